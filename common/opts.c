@@ -1,0 +1,121 @@
+#include "opts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+pk_common_help(int prom_ok)
+{
+	if (prom_ok)
+		return
+		"  -t, --timeout SECONDS    deadline for the whole run (default 5)\n"
+		"  -j, --json               one JSON document on stdout\n"
+		"      --format FMT         text, json or prom (Prometheus text format)\n"
+		"  -q, --quiet              no diagnostics on stderr, only the exit status\n"
+		"  -v, --verbose            trace the protocol on stderr (secrets masked)\n"
+		"  -h, --help               this help\n"
+		"  -V, --version            print the version\n";
+	return
+		"  -t, --timeout SECONDS    deadline for the whole run (default 5)\n"
+		"  -j, --json               one JSON document on stdout\n"
+		"      --format FMT         text or json\n"
+		"  -q, --quiet              no diagnostics on stderr, only the exit status\n"
+		"  -v, --verbose            trace the protocol on stderr (secrets masked)\n"
+		"  -h, --help               this help\n"
+		"  -V, --version            print the version\n";
+}
+
+void
+pk_common_defaults(struct pk_common_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->timeout_ms = 5000;
+	o->format = PK_FMT_TEXT;
+}
+
+int
+pk_common_opt(struct pk_common_opts *o, int ch, const char *arg, struct pk_err *err)
+{
+	switch (ch) {
+	case 'h':
+		o->help = 1;
+		return 1;
+	case 'V':
+		o->version = 1;
+		return 1;
+	case 't':
+		return pk_parse_seconds(arg, 86400, "timeout", &o->timeout_ms, err) == 0 ? 1 : -1;
+	case 'j':
+		o->format = PK_FMT_JSON;
+		return 1;
+	case 'q':
+		o->quiet = 1;
+		return 1;
+	case 'v':
+		o->verbose++;
+		return 1;
+	case PK_OPT_FORMAT:
+		if (strcmp(arg, "text") == 0)
+			o->format = PK_FMT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			o->format = PK_FMT_JSON;
+		else if (strcmp(arg, "prom") == 0)
+			o->format = PK_FMT_PROM;
+		else {
+			pk_err_set(err, PK_EUSAGE, "usage",
+			           "--format %s: expected text, json or prom", arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+pk_parse_long(const char *s, long min, long max, const char *what, long *out,
+              struct pk_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (s[0] == '\0' || *end != '\0' || errno == ERANGE)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s %s: not a number", what, s);
+	if (v < min)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s %s: too small (minimum %ld)",
+		                  what, s, min);
+	if (v > max)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s %s: too large (maximum %ld)",
+		                  what, s, max);
+	*out = v;
+	return 0;
+}
+
+int
+pk_parse_seconds(const char *s, double max_s, const char *what, int64_t *out_ms,
+                 struct pk_err *err)
+{
+	char *end;
+	double v;
+
+	if (strspn(s, "0123456789.") != strlen(s) || s[0] == '\0')
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s %s: not a number of seconds",
+		                  what, s);
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end != '\0' || errno == ERANGE || !isfinite(v))
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s %s: not a number of seconds",
+		                  what, s);
+	if (v <= 0 || v > max_s)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "%s %s: must be more than 0 and at most %.0f seconds",
+		                  what, s, max_s);
+	*out_ms = (int64_t)(v * 1000.0 + 0.5);
+	if (*out_ms == 0)
+		*out_ms = 1;
+	return 0;
+}

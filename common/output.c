@@ -1,0 +1,77 @@
+#include "output.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void
+pk_json_error_value(struct pk_json *j, const struct pk_err *err)
+{
+	pk_json_obj_begin(j);
+	pk_json_key(j, "status");
+	pk_json_int(j, err->status);
+	pk_json_key(j, "kind");
+	pk_json_str(j, err->kind[0] ? err->kind : pk_status_name(err->status));
+	pk_json_key(j, "message");
+	pk_json_str(j, err->msg);
+	pk_json_obj_end(j);
+}
+
+void
+pk_report_error(const char *tool, const char *target, const struct pk_err *err,
+                int json, int quiet)
+{
+	if (!quiet) {
+		if (target != NULL && target[0] != '\0')
+			fprintf(stderr, "%s: %s: %s\n", tool, target, err->msg);
+		else
+			fprintf(stderr, "%s: %s\n", tool, err->msg);
+	}
+	if (json) {
+		struct pk_buf b = { 0 };
+		struct pk_json j;
+
+		pk_json_init(&j, &b);
+		pk_json_obj_begin(&j);
+		if (target != NULL && target[0] != '\0') {
+			pk_json_key(&j, "target");
+			pk_json_str(&j, target);
+		}
+		pk_json_key(&j, "error");
+		pk_json_error_value(&j, err);
+		pk_json_obj_end(&j);
+		pk_buf_addc(&b, '\n');
+		pk_emit(&b);
+		pk_buf_free(&b);
+	}
+}
+
+void
+pk_warn(const char *tool, const char *target, int quiet, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	if (target != NULL && target[0] != '\0')
+		fprintf(stderr, "%s: %s: ", tool, target);
+	else
+		fprintf(stderr, "%s: ", tool);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+pk_emit(const struct pk_buf *b)
+{
+	if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len)
+		return -1;
+	return fflush(stdout) == 0 ? 0 : -1;
+}
+
+void
+pk_print_version(const char *tool)
+{
+	printf("%s (powerkit) %s\n", tool, PK_VERSION);
+}

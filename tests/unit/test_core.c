@@ -1,0 +1,168 @@
+/* Unit tests for the foundation: targets, outlet lists, JSON, options. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "opts.h"
+#include "outlets.h"
+#include "prom.h"
+#include "target.h"
+#include "tap.h"
+
+static void
+test_targets(void)
+{
+	struct pk_target t;
+	struct pk_err err;
+
+	TAP_OK(pk_target_parse("ups1@db2:3494", PK_TARGET_NAMED, "3493", &t, &err) == 0,
+	       "ups@host:port parses");
+	TAP_STREQ(t.name, "ups1", "name");
+	TAP_STREQ(t.host, "db2", "host");
+	TAP_STREQ(t.port, "3494", "port");
+	TAP_OK(pk_target_parse("ups", PK_TARGET_NAMED, "3493", &t, &err) == 0 &&
+	       strcmp(t.host, "localhost") == 0 && strcmp(t.port, "3493") == 0,
+	       "bare ups means ups@localhost:3493");
+	TAP_OK(pk_target_parse("u@[::1]:3493", PK_TARGET_NAMED, "3493", &t, &err) == 0 &&
+	       strcmp(t.host, "::1") == 0, "bracketed IPv6 with port");
+	TAP_OK(pk_target_parse("u@[2001:db8::1]", PK_TARGET_NAMED, "3493", &t, &err) == 0 &&
+	       strcmp(t.host, "2001:db8::1") == 0 && strcmp(t.port, "3493") == 0,
+	       "bracketed IPv6 without port");
+	TAP_OK(pk_target_parse("@nas", PK_TARGET_NAMED, "3493", &t, &err) == 0 &&
+	       !t.has_name && strcmp(t.host, "nas") == 0, "@host has no UPS name");
+	TAP_OK(pk_target_parse("u@h:0", PK_TARGET_NAMED, "3493", &t, &err) == PK_EUSAGE,
+	       "port 0 refused");
+	TAP_OK(pk_target_parse("u@h:65536", PK_TARGET_NAMED, "3493", &t, &err) == PK_EUSAGE,
+	       "port 65536 refused");
+	TAP_OK(pk_target_parse("u@h:", PK_TARGET_NAMED, "3493", &t, &err) == PK_EUSAGE,
+	       "empty port refused");
+	TAP_OK(pk_target_parse("u@[::1", PK_TARGET_NAMED, "3493", &t, &err) == PK_EUSAGE,
+	       "unclosed bracket refused");
+	TAP_OK(pk_target_parse("u@", PK_TARGET_NAMED, "3493", &t, &err) == PK_EUSAGE,
+	       "empty host refused");
+	TAP_OK(pk_target_parse("pdu1:1161", PK_TARGET_HOST, "161", &t, &err) == 0 &&
+	       strcmp(t.host, "pdu1") == 0 && strcmp(t.port, "1161") == 0, "host:port");
+	TAP_OK(pk_target_parse("fe80::1", PK_TARGET_HOST, "161", &t, &err) == 0 &&
+	       strcmp(t.host, "fe80::1") == 0 && strcmp(t.port, "161") == 0,
+	       "bare IPv6 host keeps default port");
+	TAP_OK(pk_target_parse("a@b", PK_TARGET_HOST, "161", &t, &err) == PK_EUSAGE,
+	       "host target refuses '@'");
+}
+
+static void
+test_outlets(void)
+{
+	unsigned char sel[8];
+	const char *names[8] = { "nas", "web", "fw, core", NULL, "dup", "dup", "", "x" };
+	struct pk_err err;
+
+	TAP_OK(pk_outlets_parse("3", 8, NULL, sel, &err) == 0 && sel[2] && pk_outlets_count(sel, 8) == 1,
+	       "single outlet");
+	TAP_OK(pk_outlets_parse("1,4,7", 8, NULL, sel, &err) == 0 && sel[0] && sel[3] && sel[6] &&
+	       pk_outlets_count(sel, 8) == 3, "list");
+	TAP_OK(pk_outlets_parse("2-5", 8, NULL, sel, &err) == 0 && pk_outlets_count(sel, 8) == 4 &&
+	       sel[1] && sel[4], "range");
+	TAP_OK(pk_outlets_parse("all", 8, NULL, sel, &err) == 0 && pk_outlets_count(sel, 8) == 8, "all");
+	TAP_OK(pk_outlets_parse("9", 8, NULL, sel, &err) == PK_EUSAGE && strstr(err.msg, "1-8") != NULL,
+	       "out of range names the valid range");
+	TAP_OK(pk_outlets_parse("0", 8, NULL, sel, &err) == PK_EUSAGE, "outlet 0 refused");
+	TAP_OK(pk_outlets_parse("5-2", 8, NULL, sel, &err) == PK_EUSAGE, "backwards range refused");
+	TAP_OK(pk_outlets_parse("nas", 8, names, sel, &err) == 0 && sel[0] && pk_outlets_count(sel, 8) == 1,
+	       "name selects its outlet");
+	TAP_OK(pk_outlets_parse("fw, core", 8, names, sel, &err) == 0 && sel[2], "name with comma");
+	TAP_OK(pk_outlets_parse("nas,2", 8, names, sel, &err) == 0 && sel[0] && sel[1], "name in list");
+	TAP_OK(pk_outlets_parse("dup", 8, names, sel, &err) == PK_EUSAGE && strstr(err.msg, "ambiguous"),
+	       "ambiguous name refused");
+	TAP_OK(pk_outlets_parse("NAS", 8, names, sel, &err) == PK_EUSAGE && strstr(err.msg, "1=nas"),
+	       "names match exactly; message lists outlets");
+	TAP_OK(pk_outlets_parse("", 8, names, sel, &err) == PK_EUSAGE, "empty refused");
+	TAP_OK(pk_outlets_parse("1,,2", 8, NULL, sel, &err) == 0 && pk_outlets_count(sel, 8) == 2,
+	       "empty list items are skipped");
+}
+
+static void
+test_json(void)
+{
+	struct pk_buf b = { 0 };
+	struct pk_json j;
+
+	TAP_OK(pk_json_is_number("230"), "230 is a number");
+	TAP_OK(pk_json_is_number("-12.5"), "-12.5 is a number");
+	TAP_OK(pk_json_is_number("0"), "0 is a number");
+	TAP_OK(pk_json_is_number("0.75"), "0.75 is a number");
+	TAP_OK(!pk_json_is_number("024"), "024 is not");
+	TAP_OK(!pk_json_is_number("1.02a"), "1.02a is not");
+	TAP_OK(!pk_json_is_number("1e3"), "1e3 is not");
+	TAP_OK(!pk_json_is_number(".5") && !pk_json_is_number("5.") && !pk_json_is_number("+5"),
+	       ".5, 5. and +5 are not");
+	TAP_OK(!pk_json_is_number("") && !pk_json_is_number("-"), "empty and - are not");
+	TAP_OK(!pk_json_is_number("123456789012345678901"), "21 digits is an identifier");
+
+	pk_json_init(&j, &b);
+	pk_json_obj_begin(&j);
+	pk_json_key(&j, "a");
+	pk_json_auto(&j, "12");
+	pk_json_key(&j, "b\"q");
+	pk_json_str(&j, "x\\y\n\x01");
+	pk_json_key(&j, "c");
+	pk_json_arr_begin(&j);
+	pk_json_str(&j, "OL");
+	pk_json_bool(&j, 1);
+	pk_json_null(&j);
+	pk_json_arr_end(&j);
+	pk_json_key(&j, "d");
+	pk_json_obj_begin(&j);
+	pk_json_obj_end(&j);
+	pk_json_obj_end(&j);
+	TAP_STREQ(pk_buf_str(&b),
+	          "{\"a\":12,\"b\\\"q\":\"x\\\\y\\n\\u0001\",\"c\":[\"OL\",true,null],\"d\":{}}",
+	          "writer escapes and separates");
+	pk_buf_free(&b);
+}
+
+static void
+test_opts(void)
+{
+	struct pk_common_opts o;
+	struct pk_err err;
+	long v;
+
+	pk_common_defaults(&o);
+	TAP_OK(o.timeout_ms == 5000, "default timeout 5 s");
+	TAP_OK(pk_common_opt(&o, 't', "0.5", &err) == 1 && o.timeout_ms == 500, "-t 0.5");
+	TAP_OK(pk_common_opt(&o, 't', "0", &err) == -1 && err.status == PK_EUSAGE, "-t 0 refused");
+	TAP_OK(pk_common_opt(&o, 't', "abc", &err) == -1, "-t abc refused");
+	TAP_OK(pk_common_opt(&o, 't', "-1", &err) == -1, "-t -1 refused");
+	TAP_OK(pk_common_opt(&o, PK_OPT_FORMAT, "prom", &err) == 1 && o.format == PK_FMT_PROM,
+	       "--format prom");
+	TAP_OK(pk_common_opt(&o, PK_OPT_FORMAT, "xml", &err) == -1, "--format xml refused");
+	TAP_OK(pk_parse_long("10", 1, 10, "retries", &v, &err) == 0 && v == 10, "bounded long");
+	TAP_OK(pk_parse_long("11", 1, 10, "retries", &v, &err) == PK_EUSAGE &&
+	       strstr(err.msg, "maximum 10"), "too large names the bound");
+	TAP_OK(pk_parse_long("1x", 1, 10, "retries", &v, &err) == PK_EUSAGE, "junk refused");
+}
+
+static void
+test_prom(void)
+{
+	struct pk_buf b = { 0 };
+	char name[64];
+
+	pk_prom_sample(&b, "nut_x", "1", "ups", "a\"b\\c\nd", "flag", "OL", (const char *)NULL);
+	TAP_STREQ(pk_buf_str(&b), "nut_x{ups=\"a\\\"b\\\\c\\nd\",flag=\"OL\"} 1\n", "label escaping");
+	pk_prom_name("battery.charge-low", name, sizeof name);
+	TAP_STREQ(name, "battery_charge_low", "metric names");
+	pk_buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_targets();
+	test_outlets();
+	test_json();
+	test_opts();
+	test_prom();
+	return TAP_DONE();
+}
