@@ -35,7 +35,7 @@ PK_LDFLAGS = -fsanitize=address,undefined
 endif
 
 # The foundation every tool links.
-CORE_OBJS = err.o clock.o buf.o net.o target.o opts.o cred.o json.o output.o outlets.o prom.o
+CORE_OBJS = err.o clock.o buf.o net.o target.o opts.o cred.o json.o output.o outlets.o prom.o trace.o
 
 # Per tool: the common/ objects beyond CORE_OBJS, and the libraries.
 OBJS_nutq   = nut.o nutval.o
