@@ -8,13 +8,16 @@
 
 static int tap_n, tap_failed;
 
+/* cond is evaluated exactly once. */
 #define TAP_OK(cond, ...) do { \
+	int tap_pass = (cond) ? 1 : 0; \
 	tap_n++; \
-	if (cond) { printf("ok %d - ", tap_n); } \
+	if (tap_pass) { printf("ok %d - ", tap_n); } \
 	else { tap_failed++; printf("not ok %d - ", tap_n); } \
 	printf(__VA_ARGS__); \
-	if (!(cond)) printf("  (%s:%d: %s)", __FILE__, __LINE__, #cond); \
+	if (!tap_pass) printf("  (%s:%d: %s)", __FILE__, __LINE__, #cond); \
 	putchar('\n'); \
+	fflush(stdout); \
 } while (0)
 
 #define TAP_STREQ(got, want, ...) do { \

@@ -1,0 +1,72 @@
+#!/bin/bash
+# Cross-tool checks for every binary built from cmd/: --help and -V work,
+# unknown options are usage errors, every long option in --help is in the
+# man page and the bash completion, man pages lint clean, completions
+# parse, each binary links only what it uses, install/uninstall work.
+. "$(dirname "$0")/lib.sh"
+
+tools=$(cd "$PK_TOP/cmd" && ls *.c 2>/dev/null | sed 's/\.c$//')
+
+for t in $tools; do
+	bin="$PK_BIN/$t"
+	run "$bin" --help
+	expect "$t --help exits 0" 0
+	check "$t --help prints usage on stdout" grep -q "Usage\|usage" "$PK_TMP/out"
+	help_opts=$(grep -oE -- '--[a-z][a-z0-9-]+' "$PK_TMP/out" | sort -u)
+	run "$bin" -V
+	expect "$t -V exits 0" 0
+	expect_out "$t -V names the tool" "^$t "
+	run "$bin" --no-such-option
+	expect "$t: unknown option is a usage error" 2
+	expect_err "$t: unknown option message on stderr" "^$t: "
+
+	man="$PK_TOP/man/$t.1"
+	bashc="$PK_TOP/completions/bash/$t"
+	check "$t has a man page" test -f "$man"
+	check "$t has bash, zsh and fish completions" \
+		test -f "$bashc" -a -f "$PK_TOP/completions/zsh/_$t" -a -f "$PK_TOP/completions/fish/$t.fish"
+	[ -f "$man" ] || continue
+	run mandoc -Tlint -W warning "$man"
+	expect "$t.1 passes mandoc -Tlint" 0
+	rendered=$(mandoc -Tascii "$man" 2>/dev/null | col -b)
+	missing_man= missing_bash=
+	for o in $help_opts; do
+		grep -q -- "$o" <<<"$rendered" || missing_man="$missing_man $o"
+		[ -f "$bashc" ] && { grep -q -- "$o\b" "$bashc" || missing_bash="$missing_bash $o"; }
+	done
+	check "$t: every --help long option is in the man page${missing_man:+ (missing:$missing_man)}" test -z "$missing_man"
+	check "$t: every --help long option is in the bash completion${missing_bash:+ (missing:$missing_bash)}" test -z "$missing_bash"
+	[ -f "$bashc" ] && check "$t bash completion parses" bash -n "$bashc"
+	if command -v zsh >/dev/null && [ -f "$PK_TOP/completions/zsh/_$t" ]; then
+		check "$t zsh completion parses" zsh -n "$PK_TOP/completions/zsh/_$t"
+	fi
+
+	needed=$(readelf -d "$bin" 2>/dev/null | grep NEEDED)
+	if [ "$t" = wattctl ]; then
+		check "wattctl links libssh and libcurl" grep -q 'libssh.*\|libcurl' <<<"$needed"
+	else
+		if grep -q 'libssh\|libcurl' <<<"$needed"; then
+			not_ok "$t links only libc (has: $(echo $needed | tr -s ' '))"
+		else
+			ok "$t links neither libssh nor libcurl"
+		fi
+	fi
+done
+
+# Staged install and uninstall, on the plain build only (installing the
+# sanitizer build would mean another compile of the same sources).
+if [ "$(basename "$PK_BIN")" = build ] && [ -n "$tools" ]; then
+	stage="$PK_TMP/stage"
+	run make -s -C "$PK_TOP" install DESTDIR="$stage" PREFIX=/usr
+	expect "make install DESTDIR=... PREFIX=/usr" 0
+	for t in $tools; do
+		check "$t installed to bin with mode 755" test -x "$stage/usr/bin/$t"
+		[ -f "$PK_TOP/man/$t.1" ] && check "$t.1 installed" test -f "$stage/usr/share/man/man1/$t.1"
+		[ -f "$PK_TOP/completions/bash/$t" ] && check "$t bash completion installed" \
+			test -f "$stage/usr/share/bash-completion/completions/$t"
+	done
+	run make -s -C "$PK_TOP" uninstall DESTDIR="$stage" PREFIX=/usr
+	expect "make uninstall" 0
+	left=$(find "$stage" -type f | head -5)
+	check "uninstall leaves no files${left:+ (left: $left)}" test -z "$left"
+fi

@@ -1,0 +1,180 @@
+/* Unit tests for net.c against sockets made in-process on loopback:
+ * refused connects, silent peers, over-long lines, IPv6 literals,
+ * unresolvable names, CRLF lines, and the deadline bound. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "net.h"
+#include "tap.h"
+
+/* A listening socket on the loopback of family af; *port gets its port. */
+static int
+listener(int af, char *port, size_t portlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int fd = socket(af, SOCK_STREAM, 0);
+
+	memset(&ss, 0, sizeof ss);
+	if (af == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = in6addr_loopback;
+		len = sizeof *s6;
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+		s4->sin_family = AF_INET;
+		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof *s4;
+	}
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 4) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	len = sizeof ss;
+	getsockname(fd, (struct sockaddr *)&ss, &len);
+	snprintf(port, portlen, "%u", af == AF_INET6
+	         ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
+	         : ntohs(((struct sockaddr_in *)&ss)->sin_port));
+	return fd;
+}
+
+static void
+test_refused(void)
+{
+	char port[8];
+	int lfd = listener(AF_INET, port, sizeof port);
+	struct pk_conn c;
+	struct pk_err err;
+	int rc;
+
+	close(lfd);  /* nobody listens there now */
+	pk_conn_init(&c);
+	rc = pk_conn_open(&c, "127.0.0.1", port, SOCK_STREAM, pk_deadline_in(1000), &err);
+	TAP_OK(rc == PK_ECOMM && strcmp(err.kind, "connect") == 0 &&
+	       strstr(err.msg, "refused") != NULL, "refused connect is PK_ECOMM: %s", err.msg);
+	pk_conn_close(&c);
+}
+
+static void
+test_silent_peer_and_lines(void)
+{
+	char port[8];
+	int lfd = listener(AF_INET, port, sizeof port), afd;
+	struct pk_conn c;
+	struct pk_err err;
+	struct pk_buf line = { 0 };
+	int64_t t0;
+	int rc, got;
+
+	pk_conn_init(&c);
+	rc = pk_conn_open(&c, "127.0.0.1", port, SOCK_STREAM, pk_deadline_in(1000), &err);
+	TAP_OK(rc == 0 && c.state == PK_CONN_OPEN, "connect to a listener");
+	afd = accept(lfd, NULL, NULL);
+
+	/* Silent peer: waiting for a line ends at the deadline. */
+	t0 = pk_now_ms();
+	got = 0;
+	rc = 0;
+	while (rc == 0 && !(got = pk_conn_take_line(&c, &line, 512)))
+		rc = pk_conn_step(&c, t0 + 300, &err);
+	TAP_OK(rc == PK_ECOMM && strcmp(err.kind, "timeout") == 0, "silent peer times out");
+	TAP_OK(pk_now_ms() - t0 < 1000, "timeout honoured (%lld ms)", (long long)(pk_now_ms() - t0));
+
+	/* CRLF and LF lines, and a partial line kept for later. */
+	pk_conn_close(&c);
+	pk_conn_init(&c);
+	close(afd);
+	pk_conn_open(&c, "127.0.0.1", port, SOCK_STREAM, pk_deadline_in(1000), &err);
+	afd = accept(lfd, NULL, NULL);
+	if (write(afd, "one\r\ntwo\nthr", 12) != 12)
+		return;
+	t0 = pk_deadline_in(1000);
+	while (!pk_conn_take_line(&c, &line, 512) && pk_conn_step(&c, t0, &err) == 0)
+		;
+	TAP_STREQ(pk_buf_str(&line), "one", "CRLF line");
+	TAP_OK(pk_conn_take_line(&c, &line, 512) == 1 && strcmp(pk_buf_str(&line), "two") == 0,
+	       "LF line");
+	TAP_OK(pk_conn_take_line(&c, &line, 512) == 0, "partial line waits");
+
+	/* A line longer than the bound is refused, not buffered forever. */
+	{
+		char big[4096];
+		size_t sent = 0;
+		memset(big, 'x', sizeof big);
+		while (sent < 20000) {
+			ssize_t n = write(afd, big, sizeof big);
+			if (n <= 0)
+				break;
+			sent += (size_t)n;
+		}
+	}
+	t0 = pk_deadline_in(1000);
+	got = 0;
+	while ((got = pk_conn_take_line(&c, &line, 8192)) == 0 && pk_conn_step(&c, t0, &err) == 0)
+		;
+	TAP_OK(got == -1, "over-long line detected");
+
+	/* Queued writes reach the peer; a peer close is seen. */
+	pk_conn_queue(&c, "PING\n", 5);
+	TAP_OK(pk_conn_flush(&c, pk_deadline_in(1000), &err) == 0, "flush queued bytes");
+	{
+		char in[8] = { 0 };
+		TAP_OK(read(afd, in, 5) == 5 && memcmp(in, "PING\n", 5) == 0, "peer got the bytes");
+	}
+	close(afd);
+	t0 = pk_deadline_in(1000);
+	while (!c.peer_closed && pk_conn_step(&c, t0, &err) == 0)
+		;
+	TAP_OK(c.peer_closed, "peer close seen");
+	pk_conn_close(&c);
+	pk_conn_close(&c);
+	close(lfd);
+	pk_buf_free(&line);
+}
+
+static void
+test_ipv6_and_names(void)
+{
+	char port[8];
+	int lfd = listener(AF_INET6, port, sizeof port);
+	struct pk_conn c;
+	struct pk_err err;
+	int rc;
+
+	pk_conn_init(&c);
+	if (lfd < 0) {
+		TAP_OK(1, "# SKIP no IPv6 loopback");
+	} else {
+		rc = pk_conn_open(&c, "::1", port, SOCK_STREAM, pk_deadline_in(1000), &err);
+		TAP_OK(rc == 0, "IPv6 literal connects");
+		close(lfd);
+	}
+	pk_conn_close(&c);
+
+	pk_conn_init(&c);
+	rc = pk_conn_open(&c, "no-such-host.invalid", "3493", SOCK_STREAM,
+	                  pk_deadline_in(3000), &err);
+	TAP_OK(rc == PK_ECOMM && strcmp(err.kind, "resolve") == 0 &&
+	       strstr(err.msg, "no-such-host.invalid") != NULL, "unresolvable name: %s", err.msg);
+	pk_conn_close(&c);
+
+	pk_conn_init(&c);
+	rc = pk_conn_open(&c, "127.0.0.1", "1", SOCK_DGRAM, pk_deadline_in(1000), &err);
+	TAP_OK(rc == 0 && c.state == PK_CONN_OPEN && c.fd >= 0, "connected UDP socket");
+	pk_conn_close(&c);
+}
+
+int
+main(void)
+{
+	test_refused();
+	test_silent_peer_and_lines();
+	test_ipv6_and_names();
+	return TAP_DONE();
+}
