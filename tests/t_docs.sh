@@ -28,7 +28,7 @@ for t in $tools; do
 	[ -f "$man" ] || continue
 	run mandoc -Tlint -W warning "$man"
 	expect "$t.1 passes mandoc -Tlint" 0
-	rendered=$(mandoc -Tascii "$man" 2>/dev/null | col -b)
+	rendered=$(mandoc -Tascii "$man" 2>/dev/null | sed "s/.\x08//g")
 	missing_man= missing_bash=
 	for o in $help_opts; do
 		grep -q -- "$o" <<<"$rendered" || missing_man="$missing_man $o"
