@@ -88,7 +88,8 @@ pk_resolve(const char *host, const char *port, int socktype, int64_t deadline,
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = socktype;
-	hints.ai_flags = AI_ADDRCONFIG;
+	/* No AI_ADDRCONFIG: on a host with only loopback configured it hides
+	 * ::1 and 127.0.0.1 alike; every address returned is tried anyway. */
 
 	if (strlen(host) >= sizeof job->host || strlen(port) >= sizeof job->port)
 		return pk_err_set(err, PK_EUSAGE, "usage", "host name too long");
