@@ -8,12 +8,14 @@
 
 static int tap_n, tap_failed;
 
+/* cond is evaluated once: checks may have side effects (encoders). */
 #define TAP_OK(cond, ...) do { \
+	int tap_c = (cond) ? 1 : 0; \
 	tap_n++; \
-	if (cond) { printf("ok %d - ", tap_n); } \
+	if (tap_c) { printf("ok %d - ", tap_n); } \
 	else { tap_failed++; printf("not ok %d - ", tap_n); } \
 	printf(__VA_ARGS__); \
-	if (!(cond)) printf("  (%s:%d: %s)", __FILE__, __LINE__, #cond); \
+	if (!tap_c) printf("  (%s:%d: %s)", __FILE__, __LINE__, #cond); \
 	putchar('\n'); \
 } while (0)
 
