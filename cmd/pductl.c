@@ -477,7 +477,6 @@ act_status(struct run *r)
 static int
 dry_run_print(struct run *r, const struct pk_vb *vb)
 {
-	pk_buf_adds(&r->out, "would set ");
 	pk_vb_format(vb, &r->out);
 	pk_buf_addc(&r->out, '\n');
 	return 0;
@@ -731,14 +730,15 @@ act_oid(struct run *r, int argc, char **argv)
 	if (rc == 0)
 		rc = choose_version_raw(r);
 	if (rc == 0 && strcmp(argv[0], "get") == 0) {
+		int missing = 0;
 		rc = pk_snmp_get(r->s, vbs, (size_t)n, PK_SNMP_LENIENT, r->deadline, &r->err);
 		for (int i = 0; rc == 0 && i < n; i++) {
-			if (vbs[i].type == BER_NOSUCHOBJECT && r->s->version == PK_SNMP_V1)
-				rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchName",
-				                "%s: noSuchName: %s", r->where, argv[1 + i]);
-			else
-				walk_line(&r->out, &vbs[i]);
+			walk_line(&r->out, &vbs[i]);
+			missing += pk_vb_missing(&vbs[i]);
 		}
+		if (rc == 0 && missing > 0)
+			rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject",
+			                "%d of %d objects not found", missing, n);
 	} else if (rc == 0 && strcmp(argv[0], "walk") == 0) {
 		rc = pk_snmp_walk(r->s, &vbs[0].oid, walk_line, &r->out, r->deadline, &r->err);
 	} else if (rc == 0) {
@@ -848,7 +848,8 @@ main(int argc, char **argv)
 	r.deadline = start + o.common.timeout_ms;
 	if (rc == 0)
 		rc = dispatch(&r, argc, argv, start);
-	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED) && pk_emit(&r.out) != 0 && rc == 0)
+	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND) &&
+	    pk_emit(&r.out) != 0 && rc == 0)
 		rc = pk_err_set(&r.err, PK_ECOMM, "write", "cannot write to stdout");
 	if (rc != 0 && r.err.msg[0] != '\0')
 		pk_report_error(TOOL, r.where[0] ? r.where : NULL, &r.err,

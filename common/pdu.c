@@ -330,8 +330,8 @@ detect_by_probe(struct pk_snmp *s, struct pk_pdu *pdu, int by_vendor, int64_t de
 		return detect_by_probe(s, pdu, 0, deadline, err);
 	if (pdu->prof == NULL)
 		return pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
-		                  "%s: no known switched-outlet table (sysObjectID %s); "
-		                  "try --profile", s->where, pdu->sysoid[0] ? pdu->sysoid : "missing");
+		                  "no known switched-outlet table (sysObjectID %s); "
+		                  "try --profile", pdu->sysoid[0] ? pdu->sysoid : "missing");
 	return 0;
 }
 
@@ -360,8 +360,8 @@ pk_pdu_detect(struct pk_snmp *s, struct pk_pdu *pdu, int64_t deadline, struct pk
 	rc = pk_snmp_get(s, vb, 1, PK_SNMP_LENIENT, deadline, err);
 	if (rc == 0 && (vb_num(vb, &count) != 0 || count < 1 || count > PK_PDU_MAX_OUTLETS))
 		rc = pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
-		                "%s: the %s outlet table is missing or empty (wrong --profile?)",
-		                s->where, pdu->prof->name);
+		                "the %s outlet table is missing or empty (wrong --profile?)",
+		                pdu->prof->name);
 	if (rc == 0)
 		pdu->noutlets = (int)count;
 	for (int i = 0; i < pdu->noutlets; i++) {
@@ -410,7 +410,7 @@ pk_pdu_read_states(struct pk_snmp *s, struct pk_pdu *pdu, const unsigned char *s
 		if (pk_vb_missing(&v[o * 2])) {
 			free(v);
 			return pk_err_set(err, PK_ENOTFOUND, "no-outlet",
-			                  "%s: outlet %d has no state (not switchable?)", s->where, o + 1);
+			                  "outlet %d has no state (not switchable?)", o + 1);
 		}
 		out->state = decode_state(p, &v[o * 2], &out->raw_state);
 		out->pending = vb_num(&v[o * 2 + 1], &pend) == 0 ? pend == 1 : -1;

@@ -266,6 +266,10 @@ format_string(const struct pk_vb *vb, struct pk_buf *out)
 {
 	size_t i;
 
+	if (vb->slen == 0) {
+		pk_buf_adds(out, "\"\"");  /* net-snmp prints an empty string bare */
+		return;
+	}
 	if (!printable(vb->v.s, vb->slen)) {
 		pk_buf_adds(out, "Hex-STRING: ");
 		for (i = 0; i < vb->slen; i++) {
@@ -537,15 +541,14 @@ await_reply(struct pk_snmp *s, int32_t id, int64_t try_deadline, struct pk_snmp_
 				continue;
 			if (errno == ECONNREFUSED)
 				return pk_err_set(err, PK_ECOMM, "refused",
-				                  "%s: port unreachable (no SNMP agent listening there)",
-				                  s->where);
-			return pk_err_set(err, PK_ECOMM, "recv", "%s: %s", s->where, strerror(errno));
+				                  "port unreachable (no SNMP agent listening there)");
+			return pk_err_set(err, PK_ECOMM, "recv", "%s", strerror(errno));
 		}
 		s->replied = 1;
 		if (pk_snmp_decode(s->rx, (size_t)got, m, s->scratch, PK_SNMP_MAX_VB, &why) != 0) {
 			pk_trace(&s->trace, '<', "malformed reply (%zd bytes): %s", got, why);
 			return pk_err_set(err, PK_ECOMM, "malformed",
-			                  "%s: malformed SNMP reply (%s)", s->where, why);
+			                  "malformed SNMP reply (%s)", why);
 		}
 		if (m->request_id != id || m->pdu_type != PK_PDU_RESPONSE ||
 		    m->version != s->version) {
@@ -565,11 +568,11 @@ timeout_error(struct pk_snmp *s, struct pk_err *err)
 {
 	if (s->stale > 0)
 		return pk_err_set(err, PK_ECOMM, "timeout",
-		                  "%s: no matching SNMP reply (%d replies with a wrong request-id, "
-		                  "PDU type or version ignored)", s->where, s->stale);
+		                  "no matching SNMP reply (%d replies with a wrong request-id, "
+		                  "PDU type or version ignored)", s->stale);
 	return pk_err_set(err, PK_ECOMM, "timeout",
-	                  "%s: no SNMP reply (SNMP v%s); a wrong community looks exactly like "
-	                  "this, since agents drop such requests silently", s->where,
+	                  "no SNMP reply (SNMP v%s); a wrong community looks exactly like "
+	                  "this, since agents drop such requests silently",
 	                  s->version == PK_SNMP_V1 ? "1" : "2c");
 }
 
@@ -595,7 +598,7 @@ pk_snmp_exchange(struct pk_snmp *s, uint8_t type, int a, int b, const struct pk_
 			break;
 		trace_request(s, type, id, vbs, n, t);
 		if (send(s->conn.fd, req.data, req.len, 0) < 0 && errno != ECONNREFUSED) {
-			rc = pk_err_set(err, PK_ECOMM, "send", "%s: %s", s->where, strerror(errno));
+			rc = pk_err_set(err, PK_ECOMM, "send", "%s", strerror(errno));
 			break;
 		}
 		rc = await_reply(s, id, try_deadline, &m, err);
@@ -627,8 +630,8 @@ status_error(struct pk_snmp *s, const struct pk_vb *vbs, size_t n, const char *o
 		st = PK_ENOTFOUND;
 	else if (es == 4 || es == 6 || es == 16)
 		st = PK_EAUTH;
-	return pk_err_set(err, st, pk_snmp_status_name(es), "%s: %s failed: %s (%" PRId64 ")%s%s",
-	                  s->where, op, pk_snmp_status_name(es), es, oid[0] ? " at " : "", oid);
+	return pk_err_set(err, st, pk_snmp_status_name(es), "%s failed: %s (%" PRId64 ")%s%s",
+	                  op, pk_snmp_status_name(es), es, oid[0] ? " at " : "", oid);
 }
 
 static void
@@ -676,15 +679,15 @@ get_batch(struct pk_snmp *s, struct pk_vb **ask, size_t nask, int flags, int64_t
 			return status_error(s, req, nask, "GET", err);
 		if (got != nask)
 			return pk_err_set(err, PK_ECOMM, "malformed",
-			                  "%s: GET reply has %zu varbinds for %zu asked", s->where, got, nask);
+			                  "GET reply has %zu varbinds for %zu asked", got, nask);
 		for (i = 0; i < nask; i++) {
 			char oid[PK_OID_MAX * 11 + 1];
 			if (pk_oid_cmp(&s->scratch[i].oid, &left[i]->oid) != 0)
 				return pk_err_set(err, PK_ECOMM, "malformed",
-				                  "%s: GET reply names other objects than asked", s->where);
+				                  "GET reply names other objects than asked");
 			if (pk_vb_missing(&s->scratch[i]) && !(flags & PK_SNMP_LENIENT)) {
 				pk_oid_format(&left[i]->oid, oid, sizeof oid);
-				return pk_err_set(err, PK_ENOTFOUND, "noSuchObject", "%s: %s: %s", s->where,
+				return pk_err_set(err, PK_ENOTFOUND, "noSuchObject", "%s: %s",
 				                  oid, s->scratch[i].type == BER_NOSUCHINSTANCE ?
 				                  "no such instance" : "no such object");
 			}
@@ -736,7 +739,7 @@ pk_snmp_set(struct pk_snmp *s, const struct pk_vb *vbs, size_t n, int64_t deadli
 			char oid[PK_OID_MAX * 11 + 1];
 			pk_oid_format(&s->scratch[i].oid, oid, sizeof oid);
 			return pk_err_set(err, PK_ENOTFOUND, "noSuchObject",
-			                  "%s: SET failed: no such object at %s", s->where, oid);
+			                  "SET failed: no such object at %s", oid);
 		}
 	}
 	return 0;
@@ -769,14 +772,14 @@ pk_snmp_walk(struct pk_snmp *s, const struct pk_oid *root,
 		if (s->error_status != 0)
 			return status_error(s, &cur, 1, bulk ? "GETBULK" : "GETNEXT", err);
 		if (got == 0)
-			return pk_err_set(err, PK_ECOMM, "malformed", "%s: empty walk reply", s->where);
+			return pk_err_set(err, PK_ECOMM, "malformed", "empty walk reply");
 		for (i = 0; i < got; i++) {
 			const struct pk_vb *vb = &s->scratch[i];
 			if (vb->type == BER_ENDOFMIBVIEW || !pk_oid_has_prefix(&vb->oid, root))
 				return 0;
 			if (pk_oid_cmp(&vb->oid, &cur.oid) <= 0)
 				return pk_err_set(err, PK_ECOMM, "malformed",
-				                  "%s: agent returned a non-increasing OID", s->where);
+				                  "agent returned a non-increasing OID");
 			cur.oid = vb->oid;
 			rc = fn(ctx, vb);
 			if (rc != 0)

@@ -1,0 +1,25 @@
+# pdu_lib.sh — sourced by the pductl test scripts after tests/lib.sh.
+
+# pdu_agent DEVICE VAR: starts snmpd simulating DEVICE (cyberpower, apc)
+# on a free loopback UDP port, stops it by PID at exit, sets VAR to the port.
+pdu_agent() {
+	local dir="$PK_TMP/agent-$1" port
+	port=$(pk_free_port udp)
+	sh "$PK_TESTS/snmp/agent.sh" start "$dir" "$1" "$port" || return 1
+	pk_cleanup "sh '$PK_TESTS/snmp/agent.sh' stop '$dir'"
+	printf -v "$2" '%s' "$port"
+}
+
+# hostile_peer MODE VAR: starts tests/snmp/hostile.py MODE on a free port.
+hostile_peer() {
+	local port pid
+	port=$(pk_free_port udp)
+	python3 "$PK_TESTS/snmp/hostile.py" "$1" "$port" >"$PK_TMP/hostile.$1" 2>&1 &
+	pid=$!
+	pk_cleanup "pk_kill $pid"
+	for _ in $(seq 50); do
+		grep -q ready "$PK_TMP/hostile.$1" 2>/dev/null && break
+		sleep 0.05
+	done
+	printf -v "$2" '%s' "$port"
+}
