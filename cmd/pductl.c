@@ -59,18 +59,20 @@ static const char usage_text[] =
 	"\n"
 	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly).\n"
 	"\n"
-	"Options:\n"
-	"  -c, --community NAME      read community (default public; env PDU_COMMUNITY)\n"
-	"  -C, --write-community NAME  write community (default private; env PDU_WRITE_COMMUNITY)\n"
-	"      --community-file FILE community from the first line of FILE (reads and writes)\n"
-	"  -S, --snmp-version 1|2c   SNMP version (default: 1 for CyberPower, 2c for APC,\n"
-	"                            falling back to 1 when 2c gets no answer)\n"
-	"  -P, --profile NAME        skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
-	"                            apc-rpdu2, apc-rpdu\n"
-	"  -r, --retries N           retransmissions per request (default 1)\n"
-	"      --no-wait             return once the PDU accepted the command\n"
-	"      --delay               use the PDU's delayed commands (its on/off delays)\n"
-	"  -n, --dry-run             print the OIDs and values that would be set, set nothing\n";
+	"Options (before HOST):\n"
+	"  -c, --community NAME     read community (default public; env PDU_COMMUNITY)\n"
+	"  -C, --write-community NAME\n"
+	"                           write community (default private; env PDU_WRITE_COMMUNITY)\n"
+	"      --community-file FILE\n"
+	"                           community from the first line of FILE (reads and writes)\n"
+	"  -S, --snmp-version 1|2c  SNMP version (default: 1 for CyberPower, 2c for APC,\n"
+	"                           falling back to 1 when 2c gets no answer)\n"
+	"  -P, --profile NAME       skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
+	"                           apc-rpdu2, apc-rpdu\n"
+	"  -r, --retries N          retransmissions per request (default 1)\n"
+	"      --no-wait            return once the PDU accepted the command\n"
+	"      --delay              use the PDU's delayed commands (its on/off delays)\n"
+	"  -n, --dry-run            print the OIDs and values that would be set, set nothing\n";
 
 static void
 usage(FILE *f)
