@@ -235,7 +235,11 @@ detect(struct run *r)
 	r->s->version = PK_SNMP_V2C;
 	{
 		int64_t half = pk_now_ms() + pk_ms_left(r->deadline) / 2;
+		int known = r->pdu->noutlets;
+		r->pdu->noutlets = 0;  /* re-read: the v2c check */
 		rc = pk_pdu_detect(r->s, r->pdu, half, &r->err);
+		if (rc != 0)
+			r->pdu->noutlets = known;
 	}
 	if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0) {
 		pk_trace(&r->s->trace, '*', "no answer over v2c; staying on v1");
@@ -339,7 +343,7 @@ act_get(struct run *r, const char *spec)
 	if (rc == 0 && !spec_has_names(spec) && r->o->common.format == PK_FMT_JSON)
 		rc = pk_pdu_read_names(r->s, r->pdu, r->deadline, &r->err);
 	if (rc == 0)
-		rc = pk_pdu_read_states(r->s, r->pdu, sel, r->deadline, &r->err);
+		rc = pk_pdu_read_states(r->s, r->pdu, sel, 0, r->deadline, &r->err);
 	if (rc != 0)
 		return rc;
 	print_states(r, sel);
@@ -507,7 +511,7 @@ confirm(struct run *r, unsigned char *sel, enum pk_pdu_action a, unsigned char *
 
 	memcpy(left, sel, (size_t)n);
 	for (;;) {
-		int rc = pk_pdu_read_states(r->s, r->pdu, left, r->deadline, &r->err), todo = 0;
+		int rc = pk_pdu_read_states(r->s, r->pdu, left, 1, r->deadline, &r->err), todo = 0;
 		if (rc != 0)
 			return rc;
 		for (int i = 0; i < n; i++) {
@@ -544,7 +548,7 @@ recheck_after_error(struct run *r, int outlet, enum pk_pdu_action a, unsigned ch
 		return PK_ECOMM;  /* silence: the SET may not have arrived */
 	one[outlet - 1] = 1;
 	use_community(r, r->read_comm);
-	if (pk_pdu_read_states(r->s, r->pdu, one, r->deadline, &r->err) == 0 &&
+	if (pk_pdu_read_states(r->s, r->pdu, one, 1, r->deadline, &r->err) == 0 &&
 	    (a == PK_PDU_REBOOT ? (o->state == 0 || o->pending == 1) : reached(o, a, seen_off))) {
 		if (a == PK_PDU_REBOOT)
 			seen_off[outlet - 1] = 1;

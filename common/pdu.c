@@ -19,7 +19,6 @@ static const struct pk_pdu_profile cyberpower_epdu = {
 	.description = "CyberPower ePDU (CPS-MIB ePDU tables, PDU41xxx/PDU81xxx)",
 	.enterprise = "1.3.6.1.4.1.3808",
 	.default_version = PK_SNMP_V1,
-	.probe = "1.3.6.1.4.1.3808.1.1.3.3.1.3.0",
 	.model = "1.3.6.1.4.1.3808.1.1.3.1.5.0",
 	.device_name = "1.3.6.1.4.1.3808.1.1.3.1.1.0",
 	.firmware = "1.3.6.1.4.1.3808.1.1.3.1.3.0",
@@ -49,7 +48,6 @@ static const struct pk_pdu_profile cyberpower_epdu2 = {
 	.description = "CyberPower ePDU2 (CPS-MIB ePDU2 tables, standalone unit)",
 	.enterprise = "1.3.6.1.4.1.3808",
 	.default_version = PK_SNMP_V1,
-	.probe = "1.3.6.1.4.1.3808.1.1.6.6.1.1.0",
 	.model = "1.3.6.1.4.1.3808.1.1.6.2.2.1.9.1",
 	.device_name = "1.3.6.1.4.1.3808.1.1.6.2.2.1.3.1",
 	.firmware = "1.3.6.1.4.1.3808.1.1.6.2.2.1.7.1",
@@ -78,7 +76,6 @@ static const struct pk_pdu_profile apc_rpdu2 = {
 	.description = "APC Switched Rack PDU rPDU2 (AP86xx/AP88xx/AP89xx)",
 	.enterprise = "1.3.6.1.4.1.318",
 	.default_version = PK_SNMP_V2C,
-	.probe = "1.3.6.1.4.1.318.1.1.26.9.1.0",
 	.model = "1.3.6.1.4.1.318.1.1.26.2.1.8.1",
 	.device_name = "1.3.6.1.4.1.318.1.1.26.2.1.3.1",
 	.firmware = "1.3.6.1.4.1.318.1.1.26.2.1.6.1",
@@ -107,7 +104,6 @@ static const struct pk_pdu_profile apc_rpdu = {
 	.description = "APC Switched Rack PDU, first generation rPDU (AP79xx)",
 	.enterprise = "1.3.6.1.4.1.318",
 	.default_version = PK_SNMP_V2C,
-	.probe = "1.3.6.1.4.1.318.1.1.12.3.1.3.0",
 	.model = "1.3.6.1.4.1.318.1.1.12.1.5.0",
 	.device_name = "1.3.6.1.4.1.318.1.1.12.1.1.0",
 	.firmware = "1.3.6.1.4.1.318.1.1.12.1.3.0",
@@ -295,7 +291,8 @@ oid_text_has_prefix(const char *oid, const char *prefix)
 	return strncmp(oid, prefix, n) == 0 && (oid[n] == '.' || oid[n] == '\0');
 }
 
-/* Picks the first candidate whose probe answers a count > 0. */
+/* Picks the first candidate whose outlet count answers > 0 (so the count
+ * is known too). */
 static int
 detect_by_probe(struct pk_snmp *s, struct pk_pdu *pdu, int by_vendor, int64_t deadline,
                 struct pk_err *err)
@@ -314,12 +311,13 @@ detect_by_probe(struct pk_snmp *s, struct pk_pdu *pdu, int by_vendor, int64_t de
 	if (vbs == NULL)
 		return PK_ECOMM;
 	for (i = 0; i < n; i++)
-		vb_ask(&vbs[i], cand[i]->probe, -1);
+		vb_ask(&vbs[i], cand[i]->outlet_count, -1);
 	rc = pk_snmp_get(s, vbs, n, PK_SNMP_LENIENT, deadline, err);
 	for (i = 0; rc == 0 && i < n; i++) {
 		long long count;
-		if (vb_num(&vbs[i], &count) == 0 && count > 0) {
+		if (vb_num(&vbs[i], &count) == 0 && count > 0 && count <= PK_PDU_MAX_OUTLETS) {
 			pdu->prof = cand[i];
+			pdu->noutlets = (int)count;
 			break;
 		}
 	}
@@ -356,6 +354,9 @@ pk_pdu_detect(struct pk_snmp *s, struct pk_pdu *pdu, int64_t deadline, struct pk
 			return rc;
 		}
 	}
+	rc = 0;
+	if (pdu->noutlets > 0)
+		goto known;
 	vb_ask(vb, pdu->prof->outlet_count, -1);
 	rc = pk_snmp_get(s, vb, 1, PK_SNMP_LENIENT, deadline, err);
 	if (rc == 0 && (vb_num(vb, &count) != 0 || count < 1 || count > PK_PDU_MAX_OUTLETS))
@@ -364,6 +365,7 @@ pk_pdu_detect(struct pk_snmp *s, struct pk_pdu *pdu, int64_t deadline, struct pk
 		                pdu->prof->name);
 	if (rc == 0)
 		pdu->noutlets = (int)count;
+known:
 	for (int i = 0; i < pdu->noutlets; i++) {
 		pdu->outlets[i].number = i + 1;
 		pdu->outlets[i].state = -1;
@@ -393,10 +395,10 @@ pk_pdu_read_names(struct pk_snmp *s, struct pk_pdu *pdu, int64_t deadline, struc
 
 int
 pk_pdu_read_states(struct pk_snmp *s, struct pk_pdu *pdu, const unsigned char *sel,
-                   int64_t deadline, struct pk_err *err)
+                   int with_pending, int64_t deadline, struct pk_err *err)
 {
 	const struct pk_pdu_profile *p = pdu->prof;
-	const char *cols[2] = { p->out_state, p->out_pending };
+	const char *cols[2] = { p->out_state, with_pending ? p->out_pending : NULL };
 	struct pk_vb *v;
 	int rc = get_outlet_cols(s, pdu, cols, 2, sel, &v, deadline, err);
 

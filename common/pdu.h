@@ -25,10 +25,9 @@ struct pk_pdu_profile {
 	const char *description;
 	const char *enterprise;    /* sysObjectID prefix this family lives under */
 	int default_version;       /* PK_SNMP_V1 or PK_SNMP_V2C */
-	const char *probe;         /* scalar > 0 when the tables exist */
 	/* identity (scalars, full OIDs) */
 	const char *model, *device_name, *firmware, *serial;
-	const char *outlet_count;
+	const char *outlet_count;  /* > 0 when the tables exist: the probe */
 	/* bank load: either rows found via a bank-number column (row count =
 	 * sum of bank_rows[]), or indexed by bank number directly */
 	const char *bank_rows[2];
@@ -90,7 +89,8 @@ const struct pk_pdu_profile *pk_pdu_profile_find(const char *name);
 
 /* Detects the profile (§1 of the notes: sysObjectID, then the outlet
  * tables of that vendor) unless pdu->prof is already set, and reads the
- * outlet count.  PK_ENOTFOUND when nothing matches. */
+ * outlet count unless pdu->noutlets is already known.  PK_ENOTFOUND when
+ * nothing matches. */
 int pk_pdu_detect(struct pk_snmp *s, struct pk_pdu *pdu, int64_t deadline,
                   struct pk_err *err);
 
@@ -98,10 +98,10 @@ int pk_pdu_detect(struct pk_snmp *s, struct pk_pdu *pdu, int64_t deadline,
 int pk_pdu_read_names(struct pk_snmp *s, struct pk_pdu *pdu, int64_t deadline,
                       struct pk_err *err);
 
-/* Reads the state (and pending column) of the selected outlets; sel may
- * be NULL for all. */
+/* Reads the state (and, with with_pending, the command-pending column)
+ * of the selected outlets; sel may be NULL for all. */
 int pk_pdu_read_states(struct pk_snmp *s, struct pk_pdu *pdu, const unsigned char *sel,
-                       int64_t deadline, struct pk_err *err);
+                       int with_pending, int64_t deadline, struct pk_err *err);
 
 /* Reads the reboot duration of the selected outlets. */
 int pk_pdu_read_reboot(struct pk_snmp *s, struct pk_pdu *pdu, const unsigned char *sel,

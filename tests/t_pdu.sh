@@ -81,7 +81,7 @@ expect "get by names" 0 $'1 on\n3 on'
 run "$P" "$cp" get "fw, core"
 expect "a name with a comma" 0 "5 on"
 run "$P" -j "$cp" get 6
-expect_json "get -j" 'd["outlets"] == [{"outlet": 6, "name": "spare", "state": "off", "pending": False}]'
+expect_json "get -j" 'd["outlets"] == [{"outlet": 6, "name": "spare", "state": "off"}]'
 check "get -j exit 1 for off" test "$RC" = 1
 
 # ---- bad outlets: usage errors, nothing set --------------------------------

@@ -13,6 +13,7 @@ reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
 Value maps: ../../shared/protocols/snmp-pdu.md §2-4.
 """
+import bisect
 import os
 import sys
 import time
@@ -82,6 +83,7 @@ class Device:
         self.kind = kind
         self.outlets = [Outlet(n) for n in range(1, 9)]
         self.name = "rack-a-pdu" if kind == "cyberpower" else "rack-b-pdu"
+        self.cached = None
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -239,9 +241,16 @@ class Device:
         return "gen-error" if n == generr_outlet else "DONE"
 
     def view(self):
-        return self.cyberpower() if self.kind == "cyberpower" else self.apc()
+        # snmpd asks once per varbind: build the view at most every 20 ms
+        # (a SET drops it), so one request sees one consistent state.
+        now = time.monotonic()
+        if self.cached is None or now - self.cached[0] > 0.02:
+            v = self.cyberpower() if self.kind == "cyberpower" else self.apc()
+            self.cached = (now, v, sorted(v))
+        return self.cached[1], self.cached[2]
 
     def set(self, key, typ, val):
+        self.cached = None
         if self.kind == "cyberpower":
             return self.cyberpower_set(key, typ, val)
         return self.apc_set(key, typ, val)
@@ -279,12 +288,12 @@ def main():
             wr.write("PONG\n")
         elif cmd in ("get", "getnext"):
             key = oid(rd.readline())
-            view = dev.view()
+            view, keys = dev.view()
             if cmd == "get":
                 wr.write(render(key, view[key]) if key in view else "NONE\n")
             else:
-                after = sorted(k for k in view if k > key)
-                wr.write(render(after[0], view[after[0]]) if after else "NONE\n")
+                i = bisect.bisect_right(keys, key)
+                wr.write(render(keys[i], view[keys[i]]) if i < len(keys) else "NONE\n")
         elif cmd == "set":
             key = oid(rd.readline())
             typ, val = parse_set_value(rd.readline())
