@@ -206,48 +206,52 @@ open_session(struct run *r)
 	return 0;
 }
 
+/* pk_pdu_detect over v2c within half the time left.  Returns 0 when v2c
+ * answered, 1 after a timeout (the session is back on v1), else a status. */
+static int
+try_v2c(struct run *r)
+{
+	int64_t half = pk_now_ms() + pk_ms_left(r->deadline) / 2;
+	int rc;
+
+	r->s->version = PK_SNMP_V2C;
+	rc = pk_pdu_detect(r->s, r->pdu, half, &r->err);
+	if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0) {
+		pk_trace(&r->s->trace, '*', "no answer over v2c; using v1");
+		r->s->version = PK_SNMP_V1;
+		r->s->stale = 0;
+		return 1;
+	}
+	return rc;
+}
+
 /* Detection without a given version: v1 first (CyberPower answers only
- * v1 by default; APC rides v2c on its v1 settings), then, for a profile
- * that prefers v2c, re-read the outlet count over v2c in half the time
- * left and stay on v1 when that gets no answer. */
+ * v1 by default; APC rides v2c on its v1 settings); for a profile that
+ * prefers v2c, the outlet count is read again over v2c, and v1 stays when
+ * that gets no answer.  With --profile, its version is tried first. */
 static int
 detect(struct run *r)
 {
-	int rc;
+	const struct pk_pdu_profile *given = NULL;
+	int rc, known;
 
 	if (r->o->profile != NULL)
-		r->pdu->prof = pk_pdu_profile_find(r->o->profile);
-	if (r->o->version < 0 && r->pdu->prof != NULL)
-		r->s->version = r->pdu->prof->default_version;
-	if (r->o->version < 0 && r->s->version == PK_SNMP_V2C) {
-		int64_t half = pk_now_ms() + pk_ms_left(r->deadline) / 2;
-		rc = pk_pdu_detect(r->s, r->pdu, half, &r->err);
-		if (rc != PK_ECOMM || strcmp(r->err.kind, "timeout") != 0)
-			return rc;
-		pk_trace(&r->s->trace, '*', "no answer over v2c; falling back to v1");
-		r->s->version = PK_SNMP_V1;
-		r->s->stale = 0;
+		given = r->pdu->prof = pk_pdu_profile_find(r->o->profile);
+	if (r->o->version >= 0)
+		return pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err);
+	if (given != NULL && given->default_version == PK_SNMP_V2C) {
+		rc = try_v2c(r);
+		return rc == 1 ? pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err) : rc;
 	}
 	rc = pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err);
-	if (rc != 0 || r->o->version >= 0 || r->pdu->prof->default_version != PK_SNMP_V2C ||
-	    r->s->version == PK_SNMP_V2C || r->o->profile != NULL)
+	if (rc != 0 || given != NULL || r->pdu->prof->default_version != PK_SNMP_V2C)
 		return rc;
-	r->s->version = PK_SNMP_V2C;
-	{
-		int64_t half = pk_now_ms() + pk_ms_left(r->deadline) / 2;
-		int known = r->pdu->noutlets;
-		r->pdu->noutlets = 0;  /* re-read: the v2c check */
-		rc = pk_pdu_detect(r->s, r->pdu, half, &r->err);
-		if (rc != 0)
-			r->pdu->noutlets = known;
-	}
-	if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0) {
-		pk_trace(&r->s->trace, '*', "no answer over v2c; staying on v1");
-		r->s->version = PK_SNMP_V1;
-		r->s->stale = 0;
-		rc = 0;
-	}
-	return rc;
+	known = r->pdu->noutlets;
+	r->pdu->noutlets = 0;  /* read again: that is the v2c check */
+	rc = try_v2c(r);
+	if (rc != 0)
+		r->pdu->noutlets = known;
+	return rc == 1 ? 0 : rc;
 }
 
 /* 1 when spec may contain an outlet name (anything beyond digits, ',',
@@ -418,6 +422,33 @@ print_status_json(struct run *r)
 	pk_buf_addc(&r->out, '\n');
 }
 
+enum prom_what { PROM_ON, PROM_CURRENT, PROM_POWER };
+
+/* One per-outlet metric family; outlets without the value are left out. */
+static void
+prom_outlets(struct run *r, enum prom_what what, const char *name, const char *help)
+{
+	char num[32], val[32];
+
+	pk_prom_header(&r->out, name, help, "gauge");
+	for (int i = 0; i < r->pdu->noutlets; i++) {
+		const struct pk_pdu_outlet *o = &r->pdu->outlets[i];
+		int have = what == PROM_ON ? o->state >= 0 :
+		           what == PROM_CURRENT ? o->has_current : o->has_power;
+		if (!have)
+			continue;
+		if (what == PROM_ON)
+			snprintf(val, sizeof val, "%d", o->state);
+		else if (what == PROM_CURRENT)
+			snprintf(val, sizeof val, "%.1f", o->current_a);
+		else
+			snprintf(val, sizeof val, "%ld", o->power_w);
+		snprintf(num, sizeof num, "%d", o->number);
+		pk_prom_sample(&r->out, name, val, "pdu", r->where, "outlet", num, "name", o->name,
+		               NULL);
+	}
+}
+
 static void
 print_status_prom(struct run *r)
 {
@@ -436,32 +467,11 @@ print_status_prom(struct run *r)
 		pk_prom_sample(b, "pductl_bank_current_amperes", val, "pdu", r->where, "bank", num,
 		               "load_state", p->banks[i].load_state, NULL);
 	}
-	pk_prom_header(b, "pductl_outlet_on", "1 when the outlet is on, 0 when off", "gauge");
-	for (int i = 0; i < p->noutlets; i++) {
-		const struct pk_pdu_outlet *o = &p->outlets[i];
-		snprintf(num, sizeof num, "%d", o->number);
-		if (o->state >= 0)
-			pk_prom_sample(b, "pductl_outlet_on", o->state ? "1" : "0", "pdu", r->where,
-			               "outlet", num, "name", o->name, NULL);
-	}
+	prom_outlets(r, PROM_ON, "pductl_outlet_on", "1 when the outlet is on, 0 when off");
 	if (!p->metered)
 		return;
-	pk_prom_header(b, "pductl_outlet_current_amperes", "Outlet current", "gauge");
-	for (int i = 0; i < p->noutlets; i++) {
-		snprintf(num, sizeof num, "%d", p->outlets[i].number);
-		snprintf(val, sizeof val, "%.1f", p->outlets[i].current_a);
-		if (p->outlets[i].has_current)
-			pk_prom_sample(b, "pductl_outlet_current_amperes", val, "pdu", r->where,
-			               "outlet", num, "name", p->outlets[i].name, NULL);
-	}
-	pk_prom_header(b, "pductl_outlet_power_watts", "Outlet active power", "gauge");
-	for (int i = 0; i < p->noutlets; i++) {
-		snprintf(num, sizeof num, "%d", p->outlets[i].number);
-		snprintf(val, sizeof val, "%ld", p->outlets[i].power_w);
-		if (p->outlets[i].has_power)
-			pk_prom_sample(b, "pductl_outlet_power_watts", val, "pdu", r->where,
-			               "outlet", num, "name", p->outlets[i].name, NULL);
-	}
+	prom_outlets(r, PROM_CURRENT, "pductl_outlet_current_amperes", "Outlet current");
+	prom_outlets(r, PROM_POWER, "pductl_outlet_power_watts", "Outlet active power");
 }
 
 static int

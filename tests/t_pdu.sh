@@ -60,6 +60,10 @@ expect_out "prom: outlet 6 off" '^pductl_outlet_on\{pdu="127.0.0.1:[0-9]+",outle
 expect_out "prom: bank current with load state" '^pductl_bank_current_amperes\{pdu="[^"]+",bank="2",load_state="normal"\} 2.9$'
 check "prom output parses as exposition lines" bash -c 'printf "%s\n" "$1" | grep -v "^#" | grep -Evq "^[a-z_]+\{.*\} [0-9.]+$" && exit 1 || exit 0' _ "$OUT"
 
+run "$P" --format prom "$apc" status
+expect_out "prom: metered outlet power" '^pductl_outlet_power_watts\{pdu="[^"]+",outlet="1",name="nas"\} 92$'
+expect_out "prom: metered outlet current" '^pductl_outlet_current_amperes\{pdu="[^"]+",outlet="6",name="spare"\} 0.0$'
+
 # ---- get -----------------------------------------------------------------
 run "$P" "$apc" get 1-8
 expect "get 1-8 exits 1 when one is off" 1 "1 on
@@ -193,6 +197,12 @@ expect_err "APC switches to v2c after detection" "> GET v2c"
 run "$P" -v "$cp" get 1
 expect_err "CyberPower stays on v1" "> GET v1 community=\*\*\* id="
 check "the trace masks the community" bash -c '! grep -q public <<<"$1"' _ "$ERR"
+AGENT_V1_ONLY=1 pdu_agent apc APC1 || not_ok "v1-only APC agent starts"
+run "$P" -v -t 2 "127.0.0.1:$APC1" get 1
+expect "APC answering v1 only: v2c gets no answer, v1 is used" 0 "1 on"
+expect_err "the fallback is traced" "no answer over v2c; using v1"
+run "$P" -t 2 -S 2c "127.0.0.1:$APC1" get 1
+expect "with -S 2c there is no fallback" 3
 for v in 1 2c; do
 	run "$P" -S "$v" "$apc" status
 	expect "APC status over v$v" 0

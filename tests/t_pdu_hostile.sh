@@ -33,6 +33,16 @@ case_ stranger 3 "no SNMP reply"
 case_ silent 3 "wrong community looks exactly like this"
 case_ silent 3 "no SNMP reply" -r 3
 
+# tooBig splits the request; at most 10 varbinds go in one request.
+many=$(for i in $(seq 13); do printf '.1.3.6.1.2.1.1.%d.0 ' "$i"; done)
+want=$(for i in $(seq 13); do printf '.1.3.6.1.2.1.1.%d.0 = INTEGER: 7\n' "$i"; done)
+hostile_peer toobig port
+run "$P" -t 1 -S 2c "127.0.0.1:$port" oid get $many
+expect "tooBig: the GET is split until it fits" 0 "$want"
+hostile_peer max10 port
+run "$P" -t 1 -S 2c "127.0.0.1:$port" oid get $many
+expect "13 OIDs go out in requests of at most 10 varbinds" 0 "$want"
+
 # Retransmission: the silent peer must see the same request-id each try.
 cat >"$PK_TMP/retry.py" <<'PY'
 import socket, subprocess, sys

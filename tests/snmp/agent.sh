@@ -3,6 +3,8 @@
 # unprivileged on 127.0.0.1:PORT with its own configuration in DIR (no
 # /etc, persistent state in DIR) and pdu_pass.py DEVICE as pass_persist
 # backend.  Prints nothing on success; the PID is in DIR/snmpd.pid.
+# With AGENT_V1_ONLY=1 the agent answers SNMP v1 only (v2c requests are
+# dropped silently, like a wrong community).
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=$1 dir=$2
 case "$cmd" in
@@ -14,10 +16,21 @@ start)
 	*) echo "agent.sh: unknown device $device" >&2; exit 2 ;;
 	esac
 	mkdir -p "$dir/persist"
+	if [ "${AGENT_V1_ONLY:-0}" = 1 ]; then
+		access="com2sec reader 127.0.0.1 public
+com2sec writer 127.0.0.1 private
+group ro v1 reader
+group rw v1 writer
+view all included .1
+access ro \"\" v1 noauth exact all none none
+access rw \"\" v1 noauth exact all all none"
+	else
+		access="rocommunity public 127.0.0.1
+rwcommunity private 127.0.0.1"
+	fi
 	cat >"$dir/snmpd.conf" <<CONF
 agentaddress udp:127.0.0.1:$port
-rocommunity public 127.0.0.1
-rwcommunity private 127.0.0.1
+$access
 sysObjectID $sysoid
 sysDescr powerkit simulated $device PDU
 sysName sim-$device

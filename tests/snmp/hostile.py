@@ -6,7 +6,9 @@ Modes: ok (a correct reply: every varbind gets INTEGER 7), wrong-id (the
 request-id plus one), wrong-type (a GetRequest PDU instead of a Response),
 truncated (a correct reply missing its last 5 bytes), overlong (a varbind
 length running past the datagram), indefinite (0x80 length), error-N
-(error-status N, error-index 1), stranger (a correct reply from another
+(error-status N, error-index 1), toobig (tooBig for more than 3 varbinds,
+else correct), max10 (silence for more than 10 varbinds, as PDU41008 units
+refuse 13, else correct), stranger (a correct reply from another
 port, which a connected socket never sees), silent (no reply at all).
 Prints "ready" on stdout once bound; stops on SIGTERM.
 """
@@ -83,6 +85,10 @@ def answer(mode, data):
     if mode == "indefinite":
         good = reply(ver, comm, rid, oids)
         return bytes([0x30, 0x80]) + good[2:] + b"\x00\x00"
+    if mode == "toobig":
+        return reply(ver, comm, rid, oids, status=1 if len(oids) > 3 else 0)
+    if mode == "max10":
+        return reply(ver, comm, rid, oids) if len(oids) <= 10 else None
     if mode.startswith("error-"):
         return reply(ver, comm, rid, oids, status=int(mode[6:]))
     return None

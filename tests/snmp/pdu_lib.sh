@@ -3,8 +3,9 @@
 # pdu_agent DEVICE VAR: starts snmpd simulating DEVICE (cyberpower, apc)
 # on a free loopback UDP port, stops it by PID at exit, sets VAR to the port.
 pdu_agent() {
-	local dir="$PK_TMP/agent-$1" _pa_port
+	local dir _pa_port
 	_pa_port=$(pk_free_port udp)
+	dir="$PK_TMP/agent-$1-$_pa_port"
 	sh "$PK_TESTS/snmp/agent.sh" start "$dir" "$1" "$_pa_port" || return 1
 	pk_cleanup "sh '$PK_TESTS/snmp/agent.sh' stop '$dir'"
 	printf -v "$2" '%s' "$_pa_port"
