@@ -511,6 +511,20 @@ reached(const struct pk_pdu_outlet *o, enum pk_pdu_action a, unsigned char *seen
 	return o->state == (a == PK_PDU_ON ? 1 : 0) && o->pending != 1;
 }
 
+static int
+not_confirmed(struct run *r, const unsigned char *left, enum pk_pdu_action a)
+{
+	int i = 0;
+
+	while (i < r->pdu->noutlets - 1 && !left[i])
+		i++;
+	return pk_err_set(&r->err, PK_EREFUSED, "not-confirmed",
+	                  "outlet %d is %s, not confirmed %s within the timeout "
+	                  "(use -t to wait longer)", i + 1,
+	                  pk_pdu_state_name(r->pdu->outlets[i].state),
+	                  a == PK_PDU_REBOOT ? "rebooted" : a == PK_PDU_ON ? "on" : "off");
+}
+
 /* Polls the states until every selected outlet reached its end state or
  * the deadline passed. */
 static int
@@ -522,6 +536,10 @@ confirm(struct run *r, unsigned char *sel, enum pk_pdu_action a, unsigned char *
 	memcpy(left, sel, (size_t)n);
 	for (;;) {
 		int rc = pk_pdu_read_states(r->s, r->pdu, left, 1, r->deadline, &r->err), todo = 0;
+		/* Time running out in the middle of a poll is "not confirmed". */
+		if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0 &&
+		    pk_ms_left(r->deadline) == 0)
+			return not_confirmed(r, left, a);
 		if (rc != 0)
 			return rc;
 		for (int i = 0; i < n; i++) {
@@ -531,16 +549,8 @@ confirm(struct run *r, unsigned char *sel, enum pk_pdu_action a, unsigned char *
 		}
 		if (todo == 0)
 			return 0;
-		if (pk_ms_left(r->deadline) == 0) {
-			for (int i = 0; i < n; i++)
-				if (left[i])
-					return pk_err_set(&r->err, PK_EREFUSED, "not-confirmed",
-					                  "outlet %d is %s, not confirmed %s within the timeout "
-					                  "(use -t to wait longer)", i + 1,
-					                  pk_pdu_state_name(r->pdu->outlets[i].state),
-					                  a == PK_PDU_REBOOT ? "rebooted" :
-					                  a == PK_PDU_ON ? "on" : "off");
-		}
+		if (pk_ms_left(r->deadline) == 0)
+			return not_confirmed(r, left, a);
 		pk_sleep_ms(POLL_MS, r->deadline);
 	}
 }

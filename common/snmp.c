@@ -462,7 +462,6 @@ pk_snmp_open(struct pk_snmp *s, const char *host, const char *port, int64_t dead
 	uint32_t seed;
 
 	pk_conn_init(&s->conn);
-	snprintf(s->where, sizeof s->where, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
 	/* A random first request-id, so that a late reply to an earlier
 	 * run (same source port reused) cannot be taken for ours. */
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -544,7 +543,6 @@ await_reply(struct pk_snmp *s, int32_t id, int64_t try_deadline, struct pk_snmp_
 				                  "port unreachable (no SNMP agent listening there)");
 			return pk_err_set(err, PK_ECOMM, "recv", "%s", strerror(errno));
 		}
-		s->replied = 1;
 		if (pk_snmp_decode(s->rx, (size_t)got, m, s->scratch, PK_SNMP_MAX_VB, &why) != 0) {
 			pk_trace(&s->trace, '<', "malformed reply (%zd bytes): %s", got, why);
 			return pk_err_set(err, PK_ECOMM, "malformed",
@@ -559,6 +557,7 @@ await_reply(struct pk_snmp *s, int32_t id, int64_t try_deadline, struct pk_snmp_
 			continue;
 		}
 		trace_reply(s, m);
+		s->answered++;
 		return 0;
 	}
 }
@@ -570,6 +569,10 @@ timeout_error(struct pk_snmp *s, struct pk_err *err)
 		return pk_err_set(err, PK_ECOMM, "timeout",
 		                  "no matching SNMP reply (%d replies with a wrong request-id, "
 		                  "PDU type or version ignored)", s->stale);
+	if (s->answered > 0)
+		return pk_err_set(err, PK_ECOMM, "timeout",
+		                  "no SNMP reply in the time left (the agent answered %d requests "
+		                  "before)", s->answered);
 	return pk_err_set(err, PK_ECOMM, "timeout",
 	                  "no SNMP reply (SNMP v%s); a wrong community looks exactly like "
 	                  "this, since agents drop such requests silently",

@@ -84,13 +84,12 @@ int pk_snmp_decode(const uint8_t *p, size_t len, struct pk_snmp_msg *m,
 
 struct pk_snmp {
 	struct pk_conn conn;     /* connected UDP: the kernel drops strangers */
-	char where[300];         /* host:port for messages */
 	int version;             /* PK_SNMP_V1 or PK_SNMP_V2C */
 	char community[256];     /* used by the next request */
 	int retries;             /* retransmissions per request */
 	int32_t next_id;
 	int stale;               /* replies ignored (wrong id/type/version) */
-	int replied;             /* the agent answered something this session */
+	int answered;            /* matching replies so far */
 	int64_t error_status;    /* of the last reply */
 	int64_t error_index;
 	struct pk_trace trace;

@@ -113,6 +113,11 @@ expect "off 6 confirmed" 0 "6 off"
 run "$P" "$cp" reboot web
 expect "reboot confirmed off-then-on" 0 "2 on"
 check "reboot waited for the reboot duration (0.5 s scaled)" test "$MS" -ge 400
+run "$P" -t 0.3 "$cp" reboot 2
+expect "reboot not back on within -t: exit 1" 1 ""
+expect_err "not confirmed message" "outlet 2 is off, not confirmed rebooted within the timeout"
+expect_fast "the wait is bounded by -t" 1300
+sleep 0.5
 run "$P" "$apc" reboot 1,3
 expect "APC reboot of two outlets" 0 $'1 on\n3 on'
 run "$P" --no-wait "$cp" reboot 3
