@@ -688,6 +688,27 @@ walk_line(void *ctx, const struct pk_vb *vb)
 	return 0;
 }
 
+/* Walks the subtree under vb->oid.  Like snmpwalk, an empty subtree is
+ * retried as a GET of the OID itself (a leaf); nothing there either is
+ * "not found". */
+static int
+oid_walk(struct run *r, struct pk_vb *vb)
+{
+	char oid[PK_OID_MAX * 11 + 1];
+	int rc = pk_snmp_walk(r->s, &vb->oid, walk_line, &r->out, r->deadline, &r->err);
+
+	if (rc != 0 || r->out.len > 0)
+		return rc;
+	rc = pk_snmp_get(r->s, vb, 1, PK_SNMP_LENIENT, r->deadline, &r->err);
+	if (rc == 0 && !pk_vb_missing(vb))
+		walk_line(&r->out, vb);
+	else if (rc == 0) {
+		pk_oid_format(&vb->oid, oid, sizeof oid);
+		rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject", "nothing under %s", oid);
+	}
+	return rc;
+}
+
 /* Without -S: v2c in half the time left, then v1 (a probe GET of
  * sysObjectID.0, so that no SET is ever sent twice). */
 static int
@@ -766,7 +787,7 @@ act_oid(struct run *r, int argc, char **argv)
 			rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject",
 			                "%d of %d objects not found", missing, n);
 	} else if (rc == 0 && strcmp(argv[0], "walk") == 0) {
-		rc = pk_snmp_walk(r->s, &vbs[0].oid, walk_line, &r->out, r->deadline, &r->err);
+		rc = oid_walk(r, vbs);
 	} else if (rc == 0) {
 		use_community(r, r->write_comm);
 		rc = pk_snmp_set(r->s, vbs, 1, r->deadline, &r->err);

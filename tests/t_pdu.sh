@@ -229,6 +229,11 @@ run "$P" "$cp" oid walk .1.3.6.1.2.1.1
 check "oid walk of the system group equals snmpwalk -On (strings, OIDs, TimeTicks)" \
 	test "$(grep -v sysUpTime <<<"$OUT" | grep -v '^.1.3.6.1.2.1.1.3.0')" = \
 	"$(snmpwalk -v2c -c public -On "$cp" .1.3.6.1.2.1.1 | grep -v '^.1.3.6.1.2.1.1.3.0')"
+run "$P" "$cp" oid walk .1.3.6.1.2.1.1.5.0
+expect "oid walk of a leaf prints it, like snmpwalk" 0 "$(snmpwalk -v2c -c public -On "$cp" .1.3.6.1.2.1.1.5.0)"
+run "$P" "$cp" oid walk .1.3.6.1.4.1.3808.7
+expect "oid walk of an empty subtree: exit 5" 5 ""
+expect_err "nothing under the OID" "nothing under .1.3.6.1.4.1.3808.7"
 oids=".1.3.6.1.2.1.1.2.0 .1.3.6.1.4.1.318.1.1.26.9.2.1.1.6.2 .1.3.6.1.4.1.318.1.1.26.9.4.3.1.7.3"
 run "$P" "$apc" oid get $oids
 expect "oid get equals snmpget -On (negative INTEGER, Gauge32)" 0 "$(snmpget -v2c -c public -On "$apc" $oids)"

@@ -33,6 +33,14 @@ case_ stranger 3 "no SNMP reply"
 case_ silent 3 "wrong community looks exactly like this"
 case_ silent 3 "no SNMP reply" -r 3
 
+for v in 1 2c; do
+	hostile_peer ok port
+	run "$P" -t 1 -S "$v" "127.0.0.1:$port" oid walk .1.3.6.1.2.1.1
+	expect "walk v$v: an agent answering a non-increasing OID: exit 3" 3
+	expect_err "walk v$v: says so" "non-increasing OID"
+	expect_fast "walk v$v: no loop" 2000
+done
+
 # tooBig splits the request; at most 10 varbinds go in one request.
 many=$(for i in $(seq 13); do printf '.1.3.6.1.2.1.1.%d.0 ' "$i"; done)
 want=$(for i in $(seq 13); do printf '.1.3.6.1.2.1.1.%d.0 = INTEGER: 7\n' "$i"; done)
