@@ -206,23 +206,32 @@ open_session(struct run *r)
 	return 0;
 }
 
-/* pk_pdu_detect over v2c within half the time left.  Returns 0 when v2c
- * answered, 1 after a timeout (the session is back on v1), else a status. */
+/* The deadline for a v2c attempt: half the time left, so v1 still fits. */
+static int64_t
+v2c_deadline(const struct run *r)
+{
+	return pk_now_ms() + pk_ms_left(r->deadline) / 2;
+}
+
+/* After an attempt over v2c: a timeout puts the session on v1 and
+ * returns 1; any other result is returned as it is. */
+static int
+v2c_fallback(struct run *r, int rc)
+{
+	if (rc != PK_ECOMM || strcmp(r->err.kind, "timeout") != 0)
+		return rc;
+	pk_trace(&r->s->trace, '*', "no answer over v2c; using v1");
+	r->s->version = PK_SNMP_V1;
+	r->s->stale = 0;
+	return 1;
+}
+
+/* pk_pdu_detect over v2c: 0, 1 after a fallback to v1, or a status. */
 static int
 try_v2c(struct run *r)
 {
-	int64_t half = pk_now_ms() + pk_ms_left(r->deadline) / 2;
-	int rc;
-
 	r->s->version = PK_SNMP_V2C;
-	rc = pk_pdu_detect(r->s, r->pdu, half, &r->err);
-	if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0) {
-		pk_trace(&r->s->trace, '*', "no answer over v2c; using v1");
-		r->s->version = PK_SNMP_V1;
-		r->s->stale = 0;
-		return 1;
-	}
-	return rc;
+	return v2c_fallback(r, pk_pdu_detect(r->s, r->pdu, v2c_deadline(r), &r->err));
 }
 
 /* Detection without a given version: v1 first (CyberPower answers only
@@ -715,7 +724,6 @@ static int
 choose_version_raw(struct run *r)
 {
 	struct pk_vb *vb;
-	int64_t half;
 	int rc;
 
 	if (r->o->version >= 0)
@@ -728,16 +736,9 @@ choose_version_raw(struct run *r)
 		return pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
 	pk_oid_parse("1.3.6.1.2.1.1.2.0", &vb->oid);
 	r->s->version = PK_SNMP_V2C;
-	half = pk_now_ms() + pk_ms_left(r->deadline) / 2;
-	rc = pk_snmp_get(r->s, vb, 1, PK_SNMP_LENIENT, half, &r->err);
+	rc = v2c_fallback(r, pk_snmp_get(r->s, vb, 1, PK_SNMP_LENIENT, v2c_deadline(r), &r->err));
 	free(vb);
-	if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0) {
-		pk_trace(&r->s->trace, '*', "no answer over v2c; falling back to v1");
-		r->s->version = PK_SNMP_V1;
-		r->s->stale = 0;
-		return 0;
-	}
-	return rc;
+	return rc == 1 ? 0 : rc;
 }
 
 static int

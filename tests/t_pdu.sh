@@ -208,6 +208,8 @@ expect "APC answering v1 only: v2c gets no answer, v1 is used" 0 "1 on"
 expect_err "the fallback is traced" "no answer over v2c; using v1"
 run "$P" -t 2 -S 2c "127.0.0.1:$APC1" get 1
 expect "with -S 2c there is no fallback" 3
+run "$P" -t 2 "127.0.0.1:$APC1" oid get .1.3.6.1.2.1.1.2.0
+expect "oid get falls back to v1 as well" 0 ".1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.318.1.3.4.6"
 for v in 1 2c; do
 	run "$P" -S "$v" "$apc" status
 	expect "APC status over v$v" 0
