@@ -160,24 +160,42 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 	return 0;
 }
 
-/* Communities by precedence: option > --community-file > environment >
- * the conventional default. */
+/* One community: the option, else the file's, else the environment,
+ * else the conventional default. */
+static void
+pick_community(char *out, size_t outlen, const char *cli, const char *file_value,
+               const char *envname, const char *fallback)
+{
+	struct pk_secret_src env = { NULL, NULL, envname, NULL };
+	int found = 0;
+
+	if (cli != NULL)
+		snprintf(out, outlen, "%s", cli);
+	else if (file_value != NULL)
+		snprintf(out, outlen, "%s", file_value);
+	else if (pk_secret_get(&env, out, outlen, &found, NULL) != 0 || !found)
+		snprintf(out, outlen, "%s", fallback);
+}
+
+/* Communities by precedence (CONVENTIONS.md): option > --community-file
+ * (read once, so "-" works, and used for reads and writes) > environment
+ * > public/private. */
 static int
 load_communities(struct run *r, struct pk_err *err)
 {
-	struct pk_secret_src rd = { r->o->community, r->o->community_file, "PDU_COMMUNITY", NULL };
-	struct pk_secret_src wr = { r->o->write_community, r->o->community_file,
-	                            "PDU_WRITE_COMMUNITY", NULL };
-	int found, rc;
+	struct pk_secret_src file = { NULL, r->o->community_file, NULL, NULL };
+	char from_file[256];
+	int found = 0;
 
-	rc = pk_secret_get(&rd, r->read_comm, sizeof r->read_comm, &found, err);
-	if (rc == 0 && !found)
-		snprintf(r->read_comm, sizeof r->read_comm, "public");
-	if (rc == 0)
-		rc = pk_secret_get(&wr, r->write_comm, sizeof r->write_comm, &found, err);
-	if (rc == 0 && !found)
-		snprintf(r->write_comm, sizeof r->write_comm, "private");
-	return rc;
+	if (r->o->community_file != NULL &&
+	    pk_secret_get(&file, from_file, sizeof from_file, &found, err) != 0)
+		return PK_EUSAGE;
+	pick_community(r->read_comm, sizeof r->read_comm, r->o->community,
+	               found ? from_file : NULL, "PDU_COMMUNITY", "public");
+	pick_community(r->write_comm, sizeof r->write_comm, r->o->write_community,
+	               found ? from_file : NULL, "PDU_WRITE_COMMUNITY", "private");
+	pk_secret_wipe(from_file, sizeof from_file);
+	return 0;
 }
 
 /* ---- session and detection -------------------------------------------- */

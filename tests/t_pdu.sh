@@ -183,6 +183,8 @@ run "$P" "$apc" get 1
 expect "outlet unchanged after the refused SET" 0 "1 on"
 run env PDU_WRITE_COMMUNITY=public "$P" -S 2c "$apc" off 1
 expect "PDU_WRITE_COMMUNITY is used for SETs" 4
+run bash -c 'printf "private\n" | "$1" --community-file - "$2" off 6' _ "$P" "$cp"
+expect "--community-file - reads stdin once, for reads and writes" 0 "6 off"
 run "$P" -t 1 --community-file "$PK_TMP/missing" "$cp" get 1
 expect "unreadable community file is a usage error" 2
 
