@@ -35,6 +35,7 @@ struct options {
 	const char *profile;    /* -P */
 	int no_wait, delay, dry_run;
 	int timeout_given;
+	int retries_given;      /* SETs are retransmitted only when asked */
 };
 
 /* Everything one run works with; lives in main's frame. */
@@ -69,7 +70,7 @@ static const char usage_text[] =
 	"                           falling back to 1 when 2c gets no answer)\n"
 	"  -P, --profile NAME       skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
 	"                           apc-rpdu2, apc-rpdu\n"
-	"  -r, --retries N          retransmissions per request (default 1)\n"
+	"  -r, --retries N          retransmissions per request (default 1; SETs: 0)\n"
 	"      --no-wait            return once the PDU accepted the command\n"
 	"      --delay              use the PDU's delayed commands (its on/off delays)\n"
 	"  -n, --dry-run            print the OIDs and values that would be set, set nothing\n";
@@ -143,6 +144,7 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 		case 'r':
 			if (pk_parse_long(optarg, 0, 10, "retries", &o->retries, err) != 0)
 				return PK_EUSAGE;
+			o->retries_given = 1;
 			break;
 		case OPT_NO_WAIT:
 			o->no_wait = 1;
@@ -302,6 +304,21 @@ select_outlets(struct run *r, const char *spec, unsigned char *sel)
 	for (int i = 0; i < r->pdu->noutlets; i++)
 		names[i] = r->pdu->outlets[i].name;
 	return pk_outlets_parse(spec, r->pdu->noutlets, names, sel, &r->err);
+}
+
+/* A SET with the write community.  CONVENTIONS.md: a state change is
+ * sent once unless the user asked for retries with -r. */
+static int
+send_set(struct run *r, const struct pk_vb *vb)
+{
+	int rc;
+
+	use_community(r, r->write_comm);
+	r->s->retries = r->o->retries_given ? (int)r->o->retries : 0;
+	rc = pk_snmp_set(r->s, vb, 1, r->deadline, &r->err);
+	r->s->retries = (int)r->o->retries;
+	use_community(r, r->read_comm);
+	return rc;
 }
 
 /* ---- outlet output ---------------------------------------------------- */
@@ -594,7 +611,6 @@ recheck_after_error(struct run *r, int outlet, enum pk_pdu_action a, unsigned ch
 	if (r->err.status == PK_ECOMM)
 		return PK_ECOMM;  /* silence: the SET may not have arrived */
 	one[outlet - 1] = 1;
-	use_community(r, r->read_comm);
 	if (pk_pdu_read_states(r->s, r->pdu, one, 1, r->deadline, &r->err) == 0 &&
 	    (a == PK_PDU_REBOOT ? (o->state == 0 || o->pending == 1) : reached(o, a, seen_off))) {
 		if (a == PK_PDU_REBOOT)
@@ -602,7 +618,6 @@ recheck_after_error(struct run *r, int outlet, enum pk_pdu_action a, unsigned ch
 		pk_warn(TOOL, r->where, r->o->common.quiet,
 		        "outlet %d: the PDU answered %s but the command took effect", outlet,
 		        set_err.kind);
-		use_community(r, r->write_comm);
 		return 0;
 	}
 	r->err = set_err;
@@ -649,14 +664,12 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 				dry_run_print(r, &vb);
 			continue;
 		}
-		use_community(r, r->write_comm);
-		rc = pk_snmp_set(r->s, &vb, 1, r->deadline, &r->err);
+		rc = send_set(r, &vb);
 		if (rc != 0)
 			rc = recheck_after_error(r, i + 1, a, seen_off);
 		if (rc != 0)
 			pk_err_prefix(&r->err, "outlet %d", i + 1);
 	}
-	use_community(r, r->read_comm);
 	if (rc != 0 || r->o->dry_run)
 		return rc;
 	if (r->o->no_wait) {
@@ -688,9 +701,7 @@ act_name(struct run *r, const char *spec, const char *newname)
 	rc = pk_pdu_name_vb(r->pdu, n, newname, &vb, &r->err);
 	if (rc != 0 || r->o->dry_run)
 		return rc != 0 ? rc : dry_run_print(r, &vb);
-	use_community(r, r->write_comm);
-	rc = pk_snmp_set(r->s, &vb, 1, r->deadline, &r->err);
-	use_community(r, r->read_comm);
+	rc = send_set(r, &vb);
 	if (rc == 0)
 		rc = pk_pdu_read_names(r->s, r->pdu, r->deadline, &r->err);
 	if (rc != 0)
@@ -808,8 +819,7 @@ act_oid(struct run *r, int argc, char **argv)
 	} else if (rc == 0 && strcmp(argv[0], "walk") == 0) {
 		rc = oid_walk(r, vbs);
 	} else if (rc == 0) {
-		use_community(r, r->write_comm);
-		rc = pk_snmp_set(r->s, vbs, 1, r->deadline, &r->err);
+		rc = send_set(r, &vbs[0]);
 		if (rc == 0)
 			walk_line(&r->out, &vbs[0]);
 	}

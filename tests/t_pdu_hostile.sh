@@ -73,6 +73,30 @@ PY
 run timeout 5 python3 "$PK_TMP/retry.py" "$P"
 expect "-r 2: three tries with one request-id, then exit 3" 0 "3 1 3"
 
+# A SET goes out once unless -r is given (CONVENTIONS.md).
+cat >"$PK_TMP/sets.py" <<'PY'
+import socket, subprocess, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.settimeout(1.5)
+port = s.getsockname()[1]
+for extra in ([], ["-r", "2"]):
+    p = subprocess.Popen([sys.argv[1], "-t", "1", "-S", "1"] + extra +
+                         ["127.0.0.1:%d" % port, "oid", "set", ".1.3.6.1.4.1.3808.1", "i", "1"],
+                         stderr=subprocess.DEVNULL)
+    n = 0
+    try:
+        while True:
+            s.recvfrom(65535)
+            n += 1
+    except socket.timeout:
+        pass
+    p.wait()
+    print(n, p.returncode)
+PY
+run timeout 8 python3 "$PK_TMP/sets.py" "$P"
+expect "a SET is sent once by default, three times with -r 2" 0 $'1 3\n3 3'
+
 # Hostile peers during a whole command, not only raw GETs.
 hostile_peer truncated port
 run "$P" -t 1 "127.0.0.1:$port" status
