@@ -1,0 +1,21 @@
+# fish completion for pductl(1)
+set -l actions status get on off reboot name oid
+complete -c pductl -s c -l community -x -d 'read community'
+complete -c pductl -s C -l write-community -x -d 'write community'
+complete -c pductl -l community-file -r -F -d 'community from the first line of a file'
+complete -c pductl -s S -l snmp-version -x -a '1 2c' -d 'SNMP version'
+complete -c pductl -s P -l profile -x -a 'cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu' -d 'PDU profile'
+complete -c pductl -s r -l retries -x -d 'retransmissions per request'
+complete -c pductl -l no-wait -d 'do not confirm'
+complete -c pductl -l delay -d 'use delayed commands'
+complete -c pductl -s n -l dry-run -d 'print what would be set'
+complete -c pductl -s t -l timeout -x -d 'deadline in seconds'
+complete -c pductl -s j -l json -d 'JSON output'
+complete -c pductl -l format -x -a 'text json prom' -d 'output format'
+complete -c pductl -s q -l quiet -d 'no diagnostics'
+complete -c pductl -s v -l verbose -d 'protocol trace'
+complete -c pductl -s h -l help -d 'usage'
+complete -c pductl -s V -l version -d 'version'
+complete -c pductl -n "__fish_is_nth_token 1" -x -a '(__fish_print_hostnames)'
+complete -c pductl -n "__fish_is_nth_token 2" -x -a "$actions"
+complete -c pductl -n "__fish_is_nth_token 3; and __fish_seen_subcommand_from oid" -x -a 'get walk set'

@@ -1,0 +1,44 @@
+#!/bin/bash
+# bench_pdu.sh — the pductl part of `make bench`: reading a simulated PDU
+# (snmpd + pass_persist on loopback) with pductl and with net-snmp's
+# snmpget on the same 8 outlet-state OIDs (one process, and 8 processes).
+# Prints medians (hyperfine) and ratios against `pductl get 1-8`.
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${PK_BIN:-$(dirname "$here")/build}
+dir=$(mktemp -d /tmp/pk-bench-pdu.XXXXXX)
+port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+trap 'sh "$here/snmp/agent.sh" stop "$dir"; rm -rf "$dir"' EXIT
+sh "$here/snmp/agent.sh" start "$dir" cyberpower "$port" || exit 1
+host=127.0.0.1:$port
+state=.1.3.6.1.4.1.3808.1.1.3.3.5.1.1.4
+oids=$(for n in 1 2 3 4 5 6 7 8; do printf '%s.%d ' "$state" "$n"; done)
+eight=$(for n in 1 2 3 4 5 6 7 8; do printf 'snmpget -v1 -c public -On %s %s.%d >/dev/null; ' "$host" "$state" "$n"; done)
+
+# Outlet 6 starts off; switch it on so `get 1-8` exits 0 on every run.
+"$bin/pductl" "$host" on 6 >/dev/null || exit 1
+
+# Same answers first: the benchmark compares equal work.
+mine=$("$bin/pductl" "$host" get 1-8 | awk '{print $2}' | tr '\n' ' ')
+theirs=$(snmpget -v1 -c public -On "$host" $oids | awk '{print ($NF == 1 ? "on" : "off")}' | tr '\n' ' ')
+if [ "$mine" != "$theirs" ]; then
+	echo "bench_pdu: pductl and snmpget disagree: '$mine' vs '$theirs'" >&2
+	exit 1
+fi
+
+json=$dir/bench.json
+hyperfine -N --warmup 5 --runs 40 --export-json "$json" --style none \
+	-n "pductl HOST get 1-8" "$bin/pductl $host get 1-8" \
+	-n "pductl HOST status" "$bin/pductl $host status" \
+	-n "snmpget, 1 process, 8 OIDs" "snmpget -v1 -c public -On $host $oids" \
+	-n "snmpget, 8 processes" "sh -c '$eight'" >/dev/null || exit 1
+
+echo "== pductl vs snmpget: 8 outlet states of a simulated CyberPower PDU (loopback snmpd, SNMP v1)"
+python3 - "$json" <<'PY'
+import json, sys
+res = json.load(open(sys.argv[1]))["results"]
+base = res[0]["median"]
+print("| command | median ms | ratio to pductl get 1-8 |")
+print("| --- | ---: | ---: |")
+for r in res:
+    print("| %s | %.2f | %.1fx |" % (r["command"], r["median"] * 1000, r["median"] / base))
+PY

@@ -1,0 +1,75 @@
+#!/bin/sh
+# agent.sh start DIR DEVICE PORT | stop DIR — runs Debian's snmpd
+# unprivileged on 127.0.0.1:PORT with its own configuration in DIR (no
+# /etc, persistent state in DIR) and pdu_pass.py DEVICE as pass_persist
+# backend.  Prints nothing on success; the PID is in DIR/snmpd.pid.
+# With AGENT_V1_ONLY=1 the agent answers SNMP v1 only (v2c requests are
+# dropped silently, like a wrong community).
+here=$(cd "$(dirname "$0")" && pwd)
+cmd=$1 dir=$2
+case "$cmd" in
+start)
+	device=$3 port=$4
+	case "$device" in
+	cyberpower) sysoid=.1.3.6.1.4.1.3808.1.1.3 tree=.1.3.6.1.4.1.3808 ;;
+	apc) sysoid=.1.3.6.1.4.1.318.1.3.4.6 tree=.1.3.6.1.4.1.318 ;;
+	*) echo "agent.sh: unknown device $device" >&2; exit 2 ;;
+	esac
+	mkdir -p "$dir/persist"
+	if [ "${AGENT_V1_ONLY:-0}" = 1 ]; then
+		access="com2sec reader 127.0.0.1 public
+com2sec writer 127.0.0.1 private
+group ro v1 reader
+group rw v1 writer
+view all included .1
+access ro \"\" v1 noauth exact all none none
+access rw \"\" v1 noauth exact all all none"
+	else
+		access="rocommunity public 127.0.0.1
+rwcommunity private 127.0.0.1"
+	fi
+	cat >"$dir/snmpd.conf" <<CONF
+agentaddress udp:127.0.0.1:$port
+$access
+sysObjectID $sysoid
+sysDescr powerkit simulated $device PDU
+sysName sim-$device
+sysLocation tests
+sysContact nobody
+dontLogTCPWrappersConnects yes
+pass_persist $tree /usr/bin/env PDU_SIM_LOG=$dir/backend.log python3 $here/pdu_pass.py $device
+master no
+CONF
+	SNMP_PERSISTENT_DIR="$dir/persist" MIBS= MIBDIRS=/nonexistent \
+		snmpd -f -Lf "$dir/snmpd.log" -C -c "$dir/snmpd.conf" -p "$dir/snmpd.pid" \
+		-I -smux,mteTrigger,mteTriggerConf,mteEvent,mteEventConf,mteObjects \
+		</dev/null >/dev/null 2>&1 &
+	echo $! >"$dir/snmpd.pid.sh"
+	# Wait until the agent answers (start-up is ~0.3 s).
+	i=0
+	while [ $i -lt 50 ]; do
+		if snmpget -v1 -c public -t 0.2 -r 0 -On 127.0.0.1:"$port" .1.3.6.1.2.1.1.2.0 >/dev/null 2>&1; then
+			exit 0
+		fi
+		i=$((i + 1))
+		sleep 0.1
+	done
+	echo "agent.sh: snmpd did not answer on port $port; log:" >&2
+	cat "$dir/snmpd.log" >&2
+	exit 1
+	;;
+stop)
+	pid=$(cat "$dir/snmpd.pid.sh" 2>/dev/null)
+	[ -n "$pid" ] || exit 0
+	kill "$pid" 2>/dev/null
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 "$pid" 2>/dev/null
+	exit 0
+	;;
+esac
+echo "usage: agent.sh start DIR DEVICE PORT | stop DIR" >&2
+exit 2

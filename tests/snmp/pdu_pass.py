@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""pdu_pass.py DEVICE — net-snmp pass_persist backend simulating a switched
+PDU for the pductl tests (stdlib only).
+
+DEVICE is "cyberpower" (CPS-MIB ePDU and ePDU2 tables under
+.1.3.6.1.4.1.3808.1.1, 8 outlets, 2 banks, not metered per outlet) or "apc"
+(PowerNet-MIB rPDU2 under .1.3.6.1.4.1.318.1.1.26, 8 outlets, 2 banks,
+metered per outlet, bank rows in reverse order, and outlet 8 answers genErr
+to a command SET that it carries out anyway, like the AP8965 in the notes).
+
+Outlet commands change the state: reboot = off, then on after the outlet's
+reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
+wait the power-on/off time x scale; cancel drops pending work.
+Value maps: ../../shared/protocols/snmp-pdu.md §2-4.
+"""
+import bisect
+import os
+import sys
+import time
+
+SCALE = float(os.environ.get("PDU_SIM_SCALE", "0.1"))
+NAMES = ["nas", "web", "db", "switch", "fw, core", "spare", "spare", "lab"]
+
+
+class Outlet:
+    def __init__(self, n):
+        self.n = n
+        self.name = NAMES[n - 1]
+        self.on = n != 6           # outlet 6 starts off
+        self.bank = 1 if n <= 4 else 2
+        self.reboot_s = 5
+        self.on_delay = 3
+        self.off_delay = -1 if n == 2 else 2
+        self.events = []           # (when, on?) still to happen
+
+    def settle(self):
+        now = time.monotonic()
+        due = [e for e in self.events if e[0] <= now]
+        self.events = [e for e in self.events if e[0] > now]
+        for _, on in sorted(due):
+            self.on = on
+
+    def pending(self):
+        self.settle()
+        return bool(self.events)
+
+    def command(self, what):
+        """what: on, off, reboot, don, doff, dreboot, cancel."""
+        now = time.monotonic()
+        gap = self.reboot_s * SCALE
+        self.settle()
+        if what == "on":
+            self.events, self.on = [], True
+        elif what == "off":
+            self.events, self.on = [], False
+        elif what == "reboot":
+            self.on = False
+            self.events = [(now + gap, True)]
+        elif what == "don":
+            self.events = [(now + max(self.on_delay, 0) * SCALE, True)]
+        elif what == "doff":
+            self.events = [(now + max(self.off_delay, 0) * SCALE, False)]
+        elif what == "dreboot":
+            off_at = now + max(self.off_delay, 0) * SCALE
+            self.events = [(off_at, False), (off_at + gap, True)]
+        elif what == "cancel":
+            self.events = []
+
+    def amps10(self):
+        self.settle()
+        return (3 + self.n) if self.on else 0
+
+
+def oid(text):
+    return tuple(int(x) for x in text.strip().strip(".").split("."))
+
+
+class Device:
+    """Builds the MIB view as {oid tuple: (type, value)} on every request,
+    and applies SETs through a table of writable columns."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.outlets = [Outlet(n) for n in range(1, 9)]
+        self.name = "rack-a-pdu" if kind == "cyberpower" else "rack-b-pdu"
+        self.cached = None
+
+    def bank_amps10(self, bank):
+        return sum(o.amps10() for o in self.outlets if o.bank == bank)
+
+    # ---- CyberPower ----------------------------------------------------
+    CP_CMD = {1: "on", 2: "off", 3: "reboot", 4: "don", 5: "doff", 6: "dreboot", 7: "cancel"}
+
+    def cyberpower(self):
+        v = {}
+        e = (1, 3, 6, 1, 4, 1, 3808, 1, 1, 3)
+        ident = ["s:" + self.name, "s:HW 1.0", "s:1.3.4", "s:01/02/2023", "s:PDU41008",
+                 "s:NJ12A3004567", 15, 8, 1, 2]
+        for i, x in enumerate(ident, 1):
+            v[e + (1, i, 0)] = x
+        v[e + (2, 1, 2, 0)] = 1
+        v[e + (2, 1, 4, 0)] = 2
+        v[e + (2, 1, 5, 0)] = 2
+        total = self.bank_amps10(1) + self.bank_amps10(2)
+        for row, bank, amps in ((1, 0, total), (2, 1, self.bank_amps10(1)),
+                                (3, 2, self.bank_amps10(2))):
+            t = e + (2, 3, 1, 1)
+            v[t + (1, row)] = row
+            v[t + (2, row)] = ("g", amps)
+            v[t + (3, row)] = 1 if amps < 120 else 3
+            v[t + (4, row)] = 1
+            v[t + (5, row)] = bank
+            v[t + (6, row)] = 1200
+            v[t + (7, row)] = amps * 12
+        v[e + (3, 1, 1, 0)] = 1
+        v[e + (3, 1, 2, 0)] = -1
+        v[e + (3, 1, 3, 0)] = 8
+        v[e + (3, 1, 4, 0)] = 8
+        for o in self.outlets:
+            st = 1 if o.on else 2
+            n = o.n
+            for col, val in ((1, n), (2, "s:" + o.name), (3, 1), (4, st), (5, o.bank)):
+                v[e + (3, 3, 1, 1, col, n)] = val
+            for col, val in ((1, n), (2, "s:" + o.name), (4, o.on_delay), (5, o.off_delay),
+                             (6, o.reboot_s), (7, o.bank)):
+                v[e + (3, 4, 1, 1, col, n)] = val
+            for col, val in ((1, n), (2, "s:" + o.name), (3, 1), (4, st),
+                             (5, 1 if o.pending() else 2), (6, o.bank)):
+                v[e + (3, 5, 1, 1, col, n)] = val
+        # ePDU2 tables of the same unit (standalone: module 1).
+        e2 = (1, 3, 6, 1, 4, 1, 3808, 1, 1, 6)
+        v[e2 + (1, 0)] = 1
+        v[e2 + (2, 1, 0)] = 1
+        for col, val in ((3, "s:" + self.name), (6, "s:HW 1.0"), (7, "s:2.0.1"),
+                         (9, "s:PDU41008"), (10, "s:NJ12A3004567")):
+            v[e2 + (2, 2, 1, col, 1)] = val
+        v[e2 + (5, 1, 0)] = 2
+        for bank in (1, 2):
+            v[e2 + (5, 4, 1, 4, bank)] = 1
+            v[e2 + (5, 4, 1, 5, bank)] = ("g", self.bank_amps10(bank))
+        v[e2 + (6, 1, 1, 0)] = 8
+        for o in self.outlets:
+            n, st = o.n, (1 if o.on else 2)
+            v[e2 + (6, 1, 2, 1, 4, n)] = "s:" + o.name
+            v[e2 + (6, 1, 2, 1, 7, n)] = o.reboot_s
+            v[e2 + (6, 1, 3, 1, 6, n)] = o.bank
+            v[e2 + (6, 1, 4, 1, 4, n)] = "s:" + o.name
+            v[e2 + (6, 1, 4, 1, 5, n)] = st
+            v[e2 + (6, 1, 4, 1, 6, n)] = 1 if o.pending() else 2
+            v[e2 + (6, 1, 5, 1, 5, n)] = st
+        return v
+
+    def cyberpower_set(self, key, typ, val):
+        e = (1, 3, 6, 1, 4, 1, 3808, 1, 1, 3)
+        e2 = (1, 3, 6, 1, 4, 1, 3808, 1, 1, 6)
+        cmd_cols = (e + (3, 3, 1, 1, 4), e2 + (6, 1, 5, 1, 5))
+        name_cols = (e + (3, 4, 1, 1, 2), e2 + (6, 1, 2, 1, 4))
+        dur_cols = (e + (3, 4, 1, 1, 6), e2 + (6, 1, 2, 1, 7))
+        return self.apply_set(key, typ, val, cmd_cols, name_cols, dur_cols, self.CP_CMD,
+                              ident_name=e + (1, 1, 0))
+
+    # ---- APC rPDU2 -----------------------------------------------------
+    APC_CMD = {1: "on", 2: "off", 3: "reboot", 5: "don", 6: "doff", 7: "dreboot", 8: "cancel"}
+
+    def apc(self):
+        v = {}
+        e = (1, 3, 6, 1, 4, 1, 318, 1, 1, 26)
+        v[e + (1, 0)] = 1
+        for col, val in ((1, 1), (2, 1), (3, "s:" + self.name), (4, "s:lab row 2"),
+                         (5, "s:v2.0"), (6, "s:v6.9.6"), (7, "s:05/06/2021"),
+                         (8, "s:AP8941"), (9, "s:ZA1234567890")):
+            v[e + (2, 1, col, 1)] = val
+        v[e + (3, 0)] = 1
+        v[e + (4, 1, 1, 3, 1)] = "s:" + self.name
+        for col, val in ((4, 8), (5, 8), (6, 8), (7, 1), (8, 2), (9, 16)):
+            v[e + (4, 2, 1, col, 1)] = val
+        total = self.bank_amps10(1) + self.bank_amps10(2)
+        v[e + (4, 3, 1, 4, 1)] = 2
+        v[e + (4, 3, 1, 5, 1)] = total * 23 // 100
+        v[e + (4, 3, 1, 9, 1)] = -1
+        v[e + (7, 0)] = 2
+        # Bank rows in reverse order: row 1 is bank 2.
+        for row, bank in ((1, 2), (2, 1)):
+            amps = self.bank_amps10(bank)
+            for col, val in ((1, row), (2, 1), (3, bank), (4, 2 if amps < 120 else 3),
+                             (5, ("g", amps))):
+                v[e + (8, 3, 1, col, row)] = val
+        v[e + (9, 1, 0)] = 8
+        for o in self.outlets:
+            n = o.n
+            for col, val in ((1, n), (2, 1), (3, "s:" + o.name), (4, n), (5, o.on_delay),
+                             (6, o.off_delay), (7, o.reboot_s)):
+                v[e + (9, 2, 1, 1, col, n)] = val
+            v[e + (9, 2, 2, 1, 6, n)] = o.bank
+            for col, val in ((1, n), (2, 1), (3, "s:" + o.name), (4, n),
+                             (5, 2 if o.on else 1), (6, 1 if o.pending() else 2)):
+                v[e + (9, 2, 3, 1, col, n)] = val
+            v[e + (9, 2, 4, 1, 5, n)] = 1 if o.on else 2
+            amps = o.amps10()
+            v[e + (9, 4, 3, 1, 6, n)] = ("g", amps)
+            v[e + (9, 4, 3, 1, 7, n)] = ("g", amps * 23)
+            v[e + (9, 4, 3, 1, 11, n)] = ("g", 1000 + n)
+        return v
+
+    def apc_set(self, key, typ, val):
+        e = (1, 3, 6, 1, 4, 1, 318, 1, 1, 26)
+        return self.apply_set(key, typ, val, (e + (9, 2, 4, 1, 5),), (e + (9, 2, 1, 1, 3),),
+                              (e + (9, 2, 1, 1, 7),), self.APC_CMD,
+                              ident_name=e + (4, 1, 1, 3, 1), generr_outlet=8)
+
+    # ---- SET -----------------------------------------------------------
+    def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
+                  generr_outlet=None):
+        col, n = key[:-1], key[-1]
+        if key == ident_name:
+            if typ != "string":
+                return "wrong-type"
+            self.name = val
+            return "DONE"
+        if not 1 <= n <= len(self.outlets) or col not in cmd_cols + name_cols + dur_cols:
+            return "not-writable"
+        o = self.outlets[n - 1]
+        if col in name_cols:
+            if typ != "string":
+                return "wrong-type"
+            if len(val) > 31:
+                return "wrong-length"
+            o.name = val
+            return "DONE"
+        if typ != "integer":
+            return "wrong-type"
+        if col in dur_cols:
+            if not 5 <= int(val) <= 60:
+                return "wrong-value"
+            o.reboot_s = int(val)
+            return "DONE"
+        what = cmds.get(int(val))
+        if what is None:
+            return "wrong-value"
+        o.command(what)
+        return "gen-error" if n == generr_outlet else "DONE"
+
+    def view(self):
+        # snmpd asks once per varbind: build the view at most every 20 ms
+        # (a SET drops it), so one request sees one consistent state.
+        now = time.monotonic()
+        if self.cached is None or now - self.cached[0] > 0.02:
+            v = self.cyberpower() if self.kind == "cyberpower" else self.apc()
+            self.cached = (now, v, sorted(v))
+        return self.cached[1], self.cached[2]
+
+    def set(self, key, typ, val):
+        self.cached = None
+        if self.kind == "cyberpower":
+            return self.cyberpower_set(key, typ, val)
+        return self.apc_set(key, typ, val)
+
+
+def render(key, val):
+    name = "." + ".".join(map(str, key))
+    if isinstance(val, tuple):
+        return "%s\n%s\n%d\n" % (name, {"g": "gauge"}[val[0]], val[1])
+    if isinstance(val, str):
+        return "%s\nstring\n%s\n" % (name, val[2:])
+    return "%s\ninteger\n%d\n" % (name, val)
+
+
+def parse_set_value(line):
+    typ, _, val = line.strip().partition(" ")
+    if typ == "string" and len(val) >= 2 and val[0] == '"' and val[-1] == '"':
+        val = val[1:-1]
+    return typ, val
+
+
+def main():
+    dev = Device(sys.argv[1] if len(sys.argv) > 1 else "cyberpower")
+    rd, wr = sys.stdin, sys.stdout
+    log = open(os.environ["PDU_SIM_LOG"], "a") if os.environ.get("PDU_SIM_LOG") else None
+    while True:
+        cmd = rd.readline()
+        if log:
+            log.write("%s %r\n" % (time.monotonic(), cmd))
+            log.flush()
+        if not cmd:
+            return
+        cmd = cmd.strip()
+        if cmd == "PING":
+            wr.write("PONG\n")
+        elif cmd in ("get", "getnext"):
+            key = oid(rd.readline())
+            view, keys = dev.view()
+            if cmd == "get":
+                wr.write(render(key, view[key]) if key in view else "NONE\n")
+            else:
+                i = bisect.bisect_right(keys, key)
+                wr.write(render(keys[i], view[keys[i]]) if i < len(keys) else "NONE\n")
+        elif cmd == "set":
+            key = oid(rd.readline())
+            typ, val = parse_set_value(rd.readline())
+            wr.write(dev.set(key, typ, val) + "\n")
+        elif cmd == "":
+            continue  # snmpd sends a blank line after a set
+        else:
+            wr.write("NONE\n")
+        wr.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+#!/bin/bash
+# pductl against real snmpd agents simulating a CyberPower ePDU and an APC
+# rPDU2 (tests/snmp/): status, get, on/off/reboot with confirmation, names,
+# communities, profiles, versions, raw OIDs compared with net-snmp's tools.
+. "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/snmp/pdu_lib.sh"
+P="$PK_BIN/pductl"
+export PDU_SIM_SCALE=0.1
+unset PDU_COMMUNITY PDU_WRITE_COMMUNITY
+
+pdu_agent cyberpower CP || { not_ok "CyberPower agent starts"; exit 1; }
+pdu_agent apc APC || { not_ok "APC agent starts"; exit 1; }
+cp=127.0.0.1:$CP
+apc=127.0.0.1:$APC
+
+# ---- status ------------------------------------------------------------
+run "$P" "$cp" status
+expect "status of the CyberPower ePDU" 0 "pdu.profile: cyberpower-epdu
+pdu.model: PDU41008
+pdu.name: rack-a-pdu
+pdu.firmware: 1.3.4
+pdu.serial: NJ12A3004567
+pdu.outlets: 8
+bank.1.current: 2.2
+bank.1.load: normal
+bank.2.current: 2.9
+bank.2.load: normal
+outlet.1.name: nas
+outlet.1.state: on
+outlet.2.name: web
+outlet.2.state: on
+outlet.3.name: db
+outlet.3.state: on
+outlet.4.name: switch
+outlet.4.state: on
+outlet.5.name: fw, core
+outlet.5.state: on
+outlet.6.name: spare
+outlet.6.state: off
+outlet.7.name: spare
+outlet.7.state: on
+outlet.8.name: lab
+outlet.8.state: on"
+check "status writes nothing on stderr" test -z "$ERR"
+
+run "$P" "$apc" status
+expect "status of the APC rPDU2" 0
+expect_out "APC detected as rPDU2" '^pdu.profile: apc-rpdu2$'
+expect_out "APC state 1 means off (inverted map)" 'outlet.6.state: off'
+expect_out "APC bank rows mapped by bank number (row 1 is bank 2)" $'bank.1.current: 2.2\nbank.1.load: normal\nbank.2.current: 2.9'
+expect_out "APC metered outlets show current and power" $'outlet.1.current: 0.4\noutlet.1.power: 92'
+
+run "$P" -j "$apc" status
+expect_json "status -j is one JSON document with numbers" \
+	'd["profile"] == "apc-rpdu2" and d["outlet_count"] == 8 and d["outlets"][5]["state"] == "off" and d["outlets"][0]["current_a"] == 0.4 and d["banks"][1]["bank"] == 2'
+
+run "$P" --format prom "$cp" status
+expect "status --format prom" 0
+expect_out "prom: outlet 6 off" '^pductl_outlet_on\{pdu="127.0.0.1:[0-9]+",outlet="6",name="spare"\} 0$'
+expect_out "prom: bank current with load state" '^pductl_bank_current_amperes\{pdu="[^"]+",bank="2",load_state="normal"\} 2.9$'
+check "prom output parses as exposition lines" bash -c 'printf "%s\n" "$1" | grep -v "^#" | grep -Evq "^[a-z_]+\{.*\} [0-9.]+$" && exit 1 || exit 0' _ "$OUT"
+
+run "$P" --format prom "$apc" status
+expect_out "prom: metered outlet power" '^pductl_outlet_power_watts\{pdu="[^"]+",outlet="1",name="nas"\} 92$'
+expect_out "prom: metered outlet current" '^pductl_outlet_current_amperes\{pdu="[^"]+",outlet="6",name="spare"\} 0.0$'
+
+# ---- get -----------------------------------------------------------------
+run "$P" "$apc" get 1-8
+expect "get 1-8 exits 1 when one is off" 1 "1 on
+2 on
+3 on
+4 on
+5 on
+6 off
+7 on
+8 on"
+run "$P" "$apc" get 1-5
+expect "get 1-5 exits 0 when all are on" 0 "1 on
+2 on
+3 on
+4 on
+5 on"
+run "$P" "$cp" get nas,db
+expect "get by names" 0 $'1 on\n3 on'
+run "$P" "$cp" get "fw, core"
+expect "a name with a comma" 0 "5 on"
+run "$P" -j "$cp" get 6
+expect_json "get -j" 'd["outlets"] == [{"outlet": 6, "name": "spare", "state": "off"}]'
+check "get -j exit 1 for off" test "$RC" = 1
+
+# ---- bad outlets: usage errors, nothing set --------------------------------
+run "$P" -v "$cp" off 9
+expect "outlet 9 of 8 is a usage error" 2 ""
+expect_err "message names the valid range" "outlet '9': no such outlet \(valid: 1-8"
+check "nothing was set for a bad outlet" bash -c '! grep -q "> SET" <<<"$1"' _ "$ERR"
+run "$P" "$cp" reboot spare
+expect "ambiguous name is a usage error" 2
+expect_err "ambiguous message lists outlets" "name is ambiguous.*1=nas"
+run "$P" "$cp" on NAS
+expect "names match exactly" 2
+run "$P" "$cp" get 0
+expect "outlet 0 refused" 2
+
+# ---- on / off / reboot ------------------------------------------------------
+run "$P" "$cp" on 6
+expect "on 6 confirmed" 0 "6 on"
+run "$P" "$cp" get 6
+expect "6 reads on afterwards" 0 "6 on"
+run "$P" "$cp" off spare,6
+expect_err "spare,6: spare is ambiguous" "ambiguous"
+run "$P" "$cp" off 6
+expect "off 6 confirmed" 0 "6 off"
+run "$P" "$cp" reboot web
+expect "reboot confirmed off-then-on" 0 "2 on"
+check "reboot waited for the reboot duration (0.5 s scaled)" test "$MS" -ge 400
+run "$P" -t 0.3 "$cp" reboot 2
+expect "reboot not back on within -t: exit 1" 1 ""
+expect_err "not confirmed message" "outlet 2 is off, not confirmed rebooted within the timeout"
+expect_fast "the wait is bounded by -t" 1300
+sleep 0.5
+run "$P" "$apc" reboot 1,3
+expect "APC reboot of two outlets" 0 $'1 on\n3 on'
+run "$P" --no-wait "$cp" reboot 3
+expect "--no-wait returns once accepted" 0 "3 accepted"
+run "$P" "$cp" get 3
+expect "right after --no-wait reboot the outlet is off" 1 "3 off"
+sleep 0.7
+run "$P" "$cp" get 3
+expect "and on again after the reboot duration" 0 "3 on"
+run "$P" "$apc" off 8
+expect "APC genErr on a SET that worked: re-checked, success" 0 "8 off"
+expect_err "genErr is reported as a warning" "outlet 8: the PDU answered genErr but the command took effect"
+run "$P" "$apc" on lab
+expect "on by name" 0 "8 on"
+run "$P" --delay "$cp" off 4
+expect "--delay off waits the outlet's power-off delay" 0 "4 off"
+run "$P" "$cp" on 4
+expect "on 4" 0 "4 on"
+
+# ---- dry run ---------------------------------------------------------------
+run "$P" -n -v "$apc" off 1-2
+expect "dry run prints OIDs and values (APC off = 2)" 0 ".1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.1 = INTEGER: 2
+.1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.2 = INTEGER: 2"
+check "dry run sends no SET" bash -c '! grep -q "> SET" <<<"$1"' _ "$ERR"
+run "$P" "$apc" get 1,2
+expect "outlets untouched after the dry run" 0 $'1 on\n2 on'
+run "$P" -n --delay "$cp" reboot 5
+expect "--delay uses the delayed variant (CyberPower delayedReboot = 6)" 0 \
+	".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.5 = INTEGER: 6"
+run "$P" -n --delay "$apc" on 5
+expect "APC delayedOn = 5" 0 ".1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.5 = INTEGER: 5"
+run "$P" -n "$cp" name 7 backup
+expect "dry run of a rename" 0 '.1.3.6.1.4.1.3808.1.1.3.3.4.1.1.2.7 = STRING: "backup"'
+
+# ---- names -----------------------------------------------------------------
+run "$P" "$cp" name 7 backup
+expect "rename confirmed by read-back" 0 "7 backup"
+run "$P" "$cp" get backup
+expect "the new name selects the outlet" 0 "7 on"
+run "$P" "$apc" name lab "a name far too long for the pdu to take"
+expect "a name the PDU refuses (wrongLength) exits 1" 1
+expect_err "the error names the status and OID" "wrongLength \(8\) at \.1\.3\.6\.1\.4\.1\.318\.1\.1\.26\.9\.2\.1\.1\.3\.8"
+run "$P" "$cp" name 1-2 x
+expect "name needs exactly one outlet" 2
+
+# ---- communities -------------------------------------------------------------
+run "$P" -t 1 -c wrong "$cp" status
+expect "wrong community: exit 3" 3 ""
+expect_err "the timeout message says a wrong community looks like this" "wrong community looks exactly like this"
+expect_fast "wrong community ends within --timeout + 1 s" 2000
+check "the community never appears in messages" bash -c '! grep -q wrong <<<"${1//wrong community/}"' _ "$ERR"
+run env PDU_COMMUNITY=wrong "$P" -t 1 "$cp" get 1
+expect "PDU_COMMUNITY is used" 3
+run env PDU_COMMUNITY=wrong "$P" -c public "$cp" get 1
+expect "-c beats PDU_COMMUNITY" 0 "1 on"
+printf 'public\n' >"$PK_TMP/comm"
+run env PDU_COMMUNITY=wrong "$P" --community-file "$PK_TMP/comm" "$cp" get 1
+expect "--community-file beats the environment" 0 "1 on"
+run "$P" -S 2c -C public "$apc" off 1
+expect "SET with a read-only community (v2c noAccess): exit 4" 4
+expect_err "noAccess named" "noAccess"
+run "$P" "$apc" get 1
+expect "outlet unchanged after the refused SET" 0 "1 on"
+run env PDU_WRITE_COMMUNITY=public "$P" -S 2c "$apc" off 1
+expect "PDU_WRITE_COMMUNITY is used for SETs" 4
+run bash -c 'printf "private\n" | "$1" --community-file - "$2" off 6' _ "$P" "$cp"
+expect "--community-file - reads stdin once, for reads and writes" 0 "6 off"
+run "$P" -t 1 --community-file "$PK_TMP/missing" "$cp" get 1
+expect "unreadable community file is a usage error" 2
+
+# ---- profiles and versions ---------------------------------------------------
+run "$P" --profile cyberpower-epdu2 "$cp" status
+expect "--profile cyberpower-epdu2 on the same agent" 0
+expect_out "ePDU2 tables read" '^pdu.firmware: 2.0.1$'
+expect_out "ePDU2 bank load indexed by bank" '^bank.2.current: 2.9$'
+run "$P" -P cyberpower-epdu2 "$cp" reboot 1
+expect "reboot through the ePDU2 control column" 0 "1 on"
+run "$P" -P apc-rpdu2 -t 2 "$cp" get 1
+expect "a profile whose tables are missing: exit 5" 5
+expect_err "message suggests --profile" "outlet table is missing"
+run "$P" -v "$apc" get 1
+expect "APC default version" 0 "1 on"
+expect_err "APC switches to v2c after detection" "> GET v2c"
+run "$P" -v "$cp" get 1
+expect_err "CyberPower stays on v1" "> GET v1 community=\*\*\* id="
+check "the trace masks the community" bash -c '! grep -q public <<<"$1"' _ "$ERR"
+AGENT_V1_ONLY=1 pdu_agent apc APC1 || not_ok "v1-only APC agent starts"
+run "$P" -v -t 2 "127.0.0.1:$APC1" get 1
+expect "APC answering v1 only: v2c gets no answer, v1 is used" 0 "1 on"
+expect_err "the fallback is traced" "no answer over v2c; using v1"
+run "$P" -t 2 -S 2c "127.0.0.1:$APC1" get 1
+expect "with -S 2c there is no fallback" 3
+run "$P" -t 2 "127.0.0.1:$APC1" oid get .1.3.6.1.2.1.1.2.0
+expect "oid get falls back to v1 as well" 0 ".1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.318.1.3.4.6"
+for v in 1 2c; do
+	run "$P" -S "$v" "$apc" status
+	expect "APC status over v$v" 0
+	run "$P" -S "$v" "$cp" get 1-5
+	expect "CyberPower get over v$v" 0
+done
+
+# ---- raw OIDs, compared with net-snmp --------------------------------------
+for v in 1 2c; do
+	for agent in "$cp:.1.3.6.1.4.1.3808" "$apc:.1.3.6.1.4.1.318"; do
+		host=${agent%:*} root=${agent##*:}
+		run "$P" -S "$v" "$host" oid walk "$root"
+		mine=$OUT
+		want=$(snmpwalk -v"$v" -c public -On "$host" "$root" 2>&1)
+		check "oid walk $root v$v equals snmpwalk -On ($(wc -l <<<"$mine") lines)" test "$mine" = "$want"
+	done
+done
+run "$P" "$cp" oid walk .1.3.6.1.2.1.1
+check "oid walk of the system group equals snmpwalk -On (strings, OIDs, TimeTicks)" \
+	test "$(grep -v sysUpTime <<<"$OUT" | grep -v '^.1.3.6.1.2.1.1.3.0')" = \
+	"$(snmpwalk -v2c -c public -On "$cp" .1.3.6.1.2.1.1 | grep -v '^.1.3.6.1.2.1.1.3.0')"
+run "$P" "$cp" oid walk .1.3.6.1.2.1.1.5.0
+expect "oid walk of a leaf prints it, like snmpwalk" 0 "$(snmpwalk -v2c -c public -On "$cp" .1.3.6.1.2.1.1.5.0)"
+run "$P" "$cp" oid walk .1.3.6.1.4.1.3808.7
+expect "oid walk of an empty subtree: exit 5" 5 ""
+expect_err "nothing under the OID" "nothing under .1.3.6.1.4.1.3808.7"
+oids=".1.3.6.1.2.1.1.2.0 .1.3.6.1.4.1.318.1.1.26.9.2.1.1.6.2 .1.3.6.1.4.1.318.1.1.26.9.4.3.1.7.3"
+run "$P" "$apc" oid get $oids
+expect "oid get equals snmpget -On (negative INTEGER, Gauge32)" 0 "$(snmpget -v2c -c public -On "$apc" $oids)"
+run "$P" "$apc" oid get .1.3.6.1.2.1.1.2.0 .1.3.6.1.4.1.318.9
+expect "oid get of a missing object: exit 5" 5
+expect_out "missing object printed like snmpget" '^.1.3.6.1.4.1.318.9 = No Such Instance currently exists at this OID$'
+run "$P" -S 1 "$cp" oid get .1.3.6.1.4.1.3808.9
+expect "v1 noSuchName: exit 5" 5
+run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i 2
+expect "oid set prints like snmpset" 0 ".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 = INTEGER: 2"
+run "$P" "$cp" get 8
+expect "the raw SET switched outlet 8 off" 1 "8 off"
+run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i 1
+run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i 99
+expect "oid set of a bad value: exit 1" 1
+expect_err "error-status by name and varbind" "wrongValue \(10\) at .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8"
+run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i one
+expect "unparsable value: usage error" 2
+run "$P" "$cp" oid get 1.3.x
+expect "bad OID: usage error" 2
+run "$P" "$cp" oid walk
+expect "oid walk without OID: usage error" 2
+
+# ---- usage -------------------------------------------------------------------
+run "$P"
+expect "no arguments: exit 2" 2
+run "$P" "$cp" toggle 1
+expect "unknown action: exit 2" 2
+run "$P" -S 3 "$cp" status
+expect "--snmp-version 3: exit 2" 2
+run "$P" --profile bogus "$cp" status
+expect_err "--profile lists the profiles" "cyberpower-epdu, cyberpower-epdu2, apc-rpdu2 or apc-rpdu"
+run "$P" -r 11 "$cp" status
+expect "--retries above 10: exit 2" 2
+run "$P" --format prom "$cp" get 1
+expect "--format prom is for status only" 2
+run "$P" "[::1" status
+expect "bad target: exit 2" 2
+run "$P" --help
+expect "--help exits 0" 0
+expect_out "--help shows the synopsis" 'pductl \[OPTIONS\] HOST\[:PORT\] on\|off\|reboot OUTLETS'
+run "$P" -V
+expect_out "-V prints the version" '^pductl \(powerkit\) '
+run "$P" -t 1 127.0.0.1:$(pk_free_port udp) status
+expect "nobody listening: exit 3" 3
+expect_fast "port unreachable ends fast" 1500
+run "$P" -j -t 1 -c wrong "$cp" status
+expect_json "-j error document" 'd["error"]["status"] == 3 and d["error"]["kind"] == "timeout"'
