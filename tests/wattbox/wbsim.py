@@ -166,6 +166,8 @@ class Session:
             self.send("API is locked for %d minutes and %d seconds.\n" % (left // 60, left % 60))
             dev.log("%d locked" % self.sid)
             return False
+        if a.iac:
+            self.write_raw(b"\xff\xfd\x01\xff\xfb\x03")   # DO ECHO, WILL SGA
         self.send("Please Login to Continue" + self.eol)
         if a.split_banner:
             time.sleep(0.03)
@@ -246,6 +248,9 @@ class Session:
                 return self.send_line("#Error")
             delay = int(parts[2])
         idx = range(n) if o == 0 else [o - 1]
+        if o in dev.a.disabled:
+            return self.send_line("#Error")
+        idx = [i for i in idx if i + 1 not in dev.a.stuck]   # acknowledged, never switched
         with dev.lock:
             if act == "RESET":
                 new = {i: 0 for i in idx}
@@ -444,7 +449,7 @@ class Server(socketserver.ThreadingTCPServer):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    mode = p.add_mutually_exclusive_group(required=True)
+    mode = p.add_mutually_exclusive_group()  # default: --telnet
     mode.add_argument("--telnet", action="store_true")
     mode.add_argument("--http", action="store_true")
     mode.add_argument("--stdio", action="store_true")
@@ -471,6 +476,11 @@ def main():
     p.add_argument("--poweron-delay", type=float, default=1.0)
     p.add_argument("--http-401", action="store_true", help="800-series: 401 on the XML")
     p.add_argument("--http-lie-length", action="store_true")
+    p.add_argument("--iac", action="store_true", help="send telnet negotiation first")
+    p.add_argument("--disabled", type=int, action="append", default=[],
+                   help="outlet that answers #Error to !OutletSet")
+    p.add_argument("--stuck", type=int, action="append", default=[],
+                   help="outlet that acknowledges but never switches")
     p.add_argument("--seed", type=int, default=None)
     a = p.parse_args()
     os.makedirs(a.state, exist_ok=True)
