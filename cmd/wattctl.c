@@ -172,6 +172,8 @@ check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 	                               (o->verb == V_RESET && strcmp(o->arg, "all") == 0)))
 		return pk_err_set(err, PK_EUSAGE, "usage", "%s cycles every outlet: add --yes",
 		                  o->verb == V_REBOOT ? "reboot" : "reset all");
+	if (o->verb == V_REBOOT && o->proto == WB_HTTP)
+		return pk_err_set(err, PK_EUSAGE, "usage", "reboot: the legacy HTTP API has none");
 	if (o->common.format == PK_FMT_PROM && o->verb != V_STATUS)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom goes with status only");
 	if ((o->accept_new || o->insecure) && o->proto != WB_SSH)
@@ -419,12 +421,12 @@ print_ups(const struct opts *o, const struct wb_ups *u, struct pk_buf *b)
 		return;
 	}
 	pk_buf_printf(b, "connected: %s\n", u->connected ? "yes" : "no");
-	if (u->have_status)
+	if (u->connected && u->have_status)
 		pk_buf_printf(b, "battery_charge: %g\nbattery_load: %g\nbattery_health: %s\n"
 		              "power_lost: %s\nruntime_minutes: %g\nalarm_enabled: %s\n"
 		              "alarm_muted: %s\n", u->charge, u->load, u->health, u->power_lost,
 		              u->runtime_min, u->alarm_enabled, u->alarm_muted);
-	else
+	else if (u->connected)
 		pk_buf_adds(b, "status: not supported by this model\n");
 }
 
@@ -605,7 +607,7 @@ run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_
 		rc = c->ops->info(c, &in, deadline, err);
 		if (rc == 0 && in.missing[0])
 			rc = pk_err_set(err, PK_ECOMM, "timeout", "no reply in time to %s", in.missing);
-		if (rc == 0 || o->common.format == PK_FMT_TEXT)
+		if (rc == 0 || (in.missing[0] && o->common.format == PK_FMT_TEXT))
 			print_info(o, &in, b);
 		return rc;
 	}
