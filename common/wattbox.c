@@ -319,6 +319,11 @@ wb_command(struct wb_session *s, const char *cmd, enum wb_want want, char *value
 		m = wb_match_reply(cmd, want, pk_buf_str(&line), &v);
 		if (line.data != NULL && line.data[0] == '~')
 			collect_push(s, line.data);
+		if (m == 0 && strchr("?~#", pk_buf_str(&line)[0]) == NULL && find_ci(&line, "locked")) {
+			/* Over SSH the lockout comes in place of the banner. */
+			rc = lockout_error(line.data, err);
+			break;
+		}
 		if (m < 0) {
 			rc = pk_err_set(err, PK_EREFUSED, "error", "device answered #Error to %s", cmd);
 			break;

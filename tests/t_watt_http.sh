@@ -75,15 +75,8 @@ expect "exit 0 for the short read" 0
 PORT=$(pk_free_port)
 run "${WH[@]}" -t 1 "127.0.0.1:$PORT" info
 expect "nothing listening is exit 3" 3
-python3 -c '
-import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5)
-c, _ = s.accept(); time.sleep(10)' "$PORT" &
-pk_cleanup "pk_kill $!"
-pk_wait_tcp 127.0.0.1 "$PORT" 5 >/dev/null
-sleep 0.2
-run "${WH[@]}" -t 1 "127.0.0.1:$PORT" info
+wb_silent_peer
+run "${WH[@]}" -t 1 "127.0.0.1:$SILENT_PORT" info
 expect "a silent server is exit 3" 3
 expect_err "timeout named" 'timed out on /wattbox_info.xml'
 expect_fast "within --timeout + 1 s" 2000

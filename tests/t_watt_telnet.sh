@@ -217,20 +217,8 @@ PORT=$(pk_free_port)
 run "$W" -t 2 "127.0.0.1:$PORT" info
 expect "connection refused is exit 3" 3
 expect_fast "refused is fast" 3000
-python3 -c '
-import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5)
-c, _ = s.accept()
-if sys.argv[2] == "flood":
-    try:
-        while True: c.sendall(b"Please Login to Continue" * 1000)
-    except OSError: pass
-time.sleep(10)' "$PORT" silent &
-pk_cleanup "pk_kill $!"
-pk_wait_tcp 127.0.0.1 "$PORT" 5 >/dev/null
-sleep 0.2
-run "$W" -t 1 "127.0.0.1:$PORT" info
+wb_silent_peer
+run "$W" -t 1 "127.0.0.1:$SILENT_PORT" info
 expect "a silent peer is exit 3" 3
 expect_err "timeout named" 'no login prompt.*timed out'
 expect_fast "silent peer within --timeout + 1 s" 2000

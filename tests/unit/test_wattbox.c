@@ -220,6 +220,23 @@ test_command(void)
 }
 
 static void
+test_ssh_lockout(void)
+{
+	static const char *const chunks[] = { "Connecting...\r\n",
+	                                      "API is locked for 0 minutes and 9 seconds.\r\n", NULL };
+	struct script sc;
+	struct wb_session ws;
+	struct pk_err err = { 0 };
+	int rc;
+
+	start(&ws, &sc, chunks);
+	rc = wb_command(&ws, "?Firmware", WB_QUERY, NULL, 0, pk_deadline_in(1000), &err);
+	TAP_OK(rc == PK_EAUTH && strstr(err.msg, "0 min 9 s") != NULL,
+	       "a lockout in place of the SSH banner is exit 4");
+	wb_session_close(&ws);
+}
+
+static void
 test_bounds(void)
 {
 	char *big = malloc(WB_LINE_MAX + 100);
@@ -285,6 +302,7 @@ main(void)
 	test_login_fail();
 	test_match();
 	test_command();
+	test_ssh_lockout();
 	test_bounds();
 	test_values();
 	return TAP_DONE();

@@ -303,6 +303,9 @@ class Session:
             if not first:
                 return
             self.buf += first
+            if dev.a.locked:
+                self.send("API is locked for 3 minutes and 2 seconds." + self.eol)
+                return
             self.send("Connecting..." + self.eol)
             self.send("Successfully Logged In!" + self.eol)
         elif not self.login():
@@ -476,6 +479,7 @@ def main():
     p.add_argument("--poweron-delay", type=float, default=1.0)
     p.add_argument("--http-401", action="store_true", help="800-series: 401 on the XML")
     p.add_argument("--http-lie-length", action="store_true")
+    p.add_argument("--locked", action="store_true", help="stdio: lockout instead of the banner")
     p.add_argument("--iac", action="store_true", help="send telnet negotiation first")
     p.add_argument("--disabled", type=int, action="append", default=[],
                    help="outlet that answers #Error to !OutletSet")
