@@ -112,7 +112,7 @@ class Session:
             try:
                 rng = self.dev.rng
                 while data:
-                    cut = rng.randint(1, max(1, len(data))) if rng.random() < 0.3 else len(data)
+                    cut = rng.randint(1, max(1, len(data))) if rng.random() < self.dev.a.chop else len(data)
                     self.write_raw(data[:cut])
                     data = data[cut:]
                     if data:
@@ -485,6 +485,8 @@ def main():
                    help="outlet that answers #Error to !OutletSet")
     p.add_argument("--stuck", type=int, action="append", default=[],
                    help="outlet that acknowledges but never switches")
+    p.add_argument("--chop", type=float, default=0.3,
+                   help="probability that a write is cut in two (with a 2 ms pause)")
     p.add_argument("--seed", type=int, default=None)
     a = p.parse_args()
     os.makedirs(a.state, exist_ok=True)
