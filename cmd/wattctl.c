@@ -84,6 +84,16 @@ parse_verb(const char *s, enum verb *v)
 	return -1;
 }
 
+static void
+forget_password(struct opts *o)
+{
+	if (o->password != NULL) {
+		pk_secret_wipe((char *)o->password, strlen(o->password));
+		free((char *)o->password);
+	}
+	o->password = NULL;
+}
+
 static int
 tool_opt(struct opts *o, int ch, char *arg, struct pk_err *err)
 {
@@ -105,6 +115,7 @@ tool_opt(struct opts *o, int ch, char *arg, struct pk_err *err)
 		o->user = arg;
 		return 0;
 	case 'p':
+		forget_password(o);
 		o->password = strdup(arg);
 		pk_argv_blank(arg);
 		return 0;
@@ -698,9 +709,6 @@ main(int argc, char **argv)
 		pk_report_error(TOOL, o.where, &err, o.common.format == PK_FMT_JSON,
 		                o.common.quiet);
 	pk_buf_free(&out);
-	if (o.password != NULL) {
-		pk_secret_wipe((char *)o.password, strlen(o.password));
-		free((char *)o.password);
-	}
+	forget_password(&o);
 	return rc;
 }

@@ -107,6 +107,28 @@ expect "--no-wait reports sent" 0 "6	sent	Nvidia Shield"
 run "$W" "$H" autoreboot on
 expect "autoreboot on read back" 0 "autoreboot: on"
 expect_closed "actions"
+run "$W" -n "$H" autoreboot off
+expect "dry run of autoreboot" 0 "!AutoReboot=0"
+run "$W" -n "$H" reboot
+expect "dry run of reboot" 0 "!Reboot"
+check "dry runs sent no !AutoReboot=0 or !Reboot" [ "$(wb_log_count '< !(AutoReboot=0|Reboot)$')" = 0 ]
+run "$W" "$H" reboot --yes
+expect "reboot --yes" 0 "rebooting (every outlet comes back on)"
+check "reboot sent once" [ "$(wb_log_count '< !Reboot$')" = 1 ]
+run "$W" "$H" status
+expect_out "after the reboot every outlet is on" '^6	on	'
+expect_closed "reboot"
+
+# ---- credentials: file, user from the environment, masked trace -----------
+printf 's3cret\nsecond line ignored\n' >"$PK_TMP/pw"
+run env -u WATTBOX_PASSWORD "$W" --password-file "$PK_TMP/pw" "$H" power
+expect "--password-file (first line)" 0
+run env -u WATTBOX_PASSWORD "$W" --password-file - "$H" power
+expect "--password-file - with stdin not a terminal and empty" 4
+run "$W" -v "$H" autoreboot
+expect_err "-v traces the protocol" '^wattctl: > \?AutoReboot$'
+check "-v masks the password" [ "$(printf '%s' "$ERR" | grep -c s3cret)" = 0 ]
+expect_err "-v shows the mask" '^wattctl: > \*\*\*\*\*\*\*\*$'
 
 # ---- acknowledgement variants ---------------------------------------------
 for mode in ok push; do
@@ -182,8 +204,21 @@ time.sleep(0.3)
 print(s.recv(4096).decode())
 PY
 check "the simulator punishes early bytes" grep -q 'Invalid Login' "$PK_TMP/early"
-run "$W" --password-file /dev/null "$H" info
-expect "third failure (empty password file)" 4
+python3 - "$WB_PORT" >"$PK_TMP/poison" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+out = b""
+for line in (b"wattbox\n", b"nope\n", b"wattbox\n", b"s3cret\n"):
+    time.sleep(0.3)
+    out += s.recv(4096)
+    s.sendall(line)
+time.sleep(0.3)
+out += s.recv(4096)
+print(out.decode())
+PY
+check "a failed login poisons the session (the right password fails after it)" \
+	[ "$(grep -c 'Invalid Login' "$PK_TMP/poison")" = 2 ]
+# Four failures so far: the API is locked now (after 3).
 run "$W" "$H" info
 expect "locked API is exit 4" 4
 expect_err "lockout shows the remaining time" 'API locked after failed logins; try again in 4 min [0-9]+ s'
