@@ -500,9 +500,11 @@ confirm(struct wb_client *c, const int *want, struct wb_status *st, int64_t dead
 	                  want[bad] ? "on" : "off");
 }
 
+/* read_back: st holds states read after the action (else "sent");
+ * confirmed: they are all as asked. */
 static void
 print_outlets(const struct opts *o, const struct wb_status *st, const int *want,
-              int confirmed, struct pk_buf *b)
+              int read_back, int confirmed, struct pk_buf *b)
 {
 	struct pk_json j;
 	int i;
@@ -511,7 +513,7 @@ print_outlets(const struct opts *o, const struct wb_status *st, const int *want,
 		for (i = 0; i < st->count; i++)
 			if (want[i] >= 0)
 				pk_buf_printf(b, "%d\t%s\t%s\n", i + 1,
-				              confirmed ? (st->o[i].on ? "on" : "off") : "sent",
+				              read_back ? (st->o[i].on ? "on" : "off") : "sent",
 				              st->o[i].name);
 		return;
 	}
@@ -529,7 +531,7 @@ print_outlets(const struct opts *o, const struct wb_status *st, const int *want,
 		pk_json_key(&j, "outlet");
 		pk_json_int(&j, i + 1);
 		json_strkv(&j, "name", st->o[i].name);
-		if (confirmed)
+		if (read_back)
 			json_strkv(&j, "state", st->o[i].on ? "on" : "off");
 		pk_json_obj_end(&j);
 	}
@@ -575,7 +577,7 @@ run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct 
 		if (rc != 0 && err->status != PK_EREFUSED)
 			return rc;
 	}
-	print_outlets(o, &st, want, !o->no_wait && rc == 0, b);
+	print_outlets(o, &st, want, !o->no_wait, !o->no_wait && rc == 0, b);
 	return rc;
 }
 

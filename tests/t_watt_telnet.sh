@@ -149,7 +149,7 @@ run "$W" "$H" off 5
 expect "#Error to !OutletSet is exit 1" 1
 expect_err "refusal is explained" 'device refused !OutletSet=5,OFF'
 run "$W" -t 2 "$H" off 7
-expect "a state that never comes is exit 1" 1
+expect "a state that never comes is exit 1" 1 "7	on	WTC UPS"
 expect_err "says what the outlet is" 'outlet 7 \(WTC UPS\) is on, wanted off'
 expect_fast "unconfirmed within --timeout + 1 s" 3000
 expect_closed "refusals"
