@@ -13,14 +13,17 @@ export WATTBOX_PASSWORD=s3cret
 
 echo "== wattctl: a simulated WB-800-IPVM-12 at $host (telnet)"
 rc=0
+export PATH="$bin:$PATH"
 demo() {
-	echo "\$ $*"
+	printf '$'
+	printf ' %q' "$@"
+	echo
 	"$@" || rc=1
 	echo
 }
-demo "$bin/wattctl" "$host" info
-demo "$bin/wattctl" "$host" status
-demo "$bin/wattctl" -n "$host" reset 'Denon Rcv'
-demo "$bin/wattctl" "$host" reset 'Denon Rcv' --delay 1
-demo "$bin/wattctl" -j "$host" power
+demo wattctl "$host" info
+demo wattctl "$host" status
+demo wattctl -n "$host" reset 'Denon Rcv'
+demo wattctl "$host" reset 'Denon Rcv' --delay 1
+demo wattctl -j "$host" power
 exit $rc

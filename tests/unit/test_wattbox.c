@@ -263,6 +263,34 @@ test_bounds(void)
 	free(big);
 }
 
+/* Endless short lines (pushes) are bounded by the session's byte limit. */
+static void
+test_total_bound(void)
+{
+	enum { N = WB_TOTAL_MAX / 1000 + 10 };
+	const char **chunks = calloc(N + 1, sizeof *chunks);
+	char *push = malloc(1001);
+	struct script sc;
+	struct wb_session ws;
+	struct pk_err err = { 0 };
+	int i, rc;
+
+	memset(push, '1', 1000);
+	memcpy(push, "~OutletStatus=", 14);
+	push[999] = '\n';
+	push[1000] = '\0';
+	for (i = 0; i < N; i++)
+		chunks[i] = push;
+	start(&ws, &sc, chunks);
+	rc = wb_command(&ws, "?Model", WB_QUERY, NULL, 0, pk_deadline_in(5000), &err);
+	TAP_OK(rc == PK_ECOMM && strcmp(err.kind, "overflow") == 0,
+	       "more than %d bytes in a session is exit 3", WB_TOTAL_MAX);
+	TAP_OK(ws.pushes > 1000, "the pushes were collected until then (%u)", ws.pushes);
+	wb_session_close(&ws);
+	free(chunks);
+	free(push);
+}
+
 static void
 test_values(void)
 {
@@ -304,6 +332,7 @@ main(void)
 	test_command();
 	test_ssh_lockout();
 	test_bounds();
+	test_total_bound();
 	test_values();
 	return TAP_DONE();
 }

@@ -30,6 +30,7 @@ import argparse
 import base64
 import os
 import random
+import select
 import socket
 import socketserver
 import sys
@@ -125,7 +126,6 @@ class Session:
 
     # -- input
     def recv(self, timeout):
-        import select
         r, _, _ = select.select([self.fd], [], [], timeout)
         if not r:
             return None
