@@ -25,6 +25,29 @@ WB-150/250 models answer #Error to metering and UPS queries, RESET turns
 the outlet off (push) and on again after the delay (push), writes are cut
 at random points.  Every session is a file in --state DIR while it is
 open (tests count them) and --state DIR/log records what was received.
+
+Decisions on the open questions of wattbox.md section 6 (what the real
+device does is unknown; wattctl must work either way where it matters):
+  - After "Invalid Login" the device re-prompts "Username: " only (no
+    "Please Login to Continue") and keeps the socket open; the session is
+    poisoned (even good credentials fail on it).  3 failures (any session)
+    lock the API for 279 s (the one captured countdown, 4 min 39 s); a
+    locked API sends the lockout line instead of the banner, then closes.
+  - The 11th concurrent session is closed at once without a byte.
+  - !OutletSet: --ack ok sends OK, then a push if the state changed;
+    --ack push sends only the push, even when nothing changed (so that the
+    command still ends); the default alternates.  TOGGLE acts like ON/OFF.
+    A disabled outlet (--disabled) answers #Error; N=0 with ON/OFF/TOGGLE
+    and a DELAY outside 1..600 or with anything but RESET answer #Error.
+  - RESET of an outlet that is off turns it on after the delay (Integration
+    Protocol); over HTTP reset works only on an outlet that is on (spec).
+  - ?OutletPowerStatus=N answers N,watts,amps,volts (spec order); the 4th
+    ?PowerStatus field is 0; ~OutletStatus is always the full array.
+  - ?Help and other queries not listed answer #Error.
+  - SSH: no PTY is needed; the banner waits for the first client byte.
+  - HTTP: no Content-Length (or, with --http-lie-length, a too-large one),
+    Connection: close, Server: OvrC Embedded Server, a stray chunk-size
+    line before the XML, <outlet_method> (not <outlet_mode>), <site_lost>.
 """
 import argparse
 import base64
