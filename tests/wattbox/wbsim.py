@@ -387,6 +387,8 @@ def info_xml(dev):
                 "<host_name>%s</host_name>\n<hardware_version>%s</hardware_version>\n"
                 "<serial_number>%s</serial_number>\n"
                 "<site_ip>8.8.8.8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0</site_ip>\n"
+                "<connect_status>12,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0</connect_status>\n"
+                "<site_lost>0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0</site_lost>\n"
                 "<auto_reboot>%d</auto_reboot>\n<outlet_name>%s</outlet_name>\n"
                 "<outlet_status>%s</outlet_status>\n<outlet_method>%s</outlet_method>\n"
                 "<safe_voltage_status>1</safe_voltage_status>\n"
