@@ -1,0 +1,716 @@
+/* wattctl — SnapAV WattBox control over telnet, SSH and the legacy HTTP
+ * API.  Parses options, calls common/wattbox, prints, exits with the
+ * status of the first failure (../shared/CONVENTIONS.md). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "cred.h"
+#include "json.h"
+#include "opts.h"
+#include "outlets.h"
+#include "output.h"
+#include "prom.h"
+#include "target.h"
+#include "trace.h"
+#include "wattbox.h"
+
+#define TOOL "wattctl"
+#define POLL_MS 300
+
+enum {
+	OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_PASSWORD_FILE, OPT_ACCEPT_NEW,
+	OPT_INSECURE, OPT_DELAY, OPT_YES, OPT_NO_WAIT
+};
+
+enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_ON, V_OFF, V_TOGGLE, V_RESET,
+            V_AUTOREBOOT, V_REBOOT };
+
+static const char *const verbs[] = { "info", "status", "power", "ups", "on", "off",
+                                     "toggle", "reset", "autoreboot", "reboot", NULL };
+
+struct opts {
+	struct pk_common_opts common;
+	enum wb_proto proto;
+	const char *user, *password, *password_file;
+	int accept_new, insecure, yes, no_wait, dry_run;
+	int delay_s;
+	enum verb verb;
+	const char *arg;          /* OUTLETS, or on|off for autoreboot */
+	struct pk_target target;
+	char where[300];          /* host:port, for messages */
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	"usage: wattctl [OPTIONS] HOST[:PORT] info|status|power|ups\n"
+	"       wattctl [OPTIONS] HOST[:PORT] on|off|toggle OUTLETS\n"
+	"       wattctl [OPTIONS] HOST[:PORT] reset OUTLETS|all [--delay SECONDS]\n"
+	"       wattctl [OPTIONS] HOST[:PORT] autoreboot [on|off]\n"
+	"       wattctl [OPTIONS] HOST[:PORT] reboot --yes\n"
+	"Controls a SnapAV WattBox.  OUTLETS: 3, 1,4,7, 2-5, all, or outlet names.\n"
+	"Options:\n"
+	"      --proto PROTO        telnet (default, port 23), ssh (22) or http (80)\n"
+	"  -u, --user USER          user name (default $WATTBOX_USER, else wattbox)\n"
+	"  -p, --password PASS      password (visible in ps; prefer the next two)\n"
+	"      --password-file FILE read the password from FILE's first line (- = stdin)\n"
+	"      --accept-new-hostkey ssh: trust and record an unknown host key\n"
+	"      --insecure-hostkey   ssh: skip the host key check (labs only)\n"
+	"      --delay SECONDS      reset: turn back on after SECONDS (1-600)\n"
+	"      --yes                confirm reset all and reboot\n"
+	"      --no-wait            do not read the state back after an action\n"
+	"  -n, --dry-run            print the protocol lines of an action, send none\n"
+	"%s"
+	"Environment: WATTBOX_USER, WATTBOX_PASSWORD.\n"
+	"Exit: 0 done, 1 refused or not confirmed, 2 usage, 3 cannot talk to the\n"
+	"device, 4 login refused or API locked, 5 not found.\n",
+	pk_common_help(1));
+}
+
+static int
+parse_verb(const char *s, enum verb *v)
+{
+	int i;
+
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strcmp(s, verbs[i]) == 0) {
+			*v = (enum verb)i;
+			return 0;
+		}
+	return -1;
+}
+
+static void
+forget_password(struct opts *o)
+{
+	if (o->password != NULL) {
+		pk_secret_wipe((char *)o->password, strlen(o->password));
+		free((char *)o->password);
+	}
+	o->password = NULL;
+}
+
+static int
+tool_opt(struct opts *o, int ch, char *arg, struct pk_err *err)
+{
+	long n;
+
+	switch (ch) {
+	case OPT_PROTO:
+		if (strcmp(arg, "telnet") == 0)
+			o->proto = WB_TELNET;
+		else if (strcmp(arg, "ssh") == 0)
+			o->proto = WB_SSH;
+		else if (strcmp(arg, "http") == 0)
+			o->proto = WB_HTTP;
+		else
+			return pk_err_set(err, PK_EUSAGE, "usage",
+			                  "--proto %s: expected telnet, ssh or http", arg);
+		return 0;
+	case 'u':
+		o->user = arg;
+		return 0;
+	case 'p':
+		forget_password(o);
+		o->password = strdup(arg);
+		pk_argv_blank(arg);
+		return 0;
+	case OPT_PASSWORD_FILE:
+		o->password_file = arg;
+		return 0;
+	case OPT_ACCEPT_NEW:
+		o->accept_new = 1;
+		return 0;
+	case OPT_INSECURE:
+		o->insecure = 1;
+		return 0;
+	case OPT_DELAY:
+		if (pk_parse_long(arg, 1, 600, "--delay", &n, err) != 0)
+			return PK_EUSAGE;
+		o->delay_s = (int)n;
+		return 0;
+	case OPT_YES:
+		o->yes = 1;
+		return 0;
+	case OPT_NO_WAIT:
+		o->no_wait = 1;
+		return 0;
+	case 'n':
+		o->dry_run = 1;
+		return 0;
+	default:
+		return pk_err_set(err, PK_EUSAGE, "usage", "try 'wattctl --help'");
+	}
+}
+
+static int
+check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
+{
+	static const char *const ports[] = { "23", "22", "80" };
+	int needs_arg, takes_arg;
+
+	if (argc < 2)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "HOST and ACTION needed; try 'wattctl --help'");
+	if (pk_target_parse(argv[0], PK_TARGET_HOST, ports[o->proto], &o->target, err) != 0)
+		return PK_EUSAGE;
+	pk_target_hostport(&o->target, o->where, sizeof o->where);
+	if (parse_verb(argv[1], &o->verb) != 0)
+		return pk_err_set(err, PK_EUSAGE, "usage", "unknown action '%s' (expected "
+		                  "info, status, power, ups, on, off, toggle, reset, autoreboot "
+		                  "or reboot)", argv[1]);
+	needs_arg = o->verb >= V_ON && o->verb <= V_RESET;
+	takes_arg = needs_arg || o->verb == V_AUTOREBOOT;
+	if (argc > 2 + takes_arg)
+		return pk_err_set(err, PK_EUSAGE, "usage", "unexpected argument '%s'",
+		                  argv[2 + takes_arg]);
+	if (needs_arg && argc < 3)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s needs OUTLETS", argv[1]);
+	o->arg = argc > 2 ? argv[2] : NULL;
+	if (o->verb == V_AUTOREBOOT && o->arg && strcmp(o->arg, "on") && strcmp(o->arg, "off"))
+		return pk_err_set(err, PK_EUSAGE, "usage", "autoreboot: expected on or off, "
+		                  "not '%s'", o->arg);
+	if (o->delay_s && o->verb != V_RESET)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--delay goes with reset only");
+	if (o->delay_s && o->proto == WB_HTTP)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--delay: the legacy HTTP API has no reset delay");
+	if (!o->yes && !o->dry_run && (o->verb == V_REBOOT ||
+	                               (o->verb == V_RESET && strcmp(o->arg, "all") == 0)))
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s cycles every outlet: add --yes",
+		                  o->verb == V_REBOOT ? "reboot" : "reset all");
+	if (o->verb == V_REBOOT && o->proto == WB_HTTP)
+		return pk_err_set(err, PK_EUSAGE, "usage", "reboot: the legacy HTTP API has none");
+	if (o->common.format == PK_FMT_PROM && o->verb != V_STATUS)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom goes with status only");
+	if ((o->accept_new || o->insecure) && o->proto != WB_SSH)
+		return pk_err_set(err, PK_EUSAGE, "usage", "host key options go with --proto ssh");
+	return 0;
+}
+
+static int
+parse_args(struct opts *o, int argc, char **argv, struct pk_err *err)
+{
+	static const struct option longopts[] = {
+		PK_COMMON_LONGOPTS,
+		{ "proto", required_argument, NULL, OPT_PROTO },
+		{ "user", required_argument, NULL, 'u' },
+		{ "password", required_argument, NULL, 'p' },
+		{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+		{ "accept-new-hostkey", no_argument, NULL, OPT_ACCEPT_NEW },
+		{ "insecure-hostkey", no_argument, NULL, OPT_INSECURE },
+		{ "delay", required_argument, NULL, OPT_DELAY },
+		{ "yes", no_argument, NULL, OPT_YES },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	pk_common_defaults(&o->common);
+	while ((ch = getopt_long(argc, argv, PK_COMMON_SHORTOPTS "u:p:n", longopts, NULL)) != -1) {
+		int r = pk_common_opt(&o->common, ch, optarg, err);
+		if (r < 0)
+			return PK_EUSAGE;
+		if (r == 0 && tool_opt(o, ch, optarg, err) != 0)
+			return PK_EUSAGE;
+	}
+	if (o->common.help || o->common.version)
+		return 0;
+	return check_args(o, argc - optind, argv + optind, err);
+}
+
+static int
+get_password(struct opts *o, const char *user, char *pw, size_t len, struct pk_err *err)
+{
+	char prompt[400];
+	struct pk_secret_src src = { o->password, o->password_file, "WATTBOX_PASSWORD", prompt };
+	int found;
+
+	snprintf(prompt, sizeof prompt, "Password for %s@%s: ", user, o->target.host);
+	if (pk_secret_get(&src, pw, len, &found, err) != 0)
+		return PK_EUSAGE;
+	if (!found)
+		return pk_err_set(err, PK_EUSAGE, "usage", "no password: use --password-file, "
+		                  "WATTBOX_PASSWORD or run on a terminal");
+	return 0;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static void
+json_num(struct pk_json *j, const char *key, double v)
+{
+	pk_json_key(j, key);
+	pk_json_double(j, v);
+}
+
+static void
+json_strkv(struct pk_json *j, const char *key, const char *v)
+{
+	pk_json_key(j, key);
+	pk_json_str(j, v);
+}
+
+static void
+print_info(const struct opts *o, const struct wb_info *in, struct pk_buf *b)
+{
+	if (o->common.format == PK_FMT_JSON) {
+		struct pk_json j;
+		pk_json_init(&j, b);
+		pk_json_obj_begin(&j);
+		json_strkv(&j, "model", in->model);
+		json_strkv(&j, "firmware", in->firmware);
+		json_strkv(&j, "hostname", in->hostname);
+		json_strkv(&j, "service_tag", in->service_tag);
+		pk_json_key(&j, "outlets");
+		pk_json_int(&j, in->outlets);
+		pk_json_obj_end(&j);
+		pk_buf_addc(b, '\n');
+		return;
+	}
+	pk_buf_printf(b, "model: %s\nfirmware: %s\nhostname: %s\nservice_tag: %s\n",
+	              in->model, in->firmware, in->hostname, in->service_tag);
+	if (in->outlets >= 0)
+		pk_buf_printf(b, "outlets: %d\n", in->outlets);
+}
+
+static void
+status_json(const struct wb_status *st, struct pk_buf *b)
+{
+	struct pk_json j;
+	int i;
+
+	pk_json_init(&j, b);
+	pk_json_obj_begin(&j);
+	pk_json_key(&j, "metered");
+	pk_json_bool(&j, st->metered);
+	pk_json_key(&j, "outlets");
+	pk_json_arr_begin(&j);
+	for (i = 0; i < st->count; i++) {
+		pk_json_obj_begin(&j);
+		pk_json_key(&j, "outlet");
+		pk_json_int(&j, i + 1);
+		json_strkv(&j, "name", st->o[i].name);
+		json_strkv(&j, "state", st->o[i].on ? "on" : "off");
+		if (st->metered) {
+			json_num(&j, "watts", st->o[i].watts);
+			json_num(&j, "amps", st->o[i].amps);
+			json_num(&j, "volts", st->o[i].volts);
+		}
+		pk_json_obj_end(&j);
+	}
+	pk_json_arr_end(&j);
+	pk_json_obj_end(&j);
+	pk_buf_addc(b, '\n');
+}
+
+static void
+prom_outlet(struct pk_buf *b, const char *metric, const char *host, int n, const char *name,
+            double v)
+{
+	char num[16], val[32];
+
+	snprintf(num, sizeof num, "%d", n);
+	snprintf(val, sizeof val, "%.*f", v == (int)v ? 0 : 2, v);
+	pk_prom_sample(b, metric, val, "host", host, "outlet", num, "name", name, NULL);
+}
+
+static void
+status_prom(const struct opts *o, const struct wb_status *st, struct pk_buf *b)
+{
+	static const struct { const char *name, *help; } m[] = {
+		{ "wattbox_outlet_on", "1 when the outlet is switched on" },
+		{ "wattbox_outlet_power_watts", "outlet power in watts" },
+		{ "wattbox_outlet_current_amperes", "outlet current in amperes" },
+		{ "wattbox_outlet_voltage_volts", "outlet voltage in volts" },
+	};
+	int k, i;
+
+	pk_prom_header(b, "wattbox_up", "1 when the WattBox answered", "gauge");
+	pk_prom_sample(b, "wattbox_up", "1", "host", o->target.host, NULL);
+	for (k = 0; k < (st->metered ? 4 : 1); k++) {
+		pk_prom_header(b, m[k].name, m[k].help, "gauge");
+		for (i = 0; i < st->count; i++) {
+			const struct wb_outlet *w = &st->o[i];
+			double v = k == 0 ? w->on : k == 1 ? w->watts : k == 2 ? w->amps : w->volts;
+			prom_outlet(b, m[k].name, o->target.host, i + 1, w->name, v);
+		}
+	}
+}
+
+/* Text: one tab-separated line per outlet, the name last (it may hold
+ * spaces and commas); "-" where the model does not meter outlets. */
+static void
+print_status(const struct opts *o, const struct wb_status *st, struct pk_buf *b)
+{
+	int i;
+
+	if (o->common.format == PK_FMT_JSON) {
+		status_json(st, b);
+		return;
+	}
+	if (o->common.format == PK_FMT_PROM) {
+		status_prom(o, st, b);
+		return;
+	}
+	for (i = 0; i < st->count; i++) {
+		const struct wb_outlet *w = &st->o[i];
+		if (st->metered)
+			pk_buf_printf(b, "%d\t%s\t%.2f\t%.2f\t%.2f\t%s\n", i + 1, w->on ? "on" : "off",
+			              w->watts, w->amps, w->volts, w->name);
+		else
+			pk_buf_printf(b, "%d\t%s\t-\t-\t-\t%s\n", i + 1, w->on ? "on" : "off", w->name);
+	}
+}
+
+static void
+print_power(const struct opts *o, const struct wb_power *p, struct pk_buf *b)
+{
+	if (o->common.format == PK_FMT_JSON) {
+		struct pk_json j;
+		pk_json_init(&j, b);
+		pk_json_obj_begin(&j);
+		pk_json_key(&j, "supported");
+		pk_json_bool(&j, p->supported);
+		if (p->supported) {
+			json_num(&j, "amps", p->amps);
+			json_num(&j, "watts", p->watts);
+			json_num(&j, "volts", p->volts);
+			pk_json_key(&j, "safe_voltage");
+			pk_json_auto(&j, p->safe_voltage);
+		}
+		pk_json_obj_end(&j);
+		pk_buf_addc(b, '\n');
+	} else if (!p->supported) {
+		pk_buf_adds(b, "power: not supported by this model\n");
+	} else {
+		pk_buf_printf(b, "amps: %.2f\nwatts: %.2f\nvolts: %.2f\nsafe_voltage: %s\n",
+		              p->amps, p->watts, p->volts, p->safe_voltage);
+	}
+}
+
+static void
+ups_json(const struct wb_ups *u, struct pk_buf *b)
+{
+	struct pk_json j;
+
+	pk_json_init(&j, b);
+	pk_json_obj_begin(&j);
+	pk_json_key(&j, "supported");
+	pk_json_bool(&j, u->supported);
+	if (u->supported) {
+		pk_json_key(&j, "connected");
+		pk_json_bool(&j, u->connected);
+	}
+	if (u->have_status) {
+		json_num(&j, "battery_charge", u->charge);
+		json_num(&j, "battery_load", u->load);
+		json_strkv(&j, "battery_health", u->health);
+		json_strkv(&j, "power_lost", u->power_lost);
+		json_num(&j, "runtime_minutes", u->runtime_min);
+		json_strkv(&j, "alarm_enabled", u->alarm_enabled);
+		json_strkv(&j, "alarm_muted", u->alarm_muted);
+	}
+	pk_json_obj_end(&j);
+	pk_buf_addc(b, '\n');
+}
+
+static void
+print_ups(const struct opts *o, const struct wb_ups *u, struct pk_buf *b)
+{
+	if (o->common.format == PK_FMT_JSON) {
+		ups_json(u, b);
+		return;
+	}
+	if (!u->supported) {
+		pk_buf_adds(b, "ups: not supported by this model\n");
+		return;
+	}
+	pk_buf_printf(b, "connected: %s\n", u->connected ? "yes" : "no");
+	if (u->connected && u->have_status)
+		pk_buf_printf(b, "battery_charge: %g\nbattery_load: %g\nbattery_health: %s\n"
+		              "power_lost: %s\nruntime_minutes: %g\nalarm_enabled: %s\n"
+		              "alarm_muted: %s\n", u->charge, u->load, u->health, u->power_lost,
+		              u->runtime_min, u->alarm_enabled, u->alarm_muted);
+	else if (u->connected)
+		pk_buf_adds(b, "status: not supported by this model\n");
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+static enum wb_action
+verb_action(enum verb v)
+{
+	return v == V_ON ? WB_ON : v == V_OFF ? WB_OFF : v == V_TOGGLE ? WB_TOGGLE : WB_RESET;
+}
+
+/* Resolves OUTLETS against the device's count and names and computes the
+ * state each selected outlet must end in (-1: not selected). */
+static int
+select_outlets(const struct opts *o, const struct wb_status *st, int *want,
+               struct pk_err *err)
+{
+	const char *names[WB_MAX_OUTLETS];
+	unsigned char sel[WB_MAX_OUTLETS] = { 0 };
+	int i;
+
+	for (i = 0; i < st->count; i++)
+		names[i] = st->o[i].name;
+	if (pk_outlets_parse(o->arg, st->count, names, sel, err) != 0)
+		return PK_EUSAGE;
+	for (i = 0; i < st->count; i++) {
+		if (!sel[i])
+			want[i] = -1;
+		else if (o->verb == V_TOGGLE)
+			want[i] = !st->o[i].on;
+		else
+			want[i] = o->verb != V_OFF;
+	}
+	return 0;
+}
+
+/* Reads the outlets back until each is in its wanted state. */
+static int
+confirm(struct wb_client *c, const int *want, struct wb_status *st, int64_t deadline,
+        struct pk_err *err)
+{
+	int i, bad = -1;
+
+	pk_sleep_ms(WB_SETTLE_MS, deadline);
+	for (;;) {
+		int rc = c->ops->status(c, st, 0, deadline, err);
+		if (rc != 0)
+			return rc;
+		for (bad = -1, i = 0; i < st->count && bad < 0; i++)
+			if (want[i] >= 0 && want[i] != st->o[i].on)
+				bad = i;
+		if (bad < 0)
+			return 0;
+		if (pk_ms_left(deadline) < POLL_MS)
+			break;
+		pk_sleep_ms(POLL_MS, deadline);
+	}
+	return pk_err_set(err, PK_EREFUSED, "unconfirmed", "outlet %d (%s) is %s, wanted %s",
+	                  bad + 1, st->o[bad].name, st->o[bad].on ? "on" : "off",
+	                  want[bad] ? "on" : "off");
+}
+
+/* read_back: st holds states read after the action (else "sent");
+ * confirmed: they are all as asked. */
+static void
+print_outlets(const struct opts *o, const struct wb_status *st, const int *want,
+              int read_back, int confirmed, struct pk_buf *b)
+{
+	struct pk_json j;
+	int i;
+
+	if (o->common.format != PK_FMT_JSON) {
+		for (i = 0; i < st->count; i++)
+			if (want[i] >= 0)
+				pk_buf_printf(b, "%d\t%s\t%s\n", i + 1,
+				              read_back ? (st->o[i].on ? "on" : "off") : "sent",
+				              st->o[i].name);
+		return;
+	}
+	pk_json_init(&j, b);
+	pk_json_obj_begin(&j);
+	json_strkv(&j, "action", verbs[o->verb]);
+	pk_json_key(&j, "confirmed");
+	pk_json_bool(&j, confirmed);
+	pk_json_key(&j, "outlets");
+	pk_json_arr_begin(&j);
+	for (i = 0; i < st->count; i++) {
+		if (want[i] < 0)
+			continue;
+		pk_json_obj_begin(&j);
+		pk_json_key(&j, "outlet");
+		pk_json_int(&j, i + 1);
+		json_strkv(&j, "name", st->o[i].name);
+		if (read_back)
+			json_strkv(&j, "state", st->o[i].on ? "on" : "off");
+		pk_json_obj_end(&j);
+	}
+	pk_json_arr_end(&j);
+	pk_json_obj_end(&j);
+	pk_buf_addc(b, '\n');
+}
+
+static int
+send_actions(struct wb_client *c, const struct opts *o, const int *want, int count,
+             int64_t deadline, struct pk_err *err)
+{
+	enum wb_action a = verb_action(o->verb);
+	int i, rc = 0;
+
+	if (o->verb == V_RESET && strcmp(o->arg, "all") == 0)
+		return c->ops->outlet(c, 0, a, o->delay_s, deadline, err);
+	for (i = 0; rc == 0 && i < count; i++)
+		if (want[i] >= 0)
+			rc = c->ops->outlet(c, i + 1, a, o->delay_s, deadline, err);
+	return rc;
+}
+
+static int
+run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
+            struct pk_err *err)
+{
+	struct wb_status st;
+	int want[WB_MAX_OUTLETS];
+	int rc = c->ops->status(c, &st, 0, deadline, err);
+
+	if (rc == 0)
+		rc = select_outlets(o, &st, want, err);
+	if (rc == 0)
+		rc = send_actions(c, o, want, st.count, deadline, err);
+	if (rc != 0 || o->dry_run) {
+		pk_buf_add(b, c->dry.data, c->dry.len);
+		return rc;
+	}
+	if (!o->no_wait) {
+		/* A reset is done when the outlet is back on: allow its delay. */
+		rc = confirm(c, want, &st, deadline + (int64_t)o->delay_s * 1000, err);
+		if (rc != 0 && err->status != PK_EREFUSED)
+			return rc;
+	}
+	print_outlets(o, &st, want, !o->no_wait, !o->no_wait && rc == 0, b);
+	return rc;
+}
+
+static int
+run_autoreboot(struct wb_client *c, const struct opts *o, int64_t deadline,
+               struct pk_buf *b, struct pk_err *err)
+{
+	int want = o->arg ? strcmp(o->arg, "on") == 0 : -1, on = -1, rc = 0;
+
+	if (want >= 0)
+		rc = c->ops->autoreboot_set(c, want, deadline, err);
+	if (rc != 0 || o->dry_run) {
+		pk_buf_add(b, c->dry.data, c->dry.len);
+		return rc;
+	}
+	if (want >= 0 && o->no_wait)
+		return 0;
+	rc = c->ops->autoreboot_get(c, &on, deadline, err);
+	if (rc != 0)
+		return rc;
+	if (o->common.format == PK_FMT_JSON)
+		pk_buf_printf(b, "{\"autoreboot\":%s}\n", on ? "true" : "false");
+	else
+		pk_buf_printf(b, "autoreboot: %s\n", on ? "on" : "off");
+	if (want >= 0 && want != on)
+		return pk_err_set(err, PK_EREFUSED, "unconfirmed", "auto-reboot is still %s",
+		                  on ? "on" : "off");
+	return 0;
+}
+
+static int
+run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
+         struct pk_err *err)
+{
+	int rc;
+
+	switch (o->verb) {
+	case V_INFO: {
+		struct wb_info in;
+		rc = c->ops->info(c, &in, deadline, err);
+		if (rc == 0 && in.missing[0])
+			rc = pk_err_set(err, PK_ECOMM, "timeout", "no reply in time to %s", in.missing);
+		if (rc == 0 || (in.missing[0] && o->common.format == PK_FMT_TEXT))
+			print_info(o, &in, b);
+		return rc;
+	}
+	case V_STATUS: {
+		struct wb_status st;
+		rc = c->ops->status(c, &st, 1, deadline, err);
+		if (rc == 0)
+			print_status(o, &st, b);
+		return rc;
+	}
+	case V_POWER: {
+		struct wb_power p;
+		rc = c->ops->power(c, &p, deadline, err);
+		if (rc == 0)
+			print_power(o, &p, b);
+		return rc;
+	}
+	case V_UPS: {
+		struct wb_ups u;
+		rc = c->ops->ups(c, &u, deadline, err);
+		if (rc == 0)
+			print_ups(o, &u, b);
+		return rc;
+	}
+	case V_AUTOREBOOT:
+		return run_autoreboot(c, o, deadline, b, err);
+	case V_REBOOT:
+		rc = c->ops->reboot(c, deadline, err);
+		if (rc == 0 && !o->dry_run)
+			pk_buf_adds(b, "rebooting (every outlet comes back on)\n");
+		pk_buf_add(b, c->dry.data, c->dry.len);
+		return rc;
+	default:
+		return run_outlets(c, o, deadline, b, err);
+	}
+}
+
+static int
+run(struct opts *o, struct pk_buf *out, struct pk_err *err)
+{
+	struct pk_trace trace = { o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
+	const char *user = pk_user_get(o->user, "WATTBOX_USER", "wattbox");
+	char pw[256];
+	struct wb_config cfg = { o->proto, o->target.host, o->target.port, user, pw,
+	                         o->accept_new, o->insecure, NULL, o->dry_run, &trace };
+	struct wb_client c;
+	int64_t deadline;
+	int rc = get_password(o, user, pw, sizeof pw, err);
+
+	if (rc != 0)
+		return rc;
+	if (o->insecure)
+		pk_warn(TOOL, o->where, o->common.quiet,
+		        "warning: --insecure-hostkey: the SSH host key is not checked");
+	deadline = pk_deadline_in(o->common.timeout_ms);
+	rc = wb_open(&c, &cfg, deadline, err);
+	if (rc == 0) {
+		rc = run_verb(&c, o, deadline, out, err);
+		wb_close(&c);
+	}
+	pk_secret_wipe(pw, sizeof pw);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct pk_err err = { 0 };
+	struct pk_buf out = { 0 };
+	int rc = parse_args(&o, argc, argv, &err);
+
+	if (rc == 0 && o.common.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (rc == 0 && o.common.version) {
+		pk_print_version(TOOL);
+		return 0;
+	}
+	if (rc == 0)
+		rc = run(&o, &out, &err);
+	/* Text output is shown even on failure (what was read); JSON and
+	 * Prometheus documents only when complete. */
+	if (rc == 0 || o.common.format == PK_FMT_TEXT)
+		pk_emit(&out);
+	if (rc != 0)
+		pk_report_error(TOOL, o.where, &err, o.common.format == PK_FMT_JSON,
+		                o.common.quiet);
+	pk_buf_free(&out);
+	forget_password(&o);
+	return rc;
+}

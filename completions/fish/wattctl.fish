@@ -1,0 +1,22 @@
+# fish completion for wattctl(1)
+set -l actions info status power ups on off toggle reset autoreboot reboot
+complete -c wattctl -l proto -x -a 'telnet ssh http' -d 'transport'
+complete -c wattctl -s u -l user -x -d 'user name'
+complete -c wattctl -s p -l password -x -d 'password (visible in ps)'
+complete -c wattctl -l password-file -r -F -d 'read the password from a file'
+complete -c wattctl -l accept-new-hostkey -d 'ssh: trust and record an unknown host key'
+complete -c wattctl -l insecure-hostkey -d 'ssh: skip the host key check'
+complete -c wattctl -l delay -x -d 'reset: seconds before power comes back'
+complete -c wattctl -l yes -d 'confirm reset all and reboot'
+complete -c wattctl -l no-wait -d 'do not read the state back'
+complete -c wattctl -s n -l dry-run -d 'print the protocol lines, send none'
+complete -c wattctl -s t -l timeout -x -d 'deadline for the whole run'
+complete -c wattctl -s j -l json -d 'one JSON document'
+complete -c wattctl -l format -x -a 'text json prom' -d 'output format'
+complete -c wattctl -s q -l quiet -d 'no diagnostics'
+complete -c wattctl -s v -l verbose -d 'trace the protocol'
+complete -c wattctl -s h -l help -d 'show help'
+complete -c wattctl -s V -l version -d 'show the version'
+complete -c wattctl -n "not __fish_seen_subcommand_from $actions" -x -a "(__fish_print_hostnames) $actions"
+complete -c wattctl -n '__fish_seen_subcommand_from autoreboot' -x -a 'on off'
+complete -c wattctl -n '__fish_seen_subcommand_from reset' -x -a 'all'
