@@ -29,7 +29,7 @@ static const char usage_text[] =
 	"      --rw                 writable variables: description, type, options\n"
 	"      --cmds               instant commands with descriptions\n"
 	"      --desc               descriptions of the VARs\n"
-	"      --server             server version, protocol, logins per UPS\n";
+	"      --server             server version, protocol, HELP, logins per UPS\n";
 
 struct nutq {
 	struct nut_cli cli;
@@ -288,7 +288,7 @@ do_cmds(struct nutq *q, struct pk_err *err)
 static int
 do_server(struct nutq *q, struct pk_err *err)
 {
-	char ver[512], proto[64];
+	char ver[512], proto[64], help[512];
 	struct nut_kvlist l = { 0 };
 	struct pk_err *errs = NULL;
 	int sup, rc = nut_ask_text(&q->cli.c, "VER", ver, sizeof ver, &sup, err);
@@ -298,6 +298,12 @@ do_server(struct nutq *q, struct pk_err *err)
 		rc = nut_ask_text(&q->cli.c, "NETVER", proto, sizeof proto, &sup, err);
 	if (rc == 0 && !sup)
 		rc = nut_ask_text(&q->cli.c, "PROTVER", proto, sizeof proto, &sup, err);
+	if (rc == 0 && !sup)
+		snprintf(proto, sizeof proto, "unknown");
+	if (rc == 0)
+		rc = nut_ask_text(&q->cli.c, "HELP", help, sizeof help, &sup, err);
+	if (rc == 0 && !sup)
+		snprintf(help, sizeof help, "unknown");
 	if (rc == 0)
 		rc = nut_list_get(&q->cli.c, "UPS", NULL, NULL, 1, 2, &l, err);
 	if (rc == 0 && l.n > 0 && (errs = calloc(l.n, sizeof *errs)) == NULL)
@@ -314,11 +320,13 @@ do_server(struct nutq *q, struct pk_err *err)
 		pk_json_str(&q->j, ver);
 		pk_json_key(&q->j, "protocol");
 		pk_json_str(&q->j, proto);
+		pk_json_key(&q->j, "help");
+		pk_json_str(&q->j, help);
 		pk_json_key(&q->j, "numlogins");
 		nut_render_kv_json(&q->j, &l, 1);
 		pk_json_obj_end(&q->j);
 	} else if (rc == 0) {
-		pk_buf_printf(&q->out, "version: %s\nprotocol: %s\n", ver, proto);
+		pk_buf_printf(&q->out, "version: %s\nprotocol: %s\nhelp: %s\n", ver, proto, help);
 		for (i = 0; i < l.n; i++)
 			pk_buf_printf(&q->out, "numlogins.%s: %s\n", l.v[i].name,
 			              l.v[i].value ? l.v[i].value : "unknown");

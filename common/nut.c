@@ -254,8 +254,9 @@ nut_poll_line(struct nut_client *c, struct pk_err *err)
 	pk_trace(&c->trace, '<', "%s", pk_buf_str(&c->line));
 	if (c->pending > 0)
 		c->pending--;
-	if (nut_tokenize(c->line.data ? c->line.data : "", c->line.len, &c->words) != 0 ||
-	    c->words.n == 0)
+	/* A NUL would silently cut words short: that is no NUT reply. */
+	if (memchr(pk_buf_str(&c->line), '\0', c->line.len) != NULL ||
+	    nut_tokenize(pk_buf_str(&c->line), c->line.len, &c->words) != 0 || c->words.n == 0)
 		return -pk_err_set(err, PK_ECOMM, "malformed", "%s sent a malformed reply",
 		                   c->where);
 	return 1;

@@ -210,7 +210,7 @@ nut_get_many(struct nut_client *c, const char *what, const char *ups,
 
 		pk_err_clear(e);
 		rc = nut_reply(c, items->v[i].name, e);
-		if (rc == 0 && c->words.n < 3) {
+		if (rc == 0 && (c->words.n < 3 || strcmp(c->words.w[0], what) != 0)) {
 			rc = pk_err_set(e, PK_ECOMM, "malformed", "%s: short reply '%.80s'",
 			                c->where, pk_buf_str(&c->line));
 		}

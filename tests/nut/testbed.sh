@@ -103,3 +103,17 @@ nut_testbed_start() {
 	done
 	return 1
 }
+
+# nut_hostile MODE: starts tests/nut/hostile.py MODE; sets HOSTILE_PORT.
+nut_hostile() {
+	local f="$PK_TMP/hostile-$1"
+	python3 "$NUT_TESTBED/hostile.py" "$1" >"$f" 2>/dev/null &
+	pk_cleanup "pk_kill $!"
+	HOSTILE_PORT=
+	for _ in $(seq 50); do
+		HOSTILE_PORT=$(head -n1 "$f" 2>/dev/null)
+		[ -n "$HOSTILE_PORT" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
