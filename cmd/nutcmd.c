@@ -91,15 +91,10 @@ static int
 do_list(struct nutcmd *x, struct pk_err *err)
 {
 	struct nut_kvlist l = { 0 };
-	struct pk_err *errs = NULL;
 	struct pk_buf b = { 0 };
 	size_t i;
-	int rc = nut_list_get(&x->cli.c, "CMD", x->cli.t.name, NULL, 2, -1, &l, err);
-
-	if (rc == 0 && l.n > 0 && (errs = calloc(l.n, sizeof *errs)) == NULL)
-		rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	if (rc == 0 && l.n > 0)
-		rc = nut_get_many(&x->cli.c, "CMDDESC", x->cli.t.name, &l, errs, err);
+	int rc = nut_list_then_get(&x->cli.c, "CMD", x->cli.t.name, 2, "CMDDESC",
+	                           x->cli.t.name, &l, err);
 	if (rc == 0 && x->cli.o.format == PK_FMT_JSON) {
 		struct pk_json j;
 
@@ -120,7 +115,6 @@ do_list(struct nutcmd *x, struct pk_err *err)
 	if (rc == 0)
 		pk_emit(&b);
 	pk_buf_free(&b);
-	free(errs);
 	nut_kvlist_free(&l);
 	return rc;
 }

@@ -144,6 +144,11 @@ do_many(struct nutq *q, const char *what, const char *jkey, struct pk_err *err)
 	for (i = 0; rc == 0 && i < l.n && !is_json(q); i++)
 		if (errs[i].status == 0)
 			pk_buf_printf(&q->out, "%s\n", l.v[i].value);
+	/* The values first, then what is missing, as a reader expects. */
+	if (rc == 0 && !is_json(q)) {
+		pk_emit(&q->out);
+		pk_buf_reset(&q->out);
+	}
 	for (i = 0; rc == 0 && i < l.n; i++) {
 		if (errs[i].status == 0)
 			continue;
@@ -226,22 +231,10 @@ do_clients(struct nutq *q, struct pk_err *err)
 static int
 do_rw(struct nutq *q, struct pk_err *err)
 {
-	struct nut_kvlist l = { 0 };
-	struct nut_varinfo *vis = NULL;
-	size_t i, n = 0;
-	int rc = nut_list_get(&q->cli.c, "RW", q->cli.t.name, NULL, 2, 3, &l, err);
+	struct nut_varinfo *vis;
+	size_t n;
+	int rc = nut_fetch_rw(&q->cli.c, q->cli.t.name, &vis, &n, err);
 
-	if (rc == 0 && l.n > 0) {
-		vis = calloc(l.n, sizeof *vis);
-		if (vis == NULL)
-			rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	}
-	for (i = 0; rc == 0 && i < l.n; i++, n++) {
-		vis[i].name = strdup(l.v[i].name);
-		vis[i].value = strdup(l.v[i].value);
-	}
-	if (rc == 0)
-		rc = nut_fetch_info(&q->cli.c, q->cli.t.name, vis, n, 1, err);
 	if (rc == 0 && is_json(q)) {
 		json_head(q);
 		pk_json_key(&q->j, "rw");
@@ -250,10 +243,7 @@ do_rw(struct nutq *q, struct pk_err *err)
 	} else if (rc == 0) {
 		nut_render_rw_text(&q->out, vis, n);
 	}
-	for (i = 0; i < n; i++)
-		nut_varinfo_free(&vis[i]);
-	free(vis);
-	nut_kvlist_free(&l);
+	nut_varinfos_free(vis, n);
 	return rc;
 }
 
@@ -261,14 +251,10 @@ static int
 do_cmds(struct nutq *q, struct pk_err *err)
 {
 	struct nut_kvlist l = { 0 };
-	struct pk_err *errs = NULL;
 	size_t i;
-	int rc = nut_list_get(&q->cli.c, "CMD", q->cli.t.name, NULL, 2, -1, &l, err);
+	int rc = nut_list_then_get(&q->cli.c, "CMD", q->cli.t.name, 2, "CMDDESC",
+	                           q->cli.t.name, &l, err);
 
-	if (rc == 0 && l.n > 0 && (errs = calloc(l.n, sizeof *errs)) == NULL)
-		rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	if (rc == 0 && l.n > 0)
-		rc = nut_get_many(&q->cli.c, "CMDDESC", q->cli.t.name, &l, errs, err);
 	if (rc == 0 && is_json(q)) {
 		json_head(q);
 		pk_json_key(&q->j, "commands");
@@ -279,7 +265,6 @@ do_cmds(struct nutq *q, struct pk_err *err)
 			pk_buf_printf(&q->out, "%s: %s\n", l.v[i].name,
 			              l.v[i].value ? l.v[i].value : "Description unavailable");
 	}
-	free(errs);
 	nut_kvlist_free(&l);
 	return rc;
 }
@@ -290,7 +275,6 @@ do_server(struct nutq *q, struct pk_err *err)
 {
 	char ver[512], proto[64], help[512];
 	struct nut_kvlist l = { 0 };
-	struct pk_err *errs = NULL;
 	int sup, rc = nut_ask_text(&q->cli.c, "VER", ver, sizeof ver, &sup, err);
 	size_t i;
 
@@ -305,15 +289,7 @@ do_server(struct nutq *q, struct pk_err *err)
 	if (rc == 0 && !sup)
 		snprintf(help, sizeof help, "unknown");
 	if (rc == 0)
-		rc = nut_list_get(&q->cli.c, "UPS", NULL, NULL, 1, 2, &l, err);
-	if (rc == 0 && l.n > 0 && (errs = calloc(l.n, sizeof *errs)) == NULL)
-		rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	for (i = 0; i < l.n && rc == 0; i++) {
-		free(l.v[i].value);
-		l.v[i].value = NULL;
-	}
-	if (rc == 0 && l.n > 0)
-		rc = nut_get_many(&q->cli.c, "NUMLOGINS", NULL, &l, errs, err);
+		rc = nut_list_then_get(&q->cli.c, "UPS", NULL, 1, "NUMLOGINS", NULL, &l, err);
 	if (rc == 0 && is_json(q)) {
 		json_head(q);
 		pk_json_key(&q->j, "version");
@@ -331,7 +307,6 @@ do_server(struct nutq *q, struct pk_err *err)
 			pk_buf_printf(&q->out, "numlogins.%s: %s\n", l.v[i].name,
 			              l.v[i].value ? l.v[i].value : "unknown");
 	}
-	free(errs);
 	nut_kvlist_free(&l);
 	return rc;
 }

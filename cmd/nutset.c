@@ -106,20 +106,11 @@ parse_args(struct nutset *s, int argc, char **argv, struct pk_err *err)
 static int
 do_list(struct nutset *s, struct pk_err *err)
 {
-	struct nut_kvlist l = { 0 };
-	struct nut_varinfo *vis = NULL;
+	struct nut_varinfo *vis;
 	struct pk_buf b = { 0 };
-	size_t i, n = 0;
-	int rc = nut_list_get(&s->cli.c, "RW", s->cli.t.name, NULL, 2, 3, &l, err);
+	size_t n;
+	int rc = nut_fetch_rw(&s->cli.c, s->cli.t.name, &vis, &n, err);
 
-	if (rc == 0 && l.n > 0 && (vis = calloc(l.n, sizeof *vis)) == NULL)
-		rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	for (i = 0; rc == 0 && i < l.n; i++, n++) {
-		vis[i].name = strdup(l.v[i].name);
-		vis[i].value = strdup(l.v[i].value);
-	}
-	if (rc == 0)
-		rc = nut_fetch_info(&s->cli.c, s->cli.t.name, vis, n, 1, err);
 	if (rc == 0 && s->cli.o.format == PK_FMT_JSON) {
 		struct pk_json j;
 
@@ -131,11 +122,8 @@ do_list(struct nutset *s, struct pk_err *err)
 	}
 	if (rc == 0)
 		pk_emit(&b);
-	for (i = 0; i < n; i++)
-		nut_varinfo_free(&vis[i]);
-	free(vis);
+	nut_varinfos_free(vis, n);
 	pk_buf_free(&b);
-	nut_kvlist_free(&l);
 	return rc;
 }
 
@@ -166,9 +154,7 @@ validate(struct nutset *s, struct pk_err *err)
 		if (!s->cli.o.quiet && s->cli.o.format != PK_FMT_JSON)
 			fprintf(stderr, "nutset: %s: %s\n", s->cli.label, s->ch[i].err.msg);
 	}
-	for (i = 0; vis && i < s->n; i++)
-		nut_varinfo_free(&vis[i]);
-	free(vis);
+	nut_varinfos_free(vis, s->n);
 	if (rc == 0 && err->status != 0) {
 		rc = err->status;
 		if (s->cli.o.format != PK_FMT_JSON && !s->cli.o.quiet)

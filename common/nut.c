@@ -497,14 +497,20 @@ nut_tracking_wait(struct nut_client *c, const char *id, int interval_ms, char *r
 }
 
 int
-nut_fsd(struct nut_client *c, const char *ups, struct pk_err *err)
+nut_login(struct nut_client *c, const char *ups, struct pk_err *err)
 {
 	int rc = send_args(c, "LOGIN", 0, err, ups, NULL, NULL);
 
+	return rc ? rc : nut_reply(c, "LOGIN", err);
+}
+
+int
+nut_fsd(struct nut_client *c, const char *ups, struct pk_err *err)
+{
+	int rc = nut_login(c, ups, err);
+
 	if (rc == 0)
 		rc = send_args(c, "PRIMARY", 0, err, ups, NULL, NULL);
-	if (rc == 0)
-		rc = nut_reply(c, "LOGIN", err);
 	if (rc == 0) {
 		rc = nut_reply(c, "PRIMARY", err);
 		/* Servers before 2.8.0 only know the deprecated MASTER. */

@@ -2,8 +2,9 @@
  * the spirit of NUT's libupsclient: a handle plus verbs, re-entrant,
  * never printing, returning typed errors (err.h) whose status is the
  * exit code.  Built on pk_conn, so many handles can share one poll loop
- * (nut_want_line()/pk_conn_events/pk_conn_handle); the verbs below are
- * the one-connection case and block until the handle's deadline.
+ * (nut_begin + nut_send, then pk_conn_events/pk_conn_handle on each
+ * c->conn and nut_poll_line to take replies); the verbs below are the
+ * one-connection case and block until the handle's deadline.
  *
  * Requests may be pipelined: queue several with nut_send(), then read
  * the replies in order with nut_reply()/nut_list_*().  See
@@ -140,6 +141,9 @@ int nut_tracking_wait(struct nut_client *c, const char *id, int interval_ms,
  * gets "" when the server did not track it. */
 int nut_reply_tracked(struct nut_client *c, const char *what, char *id, size_t idlen,
                       struct pk_err *err);
+
+/* LOGIN ups (counts in NUMLOGINS until the connection closes). */
+int nut_login(struct nut_client *c, const char *ups, struct pk_err *err);
 
 /* LOGIN ups, then PRIMARY ups (MASTER on ERR UNKNOWN-COMMAND), then
  * FSD ups.  Credentials must have been sent. */

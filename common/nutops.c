@@ -322,3 +322,54 @@ nut_changes_status(const struct nut_change *ch, size_t n)
 			return ch[i].err.status;
 	return 0;
 }
+
+int
+nut_list_then_get(struct nut_client *c, const char *what, const char *ups, size_t name_idx,
+                  const char *get, const char *get_ups, struct nut_kvlist *out,
+                  struct pk_err *err)
+{
+	struct pk_err *errs = NULL;
+	int rc = nut_list_get(c, what, ups, NULL, name_idx, -1, out, err);
+
+	if (rc == 0 && out->n > 0 && (errs = calloc(out->n, sizeof *errs)) == NULL)
+		rc = oom(err);
+	if (rc == 0 && out->n > 0)
+		rc = nut_get_many(c, get, get_ups, out, errs, err);
+	free(errs);
+	return rc;
+}
+
+void
+nut_varinfos_free(struct nut_varinfo *vis, size_t n)
+{
+	size_t i;
+
+	for (i = 0; vis != NULL && i < n; i++)
+		nut_varinfo_free(&vis[i]);
+	free(vis);
+}
+
+int
+nut_fetch_rw(struct nut_client *c, const char *ups, struct nut_varinfo **vis, size_t *n,
+             struct pk_err *err)
+{
+	struct nut_kvlist l = { 0 };
+	size_t i;
+	int rc = nut_list_get(c, "RW", ups, NULL, 2, 3, &l, err);
+
+	*vis = NULL;
+	*n = 0;
+	if (rc == 0 && l.n > 0 && (*vis = calloc(l.n, sizeof **vis)) == NULL)
+		rc = oom(err);
+	for (i = 0; rc == 0 && i < l.n; i++) {
+		/* Ownership of the strings moves from the list. */
+		(*vis)[i].name = l.v[i].name;
+		(*vis)[i].value = l.v[i].value;
+		l.v[i].name = l.v[i].value = NULL;
+		(*n)++;
+	}
+	if (rc == 0)
+		rc = nut_fetch_info(c, ups, *vis, *n, 1, err);
+	nut_kvlist_free(&l);
+	return rc;
+}

@@ -49,6 +49,20 @@ int nut_get_many(struct nut_client *c, const char *what, const char *ups,
                  struct nut_kvlist *items, struct pk_err *errs, struct pk_err *err);
 
 
+/* "LIST <what> [ups]" (item word name_idx), then "GET <get> [get_ups]
+ * <item>" for every item in one write: LIST CMD + CMDDESC, LIST UPS +
+ * NUMLOGINS.  Values of items whose GET failed stay NULL. */
+int nut_list_then_get(struct nut_client *c, const char *what, const char *ups,
+                      size_t name_idx, const char *get, const char *get_ups,
+                      struct nut_kvlist *out, struct pk_err *err);
+
+/* LIST RW, then every variable's TYPE/ENUM/RANGE/DESC: what upsrw shows.
+ * *vis is allocated (free with nut_varinfos_free). */
+int nut_fetch_rw(struct nut_client *c, const char *ups, struct nut_varinfo **vis,
+                 size_t *n, struct pk_err *err);
+
+void nut_varinfos_free(struct nut_varinfo *vis, size_t n);
+
 /* A SET VAR or INSTCMD to send and track. */
 struct nut_change {
 	const char *name;      /* variable or command */

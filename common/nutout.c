@@ -157,14 +157,17 @@ nut_render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l)
 	static const char *const flags[] = { "OL", "OB", "LB", "HB", "RB", "CHRG", "DISCHRG",
 		"BYPASS", "CAL", "OFF", "OVER", "TRIM", "BOOST", "FSD" };
 	const char *status = kv_find(l, "ups.status");
+	const char *serial = kv_find(l, "device.serial");
 	size_t i;
 
+	if (serial[0] == '\0')
+		serial = kv_find(l, "ups.serial");
 	pk_prom_header(b, "nut_up", "1 when the UPS answered", "gauge");
 	pk_prom_sample(b, "nut_up", "1", "ups", ups, NULL);
 	pk_prom_header(b, "nut_device_info", "UPS identity (value is always 1)", "gauge");
 	pk_prom_sample(b, "nut_device_info", "1", "ups", ups, "mfr", kv_find(l, "device.mfr"),
 	               "model", kv_find(l, "device.model"), "serial",
-	               kv_find(l, "device.serial"), NULL);
+	               serial, NULL);
 	pk_prom_header(b, "nut_ups_status", "1 when ups.status has the flag", "gauge");
 	for (i = 0; i < sizeof flags / sizeof flags[0]; i++)
 		pk_prom_sample(b, "nut_ups_status", has_flag(status, flags[i]) ? "1" : "0",
