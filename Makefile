@@ -42,6 +42,7 @@ OBJS_nutq   = nut.o nutval.o nutops.o nutout.o nutcli.o
 OBJS_nutset = nut.o nutval.o nutops.o nutout.o nutcli.o
 OBJS_nutcmd = nut.o nutval.o nutops.o nutout.o nutcli.o
 OBJS_test_nut = nut.o nutval.o
+OBJS_test_nutconn = nut.o
 OBJS_pductl = ber.o snmp.o pdu.o
 OBJS_wattctl = wattbox.o wb_telnet.o wb_ssh.o wb_http.o
 LIBS_wattctl = $(shell $(PKG_CONFIG) --libs libssh libcurl 2>/dev/null)

@@ -74,8 +74,9 @@ int
 nut_append_word(struct pk_buf *b, const char *s, int quote, struct pk_err *err)
 {
 	if (!nut_printable(s))
+		/* No echo of the text: it may be a password. */
 		return pk_err_set(err, PK_EUSAGE, "usage",
-		                  "'%.60s...': only printable ASCII can be sent to upsd", s);
+		                  "only printable ASCII (0x20-0x7E) can be sent to upsd");
 	if (s[0] == '\0' || strchr(s, ' ') != NULL)
 		quote = 1;
 	if (quote)

@@ -79,6 +79,10 @@ expect "-p works" 0
 check "-v never shows the password" bash -c '! grep -q adminpass <<<"$1$2"' _ "$ERR" "$OUT"
 expect_err "-v shows the masked PASSWORD" '^nutset: > PASSWORD \*+$'
 
+run env NUT_PASSWORD="$(printf 'sec\001ret')" "$SET" fake@$S ups.id=x
+expect "unprintable password refused before sending" 2 ""
+check "the refused password is not echoed" bash -c '! grep -q "sec.ret" <<<"$1"' _ "$ERR"
+
 # dry run and --list
 run env -u NUT_USER -u NUT_PASSWORD "$SET" -n fake@$S 'ups.id=a "b" #1'
 expect "-n prints the escaped request, needs no credentials" 0 'SET VAR fake ups.id "a \"b\" \#1"'
