@@ -141,11 +141,7 @@ check "cycle UPS goes through OL and OB LB" bash -c 'case "$1" in *"|OB LB"*) ca
 
 # DATA-STALE from the fake driver (SIGUSR1), then fresh again (SIGUSR2)
 kill -USR1 "$NUT_FAKE_PID"
-for _ in $(seq 30); do
-	run "$Q" fake@$S ups.status
-	[ "$RC" = 1 ] && break
-	sleep 0.2
-done
+nut_wait_rc 1 "$Q" fake@$S ups.status
 expect "DATA-STALE exits 1" 1 ""
 expect_err "DATA-STALE has its own message" 'data stale.*ERR DATA-STALE'
 run "$Q" -j fake@$S
@@ -194,10 +190,6 @@ expect_json "connection refused: json error" 'd["error"]["status"] == 3'
 
 # Driver gone: DRIVER-NOT-CONNECTED (last: it stops the fake driver)
 pk_kill "$NUT_FAKE_PID"
-for _ in $(seq 30); do
-	run "$Q" fake@$S ups.status
-	[ "$RC" = 1 ] && case "$ERR" in *DRIVER-NOT-CONNECTED*) break ;; esac
-	sleep 0.2
-done
+nut_wait_rc 1 "$Q" fake@$S ups.status
 expect "driver gone: exit 1" 1 ""
 expect_err "driver gone: own message" 'driver not connected.*ERR DRIVER-NOT-CONNECTED'

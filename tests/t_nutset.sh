@@ -150,11 +150,7 @@ expect_err "no TRACKING: said on stderr" 'no TRACKING'
 # DATA-STALE through a command, visible to everyone
 run "$CMD" fake@$S fake.datastale 3
 expect "fake.datastale accepted" 0
-for _ in $(seq 20); do
-	run "$Q" fake@$S ups.status
-	[ "$RC" = 1 ] && break
-	sleep 0.2
-done
+nut_wait_rc 1 "$Q" fake@$S ups.status
 expect "stale data: nutq exits 1" 1 ""
 run "$SET" fake@$S ups.id=stale
 expect "stale data: nutset exits 1" 1 ""

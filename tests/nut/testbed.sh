@@ -117,3 +117,16 @@ nut_hostile() {
 	done
 	return 1
 }
+
+# nut_wait_rc RC CMD...: runs CMD (with lib.sh's run) until it exits RC,
+# for at most 6 s; upsd shows a driver's state change within ~2 s.
+nut_wait_rc() {
+	local want=$1 i
+	shift
+	for i in $(seq 30); do
+		run "$@"
+		[ "$RC" = "$want" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
