@@ -172,8 +172,6 @@ main(int argc, char **argv)
 		pk_print_version("nutcmd");
 	} else if (rc == 0) {
 		rc = run(&x, &err);
-		if (rc != 0 && err.status == 0)  /* the outcome is reported */
-			return nut_cli_finish(&x.cli, 0, &err), rc;
 	}
 	return nut_cli_finish(&x.cli, rc, &err);
 }

@@ -38,7 +38,6 @@ struct nutq {
 	size_t nvars;
 	struct pk_buf out;
 	struct pk_json j;
-	int reported;      /* per-item failures already on stderr / in the document */
 };
 
 /* Starts the JSON document with the fields every mode has. */
@@ -117,7 +116,7 @@ do_many(struct nutq *q, const char *what, const char *jkey, struct pk_err *err)
 	struct nut_kvlist l = { 0 };
 	struct pk_err *errs = calloc(q->nvars ? q->nvars : 1, sizeof *errs);
 	size_t i;
-	int rc = errs ? 0 : pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	int rc = errs ? 0 : pk_err_set(err, PK_ECOMM, "memory", "out of memory"), first = 0;
 
 	for (i = 0; rc == 0 && i < q->nvars; i++)
 		if (nut_kvlist_add(&l, q->vars[i], NULL) != 0)
@@ -154,9 +153,8 @@ do_many(struct nutq *q, const char *what, const char *jkey, struct pk_err *err)
 			continue;
 		if (!q->cli.o.quiet)
 			fprintf(stderr, "nutq: %s: %s\n", q->cli.label, errs[i].msg);
-		if (err->status == 0)
-			*err = errs[i];
-		q->reported = 1;
+		if (first == 0)
+			first = errs[i].status;
 	}
 	if (rc == 0 && is_json(q)) {
 		pk_json_key(&q->j, "errors");
@@ -172,7 +170,8 @@ do_many(struct nutq *q, const char *what, const char *jkey, struct pk_err *err)
 	}
 	free(errs);
 	nut_kvlist_free(&l);
-	return rc ? rc : (int)err->status;
+	/* err stays clear: every failure is reported above, item by item. */
+	return rc ? rc : first;
 }
 
 static int
@@ -415,17 +414,13 @@ main(int argc, char **argv)
 	}
 	if (rc == 0)
 		rc = run(&q, &err);
-	if (rc == 0 || q.reported) {
+	/* With err clear, a failure was per item: the output still counts. */
+	if (rc == 0 || err.status == 0) {
 		if (is_json(&q))
 			pk_buf_addc(&q.out, '\n');
 		if (pk_emit(&q.out) != 0 && rc == 0)
 			rc = pk_err_set(&err, PK_ECOMM, "output", "cannot write to stdout");
 	}
 	pk_buf_free(&q.out);
-	if (q.reported && rc == (int)err.status) {
-		/* Per-variable failures were reported one by one already. */
-		nut_cli_finish(&q.cli, 0, &err);
-		return rc;
-	}
 	return nut_cli_finish(&q.cli, rc, &err);
 }

@@ -208,11 +208,6 @@ main(int argc, char **argv)
 		pk_print_version("nutset");
 	} else if (rc == 0) {
 		rc = run(&s, &err);
-		/* Per-variable outcomes are already reported. */
-		if (rc != 0 && err.status == 0) {
-			free(s.ch);
-			return nut_cli_finish(&s.cli, 0, &err), rc;
-		}
 	}
 	free(s.ch);
 	return nut_cli_finish(&s.cli, rc, &err);

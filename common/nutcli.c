@@ -105,7 +105,8 @@ nut_cli_finish(struct nut_cli *cli, int rc, const struct pk_err *err)
 {
 	if (cli->connected)
 		nut_close(&cli->c);
-	if (rc != 0)
+	/* A failure with a clear err was reported item by item already. */
+	if (rc != 0 && err->status != 0)
 		pk_report_error(cli->tool, cli->label, err, cli->o.format == PK_FMT_JSON,
 		                cli->o.quiet);
 	return rc;

@@ -54,7 +54,8 @@ int nut_cli_creds(struct nut_cli *cli, const char **user, char *pass, size_t pas
 int nut_cli_login(struct nut_cli *cli, const char *user, const char *pass, struct pk_err *err);
 
 /* Closes the connection; on rc != 0 reports err (stderr, and the JSON
- * error document with -j).  Returns rc. */
+ * error document with -j) unless err is clear, which means the failure
+ * was reported item by item.  Returns rc. */
 int nut_cli_finish(struct nut_cli *cli, int rc, const struct pk_err *err);
 
 

@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "nut.h"
+#include "nutcli.h"
 #include "nutval.h"
 #include "tap.h"
 
@@ -185,6 +186,33 @@ test_json_typing(void)
 	pk_buf_free(&b);
 }
 
+static void
+test_targets(void)
+{
+	struct nut_cli cli;
+	struct pk_err err;
+	int rc;
+
+	nut_cli_init(&cli, "test");
+	rc = nut_cli_target(&cli, "ups", 1, &err);
+	TAP_OK(rc == 0 && strcmp(cli.t.host, "localhost") == 0 && strcmp(cli.t.port, "3493") == 0,
+	       "bare UPS name means ups@localhost:3493");
+	TAP_STREQ(cli.label, "ups@localhost:3493", "label for messages");
+	rc = nut_cli_target(&cli, "ups@[::1]:3494", 1, &err);
+	TAP_OK(rc == 0 && strcmp(cli.t.host, "::1") == 0 && strcmp(cli.t.port, "3494") == 0,
+	       "bracketed IPv6 with port");
+	TAP_STREQ(cli.label, "ups@[::1]:3494", "IPv6 label keeps brackets");
+	rc = nut_cli_target(&cli, "nas:3500", 0, &err);
+	TAP_OK(rc == 0 && strcmp(cli.t.host, "nas") == 0 && cli.t.name[0] == '\0',
+	       "host:port where no UPS is needed (-l, --server)");
+	rc = nut_cli_target(&cli, "@nas", 1, &err);
+	TAP_OK(rc == PK_EUSAGE, "@host refused where a UPS is needed");
+	rc = nut_cli_target(&cli, "u\"ps@nas", 1, &err);
+	TAP_OK(rc == PK_EUSAGE, "UPS name with a quote refused");
+	rc = nut_cli_target(&cli, "ups@nas:0", 1, &err);
+	TAP_OK(rc == PK_EUSAGE, "port 0 refused");
+}
+
 int
 main(void)
 {
@@ -194,5 +222,6 @@ main(void)
 	test_types();
 	test_validation();
 	test_json_typing();
+	test_targets();
 	return TAP_DONE();
 }
