@@ -168,6 +168,8 @@ nut_hostile midlist
 run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT
 expect "close mid-list: exit 3, no partial output" 3 ""
 expect_err "close mid-list: says closed" 'closed the connection'
+run "$Q" -j -t 2 dummy@127.0.0.1:$HOSTILE_PORT
+expect_json "close mid-list: json is the error document only" 'list(d) == ["target", "error"] and d["error"]["kind"] == "closed"'
 nut_hostile badquote
 run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT ups.status
 expect "unterminated quote: exit 3" 3 ""

@@ -79,6 +79,15 @@ expect "-p works" 0
 check "-v never shows the password" bash -c '! grep -q adminpass <<<"$1$2"' _ "$ERR" "$OUT"
 expect_err "-v shows the masked PASSWORD" '^nutset: > PASSWORD \*+$'
 
+# On a terminal (script(1) gives a pty) the password is prompted for.
+if command -v script >/dev/null; then
+	(sleep 1; printf 'adminpass\n') | env -u NUT_PASSWORD timeout 10 \
+		script -qec "$SET fake@$S input.sensitivity=low" /dev/null >"$PK_TMP/tty" 2>&1
+	RC=$?; OUT=$(tr -d '\r' <"$PK_TMP/tty"); ERR=; LAST_CMD="script ... nutset (tty)"
+	expect "on a terminal: password prompted, set confirmed" 0 "$(printf 'Password for admin@127.0.0.1: \ninput.sensitivity: SUCCESS')"
+else
+	ok "on a terminal: password prompted # SKIP no script(1)"
+fi
 run env NUT_PASSWORD="$(printf 'sec\001ret')" "$SET" fake@$S ups.id=x
 expect "unprintable password refused before sending" 2 ""
 check "the refused password is not echoed" bash -c '! grep -q "sec.ret" <<<"$1"' _ "$ERR"
