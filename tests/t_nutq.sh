@@ -132,7 +132,7 @@ fi
 
 # cycle UPS: the status moves through OL / OB / OB LB / OL CHRG
 seen=
-for _ in $(seq 30); do
+for _ in $(seq 50); do  # one cycle is ~16 s
 	seen="$seen|$("$Q" cycle@$S ups.status)"
 	case "$seen" in *"|OB LB"*) case "$seen" in *"|OL"*) break ;; esac ;; esac
 	sleep 0.5
