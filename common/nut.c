@@ -283,6 +283,19 @@ nut_read_line(struct nut_client *c, struct pk_err *err)
 	}
 }
 
+const char *
+nut_excerpt(struct nut_client *c)
+{
+	size_t i, n = c->line.len < sizeof c->excerpt - 1 ? c->line.len : sizeof c->excerpt - 1;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)c->line.data[i];
+		c->excerpt[i] = (ch >= 0x20 && ch <= 0x7e) ? (char)ch : '?';
+	}
+	c->excerpt[n] = '\0';
+	return c->excerpt;
+}
+
 static int
 words_is_err(const struct nut_client *c)
 {
@@ -323,8 +336,8 @@ nut_list_begin(struct nut_client *c, const char *what, struct pk_err *err)
 		return rc;
 	if (!words_are(c, "BEGIN", "LIST"))
 		return pk_err_set(err, PK_ECOMM, "malformed",
-		                  "%s: expected BEGIN LIST, got '%.80s'", c->where,
-		                  pk_buf_str(&c->line));
+		                  "%s: expected BEGIN LIST, got '%s'", c->where,
+		                  nut_excerpt(c));
 	return 0;
 }
 
@@ -465,8 +478,8 @@ nut_reply_tracked(struct nut_client *c, const char *what, char *id, size_t idlen
 	if (rc != 0)
 		return rc;
 	if (strcmp(c->words.w[0], "OK") != 0)
-		return pk_err_set(err, PK_ECOMM, "malformed", "%s: %s: unexpected reply '%.80s'",
-		                  c->where, what, pk_buf_str(&c->line));
+		return pk_err_set(err, PK_ECOMM, "malformed", "%s: %s: unexpected reply '%s'",
+		                  c->where, what, nut_excerpt(c));
 	if (c->words.n >= 3 && strcmp(c->words.w[1], "TRACKING") == 0)
 		snprintf(id, idlen, "%s", c->words.w[2]);
 	return 0;

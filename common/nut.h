@@ -63,6 +63,7 @@ struct nut_client {
 	struct pk_buf line;       /* last reply line */
 	struct nut_words words;   /* last reply, tokenised */
 	char where[300];          /* "host:port" for messages */
+	char excerpt[84];         /* see nut_excerpt() */
 };
 
 void nut_init(struct nut_client *c, int64_t deadline, const struct pk_trace *trace);
@@ -107,6 +108,10 @@ int nut_list_begin(struct nut_client *c, const char *what, struct pk_err *err);
  * 0 with *done = 1 at "END LIST", or a status (an ERR, a close or a
  * line that is neither: PK_ECOMM). */
 int nut_list_next(struct nut_client *c, int *done, struct pk_err *err);
+
+/* The start of the last reply line, safe to print (bytes outside
+ * 0x20..0x7E shown as '?'), for error messages. */
+const char *nut_excerpt(struct nut_client *c);
 
 /* Sends LOGOUT without waiting, closes the socket, frees buffers. */
 void nut_close(struct nut_client *c);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int
 nut_kvlist_add(struct nut_kvlist *l, const char *name, const char *value)
@@ -73,8 +74,8 @@ nut_list_read(struct nut_client *c, const char *label, size_t name_idx, int valu
 		if (rc != 0 || done)
 			break;
 		if (w->n <= name_idx || (value_idx >= 0 && w->n <= (size_t)value_idx))
-			return pk_err_set(err, PK_ECOMM, "malformed", "%s: short list item '%.80s'",
-			                  c->where, pk_buf_str(&c->line));
+			return pk_err_set(err, PK_ECOMM, "malformed", "%s: short list item '%s'",
+			                  c->where, nut_excerpt(c));
 		if (nut_kvlist_add(out, w->w[name_idx], value_idx >= 0 ? w->w[value_idx] : NULL))
 			return oom(err);
 	}
@@ -189,6 +190,17 @@ nut_fetch_info(struct nut_client *c, const char *ups, struct nut_varinfo *vis, s
 	return rc;
 }
 
+/* 1 when a GET reply repeats the query: "<WHAT> [ups] <name> <value>"
+ * (names compared case-insensitively; upsd echoes the client's case). */
+static int
+echoes(const struct nut_words *w, const char *what, const char *ups, const char *name)
+{
+	size_t at = ups ? 2 : 1;
+
+	return w->n >= at + 2 && strcmp(w->w[0], what) == 0 &&
+	       (ups == NULL || strcasecmp(w->w[1], ups) == 0) && strcasecmp(w->w[at], name) == 0;
+}
+
 int
 nut_get_many(struct nut_client *c, const char *what, const char *ups,
              struct nut_kvlist *items, struct pk_err *errs, struct pk_err *err)
@@ -210,9 +222,10 @@ nut_get_many(struct nut_client *c, const char *what, const char *ups,
 
 		pk_err_clear(e);
 		rc = nut_reply(c, items->v[i].name, e);
-		if (rc == 0 && (c->words.n < 3 || strcmp(c->words.w[0], what) != 0)) {
-			rc = pk_err_set(e, PK_ECOMM, "malformed", "%s: short reply '%.80s'",
-			                c->where, pk_buf_str(&c->line));
+		if (rc == 0 && !echoes(&c->words, what, ups, items->v[i].name)) {
+			rc = pk_err_set(e, PK_ECOMM, "malformed",
+			                "%s: reply does not answer GET %s %s: '%s'", c->where, what,
+			                items->v[i].name, nut_excerpt(c));
 		}
 		if (rc == 0) {
 			free(items->v[i].value);

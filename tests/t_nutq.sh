@@ -173,6 +173,10 @@ expect_json "close mid-list: json is the error document only" 'list(d) == ["targ
 nut_hostile badquote
 run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT ups.status
 expect "unterminated quote: exit 3" 3 ""
+nut_hostile wrongecho
+run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT ups.status
+expect "reply for another variable: exit 3, nothing printed" 3 ""
+expect_err "reply for another variable: says so" 'does not answer GET VAR ups\.status'
 nut_hostile minimal
 run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT
 expect "minimal server: listing works" 0 "$(printf 'battery.charge: 90\nups.status: OL')"

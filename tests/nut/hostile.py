@@ -6,6 +6,7 @@ on stdout once listening.  Modes:
   bigline   answer with a 100 kB line
   midlist   BEGIN LIST VAR, one item, then close
   badquote  answer with an unterminated quote
+  wrongecho answer every GET VAR with another variable's reply
   minimal   a minimal server (like ESPHome's): VER/UPSDVER, GET VAR,
             LIST VAR/UPS, USERNAME/PASSWORD/INSTCMD/SET VAR; everything
             else (TRACKING, GET TYPE, LIST RANGE, NETVER) is UNKNOWN-COMMAND."""
@@ -57,6 +58,8 @@ def serve(conn):
                 elif MODE == "midlist":
                     conn.sendall(b"BEGIN LIST VAR dummy\nVAR dummy battery.charge \"100\"\n")
                     return
+                elif MODE == "wrongecho":
+                    conn.sendall(b"VAR dummy other.var \"1\"\n")
                 elif MODE == "badquote":
                     conn.sendall(b"VAR dummy ups.status \"OL\n")
                 elif MODE == "minimal":
