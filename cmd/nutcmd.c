@@ -142,11 +142,13 @@ run(struct nutcmd *x, struct pk_err *err)
 		rc = nut_cli_login(&x->cli, user, pass, err);
 	pk_secret_wipe(pass, sizeof pass);
 	if (rc == 0 && x->fsd) {
+		/* Reported like a change named FSD that succeeded. */
+		x->ch.name = "FSD";
 		rc = nut_fsd(&x->cli.c, x->cli.t.name, err);
-		if (rc == 0 && x->cli.o.format == PK_FMT_JSON)
-			printf("{\"ups\":\"%s\",\"result\":\"FSD-SET\"}\n", x->cli.t.name);
-		else if (rc == 0)
-			printf("%s: FSD-SET\n", x->cli.t.name);
+		if (rc == 0) {
+			snprintf(x->ch.result, sizeof x->ch.result, "FSD-SET");
+			rc = nut_cli_report_changes(&x->cli, &x->ch, 1);
+		}
 		return rc;
 	}
 	if (rc == 0)

@@ -1,6 +1,7 @@
 /* nutcli.h — what nutq, nutset and nutcmd share around the library:
  * the credential options, target parsing, connecting with the run's
- * deadline and trace, logging in, and the final error report. */
+ * deadline and trace, logging in, and the final reports.  This is the
+ * tools' layer: unlike nut.h/nutops.h below it, it prints. */
 #ifndef PK_NUTCLI_H
 #define PK_NUTCLI_H
 

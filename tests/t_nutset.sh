@@ -170,6 +170,10 @@ sleep 3
 run "$CMD" -u monuser -p monpass --fsd cycle@$S
 expect "FSD without the right: exit 4" 4 ""
 run "$CMD" --fsd cycle@$S
-expect "FSD: LOGIN, PRIMARY, FSD" 0 "cycle: FSD-SET"
+expect "FSD: LOGIN, PRIMARY, FSD" 0 "FSD: FSD-SET"
 run "$Q" cycle@$S ups.status
 expect_out "FSD shows in ups.status" '^FSD '
+run "$CMD" -j --fsd cycle@$S
+expect_json "FSD in JSON" 'd["ups"] == "cycle" and d["results"]["FSD"]["result"] == "FSD-SET"'
+run env -u NUT_USER -u NUT_PASSWORD "$CMD" -n --fsd cycle@$S
+expect "FSD dry run prints the requests" 0 "$(printf 'LOGIN cycle\nPRIMARY cycle\nFSD cycle')"
