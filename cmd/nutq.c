@@ -63,21 +63,10 @@ is_json(const struct nutq *q)
 	return q->cli.o.format == PK_FMT_JSON;
 }
 
-static const char *
-kv_value(const struct nut_kvlist *l, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcasecmp(l->v[i].name, name) == 0)
-			return l->v[i].value;
-	return NULL;
-}
-
 static void
 json_status(struct nutq *q, const struct nut_kvlist *l)
 {
-	const char *st = kv_value(l, "ups.status");
+	const char *st = nut_kvlist_find(l, "ups.status");
 
 	if (st != NULL) {
 		pk_json_key(&q->j, "status");

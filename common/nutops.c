@@ -45,6 +45,17 @@ nut_kvlist_free(struct nut_kvlist *l)
 	memset(l, 0, sizeof *l);
 }
 
+const char *
+nut_kvlist_find(const struct nut_kvlist *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcasecmp(l->v[i].name, name) == 0)
+			return l->v[i].value;
+	return NULL;
+}
+
 static int
 oom(struct pk_err *err)
 {

@@ -20,6 +20,10 @@ struct nut_kvlist {
 int nut_kvlist_add(struct nut_kvlist *l, const char *name, const char *value);
 void nut_kvlist_free(struct nut_kvlist *l);
 
+/* The value of name (compared case-insensitively, as NUT does), or NULL
+ * when absent. */
+const char *nut_kvlist_find(const struct nut_kvlist *l, const char *name);
+
 /* Queues "LIST <what> [a1 [a2]]" (what e.g. "VAR"). */
 int nut_list_send(struct nut_client *c, const char *what, const char *a1,
                   const char *a2, struct pk_err *err);

@@ -125,15 +125,13 @@ nut_render_kv_json(struct pk_json *j, const struct nut_kvlist *l, int typed)
 	pk_json_obj_end(j);
 }
 
+/* The value of name, "" when absent. */
 static const char *
 kv_find(const struct nut_kvlist *l, const char *name)
 {
-	size_t i;
+	const char *v = nut_kvlist_find(l, name);
 
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].name, name) == 0)
-			return l->v[i].value ? l->v[i].value : "";
-	return "";
+	return v ? v : "";
 }
 
 /* Whole-word match of flag in a status string. */
