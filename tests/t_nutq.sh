@@ -130,6 +130,9 @@ else
 	ok "IPv6 [::1] literal # SKIP no IPv6 on this machine"
 fi
 
+run "$Q" "dummy@localhost:$NUT_PORT" ups.status
+expect "host name resolved (localhost, every address tried)" 0 "OL CHRG"
+
 # cycle UPS: the status moves through OL / OB / OB LB / OL CHRG
 seen=
 for _ in $(seq 50); do  # one cycle is ~16 s
