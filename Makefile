@@ -38,9 +38,11 @@ endif
 CORE_OBJS = err.o clock.o buf.o net.o target.o opts.o cred.o json.o output.o outlets.o prom.o trace.o
 
 # Per tool: the common/ objects beyond CORE_OBJS, and the libraries.
-OBJS_nutq   = nut.o nutval.o
-OBJS_nutset = nut.o nutval.o
-OBJS_nutcmd = nut.o nutval.o
+OBJS_nutq   = nut.o nutval.o nutops.o nutout.o nutcli.o
+OBJS_nutset = nut.o nutval.o nutops.o nutout.o nutcli.o
+OBJS_nutcmd = nut.o nutval.o nutops.o nutout.o nutcli.o
+OBJS_test_nut = nut.o nutval.o nutops.o nutcli.o
+OBJS_test_nutconn = nut.o
 OBJS_pductl = ber.o snmp.o pdu.o
 OBJS_test_ber = ber.o snmp.o
 OBJS_wattctl = wattbox.o wb_client.o wb_ip.o wb_telnet.o wb_ssh.o wb_http.o

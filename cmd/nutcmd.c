@@ -1,0 +1,179 @@
+/* nutcmd — run a NUT instant command (or FSD) and wait for the driver's
+ * result with TRACKING; the parameter is always quoted and escaped. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cred.h"
+#include "nutcli.h"
+#include "nutops.h"
+#include "output.h"
+
+enum { OPT_NO_WAIT = NUT_OPT_TOOL, OPT_FSD };
+
+static const char usage_text[] =
+	"Usage: nutcmd [OPTIONS] UPS@HOST[:PORT] COMMAND [VALUE]\n"
+	"       nutcmd -l UPS@HOST[:PORT]\n"
+	"       nutcmd --fsd UPS@HOST[:PORT]\n"
+	"Run an instant command and wait for the driver's result (TRACKING).\n"
+	"  -l, --list               list instant commands with descriptions\n"
+	"      --fsd                set forced shutdown (LOGIN, PRIMARY, FSD)\n"
+	"  -n, --dry-run            print the request that would be sent; send nothing\n"
+	"      --no-wait            return after the server's OK\n"
+	NUT_CLI_CRED_HELP;
+
+struct nutcmd {
+	struct nut_cli cli;
+	int list, fsd, dry_run, no_wait;
+	struct nut_change ch;
+};
+
+static int
+parse_args(struct nutcmd *x, int argc, char **argv, struct pk_err *err)
+{
+	static const struct option longopts[] = {
+		PK_COMMON_LONGOPTS,
+		NUT_CLI_CRED_LONGOPTS,
+		{ "list", no_argument, NULL, 'l' },
+		{ "fsd", no_argument, NULL, OPT_FSD },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, nargs;
+
+	while ((ch = getopt_long(argc, argv, PK_COMMON_SHORTOPTS NUT_CLI_CRED_SHORTOPTS "ln",
+	                         longopts, NULL)) != -1) {
+		int r = pk_common_opt(&x->cli.o, ch, optarg, err);
+
+		if (r < 0)
+			return PK_EUSAGE;
+		if (r > 0 || nut_cli_cred_opt(&x->cli, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'l': x->list = 1; break;
+		case OPT_FSD: x->fsd = 1; break;
+		case 'n': x->dry_run = 1; break;
+		case OPT_NO_WAIT: x->no_wait = 1; break;
+		default: return pk_err_set(err, PK_EUSAGE, "usage", "try 'nutcmd --help'");
+		}
+	}
+	if (x->cli.o.help || x->cli.o.version)
+		return 0;
+	if (x->cli.o.format == PK_FMT_PROM)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom is not offered by nutcmd");
+	if (x->list && x->fsd)
+		return pk_err_set(err, PK_EUSAGE, "usage", "-l and --fsd exclude each other");
+	if (optind >= argc)
+		return pk_err_set(err, PK_EUSAGE, "usage", "a target UPS@HOST is needed; try 'nutcmd --help'");
+	if (nut_cli_target(&x->cli, argv[optind++], 1, err) != 0)
+		return PK_EUSAGE;
+	nargs = argc - optind;
+	if ((x->list || x->fsd) && nargs > 0)
+		return pk_err_set(err, PK_EUSAGE, "usage", "unexpected argument '%s'", argv[optind]);
+	if (!x->list && !x->fsd && (nargs < 1 || nargs > 2))
+		return pk_err_set(err, PK_EUSAGE, "usage", "expected COMMAND [VALUE]");
+	if (nargs >= 1) {
+		x->ch.name = argv[optind];
+		x->ch.value = nargs == 2 ? argv[optind + 1] : NULL;
+		if (strpbrk(x->ch.name, " \"\\#") != NULL || !nut_printable(x->ch.name))
+			return pk_err_set(err, PK_EUSAGE, "usage", "'%s': not a command name", x->ch.name);
+		if (x->ch.value && !nut_printable(x->ch.value))
+			return pk_err_set(err, PK_EUSAGE, "usage",
+			                  "%s: only printable ASCII can be sent to upsd", x->ch.name);
+	}
+	return 0;
+}
+
+/* Like upscmd -l: LIST CMD, then every CMDDESC in one write. */
+static int
+do_list(struct nutcmd *x, struct pk_err *err)
+{
+	struct nut_kvlist l = { 0 };
+	struct pk_buf b = { 0 };
+	size_t i;
+	int rc = nut_list_then_get(&x->cli.c, "CMD", x->cli.t.name, 2, "CMDDESC",
+	                           x->cli.t.name, &l, err);
+	if (rc == 0 && x->cli.o.format == PK_FMT_JSON) {
+		struct pk_json j;
+
+		pk_json_init(&j, &b);
+		pk_json_obj_begin(&j);
+		for (i = 0; i < l.n; i++) {
+			pk_json_key(&j, l.v[i].name);
+			pk_json_str(&j, l.v[i].value ? l.v[i].value : "");
+		}
+		pk_json_obj_end(&j);
+		pk_buf_addc(&b, '\n');
+	} else if (rc == 0) {
+		pk_buf_printf(&b, "Instant commands supported on UPS [%s]:\n\n", x->cli.t.name);
+		for (i = 0; i < l.n; i++)
+			pk_buf_printf(&b, "%s - %s\n", l.v[i].name,
+			              l.v[i].value ? l.v[i].value : "Description unavailable");
+	}
+	if (rc == 0)
+		pk_emit(&b);
+	pk_buf_free(&b);
+	nut_kvlist_free(&l);
+	return rc;
+}
+
+static int
+run(struct nutcmd *x, struct pk_err *err)
+{
+	char pass[512];
+	const char *user;
+	int rc;
+
+	if (x->dry_run && x->fsd)
+		return printf("LOGIN %s\nPRIMARY %s\nFSD %s\n", x->cli.t.name, x->cli.t.name,
+		              x->cli.t.name) < 0 ? PK_ECOMM : 0;
+	if (x->dry_run && !x->list)
+		return nut_cli_dry_run(&x->cli, "INSTCMD", &x->ch, 1, err);
+	if (x->list) {
+		rc = nut_cli_connect(&x->cli, err);
+		return rc ? rc : do_list(x, err);
+	}
+	rc = nut_cli_creds(&x->cli, &user, pass, sizeof pass, err);
+	if (rc == 0)
+		rc = nut_cli_connect(&x->cli, err);
+	if (rc == 0)
+		rc = nut_cli_login(&x->cli, user, pass, err);
+	pk_secret_wipe(pass, sizeof pass);
+	if (rc == 0 && x->fsd) {
+		/* Reported like a change named FSD that succeeded. */
+		x->ch.name = "FSD";
+		rc = nut_fsd(&x->cli.c, x->cli.t.name, err);
+		if (rc == 0) {
+			snprintf(x->ch.result, sizeof x->ch.result, "FSD-SET");
+			rc = nut_cli_report_changes(&x->cli, &x->ch, 1);
+		}
+		return rc;
+	}
+	if (rc == 0)
+		rc = nut_cli_apply(&x->cli, "INSTCMD", &x->ch, 1, x->no_wait, 0, err);
+	if (rc == 0)
+		rc = nut_cli_report_changes(&x->cli, &x->ch, 1);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct nutcmd x;
+	struct pk_err err = { 0 };
+	int rc;
+
+	memset(&x, 0, sizeof x);
+	nut_cli_init(&x.cli, "nutcmd");
+	rc = parse_args(&x, argc, argv, &err);
+	if (rc == 0 && x.cli.o.help) {
+		printf("%s%s", usage_text, pk_common_help(0));
+	} else if (rc == 0 && x.cli.o.version) {
+		pk_print_version("nutcmd");
+	} else if (rc == 0) {
+		rc = run(&x, &err);
+	}
+	return nut_cli_finish(&x.cli, rc, &err);
+}

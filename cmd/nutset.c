@@ -1,0 +1,214 @@
+/* nutset — set writable NUT variables: validated against GET TYPE /
+ * LIST ENUM / LIST RANGE before anything is sent, then confirmed with
+ * TRACKING (or by reading the variable back). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cred.h"
+#include "nutcli.h"
+#include "nutops.h"
+#include "nutout.h"
+#include "output.h"
+
+enum { OPT_NO_WAIT = NUT_OPT_TOOL };
+
+static const char usage_text[] =
+	"Usage: nutset [OPTIONS] UPS@HOST[:PORT] VAR=VALUE...\n"
+	"       nutset --list UPS@HOST[:PORT]\n"
+	"Set writable variables on a NUT server. Each value is checked against the\n"
+	"variable's type, ENUM options and RANGEs first; a bad value sends nothing.\n"
+	"Then waits until the driver confirms (TRACKING) or the variable reads back.\n"
+	"  -l, --list               list writable variables like upsrw\n"
+	"  -n, --dry-run            print the requests that would be sent; send nothing\n"
+	"      --no-wait            return after the server's OK\n"
+	NUT_CLI_CRED_HELP;
+
+struct nutset {
+	struct nut_cli cli;
+	int list, dry_run, no_wait;
+	struct nut_change *ch;
+	size_t n;
+};
+
+/* VAR=VALUE arguments into changes; names and values checked locally. */
+static int
+parse_assignments(struct nutset *s, char **av, size_t n, struct pk_err *err)
+{
+	size_t i;
+
+	s->ch = calloc(n ? n : 1, sizeof *s->ch);
+	if (s->ch == NULL)
+		return pk_err_set(err, PK_EUSAGE, "memory", "out of memory");
+	for (i = 0; i < n; i++) {
+		char *eq = strchr(av[i], '=');
+
+		if (eq == NULL || eq == av[i])
+			return pk_err_set(err, PK_EUSAGE, "usage", "'%s': expected VAR=VALUE", av[i]);
+		*eq = '\0';
+		if (strpbrk(av[i], " \"\\#") != NULL || !nut_printable(av[i]))
+			return pk_err_set(err, PK_EUSAGE, "usage", "'%s': not a variable name", av[i]);
+		if (!nut_printable(eq + 1))
+			return pk_err_set(err, PK_EUSAGE, "usage",
+			                  "%s: only printable ASCII can be sent to upsd", av[i]);
+		s->ch[i].name = av[i];
+		s->ch[i].value = eq + 1;
+	}
+	s->n = n;
+	return 0;
+}
+
+static int
+parse_args(struct nutset *s, int argc, char **argv, struct pk_err *err)
+{
+	static const struct option longopts[] = {
+		PK_COMMON_LONGOPTS,
+		NUT_CLI_CRED_LONGOPTS,
+		{ "list", no_argument, NULL, 'l' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, PK_COMMON_SHORTOPTS NUT_CLI_CRED_SHORTOPTS "ln",
+	                         longopts, NULL)) != -1) {
+		int r = pk_common_opt(&s->cli.o, ch, optarg, err);
+
+		if (r < 0)
+			return PK_EUSAGE;
+		if (r > 0 || nut_cli_cred_opt(&s->cli, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'l': s->list = 1; break;
+		case 'n': s->dry_run = 1; break;
+		case OPT_NO_WAIT: s->no_wait = 1; break;
+		default: return pk_err_set(err, PK_EUSAGE, "usage", "try 'nutset --help'");
+		}
+	}
+	if (s->cli.o.help || s->cli.o.version)
+		return 0;
+	if (s->cli.o.format == PK_FMT_PROM)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom is not offered by nutset");
+	if (optind >= argc)
+		return pk_err_set(err, PK_EUSAGE, "usage", "a target UPS@HOST is needed; try 'nutset --help'");
+	if (nut_cli_target(&s->cli, argv[optind++], 1, err) != 0)
+		return PK_EUSAGE;
+	if (s->list && optind < argc)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--list takes no VAR=VALUE");
+	if (!s->list && optind >= argc)
+		return pk_err_set(err, PK_EUSAGE, "usage", "nothing to set: give VAR=VALUE");
+	return parse_assignments(s, argv + optind, (size_t)(argc - optind), err);
+}
+
+/* Like upsrw: LIST RW, then each variable's DESC/TYPE/ENUM/RANGE. */
+static int
+do_list(struct nutset *s, struct pk_err *err)
+{
+	struct nut_varinfo *vis;
+	struct pk_buf b = { 0 };
+	size_t n;
+	int rc = nut_fetch_rw(&s->cli.c, s->cli.t.name, &vis, &n, err);
+
+	if (rc == 0 && s->cli.o.format == PK_FMT_JSON) {
+		struct pk_json j;
+
+		pk_json_init(&j, &b);
+		nut_render_rw_json(&j, vis, n);
+		pk_buf_addc(&b, '\n');
+	} else if (rc == 0) {
+		nut_render_rw_text(&b, vis, n);
+	}
+	if (rc == 0)
+		pk_emit(&b);
+	nut_varinfos_free(vis, n);
+	pk_buf_free(&b);
+	return rc;
+}
+
+/* GET TYPE / LIST ENUM / LIST RANGE for every variable, then validates
+ * every value; any failure stops before a SET is sent. */
+static int
+validate(struct nutset *s, struct pk_err *err)
+{
+	struct nut_varinfo *vis = calloc(s->n, sizeof *vis);
+	size_t i;
+	int rc = vis ? 0 : pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+
+	for (i = 0; rc == 0 && i < s->n; i++)
+		vis[i].name = strdup(s->ch[i].name);
+	if (rc == 0)
+		rc = nut_fetch_info(&s->cli.c, s->cli.t.name, vis, s->n, 0, err);
+	for (i = 0; rc == 0 && i < s->n; i++) {
+		if (vis[i].err.status != 0)
+			s->ch[i].err = vis[i].err;
+		else
+			nut_validate(&vis[i], s->ch[i].value, &s->ch[i].err);
+	}
+	for (i = 0; rc == 0 && i < s->n; i++) {
+		if (s->ch[i].err.status == 0)
+			continue;
+		if (err->status == 0)
+			*err = s->ch[i].err;
+		if (!s->cli.o.quiet && s->cli.o.format != PK_FMT_JSON)
+			fprintf(stderr, "nutset: %s: %s\n", s->cli.label, s->ch[i].err.msg);
+	}
+	nut_varinfos_free(vis, s->n);
+	if (rc == 0 && err->status != 0) {
+		rc = err->status;
+		if (s->cli.o.format != PK_FMT_JSON && !s->cli.o.quiet)
+			pk_err_clear(err);  /* each was reported above */
+	}
+	return rc;
+}
+
+static int
+run(struct nutset *s, struct pk_err *err)
+{
+	char pass[512];
+	const char *user;
+	int rc;
+
+	if (s->dry_run)
+		return nut_cli_dry_run(&s->cli, "SET VAR", s->ch, s->n, err);
+	if (s->list) {
+		rc = nut_cli_connect(&s->cli, err);
+		return rc ? rc : do_list(s, err);
+	}
+	rc = nut_cli_creds(&s->cli, &user, pass, sizeof pass, err);
+	if (rc == 0)
+		rc = nut_cli_connect(&s->cli, err);
+	if (rc == 0)
+		rc = nut_cli_login(&s->cli, user, pass, err);
+	pk_secret_wipe(pass, sizeof pass);
+	if (rc == 0)
+		rc = validate(s, err);
+	if (rc == 0)
+		rc = nut_cli_apply(&s->cli, "SET VAR", s->ch, s->n, s->no_wait, 1, err);
+	if (rc == 0)
+		rc = nut_cli_report_changes(&s->cli, s->ch, s->n);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct nutset s;
+	struct pk_err err = { 0 };
+	int rc;
+
+	memset(&s, 0, sizeof s);
+	nut_cli_init(&s.cli, "nutset");
+	rc = parse_args(&s, argc, argv, &err);
+	if (rc == 0 && s.cli.o.help) {
+		printf("%s%s", usage_text, pk_common_help(0));
+		rc = 0;
+	} else if (rc == 0 && s.cli.o.version) {
+		pk_print_version("nutset");
+	} else if (rc == 0) {
+		rc = run(&s, &err);
+	}
+	free(s.ch);
+	return nut_cli_finish(&s.cli, rc, &err);
+}

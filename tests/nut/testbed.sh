@@ -1,0 +1,132 @@
+# testbed.sh — a private NUT server for the tests, the demo and the bench
+# (bash; source after tests/lib.sh).  nut_testbed_start starts, in a short
+# private directory, dummy-ups for "dummy" (a .dev file) and "cycle"
+# (a .seq file cycling OL / OB / OB LB / OL CHRG), fakedrv.py for "fake",
+# and upsd on a free loopback port (also [::1] when the machine has IPv6).
+# Real binaries from /lib/nut; nothing of /etc/nut is used.  Everything
+# is stopped by PID through pk_cleanup.  Sets NUT_PORT, NUT_DIR,
+# NUT_V6 (1 when upsd listens on ::1), NUT_FAKE_PID, NUT_UPSD_PID.
+NUT_TESTBED=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NUT_SBIN=${NUT_SBIN:-/lib/nut}
+
+nut_testbed_files() {
+	local d=$1
+	cp "$NUT_TESTBED/dummy.dev" "$NUT_TESTBED/cycle.seq" "$d/etc/"
+	cat >"$d/etc/ups.conf" <<CONF
+[dummy]
+	driver = dummy-ups
+	port = dummy.dev
+	desc = "Dummy UPS in rack \"A\""
+[cycle]
+	driver = dummy-ups
+	port = cycle.seq
+	desc = "Cycling UPS"
+[fake]
+	driver = fakedrv
+	port = none
+	desc = "Fake driver"
+CONF
+	{
+		echo "STATEPATH $d/run"
+		echo "MAXAGE 15"
+		echo "LISTEN 127.0.0.1 $NUT_PORT"
+		[ "$NUT_V6" = 1 ] && echo "LISTEN ::1 $NUT_PORT"
+	} >"$d/etc/upsd.conf"
+	cat >"$d/etc/upsd.users" <<'CONF'
+[admin]
+	password = adminpass
+	actions = SET FSD
+	instcmds = ALL
+	upsmon primary
+[monuser]
+	password = monpass
+	upsmon secondary
+[limited]
+	password = limitedpass
+	actions = SET
+	instcmds = test.battery.start
+[viewer]
+	password = viewerpass
+CONF
+	chmod 600 "$d/etc/upsd.users"
+}
+
+# Waits until every UPS answers GET VAR ups.status with real data.
+nut_testbed_ready() {
+	local ups reply end=$((SECONDS + 20))
+	for ups in dummy cycle fake; do
+		while :; do
+			reply=$( (exec 3<>"/dev/tcp/127.0.0.1/$NUT_PORT" &&
+				printf 'GET VAR %s ups.status\n' "$ups" >&3 &&
+				timeout 2 head -n1 <&3) 2>/dev/null)
+			case "$reply" in VAR*\"WAIT\"|ERR*|"") ;; VAR*) break ;; esac
+			((SECONDS > end)) && { echo "# testbed: $ups not ready: $reply" >&2; return 1; }
+			sleep 0.2
+		done
+	done
+}
+
+nut_testbed_start() {
+	local d user try
+	d=$(mktemp -d /tmp/nut.XXXXXX)
+	NUT_DIR=$d
+	mkdir -p "$d/etc" "$d/run" "$d/log"
+	chmod 755 "$d" "$d/run"
+	pk_cleanup "rm -rf '$d'"
+	NUT_V6=0
+	python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' \
+		2>/dev/null && NUT_V6=1
+	# Drivers and upsd switch to -u after start; as root that must be root
+	# (the private dirs are root's), as non-root the user must just exist.
+	if [ "$(id -u)" = 0 ]; then user=root
+	elif id nut >/dev/null 2>&1; then user=nut
+	else user=$(id -un); fi
+	export NUT_CONFPATH=$d/etc NUT_STATEPATH=$d/run NUT_ALTPIDPATH=$d/run
+	for try in 1 2 3; do
+		NUT_PORT=$(pk_free_port)
+		nut_testbed_files "$d"
+		"$NUT_SBIN/dummy-ups" -a dummy -F -u "$user" >"$d/log/dummy.log" 2>&1 &
+		echo $! >"$d/run/tb-dummy.pid"; pk_cleanup "pk_kill $!"
+		"$NUT_SBIN/dummy-ups" -a cycle -F -u "$user" >"$d/log/cycle.log" 2>&1 &
+		echo $! >"$d/run/tb-cycle.pid"; pk_cleanup "pk_kill $!"
+		python3 "$NUT_TESTBED/fakedrv.py" "$d/run/fakedrv-fake" >"$d/log/fake.log" 2>&1 &
+		NUT_FAKE_PID=$!; pk_cleanup "pk_kill $!"
+		sleep 1.2
+		"$NUT_SBIN/upsd" -F -u "$user" >"$d/log/upsd.log" 2>&1 &
+		NUT_UPSD_PID=$!; pk_cleanup "pk_kill $!"
+		if pk_wait_tcp 127.0.0.1 "$NUT_PORT" 5 && nut_testbed_ready; then
+			return 0
+		fi
+		echo "# testbed: upsd did not come up (try $try):" >&2
+		sed 's/^/#   /' "$d/log/upsd.log" | tail -5 >&2
+		for pid in $(cat "$d"/run/tb-*.pid) $NUT_FAKE_PID $NUT_UPSD_PID; do pk_kill "$pid"; done
+	done
+	return 1
+}
+
+# nut_hostile MODE: starts tests/nut/hostile.py MODE; sets HOSTILE_PORT.
+nut_hostile() {
+	local f="$PK_TMP/hostile-$1"
+	python3 "$NUT_TESTBED/hostile.py" "$1" >"$f" 2>/dev/null &
+	pk_cleanup "pk_kill $!"
+	HOSTILE_PORT=
+	for _ in $(seq 50); do
+		HOSTILE_PORT=$(head -n1 "$f" 2>/dev/null)
+		[ -n "$HOSTILE_PORT" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# nut_wait_rc RC CMD...: runs CMD (with lib.sh's run) until it exits RC,
+# for at most 6 s; upsd shows a driver's state change within ~2 s.
+nut_wait_rc() {
+	local want=$1 i
+	shift
+	for i in $(seq 30); do
+		run "$@"
+		[ "$RC" = "$want" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}

@@ -1,0 +1,204 @@
+#!/bin/bash
+# t_nutq.sh — nutq against a private upsd 2.8.0 (dummy-ups + fake driver),
+# golden comparisons with upsc/upsrw, exit codes, JSON, Prometheus, and
+# hostile servers.
+. "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/nut/testbed.sh"
+nut_testbed_start || { not_ok "private upsd started"; exit 1; }
+Q=$PK_BIN/nutq
+S=127.0.0.1:$NUT_PORT
+unset NUT_USER NUT_PASSWORD
+
+# golden: DESC, then the two commands; stdout must be byte-identical.
+golden() {
+	local desc=$1 ours=$2 theirs=$3
+	$ours >"$PK_TMP/ours" 2>"$PK_TMP/ours.err"; local rc=$?
+	$theirs >"$PK_TMP/theirs" 2>/dev/null
+	if [ $rc = 0 ] && [ -s "$PK_TMP/theirs" ] && cmp -s "$PK_TMP/ours" "$PK_TMP/theirs" &&
+		[ ! -s "$PK_TMP/ours.err" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc (rc $rc)"
+		diff "$PK_TMP/ours" "$PK_TMP/theirs" | head -10 | sed 's/^/#   /'
+		head -3 "$PK_TMP/ours.err" | sed 's/^/#   stderr: /'
+	fi
+}
+
+golden "full listing identical to upsc (dummy, escapes)" "$Q dummy@$S" "upsc dummy@$S"
+golden "full listing identical to upsc (fake)" "$Q fake@$S" "upsc fake@$S"
+golden "-l identical to upsc -l" "$Q -l $S" "upsc -l $S"
+golden "-L identical to upsc -L" "$Q -L $S" "upsc -L $S"
+golden "single var identical to upsc" "$Q dummy@$S ups.id" "upsc dummy@$S ups.id"
+# A logged-in client for LIST CLIENT (held open until the script ends).
+exec 5<>"/dev/tcp/127.0.0.1/$NUT_PORT"
+printf 'USERNAME monuser\nPASSWORD monpass\nLOGIN dummy\n' >&5
+for _ in 1 2 3; do read -r -t 2 _ <&5; done
+golden "-c identical to upsc -c" "$Q -c dummy@$S" "upsc -c dummy@$S"
+golden "--rw identical to upsrw" "$Q --rw fake@$S" "upsrw fake@$S"
+
+run "$Q" dummy@$S ups.status battery.charge device.serial
+expect "several vars: bare values in order" 0 "$(printf 'OL CHRG\n100\n024')"
+check "several vars: stderr clean" test -z "$ERR"
+run "$Q" dummy@$S battery.charge no.such.var ups.load
+expect "missing var: others still print, exit 5" 5 "$(printf '100\n27')"
+expect_err "missing var named on stderr" '^nutq: dummy@127\.0\.0\.1:[0-9]+: no\.such\.var: variable not supported by the UPS \(server said ERR VAR-NOT-SUPPORTED\)$'
+run "$Q" nosuch@$S
+expect "unknown UPS exits 5" 5 ""
+expect_err "unknown UPS message" 'nosuch@127\.0\.0\.1:[0-9]+: unknown UPS \(server said ERR UNKNOWN-UPS\)'
+run "$Q" nosuch@$S ups.status
+expect "unknown UPS with a var exits 5" 5 ""
+
+# JSON
+run "$Q" -j dummy@$S
+expect "json listing exits 0" 0
+expect_json "json: quantities are numbers" 'd["variables"]["battery.charge"] == 100 and d["variables"]["input.voltage"] == 230.4'
+expect_json "json: serial 024 and firmware 1.02a stay strings" 'd["variables"]["device.serial"] == "024" and d["variables"]["ups.firmware"] == "1.02a"'
+expect_json "json: ups.status also as flags" 'd["variables"]["ups.status"] == "OL CHRG" and d["status"] == ["OL", "CHRG"]'
+expect_json "json: escaped value decoded" 'd["variables"]["ups.notes"] == "path C:\\UPS\\log"'
+run "$Q" -j fake@$S ups.firmware ups.serial battery.charge nope.var
+expect "json vars with one missing exits 5" 5
+expect_json "json vars: typed, error object per missing var" 'd["variables"] == {"ups.firmware": "1.02", "ups.serial": "0241", "battery.charge": 100} and d["errors"]["nope.var"]["status"] == 5 and d["errors"]["nope.var"]["kind"] == "VAR-NOT-SUPPORTED"'
+run "$Q" -j nosuch@$S
+expect "json error exits 5" 5
+expect_json "json: stable error object" 'd["error"]["status"] == 5 and d["error"]["kind"] == "UNKNOWN-UPS" and "unknown UPS" in d["error"]["message"]'
+run "$Q" -j -L $S
+expect_json "json -L" 'd["ups_list"][0] == {"name": "dummy", "description": "Dummy UPS in rack \"A\""} and len(d["ups_list"]) == 3'
+run "$Q" -j -c dummy@$S
+expect_json "json -c" 'd["clients"] == ["127.0.0.1"]'
+run "$Q" -j --rw fake@$S
+expect_json "json --rw: enum, ranges, maxlen" 'd["rw"]["input.sensitivity"]["enum"] == ["low", "normal", "high"] and d["rw"]["battery.charge.low"]["ranges"] == [[5, 30], [40, 50]] and d["rw"]["ups.id"]["maxlen"] == 8'
+run "$Q" -j --cmds fake@$S
+expect_json "json --cmds" 'd["commands"]["load.off"] == "Turn off the load immediately" and len(d["commands"]) == 9'
+run "$Q" -j --desc fake@$S ups.id
+expect_json "json --desc" 'd["descriptions"] == {"ups.id": "UPS system identifier"}'
+run "$Q" -j --server $S
+expect_json "json --server" 'd["protocol"] == "1.3" and "upsd 2.8.0" in d["version"] and set(d["numlogins"]) == {"dummy", "cycle", "fake"}'
+
+# Other modes, text
+run "$Q" --cmds fake@$S
+expect_out "--cmds lists commands with descriptions" '^test\.battery\.start: Start a battery test$'
+run "$Q" --desc fake@$S ups.id battery.charge
+expect "--desc: descriptions in order" 0 "$(printf 'UPS system identifier\nBattery charge (percent of full)')"
+run "$Q" --server $S
+expect_out "--server: version" '^version: Network UPS Tools upsd 2\.8\.0'
+expect_out "--server: protocol" '^protocol: 1\.3$'
+expect_out "--server: logins per UPS" '^numlogins\.fake: 0$'
+expect_out "--server: HELP" '^help: Commands: HELP VER GET LIST SET INSTCMD'
+expect_out "--server: the logged-in client counts" '^numlogins\.dummy: 1$'
+
+# Prometheus
+run "$Q" --format prom fake@$S
+expect "prom exits 0" 0
+expect_out "prom: quantity gauge" '^nut_battery_charge\{ups="fake"\} 100$'
+expect_out "prom: status flag series" '^nut_ups_status\{ups="fake",flag="OL"\} 1$'
+check "prom: no identifier as metric" bash -c '! grep -q "^nut_ups_serial\|^nut_ups_firmware" "$1"' _ "$PK_TMP/out"
+check "prom: text format parses" python3 -c '
+import re, sys
+for l in open(sys.argv[1]):
+    assert l.startswith("# ") or re.match(r"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.]+$", l), l' "$PK_TMP/out"
+run "$Q" --format prom -l $S
+expect "prom refused outside the full listing" 2
+
+# Usage
+run "$Q"
+expect "no target: usage error" 2 ""
+expect_err "usage error says what" 'target'
+run "$Q" -h
+expect "-h exits 0" 0
+expect_out "-h shows usage" '^Usage: nutq'
+run "$Q" -V
+expect_out "-V prints the version" '^nutq \(powerkit\) [0-9]'
+run "$Q" --bogus dummy@$S
+expect "unknown option: exit 2" 2
+run "$Q" 'dummy@host:99999'
+expect "bad port: exit 2" 2
+run "$Q" -l -c dummy@$S
+expect "conflicting modes: exit 2" 2
+run "$Q" dummy@$S "$(printf 'ups.st\001atus')"
+expect "unprintable var name refused, nothing sent" 2
+
+# Trace
+run "$Q" -v dummy@$S ups.status
+expect_err "-v traces the request" '^nutq: > GET VAR dummy ups\.status$'
+expect_err "-v traces the reply" '^nutq: < VAR dummy ups\.status "OL CHRG"$'
+
+# IPv6
+if [ "$NUT_V6" = 1 ]; then
+	run "$Q" "dummy@[::1]:$NUT_PORT" ups.status
+	expect "IPv6 [::1] literal" 0 "OL CHRG"
+else
+	ok "IPv6 [::1] literal # SKIP no IPv6 on this machine"
+fi
+
+run "$Q" "dummy@localhost:$NUT_PORT" ups.status
+expect "host name resolved (localhost, every address tried)" 0 "OL CHRG"
+
+# cycle UPS: the status moves through OL / OB / OB LB / OL CHRG
+seen=
+for _ in $(seq 50); do  # one cycle is ~16 s
+	seen="$seen|$("$Q" cycle@$S ups.status)"
+	case "$seen" in *"|OB LB"*) case "$seen" in *"|OL"*) break ;; esac ;; esac
+	sleep 0.5
+done
+check "cycle UPS goes through OL and OB LB" bash -c 'case "$1" in *"|OB LB"*) case "$1" in *"|OL"*) exit 0;; esac;; esac; exit 1' _ "$seen"
+
+# DATA-STALE from the fake driver (SIGUSR1), then fresh again (SIGUSR2)
+kill -USR1 "$NUT_FAKE_PID"
+nut_wait_rc 1 "$Q" fake@$S ups.status
+expect "DATA-STALE exits 1" 1 ""
+expect_err "DATA-STALE has its own message" 'data stale.*ERR DATA-STALE'
+run "$Q" -j fake@$S
+expect_json "DATA-STALE json error kind" 'd["error"]["kind"] == "DATA-STALE" and d["error"]["status"] == 1'
+kill -USR2 "$NUT_FAKE_PID"
+
+# Hostile peers
+nut_hostile silent
+run "$Q" -t 1 dummy@127.0.0.1:$HOSTILE_PORT
+expect "silent server: exit 3" 3 ""
+expect_fast "silent server: ends within timeout + 1 s" 2000
+expect_err "silent server: says timeout" 'timed out'
+nut_hostile garbage
+run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT
+expect "garbage: exit 3" 3 ""
+expect_err "garbage: says malformed" 'expected BEGIN LIST|malformed'
+run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT ups.status
+expect "garbage for GET VAR: exit 3" 3 ""
+nut_hostile bigline
+run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT ups.status
+expect "100 kB line: exit 3" 3 ""
+expect_err "100 kB line: says too long" 'longer than'
+nut_hostile midlist
+run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT
+expect "close mid-list: exit 3, no partial output" 3 ""
+expect_err "close mid-list: says closed" 'closed the connection'
+run "$Q" -j -t 2 dummy@127.0.0.1:$HOSTILE_PORT
+expect_json "close mid-list: json is the error document only" 'list(d) == ["target", "error"] and d["error"]["kind"] == "closed"'
+nut_hostile badquote
+run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT ups.status
+expect "unterminated quote: exit 3" 3 ""
+nut_hostile wrongecho
+run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT ups.status
+expect "reply for another variable: exit 3, nothing printed" 3 ""
+expect_err "reply for another variable: says so" 'does not answer GET VAR ups\.status'
+nut_hostile minimal
+run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT
+expect "minimal server: listing works" 0 "$(printf 'battery.charge: 90\nups.status: OL')"
+run "$Q" -t 2 --server 127.0.0.1:$HOSTILE_PORT
+expect "minimal server: --server degrades (no NETVER, HELP, NUMLOGINS)" 0 "$(printf 'version: Minimal NUT server 1.0\nprotocol: unknown\nhelp: unknown\nnumlogins.min: unknown')"
+
+# Connection failures
+port=$(pk_free_port)
+run "$Q" dummy@127.0.0.1:$port
+expect "connection refused: exit 3" 3 ""
+expect_err "connection refused: says so" 'Connection refused'
+run "$Q" -t 3 dummy@no-such-host.invalid
+expect "unresolvable host: exit 3" 3 ""
+expect_err "unresolvable host: says resolve" 'cannot resolve'
+run "$Q" -j dummy@127.0.0.1:$port
+expect_json "connection refused: json error" 'd["error"]["status"] == 3'
+
+# Driver gone: DRIVER-NOT-CONNECTED (last: it stops the fake driver)
+pk_kill "$NUT_FAKE_PID"
+nut_wait_rc 1 "$Q" fake@$S ups.status
+expect "driver gone: exit 1" 1 ""
+expect_err "driver gone: own message" 'driver not connected.*ERR DRIVER-NOT-CONNECTED'
