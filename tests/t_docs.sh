@@ -1,8 +1,11 @@
 #!/bin/bash
 # Cross-tool checks for every binary built from cmd/: --help and -V work,
-# unknown options are usage errors, every long option in --help is in the
-# man page and the bash completion, man pages lint clean, completions
-# parse, each binary links only what it uses, install/uninstall work.
+# unknown options are usage errors, every long option in --help is an
+# option item of the man page and is offered by the bash, zsh and fish
+# completions, man pages lint clean and have the standard sections,
+# completions parse, each binary links only what it uses, and
+# install/uninstall work.  Tool-specific completion behaviour is tested
+# beside each tool (t_pdu_docs.sh, t_watt_docs.sh).
 . "$(dirname "$0")/lib.sh"
 
 tools=$(cd "$PK_TOP/cmd" && ls *.c 2>/dev/null | sed 's/\.c$//')
@@ -28,14 +31,28 @@ for t in $tools; do
 	[ -f "$man" ] || continue
 	run mandoc -Tlint -W warning "$man"
 	expect "$t.1 passes mandoc -Tlint" 0
-	rendered=$(mandoc -Tascii "$man" 2>/dev/null | sed "s/.\x08//g")
-	missing_man= missing_bash=
-	for o in $help_opts; do
-		grep -q -- "$o" <<<"$rendered" || missing_man="$missing_man $o"
-		[ -f "$bashc" ] && { grep -q -- "$o\b" "$bashc" || missing_bash="$missing_bash $o"; }
+	for sec in SYNOPSIS DESCRIPTION OPTIONS ENVIRONMENT "EXIT STATUS" EXAMPLES; do
+		check "$t.1 has a $sec section" grep -q "^\.Sh $sec" "$man"
 	done
-	check "$t: every --help long option is in the man page${missing_man:+ (missing:$missing_man)}" test -z "$missing_man"
+	zshc="$PK_TOP/completions/zsh/_$t"
+	fishc="$PK_TOP/completions/fish/$t.fish"
+	rendered=$(mandoc -Tascii "$man" 2>/dev/null | sed "s/.\x08//g")
+	missing_man= missing_item= missing_bash= missing_zsh= missing_fish=
+	for o in $help_opts; do
+		m=${o#--}
+		grep -q -- "$o" <<<"$rendered" || missing_man="$missing_man $o"
+		# documented as an option item (.It Fl ... -name), not just mentioned
+		grep -qE -- "^\.It Fl.*(\\\\)?-${m}( |$)" "$man" || missing_item="$missing_item $o"
+		grep -qE -- "(^|[[:space:]'\"(])${o}([][[:space:]'\"=)}]|$)" "$bashc" 2>/dev/null || missing_bash="$missing_bash $o"
+		grep -qF -- "$o" "$zshc" 2>/dev/null || missing_zsh="$missing_zsh $o"
+		grep -qE -- "-l ${m}( |$)" "$fishc" 2>/dev/null || missing_fish="$missing_fish $o"
+	done
+	check "$t: --help lists long options" test -n "$help_opts"
+	check "$t: every --help long option is in the rendered man page${missing_man:+ (missing:$missing_man)}" test -z "$missing_man"
+	check "$t: every --help long option has a man page item${missing_item:+ (missing:$missing_item)}" test -z "$missing_item"
 	check "$t: every --help long option is in the bash completion${missing_bash:+ (missing:$missing_bash)}" test -z "$missing_bash"
+	check "$t: every --help long option is in the zsh completion${missing_zsh:+ (missing:$missing_zsh)}" test -z "$missing_zsh"
+	check "$t: every --help long option is in the fish completion${missing_fish:+ (missing:$missing_fish)}" test -z "$missing_fish"
 	[ -f "$bashc" ] && check "$t bash completion parses" bash -n "$bashc"
 	if command -v zsh >/dev/null && [ -f "$PK_TOP/completions/zsh/_$t" ]; then
 		check "$t zsh completion parses" zsh -n "$PK_TOP/completions/zsh/_$t"

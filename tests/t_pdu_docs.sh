@@ -1,5 +1,7 @@
 #!/bin/bash
-# pductl's man page and completions agree with its --help.
+# pductl's profile names are documented and completed, and its bash
+# completion really completes.  (Options vs man page and completions:
+# t_docs.sh, for every tool.)
 . "$(dirname "$0")/lib.sh"
 P="$PK_BIN/pductl"
 man="$PK_TOP/man/pductl.1"
@@ -7,22 +9,6 @@ bashc="$PK_TOP/completions/bash/pductl"
 zshc="$PK_TOP/completions/zsh/_pductl"
 fishc="$PK_TOP/completions/fish/pductl.fish"
 
-run mandoc -Tlint -W warning "$man"
-expect "mandoc -Tlint finds no warnings in man/pductl.1" 0 ""
-for sec in SYNOPSIS OPTIONS ENVIRONMENT "EXIT STATUS" EXAMPLES; do
-	check "man page has $sec" grep -q "^\.Sh $sec" "$man"
-done
-
-run "$P" --help
-longs=$(grep -oE -- '--[a-z][a-z-]+' <<<"$OUT" | sort -u)
-check "--help lists long options" test "$(wc -l <<<"$longs")" -ge 15
-for opt in $longs; do
-	name=${opt#--}
-	check "man page documents $opt" grep -qE -- "^\.It Fl (. , )?-$name( |$)" "$man"
-	check "bash completion offers $opt" grep -qw -- "$opt" "$bashc"
-	check "zsh completion offers $opt" grep -q -- "$opt" "$zshc"
-	check "fish completion offers $opt" grep -q -- "-l $name" "$fishc"
-done
 for prof in cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu; do
 	run "$P" -n -P "$prof" -t 0.2 127.0.0.1:1 status
 	check "profile $prof is accepted by pductl (not a usage error)" test "$RC" != 2
