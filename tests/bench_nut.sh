@@ -17,9 +17,11 @@ T=dummy@127.0.0.1:$NUT_PORT
 cmp -s <("$PK_BIN/nutq" "$T") <(upsc "$T" 2>/dev/null) ||
 	{ echo "bench: nutq and upsc disagree" >&2; exit 1; }
 
-python3 - "$ROUNDS" "$PK_BIN/nutq" "$T" "$NUT_PORT" <<'PY'
+python3 - "$ROUNDS" "$PK_BIN/nutq" "$T" "$NUT_PORT" "$PK_TESTS" <<'PY'
 import os, statistics, subprocess, sys, time
 rounds, nutq, target, port = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+sys.path.insert(0, sys.argv[5])
+from maxrss import peak_kib
 V = ["ups.status", "battery.charge", "battery.runtime"]
 pynut = ("import PyNUT; c = PyNUT.PyNUTClient(host='127.0.0.1', port=%s); "
          "v = c.GetUPSVars('dummy'); [v[k.encode()] for k in %r]" % (port, V))
@@ -40,15 +42,18 @@ for _ in range(rounds):
             if p.returncode != 0:
                 sys.exit("bench: %s failed (exit %d)" % (" ".join(argv), p.returncode))
         times[label].append((time.perf_counter() - t0) * 1000)
-print("NUT tools on loopback, %d interleaved rounds, median wall-clock ms per run" % rounds)
-print("| %-16s | %-28s | %9s | %7s |" % ("case", "command", "median ms", "vs nutq"))
-print("|%s|%s|%s|%s|" % ("-" * 18, "-" * 30, "-" * 11, "-" * 9))
+# Peak resident memory: the largest of the processes a case runs.
+peak = {label: max(peak_kib(argv)[0] for argv in argvs) for _, label, argvs in cases}
+print("NUT tools on loopback, %d interleaved rounds, median wall-clock ms per run;"
+      " peak RSS of one run (GNU time)" % rounds)
+print("| %-16s | %-28s | %9s | %7s | %13s |" % ("case", "command", "median ms", "vs nutq", "peak RSS KiB"))
+print("|%s|%s|%s|%s|%s|" % ("-" * 18, "-" * 30, "-" * 11, "-" * 9, "-" * 15))
 base = {}
 for group, label, _ in cases:
     med = statistics.median(times[label])
     base.setdefault(group, med)
     ratio = "1.0x" if med == base[group] else "%.1fx" % (med / base[group])
-    print("| %-16s | %-28s | %9.2f | %7s |" % (group, label, med, ratio))
+    print("| %-16s | %-28s | %9.2f | %7s | %13d |" % (group, label, med, ratio, peak[label]))
 full = statistics.median(times["upsc ups@host"]) / statistics.median(times["nutq ups@host"])
 print("full listing: nutq is %.1fx faster than upsc (target: at least 20x)" % full)
 PY

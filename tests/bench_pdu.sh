@@ -32,13 +32,20 @@ hyperfine -N --warmup 5 --runs 40 --export-json "$json" --style none \
 	-n "snmpget, 1 process, 8 OIDs" "snmpget -v1 -c public -On $host $oids" \
 	-n "snmpget, 8 processes" "sh -c '$eight'" >/dev/null || exit 1
 
+# Peak resident memory of one run of each, in the same order.
+rss=$(for cmd in "$bin/pductl $host get 1-8" "$bin/pductl $host status" \
+	"snmpget -v1 -c public -On $host $oids" "sh -c '$eight'"; do
+	eval "python3 '$here/maxrss.py' 5 $cmd" || exit 1
+done | tr '\n' ' ')
+
 echo "== pductl vs snmpget: 8 outlet states of a simulated CyberPower PDU (loopback snmpd, SNMP v1)"
-python3 - "$json" <<'PY'
+python3 - "$json" $rss <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))["results"]
+rss = sys.argv[2:]
 base = res[0]["median"]
-print("| command | median ms | ratio to pductl get 1-8 |")
-print("| --- | ---: | ---: |")
-for r in res:
-    print("| %s | %.2f | %.1fx |" % (r["command"], r["median"] * 1000, r["median"] / base))
+print("| command | median ms | ratio to pductl get 1-8 | peak RSS KiB |")
+print("| --- | ---: | ---: | ---: |")
+for r, kib in zip(res, rss):
+    print("| %s | %.2f | %.1fx | %s |" % (r["command"], r["median"] * 1000, r["median"] / base, kib))
 PY

@@ -35,15 +35,16 @@ bench() {
 	else
 		lines=$(grep -c ' < ?' "$tmp/$1/log")
 	fi
-	printf '%s\n' "${ms[@]}" | sort -n | awk -v p="$2" -v rt=$((lines / runs)) '
+	rss=$(python3 "$here/maxrss.py" 3 "$bin/wattctl" --proto "$2" "127.0.0.1:$port" status) || return 1
+	printf '%s\n' "${ms[@]}" | sort -n | awk -v p="$2" -v rt=$((lines / runs)) -v rss="$rss" '
 		{ v[NR] = $1; s += $1 }
-		END { printf "%-8s %10.1f %10.1f %10.1f %12d\n", p, v[int((NR + 1) / 2)] / 1000, s / NR / 1000, v[NR] / 1000, rt }'
+		END { printf "%-8s %10.1f %10.1f %10.1f %12d %13d\n", p, v[int((NR + 1) / 2)] / 1000, s / NR / 1000, v[NR] / 1000, rt, rss }'
 }
 
 start telnet
 start http --http --names 'A|B|C|D|E|F|G|H|I|J|K|L'
 echo "== wattctl status, 12-outlet unit, $runs runs each (simulator on loopback)"
-printf '%-8s %10s %10s %10s %12s\n' proto "median ms" "mean ms" "max ms" "round trips"
+printf '%-8s %10s %10s %10s %12s %13s\n' proto "median ms" "mean ms" "max ms" "round trips" "peak RSS KiB"
 bench telnet telnet || exit 1
 bench http http || exit 1
 echo "telnet: ?OutletName + ?OutletStatus + one ?OutletPowerStatus=N per outlet (2 + 12);"

@@ -9,7 +9,7 @@ trap 'pk_on_exit >/dev/null' EXIT
 export PATH="$PK_BIN:$PATH"
 
 show() {
-	printf '+ %s\n' "$*"
+	printf '$'; printf ' %q' "$@"; printf '\n'
 	"$@"
 	local rc=$?
 	[ $rc = 0 ] || echo "(exit $rc)"
@@ -25,15 +25,15 @@ show nutq -L "$H"
 show nutq "dummy@$H"
 show nutq "dummy@$H" ups.status battery.charge ups.serial
 show nutq "dummy@$H" ups.status no.such.var
-for i in 1 2 3; do
+for i in 1 2 3 4; do  # each step of cycle.seq lasts about 4 s
 	show nutq "cycle@$H" ups.status battery.charge
-	sleep 2
+	[ $i = 4 ] || sleep 4
 done
 show nutq -j "fake@$H" ups.status ups.firmware battery.charge input.voltage
 show nutq --format prom "fake@$H"
 show nutq --rw "fake@$H"
 export NUT_USER=admin NUT_PASSWORD=adminpass
-echo "+ export NUT_USER=admin NUT_PASSWORD=..."
+echo "\$ export NUT_USER=admin NUT_PASSWORD=..."
 echo
 show nutset "fake@$H" input.sensitivity=bogus
 show nutset "fake@$H" battery.charge.low=35
