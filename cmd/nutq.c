@@ -366,6 +366,9 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	}
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
+	/* "@host" alone lists the UPSes there, like -l host (CONVENTIONS.md). */
+	if (q->mode == M_ALL && optind + 1 == argc && argv[optind][0] == '@')
+		q->mode = M_LIST;
 	needs_ups = q->mode != M_LIST && q->mode != M_LISTDESC && q->mode != M_SERVER;
 	if (optind >= argc && needs_ups)
 		return pk_err_set(err, PK_EUSAGE, "usage", "a target UPS@HOST is needed; try 'nutq --help'");

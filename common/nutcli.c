@@ -151,8 +151,8 @@ nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t 
 		pk_json_obj_begin(&j);
 	}
 	for (i = 0; i < n; i++) {
-		if (ch[i].err.status != 0 && !cli->o.quiet)
-			fprintf(stderr, "%s: %s: %s\n", cli->tool, cli->label, ch[i].err.msg);
+		if (ch[i].err.status != 0)
+			pk_warn(cli->tool, cli->label, cli->o.quiet, "%s", ch[i].err.msg);
 		if (!json) {
 			if (ch[i].err.status == 0)
 				pk_buf_printf(&b, "%s: %s\n", ch[i].name, ch[i].result);

@@ -28,6 +28,8 @@ golden "full listing identical to upsc (dummy, escapes)" "$Q dummy@$S" "upsc dum
 golden "full listing identical to upsc (fake)" "$Q fake@$S" "upsc fake@$S"
 golden "-l identical to upsc -l" "$Q -l $S" "upsc -l $S"
 golden "-L identical to upsc -L" "$Q -L $S" "upsc -L $S"
+golden "@host alone lists like upsc -l" "$Q @$S" "upsc -l $S"
+golden "-L @host identical to upsc -L" "$Q -L @$S" "upsc -L $S"
 golden "single var identical to upsc" "$Q dummy@$S ups.id" "upsc dummy@$S ups.id"
 # A logged-in client for LIST CLIENT (held open until the script ends).
 exec 5<>"/dev/tcp/127.0.0.1/$NUT_PORT"
