@@ -8,12 +8,11 @@
 #include "buf.h"
 #include "clock.h"
 #include "cred.h"
-#include "json.h"
 #include "opts.h"
 #include "outlets.h"
 #include "output.h"
 #include "pdu.h"
-#include "prom.h"
+#include "pdu_render.h"
 #include "snmp.h"
 #include "target.h"
 
@@ -321,65 +320,6 @@ send_set(struct run *r, const struct pk_vb *vb)
 	return rc;
 }
 
-/* ---- outlet output ---------------------------------------------------- */
-
-static void
-json_outlet(struct pk_json *j, const struct pk_pdu_outlet *o)
-{
-	pk_json_obj_begin(j);
-	pk_json_key(j, "outlet");
-	pk_json_int(j, o->number);
-	if (o->name[0]) {
-		pk_json_key(j, "name");
-		pk_json_str(j, o->name);
-	}
-	pk_json_key(j, "state");
-	pk_json_str(j, pk_pdu_state_name(o->state));
-	if (o->pending >= 0) {
-		pk_json_key(j, "pending");
-		pk_json_bool(j, o->pending);
-	}
-	if (o->has_current) {
-		pk_json_key(j, "current_a");
-		pk_json_double(j, o->current_a);
-	}
-	if (o->has_power) {
-		pk_json_key(j, "power_w");
-		pk_json_int(j, o->power_w);
-	}
-	pk_json_obj_end(j);
-}
-
-/* "N on|off" lines, or {"outlets":[...]} with -j. */
-static void
-print_states(struct run *r, const unsigned char *sel)
-{
-	struct pk_json j;
-
-	if (r->o->common.format == PK_FMT_JSON) {
-		pk_json_init(&j, &r->out);
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "target");
-		pk_json_str(&j, r->where);
-		pk_json_key(&j, "outlets");
-		pk_json_arr_begin(&j);
-	}
-	for (int i = 0; i < r->pdu->noutlets; i++) {
-		const struct pk_pdu_outlet *o = &r->pdu->outlets[i];
-		if (!sel[i])
-			continue;
-		if (r->o->common.format == PK_FMT_JSON)
-			json_outlet(&j, o);
-		else
-			pk_buf_printf(&r->out, "%d %s\n", o->number, pk_pdu_state_name(o->state));
-	}
-	if (r->o->common.format == PK_FMT_JSON) {
-		pk_json_arr_end(&j);
-		pk_json_obj_end(&j);
-		pk_buf_addc(&r->out, '\n');
-	}
-}
-
 /* ---- actions ---------------------------------------------------------- */
 
 static int
@@ -394,128 +334,12 @@ act_get(struct run *r, const char *spec)
 		rc = pk_pdu_read_states(r->s, r->pdu, sel, 0, r->deadline, &r->err);
 	if (rc != 0)
 		return rc;
-	print_states(r, sel);
+	pk_pdu_render_states(&r->out, r->where, r->pdu, sel,
+	                     r->o->common.format == PK_FMT_JSON);
 	for (int i = 0; i < r->pdu->noutlets; i++)
 		if (sel[i] && r->pdu->outlets[i].state != 1)
 			all_on = 0;
 	return all_on ? 0 : PK_EREFUSED;
-}
-
-static void
-print_status_text(struct run *r)
-{
-	const struct pk_pdu *p = r->pdu;
-	struct pk_buf *b = &r->out;
-
-	pk_buf_printf(b, "pdu.profile: %s\npdu.model: %s\npdu.name: %s\npdu.firmware: %s\n"
-	              "pdu.serial: %s\npdu.outlets: %d\n", p->prof->name, p->model, p->name,
-	              p->firmware, p->serial, p->noutlets);
-	for (int i = 0; i < p->nbanks; i++)
-		pk_buf_printf(b, "bank.%d.current: %.1f\nbank.%d.load: %s\n", p->banks[i].number,
-		              p->banks[i].load_a, p->banks[i].number, p->banks[i].load_state);
-	for (int i = 0; i < p->noutlets; i++) {
-		const struct pk_pdu_outlet *o = &p->outlets[i];
-		pk_buf_printf(b, "outlet.%d.name: %s\noutlet.%d.state: %s\n", o->number, o->name,
-		              o->number, pk_pdu_state_name(o->state));
-		if (o->has_current)
-			pk_buf_printf(b, "outlet.%d.current: %.1f\n", o->number, o->current_a);
-		if (o->has_power)
-			pk_buf_printf(b, "outlet.%d.power: %ld\n", o->number, o->power_w);
-	}
-}
-
-static void
-print_status_json(struct run *r)
-{
-	const struct pk_pdu *p = r->pdu;
-	struct pk_json j;
-	const char *keys[] = { "model", "name", "firmware", "serial" };
-	const char *vals[] = { p->model, p->name, p->firmware, p->serial };
-
-	pk_json_init(&j, &r->out);
-	pk_json_obj_begin(&j);
-	pk_json_key(&j, "target");
-	pk_json_str(&j, r->where);
-	pk_json_key(&j, "profile");
-	pk_json_str(&j, p->prof->name);
-	for (int i = 0; i < 4; i++) {
-		pk_json_key(&j, keys[i]);
-		pk_json_str(&j, vals[i]);
-	}
-	pk_json_key(&j, "outlet_count");
-	pk_json_int(&j, p->noutlets);
-	pk_json_key(&j, "banks");
-	pk_json_arr_begin(&j);
-	for (int i = 0; i < p->nbanks; i++) {
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "bank");
-		pk_json_int(&j, p->banks[i].number);
-		pk_json_key(&j, "current_a");
-		pk_json_double(&j, p->banks[i].load_a);
-		pk_json_key(&j, "load_state");
-		pk_json_str(&j, p->banks[i].load_state);
-		pk_json_obj_end(&j);
-	}
-	pk_json_arr_end(&j);
-	pk_json_key(&j, "outlets");
-	pk_json_arr_begin(&j);
-	for (int i = 0; i < p->noutlets; i++)
-		json_outlet(&j, &p->outlets[i]);
-	pk_json_arr_end(&j);
-	pk_json_obj_end(&j);
-	pk_buf_addc(&r->out, '\n');
-}
-
-enum prom_what { PROM_ON, PROM_CURRENT, PROM_POWER };
-
-/* One per-outlet metric family; outlets without the value are left out. */
-static void
-prom_outlets(struct run *r, enum prom_what what, const char *name, const char *help)
-{
-	char num[32], val[32];
-
-	pk_prom_header(&r->out, name, help, "gauge");
-	for (int i = 0; i < r->pdu->noutlets; i++) {
-		const struct pk_pdu_outlet *o = &r->pdu->outlets[i];
-		int have = what == PROM_ON ? o->state >= 0 :
-		           what == PROM_CURRENT ? o->has_current : o->has_power;
-		if (!have)
-			continue;
-		if (what == PROM_ON)
-			snprintf(val, sizeof val, "%d", o->state);
-		else if (what == PROM_CURRENT)
-			snprintf(val, sizeof val, "%.1f", o->current_a);
-		else
-			snprintf(val, sizeof val, "%ld", o->power_w);
-		snprintf(num, sizeof num, "%d", o->number);
-		pk_prom_sample(&r->out, name, val, "pdu", r->where, "outlet", num, "name", o->name,
-		               NULL);
-	}
-}
-
-static void
-print_status_prom(struct run *r)
-{
-	const struct pk_pdu *p = r->pdu;
-	struct pk_buf *b = &r->out;
-	char num[32], val[32];
-
-	pk_prom_header(b, "pductl_info", "PDU identity (value always 1)", "gauge");
-	pk_prom_sample(b, "pductl_info", "1", "pdu", r->where, "profile", p->prof->name,
-	               "model", p->model, "name", p->name, "firmware", p->firmware,
-	               "serial", p->serial, NULL);
-	pk_prom_header(b, "pductl_bank_current_amperes", "Bank load current", "gauge");
-	for (int i = 0; i < p->nbanks; i++) {
-		snprintf(num, sizeof num, "%d", p->banks[i].number);
-		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
-		pk_prom_sample(b, "pductl_bank_current_amperes", val, "pdu", r->where, "bank", num,
-		               "load_state", p->banks[i].load_state, NULL);
-	}
-	prom_outlets(r, PROM_ON, "pductl_outlet_on", "1 when the outlet is on, 0 when off");
-	if (!p->metered)
-		return;
-	prom_outlets(r, PROM_CURRENT, "pductl_outlet_current_amperes", "Outlet current");
-	prom_outlets(r, PROM_POWER, "pductl_outlet_power_watts", "Outlet active power");
 }
 
 static int
@@ -525,12 +349,7 @@ act_status(struct run *r)
 
 	if (rc != 0)
 		return rc;
-	if (r->o->common.format == PK_FMT_JSON)
-		print_status_json(r);
-	else if (r->o->common.format == PK_FMT_PROM)
-		print_status_prom(r);
-	else
-		print_status_text(r);
+	pk_pdu_render_status(&r->out, r->where, r->pdu, r->o->common.format);
 	return 0;
 }
 
@@ -680,7 +499,8 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 	}
 	rc = confirm(r, sel, a, seen_off);
 	if (rc == 0)
-		print_states(r, sel);
+		pk_pdu_render_states(&r->out, r->where, r->pdu, sel,
+	                     r->o->common.format == PK_FMT_JSON);
 	return rc;
 }
 
