@@ -13,6 +13,7 @@
 #include "output.h"
 #include "pdu.h"
 #include "pdu_render.h"
+#include "pdu_session.h"
 #include "snmp.h"
 #include "target.h"
 
@@ -42,10 +43,7 @@ struct run {
 	struct options *o;
 	struct pk_target target;
 	char where[300];
-	char read_comm[256], write_comm[256];
-	struct pk_snmp *s;
-	struct pk_pdu *pdu;
-	int64_t deadline;
+	struct pk_pdu_sess ps;
 	struct pk_buf out;
 	struct pk_err err;
 };
@@ -191,96 +189,31 @@ load_communities(struct run *r, struct pk_err *err)
 	if (r->o->community_file != NULL &&
 	    pk_secret_get(&file, from_file, sizeof from_file, &found, err) != 0)
 		return PK_EUSAGE;
-	pick_community(r->read_comm, sizeof r->read_comm, r->o->community,
+	pick_community(r->ps.read_comm, sizeof r->ps.read_comm, r->o->community,
 	               found ? from_file : NULL, "PDU_COMMUNITY", "public");
-	pick_community(r->write_comm, sizeof r->write_comm, r->o->write_community,
+	pick_community(r->ps.write_comm, sizeof r->ps.write_comm, r->o->write_community,
 	               found ? from_file : NULL, "PDU_WRITE_COMMUNITY", "private");
 	pk_secret_wipe(from_file, sizeof from_file);
 	return 0;
 }
 
-/* ---- session and detection -------------------------------------------- */
-
+/* The session's settings from the options, before it is opened. */
 static void
-use_community(struct run *r, const char *c)
+configure_session(struct run *r)
 {
-	snprintf(r->s->community, sizeof r->s->community, "%s", c);
-}
+	struct pk_pdu_sess *ps = &r->ps;
 
-static int
-open_session(struct run *r)
-{
-	int rc;
-
-	rc = pk_snmp_open(r->s, r->target.host, r->target.port, r->deadline, &r->err);
-	if (rc != 0)
-		return rc;
-	r->s->retries = (int)r->o->retries;
-	r->s->version = r->o->version >= 0 ? r->o->version : PK_SNMP_V1;
-	use_community(r, r->read_comm);
+	ps->version = r->o->version;
+	ps->profile = r->o->profile != NULL ? pk_pdu_profile_find(r->o->profile) : NULL;
+	ps->retries = (int)r->o->retries;
+	ps->set_retries = r->o->retries_given ? (int)r->o->retries : 0;
 	if (r->o->common.verbose) {
-		r->s->trace.fn = pk_trace_stderr;
-		r->s->trace.ctx = (void *)TOOL;
+		ps->trace.fn = pk_trace_stderr;
+		ps->trace.ctx = (void *)TOOL;
 	}
-	return 0;
 }
 
-/* The deadline for a v2c attempt: half the time left, so v1 still fits. */
-static int64_t
-v2c_deadline(const struct run *r)
-{
-	return pk_now_ms() + pk_ms_left(r->deadline) / 2;
-}
-
-/* After an attempt over v2c: a timeout puts the session on v1 and
- * returns 1; any other result is returned as it is. */
-static int
-v2c_fallback(struct run *r, int rc)
-{
-	if (rc != PK_ECOMM || strcmp(r->err.kind, "timeout") != 0)
-		return rc;
-	pk_trace(&r->s->trace, '*', "no answer over v2c; using v1");
-	r->s->version = PK_SNMP_V1;
-	r->s->stale = 0;
-	return 1;
-}
-
-/* pk_pdu_detect over v2c: 0, 1 after a fallback to v1, or a status. */
-static int
-try_v2c(struct run *r)
-{
-	r->s->version = PK_SNMP_V2C;
-	return v2c_fallback(r, pk_pdu_detect(r->s, r->pdu, v2c_deadline(r), &r->err));
-}
-
-/* Detection without a given version: v1 first (CyberPower answers only
- * v1 by default; APC rides v2c on its v1 settings); for a profile that
- * prefers v2c, the outlet count is read again over v2c, and v1 stays when
- * that gets no answer.  With --profile, its version is tried first. */
-static int
-detect(struct run *r)
-{
-	const struct pk_pdu_profile *given = NULL;
-	int rc, known;
-
-	if (r->o->profile != NULL)
-		given = r->pdu->prof = pk_pdu_profile_find(r->o->profile);
-	if (r->o->version >= 0)
-		return pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err);
-	if (given != NULL && given->default_version == PK_SNMP_V2C) {
-		rc = try_v2c(r);
-		return rc == 1 ? pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err) : rc;
-	}
-	rc = pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err);
-	if (rc != 0 || given != NULL || r->pdu->prof->default_version != PK_SNMP_V2C)
-		return rc;
-	known = r->pdu->noutlets;
-	r->pdu->noutlets = 0;  /* read again: that is the v2c check */
-	rc = try_v2c(r);
-	if (rc != 0)
-		r->pdu->noutlets = known;
-	return rc == 1 ? 0 : rc;
-}
+/* ---- outlets ---------------------------------------------------------- */
 
 /* 1 when spec may contain an outlet name (anything beyond digits, ',',
  * '-' and "all"), so names must be read first. */
@@ -297,27 +230,12 @@ select_outlets(struct run *r, const char *spec, unsigned char *sel)
 	int rc = 0;
 
 	if (spec_has_names(spec))
-		rc = pk_pdu_read_names(r->s, r->pdu, r->deadline, &r->err);
+		rc = pk_pdu_read_names(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
 	if (rc != 0)
 		return rc;
-	for (int i = 0; i < r->pdu->noutlets; i++)
-		names[i] = r->pdu->outlets[i].name;
-	return pk_outlets_parse(spec, r->pdu->noutlets, names, sel, &r->err);
-}
-
-/* A SET with the write community.  CONVENTIONS.md: a state change is
- * sent once unless the user asked for retries with -r. */
-static int
-send_set(struct run *r, const struct pk_vb *vb)
-{
-	int rc;
-
-	use_community(r, r->write_comm);
-	r->s->retries = r->o->retries_given ? (int)r->o->retries : 0;
-	rc = pk_snmp_set(r->s, vb, 1, r->deadline, &r->err);
-	r->s->retries = (int)r->o->retries;
-	use_community(r, r->read_comm);
-	return rc;
+	for (int i = 0; i < r->ps.pdu->noutlets; i++)
+		names[i] = r->ps.pdu->outlets[i].name;
+	return pk_outlets_parse(spec, r->ps.pdu->noutlets, names, sel, &r->err);
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -329,15 +247,15 @@ act_get(struct run *r, const char *spec)
 	int rc = select_outlets(r, spec, sel), all_on = 1;
 
 	if (rc == 0 && !spec_has_names(spec) && r->o->common.format == PK_FMT_JSON)
-		rc = pk_pdu_read_names(r->s, r->pdu, r->deadline, &r->err);
+		rc = pk_pdu_read_names(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
 	if (rc == 0)
-		rc = pk_pdu_read_states(r->s, r->pdu, sel, 0, r->deadline, &r->err);
+		rc = pk_pdu_read_states(r->ps.s, r->ps.pdu, sel, 0, r->ps.deadline, &r->err);
 	if (rc != 0)
 		return rc;
-	pk_pdu_render_states(&r->out, r->where, r->pdu, sel,
+	pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
 	                     r->o->common.format == PK_FMT_JSON);
-	for (int i = 0; i < r->pdu->noutlets; i++)
-		if (sel[i] && r->pdu->outlets[i].state != 1)
+	for (int i = 0; i < r->ps.pdu->noutlets; i++)
+		if (sel[i] && r->ps.pdu->outlets[i].state != 1)
 			all_on = 0;
 	return all_on ? 0 : PK_EREFUSED;
 }
@@ -345,11 +263,11 @@ act_get(struct run *r, const char *spec)
 static int
 act_status(struct run *r)
 {
-	int rc = pk_pdu_read_status(r->s, r->pdu, r->deadline, &r->err);
+	int rc = pk_pdu_read_status(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
 
 	if (rc != 0)
 		return rc;
-	pk_pdu_render_status(&r->out, r->where, r->pdu, r->o->common.format);
+	pk_pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
 	return 0;
 }
 
@@ -379,12 +297,12 @@ not_confirmed(struct run *r, const unsigned char *left, enum pk_pdu_action a)
 {
 	int i = 0;
 
-	while (i < r->pdu->noutlets - 1 && !left[i])
+	while (i < r->ps.pdu->noutlets - 1 && !left[i])
 		i++;
 	return pk_err_set(&r->err, PK_EREFUSED, "not-confirmed",
 	                  "outlet %d is %s, not confirmed %s within the timeout "
 	                  "(use -t to wait longer)", i + 1,
-	                  pk_pdu_state_name(r->pdu->outlets[i].state),
+	                  pk_pdu_state_name(r->ps.pdu->outlets[i].state),
 	                  a == PK_PDU_REBOOT ? "rebooted" : a == PK_PDU_ON ? "on" : "off");
 }
 
@@ -394,27 +312,27 @@ static int
 confirm(struct run *r, unsigned char *sel, enum pk_pdu_action a, unsigned char *seen_off)
 {
 	unsigned char left[PK_PDU_MAX_OUTLETS];
-	int n = r->pdu->noutlets;
+	int n = r->ps.pdu->noutlets;
 
 	memcpy(left, sel, (size_t)n);
 	for (;;) {
-		int rc = pk_pdu_read_states(r->s, r->pdu, left, 1, r->deadline, &r->err), todo = 0;
+		int rc = pk_pdu_read_states(r->ps.s, r->ps.pdu, left, 1, r->ps.deadline, &r->err), todo = 0;
 		/* Time running out in the middle of a poll is "not confirmed". */
 		if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0 &&
-		    pk_ms_left(r->deadline) == 0)
+		    pk_ms_left(r->ps.deadline) == 0)
 			return not_confirmed(r, left, a);
 		if (rc != 0)
 			return rc;
 		for (int i = 0; i < n; i++) {
-			if (left[i] && reached(&r->pdu->outlets[i], a, &seen_off[i]))
+			if (left[i] && reached(&r->ps.pdu->outlets[i], a, &seen_off[i]))
 				left[i] = 0;
 			todo += left[i];
 		}
 		if (todo == 0)
 			return 0;
-		if (pk_ms_left(r->deadline) == 0)
+		if (pk_ms_left(r->ps.deadline) == 0)
 			return not_confirmed(r, left, a);
-		pk_sleep_ms(POLL_MS, r->deadline);
+		pk_sleep_ms(POLL_MS, r->ps.deadline);
 	}
 }
 
@@ -425,12 +343,12 @@ recheck_after_error(struct run *r, int outlet, enum pk_pdu_action a, unsigned ch
 {
 	unsigned char one[PK_PDU_MAX_OUTLETS] = { 0 };
 	struct pk_err set_err = r->err;
-	const struct pk_pdu_outlet *o = &r->pdu->outlets[outlet - 1];
+	const struct pk_pdu_outlet *o = &r->ps.pdu->outlets[outlet - 1];
 
 	if (r->err.status == PK_ECOMM)
 		return PK_ECOMM;  /* silence: the SET may not have arrived */
 	one[outlet - 1] = 1;
-	if (pk_pdu_read_states(r->s, r->pdu, one, 1, r->deadline, &r->err) == 0 &&
+	if (pk_pdu_read_states(r->ps.s, r->ps.pdu, one, 1, r->ps.deadline, &r->err) == 0 &&
 	    (a == PK_PDU_REBOOT ? (o->state == 0 || o->pending == 1) : reached(o, a, seen_off))) {
 		if (a == PK_PDU_REBOOT)
 			seen_off[outlet - 1] = 1;
@@ -452,16 +370,16 @@ extend_for_reboot(struct run *r, const unsigned char *sel, int64_t start)
 
 	if (r->o->timeout_given || r->o->no_wait || r->o->dry_run)
 		return 0;
-	rc = pk_pdu_read_reboot(r->s, r->pdu, sel, r->deadline, &r->err);
+	rc = pk_pdu_read_reboot(r->ps.s, r->ps.pdu, sel, r->ps.deadline, &r->err);
 	if (rc != 0)
 		return rc;
-	for (int i = 0; i < r->pdu->noutlets; i++)
-		if (sel[i] && r->pdu->outlets[i].reboot_s > longest)
-			longest = r->pdu->outlets[i].reboot_s;
+	for (int i = 0; i < r->ps.pdu->noutlets; i++)
+		if (sel[i] && r->ps.pdu->outlets[i].reboot_s > longest)
+			longest = r->ps.pdu->outlets[i].reboot_s;
 	if (r->o->delay)
 		longest += 60;
-	if (start + (longest + 10) * 1000LL > r->deadline)
-		r->deadline = start + (longest + 10) * 1000LL;
+	if (start + (longest + 10) * 1000LL > r->ps.deadline)
+		r->ps.deadline = start + (longest + 10) * 1000LL;
 	return 0;
 }
 
@@ -473,17 +391,17 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 
 	if (rc == 0 && a == PK_PDU_REBOOT)
 		rc = extend_for_reboot(r, sel, start);
-	for (int i = 0; rc == 0 && i < r->pdu->noutlets; i++) {
+	for (int i = 0; rc == 0 && i < r->ps.pdu->noutlets; i++) {
 		struct pk_vb vb;
 		if (!sel[i])
 			continue;
-		rc = pk_pdu_command_vb(r->pdu, i + 1, a, r->o->delay, &vb, &r->err);
+		rc = pk_pdu_command_vb(r->ps.pdu, i + 1, a, r->o->delay, &vb, &r->err);
 		if (rc != 0 || r->o->dry_run) {
 			if (rc == 0)
 				dry_run_print(r, &vb);
 			continue;
 		}
-		rc = send_set(r, &vb);
+		rc = pk_pdu_sess_set(&r->ps, &vb, &r->err);
 		if (rc != 0)
 			rc = recheck_after_error(r, i + 1, a, seen_off);
 		if (rc != 0)
@@ -492,14 +410,14 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 	if (rc != 0 || r->o->dry_run)
 		return rc;
 	if (r->o->no_wait) {
-		for (int i = 0; i < r->pdu->noutlets; i++)
+		for (int i = 0; i < r->ps.pdu->noutlets; i++)
 			if (sel[i])
 				pk_buf_printf(&r->out, "%d %s\n", i + 1, "accepted");
 		return 0;
 	}
 	rc = confirm(r, sel, a, seen_off);
 	if (rc == 0)
-		pk_pdu_render_states(&r->out, r->where, r->pdu, sel,
+		pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
 	                     r->o->common.format == PK_FMT_JSON);
 	return rc;
 }
@@ -513,24 +431,24 @@ act_name(struct run *r, const char *spec, const char *newname)
 
 	if (rc != 0)
 		return rc;
-	for (int i = 0; i < r->pdu->noutlets; i++)
+	for (int i = 0; i < r->ps.pdu->noutlets; i++)
 		if (sel[i])
 			n = n ? -1 : i + 1;
 	if (n < 0)
 		return pk_err_set(&r->err, PK_EUSAGE, "usage", "name: give exactly one outlet");
-	rc = pk_pdu_name_vb(r->pdu, n, newname, &vb, &r->err);
+	rc = pk_pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
 	if (rc != 0 || r->o->dry_run)
 		return rc != 0 ? rc : dry_run_print(r, &vb);
-	rc = send_set(r, &vb);
+	rc = pk_pdu_sess_set(&r->ps, &vb, &r->err);
 	if (rc == 0)
-		rc = pk_pdu_read_names(r->s, r->pdu, r->deadline, &r->err);
+		rc = pk_pdu_read_names(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
 	if (rc != 0)
 		return rc;
-	if (strcmp(r->pdu->outlets[n - 1].name, newname) != 0)
+	if (strcmp(r->ps.pdu->outlets[n - 1].name, newname) != 0)
 		return pk_err_set(&r->err, PK_EREFUSED, "not-confirmed",
 		                  "outlet %d: the PDU accepted the name but reads back '%s'", n,
-		                  r->pdu->outlets[n - 1].name);
-	pk_buf_printf(&r->out, "%d %s\n", n, r->pdu->outlets[n - 1].name);
+		                  r->ps.pdu->outlets[n - 1].name);
+	pk_buf_printf(&r->out, "%d %s\n", n, r->ps.pdu->outlets[n - 1].name);
 	return 0;
 }
 
@@ -553,11 +471,11 @@ static int
 oid_walk(struct run *r, struct pk_vb *vb)
 {
 	char oid[PK_OID_MAX * 11 + 1];
-	int rc = pk_snmp_walk(r->s, &vb->oid, walk_line, &r->out, r->deadline, &r->err);
+	int rc = pk_snmp_walk(r->ps.s, &vb->oid, walk_line, &r->out, r->ps.deadline, &r->err);
 
 	if (rc != 0 || r->out.len > 0)
 		return rc;
-	rc = pk_snmp_get(r->s, vb, 1, PK_SNMP_LENIENT, r->deadline, &r->err);
+	rc = pk_snmp_get(r->ps.s, vb, 1, PK_SNMP_LENIENT, r->ps.deadline, &r->err);
 	if (rc == 0 && !pk_vb_missing(vb))
 		walk_line(&r->out, vb);
 	else if (rc == 0) {
@@ -565,29 +483,6 @@ oid_walk(struct run *r, struct pk_vb *vb)
 		rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject", "nothing under %s", oid);
 	}
 	return rc;
-}
-
-/* Without -S: v2c in half the time left, then v1 (a probe GET of
- * sysObjectID.0, so that no SET is ever sent twice). */
-static int
-choose_version_raw(struct run *r)
-{
-	struct pk_vb *vb;
-	int rc;
-
-	if (r->o->version >= 0)
-		return 0;
-	if (r->o->profile != NULL && pk_pdu_profile_find(r->o->profile)->default_version ==
-	                             PK_SNMP_V1)
-		return 0;
-	vb = calloc(1, sizeof *vb);
-	if (vb == NULL)
-		return pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
-	pk_oid_parse("1.3.6.1.2.1.1.2.0", &vb->oid);
-	r->s->version = PK_SNMP_V2C;
-	rc = v2c_fallback(r, pk_snmp_get(r->s, vb, 1, PK_SNMP_LENIENT, v2c_deadline(r), &r->err));
-	free(vb);
-	return rc == 1 ? 0 : rc;
 }
 
 static int
@@ -623,12 +518,12 @@ act_oid(struct run *r, int argc, char **argv)
 		return 0;
 	}
 	if (rc == 0)
-		rc = open_session(r);
+		rc = pk_pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
 	if (rc == 0)
-		rc = choose_version_raw(r);
+		rc = pk_pdu_sess_choose_raw(&r->ps, &r->err);
 	if (rc == 0 && strcmp(argv[0], "get") == 0) {
 		int missing = 0;
-		rc = pk_snmp_get(r->s, vbs, (size_t)n, PK_SNMP_LENIENT, r->deadline, &r->err);
+		rc = pk_snmp_get(r->ps.s, vbs, (size_t)n, PK_SNMP_LENIENT, r->ps.deadline, &r->err);
 		for (int i = 0; rc == 0 && i < n; i++) {
 			walk_line(&r->out, &vbs[i]);
 			missing += pk_vb_missing(&vbs[i]);
@@ -639,7 +534,7 @@ act_oid(struct run *r, int argc, char **argv)
 	} else if (rc == 0 && strcmp(argv[0], "walk") == 0) {
 		rc = oid_walk(r, vbs);
 	} else if (rc == 0) {
-		rc = send_set(r, &vbs[0]);
+		rc = pk_pdu_sess_set(&r->ps, &vbs[0], &r->err);
 		if (rc == 0)
 			walk_line(&r->out, &vbs[0]);
 	}
@@ -692,9 +587,9 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return act_oid(r, argc - 2, argv + 2);
 	if (r->o->common.format == PK_FMT_PROM && strcmp(argv[1], "status") != 0)
 		return pk_err_set(&r->err, PK_EUSAGE, "usage", "--format prom is for status only");
-	rc = open_session(r);
+	rc = pk_pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
 	if (rc == 0)
-		rc = detect(r);
+		rc = pk_pdu_sess_detect(&r->ps, &r->err);
 	if (rc != 0)
 		return rc;
 	if (strcmp(argv[1], "status") == 0)
@@ -735,13 +630,12 @@ main(int argc, char **argv)
 		pk_target_hostport(&r.target, r.where, sizeof r.where);
 		rc = check_args(&r, argc, argv);
 	}
+	configure_session(&r);
 	if (rc == 0)
 		rc = load_communities(&r, &r.err);
-	r.s = calloc(1, sizeof *r.s);
-	r.pdu = calloc(1, sizeof *r.pdu);
-	if (rc == 0 && (r.s == NULL || r.pdu == NULL))
-		rc = pk_err_set(&r.err, PK_ECOMM, "memory", "out of memory");
-	r.deadline = start + o.common.timeout_ms;
+	if (rc == 0)
+		rc = pk_pdu_sess_init(&r.ps, &r.err);
+	r.ps.deadline = start + o.common.timeout_ms;
 	if (rc == 0)
 		rc = dispatch(&r, argc, argv, start);
 	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND) &&
@@ -750,12 +644,7 @@ main(int argc, char **argv)
 	if (rc != 0 && r.err.msg[0] != '\0')
 		pk_report_error(TOOL, r.where[0] ? r.where : NULL, &r.err,
 		                o.common.format == PK_FMT_JSON && r.out.len == 0, o.common.quiet);
-	if (r.s != NULL)
-		pk_snmp_close(r.s);
-	pk_secret_wipe(r.read_comm, sizeof r.read_comm);
-	pk_secret_wipe(r.write_comm, sizeof r.write_comm);
-	free(r.s);
-	free(r.pdu);
+	pk_pdu_sess_free(&r.ps);
 	free((char *)o.community);
 	free((char *)o.write_community);
 	pk_buf_free(&r.out);
