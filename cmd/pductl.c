@@ -1,6 +1,7 @@
 /* pductl — switched PDUs over SNMP v1/v2c: status, outlet states,
  * on/off/reboot with confirmation, outlet names, and raw OID access.
- * Parses, calls common/ (snmp.h, pdu.h), prints, maps to exit codes. */
+ * Parses, calls common/ (pdu_session.h, pdu_switch.h),
+ * prints (pdu_render.h), maps to exit codes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +10,15 @@
 #include "clock.h"
 #include "cred.h"
 #include "opts.h"
-#include "outlets.h"
 #include "output.h"
 #include "pdu.h"
 #include "pdu_render.h"
 #include "pdu_session.h"
+#include "pdu_switch.h"
 #include "snmp.h"
 #include "target.h"
 
 #define TOOL "pductl"
-#define POLL_MS 100
 
 enum {
 	OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL,
@@ -197,6 +197,15 @@ load_communities(struct run *r, struct pk_err *err)
 	return 0;
 }
 
+/* The library's warnings as "pductl: HOST:PORT: line" on stderr. */
+static void
+warn_line(void *ctx, const char *line)
+{
+	const struct run *r = ctx;
+
+	pk_warn(TOOL, r->where, r->o->common.quiet, "%s", line);
+}
+
 /* The session's settings from the options, before it is opened. */
 static void
 configure_session(struct run *r)
@@ -207,35 +216,12 @@ configure_session(struct run *r)
 	ps->profile = r->o->profile != NULL ? pk_pdu_profile_find(r->o->profile) : NULL;
 	ps->retries = (int)r->o->retries;
 	ps->set_retries = r->o->retries_given ? (int)r->o->retries : 0;
+	ps->warn = warn_line;
+	ps->warn_ctx = r;
 	if (r->o->common.verbose) {
 		ps->trace.fn = pk_trace_stderr;
 		ps->trace.ctx = (void *)TOOL;
 	}
-}
-
-/* ---- outlets ---------------------------------------------------------- */
-
-/* 1 when spec may contain an outlet name (anything beyond digits, ',',
- * '-' and "all"), so names must be read first. */
-static int
-spec_has_names(const char *spec)
-{
-	return strcmp(spec, "all") != 0 && strspn(spec, "0123456789,-") != strlen(spec);
-}
-
-static int
-select_outlets(struct run *r, const char *spec, unsigned char *sel)
-{
-	const char *names[PK_PDU_MAX_OUTLETS];
-	int rc = 0;
-
-	if (spec_has_names(spec))
-		rc = pk_pdu_read_names(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
-	if (rc != 0)
-		return rc;
-	for (int i = 0; i < r->ps.pdu->noutlets; i++)
-		names[i] = r->ps.pdu->outlets[i].name;
-	return pk_outlets_parse(spec, r->ps.pdu->noutlets, names, sel, &r->err);
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -244,20 +230,13 @@ static int
 act_get(struct run *r, const char *spec)
 {
 	unsigned char sel[PK_PDU_MAX_OUTLETS];
-	int rc = select_outlets(r, spec, sel), all_on = 1;
+	int json = r->o->common.format == PK_FMT_JSON;
+	int rc = pk_pdu_get(&r->ps, spec, json, sel, &r->err);
 
-	if (rc == 0 && !spec_has_names(spec) && r->o->common.format == PK_FMT_JSON)
-		rc = pk_pdu_read_names(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
-	if (rc == 0)
-		rc = pk_pdu_read_states(r->ps.s, r->ps.pdu, sel, 0, r->ps.deadline, &r->err);
 	if (rc != 0)
 		return rc;
-	pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
-	                     r->o->common.format == PK_FMT_JSON);
-	for (int i = 0; i < r->ps.pdu->noutlets; i++)
-		if (sel[i] && r->ps.pdu->outlets[i].state != 1)
-			all_on = 0;
-	return all_on ? 0 : PK_EREFUSED;
+	pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel, json);
+	return pk_pdu_all_on(r->ps.pdu, sel) ? 0 : PK_EREFUSED;
 }
 
 static int
@@ -271,191 +250,10 @@ act_status(struct run *r)
 	return 0;
 }
 
+/* Appends one "OID = TYPE: value" line to the buffer ctx: results, and
+ * the SETs -n would send. */
 static int
-dry_run_print(struct run *r, const struct pk_vb *vb)
-{
-	pk_vb_format(vb, &r->out);
-	pk_buf_addc(&r->out, '\n');
-	return 0;
-}
-
-/* 1 when outlet o shows the action's end state.  For reboot the outlet
- * must have been seen off (or with a command pending) first. */
-static int
-reached(const struct pk_pdu_outlet *o, enum pk_pdu_action a, unsigned char *seen_off)
-{
-	if (a == PK_PDU_REBOOT) {
-		if (o->state == 0 || o->pending == 1)
-			*seen_off = 1;
-		return *seen_off && o->state == 1 && o->pending != 1;
-	}
-	return o->state == (a == PK_PDU_ON ? 1 : 0) && o->pending != 1;
-}
-
-static int
-not_confirmed(struct run *r, const unsigned char *left, enum pk_pdu_action a)
-{
-	int i = 0;
-
-	while (i < r->ps.pdu->noutlets - 1 && !left[i])
-		i++;
-	return pk_err_set(&r->err, PK_EREFUSED, "not-confirmed",
-	                  "outlet %d is %s, not confirmed %s within the timeout "
-	                  "(use -t to wait longer)", i + 1,
-	                  pk_pdu_state_name(r->ps.pdu->outlets[i].state),
-	                  a == PK_PDU_REBOOT ? "rebooted" : a == PK_PDU_ON ? "on" : "off");
-}
-
-/* Polls the states until every selected outlet reached its end state or
- * the deadline passed. */
-static int
-confirm(struct run *r, unsigned char *sel, enum pk_pdu_action a, unsigned char *seen_off)
-{
-	unsigned char left[PK_PDU_MAX_OUTLETS];
-	int n = r->ps.pdu->noutlets;
-
-	memcpy(left, sel, (size_t)n);
-	for (;;) {
-		int rc = pk_pdu_read_states(r->ps.s, r->ps.pdu, left, 1, r->ps.deadline, &r->err), todo = 0;
-		/* Time running out in the middle of a poll is "not confirmed". */
-		if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0 &&
-		    pk_ms_left(r->ps.deadline) == 0)
-			return not_confirmed(r, left, a);
-		if (rc != 0)
-			return rc;
-		for (int i = 0; i < n; i++) {
-			if (left[i] && reached(&r->ps.pdu->outlets[i], a, &seen_off[i]))
-				left[i] = 0;
-			todo += left[i];
-		}
-		if (todo == 0)
-			return 0;
-		if (pk_ms_left(r->ps.deadline) == 0)
-			return not_confirmed(r, left, a);
-		pk_sleep_ms(POLL_MS, r->ps.deadline);
-	}
-}
-
-/* After a failed SET: APC units answer genErr on SETs that worked, so
- * read the state and accept it when the command visibly took effect. */
-static int
-recheck_after_error(struct run *r, int outlet, enum pk_pdu_action a, unsigned char *seen_off)
-{
-	unsigned char one[PK_PDU_MAX_OUTLETS] = { 0 };
-	struct pk_err set_err = r->err;
-	const struct pk_pdu_outlet *o = &r->ps.pdu->outlets[outlet - 1];
-
-	if (r->err.status == PK_ECOMM)
-		return PK_ECOMM;  /* silence: the SET may not have arrived */
-	one[outlet - 1] = 1;
-	if (pk_pdu_read_states(r->ps.s, r->ps.pdu, one, 1, r->ps.deadline, &r->err) == 0 &&
-	    (a == PK_PDU_REBOOT ? (o->state == 0 || o->pending == 1) : reached(o, a, seen_off))) {
-		if (a == PK_PDU_REBOOT)
-			seen_off[outlet - 1] = 1;
-		pk_warn(TOOL, r->where, r->o->common.quiet,
-		        "outlet %d: the PDU answered %s but the command took effect", outlet,
-		        set_err.kind);
-		return 0;
-	}
-	r->err = set_err;
-	return set_err.status;
-}
-
-/* Reboot waits for the outlets' reboot duration: unless -t was given,
- * the deadline becomes the longest duration plus 10 s (at least 5 s). */
-static int
-extend_for_reboot(struct run *r, const unsigned char *sel, int64_t start)
-{
-	int longest = 0, rc;
-
-	if (r->o->timeout_given || r->o->no_wait || r->o->dry_run)
-		return 0;
-	rc = pk_pdu_read_reboot(r->ps.s, r->ps.pdu, sel, r->ps.deadline, &r->err);
-	if (rc != 0)
-		return rc;
-	for (int i = 0; i < r->ps.pdu->noutlets; i++)
-		if (sel[i] && r->ps.pdu->outlets[i].reboot_s > longest)
-			longest = r->ps.pdu->outlets[i].reboot_s;
-	if (r->o->delay)
-		longest += 60;
-	if (start + (longest + 10) * 1000LL > r->ps.deadline)
-		r->ps.deadline = start + (longest + 10) * 1000LL;
-	return 0;
-}
-
-static int
-act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
-{
-	unsigned char sel[PK_PDU_MAX_OUTLETS], seen_off[PK_PDU_MAX_OUTLETS] = { 0 };
-	int rc = select_outlets(r, spec, sel);
-
-	if (rc == 0 && a == PK_PDU_REBOOT)
-		rc = extend_for_reboot(r, sel, start);
-	for (int i = 0; rc == 0 && i < r->ps.pdu->noutlets; i++) {
-		struct pk_vb vb;
-		if (!sel[i])
-			continue;
-		rc = pk_pdu_command_vb(r->ps.pdu, i + 1, a, r->o->delay, &vb, &r->err);
-		if (rc != 0 || r->o->dry_run) {
-			if (rc == 0)
-				dry_run_print(r, &vb);
-			continue;
-		}
-		rc = pk_pdu_sess_set(&r->ps, &vb, &r->err);
-		if (rc != 0)
-			rc = recheck_after_error(r, i + 1, a, seen_off);
-		if (rc != 0)
-			pk_err_prefix(&r->err, "outlet %d", i + 1);
-	}
-	if (rc != 0 || r->o->dry_run)
-		return rc;
-	if (r->o->no_wait) {
-		for (int i = 0; i < r->ps.pdu->noutlets; i++)
-			if (sel[i])
-				pk_buf_printf(&r->out, "%d %s\n", i + 1, "accepted");
-		return 0;
-	}
-	rc = confirm(r, sel, a, seen_off);
-	if (rc == 0)
-		pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
-	                     r->o->common.format == PK_FMT_JSON);
-	return rc;
-}
-
-static int
-act_name(struct run *r, const char *spec, const char *newname)
-{
-	unsigned char sel[PK_PDU_MAX_OUTLETS];
-	struct pk_vb vb;
-	int rc = select_outlets(r, spec, sel), n = 0;
-
-	if (rc != 0)
-		return rc;
-	for (int i = 0; i < r->ps.pdu->noutlets; i++)
-		if (sel[i])
-			n = n ? -1 : i + 1;
-	if (n < 0)
-		return pk_err_set(&r->err, PK_EUSAGE, "usage", "name: give exactly one outlet");
-	rc = pk_pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
-	if (rc != 0 || r->o->dry_run)
-		return rc != 0 ? rc : dry_run_print(r, &vb);
-	rc = pk_pdu_sess_set(&r->ps, &vb, &r->err);
-	if (rc == 0)
-		rc = pk_pdu_read_names(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
-	if (rc != 0)
-		return rc;
-	if (strcmp(r->ps.pdu->outlets[n - 1].name, newname) != 0)
-		return pk_err_set(&r->err, PK_EREFUSED, "not-confirmed",
-		                  "outlet %d: the PDU accepted the name but reads back '%s'", n,
-		                  r->ps.pdu->outlets[n - 1].name);
-	pk_buf_printf(&r->out, "%d %s\n", n, r->ps.pdu->outlets[n - 1].name);
-	return 0;
-}
-
-/* ---- raw OIDs --------------------------------------------------------- */
-
-static int
-walk_line(void *ctx, const struct pk_vb *vb)
+vb_line(void *ctx, const struct pk_vb *vb)
 {
 	struct pk_buf *out = ctx;
 
@@ -464,6 +262,71 @@ walk_line(void *ctx, const struct pk_vb *vb)
 	return 0;
 }
 
+/* -n: the SETs a switch would send, one line each. */
+static int
+dry_run_switch(struct run *r, enum pk_pdu_action a, const unsigned char *sel)
+{
+	struct pk_vb *vbs = calloc(PK_PDU_MAX_OUTLETS, sizeof *vbs);
+	int n = 0, rc;
+
+	if (vbs == NULL)
+		return pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
+	rc = pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, vbs, &n, &r->err);
+	for (int i = 0; i < n; i++)
+		vb_line(&r->out, &vbs[i]);
+	free(vbs);
+	return rc;
+}
+
+static int
+act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
+{
+	unsigned char sel[PK_PDU_MAX_OUTLETS];
+	struct pk_pdu_switch sw = {
+		.action = a, .delayed = r->o->delay, .wait = !r->o->no_wait,
+		.extend = !r->o->timeout_given && !r->o->no_wait, .start = start
+	};
+	int rc = pk_pdu_select(&r->ps, spec, sel, &r->err);
+
+	if (rc != 0 || r->o->dry_run)
+		return rc != 0 ? rc : dry_run_switch(r, a, sel);
+	rc = pk_pdu_switch(&r->ps, &sw, sel, &r->err);
+	if (rc != 0)
+		return rc;
+	for (int i = 0; !sw.wait && i < r->ps.pdu->noutlets; i++)
+		if (sel[i])
+			pk_buf_printf(&r->out, "%d %s\n", i + 1, "accepted");
+	if (sw.wait)
+		pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
+		                     r->o->common.format == PK_FMT_JSON);
+	return 0;
+}
+
+static int
+act_name(struct run *r, const char *spec, const char *newname)
+{
+	struct pk_vb vb;
+	int n = 0, rc = pk_pdu_name_target(&r->ps, spec, &n, &r->err);
+
+	if (rc == 0 && r->o->dry_run) {
+		rc = pk_pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
+		return rc != 0 ? rc : vb_line(&r->out, &vb);
+	}
+	if (rc == 0)
+		rc = pk_pdu_rename(&r->ps, n, newname, &r->err);
+	if (rc == 0)
+		pk_buf_printf(&r->out, "%d %s\n", n, r->ps.pdu->outlets[n - 1].name);
+	return rc;
+}
+
+static int
+open_session(struct run *r)
+{
+	return pk_pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
+}
+
+/* ---- raw OIDs --------------------------------------------------------- */
+
 /* Walks the subtree under vb->oid.  Like snmpwalk, an empty subtree is
  * retried as a GET of the OID itself (a leaf); nothing there either is
  * "not found". */
@@ -471,13 +334,13 @@ static int
 oid_walk(struct run *r, struct pk_vb *vb)
 {
 	char oid[PK_OID_MAX * 11 + 1];
-	int rc = pk_snmp_walk(r->ps.s, &vb->oid, walk_line, &r->out, r->ps.deadline, &r->err);
+	int rc = pk_snmp_walk(r->ps.s, &vb->oid, vb_line, &r->out, r->ps.deadline, &r->err);
 
 	if (rc != 0 || r->out.len > 0)
 		return rc;
 	rc = pk_snmp_get(r->ps.s, vb, 1, PK_SNMP_LENIENT, r->ps.deadline, &r->err);
 	if (rc == 0 && !pk_vb_missing(vb))
-		walk_line(&r->out, vb);
+		vb_line(&r->out, vb);
 	else if (rc == 0) {
 		pk_oid_format(&vb->oid, oid, sizeof oid);
 		rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject", "nothing under %s", oid);
@@ -513,19 +376,19 @@ act_oid(struct run *r, int argc, char **argv)
 	if (rc == 0 && strcmp(argv[0], "set") == 0)
 		rc = pk_vb_parse_value(&vbs[0], argv[2], argv[3], &r->err);
 	if (rc == 0 && strcmp(argv[0], "set") == 0 && r->o->dry_run) {
-		dry_run_print(r, &vbs[0]);
+		vb_line(&r->out, &vbs[0]);
 		free(vbs);
 		return 0;
 	}
 	if (rc == 0)
-		rc = pk_pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
+		rc = open_session(r);
 	if (rc == 0)
 		rc = pk_pdu_sess_choose_raw(&r->ps, &r->err);
 	if (rc == 0 && strcmp(argv[0], "get") == 0) {
 		int missing = 0;
 		rc = pk_snmp_get(r->ps.s, vbs, (size_t)n, PK_SNMP_LENIENT, r->ps.deadline, &r->err);
 		for (int i = 0; rc == 0 && i < n; i++) {
-			walk_line(&r->out, &vbs[i]);
+			vb_line(&r->out, &vbs[i]);
 			missing += pk_vb_missing(&vbs[i]);
 		}
 		if (rc == 0 && missing > 0)
@@ -536,7 +399,7 @@ act_oid(struct run *r, int argc, char **argv)
 	} else if (rc == 0) {
 		rc = pk_pdu_sess_set(&r->ps, &vbs[0], &r->err);
 		if (rc == 0)
-			walk_line(&r->out, &vbs[0]);
+			vb_line(&r->out, &vbs[0]);
 	}
 	free(vbs);
 	return rc;
@@ -587,7 +450,7 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return act_oid(r, argc - 2, argv + 2);
 	if (r->o->common.format == PK_FMT_PROM && strcmp(argv[1], "status") != 0)
 		return pk_err_set(&r->err, PK_EUSAGE, "usage", "--format prom is for status only");
-	rc = pk_pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
+	rc = open_session(r);
 	if (rc == 0)
 		rc = pk_pdu_sess_detect(&r->ps, &r->err);
 	if (rc != 0)
