@@ -1,6 +1,6 @@
 /* pductl — switched PDUs over SNMP v1/v2c: status, outlet states,
  * on/off/reboot with confirmation, outlet names, and raw OID access.
- * Parses, calls common/ (pdu_session.h, pdu_switch.h),
+ * Parses, calls common/ (pdu_session.h, pdu_switch.h, pdu_oid.h),
  * prints (pdu_render.h), maps to exit codes. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "opts.h"
 #include "output.h"
 #include "pdu.h"
+#include "pdu_oid.h"
 #include "pdu_render.h"
 #include "pdu_session.h"
 #include "pdu_switch.h"
@@ -250,34 +251,6 @@ act_status(struct run *r)
 	return 0;
 }
 
-/* Appends one "OID = TYPE: value" line to the buffer ctx: results, and
- * the SETs -n would send. */
-static int
-vb_line(void *ctx, const struct pk_vb *vb)
-{
-	struct pk_buf *out = ctx;
-
-	pk_vb_format(vb, out);
-	pk_buf_addc(out, '\n');
-	return 0;
-}
-
-/* -n: the SETs a switch would send, one line each. */
-static int
-dry_run_switch(struct run *r, enum pk_pdu_action a, const unsigned char *sel)
-{
-	struct pk_vb *vbs = calloc(PK_PDU_MAX_OUTLETS, sizeof *vbs);
-	int n = 0, rc;
-
-	if (vbs == NULL)
-		return pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
-	rc = pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, vbs, &n, &r->err);
-	for (int i = 0; i < n; i++)
-		vb_line(&r->out, &vbs[i]);
-	free(vbs);
-	return rc;
-}
-
 static int
 act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 {
@@ -289,7 +262,8 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 	int rc = pk_pdu_select(&r->ps, spec, sel, &r->err);
 
 	if (rc != 0 || r->o->dry_run)
-		return rc != 0 ? rc : dry_run_switch(r, a, sel);
+		return rc != 0 ? rc : pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay,
+		                                         pk_vb_line, &r->out, &r->err);
 	rc = pk_pdu_switch(&r->ps, &sw, sel, &r->err);
 	if (rc != 0)
 		return rc;
@@ -310,7 +284,7 @@ act_name(struct run *r, const char *spec, const char *newname)
 
 	if (rc == 0 && r->o->dry_run) {
 		rc = pk_pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
-		return rc != 0 ? rc : vb_line(&r->out, &vb);
+		return rc != 0 ? rc : pk_vb_line(&r->out, &vb);
 	}
 	if (rc == 0)
 		rc = pk_pdu_rename(&r->ps, n, newname, &r->err);
@@ -327,81 +301,21 @@ open_session(struct run *r)
 
 /* ---- raw OIDs --------------------------------------------------------- */
 
-/* Walks the subtree under vb->oid.  Like snmpwalk, an empty subtree is
- * retried as a GET of the OID itself (a leaf); nothing there either is
- * "not found". */
-static int
-oid_walk(struct run *r, struct pk_vb *vb)
-{
-	char oid[PK_OID_MAX * 11 + 1];
-	int rc = pk_snmp_walk(r->ps.s, &vb->oid, vb_line, &r->out, r->ps.deadline, &r->err);
-
-	if (rc != 0 || r->out.len > 0)
-		return rc;
-	rc = pk_snmp_get(r->ps.s, vb, 1, PK_SNMP_LENIENT, r->ps.deadline, &r->err);
-	if (rc == 0 && !pk_vb_missing(vb))
-		vb_line(&r->out, vb);
-	else if (rc == 0) {
-		pk_oid_format(&vb->oid, oid, sizeof oid);
-		rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject", "nothing under %s", oid);
-	}
-	return rc;
-}
-
+/* oid get|walk|set; everything is checked before the first datagram. */
 static int
 act_oid(struct run *r, int argc, char **argv)
 {
-	struct pk_vb *vbs;
-	int n = argc - 1, rc;
+	struct pk_pdu_oid_req req = { 0 };
+	int rc = pk_pdu_oid_parse(argc, argv, &req, &r->err);
+	int dry = rc == 0 && req.op == PK_PDU_OID_SET && r->o->dry_run;
 
-	/* Everything is checked before the first datagram. */
-	if (argc < 2 || (strcmp(argv[0], "walk") == 0 && argc != 2) ||
-	    (strcmp(argv[0], "set") == 0 && argc != 4) ||
-	    (strcmp(argv[0], "get") != 0 && strcmp(argv[0], "walk") != 0 &&
-	     strcmp(argv[0], "set") != 0))
-		return pk_err_set(&r->err, PK_EUSAGE, "usage",
-		                  "oid get OID... | oid walk OID | oid set OID TYPE VALUE");
-	if (strcmp(argv[0], "set") == 0)
-		n = 1;
-	vbs = calloc((size_t)n, sizeof *vbs);
-	if (vbs == NULL)
-		return pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
-	rc = 0;
-	for (int i = 0; rc == 0 && i < n; i++) {
-		if (pk_oid_parse(argv[1 + i], &vbs[i].oid) != 0)
-			rc = pk_err_set(&r->err, PK_EUSAGE, "usage", "'%s' is not a numeric OID",
-			                argv[1 + i]);
-		vbs[i].type = BER_NULL;
-	}
-	if (rc == 0 && strcmp(argv[0], "set") == 0)
-		rc = pk_vb_parse_value(&vbs[0], argv[2], argv[3], &r->err);
-	if (rc == 0 && strcmp(argv[0], "set") == 0 && r->o->dry_run) {
-		vb_line(&r->out, &vbs[0]);
-		free(vbs);
-		return 0;
-	}
-	if (rc == 0)
+	if (dry)
+		pk_vb_line(&r->out, &req.vbs[0]);
+	if (rc == 0 && !dry)
 		rc = open_session(r);
-	if (rc == 0)
-		rc = pk_pdu_sess_choose_raw(&r->ps, &r->err);
-	if (rc == 0 && strcmp(argv[0], "get") == 0) {
-		int missing = 0;
-		rc = pk_snmp_get(r->ps.s, vbs, (size_t)n, PK_SNMP_LENIENT, r->ps.deadline, &r->err);
-		for (int i = 0; rc == 0 && i < n; i++) {
-			vb_line(&r->out, &vbs[i]);
-			missing += pk_vb_missing(&vbs[i]);
-		}
-		if (rc == 0 && missing > 0)
-			rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject",
-			                "%d of %d objects not found", missing, n);
-	} else if (rc == 0 && strcmp(argv[0], "walk") == 0) {
-		rc = oid_walk(r, vbs);
-	} else if (rc == 0) {
-		rc = pk_pdu_sess_set(&r->ps, &vbs[0], &r->err);
-		if (rc == 0)
-			vb_line(&r->out, &vbs[0]);
-	}
-	free(vbs);
+	if (rc == 0 && !dry)
+		rc = pk_pdu_oid_run(&r->ps, &req, pk_vb_line, &r->out, &r->err);
+	pk_pdu_oid_free(&req);
 	return rc;
 }
 

@@ -15,6 +15,10 @@
 
 #define PK_PDU_COMMUNITY_MAX 256
 
+/* Receives varbinds the library hands back (results, planned SETs);
+ * non-zero stops a walk. */
+typedef int (*pk_pdu_vb_fn)(void *ctx, const struct pk_vb *vb);
+
 struct pk_pdu_sess {
 	/* set by the caller before pk_pdu_sess_open */
 	int version;          /* PK_SNMP_V1, PK_SNMP_V2C, or -1: chosen (see below) */

@@ -87,14 +87,14 @@ pk_pdu_reboot_deadline(const struct pk_pdu *pdu, const unsigned char *sel, int d
 
 int
 pk_pdu_switch_plan(const struct pk_pdu *pdu, const unsigned char *sel, enum pk_pdu_action a,
-                   int delayed, struct pk_vb *vbs, int *n, struct pk_err *err)
+                   int delayed, pk_pdu_vb_fn fn, void *ctx, struct pk_err *err)
 {
+	struct pk_vb vb;
 	int rc = 0;
 
-	*n = 0;
 	for (int i = 0; rc == 0 && i < pdu->noutlets; i++)
-		if (sel[i] && (rc = pk_pdu_command_vb(pdu, i + 1, a, delayed, &vbs[*n], err)) == 0)
-			++*n;
+		if (sel[i] && (rc = pk_pdu_command_vb(pdu, i + 1, a, delayed, &vb, err)) == 0)
+			fn(ctx, &vb);
 	return rc;
 }
 

@@ -44,11 +44,10 @@ int pk_pdu_reached(const struct pk_pdu_outlet *o, enum pk_pdu_action a,
 int64_t pk_pdu_reboot_deadline(const struct pk_pdu *pdu, const unsigned char *sel,
                                int delayed, int64_t start, int64_t deadline);
 
-/* The SETs a switch would send, one per selected outlet in order, into
- * vbs[PK_PDU_MAX_OUTLETS] (*n of them).  PK_EUSAGE when the profile has
- * no delayed variant. */
+/* The SETs a switch would send (for -n), handed to fn one per selected
+ * outlet in order.  PK_EUSAGE when the profile has no delayed variant. */
 int pk_pdu_switch_plan(const struct pk_pdu *pdu, const unsigned char *sel,
-                       enum pk_pdu_action a, int delayed, struct pk_vb *vbs, int *n,
+                       enum pk_pdu_action a, int delayed, pk_pdu_vb_fn fn, void *ctx,
                        struct pk_err *err);
 
 struct pk_pdu_switch {
