@@ -33,7 +33,7 @@ struct options {
 	const char *community_file;
 	int version;            /* -S: PK_SNMP_V1/V2C, or -1 = by profile */
 	long retries;           /* -r */
-	const char *profile;    /* -P */
+	const struct pk_pdu_profile *profile;  /* -P */
 	int no_wait, delay, dry_run;
 	int timeout_given;
 	int retries_given;      /* SETs are retransmitted only when asked */
@@ -81,8 +81,6 @@ usage(FILE *f)
 	fputs("\nExit: 0 done (get: all on), 1 refused/failed/not confirmed (get: any off),\n"
 	      "2 usage, 3 no answer or bad reply, 4 access refused, 5 not found.\n", f);
 }
-
-/* ---- options ---------------------------------------------------------- */
 
 static int
 parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
@@ -133,11 +131,11 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 				                  "--snmp-version %s: expected 1 or 2c", optarg);
 			break;
 		case 'P':
-			if (pk_pdu_profile_find(optarg) == NULL)
+			o->profile = pk_pdu_profile_find(optarg);
+			if (o->profile == NULL)
 				return pk_err_set(err, PK_EUSAGE, "usage",
 				                  "--profile %s: expected cyberpower-epdu, "
 				                  "cyberpower-epdu2, apc-rpdu2 or apc-rpdu", optarg);
-			o->profile = optarg;
 			break;
 		case 'r':
 			if (pk_parse_long(optarg, 0, 10, "retries", &o->retries, err) != 0)
@@ -160,21 +158,14 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 	return 0;
 }
 
-/* One community: the option, else the file's, else the environment,
- * else the conventional default. */
+/* One community: the option, else the file's, else the environment
+ * (when not empty), else the conventional default. */
 static void
 pick_community(char *out, size_t outlen, const char *cli, const char *file_value,
                const char *envname, const char *fallback)
 {
-	struct pk_secret_src env = { NULL, NULL, envname, NULL };
-	int found = 0;
-
-	if (cli != NULL)
-		snprintf(out, outlen, "%s", cli);
-	else if (file_value != NULL)
-		snprintf(out, outlen, "%s", file_value);
-	else if (pk_secret_get(&env, out, outlen, &found, NULL) != 0 || !found)
-		snprintf(out, outlen, "%s", fallback);
+	snprintf(out, outlen, "%s", cli != NULL ? cli : file_value != NULL ? file_value :
+	                            pk_user_get(NULL, envname, fallback));
 }
 
 /* Communities by precedence (CONVENTIONS.md): option > --community-file
@@ -211,21 +202,16 @@ warn_line(void *ctx, const char *line)
 static void
 configure_session(struct run *r)
 {
-	struct pk_pdu_sess *ps = &r->ps;
-
-	ps->version = r->o->version;
-	ps->profile = r->o->profile != NULL ? pk_pdu_profile_find(r->o->profile) : NULL;
-	ps->retries = (int)r->o->retries;
-	ps->set_retries = r->o->retries_given ? (int)r->o->retries : 0;
-	ps->warn = warn_line;
-	ps->warn_ctx = r;
-	if (r->o->common.verbose) {
-		ps->trace.fn = pk_trace_stderr;
-		ps->trace.ctx = (void *)TOOL;
-	}
+	r->ps = (struct pk_pdu_sess){
+		.version = r->o->version,
+		.profile = r->o->profile,
+		.retries = (int)r->o->retries,
+		.set_retries = r->o->retries_given ? (int)r->o->retries : 0,
+		.trace = { r->o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL },
+		.warn = warn_line,
+		.warn_ctx = r,
+	};
 }
-
-/* ---- actions ---------------------------------------------------------- */
 
 static int
 act_get(struct run *r, const char *spec)
@@ -245,10 +231,9 @@ act_status(struct run *r)
 {
 	int rc = pk_pdu_read_status(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
 
-	if (rc != 0)
-		return rc;
-	pk_pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
-	return 0;
+	if (rc == 0)
+		pk_pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
+	return rc;
 }
 
 static int
@@ -261,19 +246,17 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 	};
 	int rc = pk_pdu_select(&r->ps, spec, sel, &r->err);
 
-	if (rc != 0 || r->o->dry_run)
-		return rc != 0 ? rc : pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay,
-		                                         pk_vb_line, &r->out, &r->err);
-	rc = pk_pdu_switch(&r->ps, &sw, sel, &r->err);
-	if (rc != 0)
-		return rc;
-	for (int i = 0; !sw.wait && i < r->ps.pdu->noutlets; i++)
-		if (sel[i])
-			pk_buf_printf(&r->out, "%d %s\n", i + 1, "accepted");
-	if (sw.wait)
+	if (rc == 0 && r->o->dry_run)
+		return pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, pk_vb_line, &r->out,
+		                          &r->err);
+	if (rc == 0)
+		rc = pk_pdu_switch(&r->ps, &sw, sel, &r->err);
+	if (rc == 0 && sw.wait)
 		pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
 		                     r->o->common.format == PK_FMT_JSON);
-	return 0;
+	else if (rc == 0)
+		pk_pdu_render_accepted(&r->out, r->ps.pdu, sel);
+	return rc;
 }
 
 static int
@@ -299,8 +282,6 @@ open_session(struct run *r)
 	return pk_pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
 }
 
-/* ---- raw OIDs --------------------------------------------------------- */
-
 /* oid get|walk|set; everything is checked before the first datagram. */
 static int
 act_oid(struct run *r, int argc, char **argv)
@@ -319,35 +300,16 @@ act_oid(struct run *r, int argc, char **argv)
 	return rc;
 }
 
-/* ---- main ------------------------------------------------------------- */
-
-static int
-parse_action(const char *word, enum pk_pdu_action *a)
-{
-	static const char *const names[PK_PDU_ACTIONS] = { "on", "off", "reboot" };
-
-	for (int i = 0; i < PK_PDU_ACTIONS; i++)
-		if (strcmp(word, names[i]) == 0) {
-			*a = (enum pk_pdu_action)i;
-			return 1;
-		}
-	return 0;
-}
-
 /* Checks the action's argument count before anything is sent. */
 static int
 check_args(struct run *r, int argc, char **argv)
 {
-	enum pk_pdu_action a;
 	const char *act = argv[1];
+	enum pk_pdu_action a;
+	int words = strcmp(act, "status") == 0 ? 2 : strcmp(act, "name") == 0 ? 4 :
+	            strcmp(act, "get") == 0 || pk_pdu_action_parse(act, &a) ? 3 : 0;
 
-	if (strcmp(act, "status") == 0 && argc == 2)
-		return 0;
-	if ((strcmp(act, "get") == 0 || parse_action(act, &a)) && argc == 3)
-		return 0;
-	if (strcmp(act, "name") == 0 && argc == 4)
-		return 0;
-	if (strcmp(act, "oid") == 0)
+	if (argc == words || strcmp(act, "oid") == 0)
 		return 0;
 	return pk_err_set(&r->err, PK_EUSAGE, "usage",
 	                  "expected status, get OUTLETS, on|off|reboot OUTLETS, "
@@ -375,7 +337,7 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return act_get(r, argv[2]);
 	if (strcmp(argv[1], "name") == 0)
 		return act_name(r, argv[2], argv[3]);
-	parse_action(argv[1], &a);
+	pk_pdu_action_parse(argv[1], &a);
 	return act_switch(r, a, argv[2], start);
 }
 
@@ -400,7 +362,8 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (rc == 0 && argc < 2)
-		rc = pk_err_set(&r.err, PK_EUSAGE, "usage", "expected HOST[:PORT] ACTION (see pductl --help)");
+		rc = pk_err_set(&r.err, PK_EUSAGE, "usage",
+		                "expected HOST[:PORT] ACTION (see pductl --help)");
 	if (rc == 0)
 		rc = pk_target_parse(argv[0], PK_TARGET_HOST, "161", &r.target, &r.err);
 	if (rc == 0) {

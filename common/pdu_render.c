@@ -62,6 +62,14 @@ pk_pdu_render_states(struct pk_buf *b, const char *target, const struct pk_pdu *
 	}
 }
 
+void
+pk_pdu_render_accepted(struct pk_buf *b, const struct pk_pdu *pdu, const unsigned char *sel)
+{
+	for (int i = 0; i < pdu->noutlets; i++)
+		if (sel[i])
+			pk_buf_printf(b, "%d %s\n", i + 1, "accepted");
+}
+
 static void
 status_text(struct pk_buf *b, const struct pk_pdu *p)
 {

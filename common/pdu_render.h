@@ -13,6 +13,10 @@
 void pk_pdu_render_states(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
                           const unsigned char *sel, int json);
 
+/* "N accepted" for each selected outlet (switching with --no-wait). */
+void pk_pdu_render_accepted(struct pk_buf *b, const struct pk_pdu *pdu,
+                            const unsigned char *sel);
+
 /* Everything pk_pdu_read_status read: "key: value" lines (text), one
  * JSON document, or metric families (prom). */
 void pk_pdu_render_status(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
