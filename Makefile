@@ -43,6 +43,7 @@ OBJS_nutset = nut.o nutval.o
 OBJS_nutcmd = nut.o nutval.o
 OBJS_pductl = ber.o snmp.o pdu.o pdu_render.o pdu_session.o pdu_switch.o pdu_oid.o
 OBJS_test_ber = ber.o snmp.o
+OBJS_test_pdu = $(OBJS_pductl)
 OBJS_wattctl = wattbox.o wb_telnet.o wb_ssh.o wb_http.o
 LIBS_wattctl = $(shell $(PKG_CONFIG) --libs libssh libcurl 2>/dev/null)
 CFLAGS_wattctl = $(shell $(PKG_CONFIG) --cflags libssh libcurl 2>/dev/null)
