@@ -169,7 +169,7 @@ recheck_after_error(struct pk_pdu_sess *ps, int outlet, enum pk_pdu_action a,
 	one[outlet - 1] = 1;
 	if (pk_pdu_read_states(ps->s, ps->pdu, one, 1, ps->deadline, err) == 0 &&
 	    (a == PK_PDU_REBOOT ? (o->state == 0 || o->pending == 1) :
-	                          pk_pdu_reached(o, a, seen_off))) {
+	                          pk_pdu_reached(o, a, &seen_off[outlet - 1]))) {
 		if (a == PK_PDU_REBOOT)
 			seen_off[outlet - 1] = 1;
 		snprintf(line, sizeof line, "outlet %d: the PDU answered %s but the command "
