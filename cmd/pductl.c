@@ -1,6 +1,7 @@
 /* pductl — switched PDUs over SNMP v1/v2c: status, outlet states,
  * on/off/reboot with confirmation, outlet names, and raw OID access.
- * Parses, calls common/ (snmp.h, pdu.h), prints, maps to exit codes. */
+ * Parses, calls common/ (pdu_session.h, pdu_switch.h, pdu_oid.h),
+ * prints (pdu_render.h), maps to exit codes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,17 +9,17 @@
 #include "buf.h"
 #include "clock.h"
 #include "cred.h"
-#include "json.h"
 #include "opts.h"
-#include "outlets.h"
 #include "output.h"
 #include "pdu.h"
-#include "prom.h"
+#include "pdu_oid.h"
+#include "pdu_render.h"
+#include "pdu_session.h"
+#include "pdu_switch.h"
 #include "snmp.h"
 #include "target.h"
 
 #define TOOL "pductl"
-#define POLL_MS 100
 
 enum {
 	OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL,
@@ -32,7 +33,7 @@ struct options {
 	const char *community_file;
 	int version;            /* -S: PK_SNMP_V1/V2C, or -1 = by profile */
 	long retries;           /* -r */
-	const char *profile;    /* -P */
+	const struct pk_pdu_profile *profile;  /* -P */
 	int no_wait, delay, dry_run;
 	int timeout_given;
 	int retries_given;      /* SETs are retransmitted only when asked */
@@ -43,10 +44,7 @@ struct run {
 	struct options *o;
 	struct pk_target target;
 	char where[300];
-	char read_comm[256], write_comm[256];
-	struct pk_snmp *s;
-	struct pk_pdu *pdu;
-	int64_t deadline;
+	struct pk_pdu_sess ps;
 	struct pk_buf out;
 	struct pk_err err;
 };
@@ -83,8 +81,6 @@ usage(FILE *f)
 	fputs("\nExit: 0 done (get: all on), 1 refused/failed/not confirmed (get: any off),\n"
 	      "2 usage, 3 no answer or bad reply, 4 access refused, 5 not found.\n", f);
 }
-
-/* ---- options ---------------------------------------------------------- */
 
 static int
 parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
@@ -135,11 +131,11 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 				                  "--snmp-version %s: expected 1 or 2c", optarg);
 			break;
 		case 'P':
-			if (pk_pdu_profile_find(optarg) == NULL)
+			o->profile = pk_pdu_profile_find(optarg);
+			if (o->profile == NULL)
 				return pk_err_set(err, PK_EUSAGE, "usage",
 				                  "--profile %s: expected cyberpower-epdu, "
 				                  "cyberpower-epdu2, apc-rpdu2 or apc-rpdu", optarg);
-			o->profile = optarg;
 			break;
 		case 'r':
 			if (pk_parse_long(optarg, 0, 10, "retries", &o->retries, err) != 0)
@@ -162,21 +158,14 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 	return 0;
 }
 
-/* One community: the option, else the file's, else the environment,
- * else the conventional default. */
+/* One community: the option, else the file's, else the environment
+ * (when not empty), else the conventional default. */
 static void
 pick_community(char *out, size_t outlen, const char *cli, const char *file_value,
                const char *envname, const char *fallback)
 {
-	struct pk_secret_src env = { NULL, NULL, envname, NULL };
-	int found = 0;
-
-	if (cli != NULL)
-		snprintf(out, outlen, "%s", cli);
-	else if (file_value != NULL)
-		snprintf(out, outlen, "%s", file_value);
-	else if (pk_secret_get(&env, out, outlen, &found, NULL) != 0 || !found)
-		snprintf(out, outlen, "%s", fallback);
+	snprintf(out, outlen, "%s", cli != NULL ? cli : file_value != NULL ? file_value :
+	                            pk_user_get(NULL, envname, fallback));
 }
 
 /* Communities by precedence (CONVENTIONS.md): option > --community-file
@@ -192,670 +181,135 @@ load_communities(struct run *r, struct pk_err *err)
 	if (r->o->community_file != NULL &&
 	    pk_secret_get(&file, from_file, sizeof from_file, &found, err) != 0)
 		return PK_EUSAGE;
-	pick_community(r->read_comm, sizeof r->read_comm, r->o->community,
+	pick_community(r->ps.read_comm, sizeof r->ps.read_comm, r->o->community,
 	               found ? from_file : NULL, "PDU_COMMUNITY", "public");
-	pick_community(r->write_comm, sizeof r->write_comm, r->o->write_community,
+	pick_community(r->ps.write_comm, sizeof r->ps.write_comm, r->o->write_community,
 	               found ? from_file : NULL, "PDU_WRITE_COMMUNITY", "private");
 	pk_secret_wipe(from_file, sizeof from_file);
 	return 0;
 }
 
-/* ---- session and detection -------------------------------------------- */
-
+/* The library's warnings as "pductl: HOST:PORT: line" on stderr. */
 static void
-use_community(struct run *r, const char *c)
+warn_line(void *ctx, const char *line)
 {
-	snprintf(r->s->community, sizeof r->s->community, "%s", c);
+	const struct run *r = ctx;
+
+	pk_warn(TOOL, r->where, r->o->common.quiet, "%s", line);
 }
 
-static int
-open_session(struct run *r)
-{
-	int rc;
-
-	rc = pk_snmp_open(r->s, r->target.host, r->target.port, r->deadline, &r->err);
-	if (rc != 0)
-		return rc;
-	r->s->retries = (int)r->o->retries;
-	r->s->version = r->o->version >= 0 ? r->o->version : PK_SNMP_V1;
-	use_community(r, r->read_comm);
-	if (r->o->common.verbose) {
-		r->s->trace.fn = pk_trace_stderr;
-		r->s->trace.ctx = (void *)TOOL;
-	}
-	return 0;
-}
-
-/* The deadline for a v2c attempt: half the time left, so v1 still fits. */
-static int64_t
-v2c_deadline(const struct run *r)
-{
-	return pk_now_ms() + pk_ms_left(r->deadline) / 2;
-}
-
-/* After an attempt over v2c: a timeout puts the session on v1 and
- * returns 1; any other result is returned as it is. */
-static int
-v2c_fallback(struct run *r, int rc)
-{
-	if (rc != PK_ECOMM || strcmp(r->err.kind, "timeout") != 0)
-		return rc;
-	pk_trace(&r->s->trace, '*', "no answer over v2c; using v1");
-	r->s->version = PK_SNMP_V1;
-	r->s->stale = 0;
-	return 1;
-}
-
-/* pk_pdu_detect over v2c: 0, 1 after a fallback to v1, or a status. */
-static int
-try_v2c(struct run *r)
-{
-	r->s->version = PK_SNMP_V2C;
-	return v2c_fallback(r, pk_pdu_detect(r->s, r->pdu, v2c_deadline(r), &r->err));
-}
-
-/* Detection without a given version: v1 first (CyberPower answers only
- * v1 by default; APC rides v2c on its v1 settings); for a profile that
- * prefers v2c, the outlet count is read again over v2c, and v1 stays when
- * that gets no answer.  With --profile, its version is tried first. */
-static int
-detect(struct run *r)
-{
-	const struct pk_pdu_profile *given = NULL;
-	int rc, known;
-
-	if (r->o->profile != NULL)
-		given = r->pdu->prof = pk_pdu_profile_find(r->o->profile);
-	if (r->o->version >= 0)
-		return pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err);
-	if (given != NULL && given->default_version == PK_SNMP_V2C) {
-		rc = try_v2c(r);
-		return rc == 1 ? pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err) : rc;
-	}
-	rc = pk_pdu_detect(r->s, r->pdu, r->deadline, &r->err);
-	if (rc != 0 || given != NULL || r->pdu->prof->default_version != PK_SNMP_V2C)
-		return rc;
-	known = r->pdu->noutlets;
-	r->pdu->noutlets = 0;  /* read again: that is the v2c check */
-	rc = try_v2c(r);
-	if (rc != 0)
-		r->pdu->noutlets = known;
-	return rc == 1 ? 0 : rc;
-}
-
-/* 1 when spec may contain an outlet name (anything beyond digits, ',',
- * '-' and "all"), so names must be read first. */
-static int
-spec_has_names(const char *spec)
-{
-	return strcmp(spec, "all") != 0 && strspn(spec, "0123456789,-") != strlen(spec);
-}
-
-static int
-select_outlets(struct run *r, const char *spec, unsigned char *sel)
-{
-	const char *names[PK_PDU_MAX_OUTLETS];
-	int rc = 0;
-
-	if (spec_has_names(spec))
-		rc = pk_pdu_read_names(r->s, r->pdu, r->deadline, &r->err);
-	if (rc != 0)
-		return rc;
-	for (int i = 0; i < r->pdu->noutlets; i++)
-		names[i] = r->pdu->outlets[i].name;
-	return pk_outlets_parse(spec, r->pdu->noutlets, names, sel, &r->err);
-}
-
-/* A SET with the write community.  CONVENTIONS.md: a state change is
- * sent once unless the user asked for retries with -r. */
-static int
-send_set(struct run *r, const struct pk_vb *vb)
-{
-	int rc;
-
-	use_community(r, r->write_comm);
-	r->s->retries = r->o->retries_given ? (int)r->o->retries : 0;
-	rc = pk_snmp_set(r->s, vb, 1, r->deadline, &r->err);
-	r->s->retries = (int)r->o->retries;
-	use_community(r, r->read_comm);
-	return rc;
-}
-
-/* ---- outlet output ---------------------------------------------------- */
-
+/* The session's settings from the options, before it is opened. */
 static void
-json_outlet(struct pk_json *j, const struct pk_pdu_outlet *o)
+configure_session(struct run *r)
 {
-	pk_json_obj_begin(j);
-	pk_json_key(j, "outlet");
-	pk_json_int(j, o->number);
-	if (o->name[0]) {
-		pk_json_key(j, "name");
-		pk_json_str(j, o->name);
-	}
-	pk_json_key(j, "state");
-	pk_json_str(j, pk_pdu_state_name(o->state));
-	if (o->pending >= 0) {
-		pk_json_key(j, "pending");
-		pk_json_bool(j, o->pending);
-	}
-	if (o->has_current) {
-		pk_json_key(j, "current_a");
-		pk_json_double(j, o->current_a);
-	}
-	if (o->has_power) {
-		pk_json_key(j, "power_w");
-		pk_json_int(j, o->power_w);
-	}
-	pk_json_obj_end(j);
+	r->ps = (struct pk_pdu_sess){
+		.version = r->o->version,
+		.profile = r->o->profile,
+		.retries = (int)r->o->retries,
+		.set_retries = r->o->retries_given ? (int)r->o->retries : 0,
+		.trace = { r->o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL },
+		.warn = warn_line,
+		.warn_ctx = r,
+	};
 }
-
-/* "N on|off" lines, or {"outlets":[...]} with -j. */
-static void
-print_states(struct run *r, const unsigned char *sel)
-{
-	struct pk_json j;
-
-	if (r->o->common.format == PK_FMT_JSON) {
-		pk_json_init(&j, &r->out);
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "target");
-		pk_json_str(&j, r->where);
-		pk_json_key(&j, "outlets");
-		pk_json_arr_begin(&j);
-	}
-	for (int i = 0; i < r->pdu->noutlets; i++) {
-		const struct pk_pdu_outlet *o = &r->pdu->outlets[i];
-		if (!sel[i])
-			continue;
-		if (r->o->common.format == PK_FMT_JSON)
-			json_outlet(&j, o);
-		else
-			pk_buf_printf(&r->out, "%d %s\n", o->number, pk_pdu_state_name(o->state));
-	}
-	if (r->o->common.format == PK_FMT_JSON) {
-		pk_json_arr_end(&j);
-		pk_json_obj_end(&j);
-		pk_buf_addc(&r->out, '\n');
-	}
-}
-
-/* ---- actions ---------------------------------------------------------- */
 
 static int
 act_get(struct run *r, const char *spec)
 {
 	unsigned char sel[PK_PDU_MAX_OUTLETS];
-	int rc = select_outlets(r, spec, sel), all_on = 1;
+	int json = r->o->common.format == PK_FMT_JSON;
+	int rc = pk_pdu_get(&r->ps, spec, json, sel, &r->err);
 
-	if (rc == 0 && !spec_has_names(spec) && r->o->common.format == PK_FMT_JSON)
-		rc = pk_pdu_read_names(r->s, r->pdu, r->deadline, &r->err);
-	if (rc == 0)
-		rc = pk_pdu_read_states(r->s, r->pdu, sel, 0, r->deadline, &r->err);
 	if (rc != 0)
 		return rc;
-	print_states(r, sel);
-	for (int i = 0; i < r->pdu->noutlets; i++)
-		if (sel[i] && r->pdu->outlets[i].state != 1)
-			all_on = 0;
-	return all_on ? 0 : PK_EREFUSED;
-}
-
-static void
-print_status_text(struct run *r)
-{
-	const struct pk_pdu *p = r->pdu;
-	struct pk_buf *b = &r->out;
-
-	pk_buf_printf(b, "pdu.profile: %s\npdu.model: %s\npdu.name: %s\npdu.firmware: %s\n"
-	              "pdu.serial: %s\npdu.outlets: %d\n", p->prof->name, p->model, p->name,
-	              p->firmware, p->serial, p->noutlets);
-	for (int i = 0; i < p->nbanks; i++)
-		pk_buf_printf(b, "bank.%d.current: %.1f\nbank.%d.load: %s\n", p->banks[i].number,
-		              p->banks[i].load_a, p->banks[i].number, p->banks[i].load_state);
-	for (int i = 0; i < p->noutlets; i++) {
-		const struct pk_pdu_outlet *o = &p->outlets[i];
-		pk_buf_printf(b, "outlet.%d.name: %s\noutlet.%d.state: %s\n", o->number, o->name,
-		              o->number, pk_pdu_state_name(o->state));
-		if (o->has_current)
-			pk_buf_printf(b, "outlet.%d.current: %.1f\n", o->number, o->current_a);
-		if (o->has_power)
-			pk_buf_printf(b, "outlet.%d.power: %ld\n", o->number, o->power_w);
-	}
-}
-
-static void
-print_status_json(struct run *r)
-{
-	const struct pk_pdu *p = r->pdu;
-	struct pk_json j;
-	const char *keys[] = { "model", "name", "firmware", "serial" };
-	const char *vals[] = { p->model, p->name, p->firmware, p->serial };
-
-	pk_json_init(&j, &r->out);
-	pk_json_obj_begin(&j);
-	pk_json_key(&j, "target");
-	pk_json_str(&j, r->where);
-	pk_json_key(&j, "profile");
-	pk_json_str(&j, p->prof->name);
-	for (int i = 0; i < 4; i++) {
-		pk_json_key(&j, keys[i]);
-		pk_json_str(&j, vals[i]);
-	}
-	pk_json_key(&j, "outlet_count");
-	pk_json_int(&j, p->noutlets);
-	pk_json_key(&j, "banks");
-	pk_json_arr_begin(&j);
-	for (int i = 0; i < p->nbanks; i++) {
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "bank");
-		pk_json_int(&j, p->banks[i].number);
-		pk_json_key(&j, "current_a");
-		pk_json_double(&j, p->banks[i].load_a);
-		pk_json_key(&j, "load_state");
-		pk_json_str(&j, p->banks[i].load_state);
-		pk_json_obj_end(&j);
-	}
-	pk_json_arr_end(&j);
-	pk_json_key(&j, "outlets");
-	pk_json_arr_begin(&j);
-	for (int i = 0; i < p->noutlets; i++)
-		json_outlet(&j, &p->outlets[i]);
-	pk_json_arr_end(&j);
-	pk_json_obj_end(&j);
-	pk_buf_addc(&r->out, '\n');
-}
-
-enum prom_what { PROM_ON, PROM_CURRENT, PROM_POWER };
-
-/* One per-outlet metric family; outlets without the value are left out. */
-static void
-prom_outlets(struct run *r, enum prom_what what, const char *name, const char *help)
-{
-	char num[32], val[32];
-
-	pk_prom_header(&r->out, name, help, "gauge");
-	for (int i = 0; i < r->pdu->noutlets; i++) {
-		const struct pk_pdu_outlet *o = &r->pdu->outlets[i];
-		int have = what == PROM_ON ? o->state >= 0 :
-		           what == PROM_CURRENT ? o->has_current : o->has_power;
-		if (!have)
-			continue;
-		if (what == PROM_ON)
-			snprintf(val, sizeof val, "%d", o->state);
-		else if (what == PROM_CURRENT)
-			snprintf(val, sizeof val, "%.1f", o->current_a);
-		else
-			snprintf(val, sizeof val, "%ld", o->power_w);
-		snprintf(num, sizeof num, "%d", o->number);
-		pk_prom_sample(&r->out, name, val, "pdu", r->where, "outlet", num, "name", o->name,
-		               NULL);
-	}
-}
-
-static void
-print_status_prom(struct run *r)
-{
-	const struct pk_pdu *p = r->pdu;
-	struct pk_buf *b = &r->out;
-	char num[32], val[32];
-
-	pk_prom_header(b, "pductl_info", "PDU identity (value always 1)", "gauge");
-	pk_prom_sample(b, "pductl_info", "1", "pdu", r->where, "profile", p->prof->name,
-	               "model", p->model, "name", p->name, "firmware", p->firmware,
-	               "serial", p->serial, NULL);
-	pk_prom_header(b, "pductl_bank_current_amperes", "Bank load current", "gauge");
-	for (int i = 0; i < p->nbanks; i++) {
-		snprintf(num, sizeof num, "%d", p->banks[i].number);
-		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
-		pk_prom_sample(b, "pductl_bank_current_amperes", val, "pdu", r->where, "bank", num,
-		               "load_state", p->banks[i].load_state, NULL);
-	}
-	prom_outlets(r, PROM_ON, "pductl_outlet_on", "1 when the outlet is on, 0 when off");
-	if (!p->metered)
-		return;
-	prom_outlets(r, PROM_CURRENT, "pductl_outlet_current_amperes", "Outlet current");
-	prom_outlets(r, PROM_POWER, "pductl_outlet_power_watts", "Outlet active power");
+	pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel, json);
+	return pk_pdu_all_on(r->ps.pdu, sel) ? 0 : PK_EREFUSED;
 }
 
 static int
 act_status(struct run *r)
 {
-	int rc = pk_pdu_read_status(r->s, r->pdu, r->deadline, &r->err);
+	int rc = pk_pdu_read_status(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
 
-	if (rc != 0)
-		return rc;
-	if (r->o->common.format == PK_FMT_JSON)
-		print_status_json(r);
-	else if (r->o->common.format == PK_FMT_PROM)
-		print_status_prom(r);
-	else
-		print_status_text(r);
-	return 0;
-}
-
-static int
-dry_run_print(struct run *r, const struct pk_vb *vb)
-{
-	pk_vb_format(vb, &r->out);
-	pk_buf_addc(&r->out, '\n');
-	return 0;
-}
-
-/* 1 when outlet o shows the action's end state.  For reboot the outlet
- * must have been seen off (or with a command pending) first. */
-static int
-reached(const struct pk_pdu_outlet *o, enum pk_pdu_action a, unsigned char *seen_off)
-{
-	if (a == PK_PDU_REBOOT) {
-		if (o->state == 0 || o->pending == 1)
-			*seen_off = 1;
-		return *seen_off && o->state == 1 && o->pending != 1;
-	}
-	return o->state == (a == PK_PDU_ON ? 1 : 0) && o->pending != 1;
-}
-
-static int
-not_confirmed(struct run *r, const unsigned char *left, enum pk_pdu_action a)
-{
-	int i = 0;
-
-	while (i < r->pdu->noutlets - 1 && !left[i])
-		i++;
-	return pk_err_set(&r->err, PK_EREFUSED, "not-confirmed",
-	                  "outlet %d is %s, not confirmed %s within the timeout "
-	                  "(use -t to wait longer)", i + 1,
-	                  pk_pdu_state_name(r->pdu->outlets[i].state),
-	                  a == PK_PDU_REBOOT ? "rebooted" : a == PK_PDU_ON ? "on" : "off");
-}
-
-/* Polls the states until every selected outlet reached its end state or
- * the deadline passed. */
-static int
-confirm(struct run *r, unsigned char *sel, enum pk_pdu_action a, unsigned char *seen_off)
-{
-	unsigned char left[PK_PDU_MAX_OUTLETS];
-	int n = r->pdu->noutlets;
-
-	memcpy(left, sel, (size_t)n);
-	for (;;) {
-		int rc = pk_pdu_read_states(r->s, r->pdu, left, 1, r->deadline, &r->err), todo = 0;
-		/* Time running out in the middle of a poll is "not confirmed". */
-		if (rc == PK_ECOMM && strcmp(r->err.kind, "timeout") == 0 &&
-		    pk_ms_left(r->deadline) == 0)
-			return not_confirmed(r, left, a);
-		if (rc != 0)
-			return rc;
-		for (int i = 0; i < n; i++) {
-			if (left[i] && reached(&r->pdu->outlets[i], a, &seen_off[i]))
-				left[i] = 0;
-			todo += left[i];
-		}
-		if (todo == 0)
-			return 0;
-		if (pk_ms_left(r->deadline) == 0)
-			return not_confirmed(r, left, a);
-		pk_sleep_ms(POLL_MS, r->deadline);
-	}
-}
-
-/* After a failed SET: APC units answer genErr on SETs that worked, so
- * read the state and accept it when the command visibly took effect. */
-static int
-recheck_after_error(struct run *r, int outlet, enum pk_pdu_action a, unsigned char *seen_off)
-{
-	unsigned char one[PK_PDU_MAX_OUTLETS] = { 0 };
-	struct pk_err set_err = r->err;
-	const struct pk_pdu_outlet *o = &r->pdu->outlets[outlet - 1];
-
-	if (r->err.status == PK_ECOMM)
-		return PK_ECOMM;  /* silence: the SET may not have arrived */
-	one[outlet - 1] = 1;
-	if (pk_pdu_read_states(r->s, r->pdu, one, 1, r->deadline, &r->err) == 0 &&
-	    (a == PK_PDU_REBOOT ? (o->state == 0 || o->pending == 1) : reached(o, a, seen_off))) {
-		if (a == PK_PDU_REBOOT)
-			seen_off[outlet - 1] = 1;
-		pk_warn(TOOL, r->where, r->o->common.quiet,
-		        "outlet %d: the PDU answered %s but the command took effect", outlet,
-		        set_err.kind);
-		return 0;
-	}
-	r->err = set_err;
-	return set_err.status;
-}
-
-/* Reboot waits for the outlets' reboot duration: unless -t was given,
- * the deadline becomes the longest duration plus 10 s (at least 5 s). */
-static int
-extend_for_reboot(struct run *r, const unsigned char *sel, int64_t start)
-{
-	int longest = 0, rc;
-
-	if (r->o->timeout_given || r->o->no_wait || r->o->dry_run)
-		return 0;
-	rc = pk_pdu_read_reboot(r->s, r->pdu, sel, r->deadline, &r->err);
-	if (rc != 0)
-		return rc;
-	for (int i = 0; i < r->pdu->noutlets; i++)
-		if (sel[i] && r->pdu->outlets[i].reboot_s > longest)
-			longest = r->pdu->outlets[i].reboot_s;
-	if (r->o->delay)
-		longest += 60;
-	if (start + (longest + 10) * 1000LL > r->deadline)
-		r->deadline = start + (longest + 10) * 1000LL;
-	return 0;
+	if (rc == 0)
+		pk_pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
+	return rc;
 }
 
 static int
 act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 {
-	unsigned char sel[PK_PDU_MAX_OUTLETS], seen_off[PK_PDU_MAX_OUTLETS] = { 0 };
-	int rc = select_outlets(r, spec, sel);
+	unsigned char sel[PK_PDU_MAX_OUTLETS];
+	struct pk_pdu_switch sw = {
+		.action = a, .delayed = r->o->delay, .wait = !r->o->no_wait,
+		.extend = !r->o->timeout_given && !r->o->no_wait, .start = start
+	};
+	int rc = pk_pdu_select(&r->ps, spec, sel, &r->err);
 
-	if (rc == 0 && a == PK_PDU_REBOOT)
-		rc = extend_for_reboot(r, sel, start);
-	for (int i = 0; rc == 0 && i < r->pdu->noutlets; i++) {
-		struct pk_vb vb;
-		if (!sel[i])
-			continue;
-		rc = pk_pdu_command_vb(r->pdu, i + 1, a, r->o->delay, &vb, &r->err);
-		if (rc != 0 || r->o->dry_run) {
-			if (rc == 0)
-				dry_run_print(r, &vb);
-			continue;
-		}
-		rc = send_set(r, &vb);
-		if (rc != 0)
-			rc = recheck_after_error(r, i + 1, a, seen_off);
-		if (rc != 0)
-			pk_err_prefix(&r->err, "outlet %d", i + 1);
-	}
-	if (rc != 0 || r->o->dry_run)
-		return rc;
-	if (r->o->no_wait) {
-		for (int i = 0; i < r->pdu->noutlets; i++)
-			if (sel[i])
-				pk_buf_printf(&r->out, "%d %s\n", i + 1, "accepted");
-		return 0;
-	}
-	rc = confirm(r, sel, a, seen_off);
+	if (rc == 0 && r->o->dry_run)
+		return pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, pk_vb_line, &r->out,
+		                          &r->err);
 	if (rc == 0)
-		print_states(r, sel);
+		rc = pk_pdu_switch(&r->ps, &sw, sel, &r->err);
+	if (rc == 0 && sw.wait)
+		pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
+		                     r->o->common.format == PK_FMT_JSON);
+	else if (rc == 0)
+		pk_pdu_render_accepted(&r->out, r->ps.pdu, sel);
 	return rc;
 }
 
 static int
 act_name(struct run *r, const char *spec, const char *newname)
 {
-	unsigned char sel[PK_PDU_MAX_OUTLETS];
 	struct pk_vb vb;
-	int rc = select_outlets(r, spec, sel), n = 0;
+	int n = 0, rc = pk_pdu_name_target(&r->ps, spec, &n, &r->err);
 
-	if (rc != 0)
-		return rc;
-	for (int i = 0; i < r->pdu->noutlets; i++)
-		if (sel[i])
-			n = n ? -1 : i + 1;
-	if (n < 0)
-		return pk_err_set(&r->err, PK_EUSAGE, "usage", "name: give exactly one outlet");
-	rc = pk_pdu_name_vb(r->pdu, n, newname, &vb, &r->err);
-	if (rc != 0 || r->o->dry_run)
-		return rc != 0 ? rc : dry_run_print(r, &vb);
-	rc = send_set(r, &vb);
-	if (rc == 0)
-		rc = pk_pdu_read_names(r->s, r->pdu, r->deadline, &r->err);
-	if (rc != 0)
-		return rc;
-	if (strcmp(r->pdu->outlets[n - 1].name, newname) != 0)
-		return pk_err_set(&r->err, PK_EREFUSED, "not-confirmed",
-		                  "outlet %d: the PDU accepted the name but reads back '%s'", n,
-		                  r->pdu->outlets[n - 1].name);
-	pk_buf_printf(&r->out, "%d %s\n", n, r->pdu->outlets[n - 1].name);
-	return 0;
-}
-
-/* ---- raw OIDs --------------------------------------------------------- */
-
-static int
-walk_line(void *ctx, const struct pk_vb *vb)
-{
-	struct pk_buf *out = ctx;
-
-	pk_vb_format(vb, out);
-	pk_buf_addc(out, '\n');
-	return 0;
-}
-
-/* Walks the subtree under vb->oid.  Like snmpwalk, an empty subtree is
- * retried as a GET of the OID itself (a leaf); nothing there either is
- * "not found". */
-static int
-oid_walk(struct run *r, struct pk_vb *vb)
-{
-	char oid[PK_OID_MAX * 11 + 1];
-	int rc = pk_snmp_walk(r->s, &vb->oid, walk_line, &r->out, r->deadline, &r->err);
-
-	if (rc != 0 || r->out.len > 0)
-		return rc;
-	rc = pk_snmp_get(r->s, vb, 1, PK_SNMP_LENIENT, r->deadline, &r->err);
-	if (rc == 0 && !pk_vb_missing(vb))
-		walk_line(&r->out, vb);
-	else if (rc == 0) {
-		pk_oid_format(&vb->oid, oid, sizeof oid);
-		rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject", "nothing under %s", oid);
+	if (rc == 0 && r->o->dry_run) {
+		rc = pk_pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
+		return rc != 0 ? rc : pk_vb_line(&r->out, &vb);
 	}
+	if (rc == 0)
+		rc = pk_pdu_rename(&r->ps, n, newname, &r->err);
+	if (rc == 0)
+		pk_buf_printf(&r->out, "%d %s\n", n, r->ps.pdu->outlets[n - 1].name);
 	return rc;
 }
 
-/* Without -S: v2c in half the time left, then v1 (a probe GET of
- * sysObjectID.0, so that no SET is ever sent twice). */
 static int
-choose_version_raw(struct run *r)
+open_session(struct run *r)
 {
-	struct pk_vb *vb;
-	int rc;
-
-	if (r->o->version >= 0)
-		return 0;
-	if (r->o->profile != NULL && pk_pdu_profile_find(r->o->profile)->default_version ==
-	                             PK_SNMP_V1)
-		return 0;
-	vb = calloc(1, sizeof *vb);
-	if (vb == NULL)
-		return pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
-	pk_oid_parse("1.3.6.1.2.1.1.2.0", &vb->oid);
-	r->s->version = PK_SNMP_V2C;
-	rc = v2c_fallback(r, pk_snmp_get(r->s, vb, 1, PK_SNMP_LENIENT, v2c_deadline(r), &r->err));
-	free(vb);
-	return rc == 1 ? 0 : rc;
+	return pk_pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
 }
 
+/* oid get|walk|set; everything is checked before the first datagram. */
 static int
 act_oid(struct run *r, int argc, char **argv)
 {
-	struct pk_vb *vbs;
-	int n = argc - 1, rc;
+	struct pk_pdu_oid_req req = { 0 };
+	int rc = pk_pdu_oid_parse(argc, argv, &req, &r->err);
+	int dry = rc == 0 && req.op == PK_PDU_OID_SET && r->o->dry_run;
 
-	/* Everything is checked before the first datagram. */
-	if (argc < 2 || (strcmp(argv[0], "walk") == 0 && argc != 2) ||
-	    (strcmp(argv[0], "set") == 0 && argc != 4) ||
-	    (strcmp(argv[0], "get") != 0 && strcmp(argv[0], "walk") != 0 &&
-	     strcmp(argv[0], "set") != 0))
-		return pk_err_set(&r->err, PK_EUSAGE, "usage",
-		                  "oid get OID... | oid walk OID | oid set OID TYPE VALUE");
-	if (strcmp(argv[0], "set") == 0)
-		n = 1;
-	vbs = calloc((size_t)n, sizeof *vbs);
-	if (vbs == NULL)
-		return pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
-	rc = 0;
-	for (int i = 0; rc == 0 && i < n; i++) {
-		if (pk_oid_parse(argv[1 + i], &vbs[i].oid) != 0)
-			rc = pk_err_set(&r->err, PK_EUSAGE, "usage", "'%s' is not a numeric OID",
-			                argv[1 + i]);
-		vbs[i].type = BER_NULL;
-	}
-	if (rc == 0 && strcmp(argv[0], "set") == 0)
-		rc = pk_vb_parse_value(&vbs[0], argv[2], argv[3], &r->err);
-	if (rc == 0 && strcmp(argv[0], "set") == 0 && r->o->dry_run) {
-		dry_run_print(r, &vbs[0]);
-		free(vbs);
-		return 0;
-	}
-	if (rc == 0)
+	if (dry)
+		pk_vb_line(&r->out, &req.vbs[0]);
+	if (rc == 0 && !dry)
 		rc = open_session(r);
-	if (rc == 0)
-		rc = choose_version_raw(r);
-	if (rc == 0 && strcmp(argv[0], "get") == 0) {
-		int missing = 0;
-		rc = pk_snmp_get(r->s, vbs, (size_t)n, PK_SNMP_LENIENT, r->deadline, &r->err);
-		for (int i = 0; rc == 0 && i < n; i++) {
-			walk_line(&r->out, &vbs[i]);
-			missing += pk_vb_missing(&vbs[i]);
-		}
-		if (rc == 0 && missing > 0)
-			rc = pk_err_set(&r->err, PK_ENOTFOUND, "noSuchObject",
-			                "%d of %d objects not found", missing, n);
-	} else if (rc == 0 && strcmp(argv[0], "walk") == 0) {
-		rc = oid_walk(r, vbs);
-	} else if (rc == 0) {
-		rc = send_set(r, &vbs[0]);
-		if (rc == 0)
-			walk_line(&r->out, &vbs[0]);
-	}
-	free(vbs);
+	if (rc == 0 && !dry)
+		rc = pk_pdu_oid_run(&r->ps, &req, pk_vb_line, &r->out, &r->err);
+	pk_pdu_oid_free(&req);
 	return rc;
-}
-
-/* ---- main ------------------------------------------------------------- */
-
-static int
-parse_action(const char *word, enum pk_pdu_action *a)
-{
-	static const char *const names[PK_PDU_ACTIONS] = { "on", "off", "reboot" };
-
-	for (int i = 0; i < PK_PDU_ACTIONS; i++)
-		if (strcmp(word, names[i]) == 0) {
-			*a = (enum pk_pdu_action)i;
-			return 1;
-		}
-	return 0;
 }
 
 /* Checks the action's argument count before anything is sent. */
 static int
 check_args(struct run *r, int argc, char **argv)
 {
-	enum pk_pdu_action a;
 	const char *act = argv[1];
+	enum pk_pdu_action a;
+	int words = strcmp(act, "status") == 0 ? 2 : strcmp(act, "name") == 0 ? 4 :
+	            strcmp(act, "get") == 0 || pk_pdu_action_parse(act, &a) ? 3 : 0;
 
-	if (strcmp(act, "status") == 0 && argc == 2)
-		return 0;
-	if ((strcmp(act, "get") == 0 || parse_action(act, &a)) && argc == 3)
-		return 0;
-	if (strcmp(act, "name") == 0 && argc == 4)
-		return 0;
-	if (strcmp(act, "oid") == 0)
+	if (argc == words || strcmp(act, "oid") == 0)
 		return 0;
 	return pk_err_set(&r->err, PK_EUSAGE, "usage",
 	                  "expected status, get OUTLETS, on|off|reboot OUTLETS, "
@@ -874,7 +328,7 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return pk_err_set(&r->err, PK_EUSAGE, "usage", "--format prom is for status only");
 	rc = open_session(r);
 	if (rc == 0)
-		rc = detect(r);
+		rc = pk_pdu_sess_detect(&r->ps, &r->err);
 	if (rc != 0)
 		return rc;
 	if (strcmp(argv[1], "status") == 0)
@@ -883,7 +337,7 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return act_get(r, argv[2]);
 	if (strcmp(argv[1], "name") == 0)
 		return act_name(r, argv[2], argv[3]);
-	parse_action(argv[1], &a);
+	pk_pdu_action_parse(argv[1], &a);
 	return act_switch(r, a, argv[2], start);
 }
 
@@ -908,20 +362,20 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (rc == 0 && argc < 2)
-		rc = pk_err_set(&r.err, PK_EUSAGE, "usage", "expected HOST[:PORT] ACTION (see pductl --help)");
+		rc = pk_err_set(&r.err, PK_EUSAGE, "usage",
+		                "expected HOST[:PORT] ACTION (see pductl --help)");
 	if (rc == 0)
 		rc = pk_target_parse(argv[0], PK_TARGET_HOST, "161", &r.target, &r.err);
 	if (rc == 0) {
 		pk_target_hostport(&r.target, r.where, sizeof r.where);
 		rc = check_args(&r, argc, argv);
 	}
+	configure_session(&r);
 	if (rc == 0)
 		rc = load_communities(&r, &r.err);
-	r.s = calloc(1, sizeof *r.s);
-	r.pdu = calloc(1, sizeof *r.pdu);
-	if (rc == 0 && (r.s == NULL || r.pdu == NULL))
-		rc = pk_err_set(&r.err, PK_ECOMM, "memory", "out of memory");
-	r.deadline = start + o.common.timeout_ms;
+	if (rc == 0)
+		rc = pk_pdu_sess_init(&r.ps, &r.err);
+	r.ps.deadline = start + o.common.timeout_ms;
 	if (rc == 0)
 		rc = dispatch(&r, argc, argv, start);
 	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND) &&
@@ -930,12 +384,7 @@ main(int argc, char **argv)
 	if (rc != 0 && r.err.msg[0] != '\0')
 		pk_report_error(TOOL, r.where[0] ? r.where : NULL, &r.err,
 		                o.common.format == PK_FMT_JSON && r.out.len == 0, o.common.quiet);
-	if (r.s != NULL)
-		pk_snmp_close(r.s);
-	pk_secret_wipe(r.read_comm, sizeof r.read_comm);
-	pk_secret_wipe(r.write_comm, sizeof r.write_comm);
-	free(r.s);
-	free(r.pdu);
+	pk_pdu_sess_free(&r.ps);
 	free((char *)o.community);
 	free((char *)o.write_community);
 	pk_buf_free(&r.out);

@@ -141,6 +141,19 @@ pk_pdu_profile_find(const char *name)
 	return NULL;
 }
 
+int
+pk_pdu_action_parse(const char *word, enum pk_pdu_action *a)
+{
+	static const char *const names[PK_PDU_ACTIONS] = { "on", "off", "reboot" };
+
+	for (int i = 0; i < PK_PDU_ACTIONS; i++)
+		if (strcmp(word, names[i]) == 0) {
+			*a = (enum pk_pdu_action)i;
+			return 1;
+		}
+	return 0;
+}
+
 const char *
 pk_pdu_state_name(int state)
 {

@@ -121,6 +121,10 @@ int pk_pdu_command_vb(const struct pk_pdu *pdu, int outlet, enum pk_pdu_action a
 int pk_pdu_name_vb(const struct pk_pdu *pdu, int outlet, const char *name,
                    struct pk_vb *vb, struct pk_err *err);
 
+/* 1 with *a set when word names an action ("on", "off", "reboot"),
+ * else 0. */
+int pk_pdu_action_parse(const char *word, enum pk_pdu_action *a);
+
 /* "on", "off" or "unknown". */
 const char *pk_pdu_state_name(int state);
 

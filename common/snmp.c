@@ -351,6 +351,14 @@ pk_vb_format_value(const struct pk_vb *vb, struct pk_buf *out)
 	}
 }
 
+int
+pk_vb_line(void *ctx, const struct pk_vb *vb)
+{
+	pk_vb_format(vb, ctx);
+	pk_buf_addc(ctx, '\n');
+	return 0;
+}
+
 void
 pk_vb_format(const struct pk_vb *vb, struct pk_buf *out)
 {

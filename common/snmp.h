@@ -151,6 +151,10 @@ int pk_vb_missing(const struct pk_vb *vb);
 /* Appends "OID = TYPE: value" in the form of net-snmp's snmpget -On. */
 void pk_vb_format(const struct pk_vb *vb, struct pk_buf *out);
 
+/* A ready varbind callback (pk_snmp_walk and the like): appends
+ * pk_vb_format's line and a newline to the struct pk_buf ctx; returns 0. */
+int pk_vb_line(void *ctx, const struct pk_vb *vb);
+
 /* Appends the value alone in the same form (after "= "). */
 void pk_vb_format_value(const struct pk_vb *vb, struct pk_buf *out);
 

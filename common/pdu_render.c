@@ -1,0 +1,197 @@
+/* pdu_render.c — see pdu_render.h. */
+#include <stdio.h>
+
+#include "json.h"
+#include "pdu_render.h"
+#include "prom.h"
+
+static void
+json_outlet(struct pk_json *j, const struct pk_pdu_outlet *o)
+{
+	pk_json_obj_begin(j);
+	pk_json_key(j, "outlet");
+	pk_json_int(j, o->number);
+	if (o->name[0]) {
+		pk_json_key(j, "name");
+		pk_json_str(j, o->name);
+	}
+	pk_json_key(j, "state");
+	pk_json_str(j, pk_pdu_state_name(o->state));
+	if (o->pending >= 0) {
+		pk_json_key(j, "pending");
+		pk_json_bool(j, o->pending);
+	}
+	if (o->has_current) {
+		pk_json_key(j, "current_a");
+		pk_json_double(j, o->current_a);
+	}
+	if (o->has_power) {
+		pk_json_key(j, "power_w");
+		pk_json_int(j, o->power_w);
+	}
+	pk_json_obj_end(j);
+}
+
+void
+pk_pdu_render_states(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
+                     const unsigned char *sel, int json)
+{
+	struct pk_json j;
+
+	if (json) {
+		pk_json_init(&j, b);
+		pk_json_obj_begin(&j);
+		pk_json_key(&j, "target");
+		pk_json_str(&j, target);
+		pk_json_key(&j, "outlets");
+		pk_json_arr_begin(&j);
+	}
+	for (int i = 0; i < pdu->noutlets; i++) {
+		const struct pk_pdu_outlet *o = &pdu->outlets[i];
+		if (!sel[i])
+			continue;
+		if (json)
+			json_outlet(&j, o);
+		else
+			pk_buf_printf(b, "%d %s\n", o->number, pk_pdu_state_name(o->state));
+	}
+	if (json) {
+		pk_json_arr_end(&j);
+		pk_json_obj_end(&j);
+		pk_buf_addc(b, '\n');
+	}
+}
+
+void
+pk_pdu_render_accepted(struct pk_buf *b, const struct pk_pdu *pdu, const unsigned char *sel)
+{
+	for (int i = 0; i < pdu->noutlets; i++)
+		if (sel[i])
+			pk_buf_printf(b, "%d %s\n", i + 1, "accepted");
+}
+
+static void
+status_text(struct pk_buf *b, const struct pk_pdu *p)
+{
+	pk_buf_printf(b, "pdu.profile: %s\npdu.model: %s\npdu.name: %s\npdu.firmware: %s\n"
+	              "pdu.serial: %s\npdu.outlets: %d\n", p->prof->name, p->model, p->name,
+	              p->firmware, p->serial, p->noutlets);
+	for (int i = 0; i < p->nbanks; i++)
+		pk_buf_printf(b, "bank.%d.current: %.1f\nbank.%d.load: %s\n", p->banks[i].number,
+		              p->banks[i].load_a, p->banks[i].number, p->banks[i].load_state);
+	for (int i = 0; i < p->noutlets; i++) {
+		const struct pk_pdu_outlet *o = &p->outlets[i];
+		pk_buf_printf(b, "outlet.%d.name: %s\noutlet.%d.state: %s\n", o->number, o->name,
+		              o->number, pk_pdu_state_name(o->state));
+		if (o->has_current)
+			pk_buf_printf(b, "outlet.%d.current: %.1f\n", o->number, o->current_a);
+		if (o->has_power)
+			pk_buf_printf(b, "outlet.%d.power: %ld\n", o->number, o->power_w);
+	}
+}
+
+static void
+status_json(struct pk_buf *b, const char *target, const struct pk_pdu *p)
+{
+	struct pk_json j;
+	const char *keys[] = { "model", "name", "firmware", "serial" };
+	const char *vals[] = { p->model, p->name, p->firmware, p->serial };
+
+	pk_json_init(&j, b);
+	pk_json_obj_begin(&j);
+	pk_json_key(&j, "target");
+	pk_json_str(&j, target);
+	pk_json_key(&j, "profile");
+	pk_json_str(&j, p->prof->name);
+	for (int i = 0; i < 4; i++) {
+		pk_json_key(&j, keys[i]);
+		pk_json_str(&j, vals[i]);
+	}
+	pk_json_key(&j, "outlet_count");
+	pk_json_int(&j, p->noutlets);
+	pk_json_key(&j, "banks");
+	pk_json_arr_begin(&j);
+	for (int i = 0; i < p->nbanks; i++) {
+		pk_json_obj_begin(&j);
+		pk_json_key(&j, "bank");
+		pk_json_int(&j, p->banks[i].number);
+		pk_json_key(&j, "current_a");
+		pk_json_double(&j, p->banks[i].load_a);
+		pk_json_key(&j, "load_state");
+		pk_json_str(&j, p->banks[i].load_state);
+		pk_json_obj_end(&j);
+	}
+	pk_json_arr_end(&j);
+	pk_json_key(&j, "outlets");
+	pk_json_arr_begin(&j);
+	for (int i = 0; i < p->noutlets; i++)
+		json_outlet(&j, &p->outlets[i]);
+	pk_json_arr_end(&j);
+	pk_json_obj_end(&j);
+	pk_buf_addc(b, '\n');
+}
+
+enum prom_what { PROM_ON, PROM_CURRENT, PROM_POWER };
+
+/* One per-outlet metric family; outlets without the value are left out. */
+static void
+prom_outlets(struct pk_buf *b, const char *target, const struct pk_pdu *p,
+             enum prom_what what, const char *name, const char *help)
+{
+	char num[32], val[32];
+
+	pk_prom_header(b, name, help, "gauge");
+	for (int i = 0; i < p->noutlets; i++) {
+		const struct pk_pdu_outlet *o = &p->outlets[i];
+		int have = what == PROM_ON ? o->state >= 0 :
+		           what == PROM_CURRENT ? o->has_current : o->has_power;
+		if (!have)
+			continue;
+		if (what == PROM_ON)
+			snprintf(val, sizeof val, "%d", o->state);
+		else if (what == PROM_CURRENT)
+			snprintf(val, sizeof val, "%.1f", o->current_a);
+		else
+			snprintf(val, sizeof val, "%ld", o->power_w);
+		snprintf(num, sizeof num, "%d", o->number);
+		pk_prom_sample(b, name, val, "pdu", target, "outlet", num, "name", o->name, NULL);
+	}
+}
+
+static void
+status_prom(struct pk_buf *b, const char *target, const struct pk_pdu *p)
+{
+	char num[32], val[32];
+
+	pk_prom_header(b, "pductl_info", "PDU identity (value always 1)", "gauge");
+	pk_prom_sample(b, "pductl_info", "1", "pdu", target, "profile", p->prof->name,
+	               "model", p->model, "name", p->name, "firmware", p->firmware,
+	               "serial", p->serial, NULL);
+	pk_prom_header(b, "pductl_bank_current_amperes", "Bank load current", "gauge");
+	for (int i = 0; i < p->nbanks; i++) {
+		snprintf(num, sizeof num, "%d", p->banks[i].number);
+		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
+		pk_prom_sample(b, "pductl_bank_current_amperes", val, "pdu", target, "bank", num,
+		               "load_state", p->banks[i].load_state, NULL);
+	}
+	prom_outlets(b, target, p, PROM_ON, "pductl_outlet_on",
+	             "1 when the outlet is on, 0 when off");
+	if (!p->metered)
+		return;
+	prom_outlets(b, target, p, PROM_CURRENT, "pductl_outlet_current_amperes",
+	             "Outlet current");
+	prom_outlets(b, target, p, PROM_POWER, "pductl_outlet_power_watts",
+	             "Outlet active power");
+}
+
+void
+pk_pdu_render_status(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
+                     enum pk_format fmt)
+{
+	if (fmt == PK_FMT_JSON)
+		status_json(b, target, pdu);
+	else if (fmt == PK_FMT_PROM)
+		status_prom(b, target, pdu);
+	else
+		status_text(b, pdu);
+}

@@ -1,0 +1,149 @@
+/* pdu_session.c — see pdu_session.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "cred.h"
+#include "pdu_session.h"
+
+static const char sys_object_id[] = "1.3.6.1.2.1.1.2.0";
+
+int
+pk_pdu_sess_init(struct pk_pdu_sess *ps, struct pk_err *err)
+{
+	ps->s = calloc(1, sizeof *ps->s);
+	ps->pdu = calloc(1, sizeof *ps->pdu);
+	if (ps->s == NULL || ps->pdu == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	return 0;
+}
+
+void
+pk_pdu_sess_free(struct pk_pdu_sess *ps)
+{
+	if (ps->s != NULL)
+		pk_snmp_close(ps->s);
+	pk_secret_wipe(ps->read_comm, sizeof ps->read_comm);
+	pk_secret_wipe(ps->write_comm, sizeof ps->write_comm);
+	free(ps->s);
+	free(ps->pdu);
+	ps->s = NULL;
+	ps->pdu = NULL;
+}
+
+static void
+use_community(struct pk_pdu_sess *ps, const char *c)
+{
+	snprintf(ps->s->community, sizeof ps->s->community, "%s", c);
+}
+
+int
+pk_pdu_sess_open(struct pk_pdu_sess *ps, const char *host, const char *port,
+                 struct pk_err *err)
+{
+	int rc = pk_snmp_open(ps->s, host, port, ps->deadline, err);
+
+	if (rc != 0)
+		return rc;
+	ps->s->retries = ps->retries;
+	ps->s->version = ps->version >= 0 ? ps->version : PK_SNMP_V1;
+	use_community(ps, ps->read_comm);
+	ps->s->trace = ps->trace;
+	return 0;
+}
+
+int
+pk_pdu_v2c_unanswered(int rc, const struct pk_err *err)
+{
+	return rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0;
+}
+
+/* The deadline for a v2c attempt: half the time left, so v1 still fits. */
+static int64_t
+v2c_deadline(const struct pk_pdu_sess *ps)
+{
+	return pk_now_ms() + pk_ms_left(ps->deadline) / 2;
+}
+
+/* After an attempt over v2c: no answer puts the session on v1 and
+ * returns 1; any other result is returned as it is. */
+static int
+v2c_fallback(struct pk_pdu_sess *ps, int rc, const struct pk_err *err)
+{
+	if (!pk_pdu_v2c_unanswered(rc, err))
+		return rc;
+	pk_trace(&ps->s->trace, '*', "no answer over v2c; using v1");
+	ps->s->version = PK_SNMP_V1;
+	ps->s->stale = 0;
+	return 1;
+}
+
+/* pk_pdu_detect over v2c: 0, 1 after a fallback to v1, or a status. */
+static int
+try_v2c(struct pk_pdu_sess *ps, struct pk_err *err)
+{
+	ps->s->version = PK_SNMP_V2C;
+	return v2c_fallback(ps, pk_pdu_detect(ps->s, ps->pdu, v2c_deadline(ps), err), err);
+}
+
+int
+pk_pdu_sess_detect(struct pk_pdu_sess *ps, struct pk_err *err)
+{
+	const struct pk_pdu_profile *given = ps->profile;
+	int rc, known;
+
+	if (given != NULL)
+		ps->pdu->prof = given;
+	if (ps->version >= 0)
+		return pk_pdu_detect(ps->s, ps->pdu, ps->deadline, err);
+	if (given != NULL && given->default_version == PK_SNMP_V2C) {
+		rc = try_v2c(ps, err);
+		return rc == 1 ? pk_pdu_detect(ps->s, ps->pdu, ps->deadline, err) : rc;
+	}
+	rc = pk_pdu_detect(ps->s, ps->pdu, ps->deadline, err);
+	if (rc != 0 || given != NULL || ps->pdu->prof->default_version != PK_SNMP_V2C)
+		return rc;
+	known = ps->pdu->noutlets;
+	ps->pdu->noutlets = 0;  /* read again: that is the v2c check */
+	rc = try_v2c(ps, err);
+	if (rc != 0)
+		ps->pdu->noutlets = known;
+	return rc == 1 ? 0 : rc;
+}
+
+int
+pk_pdu_sess_choose_raw(struct pk_pdu_sess *ps, struct pk_err *err)
+{
+	struct pk_vb *vb;
+	int rc;
+
+	if (ps->version >= 0)
+		return 0;
+	if (ps->profile != NULL && ps->profile->default_version == PK_SNMP_V1)
+		return 0;
+	vb = calloc(1, sizeof *vb);
+	if (vb == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	pk_oid_parse(sys_object_id, &vb->oid);
+	ps->s->version = PK_SNMP_V2C;
+	rc = pk_snmp_get(ps->s, vb, 1, PK_SNMP_LENIENT, v2c_deadline(ps), err);
+	free(vb);
+	rc = v2c_fallback(ps, rc, err);
+	return rc == 1 ? 0 : rc;
+}
+
+/* CONVENTIONS.md: a state change is sent once unless the user asked for
+ * retries with -r. */
+int
+pk_pdu_sess_set(struct pk_pdu_sess *ps, const struct pk_vb *vb, struct pk_err *err)
+{
+	int rc;
+
+	use_community(ps, ps->write_comm);
+	ps->s->retries = ps->set_retries;
+	rc = pk_snmp_set(ps->s, vb, 1, ps->deadline, err);
+	ps->s->retries = ps->retries;
+	use_community(ps, ps->read_comm);
+	return rc;
+}
