@@ -1,6 +1,6 @@
 /* wattctl — SnapAV WattBox control over telnet, SSH and the legacy HTTP
- * API.  Parses options, calls common/wattbox, prints, exits with the
- * status of the first failure (../shared/CONVENTIONS.md). */
+ * API.  Parses options, calls common/wb_ops and the wb_client, prints,
+ * exits with the status of the first failure (../shared/CONVENTIONS.md). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,15 +10,14 @@
 #include "cred.h"
 #include "json.h"
 #include "opts.h"
-#include "outlets.h"
 #include "output.h"
 #include "prom.h"
 #include "target.h"
 #include "trace.h"
 #include "wattbox.h"
+#include "wb_ops.h"
 
 #define TOOL "wattctl"
-#define POLL_MS 300
 
 enum {
 	OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_PASSWORD_FILE, OPT_ACCEPT_NEW,
@@ -441,71 +440,13 @@ print_ups(const struct opts *o, const struct wb_ups *u, struct pk_buf *b)
 		pk_buf_adds(b, "status: not supported by this model\n");
 }
 
-/* ---- actions ------------------------------------------------------------ */
-
-static enum wb_action
-verb_action(enum verb v)
-{
-	return v == V_ON ? WB_ON : v == V_OFF ? WB_OFF : v == V_TOGGLE ? WB_TOGGLE : WB_RESET;
-}
-
-/* Resolves OUTLETS against the device's count and names and computes the
- * state each selected outlet must end in (-1: not selected). */
-static int
-select_outlets(const struct opts *o, const struct wb_status *st, int *want,
-               struct pk_err *err)
-{
-	const char *names[WB_MAX_OUTLETS];
-	unsigned char sel[WB_MAX_OUTLETS] = { 0 };
-	int i;
-
-	for (i = 0; i < st->count; i++)
-		names[i] = st->o[i].name;
-	if (pk_outlets_parse(o->arg, st->count, names, sel, err) != 0)
-		return PK_EUSAGE;
-	for (i = 0; i < st->count; i++) {
-		if (!sel[i])
-			want[i] = -1;
-		else if (o->verb == V_TOGGLE)
-			want[i] = !st->o[i].on;
-		else
-			want[i] = o->verb != V_OFF;
-	}
-	return 0;
-}
-
-/* Reads the outlets back until each is in its wanted state. */
-static int
-confirm(struct wb_client *c, const int *want, struct wb_status *st, int64_t deadline,
-        struct pk_err *err)
-{
-	int i, bad = -1;
-
-	pk_sleep_ms(WB_SETTLE_MS, deadline);
-	for (;;) {
-		int rc = c->ops->status(c, st, 0, deadline, err);
-		if (rc != 0)
-			return rc;
-		for (bad = -1, i = 0; i < st->count && bad < 0; i++)
-			if (want[i] >= 0 && want[i] != st->o[i].on)
-				bad = i;
-		if (bad < 0)
-			return 0;
-		if (pk_ms_left(deadline) < POLL_MS)
-			break;
-		pk_sleep_ms(POLL_MS, deadline);
-	}
-	return pk_err_set(err, PK_EREFUSED, "unconfirmed", "outlet %d (%s) is %s, wanted %s",
-	                  bad + 1, st->o[bad].name, st->o[bad].on ? "on" : "off",
-	                  want[bad] ? "on" : "off");
-}
-
-/* read_back: st holds states read after the action (else "sent");
- * confirmed: they are all as asked. */
+/* The selected outlets: their states when read back, else "sent". */
 static void
-print_outlets(const struct opts *o, const struct wb_status *st, const int *want,
-              int read_back, int confirmed, struct pk_buf *b)
+print_outlets(const struct opts *o, const struct wb_outlet_result *r, struct pk_buf *b)
 {
+	const struct wb_status *st = &r->st;
+	const int *want = r->want;
+	int read_back = r->read_back;
 	struct pk_json j;
 	int i;
 
@@ -521,7 +462,7 @@ print_outlets(const struct opts *o, const struct wb_status *st, const int *want,
 	pk_json_obj_begin(&j);
 	json_strkv(&j, "action", verbs[o->verb]);
 	pk_json_key(&j, "confirmed");
-	pk_json_bool(&j, confirmed);
+	pk_json_bool(&j, r->confirmed);
 	pk_json_key(&j, "outlets");
 	pk_json_arr_begin(&j);
 	for (i = 0; i < st->count; i++) {
@@ -540,44 +481,25 @@ print_outlets(const struct opts *o, const struct wb_status *st, const int *want,
 	pk_buf_addc(b, '\n');
 }
 
-static int
-send_actions(struct wb_client *c, const struct opts *o, const int *want, int count,
-             int64_t deadline, struct pk_err *err)
-{
-	enum wb_action a = verb_action(o->verb);
-	int i, rc = 0;
+/* ---- running a verb ------------------------------------------------------ */
 
-	if (o->verb == V_RESET && strcmp(o->arg, "all") == 0)
-		return c->ops->outlet(c, 0, a, o->delay_s, deadline, err);
-	for (i = 0; rc == 0 && i < count; i++)
-		if (want[i] >= 0)
-			rc = c->ops->outlet(c, i + 1, a, o->delay_s, deadline, err);
-	return rc;
-}
+static const enum wb_action verb_actions[] = {
+	[V_ON] = WB_ON, [V_OFF] = WB_OFF, [V_TOGGLE] = WB_TOGGLE, [V_RESET] = WB_RESET
+};
 
+/* Renders the outlets when every action was sent and the outcome is known
+ * (confirmed, refused, or not waited for); a dry run's lines otherwise. */
 static int
 run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
             struct pk_err *err)
 {
-	struct wb_status st;
-	int want[WB_MAX_OUTLETS];
-	int rc = c->ops->status(c, &st, 0, deadline, err);
+	struct wb_outlet_job job = { verb_actions[o->verb], o->arg, o->delay_s, !o->no_wait };
+	struct wb_outlet_result res;
+	int rc = wb_outlets_run(c, &job, &res, deadline, err);
 
-	if (rc == 0)
-		rc = select_outlets(o, &st, want, err);
-	if (rc == 0)
-		rc = send_actions(c, o, want, st.count, deadline, err);
-	if (rc != 0 || o->dry_run) {
-		pk_buf_add(b, c->dry.data, c->dry.len);
-		return rc;
-	}
-	if (!o->no_wait) {
-		/* A reset is done when the outlet is back on: allow its delay. */
-		rc = confirm(c, want, &st, deadline + (int64_t)o->delay_s * 1000, err);
-		if (rc != 0 && err->status != PK_EREFUSED)
-			return rc;
-	}
-	print_outlets(o, &st, want, !o->no_wait, !o->no_wait && rc == 0, b);
+	if (res.sent && (rc == 0 || err->status == PK_EREFUSED))
+		print_outlets(o, &res, b);
+	pk_buf_add(b, c->dry.data, c->dry.len);
 	return rc;
 }
 
@@ -585,42 +507,29 @@ static int
 run_autoreboot(struct wb_client *c, const struct opts *o, int64_t deadline,
                struct pk_buf *b, struct pk_err *err)
 {
-	int want = o->arg ? strcmp(o->arg, "on") == 0 : -1, on = -1, rc = 0;
+	int want = o->arg ? strcmp(o->arg, "on") == 0 : -1, on;
+	int rc = wb_autoreboot_run(c, want, !o->no_wait, &on, deadline, err);
 
-	if (want >= 0)
-		rc = c->ops->autoreboot_set(c, want, deadline, err);
-	if (rc != 0 || o->dry_run) {
-		pk_buf_add(b, c->dry.data, c->dry.len);
-		return rc;
-	}
-	if (want >= 0 && o->no_wait)
-		return 0;
-	rc = c->ops->autoreboot_get(c, &on, deadline, err);
-	if (rc != 0)
-		return rc;
-	if (o->common.format == PK_FMT_JSON)
+	if (on >= 0 && o->common.format == PK_FMT_JSON)
 		pk_buf_printf(b, "{\"autoreboot\":%s}\n", on ? "true" : "false");
-	else
+	else if (on >= 0)
 		pk_buf_printf(b, "autoreboot: %s\n", on ? "on" : "off");
-	if (want >= 0 && want != on)
-		return pk_err_set(err, PK_EREFUSED, "unconfirmed", "auto-reboot is still %s",
-		                  on ? "on" : "off");
-	return 0;
+	pk_buf_add(b, c->dry.data, c->dry.len);
+	return rc;
 }
 
 static int
 run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
          struct pk_err *err)
 {
+	enum pk_format fmt = o->common.format;
 	int rc;
 
 	switch (o->verb) {
 	case V_INFO: {
 		struct wb_info in;
-		rc = c->ops->info(c, &in, deadline, err);
-		if (rc == 0 && in.missing[0])
-			rc = pk_err_set(err, PK_ECOMM, "timeout", "no reply in time to %s", in.missing);
-		if (rc == 0 || (in.missing[0] && o->common.format == PK_FMT_TEXT))
+		rc = wb_info_full(c, &in, deadline, err);
+		if (rc == 0 || (in.missing[0] && fmt == PK_FMT_TEXT))
 			print_info(o, &in, b);
 		return rc;
 	}
