@@ -1,6 +1,7 @@
 /* wattctl — SnapAV WattBox control over telnet, SSH and the legacy HTTP
- * API.  Parses options, calls common/wb_ops and the wb_client, prints,
- * exits with the status of the first failure (../shared/CONVENTIONS.md). */
+ * API.  Parses options, calls common/wb_ops and the wb_client, renders
+ * with common/wb_out, prints, exits with the status of the first failure
+ * (../shared/CONVENTIONS.md). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,14 +9,13 @@
 
 #include "clock.h"
 #include "cred.h"
-#include "json.h"
 #include "opts.h"
 #include "output.h"
-#include "prom.h"
 #include "target.h"
 #include "trace.h"
 #include "wattbox.h"
 #include "wb_ops.h"
+#include "wb_out.h"
 
 #define TOOL "wattctl"
 
@@ -239,248 +239,6 @@ get_password(struct opts *o, const char *user, char *pw, size_t len, struct pk_e
 	return 0;
 }
 
-/* ---- output ------------------------------------------------------------- */
-
-static void
-json_num(struct pk_json *j, const char *key, double v)
-{
-	pk_json_key(j, key);
-	pk_json_double(j, v);
-}
-
-static void
-json_strkv(struct pk_json *j, const char *key, const char *v)
-{
-	pk_json_key(j, key);
-	pk_json_str(j, v);
-}
-
-static void
-print_info(const struct opts *o, const struct wb_info *in, struct pk_buf *b)
-{
-	if (o->common.format == PK_FMT_JSON) {
-		struct pk_json j;
-		pk_json_init(&j, b);
-		pk_json_obj_begin(&j);
-		json_strkv(&j, "model", in->model);
-		json_strkv(&j, "firmware", in->firmware);
-		json_strkv(&j, "hostname", in->hostname);
-		json_strkv(&j, "service_tag", in->service_tag);
-		pk_json_key(&j, "outlets");
-		pk_json_int(&j, in->outlets);
-		pk_json_obj_end(&j);
-		pk_buf_addc(b, '\n');
-		return;
-	}
-	pk_buf_printf(b, "model: %s\nfirmware: %s\nhostname: %s\nservice_tag: %s\n",
-	              in->model, in->firmware, in->hostname, in->service_tag);
-	if (in->outlets >= 0)
-		pk_buf_printf(b, "outlets: %d\n", in->outlets);
-}
-
-static void
-status_json(const struct wb_status *st, struct pk_buf *b)
-{
-	struct pk_json j;
-	int i;
-
-	pk_json_init(&j, b);
-	pk_json_obj_begin(&j);
-	pk_json_key(&j, "metered");
-	pk_json_bool(&j, st->metered);
-	pk_json_key(&j, "outlets");
-	pk_json_arr_begin(&j);
-	for (i = 0; i < st->count; i++) {
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "outlet");
-		pk_json_int(&j, i + 1);
-		json_strkv(&j, "name", st->o[i].name);
-		json_strkv(&j, "state", st->o[i].on ? "on" : "off");
-		if (st->metered) {
-			json_num(&j, "watts", st->o[i].watts);
-			json_num(&j, "amps", st->o[i].amps);
-			json_num(&j, "volts", st->o[i].volts);
-		}
-		pk_json_obj_end(&j);
-	}
-	pk_json_arr_end(&j);
-	pk_json_obj_end(&j);
-	pk_buf_addc(b, '\n');
-}
-
-static void
-prom_outlet(struct pk_buf *b, const char *metric, const char *host, int n, const char *name,
-            double v)
-{
-	char num[16], val[32];
-
-	snprintf(num, sizeof num, "%d", n);
-	snprintf(val, sizeof val, "%.*f", v == (int)v ? 0 : 2, v);
-	pk_prom_sample(b, metric, val, "host", host, "outlet", num, "name", name, NULL);
-}
-
-static void
-status_prom(const struct opts *o, const struct wb_status *st, struct pk_buf *b)
-{
-	static const struct { const char *name, *help; } m[] = {
-		{ "wattbox_outlet_on", "1 when the outlet is switched on" },
-		{ "wattbox_outlet_power_watts", "outlet power in watts" },
-		{ "wattbox_outlet_current_amperes", "outlet current in amperes" },
-		{ "wattbox_outlet_voltage_volts", "outlet voltage in volts" },
-	};
-	int k, i;
-
-	pk_prom_header(b, "wattbox_up", "1 when the WattBox answered", "gauge");
-	pk_prom_sample(b, "wattbox_up", "1", "host", o->target.host, NULL);
-	for (k = 0; k < (st->metered ? 4 : 1); k++) {
-		pk_prom_header(b, m[k].name, m[k].help, "gauge");
-		for (i = 0; i < st->count; i++) {
-			const struct wb_outlet *w = &st->o[i];
-			double v = k == 0 ? w->on : k == 1 ? w->watts : k == 2 ? w->amps : w->volts;
-			prom_outlet(b, m[k].name, o->target.host, i + 1, w->name, v);
-		}
-	}
-}
-
-/* Text: one tab-separated line per outlet, the name last (it may hold
- * spaces and commas); "-" where the model does not meter outlets. */
-static void
-print_status(const struct opts *o, const struct wb_status *st, struct pk_buf *b)
-{
-	int i;
-
-	if (o->common.format == PK_FMT_JSON) {
-		status_json(st, b);
-		return;
-	}
-	if (o->common.format == PK_FMT_PROM) {
-		status_prom(o, st, b);
-		return;
-	}
-	for (i = 0; i < st->count; i++) {
-		const struct wb_outlet *w = &st->o[i];
-		if (st->metered)
-			pk_buf_printf(b, "%d\t%s\t%.2f\t%.2f\t%.2f\t%s\n", i + 1, w->on ? "on" : "off",
-			              w->watts, w->amps, w->volts, w->name);
-		else
-			pk_buf_printf(b, "%d\t%s\t-\t-\t-\t%s\n", i + 1, w->on ? "on" : "off", w->name);
-	}
-}
-
-static void
-print_power(const struct opts *o, const struct wb_power *p, struct pk_buf *b)
-{
-	if (o->common.format == PK_FMT_JSON) {
-		struct pk_json j;
-		pk_json_init(&j, b);
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "supported");
-		pk_json_bool(&j, p->supported);
-		if (p->supported) {
-			json_num(&j, "amps", p->amps);
-			json_num(&j, "watts", p->watts);
-			json_num(&j, "volts", p->volts);
-			pk_json_key(&j, "safe_voltage");
-			pk_json_auto(&j, p->safe_voltage);
-		}
-		pk_json_obj_end(&j);
-		pk_buf_addc(b, '\n');
-	} else if (!p->supported) {
-		pk_buf_adds(b, "power: not supported by this model\n");
-	} else {
-		pk_buf_printf(b, "amps: %.2f\nwatts: %.2f\nvolts: %.2f\nsafe_voltage: %s\n",
-		              p->amps, p->watts, p->volts, p->safe_voltage);
-	}
-}
-
-static void
-ups_json(const struct wb_ups *u, struct pk_buf *b)
-{
-	struct pk_json j;
-
-	pk_json_init(&j, b);
-	pk_json_obj_begin(&j);
-	pk_json_key(&j, "supported");
-	pk_json_bool(&j, u->supported);
-	if (u->supported) {
-		pk_json_key(&j, "connected");
-		pk_json_bool(&j, u->connected);
-	}
-	if (u->have_status) {
-		json_num(&j, "battery_charge", u->charge);
-		json_num(&j, "battery_load", u->load);
-		json_strkv(&j, "battery_health", u->health);
-		json_strkv(&j, "power_lost", u->power_lost);
-		json_num(&j, "runtime_minutes", u->runtime_min);
-		json_strkv(&j, "alarm_enabled", u->alarm_enabled);
-		json_strkv(&j, "alarm_muted", u->alarm_muted);
-	}
-	pk_json_obj_end(&j);
-	pk_buf_addc(b, '\n');
-}
-
-static void
-print_ups(const struct opts *o, const struct wb_ups *u, struct pk_buf *b)
-{
-	if (o->common.format == PK_FMT_JSON) {
-		ups_json(u, b);
-		return;
-	}
-	if (!u->supported) {
-		pk_buf_adds(b, "ups: not supported by this model\n");
-		return;
-	}
-	pk_buf_printf(b, "connected: %s\n", u->connected ? "yes" : "no");
-	if (u->connected && u->have_status)
-		pk_buf_printf(b, "battery_charge: %g\nbattery_load: %g\nbattery_health: %s\n"
-		              "power_lost: %s\nruntime_minutes: %g\nalarm_enabled: %s\n"
-		              "alarm_muted: %s\n", u->charge, u->load, u->health, u->power_lost,
-		              u->runtime_min, u->alarm_enabled, u->alarm_muted);
-	else if (u->connected)
-		pk_buf_adds(b, "status: not supported by this model\n");
-}
-
-/* The selected outlets: their states when read back, else "sent". */
-static void
-print_outlets(const struct opts *o, const struct wb_outlet_result *r, struct pk_buf *b)
-{
-	const struct wb_status *st = &r->st;
-	const int *want = r->want;
-	int read_back = r->read_back;
-	struct pk_json j;
-	int i;
-
-	if (o->common.format != PK_FMT_JSON) {
-		for (i = 0; i < st->count; i++)
-			if (want[i] >= 0)
-				pk_buf_printf(b, "%d\t%s\t%s\n", i + 1,
-				              read_back ? (st->o[i].on ? "on" : "off") : "sent",
-				              st->o[i].name);
-		return;
-	}
-	pk_json_init(&j, b);
-	pk_json_obj_begin(&j);
-	json_strkv(&j, "action", verbs[o->verb]);
-	pk_json_key(&j, "confirmed");
-	pk_json_bool(&j, r->confirmed);
-	pk_json_key(&j, "outlets");
-	pk_json_arr_begin(&j);
-	for (i = 0; i < st->count; i++) {
-		if (want[i] < 0)
-			continue;
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "outlet");
-		pk_json_int(&j, i + 1);
-		json_strkv(&j, "name", st->o[i].name);
-		if (read_back)
-			json_strkv(&j, "state", st->o[i].on ? "on" : "off");
-		pk_json_obj_end(&j);
-	}
-	pk_json_arr_end(&j);
-	pk_json_obj_end(&j);
-	pk_buf_addc(b, '\n');
-}
-
 /* ---- running a verb ------------------------------------------------------ */
 
 static const enum wb_action verb_actions[] = {
@@ -498,7 +256,7 @@ run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct 
 	int rc = wb_outlets_run(c, &job, &res, deadline, err);
 
 	if (res.sent && (rc == 0 || err->status == PK_EREFUSED))
-		print_outlets(o, &res, b);
+		wb_render_outlets(b, o->common.format, verbs[o->verb], &res);
 	pk_buf_add(b, c->dry.data, c->dry.len);
 	return rc;
 }
@@ -510,10 +268,8 @@ run_autoreboot(struct wb_client *c, const struct opts *o, int64_t deadline,
 	int want = o->arg ? strcmp(o->arg, "on") == 0 : -1, on;
 	int rc = wb_autoreboot_run(c, want, !o->no_wait, &on, deadline, err);
 
-	if (on >= 0 && o->common.format == PK_FMT_JSON)
-		pk_buf_printf(b, "{\"autoreboot\":%s}\n", on ? "true" : "false");
-	else if (on >= 0)
-		pk_buf_printf(b, "autoreboot: %s\n", on ? "on" : "off");
+	if (on >= 0)
+		wb_render_autoreboot(b, o->common.format, on);
 	pk_buf_add(b, c->dry.data, c->dry.len);
 	return rc;
 }
@@ -530,28 +286,28 @@ run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_
 		struct wb_info in;
 		rc = wb_info_full(c, &in, deadline, err);
 		if (rc == 0 || (in.missing[0] && fmt == PK_FMT_TEXT))
-			print_info(o, &in, b);
+			wb_render_info(b, fmt, &in);
 		return rc;
 	}
 	case V_STATUS: {
 		struct wb_status st;
 		rc = c->ops->status(c, &st, 1, deadline, err);
 		if (rc == 0)
-			print_status(o, &st, b);
+			wb_render_status(b, fmt, o->target.host, &st);
 		return rc;
 	}
 	case V_POWER: {
 		struct wb_power p;
 		rc = c->ops->power(c, &p, deadline, err);
 		if (rc == 0)
-			print_power(o, &p, b);
+			wb_render_power(b, fmt, &p);
 		return rc;
 	}
 	case V_UPS: {
 		struct wb_ups u;
 		rc = c->ops->ups(c, &u, deadline, err);
 		if (rc == 0)
-			print_ups(o, &u, b);
+			wb_render_ups(b, fmt, &u);
 		return rc;
 	}
 	case V_AUTOREBOOT:

@@ -1,13 +1,14 @@
-/* Unit tests for common/wb_ops.c: outlet selection, the confirmation
- * predicate, outlet actions with read-back, auto-reboot set and confirm,
- * info with missing replies.  The device is a fake wb_ops table over an
- * array of outlet states. */
+/* Unit tests for common/wb_ops.c and wb_out.c: outlet selection, the
+ * confirmation predicate, outlet actions with read-back, auto-reboot set
+ * and confirm, info with missing replies, and the outlet renderings.  The
+ * device is a fake wb_ops table over an array of outlet states. */
 #include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
 #include "tap.h"
 #include "wb_ops.h"
+#include "wb_out.h"
 
 /* A fake WattBox: outlet states that actions change (unless stuck), and a
  * log of the actions received ("n:ACTION:delay "). */
@@ -167,6 +168,7 @@ test_run_confirmed(void)
 	struct rig r;
 	struct wb_outlet_job job = { WB_ON, "2,4", 0, 1 };
 	struct wb_outlet_result res;
+	struct pk_buf b = { 0 };
 	int rc;
 
 	rig_start(&r, 0);
@@ -175,6 +177,14 @@ test_run_confirmed(void)
 	       "run: on 2,4 sent and confirmed");
 	TAP_STREQ(r.f.log, "2:ON:0 4:ON:0 ", "run: one action per selected outlet");
 	TAP_OK(r.f.status_reads == 2, "run: one read before, one read back");
+	wb_render_outlets(&b, PK_FMT_TEXT, "on", &res);
+	TAP_STREQ(pk_buf_str(&b), "2\ton\tB\n4\ton\tD\n", "render: text lists the selected");
+	pk_buf_reset(&b);
+	wb_render_outlets(&b, PK_FMT_JSON, "on", &res);
+	TAP_STREQ(pk_buf_str(&b), "{\"action\":\"on\",\"confirmed\":true,\"outlets\":["
+	          "{\"outlet\":2,\"name\":\"B\",\"state\":\"on\"},"
+	          "{\"outlet\":4,\"name\":\"D\",\"state\":\"on\"}]}\n", "render: JSON");
+	pk_buf_free(&b);
 }
 
 static void
@@ -201,6 +211,7 @@ test_run_modes(void)
 	struct rig r;
 	struct wb_outlet_job job = { WB_RESET, "all", 5, 1 };
 	struct wb_outlet_result res;
+	struct pk_buf b = { 0 };
 	int rc;
 
 	rig_start(&r, 1);
@@ -215,6 +226,9 @@ test_run_modes(void)
 	rc = wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err);
 	TAP_OK(rc == 0 && res.sent && !res.read_back && r.f.status_reads == 1,
 	       "no wait: sent, not read back");
+	wb_render_outlets(&b, PK_FMT_TEXT, "toggle", &res);
+	TAP_STREQ(pk_buf_str(&b), "1\tsent\tA\n2\tsent\tB\n", "render: \"sent\" when not read back");
+	pk_buf_free(&b);
 
 	rig_start(&r, 0);
 	job.outlets = "9";
@@ -226,6 +240,7 @@ static void
 test_autoreboot(void)
 {
 	struct rig r;
+	struct pk_buf b = { 0 };
 	int on, rc;
 
 	rig_start(&r, 0);
@@ -242,6 +257,10 @@ test_autoreboot(void)
 	rig_start(&r, 1);
 	rc = wb_autoreboot_run(&r.c, -1, 1, &on, pk_deadline_in(1000), &r.err);
 	TAP_OK(rc == 0 && on == -1, "autoreboot: dry run reads nothing");
+	wb_render_autoreboot(&b, PK_FMT_JSON, 1);
+	wb_render_autoreboot(&b, PK_FMT_TEXT, 0);
+	TAP_STREQ(pk_buf_str(&b), "{\"autoreboot\":true}\nautoreboot: off\n", "render: autoreboot");
+	pk_buf_free(&b);
 }
 
 static void
