@@ -46,10 +46,11 @@ OBJS_test_nutconn = nut.o
 OBJS_pductl = ber.o snmp.o pdu.o pdu_render.o pdu_session.o pdu_switch.o pdu_oid.o
 OBJS_test_ber = ber.o snmp.o
 OBJS_test_pdu = $(OBJS_pductl)
-OBJS_wattctl = wattbox.o wb_client.o wb_ip.o wb_telnet.o wb_ssh.o wb_http.o
+OBJS_wattctl = wattbox.o wb_client.o wb_ops.o wb_out.o wb_ip.o wb_telnet.o wb_ssh.o wb_http.o
 LIBS_wattctl = $(shell $(PKG_CONFIG) --libs libssh libcurl 2>/dev/null)
 CFLAGS_wattctl = $(shell $(PKG_CONFIG) --cflags libssh libcurl 2>/dev/null)
 OBJS_test_wattbox = wattbox.o
+OBJS_test_wb_ops = wattbox.o wb_ops.o wb_out.o
 
 TOOLS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
 BINS = $(addprefix $(BUILD)/,$(TOOLS))

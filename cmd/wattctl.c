@@ -1,6 +1,7 @@
 /* wattctl — SnapAV WattBox control over telnet, SSH and the legacy HTTP
- * API.  Parses options, calls common/wattbox, prints, exits with the
- * status of the first failure (../shared/CONVENTIONS.md). */
+ * API.  Parses options, calls common/wb_ops and the wb_client, renders
+ * with common/wb_out, prints, exits with the status of the first failure
+ * (../shared/CONVENTIONS.md). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,17 +9,15 @@
 
 #include "clock.h"
 #include "cred.h"
-#include "json.h"
 #include "opts.h"
-#include "outlets.h"
 #include "output.h"
-#include "prom.h"
 #include "target.h"
 #include "trace.h"
 #include "wattbox.h"
+#include "wb_ops.h"
+#include "wb_out.h"
 
 #define TOOL "wattctl"
-#define POLL_MS 300
 
 enum {
 	OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_PASSWORD_FILE, OPT_ACCEPT_NEW,
@@ -240,344 +239,25 @@ get_password(struct opts *o, const char *user, char *pw, size_t len, struct pk_e
 	return 0;
 }
 
-/* ---- output ------------------------------------------------------------- */
+/* ---- running a verb ------------------------------------------------------ */
 
-static void
-json_num(struct pk_json *j, const char *key, double v)
-{
-	pk_json_key(j, key);
-	pk_json_double(j, v);
-}
+static const enum wb_action verb_actions[] = {
+	[V_ON] = WB_ON, [V_OFF] = WB_OFF, [V_TOGGLE] = WB_TOGGLE, [V_RESET] = WB_RESET
+};
 
-static void
-json_strkv(struct pk_json *j, const char *key, const char *v)
-{
-	pk_json_key(j, key);
-	pk_json_str(j, v);
-}
-
-static void
-print_info(const struct opts *o, const struct wb_info *in, struct pk_buf *b)
-{
-	if (o->common.format == PK_FMT_JSON) {
-		struct pk_json j;
-		pk_json_init(&j, b);
-		pk_json_obj_begin(&j);
-		json_strkv(&j, "model", in->model);
-		json_strkv(&j, "firmware", in->firmware);
-		json_strkv(&j, "hostname", in->hostname);
-		json_strkv(&j, "service_tag", in->service_tag);
-		pk_json_key(&j, "outlets");
-		pk_json_int(&j, in->outlets);
-		pk_json_obj_end(&j);
-		pk_buf_addc(b, '\n');
-		return;
-	}
-	pk_buf_printf(b, "model: %s\nfirmware: %s\nhostname: %s\nservice_tag: %s\n",
-	              in->model, in->firmware, in->hostname, in->service_tag);
-	if (in->outlets >= 0)
-		pk_buf_printf(b, "outlets: %d\n", in->outlets);
-}
-
-static void
-status_json(const struct wb_status *st, struct pk_buf *b)
-{
-	struct pk_json j;
-	int i;
-
-	pk_json_init(&j, b);
-	pk_json_obj_begin(&j);
-	pk_json_key(&j, "metered");
-	pk_json_bool(&j, st->metered);
-	pk_json_key(&j, "outlets");
-	pk_json_arr_begin(&j);
-	for (i = 0; i < st->count; i++) {
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "outlet");
-		pk_json_int(&j, i + 1);
-		json_strkv(&j, "name", st->o[i].name);
-		json_strkv(&j, "state", st->o[i].on ? "on" : "off");
-		if (st->metered) {
-			json_num(&j, "watts", st->o[i].watts);
-			json_num(&j, "amps", st->o[i].amps);
-			json_num(&j, "volts", st->o[i].volts);
-		}
-		pk_json_obj_end(&j);
-	}
-	pk_json_arr_end(&j);
-	pk_json_obj_end(&j);
-	pk_buf_addc(b, '\n');
-}
-
-static void
-prom_outlet(struct pk_buf *b, const char *metric, const char *host, int n, const char *name,
-            double v)
-{
-	char num[16], val[32];
-
-	snprintf(num, sizeof num, "%d", n);
-	snprintf(val, sizeof val, "%.*f", v == (int)v ? 0 : 2, v);
-	pk_prom_sample(b, metric, val, "host", host, "outlet", num, "name", name, NULL);
-}
-
-static void
-status_prom(const struct opts *o, const struct wb_status *st, struct pk_buf *b)
-{
-	static const struct { const char *name, *help; } m[] = {
-		{ "wattbox_outlet_on", "1 when the outlet is switched on" },
-		{ "wattbox_outlet_power_watts", "outlet power in watts" },
-		{ "wattbox_outlet_current_amperes", "outlet current in amperes" },
-		{ "wattbox_outlet_voltage_volts", "outlet voltage in volts" },
-	};
-	int k, i;
-
-	pk_prom_header(b, "wattbox_up", "1 when the WattBox answered", "gauge");
-	pk_prom_sample(b, "wattbox_up", "1", "host", o->target.host, NULL);
-	for (k = 0; k < (st->metered ? 4 : 1); k++) {
-		pk_prom_header(b, m[k].name, m[k].help, "gauge");
-		for (i = 0; i < st->count; i++) {
-			const struct wb_outlet *w = &st->o[i];
-			double v = k == 0 ? w->on : k == 1 ? w->watts : k == 2 ? w->amps : w->volts;
-			prom_outlet(b, m[k].name, o->target.host, i + 1, w->name, v);
-		}
-	}
-}
-
-/* Text: one tab-separated line per outlet, the name last (it may hold
- * spaces and commas); "-" where the model does not meter outlets. */
-static void
-print_status(const struct opts *o, const struct wb_status *st, struct pk_buf *b)
-{
-	int i;
-
-	if (o->common.format == PK_FMT_JSON) {
-		status_json(st, b);
-		return;
-	}
-	if (o->common.format == PK_FMT_PROM) {
-		status_prom(o, st, b);
-		return;
-	}
-	for (i = 0; i < st->count; i++) {
-		const struct wb_outlet *w = &st->o[i];
-		if (st->metered)
-			pk_buf_printf(b, "%d\t%s\t%.2f\t%.2f\t%.2f\t%s\n", i + 1, w->on ? "on" : "off",
-			              w->watts, w->amps, w->volts, w->name);
-		else
-			pk_buf_printf(b, "%d\t%s\t-\t-\t-\t%s\n", i + 1, w->on ? "on" : "off", w->name);
-	}
-}
-
-static void
-print_power(const struct opts *o, const struct wb_power *p, struct pk_buf *b)
-{
-	if (o->common.format == PK_FMT_JSON) {
-		struct pk_json j;
-		pk_json_init(&j, b);
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "supported");
-		pk_json_bool(&j, p->supported);
-		if (p->supported) {
-			json_num(&j, "amps", p->amps);
-			json_num(&j, "watts", p->watts);
-			json_num(&j, "volts", p->volts);
-			pk_json_key(&j, "safe_voltage");
-			pk_json_auto(&j, p->safe_voltage);
-		}
-		pk_json_obj_end(&j);
-		pk_buf_addc(b, '\n');
-	} else if (!p->supported) {
-		pk_buf_adds(b, "power: not supported by this model\n");
-	} else {
-		pk_buf_printf(b, "amps: %.2f\nwatts: %.2f\nvolts: %.2f\nsafe_voltage: %s\n",
-		              p->amps, p->watts, p->volts, p->safe_voltage);
-	}
-}
-
-static void
-ups_json(const struct wb_ups *u, struct pk_buf *b)
-{
-	struct pk_json j;
-
-	pk_json_init(&j, b);
-	pk_json_obj_begin(&j);
-	pk_json_key(&j, "supported");
-	pk_json_bool(&j, u->supported);
-	if (u->supported) {
-		pk_json_key(&j, "connected");
-		pk_json_bool(&j, u->connected);
-	}
-	if (u->have_status) {
-		json_num(&j, "battery_charge", u->charge);
-		json_num(&j, "battery_load", u->load);
-		json_strkv(&j, "battery_health", u->health);
-		json_strkv(&j, "power_lost", u->power_lost);
-		json_num(&j, "runtime_minutes", u->runtime_min);
-		json_strkv(&j, "alarm_enabled", u->alarm_enabled);
-		json_strkv(&j, "alarm_muted", u->alarm_muted);
-	}
-	pk_json_obj_end(&j);
-	pk_buf_addc(b, '\n');
-}
-
-static void
-print_ups(const struct opts *o, const struct wb_ups *u, struct pk_buf *b)
-{
-	if (o->common.format == PK_FMT_JSON) {
-		ups_json(u, b);
-		return;
-	}
-	if (!u->supported) {
-		pk_buf_adds(b, "ups: not supported by this model\n");
-		return;
-	}
-	pk_buf_printf(b, "connected: %s\n", u->connected ? "yes" : "no");
-	if (u->connected && u->have_status)
-		pk_buf_printf(b, "battery_charge: %g\nbattery_load: %g\nbattery_health: %s\n"
-		              "power_lost: %s\nruntime_minutes: %g\nalarm_enabled: %s\n"
-		              "alarm_muted: %s\n", u->charge, u->load, u->health, u->power_lost,
-		              u->runtime_min, u->alarm_enabled, u->alarm_muted);
-	else if (u->connected)
-		pk_buf_adds(b, "status: not supported by this model\n");
-}
-
-/* ---- actions ------------------------------------------------------------ */
-
-static enum wb_action
-verb_action(enum verb v)
-{
-	return v == V_ON ? WB_ON : v == V_OFF ? WB_OFF : v == V_TOGGLE ? WB_TOGGLE : WB_RESET;
-}
-
-/* Resolves OUTLETS against the device's count and names and computes the
- * state each selected outlet must end in (-1: not selected). */
-static int
-select_outlets(const struct opts *o, const struct wb_status *st, int *want,
-               struct pk_err *err)
-{
-	const char *names[WB_MAX_OUTLETS];
-	unsigned char sel[WB_MAX_OUTLETS] = { 0 };
-	int i;
-
-	for (i = 0; i < st->count; i++)
-		names[i] = st->o[i].name;
-	if (pk_outlets_parse(o->arg, st->count, names, sel, err) != 0)
-		return PK_EUSAGE;
-	for (i = 0; i < st->count; i++) {
-		if (!sel[i])
-			want[i] = -1;
-		else if (o->verb == V_TOGGLE)
-			want[i] = !st->o[i].on;
-		else
-			want[i] = o->verb != V_OFF;
-	}
-	return 0;
-}
-
-/* Reads the outlets back until each is in its wanted state. */
-static int
-confirm(struct wb_client *c, const int *want, struct wb_status *st, int64_t deadline,
-        struct pk_err *err)
-{
-	int i, bad = -1;
-
-	pk_sleep_ms(WB_SETTLE_MS, deadline);
-	for (;;) {
-		int rc = c->ops->status(c, st, 0, deadline, err);
-		if (rc != 0)
-			return rc;
-		for (bad = -1, i = 0; i < st->count && bad < 0; i++)
-			if (want[i] >= 0 && want[i] != st->o[i].on)
-				bad = i;
-		if (bad < 0)
-			return 0;
-		if (pk_ms_left(deadline) < POLL_MS)
-			break;
-		pk_sleep_ms(POLL_MS, deadline);
-	}
-	return pk_err_set(err, PK_EREFUSED, "unconfirmed", "outlet %d (%s) is %s, wanted %s",
-	                  bad + 1, st->o[bad].name, st->o[bad].on ? "on" : "off",
-	                  want[bad] ? "on" : "off");
-}
-
-/* read_back: st holds states read after the action (else "sent");
- * confirmed: they are all as asked. */
-static void
-print_outlets(const struct opts *o, const struct wb_status *st, const int *want,
-              int read_back, int confirmed, struct pk_buf *b)
-{
-	struct pk_json j;
-	int i;
-
-	if (o->common.format != PK_FMT_JSON) {
-		for (i = 0; i < st->count; i++)
-			if (want[i] >= 0)
-				pk_buf_printf(b, "%d\t%s\t%s\n", i + 1,
-				              read_back ? (st->o[i].on ? "on" : "off") : "sent",
-				              st->o[i].name);
-		return;
-	}
-	pk_json_init(&j, b);
-	pk_json_obj_begin(&j);
-	json_strkv(&j, "action", verbs[o->verb]);
-	pk_json_key(&j, "confirmed");
-	pk_json_bool(&j, confirmed);
-	pk_json_key(&j, "outlets");
-	pk_json_arr_begin(&j);
-	for (i = 0; i < st->count; i++) {
-		if (want[i] < 0)
-			continue;
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "outlet");
-		pk_json_int(&j, i + 1);
-		json_strkv(&j, "name", st->o[i].name);
-		if (read_back)
-			json_strkv(&j, "state", st->o[i].on ? "on" : "off");
-		pk_json_obj_end(&j);
-	}
-	pk_json_arr_end(&j);
-	pk_json_obj_end(&j);
-	pk_buf_addc(b, '\n');
-}
-
-static int
-send_actions(struct wb_client *c, const struct opts *o, const int *want, int count,
-             int64_t deadline, struct pk_err *err)
-{
-	enum wb_action a = verb_action(o->verb);
-	int i, rc = 0;
-
-	if (o->verb == V_RESET && strcmp(o->arg, "all") == 0)
-		return c->ops->outlet(c, 0, a, o->delay_s, deadline, err);
-	for (i = 0; rc == 0 && i < count; i++)
-		if (want[i] >= 0)
-			rc = c->ops->outlet(c, i + 1, a, o->delay_s, deadline, err);
-	return rc;
-}
-
+/* Renders the outlets when every action was sent and the outcome is known
+ * (confirmed, refused, or not waited for); a dry run's lines otherwise. */
 static int
 run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
             struct pk_err *err)
 {
-	struct wb_status st;
-	int want[WB_MAX_OUTLETS];
-	int rc = c->ops->status(c, &st, 0, deadline, err);
+	struct wb_outlet_job job = { verb_actions[o->verb], o->arg, o->delay_s, !o->no_wait };
+	struct wb_outlet_result res;
+	int rc = wb_outlets_run(c, &job, &res, deadline, err);
 
-	if (rc == 0)
-		rc = select_outlets(o, &st, want, err);
-	if (rc == 0)
-		rc = send_actions(c, o, want, st.count, deadline, err);
-	if (rc != 0 || o->dry_run) {
-		pk_buf_add(b, c->dry.data, c->dry.len);
-		return rc;
-	}
-	if (!o->no_wait) {
-		/* A reset is done when the outlet is back on: allow its delay. */
-		rc = confirm(c, want, &st, deadline + (int64_t)o->delay_s * 1000, err);
-		if (rc != 0 && err->status != PK_EREFUSED)
-			return rc;
-	}
-	print_outlets(o, &st, want, !o->no_wait, !o->no_wait && rc == 0, b);
+	if (res.sent && (rc == 0 || err->status == PK_EREFUSED))
+		wb_render_outlets(b, o->common.format, verbs[o->verb], &res);
+	pk_buf_add(b, c->dry.data, c->dry.len);
 	return rc;
 }
 
@@ -585,64 +265,49 @@ static int
 run_autoreboot(struct wb_client *c, const struct opts *o, int64_t deadline,
                struct pk_buf *b, struct pk_err *err)
 {
-	int want = o->arg ? strcmp(o->arg, "on") == 0 : -1, on = -1, rc = 0;
+	int want = o->arg ? strcmp(o->arg, "on") == 0 : -1, on;
+	int rc = wb_autoreboot_run(c, want, !o->no_wait, &on, deadline, err);
 
-	if (want >= 0)
-		rc = c->ops->autoreboot_set(c, want, deadline, err);
-	if (rc != 0 || o->dry_run) {
-		pk_buf_add(b, c->dry.data, c->dry.len);
-		return rc;
-	}
-	if (want >= 0 && o->no_wait)
-		return 0;
-	rc = c->ops->autoreboot_get(c, &on, deadline, err);
-	if (rc != 0)
-		return rc;
-	if (o->common.format == PK_FMT_JSON)
-		pk_buf_printf(b, "{\"autoreboot\":%s}\n", on ? "true" : "false");
-	else
-		pk_buf_printf(b, "autoreboot: %s\n", on ? "on" : "off");
-	if (want >= 0 && want != on)
-		return pk_err_set(err, PK_EREFUSED, "unconfirmed", "auto-reboot is still %s",
-		                  on ? "on" : "off");
-	return 0;
+	if (on >= 0)
+		wb_render_autoreboot(b, o->common.format, on);
+	pk_buf_add(b, c->dry.data, c->dry.len);
+	return rc;
 }
 
 static int
 run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
          struct pk_err *err)
 {
+	enum pk_format fmt = o->common.format;
 	int rc;
 
 	switch (o->verb) {
 	case V_INFO: {
 		struct wb_info in;
-		rc = c->ops->info(c, &in, deadline, err);
-		if (rc == 0 && in.missing[0])
-			rc = pk_err_set(err, PK_ECOMM, "timeout", "no reply in time to %s", in.missing);
-		if (rc == 0 || (in.missing[0] && o->common.format == PK_FMT_TEXT))
-			print_info(o, &in, b);
+		rc = wb_info_full(c, &in, deadline, err);
+		if (rc == 0 || (in.missing[0] && fmt == PK_FMT_TEXT))
+			wb_render_info(b, fmt, &in);
 		return rc;
 	}
 	case V_STATUS: {
 		struct wb_status st;
 		rc = c->ops->status(c, &st, 1, deadline, err);
 		if (rc == 0)
-			print_status(o, &st, b);
+			wb_render_status(b, fmt, o->target.host, &st);
 		return rc;
 	}
 	case V_POWER: {
 		struct wb_power p;
 		rc = c->ops->power(c, &p, deadline, err);
 		if (rc == 0)
-			print_power(o, &p, b);
+			wb_render_power(b, fmt, &p);
 		return rc;
 	}
 	case V_UPS: {
 		struct wb_ups u;
 		rc = c->ops->ups(c, &u, deadline, err);
 		if (rc == 0)
-			print_ups(o, &u, b);
+			wb_render_ups(b, fmt, &u);
 		return rc;
 	}
 	case V_AUTOREBOOT:
