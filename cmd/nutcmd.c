@@ -43,8 +43,8 @@ parse_args(struct nutcmd *x, int argc, char **argv, struct pk_err *err)
 	};
 	int ch, nargs;
 
-	while ((ch = getopt_long(argc, argv, PK_COMMON_SHORTOPTS NUT_CLI_CRED_SHORTOPTS "ln",
-	                         longopts, NULL)) != -1) {
+	while ((ch = pk_getopt(argc, argv, PK_COMMON_SHORTOPTS NUT_CLI_CRED_SHORTOPTS "ln", longopts,
+	                       "nutcmd", err)) != -1) {
 		int r = pk_common_opt(&x->cli.o, ch, optarg, err);
 
 		if (r < 0)
@@ -56,7 +56,7 @@ parse_args(struct nutcmd *x, int argc, char **argv, struct pk_err *err)
 		case OPT_FSD: x->fsd = 1; break;
 		case 'n': x->dry_run = 1; break;
 		case OPT_NO_WAIT: x->no_wait = 1; break;
-		default: return pk_err_set(err, PK_EUSAGE, "usage", "try 'nutcmd --help'");
+		default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
 		}
 	}
 	if (x->cli.o.help || x->cli.o.version)

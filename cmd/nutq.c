@@ -346,7 +346,8 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	int ch, rc = 0, needs_ups;
 	const char *spec;
 
-	while (rc == 0 && (ch = getopt_long(argc, argv, PK_COMMON_SHORTOPTS "lLc", longopts, NULL)) != -1) {
+	while (rc == 0 && (ch = pk_getopt(argc, argv, PK_COMMON_SHORTOPTS "lLc", longopts,
+	                       "nutq", err)) != -1) {
 		int r = pk_common_opt(&q->cli.o, ch, optarg, err);
 
 		if (r < 0)
@@ -361,7 +362,7 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 		case OPT_CMDS: rc = set_mode(q, M_CMDS, err); break;
 		case OPT_DESC: rc = set_mode(q, M_DESC, err); break;
 		case OPT_SERVER: rc = set_mode(q, M_SERVER, err); break;
-		default: return pk_err_set(err, PK_EUSAGE, "usage", "try 'nutq --help'");
+		default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
 		}
 	}
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)

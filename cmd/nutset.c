@@ -72,8 +72,8 @@ parse_args(struct nutset *s, int argc, char **argv, struct pk_err *err)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, PK_COMMON_SHORTOPTS NUT_CLI_CRED_SHORTOPTS "ln",
-	                         longopts, NULL)) != -1) {
+	while ((ch = pk_getopt(argc, argv, PK_COMMON_SHORTOPTS NUT_CLI_CRED_SHORTOPTS "ln", longopts,
+	                       "nutset", err)) != -1) {
 		int r = pk_common_opt(&s->cli.o, ch, optarg, err);
 
 		if (r < 0)
@@ -84,7 +84,7 @@ parse_args(struct nutset *s, int argc, char **argv, struct pk_err *err)
 		case 'l': s->list = 1; break;
 		case 'n': s->dry_run = 1; break;
 		case OPT_NO_WAIT: s->no_wait = 1; break;
-		default: return pk_err_set(err, PK_EUSAGE, "usage", "try 'nutset --help'");
+		default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
 		}
 	}
 	if (s->cli.o.help || s->cli.o.version)

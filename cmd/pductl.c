@@ -100,8 +100,8 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "+" PK_COMMON_SHORTOPTS "c:C:S:P:r:n", longopts,
-	                         NULL)) != -1) {
+	while ((ch = pk_getopt(argc, argv, "+" PK_COMMON_SHORTOPTS "c:C:S:P:r:n", longopts,
+	                       "pductl", err)) != -1) {
 		int r = pk_common_opt(&o->common, ch, optarg, err);
 		if (r < 0)
 			return PK_EUSAGE;
@@ -151,8 +151,7 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 		case 'n':
 			o->dry_run = 1;
 			break;
-		default:
-			return pk_err_set(err, PK_EUSAGE, "usage", "unknown option (see pductl --help)");
+		default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
 		}
 	}
 	return 0;

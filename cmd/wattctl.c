@@ -141,8 +141,7 @@ tool_opt(struct opts *o, int ch, char *arg, struct pk_err *err)
 	case 'n':
 		o->dry_run = 1;
 		return 0;
-	default:
-		return pk_err_set(err, PK_EUSAGE, "usage", "try 'wattctl --help'");
+	default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
 	}
 }
 
@@ -211,7 +210,8 @@ parse_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 	int ch;
 
 	pk_common_defaults(&o->common);
-	while ((ch = getopt_long(argc, argv, PK_COMMON_SHORTOPTS "u:p:n", longopts, NULL)) != -1) {
+	while ((ch = pk_getopt(argc, argv, PK_COMMON_SHORTOPTS "u:p:n", longopts,
+	                       "wattctl", err)) != -1) {
 		int r = pk_common_opt(&o->common, ch, optarg, err);
 		if (r < 0)
 			return PK_EUSAGE;

@@ -1,6 +1,8 @@
 #include "opts.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,4 +120,46 @@ pk_parse_seconds(const char *s, double max_s, const char *what, int64_t *out_ms,
 	if (*out_ms == 0)
 		*out_ms = 1;
 	return 0;
+}
+
+/* The word the user typed for a long option, without any "=value". */
+static void
+long_word(const char *arg, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%.*s", (int)strcspn(arg, "="), arg);
+}
+
+int
+pk_getopt(int argc, char *const argv[], const char *shortopts,
+          const struct option *longopts, const char *tool, struct pk_err *err)
+{
+	char spec[128], word[64];
+	int posix = shortopts[0] == '+';
+	const char *last;
+	int ch;
+
+	/* A leading ':' makes a missing value ':' rather than '?'. */
+	snprintf(spec, sizeof spec, "%s:%s", posix ? "+" : "", shortopts + posix);
+	opterr = 0;
+	ch = getopt_long(argc, argv, spec, longopts, NULL);
+	if (ch != '?' && ch != ':')
+		return ch;
+	last = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	if (strncmp(last, "--", 2) == 0 && (optopt == 0 || ch == ':' ||
+	    strchr(shortopts, optopt) != NULL || optopt >= 256))
+		long_word(last, word, sizeof word);
+	else if (optopt > 0 && optopt < 256 && isprint(optopt))
+		snprintf(word, sizeof word, "-%c", optopt);
+	else
+		long_word(last, word, sizeof word);
+	if (ch == ':')
+		pk_err_set(err, PK_EUSAGE, "usage", "option '%s' needs a value (try '%s --help')",
+		           word, tool);
+	else if (strchr(last, '=') != NULL && strncmp(last, "--", 2) == 0 && optopt != 0)
+		pk_err_set(err, PK_EUSAGE, "usage", "option '%s' takes no value (try '%s --help')",
+		           word, tool);
+	else
+		pk_err_set(err, PK_EUSAGE, "usage", "unknown option '%s' (try '%s --help')",
+		           word, tool);
+	return '?';
 }

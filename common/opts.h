@@ -45,6 +45,15 @@ void pk_common_defaults(struct pk_common_opts *o);
 int pk_common_opt(struct pk_common_opts *o, int ch, const char *arg,
                   struct pk_err *err);
 
+/* getopt_long() with one message shape for every tool, instead of the C
+ * library's "argv[0]: invalid option" on stderr.  shortopts may start
+ * with '+' (stop at the first operand).  Returns the option as getopt_long
+ * does, -1 at the end, or '?' with err filled (PK_EUSAGE):
+ *   unknown option '-Z' (try 'nutq --help')
+ *   option '--timeout' needs a value (try 'nutq --help') */
+int pk_getopt(int argc, char *const argv[], const char *shortopts,
+              const struct option *longopts, const char *tool, struct pk_err *err);
+
 /* Parses a decimal integer in [min, max]; what names it in messages. */
 int pk_parse_long(const char *s, long min, long max, const char *what,
                   long *out, struct pk_err *err);

@@ -20,8 +20,13 @@ for t in $tools; do
 	expect "$t -V exits 0" 0
 	expect_out "$t -V names the tool" "^$t "
 	run "$bin" --no-such-option
-	expect "$t: unknown option is a usage error" 2
-	expect_err "$t: unknown option message on stderr" "^$t: "
+	expect "$t: unknown option is a usage error, nothing on stdout" 2 ""
+	check "$t: one stderr line naming the option" \
+		test "$ERR" = "$t: unknown option '--no-such-option' (try '$t --help')"
+	run "$bin" -t
+	expect "$t: -t without a value is a usage error" 2 ""
+	check "$t: the message says the value is missing" \
+		test "$ERR" = "$t: option '-t' needs a value (try '$t --help')"
 
 	man="$PK_TOP/man/$t.1"
 	bashc="$PK_TOP/completions/bash/$t"

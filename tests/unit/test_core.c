@@ -143,6 +143,70 @@ test_opts(void)
 	TAP_OK(pk_parse_long("1x", 1, 10, "retries", &v, &err) == PK_EUSAGE, "junk refused");
 }
 
+/* Runs pk_getopt over argv until it ends or fails; returns the last
+ * result and leaves the message in err. */
+static int
+getopt_all(int argc, char **argv, const char *shortopts, struct pk_err *err)
+{
+	static const struct option longopts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "password", required_argument, NULL, 'p' },
+		{ "password-file", required_argument, NULL, 0x1000 },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	optind = 0;  /* glibc: a full re-initialisation */
+	pk_err_clear(err);
+	while ((ch = pk_getopt(argc, argv, shortopts, longopts, "tool", err)) != -1)
+		if (ch == '?')
+			return ch;
+	return ch;
+}
+
+static void
+test_getopt(void)
+{
+	struct pk_err err;
+	char a0[] = "tool", a1[16], a2[16], a3[16];
+	char *argv[] = { a0, a1, a2, a3, NULL };
+
+	snprintf(a1, sizeof a1, "-j");
+	snprintf(a2, sizeof a2, "-Z");
+	TAP_OK(getopt_all(3, argv, "t:jp:", &err) == '?', "unknown short option fails");
+	TAP_STREQ(err.msg, "unknown option '-Z' (try 'tool --help')", "names the short option");
+	TAP_OK(err.status == PK_EUSAGE, "a usage error");
+	snprintf(a1, sizeof a1, "--bogus=1");
+	TAP_OK(getopt_all(2, argv, "t:jp:", &err) == '?', "unknown long option fails");
+	TAP_STREQ(err.msg, "unknown option '--bogus' (try 'tool --help')", "names the long option");
+	snprintf(a1, sizeof a1, "--json");
+	snprintf(a2, sizeof a2, "-t");
+	TAP_OK(getopt_all(3, argv, "t:jp:", &err) == '?', "missing value fails");
+	TAP_STREQ(err.msg, "option '-t' needs a value (try 'tool --help')", "short option needs a value");
+	snprintf(a1, sizeof a1, "--timeout");
+	TAP_OK(getopt_all(2, argv, "t:jp:", &err) == '?', "missing long value fails");
+	TAP_STREQ(err.msg, "option '--timeout' needs a value (try 'tool --help')",
+	          "long option needs a value");
+	snprintf(a1, sizeof a1, "--json=yes");
+	TAP_OK(getopt_all(2, argv, "t:jp:", &err) == '?', "value for a flag fails");
+	TAP_STREQ(err.msg, "option '--json' takes no value (try 'tool --help')", "flag takes no value");
+	snprintf(a1, sizeof a1, "--pass");
+	snprintf(a2, sizeof a2, "x");
+	TAP_OK(getopt_all(3, argv, "t:jp:", &err) == '?', "ambiguous prefix fails");
+	TAP_STREQ(err.msg, "unknown option '--pass' (try 'tool --help')", "names the ambiguous word");
+	snprintf(a1, sizeof a1, "--json");
+	snprintf(a2, sizeof a2, "-Zj");
+	TAP_OK(getopt_all(3, argv, "t:jp:", &err) == '?', "unknown option inside a cluster");
+	TAP_STREQ(err.msg, "unknown option '-Z' (try 'tool --help')", "names the clustered option");
+	snprintf(a1, sizeof a1, "-t5");
+	snprintf(a2, sizeof a2, "host");
+	snprintf(a3, sizeof a3, "-j");
+	TAP_OK(getopt_all(4, argv, "+t:jp:", &err) == -1 && optind == 2,
+	       "'+' stops at the first operand");
+	TAP_OK(getopt_all(4, argv, "t:jp:", &err) == -1 && optind == 3, "without '+' options are permuted");
+}
+
 static void
 test_prom(void)
 {
@@ -163,6 +227,7 @@ main(void)
 	test_outlets();
 	test_json();
 	test_opts();
+	test_getopt();
 	test_prom();
 	return TAP_DONE();
 }
