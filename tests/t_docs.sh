@@ -59,8 +59,17 @@ for t in $tools; do
 	check "$t: every --help long option is in the zsh completion${missing_zsh:+ (missing:$missing_zsh)}" test -z "$missing_zsh"
 	check "$t: every --help long option is in the fish completion${missing_fish:+ (missing:$missing_fish)}" test -z "$missing_fish"
 	[ -f "$bashc" ] && check "$t bash completion parses" bash -n "$bashc"
-	if command -v zsh >/dev/null && [ -f "$PK_TOP/completions/zsh/_$t" ]; then
-		check "$t zsh completion parses" zsh -n "$PK_TOP/completions/zsh/_$t"
+	[ -f "$zshc" ] && check "$t zsh completion parses" zsh -n "$zshc"
+	if [ -f "$fishc" ]; then
+		check "$t fish completion parses" fish -n "$fishc"
+		# fish really offers the options when the file is loaded
+		offered=$(fish -c "source '$fishc'; complete -C '$t --'" 2>/dev/null | cut -f1 | sort -u)
+		missing_offer=
+		for o in $help_opts; do
+			grep -qx -- "$o" <<<"$offered" || missing_offer="$missing_offer $o"
+		done
+		check "$t: fish offers every --help long option${missing_offer:+ (missing:$missing_offer)}" \
+			test -z "$missing_offer"
 	fi
 
 	needed=$(readelf -d "$bin" 2>/dev/null | grep NEEDED)
