@@ -183,6 +183,23 @@ run "$P" "$apc" get 1
 expect "outlet unchanged after the refused SET" 0 "1 on"
 run env PDU_WRITE_COMMUNITY=public "$P" -S 2c "$apc" off 1
 expect "PDU_WRITE_COMMUNITY is used for SETs" 4
+run "$P" -S 1 -C public "$apc" off 1
+expect "SET with a read-only community over v1 (noSuchName on a readable object): exit 4" 4
+expect_err "the message names the write community option" "SET refused: noSuchName \(2\) at \.1\.3\.6\.1\.4\.1\.318\.1\.1\.26\.9\.2\.4\.1\.5\.1, which reads fine.*-C or PDU_WRITE_COMMUNITY"
+run "$P" -S 1 -j -C public "$cp" off 1
+expect_json "the same over v1 on CyberPower, -j: status 4" 'd["error"]["status"] == 4 and "write community" in d["error"]["message"]'
+run "$P" "$cp" get 1
+expect "outlet unchanged after the refused v1 SET" 0 "1 on"
+run "$P" -S 1 "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.5.1.1.4.8 i 2
+expect "v1 SET of a read-only object (the state column): exit 4" 4
+expect_err "the message says the object may be read-only" "or the object is read-only"
+run "$P" -S 1 "$cp" oid set .1.3.6.1.4.1.3808.9.0 i 2
+expect "v1 SET of a missing object stays not found: exit 5" 5
+expect_err "with the plain noSuchName message" "SET failed: noSuchName \(2\) at \.1\.3\.6\.1\.4\.1\.3808\.9\.0$"
+run "$P" -t 1 -C wrong "$cp" off 1
+expect "wrong write community: the SET gets no reply, exit 3" 3
+expect_err "the message names the write community" "no reply to the SET although the agent answers reads; a wrong write community \(-C or PDU_WRITE_COMMUNITY"
+check "the write community never appears in messages" bash -c '! grep -q wrong <<<"${1//wrong write community/}"' _ "$ERR"
 run bash -c 'printf "private\n" | "$1" --community-file - "$2" off 6' _ "$P" "$cp"
 expect "--community-file - reads stdin once, for reads and writes" 0 "6 off"
 run "$P" -t 1 --community-file "$PK_TMP/missing" "$cp" get 1
