@@ -163,6 +163,8 @@ status_prom(struct pk_buf *b, const char *target, const struct pk_pdu *p)
 {
 	char num[32], val[32];
 
+	pk_prom_header(b, "pductl_up", "1 when the PDU answered", "gauge");
+	pk_prom_sample(b, "pductl_up", "1", "pdu", target, NULL);
 	pk_prom_header(b, "pductl_info", "PDU identity (value always 1)", "gauge");
 	pk_prom_sample(b, "pductl_info", "1", "pdu", target, "profile", p->prof->name,
 	               "model", p->model, "name", p->name, "firmware", p->firmware,

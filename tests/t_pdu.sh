@@ -56,6 +56,7 @@ expect_json "status -j is one JSON document with numbers" \
 
 run "$P" --format prom "$cp" status
 expect "status --format prom" 0
+expect_out "prom: an up metric" '^pductl_up\{pdu="127.0.0.1:[0-9]+"\} 1$'
 expect_out "prom: outlet 6 off" '^pductl_outlet_on\{pdu="127.0.0.1:[0-9]+",outlet="6",name="spare"\} 0$'
 expect_out "prom: bank current with load state" '^pductl_bank_current_amperes\{pdu="[^"]+",bank="2",load_state="normal"\} 2.9$'
 check "prom output parses as exposition lines" bash -c 'printf "%s\n" "$1" | grep -v "^#" | grep -Evq "^[a-z_]+\{.*\} [0-9.]+$" && exit 1 || exit 0' _ "$OUT"
