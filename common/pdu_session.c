@@ -193,6 +193,7 @@ pk_pdu_sess_set(struct pk_pdu_sess *ps, const struct pk_vb *vb, struct pk_err *e
 {
 	int rc;
 
+	pk_trace(&ps->s->trace, '*', "SET with the write community (-C; reads use -c)");
 	use_community(ps, ps->write_comm);
 	ps->s->retries = ps->set_retries;
 	rc = pk_snmp_set(ps->s, vb, 1, ps->deadline, err);

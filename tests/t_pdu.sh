@@ -222,6 +222,11 @@ expect_err "APC switches to v2c after detection" "> GET v2c"
 run "$P" -v "$cp" get 1
 expect_err "CyberPower stays on v1" "> GET v1 community=\*\*\* id="
 check "the trace masks the community" bash -c '! grep -q public <<<"$1"' _ "$ERR"
+expect_err "one varbind is not 'varbinds'" "> GET v1 community=\*\*\* id=[0-9]+ \(1 varbind\)$"
+run "$P" -v -C private "$cp" on 1
+expect "on 1 with -v" 0 "1 on"
+expect_err "the trace says the SET goes out with the write community" "\* SET with the write community \(-C; reads use -c\)"
+check "the trace masks the write community" bash -c '! grep -q private <<<"$1"' _ "$ERR"
 AGENT_V1_ONLY=1 pdu_agent apc APC1 || not_ok "v1-only APC agent starts"
 run "$P" -v -t 2 "127.0.0.1:$APC1" get 1
 expect "APC answering v1 only: v2c gets no answer, v1 is used" 0 "1 on"
