@@ -121,6 +121,9 @@ expect_fast "the wait is bounded by -t" 1300
 sleep 0.5
 run "$P" "$apc" reboot 1,3
 expect "APC reboot of two outlets" 0 $'1 on\n3 on'
+run "$P" -j --no-wait "$cp" reboot 3
+expect_json "--no-wait -j: one JSON document" 'd["outlets"] == [{"outlet": 3, "accepted": True}]'
+sleep 0.7
 run "$P" --no-wait "$cp" reboot 3
 expect "--no-wait returns once accepted" 0 "3 accepted"
 run "$P" "$cp" get 3
@@ -158,6 +161,12 @@ run "$P" "$cp" name 7 backup
 expect "rename confirmed by read-back" 0 "7 backup"
 run "$P" "$cp" get backup
 expect "the new name selects the outlet" 0 "7 on"
+run "$P" -j "$cp" name backup backup
+expect_json "name -j: one JSON document" 'd["outlets"] == [{"outlet": 7, "name": "backup"}]'
+check "name -j exits 0" test "$RC" = 0
+run "$P" -j "$cp" oid get .1.3.6.1.2.1.1.2.0
+expect "oid with -j is a usage error (its lines are snmpget's)" 2 \
+	'{"target":"'"$cp"'","error":{"status":2,"kind":"usage","message":"-j: oid prints snmpget -On lines, not JSON; leave out -j"}}'
 run "$P" "$apc" name lab "a name far too long for the pdu to take"
 expect "a name the PDU refuses (wrongLength) exits 1" 1
 expect_err "the error names the status and OID" "wrongLength \(8\) at \.1\.3\.6\.1\.4\.1\.318\.1\.1\.26\.9\.2\.1\.1\.3\.8"
