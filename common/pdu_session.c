@@ -87,8 +87,24 @@ try_v2c(struct pk_pdu_sess *ps, struct pk_err *err)
 	return v2c_fallback(ps, pk_pdu_detect(ps->s, ps->pdu, v2c_deadline(ps), err), err);
 }
 
-int
-pk_pdu_sess_detect(struct pk_pdu_sess *ps, struct pk_err *err)
+/* The first read got no answer at all: the snmp layer's message says a
+ * wrong community looks like that; name which one and where it is set. */
+static int
+read_unanswered(struct pk_pdu_sess *ps, int rc, struct pk_err *err)
+{
+	if (rc != PK_ECOMM || strcmp(err->kind, "timeout") != 0 || ps->s->answered > 0 ||
+	    ps->s->stale > 0)
+		return rc;
+	return pk_err_set(err, PK_ECOMM, "timeout",
+	                  "no SNMP reply (SNMP v%s); a wrong community looks exactly like this, "
+	                  "since agents drop such requests silently: check the read community "
+	                  "(-c or PDU_COMMUNITY, default public), the address and the port",
+	                  ps->s->version == PK_SNMP_V1 ? "1" : "2c");
+}
+
+/* Detection as pk_pdu_sess_detect describes, before read_unanswered. */
+static int
+detect(struct pk_pdu_sess *ps, struct pk_err *err)
 {
 	const struct pk_pdu_profile *given = ps->profile;
 	int rc, known;
@@ -110,6 +126,12 @@ pk_pdu_sess_detect(struct pk_pdu_sess *ps, struct pk_err *err)
 	if (rc != 0)
 		ps->pdu->noutlets = known;
 	return rc == 1 ? 0 : rc;
+}
+
+int
+pk_pdu_sess_detect(struct pk_pdu_sess *ps, struct pk_err *err)
+{
+	return read_unanswered(ps, detect(ps, err), err);
 }
 
 int

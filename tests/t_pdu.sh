@@ -177,6 +177,7 @@ expect "name needs exactly one outlet" 2
 run "$P" -t 1 -c wrong "$cp" status
 expect "wrong community: exit 3" 3 ""
 expect_err "the timeout message says a wrong community looks like this" "wrong community looks exactly like this"
+expect_err "and names the read community's option and variable" "check the read community \(-c or PDU_COMMUNITY, default public\)"
 expect_fast "wrong community ends within --timeout + 1 s" 2000
 check "the community never appears in messages" bash -c '! grep -q wrong <<<"${1//wrong community/}"' _ "$ERR"
 run env PDU_COMMUNITY=wrong "$P" -t 1 "$cp" get 1
