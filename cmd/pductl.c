@@ -254,7 +254,8 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 		pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
 		                     r->o->common.format == PK_FMT_JSON);
 	else if (rc == 0)
-		pk_pdu_render_accepted(&r->out, r->ps.pdu, sel);
+		pk_pdu_render_accepted(&r->out, r->where, r->ps.pdu, sel,
+		                       r->o->common.format == PK_FMT_JSON);
 	return rc;
 }
 
@@ -271,7 +272,8 @@ act_name(struct run *r, const char *spec, const char *newname)
 	if (rc == 0)
 		rc = pk_pdu_rename(&r->ps, n, newname, &r->err);
 	if (rc == 0)
-		pk_buf_printf(&r->out, "%d %s\n", n, r->ps.pdu->outlets[n - 1].name);
+		pk_pdu_render_name(&r->out, r->where, r->ps.pdu, n,
+		                   r->o->common.format == PK_FMT_JSON);
 	return rc;
 }
 
@@ -321,6 +323,9 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 	enum pk_pdu_action a;
 	int rc;
 
+	if (r->o->common.format == PK_FMT_JSON && strcmp(argv[1], "oid") == 0)
+		return pk_err_set(&r->err, PK_EUSAGE, "usage", "-j: oid prints snmpget -On "
+		                  "lines, not JSON; leave out -j");
 	if (strcmp(argv[1], "oid") == 0)
 		return act_oid(r, argc - 2, argv + 2);
 	if (r->o->common.format == PK_FMT_PROM && strcmp(argv[1], "status") != 0)

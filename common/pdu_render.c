@@ -32,20 +32,34 @@ json_outlet(struct pk_json *j, const struct pk_pdu_outlet *o)
 	pk_json_obj_end(j);
 }
 
+/* {"target":...,"outlets":[ — closed by json_outlets_end. */
+static void
+json_outlets_begin(struct pk_json *j, struct pk_buf *b, const char *target)
+{
+	pk_json_init(j, b);
+	pk_json_obj_begin(j);
+	pk_json_key(j, "target");
+	pk_json_str(j, target);
+	pk_json_key(j, "outlets");
+	pk_json_arr_begin(j);
+}
+
+static void
+json_outlets_end(struct pk_json *j, struct pk_buf *b)
+{
+	pk_json_arr_end(j);
+	pk_json_obj_end(j);
+	pk_buf_addc(b, '\n');
+}
+
 void
 pk_pdu_render_states(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
                      const unsigned char *sel, int json)
 {
 	struct pk_json j;
 
-	if (json) {
-		pk_json_init(&j, b);
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "target");
-		pk_json_str(&j, target);
-		pk_json_key(&j, "outlets");
-		pk_json_arr_begin(&j);
-	}
+	if (json)
+		json_outlets_begin(&j, b, target);
 	for (int i = 0; i < pdu->noutlets; i++) {
 		const struct pk_pdu_outlet *o = &pdu->outlets[i];
 		if (!sel[i])
@@ -55,19 +69,55 @@ pk_pdu_render_states(struct pk_buf *b, const char *target, const struct pk_pdu *
 		else
 			pk_buf_printf(b, "%d %s\n", o->number, pk_pdu_state_name(o->state));
 	}
-	if (json) {
-		pk_json_arr_end(&j);
-		pk_json_obj_end(&j);
-		pk_buf_addc(b, '\n');
-	}
+	if (json)
+		json_outlets_end(&j, b);
 }
 
 void
-pk_pdu_render_accepted(struct pk_buf *b, const struct pk_pdu *pdu, const unsigned char *sel)
+pk_pdu_render_accepted(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
+                       const unsigned char *sel, int json)
 {
-	for (int i = 0; i < pdu->noutlets; i++)
-		if (sel[i])
-			pk_buf_printf(b, "%d %s\n", i + 1, "accepted");
+	struct pk_json j;
+
+	if (json)
+		json_outlets_begin(&j, b, target);
+	for (int i = 0; i < pdu->noutlets; i++) {
+		if (!sel[i])
+			continue;
+		if (!json) {
+			pk_buf_printf(b, "%d accepted\n", i + 1);
+			continue;
+		}
+		pk_json_obj_begin(&j);
+		pk_json_key(&j, "outlet");
+		pk_json_int(&j, i + 1);
+		pk_json_key(&j, "accepted");
+		pk_json_bool(&j, 1);
+		pk_json_obj_end(&j);
+	}
+	if (json)
+		json_outlets_end(&j, b);
+}
+
+void
+pk_pdu_render_name(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
+                   int outlet, int json)
+{
+	struct pk_json j;
+	const char *name = pdu->outlets[outlet - 1].name;
+
+	if (!json) {
+		pk_buf_printf(b, "%d %s\n", outlet, name);
+		return;
+	}
+	json_outlets_begin(&j, b, target);
+	pk_json_obj_begin(&j);
+	pk_json_key(&j, "outlet");
+	pk_json_int(&j, outlet);
+	pk_json_key(&j, "name");
+	pk_json_str(&j, name);
+	pk_json_obj_end(&j);
+	json_outlets_end(&j, b);
 }
 
 static void
@@ -163,6 +213,8 @@ status_prom(struct pk_buf *b, const char *target, const struct pk_pdu *p)
 {
 	char num[32], val[32];
 
+	pk_prom_header(b, "pductl_up", "1 when the PDU answered", "gauge");
+	pk_prom_sample(b, "pductl_up", "1", "pdu", target, NULL);
 	pk_prom_header(b, "pductl_info", "PDU identity (value always 1)", "gauge");
 	pk_prom_sample(b, "pductl_info", "1", "pdu", target, "profile", p->prof->name,
 	               "model", p->model, "name", p->name, "firmware", p->firmware,

@@ -13,9 +13,15 @@
 void pk_pdu_render_states(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
                           const unsigned char *sel, int json);
 
-/* "N accepted" for each selected outlet (switching with --no-wait). */
-void pk_pdu_render_accepted(struct pk_buf *b, const struct pk_pdu *pdu,
-                            const unsigned char *sel);
+/* "N accepted" for each selected outlet (switching with --no-wait), or
+ * with json {"target":...,"outlets":[{"outlet":N,"accepted":true},...]}. */
+void pk_pdu_render_accepted(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
+                            const unsigned char *sel, int json);
+
+/* "N NAME" for a renamed outlet, or with json
+ * {"target":...,"outlets":[{"outlet":N,"name":...}]}. */
+void pk_pdu_render_name(struct pk_buf *b, const char *target, const struct pk_pdu *pdu,
+                        int outlet, int json);
 
 /* Everything pk_pdu_read_status read: "key: value" lines (text), one
  * JSON document, or metric families (prom). */

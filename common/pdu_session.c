@@ -87,8 +87,24 @@ try_v2c(struct pk_pdu_sess *ps, struct pk_err *err)
 	return v2c_fallback(ps, pk_pdu_detect(ps->s, ps->pdu, v2c_deadline(ps), err), err);
 }
 
-int
-pk_pdu_sess_detect(struct pk_pdu_sess *ps, struct pk_err *err)
+/* The first read got no answer at all: the snmp layer's message says a
+ * wrong community looks like that; name which one and where it is set. */
+static int
+read_unanswered(struct pk_pdu_sess *ps, int rc, struct pk_err *err)
+{
+	if (rc != PK_ECOMM || strcmp(err->kind, "timeout") != 0 || ps->s->answered > 0 ||
+	    ps->s->stale > 0)
+		return rc;
+	return pk_err_set(err, PK_ECOMM, "timeout",
+	                  "no SNMP reply (SNMP v%s); a wrong community looks exactly like this, "
+	                  "since agents drop such requests silently: check the read community "
+	                  "(-c or PDU_COMMUNITY, default public), the address and the port",
+	                  ps->s->version == PK_SNMP_V1 ? "1" : "2c");
+}
+
+/* Detection as pk_pdu_sess_detect describes, before read_unanswered. */
+static int
+detect(struct pk_pdu_sess *ps, struct pk_err *err)
 {
 	const struct pk_pdu_profile *given = ps->profile;
 	int rc, known;
@@ -113,6 +129,12 @@ pk_pdu_sess_detect(struct pk_pdu_sess *ps, struct pk_err *err)
 }
 
 int
+pk_pdu_sess_detect(struct pk_pdu_sess *ps, struct pk_err *err)
+{
+	return read_unanswered(ps, detect(ps, err), err);
+}
+
+int
 pk_pdu_sess_choose_raw(struct pk_pdu_sess *ps, struct pk_err *err)
 {
 	struct pk_vb *vb;
@@ -133,6 +155,59 @@ pk_pdu_sess_choose_raw(struct pk_pdu_sess *ps, struct pk_err *err)
 	return rc == 1 ? 0 : rc;
 }
 
+/* 1 when vb's object answers a GET with the read community. */
+static int
+object_readable(struct pk_pdu_sess *ps, const struct pk_vb *vb)
+{
+	struct pk_vb *probe = calloc(1, sizeof *probe);
+	struct pk_err get_err;
+	int rc;
+
+	if (probe == NULL)
+		return 0;
+	probe->oid = vb->oid;
+	probe->type = BER_NULL;
+	rc = pk_snmp_get(ps->s, probe, 1, 0, ps->deadline, &get_err);
+	free(probe);
+	return rc == 0;
+}
+
+/* SNMP v1 has no noAccess or notWritable: agents answer a SET with a
+ * read-only community, or on a read-only object, with noSuchName (notes
+ * §5, net-snmp).  When the object reads fine that is a permission
+ * problem (PK_EAUTH), not a missing object; otherwise err stays. */
+static int
+v1_set_refused(struct pk_pdu_sess *ps, const struct pk_vb *vb, int rc, struct pk_err *err)
+{
+	char oid[PK_OID_MAX * 11 + 1];
+
+	if (rc != PK_ENOTFOUND || ps->s->version != PK_SNMP_V1 ||
+	    strcmp(err->kind, "noSuchName") != 0 || !object_readable(ps, vb))
+		return rc;
+	pk_oid_format(&vb->oid, oid, sizeof oid);
+	pk_trace(&ps->s->trace, '*', "%s reads fine: the noSuchName is a refused write", oid);
+	return pk_err_set(err, PK_EAUTH, "noSuchName",
+	                  "SET refused: noSuchName (2) at %s, which reads fine; over SNMP v1 "
+	                  "that means the write community has no write access (check -C or "
+	                  "PDU_WRITE_COMMUNITY, default private) or the object is read-only",
+	                  oid);
+}
+
+/* Agents drop a request with a wrong community silently: a SET that gets
+ * no reply from an agent that has answered the reads points at the
+ * write community, which the generic timeout message cannot name. */
+static int
+set_unanswered(struct pk_pdu_sess *ps, int rc, struct pk_err *err)
+{
+	if (rc != PK_ECOMM || strcmp(err->kind, "timeout") != 0 || ps->s->answered == 0 ||
+	    ps->s->stale > 0)
+		return rc;
+	return pk_err_set(err, PK_ECOMM, "timeout",
+	                  "no reply to the SET although the agent answers reads; a wrong "
+	                  "write community (-C or PDU_WRITE_COMMUNITY, default private) looks "
+	                  "exactly like this, since agents drop such requests silently");
+}
+
 /* CONVENTIONS.md: a state change is sent once unless the user asked for
  * retries with -r. */
 int
@@ -140,10 +215,12 @@ pk_pdu_sess_set(struct pk_pdu_sess *ps, const struct pk_vb *vb, struct pk_err *e
 {
 	int rc;
 
+	pk_trace(&ps->s->trace, '*', "SET with the write community (-C; reads use -c)");
 	use_community(ps, ps->write_comm);
 	ps->s->retries = ps->set_retries;
 	rc = pk_snmp_set(ps->s, vb, 1, ps->deadline, err);
 	ps->s->retries = ps->retries;
 	use_community(ps, ps->read_comm);
-	return rc;
+	rc = set_unanswered(ps, rc, err);
+	return v1_set_refused(ps, vb, rc, err);
 }

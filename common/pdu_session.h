@@ -62,7 +62,10 @@ int pk_pdu_sess_detect(struct pk_pdu_sess *ps, struct pk_err *err);
 int pk_pdu_sess_choose_raw(struct pk_pdu_sess *ps, struct pk_err *err);
 
 /* One SET of vb with the write community and set_retries; the session
- * then reads with the read community again.  Statuses of pk_snmp_set. */
+ * then reads with the read community again.  Statuses of pk_snmp_set,
+ * except that an SNMP v1 noSuchName on an object that a GET with the
+ * read community answers is PK_EAUTH (a write community without write
+ * access, or a read-only object: v1 has no other way to say so). */
 int pk_pdu_sess_set(struct pk_pdu_sess *ps, const struct pk_vb *vb, struct pk_err *err);
 
 /* 1 when a v2c attempt that returned rc with err got no answer, so that

@@ -494,8 +494,9 @@ trace_request(struct pk_snmp *s, uint8_t type, int32_t id, const struct pk_vb *v
 
 	if (s->trace.fn == NULL)
 		return;
-	pk_trace(&s->trace, '>', "%s v%s community=*** id=%d%s (%zu varbinds)", name,
-	         s->version == PK_SNMP_V1 ? "1" : "2c", id, attempt ? " retransmission" : "", n);
+	pk_trace(&s->trace, '>', "%s v%s community=*** id=%d%s (%zu varbind%s)", name,
+	         s->version == PK_SNMP_V1 ? "1" : "2c", id, attempt ? " retransmission" : "", n,
+	         n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {
 		struct pk_buf b = { 0 };
 		if (type == PK_PDU_SET) {
@@ -514,8 +515,9 @@ trace_reply(struct pk_snmp *s, const struct pk_snmp_msg *m)
 {
 	if (s->trace.fn == NULL)
 		return;
-	pk_trace(&s->trace, '<', "RESPONSE id=%d error-status=%s error-index=%" PRId64 " (%zu varbinds)",
-	         m->request_id, pk_snmp_status_name(m->error_status), m->error_index, m->nvb);
+	pk_trace(&s->trace, '<', "RESPONSE id=%d error-status=%s error-index=%" PRId64
+	         " (%zu varbind%s)", m->request_id, pk_snmp_status_name(m->error_status),
+	         m->error_index, m->nvb, m->nvb == 1 ? "" : "s");
 	for (size_t i = 0; i < m->nvb; i++) {
 		struct pk_buf b = { 0 };
 		pk_vb_format(&s->scratch[i], &b);

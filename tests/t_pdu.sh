@@ -56,6 +56,7 @@ expect_json "status -j is one JSON document with numbers" \
 
 run "$P" --format prom "$cp" status
 expect "status --format prom" 0
+expect_out "prom: an up metric" '^pductl_up\{pdu="127.0.0.1:[0-9]+"\} 1$'
 expect_out "prom: outlet 6 off" '^pductl_outlet_on\{pdu="127.0.0.1:[0-9]+",outlet="6",name="spare"\} 0$'
 expect_out "prom: bank current with load state" '^pductl_bank_current_amperes\{pdu="[^"]+",bank="2",load_state="normal"\} 2.9$'
 check "prom output parses as exposition lines" bash -c 'printf "%s\n" "$1" | grep -v "^#" | grep -Evq "^[a-z_]+\{.*\} [0-9.]+$" && exit 1 || exit 0' _ "$OUT"
@@ -120,6 +121,9 @@ expect_fast "the wait is bounded by -t" 1300
 sleep 0.5
 run "$P" "$apc" reboot 1,3
 expect "APC reboot of two outlets" 0 $'1 on\n3 on'
+run "$P" -j --no-wait "$cp" reboot 3
+expect_json "--no-wait -j: one JSON document" 'd["outlets"] == [{"outlet": 3, "accepted": True}]'
+sleep 0.7
 run "$P" --no-wait "$cp" reboot 3
 expect "--no-wait returns once accepted" 0 "3 accepted"
 run "$P" "$cp" get 3
@@ -157,6 +161,12 @@ run "$P" "$cp" name 7 backup
 expect "rename confirmed by read-back" 0 "7 backup"
 run "$P" "$cp" get backup
 expect "the new name selects the outlet" 0 "7 on"
+run "$P" -j "$cp" name backup backup
+expect_json "name -j: one JSON document" 'd["outlets"] == [{"outlet": 7, "name": "backup"}]'
+check "name -j exits 0" test "$RC" = 0
+run "$P" -j "$cp" oid get .1.3.6.1.2.1.1.2.0
+expect "oid with -j is a usage error (its lines are snmpget's)" 2 \
+	'{"target":"'"$cp"'","error":{"status":2,"kind":"usage","message":"-j: oid prints snmpget -On lines, not JSON; leave out -j"}}'
 run "$P" "$apc" name lab "a name far too long for the pdu to take"
 expect "a name the PDU refuses (wrongLength) exits 1" 1
 expect_err "the error names the status and OID" "wrongLength \(8\) at \.1\.3\.6\.1\.4\.1\.318\.1\.1\.26\.9\.2\.1\.1\.3\.8"
@@ -167,6 +177,7 @@ expect "name needs exactly one outlet" 2
 run "$P" -t 1 -c wrong "$cp" status
 expect "wrong community: exit 3" 3 ""
 expect_err "the timeout message says a wrong community looks like this" "wrong community looks exactly like this"
+expect_err "and names the read community's option and variable" "check the read community \(-c or PDU_COMMUNITY, default public\)"
 expect_fast "wrong community ends within --timeout + 1 s" 2000
 check "the community never appears in messages" bash -c '! grep -q wrong <<<"${1//wrong community/}"' _ "$ERR"
 run env PDU_COMMUNITY=wrong "$P" -t 1 "$cp" get 1
@@ -183,6 +194,23 @@ run "$P" "$apc" get 1
 expect "outlet unchanged after the refused SET" 0 "1 on"
 run env PDU_WRITE_COMMUNITY=public "$P" -S 2c "$apc" off 1
 expect "PDU_WRITE_COMMUNITY is used for SETs" 4
+run "$P" -S 1 -C public "$apc" off 1
+expect "SET with a read-only community over v1 (noSuchName on a readable object): exit 4" 4
+expect_err "the message names the write community option" "SET refused: noSuchName \(2\) at \.1\.3\.6\.1\.4\.1\.318\.1\.1\.26\.9\.2\.4\.1\.5\.1, which reads fine.*-C or PDU_WRITE_COMMUNITY"
+run "$P" -S 1 -j -C public "$cp" off 1
+expect_json "the same over v1 on CyberPower, -j: status 4" 'd["error"]["status"] == 4 and "write community" in d["error"]["message"]'
+run "$P" "$cp" get 1
+expect "outlet unchanged after the refused v1 SET" 0 "1 on"
+run "$P" -S 1 "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.5.1.1.4.8 i 2
+expect "v1 SET of a read-only object (the state column): exit 4" 4
+expect_err "the message says the object may be read-only" "or the object is read-only"
+run "$P" -S 1 "$cp" oid set .1.3.6.1.4.1.3808.9.0 i 2
+expect "v1 SET of a missing object stays not found: exit 5" 5
+expect_err "with the plain noSuchName message" "SET failed: noSuchName \(2\) at \.1\.3\.6\.1\.4\.1\.3808\.9\.0$"
+run "$P" -t 1 -C wrong "$cp" off 1
+expect "wrong write community: the SET gets no reply, exit 3" 3
+expect_err "the message names the write community" "no reply to the SET although the agent answers reads; a wrong write community \(-C or PDU_WRITE_COMMUNITY"
+check "the write community never appears in messages" bash -c '! grep -q wrong <<<"${1//wrong write community/}"' _ "$ERR"
 run bash -c 'printf "private\n" | "$1" --community-file - "$2" off 6' _ "$P" "$cp"
 expect "--community-file - reads stdin once, for reads and writes" 0 "6 off"
 run "$P" -t 1 --community-file "$PK_TMP/missing" "$cp" get 1
@@ -204,6 +232,11 @@ expect_err "APC switches to v2c after detection" "> GET v2c"
 run "$P" -v "$cp" get 1
 expect_err "CyberPower stays on v1" "> GET v1 community=\*\*\* id="
 check "the trace masks the community" bash -c '! grep -q public <<<"$1"' _ "$ERR"
+expect_err "one varbind is not 'varbinds'" "> GET v1 community=\*\*\* id=[0-9]+ \(1 varbind\)$"
+run "$P" -v -C private "$cp" on 1
+expect "on 1 with -v" 0 "1 on"
+expect_err "the trace says the SET goes out with the write community" "\* SET with the write community \(-C; reads use -c\)"
+check "the trace masks the write community" bash -c '! grep -q private <<<"$1"' _ "$ERR"
 AGENT_V1_ONLY=1 pdu_agent apc APC1 || not_ok "v1-only APC agent starts"
 run "$P" -v -t 2 "127.0.0.1:$APC1" get 1
 expect "APC answering v1 only: v2c gets no answer, v1 is used" 0 "1 on"

@@ -1,6 +1,6 @@
 # pdu_lib.sh — sourced by the pductl test scripts after tests/lib.sh.
 
-# pdu_agent DEVICE VAR: starts snmpd simulating DEVICE (cyberpower, apc)
+# pdu_agent DEVICE VAR: starts snmpd simulating DEVICE (cyberpower, apc, apc-rpdu)
 # on a free loopback UDP port, stops it by PID at exit, sets VAR to the port.
 pdu_agent() {
 	local dir _pa_port

@@ -3,10 +3,15 @@
 PDU for the pductl tests (stdlib only).
 
 DEVICE is "cyberpower" (CPS-MIB ePDU and ePDU2 tables under
-.1.3.6.1.4.1.3808.1.1, 8 outlets, 2 banks, not metered per outlet) or "apc"
+.1.3.6.1.4.1.3808.1.1, 8 outlets, 2 banks, not metered per outlet), "apc"
 (PowerNet-MIB rPDU2 under .1.3.6.1.4.1.318.1.1.26, 8 outlets, 2 banks,
 metered per outlet, bank rows in reverse order, and outlet 8 answers genErr
-to a command SET that it carries out anyway, like the AP8965 in the notes).
+to a command SET that it carries out anyway, like the AP8965 in the notes)
+or "apc-rpdu" (PowerNet-MIB first-generation rPDU under
+.1.3.6.1.4.1.318.1.1.12, notes §3.2: identity as NUT's AP7900 walk, model
+AP7900, firmware v3.7.3, reboot duration 5, 8 outlets, not metered per
+outlet; unlike that AP7900 it has two banks so that the load rows are
+exercised: one phase row first (BankNumber 0), then the banks).
 
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
@@ -82,7 +87,7 @@ class Device:
     def __init__(self, kind):
         self.kind = kind
         self.outlets = [Outlet(n) for n in range(1, 9)]
-        self.name = "rack-a-pdu" if kind == "cyberpower" else "rack-b-pdu"
+        self.name = {"cyberpower": "rack-a-pdu", "apc": "rack-b-pdu"}.get(kind, "rack-c-pdu")
         self.cached = None
 
     def bank_amps10(self, bank):
@@ -208,6 +213,48 @@ class Device:
                               (e + (9, 2, 1, 1, 7),), self.APC_CMD,
                               ident_name=e + (4, 1, 1, 3, 1), generr_outlet=8)
 
+    # ---- APC rPDU (first generation, AP79xx) ----------------------------
+    # Same value maps as CyberPower's ePDU (notes §3.2, §4): state 1 on,
+    # 2 off; commands 1..7 without identify.
+    RPDU_E = (1, 3, 6, 1, 4, 1, 318, 1, 1, 12)
+
+    def rpdu(self):
+        v = {}
+        e = self.RPDU_E
+        total = self.bank_amps10(1) + self.bank_amps10(2)
+        ident = {1: "s:" + self.name, 2: "s:B2", 3: "s:v3.7.3", 4: "s:07/10/2008",
+                 5: "s:AP7900", 6: "s:ZA0828012345", 7: 15, 8: 8, 9: 1, 10: 2,
+                 16: total * 12}
+        for i, x in ident.items():
+            v[e + (1, i, 0)] = x
+        v[e + (2, 1, 2, 0)] = 1   # rPDULoadDevNumPhases
+        v[e + (2, 1, 4, 0)] = 2   # rPDULoadDevNumBanks
+        v[e + (2, 1, 5, 0)] = 2   # rPDULoadDevBankTableSize
+        for row, bank, amps in ((1, 0, total), (2, 1, self.bank_amps10(1)),
+                                (3, 2, self.bank_amps10(2))):
+            for col, val in ((1, row), (2, ("g", amps)), (3, 1 if amps < 120 else 3),
+                             (4, 1), (5, bank)):
+                v[e + (2, 3, 1, 1, col, row)] = val
+        v[e + (3, 1, 1, 0)] = 1   # rPDUOutletDevCommand reads noCommandAll
+        v[e + (3, 1, 2, 0)] = 0
+        v[e + (3, 1, 3, 0)] = 8
+        for o in self.outlets:
+            n, st = o.n, (1 if o.on else 2)
+            for col, val in ((1, n), (2, "s:" + o.name), (3, 1), (4, st), (5, o.bank)):
+                v[e + (3, 3, 1, 1, col, n)] = val
+            for col, val in ((1, n), (2, "s:" + o.name), (3, 1), (4, o.on_delay),
+                             (5, o.off_delay), (6, o.reboot_s), (7, o.bank)):
+                v[e + (3, 4, 1, 1, col, n)] = val
+            for col, val in ((1, n), (2, "s:" + o.name), (3, 1), (4, st),
+                             (5, 1 if o.pending() else 2), (6, o.bank)):
+                v[e + (3, 5, 1, 1, col, n)] = val
+        return v
+
+    def rpdu_set(self, key, typ, val):
+        e = self.RPDU_E
+        return self.apply_set(key, typ, val, (e + (3, 3, 1, 1, 4),), (e + (3, 4, 1, 1, 2),),
+                              (e + (3, 4, 1, 1, 6),), self.CP_CMD, ident_name=e + (1, 1, 0))
+
     # ---- SET -----------------------------------------------------------
     def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
                   generr_outlet=None):
@@ -245,15 +292,14 @@ class Device:
         # (a SET drops it), so one request sees one consistent state.
         now = time.monotonic()
         if self.cached is None or now - self.cached[0] > 0.02:
-            v = self.cyberpower() if self.kind == "cyberpower" else self.apc()
+            v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu}[self.kind]()
             self.cached = (now, v, sorted(v))
         return self.cached[1], self.cached[2]
 
     def set(self, key, typ, val):
         self.cached = None
-        if self.kind == "cyberpower":
-            return self.cyberpower_set(key, typ, val)
-        return self.apc_set(key, typ, val)
+        return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
+                "apc-rpdu": self.rpdu_set}[self.kind](key, typ, val)
 
 
 def render(key, val):

@@ -229,9 +229,21 @@ test_render_states(void)
 	          "\"pending\":false}]}\n", "JSON: target and the selected outlets");
 	b.len = 0;
 	sel[3] = 1;
-	pk_pdu_render_accepted(&b, p, sel);
+	pk_pdu_render_accepted(&b, "pdu1:161", p, sel, 0);
 	TAP_STREQ(pk_buf_str(&b), "1 accepted\n2 accepted\n4 accepted\n",
 	          "--no-wait: one accepted line per selected outlet");
+	b.len = 0;
+	pk_pdu_render_accepted(&b, "pdu1:161", p, sel, 1);
+	TAP_STREQ(pk_buf_str(&b), "{\"target\":\"pdu1:161\",\"outlets\":[{\"outlet\":1,"
+	          "\"accepted\":true},{\"outlet\":2,\"accepted\":true},{\"outlet\":4,"
+	          "\"accepted\":true}]}\n", "--no-wait -j: one JSON document");
+	b.len = 0;
+	pk_pdu_render_name(&b, "pdu1:161", p, 2, 0);
+	TAP_STREQ(pk_buf_str(&b), "2 web\n", "name: the outlet and its name read back");
+	b.len = 0;
+	pk_pdu_render_name(&b, "pdu1:161", p, 2, 1);
+	TAP_STREQ(pk_buf_str(&b), "{\"target\":\"pdu1:161\",\"outlets\":[{\"outlet\":2,"
+	          "\"name\":\"web\"}]}\n", "name -j: one JSON document");
 	pk_buf_free(&b);
 	free(p);
 }
