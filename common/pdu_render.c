@@ -1,5 +1,6 @@
 /* pdu_render.c — see pdu_render.h. */
 #include <stdio.h>
+#include <string.h>
 
 #include "json.h"
 #include "pdu_render.h"
@@ -208,6 +209,26 @@ prom_outlets(struct pk_buf *b, const char *target, const struct pk_pdu *p,
 	}
 }
 
+/* One series per load state and bank, 1 for the bank's current state:
+ * a state kept in the current's labels would start a new series at every
+ * change, and alerts want `pductl_bank_load_state{state="overload"} == 1`. */
+static void
+prom_bank_states(struct pk_buf *b, const char *target, const struct pk_pdu *p)
+{
+	static const char *const states[] = { "low", "normal", "nearOverload", "overload" };
+	char num[32];
+
+	pk_prom_header(b, "pductl_bank_load_state",
+	               "1 for the bank's load state (low, normal, nearOverload, overload)", "gauge");
+	for (int i = 0; i < p->nbanks; i++) {
+		snprintf(num, sizeof num, "%d", p->banks[i].number);
+		for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
+			pk_prom_sample(b, "pductl_bank_load_state",
+			               strcmp(p->banks[i].load_state, states[k]) == 0 ? "1" : "0",
+			               "pdu", target, "bank", num, "state", states[k], NULL);
+	}
+}
+
 static void
 status_prom(struct pk_buf *b, const char *target, const struct pk_pdu *p)
 {
@@ -224,8 +245,9 @@ status_prom(struct pk_buf *b, const char *target, const struct pk_pdu *p)
 		snprintf(num, sizeof num, "%d", p->banks[i].number);
 		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
 		pk_prom_sample(b, "pductl_bank_current_amperes", val, "pdu", target, "bank", num,
-		               "load_state", p->banks[i].load_state, NULL);
+		               NULL);
 	}
+	prom_bank_states(b, target, p);
 	prom_outlets(b, target, p, PROM_ON, "pductl_outlet_on",
 	             "1 when the outlet is on, 0 when off");
 	if (!p->metered)

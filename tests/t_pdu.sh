@@ -58,7 +58,10 @@ run "$P" --format prom "$cp" status
 expect "status --format prom" 0
 expect_out "prom: an up metric" '^pductl_up\{pdu="127.0.0.1:[0-9]+"\} 1$'
 expect_out "prom: outlet 6 off" '^pductl_outlet_on\{pdu="127.0.0.1:[0-9]+",outlet="6",name="spare"\} 0$'
-expect_out "prom: bank current with load state" '^pductl_bank_current_amperes\{pdu="[^"]+",bank="2",load_state="normal"\} 2.9$'
+expect_out "prom: bank current" '^pductl_bank_current_amperes\{pdu="[^"]+",bank="2"\} 2.9$'
+expect_out "prom: bank load state, one series per state" '^pductl_bank_load_state\{pdu="[^"]+",bank="2",state="normal"\} 1$'
+expect_out "prom: other states are 0" '^pductl_bank_load_state\{pdu="[^"]+",bank="2",state="overload"\} 0$'
+check "prom: no state in the current's labels" bash -c '! grep -q "load_state=" <<<"$1"' _ "$OUT"
 check "prom output parses as exposition lines" bash -c 'printf "%s\n" "$1" | grep -v "^#" | grep -Evq "^[a-z_]+\{.*\} [0-9.]+$" && exit 1 || exit 0' _ "$OUT"
 
 run "$P" --format prom "$apc" status
