@@ -250,6 +250,17 @@ nut_get_many(struct nut_client *c, const char *what, const char *ups,
 	return rc;
 }
 
+/* ESPHome answers every SET VAR with CMD-NOT-SUPPORTED: the server
+ * refuses to set anything, the variable is not missing (exit 1, not 5). */
+static void
+set_unsupported(const char *verb, struct nut_change *ch)
+{
+	if (strcmp(verb, "SET VAR") == 0 && strcmp(ch->err.kind, "CMD-NOT-SUPPORTED") == 0)
+		pk_err_set(&ch->err, PK_EREFUSED, "CMD-NOT-SUPPORTED",
+		           "%s: the server does not support SET VAR (server said ERR CMD-NOT-SUPPORTED)",
+		           ch->name);
+}
+
 int
 nut_send_changes(struct nut_client *c, const char *verb, const char *ups,
                  struct nut_change *ch, size_t n, struct pk_err *err)
@@ -267,8 +278,10 @@ nut_send_changes(struct nut_client *c, const char *verb, const char *ups,
 		rc = nut_reply_tracked(c, ch[i].name, ch[i].id, sizeof ch[i].id, &ch[i].err);
 		if (rc == 0)
 			snprintf(ch[i].result, sizeof ch[i].result, "OK");
-		else if (rc != PK_ECOMM)
+		else if (rc != PK_ECOMM) {
+			set_unsupported(verb, &ch[i]);
 			rc = 0;  /* a refusal of this change only */
+		}
 		else
 			*err = ch[i].err;
 	}

@@ -185,8 +185,17 @@ expect_err "reply for another variable: says so" 'does not answer GET VAR ups\.s
 nut_hostile minimal
 run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT
 expect "minimal server: listing works" 0 "$(printf 'battery.charge: 90\nups.status: OL')"
+# ESPHome answers VER with 'VERSION "2.8.0"', has NETVER, HELP, NUMLOGINS.
 run "$Q" -t 2 --server 127.0.0.1:$HOSTILE_PORT
-expect "minimal server: --server degrades (no NETVER, HELP, NUMLOGINS)" 0 "$(printf 'version: Minimal NUT server 1.0\nprotocol: unknown\nhelp: unknown\nnumlogins.min: unknown')"
+expect "minimal (ESPHome) server: --server shows the version in VERSION \"x\"" 0 "$(printf 'version: 2.8.0\nprotocol: 1.3\nhelp: Commands: HELP VERSION NETVER STARTTLS USERNAME PASSWORD LOGIN LOGOUT LIST GET SET INSTCMD FSD UPSDVER\nnumlogins.min: 0')"
+check "minimal server: --server stderr clean" test -z "$ERR"
+run "$Q" -t 2 -j --server 127.0.0.1:$HOSTILE_PORT
+expect_json "minimal server: --server json" 'd["version"] == "2.8.0" and d["protocol"] == "1.3" and d["numlogins"] == {"min": 0}'
+run "$Q" -t 2 -c min@127.0.0.1:$HOSTILE_PORT
+expect "minimal server: -c without LIST CLIENT exits 1, prints nothing" 1 ""
+expect_err "minimal server: -c names the missing LIST CLIENT" '^nutq: min@127\.0\.0\.1:[0-9]+: the server does not offer LIST CLIENT \(server said ERR INVALID-ARGUMENT\)$'
+run "$Q" -t 2 --rw min@127.0.0.1:$HOSTILE_PORT
+expect "minimal server: --rw with an empty LIST RW" 0 ""
 
 # Connection failures
 port=$(pk_free_port)

@@ -105,13 +105,30 @@ expect "nothing to set: exit 2" 2
 run "$SET" fake@$S novalue
 expect "VAR without =: exit 2" 2
 
-# minimal server: no GET TYPE, no TRACKING -> read back; no read-back value -> timeout
-nut_hostile minimal
+# an upsd without TRACKING or GET TYPE: read back; no read-back value -> timeout
+nut_hostile oldupsd
 run "$SET" -t 1 min@127.0.0.1:$HOSTILE_PORT ups.id=min
 expect "no TRACKING: confirmed by reading back" 0 "ups.id: CONFIRMED"
 run "$SET" -t 1 min@127.0.0.1:$HOSTILE_PORT ups.id=other
 expect "no TRACKING: value never arrives, exit 1" 1 ""
 expect_fast "read-back bounded by --timeout" 2000
+
+# minimal (ESPHome) server: PASSWORD checked at once, TYPE RO / RW STRING,
+# every SET VAR answered ERR CMD-NOT-SUPPORTED.
+nut_hostile minimal
+MIN=min@127.0.0.1:$HOSTILE_PORT
+run "$SET" -t 2 -p wrongpass "$MIN" ups.id=x
+expect "minimal: wrong password refused on PASSWORD: exit 4" 4 ""
+expect_err "minimal: wrong password: clear message" '^nutset: min@127\.0\.0\.1:[0-9]+: login refused: wrong user name or password \(server said ERR ACCESS-DENIED\)$'
+run "$SET" -t 2 -v "$MIN" "ups.id=longer than any STRING:n limit"
+expect "minimal: RW STRING has no length check, the server's refusal: exit 1" 1 ""
+expect_err "minimal: the value was sent (no local TOO-LONG)" '^nutset: > SET VAR min ups\.id "longer than any STRING:n limit"$'
+expect_err "minimal: SET VAR refusal says the server cannot set" 'ups\.id: the server does not support SET VAR \(server said ERR CMD-NOT-SUPPORTED\)$'
+run "$SET" -t 2 -v "$MIN" battery.charge=abc
+expect "minimal: RO variable left to the server (like upsrw): exit 1" 1 ""
+expect_err "minimal: RO variable not refused locally as a non-number" '^nutset: > SET VAR min battery\.charge "abc"$'
+run "$SET" -t 2 "$MIN" no.such.var=1
+expect "minimal: unknown variable: exit 5" 5 ""
 
 # --- nutcmd ---------------------------------------------------------
 run "$CMD" fake@$S beeper.toggle
@@ -152,9 +169,16 @@ upscmd -l fake@$S >"$PK_TMP/upscmd" 2>/dev/null
 check "-l identical to upscmd -l" cmp -s "$PK_TMP/out" "$PK_TMP/upscmd"
 run "$CMD" fake@$S
 expect "no command: exit 2" 2
-run "$CMD" -t 2 min@127.0.0.1:$HOSTILE_PORT beeper.toggle
+run "$CMD" -t 2 "$MIN" beeper.toggle
 expect "no TRACKING: exit 0 after OK" 0 "beeper.toggle: OK"
-expect_err "no TRACKING: said on stderr" 'no TRACKING'
+expect_err "no TRACKING: said on stderr" '^nutcmd: min@127\.0\.0\.1:[0-9]+: the server has no TRACKING: OK only means the request was accepted$'
+run "$CMD" -t 2 "$MIN" load.off
+expect "minimal: command it lacks: exit 5" 5 ""
+expect_err "minimal: command it lacks: named" '^nutcmd: min@127\.0\.0\.1:[0-9]+: load\.off: instant command not supported by the UPS \(server said ERR CMD-NOT-SUPPORTED\)$'
+check "minimal: refused command: no TRACKING note" bash -c '! grep -q "no TRACKING" <<<"$1"' _ "$ERR"
+run "$CMD" -t 2 -p wrongpass "$MIN" beeper.toggle
+expect "minimal: nutcmd with a wrong password: exit 4" 4 ""
+expect_err "minimal: nutcmd wrong password message" 'login refused: wrong user name or password'
 
 # DATA-STALE through a command, visible to everyone
 run "$CMD" fake@$S fake.datastale 3
