@@ -266,7 +266,7 @@ do_cmds(struct nutq *q, struct pk_err *err)
 }
 
 /* VER (VERSION, UPSDVER on minimal servers), NETVER (PROTVER on newer
- * servers), HELP, then NUMLOGINS per UPS. */
+ * servers), HELP, then NUMLOGINS (or NUMATTACH) per UPS. */
 static int
 do_server(struct nutq *q, struct pk_err *err)
 {
@@ -288,7 +288,7 @@ do_server(struct nutq *q, struct pk_err *err)
 	if (rc == 0 && !sup)
 		snprintf(help, sizeof help, "unknown");
 	if (rc == 0)
-		rc = nut_list_then_get(&q->cli.c, "UPS", NULL, 1, "NUMLOGINS", NULL, &l, err);
+		rc = nut_fetch_logins(&q->cli.c, &l, err);
 	if (rc == 0 && is_json(q)) {
 		json_head(q);
 		pk_json_key(&q->j, "version");
