@@ -172,6 +172,11 @@ run "$CMD" fake@$S fake.echo "two words"
 expect "value with a space sent quoted" 0 "fake.echo: SUCCESS"
 run "$Q" fake@$S fake.lastparam
 expect "the driver got the whole value" 0 "two words"
+# ...but upsd 2.8 forwards it unquoted, so NUT's drivers may reject it: the
+# man page must say so.
+check "nutcmd(1) warns that upsd forwards a value with spaces unquoted" bash -c \
+	'mandoc -Tascii "$1" | sed "s/.\x08//g" | tr -s " \n" "  " | grep -q "escaped but unquoted, so a value containing spaces reaches the driver as several words"' \
+	_ "$PK_TOP/man/nutcmd.1"
 run "$CMD" -u limited -p limitedpass fake@$S load.off
 expect "command not granted: exit 4" 4 ""
 run "$CMD" -u limited -p limitedpass fake@$S test.battery.stop
