@@ -19,7 +19,7 @@ static const char usage_text[] =
 	"Run an instant command and wait for the driver's result (TRACKING).\n"
 	"  -l, --list               list instant commands with descriptions\n"
 	"      --fsd                set forced shutdown (LOGIN, PRIMARY, FSD)\n"
-	"  -n, --dry-run            print the request that would be sent; send nothing\n"
+	"  -n, --dry-run            check LIST CMD, then print the INSTCMD; run nothing\n"
 	"      --no-wait            return after the server's OK\n"
 	NUT_CLI_CRED_HELP;
 
@@ -119,6 +119,27 @@ do_list(struct nutcmd *x, struct pk_err *err)
 	return rc;
 }
 
+/* "-n": the command must be in LIST CMD (exit 5 if not; a server
+ * without LIST CMD cannot be asked, which is not an error). */
+static int
+check_listed(struct nutcmd *x, struct pk_err *err)
+{
+	struct nut_kvlist l = { 0 };
+	/* Value word = name word, so that nut_kvlist_find says "listed". */
+	int rc = nut_list_get(&x->cli.c, "CMD", x->cli.t.name, NULL, 2, 2, &l, err);
+
+	if (rc != 0 && rc != PK_ECOMM && nut_err_is_unsupported(err->kind)) {
+		pk_err_clear(err);
+		rc = 0;
+	} else if (rc == 0 && nut_kvlist_find(&l, x->ch.name) == NULL) {
+		rc = pk_err_set(err, PK_ENOTFOUND, "CMD-NOT-SUPPORTED",
+		                "%s: instant command not supported by the UPS (not in LIST CMD)",
+		                x->ch.name);
+	}
+	nut_kvlist_free(&l);
+	return rc;
+}
+
 static int
 run(struct nutcmd *x, struct pk_err *err)
 {
@@ -129,8 +150,12 @@ run(struct nutcmd *x, struct pk_err *err)
 	if (x->dry_run && x->fsd)
 		return printf("LOGIN %s\nPRIMARY %s\nFSD %s\n", x->cli.t.name, x->cli.t.name,
 		              x->cli.t.name) < 0 ? PK_ECOMM : 0;
-	if (x->dry_run && !x->list)
-		return nut_cli_dry_run(&x->cli, "INSTCMD", &x->ch, 1, err);
+	if (x->dry_run && !x->list) {
+		rc = nut_cli_connect(&x->cli, err);
+		if (rc == 0)
+			rc = check_listed(x, err);
+		return rc ? rc : nut_cli_dry_run(&x->cli, "INSTCMD", &x->ch, 1, err);
+	}
 	if (x->list) {
 		rc = nut_cli_connect(&x->cli, err);
 		return rc ? rc : do_list(x, err);

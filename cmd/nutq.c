@@ -201,6 +201,14 @@ do_clients(struct nutq *q, struct pk_err *err)
 	size_t i;
 	int rc = nut_list_get(&q->cli.c, "CLIENT", q->cli.t.name, NULL, 2, -1, &l, err);
 
+	/* ESPHome has a non-standard LIST CLIENTS and refuses LIST CLIENT. */
+	if (rc != 0 && rc != PK_ECOMM && nut_err_is_unsupported(err->kind)) {
+		char word[sizeof err->kind];
+
+		snprintf(word, sizeof word, "%s", err->kind);
+		rc = pk_err_set(err, PK_EREFUSED, word,
+		                "the server does not offer LIST CLIENT (server said ERR %s)", word);
+	}
 	if (rc == 0 && is_json(q)) {
 		json_head(q);
 		pk_json_key(&q->j, "clients");
@@ -257,15 +265,18 @@ do_cmds(struct nutq *q, struct pk_err *err)
 	return rc;
 }
 
-/* VER, NETVER (PROTVER on newer servers), then NUMLOGINS per UPS. */
+/* VER (VERSION, UPSDVER on minimal servers), NETVER (PROTVER on newer
+ * servers), HELP, then NUMLOGINS (or NUMATTACH) per UPS. */
 static int
 do_server(struct nutq *q, struct pk_err *err)
 {
 	char ver[512], proto[64], help[512];
 	struct nut_kvlist l = { 0 };
-	int sup, rc = nut_ask_text(&q->cli.c, "VER", ver, sizeof ver, &sup, err);
+	int sup, rc = nut_server_version(&q->cli.c, ver, sizeof ver, &sup, err);
 	size_t i;
 
+	if (rc == 0 && !sup)
+		snprintf(ver, sizeof ver, "unknown");
 	if (rc == 0)
 		rc = nut_ask_text(&q->cli.c, "NETVER", proto, sizeof proto, &sup, err);
 	if (rc == 0 && !sup)
@@ -277,7 +288,7 @@ do_server(struct nutq *q, struct pk_err *err)
 	if (rc == 0 && !sup)
 		snprintf(help, sizeof help, "unknown");
 	if (rc == 0)
-		rc = nut_list_then_get(&q->cli.c, "UPS", NULL, 1, "NUMLOGINS", NULL, &l, err);
+		rc = nut_fetch_logins(&q->cli.c, &l, err);
 	if (rc == 0 && is_json(q)) {
 		json_head(q);
 		pk_json_key(&q->j, "version");

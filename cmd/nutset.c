@@ -21,7 +21,7 @@ static const char usage_text[] =
 	"variable's type, ENUM options and RANGEs first; a bad value sends nothing.\n"
 	"Then waits until the driver confirms (TRACKING) or the variable reads back.\n"
 	"  -l, --list               list writable variables like upsrw\n"
-	"  -n, --dry-run            print the requests that would be sent; send nothing\n"
+	"  -n, --dry-run            validate, then print the SET requests; set nothing\n"
 	"      --no-wait            return after the server's OK\n"
 	NUT_CLI_CRED_HELP;
 
@@ -170,11 +170,16 @@ run(struct nutset *s, struct pk_err *err)
 	const char *user;
 	int rc;
 
-	if (s->dry_run)
-		return nut_cli_dry_run(&s->cli, "SET VAR", s->ch, s->n, err);
 	if (s->list) {
 		rc = nut_cli_connect(&s->cli, err);
 		return rc ? rc : do_list(s, err);
+	}
+	if (s->dry_run) {
+		/* The reads of a real run, no credentials, nothing set. */
+		rc = nut_cli_connect(&s->cli, err);
+		if (rc == 0)
+			rc = validate(s, err);
+		return rc ? rc : nut_cli_dry_run(&s->cli, "SET VAR", s->ch, s->n, err);
 	}
 	rc = nut_cli_creds(&s->cli, &user, pass, sizeof pass, err);
 	if (rc == 0)

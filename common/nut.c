@@ -415,6 +415,10 @@ nut_auth(struct nut_client *c, const char *user, const char *pass, struct pk_err
 		sent++;
 	while (rc == 0 && sent-- > 0)
 		rc = nut_reply(c, "login", err);
+	/* Minimal servers (ESPHome) check the password at once. */
+	if (rc == PK_EAUTH && err != NULL && strcmp(err->kind, "ACCESS-DENIED") == 0)
+		pk_err_set(err, PK_EAUTH, "ACCESS-DENIED",
+		           "login refused: wrong user name or password (server said ERR ACCESS-DENIED)");
 	return rc;
 }
 
@@ -445,6 +449,33 @@ nut_ask_text(struct nut_client *c, const char *verb, char *out, size_t outlen,
 	}
 	if (rc == 0)
 		words_join(&c->words, 0, out, outlen);
+	return rc;
+}
+
+void
+nut_version_text(const struct nut_words *w, char *out, size_t outlen)
+{
+	if (w->n == 2 && strcmp(w->w[0], "VERSION") == 0)
+		snprintf(out, outlen, "%s", w->w[1]);
+	else
+		words_join(w, 0, out, outlen);
+}
+
+int
+nut_server_version(struct nut_client *c, char *out, size_t outlen, int *supported,
+                   struct pk_err *err)
+{
+	static const char *const verbs[] = { "VER", "VERSION", "UPSDVER" };
+	size_t i;
+	int rc = 0;
+
+	*supported = 0;
+	out[0] = '\0';
+	for (i = 0; rc == 0 && !*supported && i < sizeof verbs / sizeof verbs[0]; i++) {
+		rc = nut_ask_text(c, verbs[i], out, outlen, supported, err);
+		if (rc == 0 && *supported)
+			nut_version_text(&c->words, out, outlen);
+	}
 	return rc;
 }
 

@@ -132,6 +132,15 @@ int nut_auth(struct nut_client *c, const char *user, const char *pass,
 int nut_ask_text(struct nut_client *c, const char *verb, char *out, size_t outlen,
                  int *supported, struct pk_err *err);
 
+/* The version in a VER-like reply: x of 'VERSION "x"' (ESPHome's answer
+ * to VER and VERSION), else the whole line. */
+void nut_version_text(const struct nut_words *w, char *out, size_t outlen);
+
+/* The server's version: VER, then VERSION, then UPSDVER for servers
+ * that answer ERR UNKNOWN-COMMAND; *supported = 0 when none is known. */
+int nut_server_version(struct nut_client *c, char *out, size_t outlen, int *supported,
+                       struct pk_err *err);
+
 /* SET TRACKING ON; *on = 0 when the server has no TRACKING (old or
  * minimal servers), which is not an error. */
 int nut_tracking_on(struct nut_client *c, int *on, struct pk_err *err);

@@ -112,6 +112,17 @@ nut_cli_finish(struct nut_cli *cli, int rc, const struct pk_err *err)
 	return rc;
 }
 
+static int
+any_accepted(const struct nut_change *ch, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ch[i].err.status == 0)
+			return 1;
+	return 0;
+}
+
 int
 nut_cli_apply(struct nut_cli *cli, const char *verb, struct nut_change *ch, size_t n,
               int no_wait, int readback, struct pk_err *err)
@@ -122,7 +133,8 @@ nut_cli_apply(struct nut_cli *cli, const char *verb, struct nut_change *ch, size
 		rc = nut_tracking_on(&cli->c, &tracking, err);
 	if (rc == 0)
 		rc = nut_send_changes(&cli->c, verb, cli->t.name, ch, n, err);
-	if (rc == 0 && !tracking && !no_wait && !readback && !cli->o.quiet)
+	if (rc == 0 && !tracking && !no_wait && !readback && !cli->o.quiet &&
+	    any_accepted(ch, n))
 		pk_warn(cli->tool, cli->label, 0,
 		        "the server has no TRACKING: OK only means the request was accepted");
 	if (rc == 0 && !no_wait)

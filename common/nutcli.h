@@ -75,7 +75,8 @@ int nut_cli_apply(struct nut_cli *cli, const char *verb, struct nut_change *ch, 
  * Returns the first failure's status (0 when all went through). */
 int nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t n);
 
-/* "-n": prints the request lines that would be sent; nothing is. */
+/* "-n": prints the request lines that would be sent (the caller has
+ * done the reads and checks of a real run); nothing is sent. */
 int nut_cli_dry_run(struct nut_cli *cli, const char *verb, const struct nut_change *ch,
                     size_t n, struct pk_err *err);
 

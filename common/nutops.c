@@ -250,6 +250,17 @@ nut_get_many(struct nut_client *c, const char *what, const char *ups,
 	return rc;
 }
 
+/* ESPHome answers every SET VAR with CMD-NOT-SUPPORTED: the server
+ * refuses to set anything, the variable is not missing (exit 1, not 5). */
+static void
+set_unsupported(const char *verb, struct nut_change *ch)
+{
+	if (strcmp(verb, "SET VAR") == 0 && strcmp(ch->err.kind, "CMD-NOT-SUPPORTED") == 0)
+		pk_err_set(&ch->err, PK_EREFUSED, "CMD-NOT-SUPPORTED",
+		           "%s: the server does not support SET VAR (server said ERR CMD-NOT-SUPPORTED)",
+		           ch->name);
+}
+
 int
 nut_send_changes(struct nut_client *c, const char *verb, const char *ups,
                  struct nut_change *ch, size_t n, struct pk_err *err)
@@ -267,8 +278,10 @@ nut_send_changes(struct nut_client *c, const char *verb, const char *ups,
 		rc = nut_reply_tracked(c, ch[i].name, ch[i].id, sizeof ch[i].id, &ch[i].err);
 		if (rc == 0)
 			snprintf(ch[i].result, sizeof ch[i].result, "OK");
-		else if (rc != PK_ECOMM)
+		else if (rc != PK_ECOMM) {
+			set_unsupported(verb, &ch[i]);
 			rc = 0;  /* a refusal of this change only */
+		}
 		else
 			*err = ch[i].err;
 	}
@@ -359,6 +372,52 @@ nut_list_then_get(struct nut_client *c, const char *what, const char *ups, size_
 		rc = oom(err);
 	if (rc == 0 && out->n > 0)
 		rc = nut_get_many(c, get, get_ups, out, errs, err);
+	free(errs);
+	return rc;
+}
+
+/* GET NUMATTACH for the items whose NUMLOGINS was refused as unknown. */
+static int
+retry_numattach(struct nut_client *c, struct nut_kvlist *out, const struct pk_err *errs,
+                struct pk_err *err)
+{
+	struct nut_kvlist retry = { 0 };
+	struct pk_err *rerrs = NULL;
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < out->n; i++)
+		if (errs[i].status != 0 && nut_err_is_unsupported(errs[i].kind) &&
+		    nut_kvlist_add(&retry, out->v[i].name, NULL) != 0)
+			rc = oom(err);
+	if (rc == 0 && retry.n > 0 && (rerrs = calloc(retry.n, sizeof *rerrs)) == NULL)
+		rc = oom(err);
+	if (rc == 0 && retry.n > 0)
+		rc = nut_get_many(c, "NUMATTACH", NULL, &retry, rerrs, err);
+	for (i = 0, k = 0; rc == 0 && i < out->n && k < retry.n; i++) {
+		if (strcmp(out->v[i].name, retry.v[k].name) != 0)
+			continue;
+		if (retry.v[k].value != NULL && (out->v[i].value = strdup(retry.v[k].value)) == NULL)
+			rc = oom(err);
+		k++;
+	}
+	free(rerrs);
+	nut_kvlist_free(&retry);
+	return rc;
+}
+
+int
+nut_fetch_logins(struct nut_client *c, struct nut_kvlist *out, struct pk_err *err)
+{
+	struct pk_err *errs = NULL;
+	int rc = nut_list_get(c, "UPS", NULL, NULL, 1, -1, out, err);
+
+	if (rc == 0 && out->n > 0 && (errs = calloc(out->n, sizeof *errs)) == NULL)
+		rc = oom(err);
+	if (rc == 0 && out->n > 0)
+		rc = nut_get_many(c, "NUMLOGINS", NULL, out, errs, err);
+	if (rc == 0 && out->n > 0)
+		rc = retry_numattach(c, out, errs, err);
 	free(errs);
 	return rc;
 }

@@ -54,11 +54,17 @@ int nut_get_many(struct nut_client *c, const char *what, const char *ups,
 
 
 /* "LIST <what> [ups]" (item word name_idx), then "GET <get> [get_ups]
- * <item>" for every item in one write: LIST CMD + CMDDESC, LIST UPS +
- * NUMLOGINS.  Values of items whose GET failed stay NULL. */
+ * <item>" for every item in one write (LIST CMD + CMDDESC).  Values
+ * of items whose GET failed stay NULL. */
 int nut_list_then_get(struct nut_client *c, const char *what, const char *ups,
                       size_t name_idx, const char *get, const char *get_ups,
                       struct nut_kvlist *out, struct pk_err *err);
+
+/* LIST UPS, then GET NUMLOGINS for every UPS in one write; for the UPSes
+ * where the server does not know NUMLOGINS (ERR UNKNOWN-COMMAND or
+ * INVALID-ARGUMENT), GET NUMATTACH.  Values stay NULL when neither is
+ * answered. */
+int nut_fetch_logins(struct nut_client *c, struct nut_kvlist *out, struct pk_err *err);
 
 /* LIST RW, then every variable's TYPE/ENUM/RANGE/DESC: what upsrw shows.
  * *vis is allocated (free with nut_varinfos_free). */

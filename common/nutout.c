@@ -16,7 +16,7 @@ render_rw_one(struct pk_buf *b, const struct nut_varinfo *vi)
 	nut_type_name(&vi->type, type, sizeof type);
 	pk_buf_printf(b, "[%s]\n%s\nType: %s\n", vi->name,
 	              vi->desc ? vi->desc : "Description unavailable", type);
-	if (vi->type.is_string)
+	if (vi->type.is_string && vi->type.maxlen >= 0)
 		pk_buf_printf(b, "Maximum length: %ld\n", vi->type.maxlen);
 	for (i = 0; i < vi->nenum; i++, e += strlen(e) + 1)
 		pk_buf_printf(b, "Option: \"%s\"%s\n", e, strcmp(e, val) == 0 ? " SELECTED" : "");
@@ -59,7 +59,7 @@ render_rw_json_one(struct pk_json *j, const struct nut_varinfo *vi)
 		pk_json_null(j);
 	pk_json_key(j, "type");
 	pk_json_str(j, type);
-	if (vi->type.is_string) {
+	if (vi->type.is_string && vi->type.maxlen >= 0) {
 		pk_json_key(j, "maxlen");
 		pk_json_int(j, vi->type.maxlen);
 	}

@@ -27,6 +27,12 @@ nut_type_parse(const struct nut_words *w, struct nut_type *t)
 			t->is_range = 1;
 		else if (strcmp(word, "NUMBER") == 0)
 			t->known = 1;
+		else if (strcmp(word, "STRING") == 0) {
+			/* ESPHome: a string with no length limit. */
+			t->is_string = 1;
+			t->maxlen = -1;
+			t->known = 1;
+		}
 		else if (strncmp(word, "STRING:", 7) == 0) {
 			char *end;
 			long n;
@@ -39,7 +45,8 @@ nut_type_parse(const struct nut_words *w, struct nut_type *t)
 			t->maxlen = n;
 			t->known = 1;
 		}
-		/* Unknown words (newer servers) are skipped. */
+		/* Unknown words (newer servers, ESPHome's "RO") are skipped:
+		 * without RW the variable is read-only. */
 	}
 	return t->known ? 0 : -1;
 }
@@ -163,7 +170,7 @@ nut_validate(const struct nut_varinfo *vi, const char *value, struct pk_err *err
 		return pk_err_set(err, PK_EUSAGE, "INVALID-VALUE",
 		                  "%s: '%s' is outside the allowed ranges: %s", vi->name, value,
 		                  allowed);
-	if (vi->type.is_string && (long)strlen(value) > vi->type.maxlen)
+	if (vi->type.is_string && vi->type.maxlen >= 0 && (long)strlen(value) > vi->type.maxlen)
 		return pk_err_set(err, PK_EUSAGE, "TOO-LONG",
 		                  "%s: '%s' is longer than the allowed %ld characters", vi->name,
 		                  value, vi->type.maxlen);

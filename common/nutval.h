@@ -16,7 +16,7 @@ struct nut_words;
 struct nut_type {
 	int known;       /* a TYPE reply was parsed (0: server has no GET TYPE) */
 	int rw, is_enum, is_range, is_string;
-	long maxlen;     /* STRING:n, else 0 */
+	long maxlen;     /* STRING:n; -1 for a bare STRING (no limit); else 0 */
 };
 
 #define NUT_MAX_RANGES 16

@@ -81,8 +81,9 @@ run "$Q" --cmds fake@$S
 expect_out "--cmds lists commands with descriptions" '^test\.battery\.start: Start a battery test$'
 run "$Q" --desc fake@$S ups.id battery.charge
 expect "--desc: descriptions in order" 0 "$(printf 'UPS system identifier\nBattery charge (percent of full)')"
-run "$Q" --server $S
+run "$Q" -v --server $S
 expect_out "--server: version" '^version: Network UPS Tools upsd 2\.8\.0'
+check "--server: upsd knows NUMLOGINS, no NUMATTACH or VERSION sent" bash -c '! grep -q "NUMATTACH\|> VERSION" <<<"$1"' _ "$ERR"
 expect_out "--server: protocol" '^protocol: 1\.3$'
 expect_out "--server: logins per UPS" '^numlogins\.fake: 0$'
 expect_out "--server: HELP" '^help: Commands: HELP VER GET LIST SET INSTCMD'
@@ -185,8 +186,25 @@ expect_err "reply for another variable: says so" 'does not answer GET VAR ups\.s
 nut_hostile minimal
 run "$Q" -t 2 dummy@127.0.0.1:$HOSTILE_PORT
 expect "minimal server: listing works" 0 "$(printf 'battery.charge: 90\nups.status: OL')"
+# ESPHome answers VER with 'VERSION "2.8.0"', has NETVER, HELP, NUMLOGINS.
 run "$Q" -t 2 --server 127.0.0.1:$HOSTILE_PORT
-expect "minimal server: --server degrades (no NETVER, HELP, NUMLOGINS)" 0 "$(printf 'version: Minimal NUT server 1.0\nprotocol: unknown\nhelp: unknown\nnumlogins.min: unknown')"
+expect "minimal (ESPHome) server: --server shows the version in VERSION \"x\"" 0 "$(printf 'version: 2.8.0\nprotocol: 1.3\nhelp: Commands: HELP VERSION NETVER STARTTLS USERNAME PASSWORD LOGIN LOGOUT LIST GET SET INSTCMD FSD UPSDVER\nnumlogins.min: 0')"
+check "minimal server: --server stderr clean" test -z "$ERR"
+run "$Q" -t 2 -j --server 127.0.0.1:$HOSTILE_PORT
+expect_json "minimal server: --server json" 'd["version"] == "2.8.0" and d["protocol"] == "1.3" and d["numlogins"] == {"min": 0}'
+run "$Q" -t 2 -c min@127.0.0.1:$HOSTILE_PORT
+expect "minimal server: -c without LIST CLIENT exits 1, prints nothing" 1 ""
+expect_err "minimal server: -c names the missing LIST CLIENT" '^nutq: min@127\.0\.0\.1:[0-9]+: the server does not offer LIST CLIENT \(server said ERR INVALID-ARGUMENT\)$'
+run "$Q" -t 2 --rw min@127.0.0.1:$HOSTILE_PORT
+expect "minimal server: --rw with an empty LIST RW" 0 ""
+# A server that knows neither VER nor VERSION, and NUMATTACH, not NUMLOGINS.
+nut_hostile numattach
+run "$Q" -t 2 -v --server 127.0.0.1:$HOSTILE_PORT
+expect "NUMATTACH server: --server falls back to UPSDVER and NUMATTACH" 0 "$(printf 'version: upsd 2.0.5\nprotocol: unknown\nhelp: unknown\nnumlogins.min: 2')"
+expect_err "NUMATTACH server: VERSION tried after VER" '^nutq: > VERSION$'
+expect_err "NUMATTACH server: GET NUMATTACH after the unknown NUMLOGINS" '^nutq: > GET NUMATTACH min$'
+run "$Q" -t 2 -j --server 127.0.0.1:$HOSTILE_PORT
+expect_json "NUMATTACH server: json count is a number" 'd["numlogins"] == {"min": 2} and d["version"] == "upsd 2.0.5"'
 
 # Connection failures
 port=$(pk_free_port)

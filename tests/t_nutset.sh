@@ -97,6 +97,22 @@ run env -u NUT_USER -u NUT_PASSWORD "$SET" -n fake@$S 'ups.id=a "b" #1'
 expect "-n prints the escaped request, needs no credentials" 0 'SET VAR fake ups.id "a \"b\" \#1"'
 run "$Q" fake@$S ups.id
 expect "-n sent nothing" 0 "masked"
+run env -u NUT_USER -u NUT_PASSWORD "$SET" -v -n fake@$S input.sensitivity=bogus
+expect "-n validates like a real run: ENUM violation exits 2" 2 ""
+expect_err "-n: ENUM violation names allowed values" "'bogus' is not allowed; allowed values: \"low\", \"normal\", \"high\""
+expect_err "-n: the type was read from the server" '^nutset: > GET TYPE fake input\.sensitivity$'
+run "$SET" -n fake@$S battery.charge.low=35
+expect "-n: RANGE violation exits 2" 2 ""
+expect_err "-n: RANGE violation names the ranges" '5-30, 40-50'
+run "$SET" -n fake@$S no.such.var=1
+expect "-n: unknown variable exits 5" 5 ""
+run "$SET" -v -n fake@$S input.sensitivity=normal battery.charge.low=25
+expect "-n: valid values print the SET lines" 0 "$(printf 'SET VAR fake input.sensitivity "normal"\nSET VAR fake battery.charge.low "25"')"
+check "-n: no SET, TRACKING or credentials sent" bash -c '! grep -Eq "^nutset: > (SET|USERNAME|PASSWORD|INSTCMD)" <<<"$1"' _ "$ERR"
+run "$Q" fake@$S input.sensitivity battery.charge.low
+expect "-n: the values are unchanged" 0 "$(printf 'low\n45')"
+run "$SET" -n -t 2 fake@127.0.0.1:$(pk_free_port) ups.id=x
+expect "-n: connects, so a dead server exits 3" 3 ""
 run "$SET" --list fake@$S
 upsrw fake@$S >"$PK_TMP/upsrw" 2>/dev/null
 check "--list identical to upsrw" cmp -s "$PK_TMP/out" "$PK_TMP/upsrw"
@@ -105,13 +121,30 @@ expect "nothing to set: exit 2" 2
 run "$SET" fake@$S novalue
 expect "VAR without =: exit 2" 2
 
-# minimal server: no GET TYPE, no TRACKING -> read back; no read-back value -> timeout
-nut_hostile minimal
+# an upsd without TRACKING or GET TYPE: read back; no read-back value -> timeout
+nut_hostile oldupsd
 run "$SET" -t 1 min@127.0.0.1:$HOSTILE_PORT ups.id=min
 expect "no TRACKING: confirmed by reading back" 0 "ups.id: CONFIRMED"
 run "$SET" -t 1 min@127.0.0.1:$HOSTILE_PORT ups.id=other
 expect "no TRACKING: value never arrives, exit 1" 1 ""
 expect_fast "read-back bounded by --timeout" 2000
+
+# minimal (ESPHome) server: PASSWORD checked at once, TYPE RO / RW STRING,
+# every SET VAR answered ERR CMD-NOT-SUPPORTED.
+nut_hostile minimal
+MIN=min@127.0.0.1:$HOSTILE_PORT
+run "$SET" -t 2 -p wrongpass "$MIN" ups.id=x
+expect "minimal: wrong password refused on PASSWORD: exit 4" 4 ""
+expect_err "minimal: wrong password: clear message" '^nutset: min@127\.0\.0\.1:[0-9]+: login refused: wrong user name or password \(server said ERR ACCESS-DENIED\)$'
+run "$SET" -t 2 -v "$MIN" "ups.id=longer than any STRING:n limit"
+expect "minimal: RW STRING has no length check, the server's refusal: exit 1" 1 ""
+expect_err "minimal: the value was sent (no local TOO-LONG)" '^nutset: > SET VAR min ups\.id "longer than any STRING:n limit"$'
+expect_err "minimal: SET VAR refusal says the server cannot set" 'ups\.id: the server does not support SET VAR \(server said ERR CMD-NOT-SUPPORTED\)$'
+run "$SET" -t 2 -v "$MIN" battery.charge=abc
+expect "minimal: RO variable left to the server (like upsrw): exit 1" 1 ""
+expect_err "minimal: RO variable not refused locally as a non-number" '^nutset: > SET VAR min battery\.charge "abc"$'
+run "$SET" -t 2 "$MIN" no.such.var=1
+expect "minimal: unknown variable: exit 5" 5 ""
 
 # --- nutcmd ---------------------------------------------------------
 run "$CMD" fake@$S beeper.toggle
@@ -139,6 +172,11 @@ run "$CMD" fake@$S fake.echo "two words"
 expect "value with a space sent quoted" 0 "fake.echo: SUCCESS"
 run "$Q" fake@$S fake.lastparam
 expect "the driver got the whole value" 0 "two words"
+# ...but upsd 2.8 forwards it unquoted, so NUT's drivers may reject it: the
+# man page must say so.
+check "nutcmd(1) warns that upsd forwards a value with spaces unquoted" bash -c \
+	'mandoc -Tascii "$1" | sed "s/.\x08//g" | tr -s " \n" "  " | grep -q "escaped but unquoted, so a value containing spaces reaches the driver as several words"' \
+	_ "$PK_TOP/man/nutcmd.1"
 run "$CMD" -u limited -p limitedpass fake@$S load.off
 expect "command not granted: exit 4" 4 ""
 run "$CMD" -u limited -p limitedpass fake@$S test.battery.stop
@@ -147,14 +185,34 @@ run "$CMD" -j fake@$S load.off
 expect_json "json command result" 'd["results"]["load.off"]["result"] == "FAILED" and d["results"]["load.off"]["error"]["kind"] == "FAILED"'
 run "$CMD" -n fake@$S fake.echo 'a "q" #x'
 expect "-n prints the quoted command" 0 'INSTCMD fake fake.echo "a \"q\" \#x"'
+run env -u NUT_USER -u NUT_PASSWORD "$CMD" -v -n fake@$S load.off
+expect "-n: a listed command prints, needs no credentials" 0 "INSTCMD fake load.off"
+expect_err "-n: LIST CMD was read" '^nutcmd: > LIST CMD fake$'
+check "-n: no INSTCMD or credentials sent" bash -c '! grep -Eq "^nutcmd: > (INSTCMD|USERNAME|PASSWORD|SET)" <<<"$1"' _ "$ERR"
+run "$CMD" -n fake@$S no.such.cmd
+expect "-n: a command not in LIST CMD exits 5, prints nothing" 5 ""
+expect_err "-n: says it is not in LIST CMD" '^nutcmd: fake@127\.0\.0\.1:[0-9]+: no\.such\.cmd: instant command not supported by the UPS \(not in LIST CMD\)$'
 run "$CMD" -l fake@$S
 upscmd -l fake@$S >"$PK_TMP/upscmd" 2>/dev/null
 check "-l identical to upscmd -l" cmp -s "$PK_TMP/out" "$PK_TMP/upscmd"
 run "$CMD" fake@$S
 expect "no command: exit 2" 2
-run "$CMD" -t 2 min@127.0.0.1:$HOSTILE_PORT beeper.toggle
+run "$CMD" -t 2 "$MIN" beeper.toggle
 expect "no TRACKING: exit 0 after OK" 0 "beeper.toggle: OK"
-expect_err "no TRACKING: said on stderr" 'no TRACKING'
+expect_err "no TRACKING: said on stderr" '^nutcmd: min@127\.0\.0\.1:[0-9]+: the server has no TRACKING: OK only means the request was accepted$'
+run "$CMD" -t 2 "$MIN" load.off
+expect "minimal: command it lacks: exit 5" 5 ""
+expect_err "minimal: command it lacks: named" '^nutcmd: min@127\.0\.0\.1:[0-9]+: load\.off: instant command not supported by the UPS \(server said ERR CMD-NOT-SUPPORTED\)$'
+check "minimal: refused command: no TRACKING note" bash -c '! grep -q "no TRACKING" <<<"$1"' _ "$ERR"
+run "$CMD" -t 2 -n "$MIN" beeper.toggle
+expect "minimal: -n checks its LIST CMD" 0 "INSTCMD min beeper.toggle"
+run "$CMD" -t 2 -n "$MIN" load.off
+expect "minimal: -n refuses a command it lacks" 5 ""
+run "$SET" -t 2 -n "$MIN" ups.id=anything-long-is-fine
+expect "minimal: nutset -n with RW STRING prints the SET" 0 'SET VAR min ups.id "anything-long-is-fine"'
+run "$CMD" -t 2 -p wrongpass "$MIN" beeper.toggle
+expect "minimal: nutcmd with a wrong password: exit 4" 4 ""
+expect_err "minimal: nutcmd wrong password message" 'login refused: wrong user name or password'
 
 # DATA-STALE through a command, visible to everyone
 run "$CMD" fake@$S fake.datastale 3

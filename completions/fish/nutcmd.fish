@@ -1,7 +1,7 @@
 # fish completion for nutcmd (powerkit)
 complete -c nutcmd -s l -l list -d 'list instant commands'
 complete -c nutcmd -l fsd -d 'set forced shutdown'
-complete -c nutcmd -s n -l dry-run -d 'print what would be sent; send nothing'
+complete -c nutcmd -s n -l dry-run -d 'check, then print what would be sent; run nothing'
 complete -c nutcmd -l no-wait -d 'return after the server OK'
 complete -c nutcmd -s u -l user -x -d 'upsd.users name'
 complete -c nutcmd -s p -l password -x -d 'password (visible in ps)'

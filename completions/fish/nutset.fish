@@ -1,6 +1,6 @@
 # fish completion for nutset (powerkit)
 complete -c nutset -s l -l list -d 'list writable variables'
-complete -c nutset -s n -l dry-run -d 'print what would be sent; send nothing'
+complete -c nutset -s n -l dry-run -d 'validate, then print what would be sent; set nothing'
 complete -c nutset -l no-wait -d 'return after the server OK'
 complete -c nutset -s u -l user -x -d 'upsd.users name'
 complete -c nutset -s p -l password -x -d 'password (visible in ps)'

@@ -7,9 +7,19 @@ on stdout once listening.  Modes:
   midlist   BEGIN LIST VAR, one item, then close
   badquote  answer with an unterminated quote
   wrongecho answer every GET VAR with another variable's reply
-  minimal   a minimal server (like ESPHome's): VER/UPSDVER, GET VAR,
-            LIST VAR/UPS, USERNAME/PASSWORD/INSTCMD/SET VAR; everything
-            else (TRACKING, GET TYPE, LIST RANGE, NETVER) is UNKNOWN-COMMAND."""
+  minimal   an ESPHome nut_server (read from its source): VER and VERSION
+            answer VERSION "2.8.0", UPSDVER a bare version, NETVER 1.3, HELP
+            its own list; PASSWORD is checked at once against its one user
+            (admin/adminpass); GET TYPE says RO, or RW STRING (no length) for
+            ups.id; SET VAR is ERR CMD-NOT-SUPPORTED; INSTCMD OK or
+            CMD-NOT-SUPPORTED, no TRACKING; LIST CLIENT unknown (it has a
+            non-standard LIST CLIENTS); ENUM/RANGE/RW lists empty; no PROTVER.
+  oldupsd   an upsd from before TRACKING: SET VAR and INSTCMD answer OK, the
+            variable ups.id reads "min"; SET TRACKING, GET TYPE and LIST
+            ENUM/RANGE are unknown (tests the read-back path).
+  numattach knows neither VER nor VERSION (UPSDVER only) and counts clients
+            with GET NUMATTACH; GET NUMLOGINS is UNKNOWN-COMMAND."""
+import shlex
 import socket
 import sys
 import threading
@@ -17,29 +27,103 @@ import threading
 MODE = sys.argv[1]
 
 
-def minimal(line):
-    w = line.split()
-    if not w:
-        return "ERR UNKNOWN-COMMAND"
-    if w[0] == "VER":
-        return "Minimal NUT server 1.0"
+VALS = {"ups.status": "OL", "battery.charge": "90", "ups.id": "min"}
+CMDS = ("beeper.disable", "beeper.enable", "beeper.toggle")
+USER, PASSWORD = "admin", "adminpass"
+HELP = ("Commands: HELP VERSION NETVER STARTTLS USERNAME PASSWORD LOGIN LOGOUT "
+        "LIST GET SET INSTCMD FSD UPSDVER")
+
+
+def nut_list(what, args, items):
+    head = " ".join([what] + args)
+    return "\n".join(["BEGIN LIST " + head] + items + ["END LIST " + head])
+
+
+def common(w):
+    """What every imitation shares: GET VAR, LIST VAR/UPS."""
     if w[:2] == ["GET", "VAR"] and len(w) == 4:
-        vals = {"ups.status": "OL", "battery.charge": "90", "ups.id": "min"}
-        if w[3] in vals:
-            return 'VAR %s %s "%s"' % (w[2], w[3], vals[w[3]])
+        if w[3] in VALS:
+            return 'VAR %s %s "%s"' % (w[2], w[3], VALS[w[3]])
         return "ERR VAR-NOT-SUPPORTED"
     if w[:2] == ["LIST", "VAR"] and len(w) == 3:
-        return ('BEGIN LIST VAR %s\nVAR %s battery.charge "90"\nVAR %s ups.status "OL"\n'
-                'END LIST VAR %s' % (w[2], w[2], w[2], w[2]))
+        return nut_list("VAR", w[2:], ['VAR %s battery.charge "90"' % w[2],
+                                       'VAR %s ups.status "OL"' % w[2]])
     if w[:2] == ["LIST", "UPS"]:
-        return 'BEGIN LIST UPS\nUPS min "Minimal"\nEND LIST UPS'
+        return nut_list("UPS", [], ['UPS min "Minimal"'])
+    return None
+
+
+def esphome(w, sess):
+    if w[0] in ("VER", "VERSION"):
+        return 'VERSION "2.8.0"'
+    if w[0] == "UPSDVER":
+        return "2.8.0"
+    if w[0] == "NETVER":
+        return "1.3"
+    if w[0] == "HELP":
+        return HELP
+    if w[0] == "USERNAME" and len(w) == 2:
+        sess["user"] = w[1]
+        return "OK"
+    if w[0] == "PASSWORD" and len(w) == 2:
+        ok = sess.get("user") == USER and w[1] == PASSWORD
+        sess["auth"] = ok
+        return "OK" if ok else "ERR ACCESS-DENIED"
+    if w[:2] == ["GET", "TYPE"] and len(w) == 4:
+        if w[3] not in VALS:
+            return "ERR VAR-NOT-SUPPORTED"
+        return "TYPE %s %s %s" % (w[2], w[3], "RW STRING" if w[3] == "ups.id" else "RO")
+    if w[:2] == ["GET", "NUMLOGINS"] and len(w) == 3:
+        return "NUMLOGINS %s 0" % w[2]
+    if w[0] == "LIST" and len(w) >= 3 and w[1] in ("ENUM", "RANGE", "RW"):
+        return nut_list(w[1], w[2:], [])
+    if w[:2] == ["LIST", "CMD"] and len(w) == 3:
+        return nut_list("CMD", w[2:], ["CMD %s %s" % (w[2], c) for c in CMDS])
+    if w[:2] == ["LIST", "CLIENTS"]:
+        return nut_list("CLIENTS", [], [])
+    if w[0] == "LIST":
+        return "ERR INVALID-ARGUMENT"
+    if w[:2] == ["SET", "VAR"]:
+        return "ERR CMD-NOT-SUPPORTED"
+    if w[0] == "INSTCMD" and len(w) >= 3:
+        if not sess.get("auth"):
+            return "ERR ACCESS-DENIED"
+        return "OK" if w[2] in CMDS else "ERR CMD-NOT-SUPPORTED"
+    return "ERR UNKNOWN-COMMAND"
+
+
+def oldupsd(w, sess):
+    if w[0] == "VER":
+        return "Network UPS Tools upsd 2.7.4 - http://www.networkupstools.org/"
     if w[0] in ("USERNAME", "PASSWORD", "INSTCMD") or w[:2] == ["SET", "VAR"]:
         return "OK"
     return "ERR UNKNOWN-COMMAND"
 
 
+def numattach(w, sess):
+    if w[0] == "UPSDVER":
+        return "upsd 2.0.5"
+    if w[:2] == ["GET", "NUMATTACH"] and len(w) == 3:
+        return "NUMATTACH %s 2" % w[2]
+    return "ERR UNKNOWN-COMMAND"
+
+
+def answer(line, sess):
+    try:
+        w = shlex.split(line)  # quotes and backslashes, close to parseconf
+    except ValueError:
+        return "ERR INVALID-ARGUMENT"
+    if not w:
+        return "ERR UNKNOWN-COMMAND"
+    reply = common(w)
+    if reply is not None:
+        return reply
+    return {"minimal": esphome, "oldupsd": oldupsd, "numattach": numattach}[MODE](w, sess)
+
+
 def serve(conn):
     buf = b""
+    sess = {}
     with conn:
         while True:
             data = conn.recv(65536)
@@ -62,8 +146,8 @@ def serve(conn):
                     conn.sendall(b"VAR dummy other.var \"1\"\n")
                 elif MODE == "badquote":
                     conn.sendall(b"VAR dummy ups.status \"OL\n")
-                elif MODE == "minimal":
-                    conn.sendall((minimal(line) + "\n").encode())
+                elif MODE in ("minimal", "oldupsd", "numattach"):
+                    conn.sendall((answer(line, sess) + "\n").encode())
 
 
 def main():

@@ -119,6 +119,27 @@ test_types(void)
 	TAP_OK(nut_type_parse(&w, &t) == -1, "bad STRING length refused");
 	tok("VAR fake x \"1\"", &w);
 	TAP_OK(nut_type_parse(&w, &t) == -1 && !t.known, "not a TYPE reply");
+	tok("TYPE min ups.id RW STRING", &w);
+	TAP_OK(nut_type_parse(&w, &t) == 0 && t.rw && t.is_string && t.maxlen == -1,
+	       "ESPHome RW STRING: a string without a length limit");
+	tok("TYPE min ups.status RO", &w);
+	nut_type_parse(&w, &t);
+	TAP_OK(!t.rw && !t.is_string, "ESPHome RO: read-only");
+}
+
+static void
+test_version(void)
+{
+	struct nut_words w;
+	char out[64];
+
+	tok("VERSION \"2.8.0\"", &w);
+	nut_version_text(&w, out, sizeof out);
+	TAP_STREQ(out, "2.8.0", "ESPHome 'VERSION \"x\"' gives x");
+	tok("Network UPS Tools upsd 2.8.0 - http://www.networkupstools.org/", &w);
+	nut_version_text(&w, out, sizeof out);
+	TAP_STREQ(out, "Network UPS Tools upsd 2.8.0 - http://www.networkupstools.org/",
+	          "upsd's VER line is kept whole");
 }
 
 static void
@@ -156,6 +177,10 @@ test_validation(void)
 	vi.type.maxlen = 8;
 	TAP_OK(nut_validate(&vi, "12345678", &err) == 0, "STRING:8 takes 8");
 	TAP_OK(nut_validate(&vi, "123456789", &err) == PK_EUSAGE, "STRING:8 refuses 9");
+	vi.type.maxlen = -1;
+	TAP_OK(nut_validate(&vi, "a value longer than any STRING:n", &err) == 0,
+	       "bare STRING (ESPHome): no length check");
+	vi.type.maxlen = 8;
 	vi.type.is_string = 0;
 	TAP_OK(nut_validate(&vi, "230.5", &err) == 0 && nut_validate(&vi, "-3", &err) == 0,
 	       "NUMBER syntax accepted");
@@ -220,6 +245,7 @@ main(void)
 	test_quoting();
 	test_errors();
 	test_types();
+	test_version();
 	test_validation();
 	test_json_typing();
 	test_targets();
