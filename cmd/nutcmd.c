@@ -193,12 +193,7 @@ main(int argc, char **argv)
 	memset(&x, 0, sizeof x);
 	nut_cli_init(&x.cli, "nutcmd");
 	rc = parse_args(&x, argc, argv, &err);
-	if (rc == 0 && x.cli.o.help) {
-		printf("%s%s", usage_text, pk_common_help(0));
-	} else if (rc == 0 && x.cli.o.version) {
-		pk_print_version("nutcmd");
-	} else if (rc == 0) {
+	if (rc == 0 && !pk_help_or_version(&x.cli.o, "nutcmd", usage_text, 0, NULL))
 		rc = run(&x, &err);
-	}
 	return nut_cli_finish(&x.cli, rc, &err);
 }

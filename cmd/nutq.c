@@ -408,14 +408,8 @@ main(int argc, char **argv)
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
 	rc = parse_args(&q, argc, argv, &err);
-	if (rc == 0 && q.cli.o.help) {
-		printf("%s%s", usage_text, pk_common_help(1));
+	if (rc == 0 && pk_help_or_version(&q.cli.o, "nutq", usage_text, 1, NULL))
 		return 0;
-	}
-	if (rc == 0 && q.cli.o.version) {
-		pk_print_version("nutq");
-		return 0;
-	}
 	if (rc == 0)
 		rc = run(&q, &err);
 	/* With err clear, a failure was per item: the output still counts. */

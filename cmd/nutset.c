@@ -206,14 +206,8 @@ main(int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	nut_cli_init(&s.cli, "nutset");
 	rc = parse_args(&s, argc, argv, &err);
-	if (rc == 0 && s.cli.o.help) {
-		printf("%s%s", usage_text, pk_common_help(0));
-		rc = 0;
-	} else if (rc == 0 && s.cli.o.version) {
-		pk_print_version("nutset");
-	} else if (rc == 0) {
+	if (rc == 0 && !pk_help_or_version(&s.cli.o, "nutset", usage_text, 0, NULL))
 		rc = run(&s, &err);
-	}
 	free(s.ch);
 	return nut_cli_finish(&s.cli, rc, &err);
 }

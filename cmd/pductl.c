@@ -73,14 +73,9 @@ static const char usage_text[] =
 	"      --delay              use the PDU's delayed commands (its on/off delays)\n"
 	"  -n, --dry-run            print the OIDs and values that would be set, set nothing\n";
 
-static void
-usage(FILE *f)
-{
-	fputs(usage_text, f);
-	fputs(pk_common_help(1), f);
-	fputs("\nExit: 0 done (get: all on), 1 refused/failed/not confirmed (get: any off),\n"
-	      "2 usage, 3 no answer or bad reply, 4 access refused, 5 not found.\n", f);
-}
+static const char usage_tail[] =
+	"\nExit: 0 done (get: all on), 1 refused/failed/not confirmed (get: any off),\n"
+	"2 usage, 3 no answer or bad reply, 4 access refused, 5 not found.\n";
 
 static int
 parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
@@ -355,14 +350,8 @@ main(int argc, char **argv)
 
 	pk_common_defaults(&o.common);
 	rc = parse_options(argc, argv, &o, &r.err);
-	if (rc == 0 && o.common.help) {
-		usage(stdout);
+	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_text, 1, usage_tail))
 		return 0;
-	}
-	if (rc == 0 && o.common.version) {
-		pk_print_version(TOOL);
-		return 0;
-	}
 	argc -= optind;
 	argv += optind;
 	if (rc == 0 && argc < 2)

@@ -42,10 +42,7 @@ struct opts {
 	char where[300];          /* host:port, for messages */
 };
 
-static void
-usage(FILE *f)
-{
-	fprintf(f,
+static const char usage_head[] =
 	"usage: wattctl [OPTIONS] HOST[:PORT] info|status|power|ups\n"
 	"       wattctl [OPTIONS] HOST[:PORT] on|off|toggle OUTLETS\n"
 	"       wattctl [OPTIONS] HOST[:PORT] reset OUTLETS|all [--delay SECONDS]\n"
@@ -62,13 +59,12 @@ usage(FILE *f)
 	"      --delay SECONDS      reset: turn back on after SECONDS (1-600)\n"
 	"      --yes                confirm reset all and reboot\n"
 	"      --no-wait            do not read the state back after an action\n"
-	"  -n, --dry-run            print the protocol lines of an action, send none\n"
-	"%s"
+	"  -n, --dry-run            print the protocol lines of an action, send none\n";
+
+static const char usage_tail[] =
 	"Environment: WATTBOX_USER, WATTBOX_PASSWORD.\n"
 	"Exit: 0 done, 1 refused or not confirmed, 2 usage, 3 cannot talk to the\n"
-	"device, 4 login refused or API locked, 5 not found.\n",
-	pk_common_help(1));
-}
+	"device, 4 login refused or API locked, 5 not found.\n";
 
 static int
 parse_verb(const char *s, enum verb *v)
@@ -358,14 +354,8 @@ main(int argc, char **argv)
 	struct pk_buf out = { 0 };
 	int rc = parse_args(&o, argc, argv, &err);
 
-	if (rc == 0 && o.common.help) {
-		usage(stdout);
+	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_head, 1, usage_tail))
 		return 0;
-	}
-	if (rc == 0 && o.common.version) {
-		pk_print_version(TOOL);
-		return 0;
-	}
 	if (rc == 0)
 		rc = run(&o, &out, &err);
 	/* Text output is shown even on failure (what was read); JSON and

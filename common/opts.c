@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
+
 const char *
 pk_common_help(int prom_ok)
 {
@@ -27,6 +29,24 @@ pk_common_help(int prom_ok)
 		"  -v, --verbose            trace the protocol on stderr (secrets masked)\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            print the version\n";
+}
+
+int
+pk_help_or_version(const struct pk_common_opts *o, const char *tool,
+                   const char *usage_head, int prom_ok, const char *usage_tail)
+{
+	if (o->help) {
+		fputs(usage_head, stdout);
+		fputs(pk_common_help(prom_ok), stdout);
+		if (usage_tail != NULL)
+			fputs(usage_tail, stdout);
+		return 1;
+	}
+	if (o->version) {
+		pk_print_version(tool);
+		return 1;
+	}
+	return 0;
 }
 
 void

@@ -39,6 +39,12 @@ const char *pk_common_help(int prom_ok);
 
 void pk_common_defaults(struct pk_common_opts *o);
 
+/* -h and -V: prints the tool's usage (usage_head, the common options,
+ * then usage_tail, which may be NULL) or its version on stdout.  Returns
+ * 1 when it printed something (main then exits 0), else 0. */
+int pk_help_or_version(const struct pk_common_opts *o, const char *tool,
+                       const char *usage_head, int prom_ok, const char *usage_tail);
+
 /* Handles one common option.  Returns 1 if ch was a common option and
  * was applied, 0 if it is not a common option, -1 on a bad argument
  * (err filled, PK_EUSAGE). */
