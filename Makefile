@@ -38,10 +38,10 @@ endif
 CORE_OBJS = err.o clock.o buf.o net.o target.o opts.o cred.o json.o output.o outlets.o prom.o trace.o
 
 # Per tool: the common/ objects beyond CORE_OBJS, and the libraries.
-OBJS_nutq   = nut.o nutval.o nutops.o nutout.o nutcli.o
-OBJS_nutset = nut.o nutval.o nutops.o nutout.o nutcli.o
-OBJS_nutcmd = nut.o nutval.o nutops.o nutout.o nutcli.o
-OBJS_test_nut = nut.o nutval.o nutops.o nutcli.o
+OBJS_nutq   = nut.o nutval.o nutops.o nutout.o nutprom.o nutcli.o
+OBJS_nutset = nut.o nutval.o nutops.o nutout.o nutprom.o nutcli.o
+OBJS_nutcmd = nut.o nutval.o nutops.o nutout.o nutprom.o nutcli.o
+OBJS_test_nut = nut.o nutval.o nutops.o nutprom.o nutcli.o
 OBJS_test_nutconn = nut.o
 OBJS_pductl = ber.o snmp.o pdu.o pdu_render.o pdu_session.o pdu_switch.o pdu_oid.o
 OBJS_test_ber = ber.o snmp.o

@@ -140,6 +140,20 @@ check_listed(struct nutcmd *x, struct pk_err *err)
 	return rc;
 }
 
+/* --fsd -n: the three requests, needing no connection. */
+static int
+print_fsd_dry(struct nutcmd *x)
+{
+	struct pk_buf lines = { 0 };
+	const char *ups = x->cli.t.name;
+	int rc;
+
+	pk_buf_printf(&lines, "LOGIN %s\nPRIMARY %s\nFSD %s\n", ups, ups, ups);
+	rc = nut_cli_print_dry(&x->cli, &lines);
+	pk_buf_free(&lines);
+	return rc;
+}
+
 static int
 run(struct nutcmd *x, struct pk_err *err)
 {
@@ -148,8 +162,7 @@ run(struct nutcmd *x, struct pk_err *err)
 	int rc;
 
 	if (x->dry_run && x->fsd)
-		return printf("LOGIN %s\nPRIMARY %s\nFSD %s\n", x->cli.t.name, x->cli.t.name,
-		              x->cli.t.name) < 0 ? PK_ECOMM : 0;
+		return print_fsd_dry(x);
 	if (x->dry_run && !x->list) {
 		rc = nut_cli_connect(&x->cli, err);
 		if (rc == 0)

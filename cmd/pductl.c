@@ -230,6 +230,42 @@ act_status(struct run *r)
 	return rc;
 }
 
+/* -n: appends the SET varbinds in lines (snmpset-style text lines) as
+ * they are, or with -j as the shared dry-run document. */
+static void
+put_dry(struct run *r, const struct pk_buf *lines)
+{
+	pk_render_dry_run(&r->out, r->where, lines->data, lines->len,
+	                  r->o->common.format == PK_FMT_JSON);
+}
+
+static int
+dry_switch(struct run *r, const unsigned char *sel, enum pk_pdu_action a)
+{
+	struct pk_buf lines = { 0 };
+	int rc = pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, pk_vb_line, &lines, &r->err);
+
+	if (rc == 0)
+		put_dry(r, &lines);
+	pk_buf_free(&lines);
+	return rc;
+}
+
+static int
+dry_name(struct run *r, int n, const char *newname)
+{
+	struct pk_buf lines = { 0 };
+	struct pk_vb vb;
+	int rc = pk_pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
+
+	if (rc == 0)
+		rc = pk_vb_line(&lines, &vb);
+	if (rc == 0)
+		put_dry(r, &lines);
+	pk_buf_free(&lines);
+	return rc;
+}
+
 static int
 act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 {
@@ -241,8 +277,7 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 	int rc = pk_pdu_select(&r->ps, spec, sel, &r->err);
 
 	if (rc == 0 && r->o->dry_run)
-		return pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, pk_vb_line, &r->out,
-		                          &r->err);
+		return dry_switch(r, sel, a);
 	if (rc == 0)
 		rc = pk_pdu_switch(&r->ps, &sw, sel, &r->err);
 	if (rc == 0 && sw.wait)
@@ -257,13 +292,10 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 static int
 act_name(struct run *r, const char *spec, const char *newname)
 {
-	struct pk_vb vb;
 	int n = 0, rc = pk_pdu_name_target(&r->ps, spec, &n, &r->err);
 
-	if (rc == 0 && r->o->dry_run) {
-		rc = pk_pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
-		return rc != 0 ? rc : pk_vb_line(&r->out, &vb);
-	}
+	if (rc == 0 && r->o->dry_run)
+		return dry_name(r, n, newname);
 	if (rc == 0)
 		rc = pk_pdu_rename(&r->ps, n, newname, &r->err);
 	if (rc == 0)

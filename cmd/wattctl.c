@@ -241,6 +241,16 @@ static const enum wb_action verb_actions[] = {
 	[V_ON] = WB_ON, [V_OFF] = WB_OFF, [V_TOGGLE] = WB_TOGGLE, [V_RESET] = WB_RESET
 };
 
+/* -n: the lines a state change would send, as they are or with -j as the
+ * shared dry-run document. */
+static void
+add_dry(struct pk_buf *b, const struct wb_client *c, const struct opts *o)
+{
+	if (o->dry_run)
+		pk_render_dry_run(b, o->where, c->dry.data, c->dry.len,
+		                  o->common.format == PK_FMT_JSON);
+}
+
 /* Renders the outlets when every action was sent and the outcome is known
  * (confirmed, refused, or not waited for); a dry run's lines otherwise. */
 static int
@@ -253,7 +263,7 @@ run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct 
 
 	if (res.sent && (rc == 0 || err->status == PK_EREFUSED))
 		wb_render_outlets(b, o->common.format, verbs[o->verb], &res);
-	pk_buf_add(b, c->dry.data, c->dry.len);
+	add_dry(b, c, o);
 	return rc;
 }
 
@@ -266,7 +276,8 @@ run_autoreboot(struct wb_client *c, const struct opts *o, int64_t deadline,
 
 	if (on >= 0)
 		wb_render_autoreboot(b, o->common.format, on);
-	pk_buf_add(b, c->dry.data, c->dry.len);
+	if (want >= 0)
+		add_dry(b, c, o);
 	return rc;
 }
 
@@ -312,7 +323,7 @@ run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_
 		rc = c->ops->reboot(c, deadline, err);
 		if (rc == 0 && !o->dry_run)
 			pk_buf_adds(b, "rebooting (every outlet comes back on)\n");
-		pk_buf_add(b, c->dry.data, c->dry.len);
+		add_dry(b, c, o);
 		return rc;
 	default:
 		return run_outlets(c, o, deadline, b, err);

@@ -196,6 +196,18 @@ nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t 
 }
 
 int
+nut_cli_print_dry(struct nut_cli *cli, const struct pk_buf *lines)
+{
+	struct pk_buf b = { 0 };
+	int rc;
+
+	pk_render_dry_run(&b, cli->label, lines->data, lines->len, cli->o.format == PK_FMT_JSON);
+	rc = pk_emit(&b) == 0 ? 0 : PK_ECOMM;
+	pk_buf_free(&b);
+	return rc;
+}
+
+int
 nut_cli_dry_run(struct nut_cli *cli, const char *verb, const struct nut_change *ch, size_t n,
                 struct pk_err *err)
 {
@@ -216,7 +228,7 @@ nut_cli_dry_run(struct nut_cli *cli, const char *verb, const struct nut_change *
 		pk_buf_addc(&b, '\n');
 	}
 	if (rc == 0)
-		pk_emit(&b);
+		rc = nut_cli_print_dry(cli, &b);
 	pk_buf_free(&b);
 	return rc;
 }

@@ -80,4 +80,8 @@ int nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, siz
 int nut_cli_dry_run(struct nut_cli *cli, const char *verb, const struct nut_change *ch,
                     size_t n, struct pk_err *err);
 
+/* Prints a dry run's request lines on stdout: as they are, or with -j as
+ * the one document of pk_render_dry_run().  PK_ECOMM on a write error. */
+int nut_cli_print_dry(struct nut_cli *cli, const struct pk_buf *lines);
+
 #endif

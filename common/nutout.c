@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nutprom.h"
 #include "prom.h"
 
 static void
@@ -171,14 +172,12 @@ nut_render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l)
 		pk_prom_sample(b, "nut_ups_status", has_flag(status, flags[i]) ? "1" : "0",
 		               "ups", ups, "flag", flags[i], NULL);
 	for (i = 0; i < l->n; i++) {
-		char name[300], metric[310], help[350];
+		struct nut_prom_metric m;
 
 		if (!l->v[i].value || !nut_is_quantity(l->v[i].name, l->v[i].value))
 			continue;
-		pk_prom_name(l->v[i].name, name, sizeof name);
-		snprintf(metric, sizeof metric, "nut_%s", name);
-		snprintf(help, sizeof help, "NUT variable %s", l->v[i].name);
-		pk_prom_header(b, metric, help, "gauge");
-		pk_prom_sample(b, metric, l->v[i].value, "ups", ups, NULL);
+		nut_prom_metric(l->v[i].name, l->v[i].value, &m);
+		pk_prom_header(b, m.name, m.help, "gauge");
+		pk_prom_sample(b, m.name, m.value, "ups", ups, NULL);
 	}
 }

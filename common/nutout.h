@@ -20,8 +20,8 @@ void nut_render_kv_text(struct pk_buf *b, const struct nut_kvlist *l);
 /* An object of name: value (typed by nut_json_value when typed). */
 void nut_render_kv_json(struct pk_json *j, const struct nut_kvlist *l, int typed);
 
-/* The variables of one UPS as Prometheus gauges: nut_<var> for each
- * quantity, nut_ups_status{flag} for the usual flags, nut_device_info. */
+/* The variables of one UPS as Prometheus gauges: nut_<var>[_unit] for
+ * each quantity (named by nut_prom_metric), nut_ups_status{flag} for the usual flags, nut_device_info. */
 void nut_render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l);
 
 #endif

@@ -62,6 +62,37 @@ pk_warn(const char *tool, const char *target, int quiet, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void
+pk_render_dry_run(struct pk_buf *out, const char *target, const char *lines, size_t len,
+                  int json)
+{
+	struct pk_json j;
+	size_t i = 0, n;
+	const char *nl;
+
+	if (!json) {
+		pk_buf_add(out, lines, len);
+		return;
+	}
+	pk_json_init(&j, out);
+	pk_json_obj_begin(&j);
+	pk_json_key(&j, "dry_run");
+	pk_json_bool(&j, 1);
+	pk_json_key(&j, "target");
+	pk_json_str(&j, target != NULL ? target : "");
+	pk_json_key(&j, "requests");
+	pk_json_arr_begin(&j);
+	while (i < len) {
+		nl = memchr(lines + i, '\n', len - i);
+		n = nl != NULL ? (size_t)(nl - (lines + i)) : len - i;
+		pk_json_strn(&j, lines + i, n);
+		i += n + 1;
+	}
+	pk_json_arr_end(&j);
+	pk_json_obj_end(&j);
+	pk_buf_addc(out, '\n');
+}
+
 int
 pk_emit(const struct pk_buf *b)
 {

@@ -23,6 +23,13 @@ void pk_report_error(const char *tool, const char *target, const struct pk_err *
 void pk_warn(const char *tool, const char *target, int quiet, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* A dry run's requests, shared by every tool: lines holds the request
+ * lines ("\n"-terminated) that would be sent.  Text mode appends them
+ * unchanged; with json appends one document
+ * {"dry_run":true,"target":"...","requests":["line",...]} and a newline. */
+void pk_render_dry_run(struct pk_buf *out, const char *target, const char *lines, size_t len,
+                       int json);
+
 /* Writes a buffer to stdout in one go; returns 0, or PK_ECOMM-style -1 on
  * a write error (e.g. EPIPE or a full disk), which tools report. */
 int pk_emit(const struct pk_buf *b);

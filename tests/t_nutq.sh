@@ -92,13 +92,48 @@ expect_out "--server: the logged-in client counts" '^numlogins\.dummy: 1$'
 # Prometheus
 run "$Q" --format prom fake@$S
 expect "prom exits 0" 0
-expect_out "prom: quantity gauge" '^nut_battery_charge\{ups="fake"\} 100$'
+expect_out "prom: battery.charge as a 0-1 ratio" '^nut_battery_charge_ratio\{ups="fake"\} 1$'
+expect_out "prom: battery.charge.* too" '^nut_battery_charge_low_ratio\{ups="fake"\} 0\.2$'
+expect_out "prom: ups.load as a ratio" '^nut_ups_load_ratio\{ups="fake"\} 0\.23$'
+expect_out "prom: a ratio's HELP says so" '^# HELP nut_ups_load_ratio NUT variable ups\.load \(percent / 100\)$'
+expect_out "prom: voltage in volts" '^nut_input_voltage_volts\{ups="fake"\} 230\.5$'
+expect_out "prom: a component anywhere (output.voltage.nominal)" '^nut_output_voltage_nominal_volts\{ups="fake"\} 230$'
+expect_out "prom: runtime in seconds" '^nut_battery_runtime_seconds\{ups="fake"\} 1800$'
+expect_out "prom: delay in seconds" '^nut_ups_delay_shutdown_seconds\{ups="fake"\} 20$'
+expect_out "prom: unmatched keeps the unit-less name" '^nut_input_transfer_low\{ups="fake"\} 100$'
 expect_out "prom: status flag series" '^nut_ups_status\{ups="fake",flag="OL"\} 1$'
+expect_out "prom: nut_up unchanged" '^nut_up\{ups="fake"\} 1$'
+check "prom: no unit-less name for a renamed quantity" bash -c '! grep -Eq "^nut_(battery_charge|ups_load|input_voltage|battery_runtime)\{" "$1"' _ "$PK_TMP/out"
 check "prom: no identifier as metric" bash -c '! grep -q "^nut_ups_serial\|^nut_ups_firmware" "$1"' _ "$PK_TMP/out"
-check "prom: text format parses" python3 -c '
+prom_parses() {
+	python3 -c '
 import re, sys
+seen = set()
+name = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 for l in open(sys.argv[1]):
-    assert l.startswith("# ") or re.match(r"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.]+$", l), l' "$PK_TMP/out"
+    m = re.match(r"^# (HELP|TYPE) (" + name + r") .*\n$", l)
+    if m:
+        assert m.group(1) != "TYPE" or m.group(2) not in seen, "TYPE twice: " + l
+        seen.add(m.group(2)) if m.group(1) == "TYPE" else None
+        continue
+    m = re.match(r"^(" + name + r")(\{[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\n]|\\.)*\"(,[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\n]|\\.)*\")*\})? (\S+)\n$", l)
+    assert m, "not an exposition line: " + repr(l)
+    assert m.group(1) in seen, "sample before its TYPE: " + l
+    float(m.group(m.lastindex))' "$1"
+}
+check "prom: every line is exposition format (HELP/TYPE, then samples)" prom_parses "$PK_TMP/out"
+run "$Q" --format prom dummy@$S
+expect "prom (dummy) exits 0" 0
+expect_out "prom: current in amperes" '^nut_input_current_amperes\{ups="dummy"\} 1\.2$'
+expect_out "prom: frequency in hertz" '^nut_input_frequency_hertz\{ups="dummy"\} 50\.0$'
+expect_out "prom: realpower in watts" '^nut_ups_realpower_nominal_watts\{ups="dummy"\} 900$'
+expect_out "prom: power (apparent) in voltamperes" '^nut_ups_power_nominal_voltamperes\{ups="dummy"\} 1500$'
+expect_out "prom: temperature in celsius" '^nut_ups_temperature_celsius\{ups="dummy"\} 31\.5$'
+expect_out "prom: timer in seconds" '^nut_ups_timer_shutdown_seconds\{ups="dummy"\} -1$'
+expect_out "prom: battery.voltage in volts" '^nut_battery_voltage_volts\{ups="dummy"\} 13\.60$'
+expect_out "prom: 27 % load is 0.27" '^nut_ups_load_ratio\{ups="dummy"\} 0\.27$'
+expect_out "prom: device info unchanged" '^nut_device_info\{ups="dummy",mfr="Dummy",model="Dummy 1500",serial="024"\} 1$'
+check "prom (dummy): exposition format" prom_parses "$PK_TMP/out"
 run "$Q" --format prom -l $S
 expect "prom refused outside the full listing" 2
 

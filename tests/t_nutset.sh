@@ -108,6 +108,13 @@ run "$SET" -n fake@$S no.such.var=1
 expect "-n: unknown variable exits 5" 5 ""
 run "$SET" -v -n fake@$S input.sensitivity=normal battery.charge.low=25
 expect "-n: valid values print the SET lines" 0 "$(printf 'SET VAR fake input.sensitivity "normal"\nSET VAR fake battery.charge.low "25"')"
+run "$SET" -n -j fake@$S input.sensitivity=normal 'ups.id=a "b" #1'
+expect_json "-n -j: one document with the SET lines as strings" 'd == {"dry_run": True, "target": d["target"], "requests": ["SET VAR fake input.sensitivity \"normal\"", "SET VAR fake ups.id \"a \\\"b\\\" \\#1\""]}'
+expect_json "-n -j: the target is the UPS" 'd["target"].startswith("fake@127.0.0.1:")'
+check "-n -j exits 0" test "$RC" = 0
+run "$SET" -n -j fake@$S no.such.var=1
+expect_json "-n -j: an unknown variable is the error document" 'd["error"]["status"] == 5 and "requests" not in d'
+check "-n -j: unknown variable still exits 5" test "$RC" = 5
 check "-n: no SET, TRACKING or credentials sent" bash -c '! grep -Eq "^nutset: > (SET|USERNAME|PASSWORD|INSTCMD)" <<<"$1"' _ "$ERR"
 run "$Q" fake@$S input.sensitivity battery.charge.low
 expect "-n: the values are unchanged" 0 "$(printf 'low\n45')"
@@ -185,6 +192,9 @@ run "$CMD" -j fake@$S load.off
 expect_json "json command result" 'd["results"]["load.off"]["result"] == "FAILED" and d["results"]["load.off"]["error"]["kind"] == "FAILED"'
 run "$CMD" -n fake@$S fake.echo 'a "q" #x'
 expect "-n prints the quoted command" 0 'INSTCMD fake fake.echo "a \"q\" \#x"'
+run "$CMD" -n -j fake@$S fake.echo 'a "q" #x'
+expect_json "nutcmd -n -j: one document, the INSTCMD line as in text mode" 'd["dry_run"] is True and d["target"].startswith("fake@") and d["requests"] == ["INSTCMD fake fake.echo \"a \\\"q\\\" \\#x\""]'
+check "nutcmd -n -j exits 0" test "$RC" = 0
 run env -u NUT_USER -u NUT_PASSWORD "$CMD" -v -n fake@$S load.off
 expect "-n: a listed command prints, needs no credentials" 0 "INSTCMD fake load.off"
 expect_err "-n: LIST CMD was read" '^nutcmd: > LIST CMD fake$'
@@ -235,3 +245,5 @@ run "$CMD" -j --fsd cycle@$S
 expect_json "FSD in JSON" 'd["ups"] == "cycle" and d["results"]["FSD"]["result"] == "FSD-SET"'
 run env -u NUT_USER -u NUT_PASSWORD "$CMD" -n --fsd cycle@$S
 expect "FSD dry run prints the requests" 0 "$(printf 'LOGIN cycle\nPRIMARY cycle\nFSD cycle')"
+run env -u NUT_USER -u NUT_PASSWORD "$CMD" -n -j --fsd cycle@$S
+expect_json "FSD dry run with -j: one document" 'd == {"dry_run": True, "target": d["target"], "requests": ["LOGIN cycle", "PRIMARY cycle", "FSD cycle"]} and d["target"].startswith("cycle@")'

@@ -158,6 +158,14 @@ run "$P" -n --delay "$apc" on 5
 expect "APC delayedOn = 5" 0 ".1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.5 = INTEGER: 5"
 run "$P" -n "$cp" name 7 backup
 expect "dry run of a rename" 0 '.1.3.6.1.4.1.3808.1.1.3.3.4.1.1.2.7 = STRING: "backup"'
+run "$P" -n -j "$apc" off 1-2
+expect_json "-n -j: one document with the OID lines as in text mode" 'd == {"dry_run": True, "target": "'"$apc"'", "requests": [".1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.1 = INTEGER: 2", ".1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.2 = INTEGER: 2"]}'
+check "-n -j exits 0" test "$RC" = 0
+run "$P" -n -j "$cp" name 7 backup
+expect_json "-n -j of a rename" 'd["dry_run"] is True and d["requests"] == [".1.3.6.1.4.1.3808.1.1.3.3.4.1.1.2.7 = STRING: \"backup\""]'
+run "$P" -n -j "$apc" off 99
+expect_json "-n -j: a bad outlet is the error document" 'd["error"]["status"] == 2 and "requests" not in d'
+check "-n -j: a bad outlet still exits 2" test "$RC" = 2
 
 # ---- names -----------------------------------------------------------------
 run "$P" "$cp" name 7 backup

@@ -94,6 +94,9 @@ expect "dry run prints the protocol lines" 0 "!OutletSet=4,OFF
 !OutletSet=5,OFF"
 run "$W" -n "$H" reset all
 expect "dry run of reset all needs no --yes" 0 "!OutletSet=0,RESET"
+run "$W" -n -j "$H" off 4-5
+expect_json "-n -j: one document with the protocol lines" 'd == {"dry_run": True, "target": "'"$H"'", "requests": ["!OutletSet=4,OFF", "!OutletSet=5,OFF"]}'
+check "-n -j exits 0" test "$RC" = 0
 check "dry runs sent no !OutletSet" [ "$(wb_log_count '< !OutletSet=(4|5|0),')" = 0 ]
 run "$W" "$H" reset 4 --delay 1
 expect "reset with delay is confirmed on" 0 "4	on	Cheap LED Strip"
@@ -111,6 +114,10 @@ run "$W" -n "$H" autoreboot off
 expect "dry run of autoreboot" 0 "!AutoReboot=0"
 run "$W" -n "$H" reboot
 expect "dry run of reboot" 0 "!Reboot"
+run "$W" -n -j "$H" reboot
+expect_json "-n -j reboot: one document" 'd["dry_run"] is True and d["requests"] == ["!Reboot"]'
+run "$W" -n -j "$H" autoreboot off
+expect_json "-n -j autoreboot: one document" 'd["dry_run"] is True and d["requests"] == ["!AutoReboot=0"]'
 check "dry runs sent no !AutoReboot=0 or !Reboot" [ "$(wb_log_count '< !(AutoReboot=0|Reboot)$')" = 0 ]
 run "$W" "$H" reboot --yes
 expect "reboot --yes" 0 "rebooting (every outlet comes back on)"

@@ -7,6 +7,7 @@
 #include "json.h"
 #include "nut.h"
 #include "nutcli.h"
+#include "nutprom.h"
 #include "nutval.h"
 #include "tap.h"
 
@@ -238,6 +239,39 @@ test_targets(void)
 	TAP_OK(rc == PK_EUSAGE, "port 0 refused");
 }
 
+/* Checks the metric name and value nut_prom_metric gives var=value. */
+static void
+prom_is(const char *var, const char *value, const char *name, const char *want)
+{
+	struct nut_prom_metric m;
+
+	nut_prom_metric(var, value, &m);
+	TAP_STREQ(m.name, name, "prom name of %s", var);
+	TAP_STREQ(m.value, want, "prom value of %s=%s", var, value);
+}
+
+static void
+test_prom_names(void)
+{
+	prom_is("battery.charge", "100", "nut_battery_charge_ratio", "1");
+	prom_is("battery.charge.warning", "35.5", "nut_battery_charge_warning_ratio", "0.355");
+	prom_is("battery.charger.status.x", "1", "nut_battery_charger_status_x", "1");
+	prom_is("ups.load", "7", "nut_ups_load_ratio", "0.07");
+	prom_is("ups.load.high", "140", "nut_ups_load_high_ratio", "1.4");
+	prom_is("input.voltage", "230.4", "nut_input_voltage_volts", "230.4");
+	prom_is("input.L1.current", "3", "nut_input_L1_current_amperes", "3");
+	prom_is("input.frequency.nominal", "50", "nut_input_frequency_nominal_hertz", "50");
+	prom_is("ups.realpower", "420", "nut_ups_realpower_watts", "420");
+	prom_is("ups.power.nominal", "1500", "nut_ups_power_nominal_voltamperes", "1500");
+	prom_is("ambient.temperature", "-4.5", "nut_ambient_temperature_celsius", "-4.5");
+	prom_is("battery.runtime.low", "120", "nut_battery_runtime_low_seconds", "120");
+	prom_is("ups.delay.start", "30", "nut_ups_delay_start_seconds", "30");
+	prom_is("ups.timer.reboot", "-1", "nut_ups_timer_reboot_seconds", "-1");
+	prom_is("input.voltages", "1", "nut_input_voltages", "1");
+	prom_is("input.transfer.low", "100", "nut_input_transfer_low", "100");
+	prom_is("ups.loadx", "5", "nut_ups_loadx", "5");
+}
+
 int
 main(void)
 {
@@ -249,5 +283,6 @@ main(void)
 	test_validation();
 	test_json_typing();
 	test_targets();
+	test_prom_names();
 	return TAP_DONE();
 }
