@@ -21,26 +21,7 @@ pdu.name: rack-a-pdu
 pdu.firmware: 1.3.4
 pdu.serial: NJ12A3004567
 pdu.outlets: 8
-bank.1.current: 2.2
-bank.1.load: normal
-bank.2.current: 2.9
-bank.2.load: normal
-outlet.1.name: nas
-outlet.1.state: on
-outlet.2.name: web
-outlet.2.state: on
-outlet.3.name: db
-outlet.3.state: on
-outlet.4.name: switch
-outlet.4.state: on
-outlet.5.name: fw, core
-outlet.5.state: on
-outlet.6.name: spare
-outlet.6.state: off
-outlet.7.name: spare
-outlet.7.state: on
-outlet.8.name: lab
-outlet.8.state: on"
+$PDU_SIM_TABLES"
 check "status writes nothing on stderr" test -z "$ERR"
 
 run "$P" "$apc" status

@@ -23,26 +23,7 @@ pdu.name: rack-c-pdu
 pdu.firmware: v3.7.3
 pdu.serial: ZA0828012345
 pdu.outlets: 8
-bank.1.current: 2.2
-bank.1.load: normal
-bank.2.current: 2.9
-bank.2.load: normal
-outlet.1.name: nas
-outlet.1.state: on
-outlet.2.name: web
-outlet.2.state: on
-outlet.3.name: db
-outlet.3.state: on
-outlet.4.name: switch
-outlet.4.state: on
-outlet.5.name: fw, core
-outlet.5.state: on
-outlet.6.name: spare
-outlet.6.state: off
-outlet.7.name: spare
-outlet.7.state: on
-outlet.8.name: lab
-outlet.8.state: on"
+$PDU_SIM_TABLES"
 expect_err "the rPDU2 probe is answered noSuchName over v1, the rPDU one is used" \
 	'\.1\.3\.6\.1\.4\.1\.318\.1\.1\.12\.3\.1\.3\.0 = INTEGER: 8'
 expect_err "APC: v2c after detection" "> GET v2c"

@@ -1,5 +1,28 @@
 # pdu_lib.sh — sourced by the pductl test scripts after tests/lib.sh.
 
+# The banks and outlets every simulated PDU starts with
+# (tests/snmp/pdu_pass.py), as `pductl status` prints them.
+PDU_SIM_TABLES="bank.1.current: 2.2
+bank.1.load: normal
+bank.2.current: 2.9
+bank.2.load: normal
+outlet.1.name: nas
+outlet.1.state: on
+outlet.2.name: web
+outlet.2.state: on
+outlet.3.name: db
+outlet.3.state: on
+outlet.4.name: switch
+outlet.4.state: on
+outlet.5.name: fw, core
+outlet.5.state: on
+outlet.6.name: spare
+outlet.6.state: off
+outlet.7.name: spare
+outlet.7.state: on
+outlet.8.name: lab
+outlet.8.state: on"
+
 # pdu_agent DEVICE VAR: starts snmpd simulating DEVICE (cyberpower, apc, apc-rpdu)
 # on a free loopback UDP port, stops it by PID at exit, sets VAR to the port.
 pdu_agent() {
