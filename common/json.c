@@ -143,26 +143,32 @@ pk_json_auto(struct pk_json *j, const char *value)
 }
 
 int
+pk_decimal_syntax(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+int
 pk_json_is_number(const char *s)
 {
-	const char *p = s;
+	const char *digits = s[0] == '-' ? s + 1 : s;
 
-	if (*p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
+	if (!pk_decimal_syntax(s))
 		return 0;
-	if (*p == '0' && isdigit((unsigned char)p[1]))
+	if (digits[0] == '0' && isdigit((unsigned char)digits[1]))
 		return 0;  /* "024": a code or serial, not a quantity */
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return 0;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if (*p != '\0')
-		return 0;
-	return p - s <= 20;  /* longer digit runs are identifiers, not quantities */
+	return strlen(s) <= 20;  /* longer digit runs are identifiers, not quantities */
 }

@@ -31,6 +31,11 @@ void pk_json_raw_number(struct pk_json *j, const char *num);
 /* A string when the text is not a plain decimal number, else a number. */
 void pk_json_auto(struct pk_json *j, const char *value);
 
+/* 1 when s is a plain decimal: optional '-', digits, optional '.' and
+ * digits ("024" and "-0.50" count; "1e3", ".5", "5.", "+5" do not).  NUT
+ * writes numbers this way; it is also the base of the JSON rule below. */
+int pk_decimal_syntax(const char *s);
+
 /* 1 when s is a plain decimal number that JSON can carry unchanged and
  * that reads back as the same text: optional '-', digits without a
  * leading zero (except "0" itself), optional '.' and digits.  "024",

@@ -81,29 +81,10 @@ nut_varinfo_free(struct nut_varinfo *vi)
 	memset(vi, 0, sizeof *vi);
 }
 
-int
-nut_number_syntax(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return 0;
-	while (isdigit((unsigned char)*s))
-		s++;
-	if (*s == '.') {
-		s++;
-		if (!isdigit((unsigned char)*s))
-			return 0;
-		while (isdigit((unsigned char)*s))
-			s++;
-	}
-	return *s == '\0';
-}
-
 static int
 integer_syntax(const char *s)
 {
-	return nut_number_syntax(s) && strchr(s, '.') == NULL;
+	return pk_decimal_syntax(s) && strchr(s, '.') == NULL;
 }
 
 /* Appends the allowed values (quoted ENUM values or "min-max" ranges). */
@@ -174,7 +155,7 @@ nut_validate(const struct nut_varinfo *vi, const char *value, struct pk_err *err
 		return pk_err_set(err, PK_EUSAGE, "TOO-LONG",
 		                  "%s: '%s' is longer than the allowed %ld characters", vi->name,
 		                  value, vi->type.maxlen);
-	if (!vi->type.is_string && vi->nenum == 0 && !nut_number_syntax(value))
+	if (!vi->type.is_string && vi->nenum == 0 && !pk_decimal_syntax(value))
 		return pk_err_set(err, PK_EUSAGE, "INVALID-VALUE",
 		                  "%s: '%s' is not a number (allowed: a decimal number like 12 or 230.5)",
 		                  vi->name, value);

@@ -43,10 +43,6 @@ void nut_type_name(const struct nut_type *t, char *out, size_t outlen);
 int nut_varinfo_add_enum(struct nut_varinfo *vi, const char *value);
 void nut_varinfo_free(struct nut_varinfo *vi);
 
-/* 1 when s is a decimal number as NUT writes them: optional '-',
- * digits, optional '.' and digits. */
-int nut_number_syntax(const char *s);
-
 /* Checks value against what the server said of the variable: ENUM
  * membership, RANGE bounds (integers, as upsd compares with atoi),
  * STRING:n length, NUMBER syntax.  Variables that are not writable or

@@ -98,6 +98,11 @@ test_json(void)
 	       ".5, 5. and +5 are not");
 	TAP_OK(!pk_json_is_number("") && !pk_json_is_number("-"), "empty and - are not");
 	TAP_OK(!pk_json_is_number("123456789012345678901"), "21 digits is an identifier");
+	TAP_OK(pk_decimal_syntax("024") && pk_decimal_syntax("-0.50") && pk_decimal_syntax("7"),
+	       "decimal syntax takes leading zeros and signs");
+	TAP_OK(!pk_decimal_syntax("1e3") && !pk_decimal_syntax(".5") && !pk_decimal_syntax("5.") &&
+	       !pk_decimal_syntax("+5") && !pk_decimal_syntax("") && !pk_decimal_syntax("1.2.3"),
+	       "decimal syntax refuses exponents, bare dots, '+', empty, two dots");
 
 	pk_json_init(&j, &b);
 	pk_json_obj_begin(&j);
