@@ -127,6 +127,34 @@ pk_json_null(struct pk_json *j)
 }
 
 void
+pk_json_kv_str(struct pk_json *j, const char *key, const char *s)
+{
+	pk_json_key(j, key);
+	pk_json_str(j, s);
+}
+
+void
+pk_json_kv_int(struct pk_json *j, const char *key, long long v)
+{
+	pk_json_key(j, key);
+	pk_json_int(j, v);
+}
+
+void
+pk_json_kv_double(struct pk_json *j, const char *key, double v)
+{
+	pk_json_key(j, key);
+	pk_json_double(j, v);
+}
+
+void
+pk_json_kv_bool(struct pk_json *j, const char *key, int v)
+{
+	pk_json_key(j, key);
+	pk_json_bool(j, v);
+}
+
+void
 pk_json_raw_number(struct pk_json *j, const char *num)
 {
 	json_sep(j);

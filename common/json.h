@@ -26,6 +26,11 @@ void pk_json_int(struct pk_json *j, long long v);
 void pk_json_double(struct pk_json *j, double v);
 void pk_json_bool(struct pk_json *j, int v);
 void pk_json_null(struct pk_json *j);
+/* A member "key": value in one call (pk_json_key, then the value). */
+void pk_json_kv_str(struct pk_json *j, const char *key, const char *s);
+void pk_json_kv_int(struct pk_json *j, const char *key, long long v);
+void pk_json_kv_double(struct pk_json *j, const char *key, double v);
+void pk_json_kv_bool(struct pk_json *j, const char *key, int v);
 /* Writes number text verbatim; the caller checked pk_json_is_number(). */
 void pk_json_raw_number(struct pk_json *j, const char *num);
 /* A string when the text is not a plain decimal number, else a number. */

@@ -155,10 +155,8 @@ nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t 
 	if (json) {
 		pk_target_hostport(&cli->t, hp, sizeof hp);
 		pk_json_obj_begin(&j);
-		pk_json_key(&j, "ups");
-		pk_json_str(&j, cli->t.name);
-		pk_json_key(&j, "server");
-		pk_json_str(&j, hp);
+		pk_json_kv_str(&j, "ups", cli->t.name);
+		pk_json_kv_str(&j, "server", hp);
 		pk_json_key(&j, "results");
 		pk_json_obj_begin(&j);
 	}
@@ -177,8 +175,7 @@ nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t 
 			pk_json_str(&j, ch[i].value);
 		else
 			pk_json_null(&j);
-		pk_json_key(&j, "result");
-		pk_json_str(&j, ch[i].result);
+		pk_json_kv_str(&j, "result", ch[i].result);
 		if (ch[i].err.status != 0) {
 			pk_json_key(&j, "error");
 			pk_json_error_value(&j, &ch[i].err);

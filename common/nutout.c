@@ -58,11 +58,9 @@ render_rw_json_one(struct pk_json *j, const struct nut_varinfo *vi)
 		pk_json_str(j, vi->desc);
 	else
 		pk_json_null(j);
-	pk_json_key(j, "type");
-	pk_json_str(j, type);
+	pk_json_kv_str(j, "type", type);
 	if (vi->type.is_string && vi->type.maxlen >= 0) {
-		pk_json_key(j, "maxlen");
-		pk_json_int(j, vi->type.maxlen);
+		pk_json_kv_int(j, "maxlen", vi->type.maxlen);
 	}
 	pk_json_key(j, "value");
 	if (vi->value)

@@ -7,12 +7,9 @@ void
 pk_json_error_value(struct pk_json *j, const struct pk_err *err)
 {
 	pk_json_obj_begin(j);
-	pk_json_key(j, "status");
-	pk_json_int(j, err->status);
-	pk_json_key(j, "kind");
-	pk_json_str(j, err->kind[0] ? err->kind : pk_status_name(err->status));
-	pk_json_key(j, "message");
-	pk_json_str(j, err->msg);
+	pk_json_kv_int(j, "status", err->status);
+	pk_json_kv_str(j, "kind", err->kind[0] ? err->kind : pk_status_name(err->status));
+	pk_json_kv_str(j, "message", err->msg);
 	pk_json_obj_end(j);
 }
 
@@ -33,8 +30,7 @@ pk_report_error(const char *tool, const char *target, const struct pk_err *err,
 		pk_json_init(&j, &b);
 		pk_json_obj_begin(&j);
 		if (target != NULL && target[0] != '\0') {
-			pk_json_key(&j, "target");
-			pk_json_str(&j, target);
+			pk_json_kv_str(&j, "target", target);
 		}
 		pk_json_key(&j, "error");
 		pk_json_error_value(&j, err);
@@ -76,10 +72,8 @@ pk_render_dry_run(struct pk_buf *out, const char *target, const char *lines, siz
 	}
 	pk_json_init(&j, out);
 	pk_json_obj_begin(&j);
-	pk_json_key(&j, "dry_run");
-	pk_json_bool(&j, 1);
-	pk_json_key(&j, "target");
-	pk_json_str(&j, target != NULL ? target : "");
+	pk_json_kv_bool(&j, "dry_run", 1);
+	pk_json_kv_str(&j, "target", target != NULL ? target : "");
 	pk_json_key(&j, "requests");
 	pk_json_arr_begin(&j);
 	while (i < len) {

@@ -10,25 +10,19 @@ static void
 json_outlet(struct pk_json *j, const struct pk_pdu_outlet *o)
 {
 	pk_json_obj_begin(j);
-	pk_json_key(j, "outlet");
-	pk_json_int(j, o->number);
+	pk_json_kv_int(j, "outlet", o->number);
 	if (o->name[0]) {
-		pk_json_key(j, "name");
-		pk_json_str(j, o->name);
+		pk_json_kv_str(j, "name", o->name);
 	}
-	pk_json_key(j, "state");
-	pk_json_str(j, pk_pdu_state_name(o->state));
+	pk_json_kv_str(j, "state", pk_pdu_state_name(o->state));
 	if (o->pending >= 0) {
-		pk_json_key(j, "pending");
-		pk_json_bool(j, o->pending);
+		pk_json_kv_bool(j, "pending", o->pending);
 	}
 	if (o->has_current) {
-		pk_json_key(j, "current_a");
-		pk_json_double(j, o->current_a);
+		pk_json_kv_double(j, "current_a", o->current_a);
 	}
 	if (o->has_power) {
-		pk_json_key(j, "power_w");
-		pk_json_int(j, o->power_w);
+		pk_json_kv_int(j, "power_w", o->power_w);
 	}
 	pk_json_obj_end(j);
 }
@@ -39,8 +33,7 @@ json_outlets_begin(struct pk_json *j, struct pk_buf *b, const char *target)
 {
 	pk_json_init(j, b);
 	pk_json_obj_begin(j);
-	pk_json_key(j, "target");
-	pk_json_str(j, target);
+	pk_json_kv_str(j, "target", target);
 	pk_json_key(j, "outlets");
 	pk_json_arr_begin(j);
 }
@@ -90,10 +83,8 @@ pk_pdu_render_accepted(struct pk_buf *b, const char *target, const struct pk_pdu
 			continue;
 		}
 		pk_json_obj_begin(&j);
-		pk_json_key(&j, "outlet");
-		pk_json_int(&j, i + 1);
-		pk_json_key(&j, "accepted");
-		pk_json_bool(&j, 1);
+		pk_json_kv_int(&j, "outlet", i + 1);
+		pk_json_kv_bool(&j, "accepted", 1);
 		pk_json_obj_end(&j);
 	}
 	if (json)
@@ -113,10 +104,8 @@ pk_pdu_render_name(struct pk_buf *b, const char *target, const struct pk_pdu *pd
 	}
 	json_outlets_begin(&j, b, target);
 	pk_json_obj_begin(&j);
-	pk_json_key(&j, "outlet");
-	pk_json_int(&j, outlet);
-	pk_json_key(&j, "name");
-	pk_json_str(&j, name);
+	pk_json_kv_int(&j, "outlet", outlet);
+	pk_json_kv_str(&j, "name", name);
 	pk_json_obj_end(&j);
 	json_outlets_end(&j, b);
 }
@@ -150,26 +139,20 @@ status_json(struct pk_buf *b, const char *target, const struct pk_pdu *p)
 
 	pk_json_init(&j, b);
 	pk_json_obj_begin(&j);
-	pk_json_key(&j, "target");
-	pk_json_str(&j, target);
-	pk_json_key(&j, "profile");
-	pk_json_str(&j, p->prof->name);
+	pk_json_kv_str(&j, "target", target);
+	pk_json_kv_str(&j, "profile", p->prof->name);
 	for (int i = 0; i < 4; i++) {
 		pk_json_key(&j, keys[i]);
 		pk_json_str(&j, vals[i]);
 	}
-	pk_json_key(&j, "outlet_count");
-	pk_json_int(&j, p->noutlets);
+	pk_json_kv_int(&j, "outlet_count", p->noutlets);
 	pk_json_key(&j, "banks");
 	pk_json_arr_begin(&j);
 	for (int i = 0; i < p->nbanks; i++) {
 		pk_json_obj_begin(&j);
-		pk_json_key(&j, "bank");
-		pk_json_int(&j, p->banks[i].number);
-		pk_json_key(&j, "current_a");
-		pk_json_double(&j, p->banks[i].load_a);
-		pk_json_key(&j, "load_state");
-		pk_json_str(&j, p->banks[i].load_state);
+		pk_json_kv_int(&j, "bank", p->banks[i].number);
+		pk_json_kv_double(&j, "current_a", p->banks[i].load_a);
+		pk_json_kv_str(&j, "load_state", p->banks[i].load_state);
 		pk_json_obj_end(&j);
 	}
 	pk_json_arr_end(&j);

@@ -5,34 +5,6 @@
 #include "prom.h"
 #include "wb_out.h"
 
-static void
-json_num(struct pk_json *j, const char *key, double v)
-{
-	pk_json_key(j, key);
-	pk_json_double(j, v);
-}
-
-static void
-json_bool(struct pk_json *j, const char *key, int v)
-{
-	pk_json_key(j, key);
-	pk_json_bool(j, v);
-}
-
-static void
-json_int(struct pk_json *j, const char *key, long long v)
-{
-	pk_json_key(j, key);
-	pk_json_int(j, v);
-}
-
-static void
-json_strkv(struct pk_json *j, const char *key, const char *v)
-{
-	pk_json_key(j, key);
-	pk_json_str(j, v);
-}
-
 void
 wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *in)
 {
@@ -40,11 +12,11 @@ wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *in)
 		struct pk_json j;
 		pk_json_init(&j, b);
 		pk_json_obj_begin(&j);
-		json_strkv(&j, "model", in->model);
-		json_strkv(&j, "firmware", in->firmware);
-		json_strkv(&j, "hostname", in->hostname);
-		json_strkv(&j, "service_tag", in->service_tag);
-		json_int(&j, "outlets", in->outlets);
+		pk_json_kv_str(&j, "model", in->model);
+		pk_json_kv_str(&j, "firmware", in->firmware);
+		pk_json_kv_str(&j, "hostname", in->hostname);
+		pk_json_kv_str(&j, "service_tag", in->service_tag);
+		pk_json_kv_int(&j, "outlets", in->outlets);
 		pk_json_obj_end(&j);
 		pk_buf_addc(b, '\n');
 		return;
@@ -63,18 +35,18 @@ status_json(const struct wb_status *st, struct pk_buf *b)
 
 	pk_json_init(&j, b);
 	pk_json_obj_begin(&j);
-	json_bool(&j, "metered", st->metered);
+	pk_json_kv_bool(&j, "metered", st->metered);
 	pk_json_key(&j, "outlets");
 	pk_json_arr_begin(&j);
 	for (i = 0; i < st->count; i++) {
 		pk_json_obj_begin(&j);
-		json_int(&j, "outlet", i + 1);
-		json_strkv(&j, "name", st->o[i].name);
-		json_strkv(&j, "state", st->o[i].on ? "on" : "off");
+		pk_json_kv_int(&j, "outlet", i + 1);
+		pk_json_kv_str(&j, "name", st->o[i].name);
+		pk_json_kv_str(&j, "state", st->o[i].on ? "on" : "off");
 		if (st->metered) {
-			json_num(&j, "watts", st->o[i].watts);
-			json_num(&j, "amps", st->o[i].amps);
-			json_num(&j, "volts", st->o[i].volts);
+			pk_json_kv_double(&j, "watts", st->o[i].watts);
+			pk_json_kv_double(&j, "amps", st->o[i].amps);
+			pk_json_kv_double(&j, "volts", st->o[i].volts);
 		}
 		pk_json_obj_end(&j);
 	}
@@ -148,11 +120,11 @@ wb_render_power(struct pk_buf *b, enum pk_format fmt, const struct wb_power *p)
 		struct pk_json j;
 		pk_json_init(&j, b);
 		pk_json_obj_begin(&j);
-		json_bool(&j, "supported", p->supported);
+		pk_json_kv_bool(&j, "supported", p->supported);
 		if (p->supported) {
-			json_num(&j, "amps", p->amps);
-			json_num(&j, "watts", p->watts);
-			json_num(&j, "volts", p->volts);
+			pk_json_kv_double(&j, "amps", p->amps);
+			pk_json_kv_double(&j, "watts", p->watts);
+			pk_json_kv_double(&j, "volts", p->volts);
 			pk_json_key(&j, "safe_voltage");
 			pk_json_auto(&j, p->safe_voltage);
 		}
@@ -173,18 +145,18 @@ ups_json(const struct wb_ups *u, struct pk_buf *b)
 
 	pk_json_init(&j, b);
 	pk_json_obj_begin(&j);
-	json_bool(&j, "supported", u->supported);
+	pk_json_kv_bool(&j, "supported", u->supported);
 	if (u->supported) {
-		json_bool(&j, "connected", u->connected);
+		pk_json_kv_bool(&j, "connected", u->connected);
 	}
 	if (u->have_status) {
-		json_num(&j, "battery_charge", u->charge);
-		json_num(&j, "battery_load", u->load);
-		json_strkv(&j, "battery_health", u->health);
-		json_strkv(&j, "power_lost", u->power_lost);
-		json_num(&j, "runtime_minutes", u->runtime_min);
-		json_strkv(&j, "alarm_enabled", u->alarm_enabled);
-		json_strkv(&j, "alarm_muted", u->alarm_muted);
+		pk_json_kv_double(&j, "battery_charge", u->charge);
+		pk_json_kv_double(&j, "battery_load", u->load);
+		pk_json_kv_str(&j, "battery_health", u->health);
+		pk_json_kv_str(&j, "power_lost", u->power_lost);
+		pk_json_kv_double(&j, "runtime_minutes", u->runtime_min);
+		pk_json_kv_str(&j, "alarm_enabled", u->alarm_enabled);
+		pk_json_kv_str(&j, "alarm_muted", u->alarm_muted);
 	}
 	pk_json_obj_end(&j);
 	pk_buf_addc(b, '\n');
@@ -230,18 +202,18 @@ wb_render_outlets(struct pk_buf *b, enum pk_format fmt, const char *action,
 	}
 	pk_json_init(&j, b);
 	pk_json_obj_begin(&j);
-	json_strkv(&j, "action", action);
-	json_bool(&j, "confirmed", r->confirmed);
+	pk_json_kv_str(&j, "action", action);
+	pk_json_kv_bool(&j, "confirmed", r->confirmed);
 	pk_json_key(&j, "outlets");
 	pk_json_arr_begin(&j);
 	for (i = 0; i < st->count; i++) {
 		if (want[i] < 0)
 			continue;
 		pk_json_obj_begin(&j);
-		json_int(&j, "outlet", i + 1);
-		json_strkv(&j, "name", st->o[i].name);
+		pk_json_kv_int(&j, "outlet", i + 1);
+		pk_json_kv_str(&j, "name", st->o[i].name);
 		if (r->read_back)
-			json_strkv(&j, "state", st->o[i].on ? "on" : "off");
+			pk_json_kv_str(&j, "state", st->o[i].on ? "on" : "off");
 		pk_json_obj_end(&j);
 	}
 	pk_json_arr_end(&j);
