@@ -1,5 +1,5 @@
 # powerkit — GNU make, no configure step.
-# Binaries are built from cmd/<tool>.c plus the common/ objects that tool
+# Binaries are built from cmd/<tool>.c plus the common/ layers that tool
 # needs (OBJS_<tool>) and only the libraries it uses (LIBS_<tool>).
 SHELL = /bin/sh
 PREFIX ?= /usr/local
@@ -34,53 +34,66 @@ PK_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 PK_LDFLAGS = -fsanitize=address,undefined
 endif
 
-# The foundation every tool links.
-CORE_OBJS = err.o clock.o buf.o net.o target.o opts.o cred.o json.o output.o outlets.o prom.o trace.o
+# The library, one folder a layer (README: Layout).  Every tool links
+# core/ and cli/ plus the folders of the protocols it speaks, so the NUT
+# tools and pductl link only libc and wattctl alone links libssh/libcurl.
+layer_objs = $(patsubst common/%.c,%.o,$(sort $(wildcard $(addsuffix /*.c,$(addprefix common/,$(1))))))
+CORE_OBJS = $(call layer_objs,core)
+CLI_OBJS = $(filter-out cli/nut_tools.o,$(call layer_objs,cli))
+NUT_OBJS = $(call layer_objs,nut) cli/nut_tools.o
+SNMP_OBJS = $(call layer_objs,snmp)
+PDU_OBJS = $(call layer_objs,pdu)
+WATTBOX_OBJS = $(call layer_objs,wattbox)
 
-# Per tool: the common/ objects beyond CORE_OBJS, and the libraries.
-OBJS_nutq   = nut.o nutval.o nutops.o nutout.o nutprom.o nutcli.o
-OBJS_nutset = nut.o nutval.o nutops.o nutout.o nutprom.o nutcli.o
-OBJS_nutcmd = nut.o nutval.o nutops.o nutout.o nutprom.o nutcli.o
-OBJS_test_nut = nut.o nutval.o nutops.o nutprom.o nutcli.o
-OBJS_test_nutconn = nut.o
-OBJS_pductl = ber.o snmp.o pdu.o pdu_render.o pdu_session.o pdu_switch.o pdu_oid.o
-OBJS_test_ber = ber.o snmp.o
-OBJS_test_pdu = $(OBJS_pductl)
-OBJS_wattctl = wattbox.o wb_client.o wb_ops.o wb_out.o wb_ip.o wb_telnet.o wb_ssh.o wb_http.o
+# Per tool (and unit test): the objects beyond CORE_OBJS, and the libraries.
+OBJS_nutq   = $(CLI_OBJS) $(NUT_OBJS)
+OBJS_nutset = $(OBJS_nutq)
+OBJS_nutcmd = $(OBJS_nutq)
+OBJS_pductl = $(CLI_OBJS) $(SNMP_OBJS) $(PDU_OBJS)
+OBJS_wattctl = $(CLI_OBJS) $(WATTBOX_OBJS)
 LIBS_wattctl = $(shell $(PKG_CONFIG) --libs libssh libcurl 2>/dev/null)
 CFLAGS_wattctl = $(shell $(PKG_CONFIG) --cflags libssh libcurl 2>/dev/null)
-OBJS_test_wattbox = wattbox.o
-OBJS_test_wb_ops = wattbox.o wb_ops.o wb_out.o
+OBJS_test_core = $(CLI_OBJS)
+OBJS_test_nut = $(OBJS_nutq)
+OBJS_test_nutconn = $(NUT_OBJS) $(CLI_OBJS)
+OBJS_test_ber = $(SNMP_OBJS)
+OBJS_test_pdu = $(SNMP_OBJS) $(PDU_OBJS)
+OBJS_test_wattbox = wattbox/session.o
+OBJS_test_wb_actions = $(WATTBOX_OBJS)
+LIBS_test_wb_actions = $(LIBS_wattctl)
 
 TOOLS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
 BINS = $(addprefix $(BUILD)/,$(TOOLS))
-COMMON_SRCS = $(wildcard common/*.c)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNITS = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 
 all: $(BINS)
 
-$(BUILD)/obj/%.o: common/%.c $(wildcard common/*.h) | $(BUILD)/obj
-	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(CFLAGS_wattctl_$*) $(CFLAGS) -c -o $@ $<
+# Header dependencies come from the compiler (-MMD -MP, the .d files).
+DEPFLAGS = -MMD -MP
 
-# wb_ssh / wb_http need the library headers' flags.
-CFLAGS_wattctl_wb_ssh = $(CFLAGS_wattctl)
-CFLAGS_wattctl_wb_http = $(CFLAGS_wattctl)
+$(BUILD)/obj/%.o: common/%.c
+	@mkdir -p $(@D)
+	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(DEPFLAGS) $(LAYER_CFLAGS_$(patsubst %/,%,$(dir $*))) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/cmd_%.o: cmd/%.c $(wildcard common/*.h) | $(BUILD)/obj
-	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(CFLAGS) -c -o $@ $<
+# wattbox/ssh.c and http.c need the library headers' flags.
+LAYER_CFLAGS_wattbox = $(CFLAGS_wattctl)
+
+$(BUILD)/obj/cmd_%.o: cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
 
 .SECONDEXPANSION:
 $(BUILD)/%: $(BUILD)/obj/cmd_%.o $$(addprefix $(BUILD)/obj/,$(CORE_OBJS) $$(OBJS_$$*))
 	$(CC) $(PK_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_$*) $(LDLIBS)
 
-# Unit tests link every common object their tool family needs; the
+# Unit tests link the core and the objects their tool family needs; the
 # per-test list is OBJS_test_<name> (default: the core).
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/tap.h $$(addprefix $(BUILD)/obj/,$(CORE_OBJS) $$(OBJS_$$*)) | $(BUILD)/unit
-	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(CFLAGS) $(PK_LDFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LIBS_$*) $(LDLIBS)
+$(BUILD)/unit/%: tests/unit/%.c $$(addprefix $(BUILD)/obj/,$(CORE_OBJS) $$(OBJS_$$*))
+	@mkdir -p $(@D)
+	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(DEPFLAGS) $(CFLAGS) $(PK_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS_$*) $(LDLIBS)
 
-$(BUILD)/obj $(BUILD)/unit:
-	mkdir -p $@
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 units: $(UNITS)
 

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cred.h"
-#include "nutcli.h"
-#include "nutops.h"
-#include "output.h"
+#include "cli/cred.h"
+#include "cli/nut_tools.h"
+#include "nut/pipeline.h"
+#include "cli/output.h"
 
 enum { OPT_NO_WAIT = NUT_OPT_TOOL, OPT_FSD };
 

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nutcli.h"
-#include "nutops.h"
-#include "nutout.h"
-#include "output.h"
+#include "cli/nut_tools.h"
+#include "nut/pipeline.h"
+#include "nut/render.h"
+#include "cli/output.h"
 
 enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER };
 enum { OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER };

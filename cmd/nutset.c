@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cred.h"
-#include "nutcli.h"
-#include "nutops.h"
-#include "nutout.h"
-#include "output.h"
+#include "cli/cred.h"
+#include "cli/nut_tools.h"
+#include "nut/pipeline.h"
+#include "nut/render.h"
+#include "cli/output.h"
 
 enum { OPT_NO_WAIT = NUT_OPT_TOOL };
 

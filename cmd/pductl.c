@@ -1,23 +1,23 @@
 /* pductl — switched PDUs over SNMP v1/v2c: status, outlet states,
  * on/off/reboot with confirmation, outlet names, and raw OID access.
- * Parses, calls common/ (pdu_session.h, pdu_switch.h, pdu_oid.h),
- * prints (pdu_render.h), maps to exit codes. */
+ * Parses, calls common/ (pdu/session.h, pdu/switch.h, pdu/oid.h),
+ * prints (pdu/render.h), maps to exit codes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "clock.h"
-#include "cred.h"
-#include "opts.h"
-#include "output.h"
-#include "pdu.h"
-#include "pdu_oid.h"
-#include "pdu_render.h"
-#include "pdu_session.h"
-#include "pdu_switch.h"
-#include "snmp.h"
-#include "target.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "cli/cred.h"
+#include "cli/options.h"
+#include "cli/output.h"
+#include "pdu/device.h"
+#include "pdu/oid.h"
+#include "pdu/render.h"
+#include "pdu/session.h"
+#include "pdu/switch.h"
+#include "snmp/snmp.h"
+#include "core/target.h"
 
 #define TOOL "pductl"
 
@@ -31,9 +31,9 @@ struct options {
 	struct pk_common_opts common;
 	const char *community, *write_community;  /* -c, -C */
 	const char *community_file;
-	int version;            /* -S: PK_SNMP_V1/V2C, or -1 = by profile */
+	int version;            /* -S: SNMP_V1/V2C, or -1 = by profile */
 	long retries;           /* -r */
-	const struct pk_pdu_profile *profile;  /* -P */
+	const struct pdu_profile *profile;  /* -P */
 	int no_wait, delay, dry_run;
 	int timeout_given;
 	int retries_given;      /* SETs are retransmitted only when asked */
@@ -44,7 +44,7 @@ struct run {
 	struct options *o;
 	struct pk_target target;
 	char where[300];
-	struct pk_pdu_sess ps;
+	struct pdu_sess ps;
 	struct pk_buf out;
 	struct pk_err err;
 };
@@ -118,15 +118,15 @@ parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
 			break;
 		case 'S':
 			if (strcmp(optarg, "1") == 0)
-				o->version = PK_SNMP_V1;
+				o->version = SNMP_V1;
 			else if (strcmp(optarg, "2c") == 0 || strcmp(optarg, "2") == 0)
-				o->version = PK_SNMP_V2C;
+				o->version = SNMP_V2C;
 			else
 				return pk_err_set(err, PK_EUSAGE, "usage",
 				                  "--snmp-version %s: expected 1 or 2c", optarg);
 			break;
 		case 'P':
-			o->profile = pk_pdu_profile_find(optarg);
+			o->profile = pdu_profile_find(optarg);
 			if (o->profile == NULL)
 				return pk_err_set(err, PK_EUSAGE, "usage",
 				                  "--profile %s: expected cyberpower-epdu, "
@@ -196,7 +196,7 @@ warn_line(void *ctx, const char *line)
 static void
 configure_session(struct run *r)
 {
-	r->ps = (struct pk_pdu_sess){
+	r->ps = (struct pdu_sess){
 		.version = r->o->version,
 		.profile = r->o->profile,
 		.retries = (int)r->o->retries,
@@ -210,23 +210,23 @@ configure_session(struct run *r)
 static int
 act_get(struct run *r, const char *spec)
 {
-	unsigned char sel[PK_PDU_MAX_OUTLETS];
+	unsigned char sel[PDU_MAX_OUTLETS];
 	int json = r->o->common.format == PK_FMT_JSON;
-	int rc = pk_pdu_get(&r->ps, spec, json, sel, &r->err);
+	int rc = pdu_get(&r->ps, spec, json, sel, &r->err);
 
 	if (rc != 0)
 		return rc;
-	pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel, json);
-	return pk_pdu_all_on(r->ps.pdu, sel) ? 0 : PK_EREFUSED;
+	pdu_render_states(&r->out, r->where, r->ps.pdu, sel, json);
+	return pdu_all_on(r->ps.pdu, sel) ? 0 : PK_EREFUSED;
 }
 
 static int
 act_status(struct run *r)
 {
-	int rc = pk_pdu_read_status(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
+	int rc = pdu_read_status(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
 
 	if (rc == 0)
-		pk_pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
+		pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
 	return rc;
 }
 
@@ -240,10 +240,10 @@ put_dry(struct run *r, const struct pk_buf *lines)
 }
 
 static int
-dry_switch(struct run *r, const unsigned char *sel, enum pk_pdu_action a)
+dry_switch(struct run *r, const unsigned char *sel, enum pdu_action a)
 {
 	struct pk_buf lines = { 0 };
-	int rc = pk_pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, pk_vb_line, &lines, &r->err);
+	int rc = pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, snmp_vb_line, &lines, &r->err);
 
 	if (rc == 0)
 		put_dry(r, &lines);
@@ -255,11 +255,11 @@ static int
 dry_name(struct run *r, int n, const char *newname)
 {
 	struct pk_buf lines = { 0 };
-	struct pk_vb vb;
-	int rc = pk_pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
+	struct snmp_vb vb;
+	int rc = pdu_name_vb(r->ps.pdu, n, newname, &vb, &r->err);
 
 	if (rc == 0)
-		rc = pk_vb_line(&lines, &vb);
+		rc = snmp_vb_line(&lines, &vb);
 	if (rc == 0)
 		put_dry(r, &lines);
 	pk_buf_free(&lines);
@@ -267,24 +267,24 @@ dry_name(struct run *r, int n, const char *newname)
 }
 
 static int
-act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
+act_switch(struct run *r, enum pdu_action a, const char *spec, int64_t start)
 {
-	unsigned char sel[PK_PDU_MAX_OUTLETS];
-	struct pk_pdu_switch sw = {
+	unsigned char sel[PDU_MAX_OUTLETS];
+	struct pdu_switch sw = {
 		.action = a, .delayed = r->o->delay, .wait = !r->o->no_wait,
 		.extend = !r->o->timeout_given && !r->o->no_wait, .start = start
 	};
-	int rc = pk_pdu_select(&r->ps, spec, sel, &r->err);
+	int rc = pdu_select(&r->ps, spec, sel, &r->err);
 
 	if (rc == 0 && r->o->dry_run)
 		return dry_switch(r, sel, a);
 	if (rc == 0)
-		rc = pk_pdu_switch(&r->ps, &sw, sel, &r->err);
+		rc = pdu_switch(&r->ps, &sw, sel, &r->err);
 	if (rc == 0 && sw.wait)
-		pk_pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
+		pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
 		                     r->o->common.format == PK_FMT_JSON);
 	else if (rc == 0)
-		pk_pdu_render_accepted(&r->out, r->where, r->ps.pdu, sel,
+		pdu_render_accepted(&r->out, r->where, r->ps.pdu, sel,
 		                       r->o->common.format == PK_FMT_JSON);
 	return rc;
 }
@@ -292,14 +292,14 @@ act_switch(struct run *r, enum pk_pdu_action a, const char *spec, int64_t start)
 static int
 act_name(struct run *r, const char *spec, const char *newname)
 {
-	int n = 0, rc = pk_pdu_name_target(&r->ps, spec, &n, &r->err);
+	int n = 0, rc = pdu_name_target(&r->ps, spec, &n, &r->err);
 
 	if (rc == 0 && r->o->dry_run)
 		return dry_name(r, n, newname);
 	if (rc == 0)
-		rc = pk_pdu_rename(&r->ps, n, newname, &r->err);
+		rc = pdu_rename(&r->ps, n, newname, &r->err);
 	if (rc == 0)
-		pk_pdu_render_name(&r->out, r->where, r->ps.pdu, n,
+		pdu_render_name(&r->out, r->where, r->ps.pdu, n,
 		                   r->o->common.format == PK_FMT_JSON);
 	return rc;
 }
@@ -307,24 +307,24 @@ act_name(struct run *r, const char *spec, const char *newname)
 static int
 open_session(struct run *r)
 {
-	return pk_pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
+	return pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
 }
 
 /* oid get|walk|set; everything is checked before the first datagram. */
 static int
 act_oid(struct run *r, int argc, char **argv)
 {
-	struct pk_pdu_oid_req req = { 0 };
-	int rc = pk_pdu_oid_parse(argc, argv, &req, &r->err);
-	int dry = rc == 0 && req.op == PK_PDU_OID_SET && r->o->dry_run;
+	struct pdu_oid_req req = { 0 };
+	int rc = pdu_oid_parse(argc, argv, &req, &r->err);
+	int dry = rc == 0 && req.op == PDU_OID_SET && r->o->dry_run;
 
 	if (dry)
-		pk_vb_line(&r->out, &req.vbs[0]);
+		snmp_vb_line(&r->out, &req.vbs[0]);
 	if (rc == 0 && !dry)
 		rc = open_session(r);
 	if (rc == 0 && !dry)
-		rc = pk_pdu_oid_run(&r->ps, &req, pk_vb_line, &r->out, &r->err);
-	pk_pdu_oid_free(&req);
+		rc = pdu_oid_run(&r->ps, &req, snmp_vb_line, &r->out, &r->err);
+	pdu_oid_free(&req);
 	return rc;
 }
 
@@ -333,9 +333,9 @@ static int
 check_args(struct run *r, int argc, char **argv)
 {
 	const char *act = argv[1];
-	enum pk_pdu_action a;
+	enum pdu_action a;
 	int words = strcmp(act, "status") == 0 ? 2 : strcmp(act, "name") == 0 ? 4 :
-	            strcmp(act, "get") == 0 || pk_pdu_action_parse(act, &a) ? 3 : 0;
+	            strcmp(act, "get") == 0 || pdu_action_parse(act, &a) ? 3 : 0;
 
 	if (argc == words || strcmp(act, "oid") == 0)
 		return 0;
@@ -347,7 +347,7 @@ check_args(struct run *r, int argc, char **argv)
 static int
 dispatch(struct run *r, int argc, char **argv, int64_t start)
 {
-	enum pk_pdu_action a;
+	enum pdu_action a;
 	int rc;
 
 	if (r->o->common.format == PK_FMT_JSON && strcmp(argv[1], "oid") == 0)
@@ -359,7 +359,7 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return pk_err_set(&r->err, PK_EUSAGE, "usage", "--format prom is for status only");
 	rc = open_session(r);
 	if (rc == 0)
-		rc = pk_pdu_sess_detect(&r->ps, &r->err);
+		rc = pdu_sess_detect(&r->ps, &r->err);
 	if (rc != 0)
 		return rc;
 	if (strcmp(argv[1], "status") == 0)
@@ -368,7 +368,7 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return act_get(r, argv[2]);
 	if (strcmp(argv[1], "name") == 0)
 		return act_name(r, argv[2], argv[3]);
-	pk_pdu_action_parse(argv[1], &a);
+	pdu_action_parse(argv[1], &a);
 	return act_switch(r, a, argv[2], start);
 }
 
@@ -399,7 +399,7 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = load_communities(&r, &r.err);
 	if (rc == 0)
-		rc = pk_pdu_sess_init(&r.ps, &r.err);
+		rc = pdu_sess_init(&r.ps, &r.err);
 	r.ps.deadline = start + o.common.timeout_ms;
 	if (rc == 0)
 		rc = dispatch(&r, argc, argv, start);
@@ -409,7 +409,7 @@ main(int argc, char **argv)
 	if (rc != 0 && r.err.msg[0] != '\0')
 		pk_report_error(TOOL, r.where[0] ? r.where : NULL, &r.err,
 		                o.common.format == PK_FMT_JSON && r.out.len == 0, o.common.quiet);
-	pk_pdu_sess_free(&r.ps);
+	pdu_sess_free(&r.ps);
 	free((char *)o.community);
 	free((char *)o.write_community);
 	pk_buf_free(&r.out);

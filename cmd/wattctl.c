@@ -3,19 +3,21 @@
  * with common/wb_out, prints, exits with the status of the first failure
  * (../shared/CONVENTIONS.md). */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "clock.h"
-#include "cred.h"
-#include "opts.h"
-#include "output.h"
-#include "target.h"
-#include "trace.h"
-#include "wattbox.h"
-#include "wb_ops.h"
-#include "wb_out.h"
+#include "core/clock.h"
+#include "cli/cred.h"
+#include "cli/options.h"
+#include "cli/output.h"
+#include "core/target.h"
+#include "core/trace.h"
+#include "wattbox/client.h"
+#include "wattbox/actions.h"
+#include "wattbox/render.h"
 
 #define TOOL "wattctl"
 
@@ -235,6 +237,19 @@ get_password(struct opts *o, const char *user, char *pw, size_t len, struct pk_e
 	return 0;
 }
 
+/* ~/.ssh/known_hosts, as ssh(1) finds it: $HOME, else the password
+ * database's home directory. */
+static void
+known_hosts_path(char *out, size_t len)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if ((home == NULL || home[0] == '\0') && (pw = getpwuid(getuid())) != NULL)
+		home = pw->pw_dir;
+	snprintf(out, len, "%s/.ssh/known_hosts", home ? home : ".");
+}
+
 /* ---- running a verb ------------------------------------------------------ */
 
 static const enum wb_action verb_actions[] = {
@@ -298,21 +313,21 @@ run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_
 	}
 	case V_STATUS: {
 		struct wb_status st;
-		rc = c->ops->status(c, &st, 1, deadline, err);
+		rc = c->drv->status(c, &st, 1, deadline, err);
 		if (rc == 0)
 			wb_render_status(b, fmt, o->target.host, &st);
 		return rc;
 	}
 	case V_POWER: {
 		struct wb_power p;
-		rc = c->ops->power(c, &p, deadline, err);
+		rc = c->drv->power(c, &p, deadline, err);
 		if (rc == 0)
 			wb_render_power(b, fmt, &p);
 		return rc;
 	}
 	case V_UPS: {
 		struct wb_ups u;
-		rc = c->ops->ups(c, &u, deadline, err);
+		rc = c->drv->ups(c, &u, deadline, err);
 		if (rc == 0)
 			wb_render_ups(b, fmt, &u);
 		return rc;
@@ -320,7 +335,7 @@ run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_
 	case V_AUTOREBOOT:
 		return run_autoreboot(c, o, deadline, b, err);
 	case V_REBOOT:
-		rc = c->ops->reboot(c, deadline, err);
+		rc = c->drv->reboot(c, deadline, err);
 		if (rc == 0 && !o->dry_run)
 			pk_buf_adds(b, "rebooting (every outlet comes back on)\n");
 		add_dry(b, c, o);
@@ -335,15 +350,16 @@ run(struct opts *o, struct pk_buf *out, struct pk_err *err)
 {
 	struct pk_trace trace = { o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
 	const char *user = pk_user_get(o->user, "WATTBOX_USER", "wattbox");
-	char pw[256];
+	char pw[256], known_hosts[1024];
 	struct wb_config cfg = { o->proto, o->target.host, o->target.port, user, pw,
-	                         o->accept_new, o->insecure, NULL, o->dry_run, &trace };
+	                         o->accept_new, o->insecure, known_hosts, o->dry_run, &trace };
 	struct wb_client c;
 	int64_t deadline;
 	int rc = get_password(o, user, pw, sizeof pw, err);
 
 	if (rc != 0)
 		return rc;
+	known_hosts_path(known_hosts, sizeof known_hosts);
 	if (o->insecure)
 		pk_warn(TOOL, o->where, o->common.quiet,
 		        "warning: --insecure-hostkey: the SSH host key is not checked");

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ber.h"
-#include "buf.h"
-#include "snmp.h"
+#include "snmp/ber.h"
+#include "core/buf.h"
+#include "snmp/snmp.h"
 #include "tap.h"
 
 /* 1 when b holds exactly the n bytes want. */
@@ -118,30 +118,30 @@ test_oids(void)
 	const uint8_t toobig[] = { 0x2b, 0x90, 0x80, 0x80, 0x80, 0x00 };
 	const uint8_t lead80[] = { 0x2b, 0x80, 0x01 };
 	const uint8_t unterm[] = { 0x2b, 0x9d };
-	struct pk_oid o, back;
+	struct ber_oid o, back;
 	struct pk_buf b = { 0 };
 	char text[64];
 
-	TAP_OK(pk_oid_parse(".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.1", &o) == 0 && o.n == 16,
+	TAP_OK(ber_oid_parse(".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.1", &o) == 0 && o.n == 16,
 	       "dotted OID parses");
 	TAP_OK(ber_put_oid(&b, &o) == 0 && bytes_eq(&b, state1, sizeof state1),
 	       "ePDU outlet command OID encodes as in the notes (3808 = 9d 60)");
-	TAP_OK(ber_decode_oid(state1 + 2, sizeof state1 - 2, &back) == 0 && pk_oid_cmp(&o, &back) == 0,
+	TAP_OK(ber_decode_oid(state1 + 2, sizeof state1 - 2, &back) == 0 && ber_oid_cmp(&o, &back) == 0,
 	       "and decodes back");
-	pk_oid_format(&back, text, sizeof text);
+	ber_oid_format(&back, text, sizeof text);
 	TAP_STREQ(text, ".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.1", "formats with leading dot");
 	TAP_OK(ber_decode_oid(maxarc, sizeof maxarc, &back) == 0 && back.n == 3 &&
 	       back.arc[2] == 4294967295u, "arc 4294967295 = 8f ff ff ff 7f");
 	pk_buf_reset(&b);
-	TAP_OK(pk_oid_parse("1.3.4294967295", &o) == 0 && ber_put_oid(&b, &o) == 0 &&
+	TAP_OK(ber_oid_parse("1.3.4294967295", &o) == 0 && ber_put_oid(&b, &o) == 0 &&
 	       b.len == 8 && memcmp(b.data + 2, maxarc, 6) == 0, "arc 4294967295 encodes");
 	TAP_OK(ber_decode_oid(toobig, sizeof toobig, &back) == -1, "arc 2^32 refused");
 	TAP_OK(ber_decode_oid(lead80, sizeof lead80, &back) == -1, "arc with leading 80 refused");
 	TAP_OK(ber_decode_oid(unterm, sizeof unterm, &back) == -1, "unterminated arc refused");
 	TAP_OK(ber_decode_oid(unterm, 0, &back) == -1, "empty OID refused");
-	TAP_OK(pk_oid_parse("1.3.4294967296", &o) == -1, "text arc 2^32 refused");
-	TAP_OK(pk_oid_parse("1.3..6", &o) == -1 && pk_oid_parse("1", &o) == -1 &&
-	       pk_oid_parse("1.3.a", &o) == -1 && pk_oid_parse("1.3.", &o) == -1,
+	TAP_OK(ber_oid_parse("1.3.4294967296", &o) == -1, "text arc 2^32 refused");
+	TAP_OK(ber_oid_parse("1.3..6", &o) == -1 && ber_oid_parse("1", &o) == -1 &&
+	       ber_oid_parse("1.3.a", &o) == -1 && ber_oid_parse("1.3.", &o) == -1,
 	       "malformed dotted OIDs refused");
 	pk_buf_free(&b);
 }
@@ -153,52 +153,52 @@ test_message(void)
 	const uint8_t head[] = { 0x30, 0x47, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i',
 	                         'c', 0xa0, 0x3a, 0x02, 0x04, 0x09, 0x9a, 0x45, 0x25, 0x02, 0x01,
 	                         0x00, 0x02, 0x01, 0x00, 0x30, 0x2c, 0x30, 0x14, 0x06, 0x10, 0x2b };
-	struct pk_vb *vbs = calloc(4, sizeof *vbs), *out = calloc(4, sizeof *out);
+	struct snmp_vb *vbs = calloc(4, sizeof *vbs), *out = calloc(4, sizeof *out);
 	struct pk_buf b = { 0 };
-	struct pk_snmp_msg m;
+	struct snmp_msg m;
 	const char *why;
 
-	pk_oid_parse("1.3.6.1.4.1.3808.1.1.3.3.5.1.1.4.1", &vbs[0].oid);
-	pk_oid_parse("1.3.6.1.4.1.3808.1.1.3.3.4.1.1.5.2", &vbs[1].oid);
+	ber_oid_parse("1.3.6.1.4.1.3808.1.1.3.3.5.1.1.4.1", &vbs[0].oid);
+	ber_oid_parse("1.3.6.1.4.1.3808.1.1.3.3.4.1.1.5.2", &vbs[1].oid);
 	vbs[0].type = vbs[1].type = BER_NULL;
-	TAP_OK(pk_snmp_encode(&b, PK_SNMP_V2C, "public", PK_PDU_GET, 0x099a4525, 0, 0, vbs, 2) == 0 &&
+	TAP_OK(snmp_encode(&b, SNMP_V2C, "public", SNMP_PDU_GET, 0x099a4525, 0, 0, vbs, 2) == 0 &&
 	       b.len == 73 && memcmp(b.data, head, sizeof head) == 0,
 	       "v2c GET of two OIDs is the 73 bytes of the capture");
-	TAP_OK(pk_snmp_decode((const uint8_t *)b.data, b.len, &m, out, 4, &why) == 0 &&
-	       m.version == 1 && m.request_id == 0x099a4525 && m.pdu_type == PK_PDU_GET &&
-	       m.nvb == 2 && out[1].type == BER_NULL && pk_oid_cmp(&out[1].oid, &vbs[1].oid) == 0,
+	TAP_OK(snmp_decode((const uint8_t *)b.data, b.len, &m, out, 4, &why) == 0 &&
+	       m.version == 1 && m.request_id == 0x099a4525 && m.pdu_type == SNMP_PDU_GET &&
+	       m.nvb == 2 && out[1].type == BER_NULL && ber_oid_cmp(&out[1].oid, &vbs[1].oid) == 0,
 	       "and decodes back");
-	TAP_OK(pk_snmp_decode((const uint8_t *)b.data, b.len - 1, &m, out, 4, &why) == -1,
+	TAP_OK(snmp_decode((const uint8_t *)b.data, b.len - 1, &m, out, 4, &why) == -1,
 	       "truncated message refused");
-	TAP_OK(pk_snmp_decode((const uint8_t *)b.data, b.len, &m, out, 1, &why) == -1,
+	TAP_OK(snmp_decode((const uint8_t *)b.data, b.len, &m, out, 1, &why) == -1,
 	       "more varbinds than room refused");
 
 	/* A reply with every value type, then exceptions. */
 	pk_buf_reset(&b);
 	vbs[0].type = BER_INTEGER;
 	vbs[0].i = -1;
-	pk_vb_set_string(&vbs[1], "rack \"A\"");
+	snmp_vb_set_string(&vbs[1], "rack \"A\"");
 	vbs[2].oid = vbs[0].oid;
 	vbs[2].type = BER_COUNTER64;
 	vbs[2].u = UINT64_MAX;
 	vbs[3].oid = vbs[0].oid;
 	vbs[3].type = BER_TIMETICKS;
 	vbs[3].u = 8640000 + 360000 + 6000 + 123;
-	TAP_OK(pk_snmp_encode(&b, PK_SNMP_V1, "private", PK_PDU_RESPONSE, -5, 5, 2, vbs, 4) == 0 &&
-	       pk_snmp_decode((const uint8_t *)b.data, b.len, &m, out, 4, &why) == 0 &&
+	TAP_OK(snmp_encode(&b, SNMP_V1, "private", SNMP_PDU_RESPONSE, -5, 5, 2, vbs, 4) == 0 &&
+	       snmp_decode((const uint8_t *)b.data, b.len, &m, out, 4, &why) == 0 &&
 	       m.request_id == -5 && m.error_status == 5 && m.error_index == 2 &&
 	       out[0].i == -1 && out[2].u == UINT64_MAX && out[1].slen == 8,
 	       "response with error fields and values round-trips");
 	pk_buf_reset(&b);
-	pk_vb_format_value(&out[0], &b);
+	snmp_vb_format_value(&out[0], &b);
 	TAP_STREQ(pk_buf_str(&b), "INTEGER: -1", "INTEGER formats like snmpget");
 	pk_buf_reset(&b);
-	pk_vb_format_value(&out[1], &b);
+	snmp_vb_format_value(&out[1], &b);
 	TAP_STREQ(pk_buf_str(&b), "STRING: \"rack \\\"A\\\"\"", "STRING formats like snmpget");
 	pk_buf_reset(&b);
-	pk_vb_format_value(&out[3], &b);
+	snmp_vb_format_value(&out[3], &b);
 	TAP_STREQ(pk_buf_str(&b), "Timeticks: (9006123) 1 day, 1:01:01.23", "TimeTicks formats");
-	TAP_STREQ(pk_snmp_status_name(5), "genErr", "error-status names");
+	TAP_STREQ(snmp_status_name(5), "genErr", "error-status names");
 	free(vbs);
 	free(out);
 	pk_buf_free(&b);
@@ -215,42 +215,42 @@ test_exceptions(void)
 		0x30, 0x07, 0x06, 0x03, 0x2b, 0x06, 0x02, 0x81, 0x00,
 		0x30, 0x06, 0x06, 0x02, 0x2b, 0x07, 0x82, 0x00 };
 	uint8_t bad[sizeof msg];
-	struct pk_vb *out = calloc(3, sizeof *out);
-	struct pk_snmp_msg m;
+	struct snmp_vb *out = calloc(3, sizeof *out);
+	struct snmp_msg m;
 	const char *why;
 
-	TAP_OK(pk_snmp_decode(msg, sizeof msg, &m, out, 3, &why) == 0 && m.nvb == 3 &&
+	TAP_OK(snmp_decode(msg, sizeof msg, &m, out, 3, &why) == 0 && m.nvb == 3 &&
 	       out[0].type == BER_NOSUCHOBJECT && out[1].type == BER_NOSUCHINSTANCE &&
-	       out[2].type == BER_ENDOFMIBVIEW && pk_vb_missing(&out[1]),
+	       out[2].type == BER_ENDOFMIBVIEW && snmp_vb_missing(&out[1]),
 	       "noSuchObject, noSuchInstance, endOfMibView decode");
 	memcpy(bad, msg, sizeof msg);
 	bad[sizeof bad - 1] = 0x01;
-	TAP_OK(pk_snmp_decode(bad, sizeof bad, &m, out, 3, &why) == -1,
+	TAP_OK(snmp_decode(bad, sizeof bad, &m, out, 3, &why) == -1,
 	       "exception with an overrunning length refused");
 	memcpy(bad, msg, sizeof msg);
 	bad[1] = 0x7f;
-	TAP_OK(pk_snmp_decode(bad, sizeof bad, &m, out, 3, &why) == -1,
+	TAP_OK(snmp_decode(bad, sizeof bad, &m, out, 3, &why) == -1,
 	       "message length past the datagram refused");
-	TAP_OK(pk_snmp_decode(msg, 20, &m, out, 3, &why) == -1, "truncated datagram refused");
+	TAP_OK(snmp_decode(msg, 20, &m, out, 3, &why) == -1, "truncated datagram refused");
 	free(out);
 }
 
 static void
 test_values(void)
 {
-	struct pk_vb *vb = calloc(1, sizeof *vb);
+	struct snmp_vb *vb = calloc(1, sizeof *vb);
 	struct pk_err err;
 
-	TAP_OK(pk_vb_parse_value(vb, "i", "-129", &err) == 0 && vb->type == BER_INTEGER &&
+	TAP_OK(snmp_vb_parse_value(vb, "i", "-129", &err) == 0 && vb->type == BER_INTEGER &&
 	       vb->i == -129, "i -129 parses");
-	TAP_OK(pk_vb_parse_value(vb, "u", "4294967295", &err) == 0 && vb->u == 4294967295u,
+	TAP_OK(snmp_vb_parse_value(vb, "u", "4294967295", &err) == 0 && vb->u == 4294967295u,
 	       "u max parses");
-	TAP_OK(pk_vb_parse_value(vb, "u", "4294967296", &err) == PK_EUSAGE, "u 2^32 refused");
-	TAP_OK(pk_vb_parse_value(vb, "i", "12x", &err) == PK_EUSAGE, "i 12x refused");
-	TAP_OK(pk_vb_parse_value(vb, "x", "de ad", &err) == 0 && vb->slen == 2 && vb->v.s[0] == 0xde,
+	TAP_OK(snmp_vb_parse_value(vb, "u", "4294967296", &err) == PK_EUSAGE, "u 2^32 refused");
+	TAP_OK(snmp_vb_parse_value(vb, "i", "12x", &err) == PK_EUSAGE, "i 12x refused");
+	TAP_OK(snmp_vb_parse_value(vb, "x", "de ad", &err) == 0 && vb->slen == 2 && vb->v.s[0] == 0xde,
 	       "x hex parses");
-	TAP_OK(pk_vb_parse_value(vb, "a", "10.0.0.300", &err) == PK_EUSAGE, "bad IpAddress refused");
-	TAP_OK(pk_vb_parse_value(vb, "q", "1", &err) == PK_EUSAGE, "unknown type refused");
+	TAP_OK(snmp_vb_parse_value(vb, "a", "10.0.0.300", &err) == PK_EUSAGE, "bad IpAddress refused");
+	TAP_OK(snmp_vb_parse_value(vb, "q", "1", &err) == PK_EUSAGE, "unknown type refused");
 	free(vb);
 }
 

@@ -2,12 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "json.h"
-#include "opts.h"
-#include "outlets.h"
-#include "prom.h"
-#include "target.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "cli/options.h"
+#include "core/outlets.h"
+#include "core/prom.h"
+#include "core/target.h"
 #include "tap.h"
 
 static void

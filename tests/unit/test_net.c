@@ -1,4 +1,4 @@
-/* Unit tests for net.c against sockets made in-process on loopback:
+/* Unit tests for core/net.c against sockets made in-process on loopback:
  * refused connects, silent peers, over-long lines, IPv6 literals,
  * unresolvable names, CRLF lines, and the deadline bound. */
 #include <arpa/inet.h>
@@ -7,8 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "net.h"
+#include "core/clock.h"
+#include "core/net.h"
 #include "tap.h"
 
 /* A listening socket on the loopback of family af; *port gets its port. */

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "nut.h"
-#include "nutcli.h"
-#include "nutprom.h"
-#include "nutval.h"
+#include "core/json.h"
+#include "nut/client.h"
+#include "cli/nut_tools.h"
+#include "nut/prom_names.h"
+#include "nut/vars.h"
 #include "tap.h"
 
 static int

@@ -10,8 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "nut.h"
+#include "core/clock.h"
+#include "nut/client.h"
 #include "tap.h"
 
 static int

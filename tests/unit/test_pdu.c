@@ -6,25 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "outlets.h"
-#include "pdu.h"
-#include "pdu_oid.h"
-#include "pdu_render.h"
-#include "pdu_session.h"
-#include "pdu_switch.h"
+#include "core/buf.h"
+#include "core/outlets.h"
+#include "pdu/device.h"
+#include "pdu/oid.h"
+#include "pdu/render.h"
+#include "pdu/session.h"
+#include "pdu/switch.h"
 #include "tap.h"
 
 /* A four-outlet PDU of the given profile with names nas, web, db, fw. */
-static struct pk_pdu *
+static struct pdu *
 fake_pdu(const char *profile)
 {
 	static const char *const names[] = { "nas", "web", "db", "fw" };
-	struct pk_pdu *p = calloc(1, sizeof *p);
+	struct pdu *p = calloc(1, sizeof *p);
 
 	if (p == NULL)
 		abort();
-	p->prof = pk_pdu_profile_find(profile);
+	p->prof = pdu_profile_find(profile);
 	p->noutlets = 4;
 	for (int i = 0; i < 4; i++) {
 		p->outlets[i].number = i + 1;
@@ -39,36 +39,36 @@ fake_pdu(const char *profile)
 static void
 test_select(void)
 {
-	struct pk_pdu *p = fake_pdu("cyberpower-epdu");
-	unsigned char sel[PK_PDU_MAX_OUTLETS];
+	struct pdu *p = fake_pdu("cyberpower-epdu");
+	unsigned char sel[PDU_MAX_OUTLETS];
 	struct pk_err err;
 
-	TAP_OK(!pk_pdu_spec_has_names("3") && !pk_pdu_spec_has_names("1,4-7") &&
-	       !pk_pdu_spec_has_names("all"), "numbers, ranges and all need no names");
-	TAP_OK(pk_pdu_spec_has_names("nas") && pk_pdu_spec_has_names("1,nas") &&
-	       pk_pdu_spec_has_names("all,3"), "anything else may be a name");
-	TAP_OK(pk_pdu_select_known(p, "web", sel, &err) == 0 && sel[1] &&
+	TAP_OK(!pdu_spec_has_names("3") && !pdu_spec_has_names("1,4-7") &&
+	       !pdu_spec_has_names("all"), "numbers, ranges and all need no names");
+	TAP_OK(pdu_spec_has_names("nas") && pdu_spec_has_names("1,nas") &&
+	       pdu_spec_has_names("all,3"), "anything else may be a name");
+	TAP_OK(pdu_select_known(p, "web", sel, &err) == 0 && sel[1] &&
 	       pk_outlets_count(sel, 4) == 1, "a name selects its outlet");
-	TAP_OK(pk_pdu_select_known(p, "1,db", sel, &err) == 0 && sel[0] && sel[2] &&
+	TAP_OK(pdu_select_known(p, "1,db", sel, &err) == 0 && sel[0] && sel[2] &&
 	       pk_outlets_count(sel, 4) == 2, "numbers and names mix");
-	TAP_OK(pk_pdu_select_known(p, "2-4", sel, &err) == 0 && !sel[0] &&
+	TAP_OK(pdu_select_known(p, "2-4", sel, &err) == 0 && !sel[0] &&
 	       pk_outlets_count(sel, 4) == 3, "a range");
-	TAP_OK(pk_pdu_select_known(p, "mail", sel, &err) == PK_EUSAGE, "an unknown name");
-	TAP_OK(pk_pdu_select_known(p, "5", sel, &err) == PK_EUSAGE, "beyond the outlet count");
+	TAP_OK(pdu_select_known(p, "mail", sel, &err) == PK_EUSAGE, "an unknown name");
+	TAP_OK(pdu_select_known(p, "5", sel, &err) == PK_EUSAGE, "beyond the outlet count");
 	memset(sel, 0, sizeof sel);
 	sel[0] = sel[2] = 1;
-	TAP_OK(pk_pdu_all_on(p, sel), "outlets 1 and 3 are on");
+	TAP_OK(pdu_all_on(p, sel), "outlets 1 and 3 are on");
 	sel[1] = 1;
-	TAP_OK(!pk_pdu_all_on(p, sel), "outlet 2 is off");
+	TAP_OK(!pdu_all_on(p, sel), "outlet 2 is off");
 	free(p);
 }
 
 static int
-reached(int state, int pending, enum pk_pdu_action a, unsigned char *seen_off)
+reached(int state, int pending, enum pdu_action a, unsigned char *seen_off)
 {
-	struct pk_pdu_outlet o = { .number = 1, .state = state, .pending = pending };
+	struct pdu_outlet o = { .number = 1, .state = state, .pending = pending };
 
-	return pk_pdu_reached(&o, a, seen_off);
+	return pdu_reached(&o, a, seen_off);
 }
 
 static void
@@ -76,67 +76,67 @@ test_reached(void)
 {
 	unsigned char seen = 0;
 
-	TAP_OK(reached(1, 0, PK_PDU_ON, &seen) && reached(1, -1, PK_PDU_ON, &seen),
+	TAP_OK(reached(1, 0, PDU_ON, &seen) && reached(1, -1, PDU_ON, &seen),
 	       "on reached: on, nothing pending (or not reported)");
-	TAP_OK(!reached(1, 1, PK_PDU_ON, &seen), "on with a command pending is not yet reached");
-	TAP_OK(!reached(0, 0, PK_PDU_ON, &seen) && !reached(-1, -1, PK_PDU_ON, &seen),
+	TAP_OK(!reached(1, 1, PDU_ON, &seen), "on with a command pending is not yet reached");
+	TAP_OK(!reached(0, 0, PDU_ON, &seen) && !reached(-1, -1, PDU_ON, &seen),
 	       "off or unknown is not on");
-	TAP_OK(reached(0, 0, PK_PDU_OFF, &seen) && !reached(1, 0, PK_PDU_OFF, &seen) &&
-	       !reached(0, 1, PK_PDU_OFF, &seen), "off reached only when off with nothing pending");
+	TAP_OK(reached(0, 0, PDU_OFF, &seen) && !reached(1, 0, PDU_OFF, &seen) &&
+	       !reached(0, 1, PDU_OFF, &seen), "off reached only when off with nothing pending");
 	TAP_OK(seen == 0, "on and off leave seen_off alone");
-	TAP_OK(!reached(1, 0, PK_PDU_REBOOT, &seen) && seen == 0,
+	TAP_OK(!reached(1, 0, PDU_REBOOT, &seen) && seen == 0,
 	       "reboot: on before it was seen off is not done");
-	TAP_OK(!reached(0, 0, PK_PDU_REBOOT, &seen) && seen == 1, "reboot: seen off");
-	TAP_OK(reached(1, 0, PK_PDU_REBOOT, &seen), "reboot: on again after off is done");
+	TAP_OK(!reached(0, 0, PDU_REBOOT, &seen) && seen == 1, "reboot: seen off");
+	TAP_OK(reached(1, 0, PDU_REBOOT, &seen), "reboot: on again after off is done");
 	seen = 0;
-	TAP_OK(!reached(1, 1, PK_PDU_REBOOT, &seen) && seen == 1,
+	TAP_OK(!reached(1, 1, PDU_REBOOT, &seen) && seen == 1,
 	       "reboot: a pending command counts as seen off");
-	TAP_OK(reached(1, -1, PK_PDU_REBOOT, &seen), "reboot: then on with nothing pending");
+	TAP_OK(reached(1, -1, PDU_REBOOT, &seen), "reboot: then on with nothing pending");
 }
 
 static void
 test_reboot_deadline(void)
 {
-	struct pk_pdu *p = fake_pdu("apc-rpdu2");
-	unsigned char sel[PK_PDU_MAX_OUTLETS] = { 1, 1, 0, 0 };
+	struct pdu *p = fake_pdu("apc-rpdu2");
+	unsigned char sel[PDU_MAX_OUTLETS] = { 1, 1, 0, 0 };
 
-	TAP_OK(pk_pdu_reboot_deadline(p, sel, 0, 1000, 6000) == 1000 + 20000,
+	TAP_OK(pdu_reboot_deadline(p, sel, 0, 1000, 6000) == 1000 + 20000,
 	       "longest selected reboot (10 s) plus 10 s from the start");
-	TAP_OK(pk_pdu_reboot_deadline(p, sel, 1, 1000, 6000) == 1000 + 80000,
+	TAP_OK(pdu_reboot_deadline(p, sel, 1, 1000, 6000) == 1000 + 80000,
 	       "delayed commands add 60 s");
-	TAP_OK(pk_pdu_reboot_deadline(p, sel, 0, 1000, 90000) == 90000,
+	TAP_OK(pdu_reboot_deadline(p, sel, 0, 1000, 90000) == 90000,
 	       "a later deadline stays");
 	sel[3] = 1;
-	TAP_OK(pk_pdu_reboot_deadline(p, sel, 0, 0, 0) == 30000, "outlet 4 (20 s) counts");
+	TAP_OK(pdu_reboot_deadline(p, sel, 0, 0, 0) == 30000, "outlet 4 (20 s) counts");
 	p->outlets[3].reboot_s = -1;
 	p->outlets[1].reboot_s = -1;
 	p->outlets[0].reboot_s = -1;
-	TAP_OK(pk_pdu_reboot_deadline(p, sel, 0, 0, 0) == 10000, "unknown durations: 10 s");
+	TAP_OK(pdu_reboot_deadline(p, sel, 0, 0, 0) == 10000, "unknown durations: 10 s");
 	free(p);
 }
 
 static void
 test_switch_plan(void)
 {
-	struct pk_pdu *p = fake_pdu("cyberpower-epdu");
-	struct pk_pdu_profile nodelay = *pk_pdu_profile_find("apc-rpdu2");
-	unsigned char sel[PK_PDU_MAX_OUTLETS] = { 0, 1, 0, 1 };
+	struct pdu *p = fake_pdu("cyberpower-epdu");
+	struct pdu_profile nodelay = *pdu_profile_find("apc-rpdu2");
+	unsigned char sel[PDU_MAX_OUTLETS] = { 0, 1, 0, 1 };
 	struct pk_buf b = { 0 };
 	struct pk_err err;
 
-	TAP_OK(pk_pdu_switch_plan(p, sel, PK_PDU_OFF, 0, pk_vb_line, &b, &err) == 0,
+	TAP_OK(pdu_switch_plan(p, sel, PDU_OFF, 0, snmp_vb_line, &b, &err) == 0,
 	       "a plain off plans");
 	TAP_STREQ(pk_buf_str(&b), ".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.2 = INTEGER: 2\n"
 	          ".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.4 = INTEGER: 2\n",
 	          "one SET per selected outlet: the command column, immediate off");
 	b.len = 0;
-	TAP_OK(pk_pdu_switch_plan(p, sel, PK_PDU_REBOOT, 1, pk_vb_line, &b, &err) == 0,
+	TAP_OK(pdu_switch_plan(p, sel, PDU_REBOOT, 1, snmp_vb_line, &b, &err) == 0,
 	       "a delayed reboot plans");
 	TAP_OK(strstr(pk_buf_str(&b), ".4.4 = INTEGER: 6\n") != NULL, "with the delayed value");
 	b.len = 0;
 	memset(nodelay.cmd_delayed, 0, sizeof nodelay.cmd_delayed);
 	p->prof = &nodelay;
-	TAP_OK(pk_pdu_switch_plan(p, sel, PK_PDU_ON, 1, pk_vb_line, &b, &err) == PK_EUSAGE &&
+	TAP_OK(pdu_switch_plan(p, sel, PDU_ON, 1, snmp_vb_line, &b, &err) == PK_EUSAGE &&
 	       b.len == 0, "no delayed variant: usage error, nothing planned");
 	TAP_OK(strstr(err.msg, "no delayed commands") != NULL, "and says so");
 	pk_buf_free(&b);
@@ -146,13 +146,13 @@ test_switch_plan(void)
 static void
 test_actions(void)
 {
-	enum pk_pdu_action a = PK_PDU_ACTIONS;
+	enum pdu_action a = PDU_ACTIONS;
 
-	TAP_OK(pk_pdu_action_parse("on", &a) && a == PK_PDU_ON, "on");
-	TAP_OK(pk_pdu_action_parse("off", &a) && a == PK_PDU_OFF, "off");
-	TAP_OK(pk_pdu_action_parse("reboot", &a) && a == PK_PDU_REBOOT, "reboot");
-	TAP_OK(!pk_pdu_action_parse("ON", &a) && !pk_pdu_action_parse("status", &a) &&
-	       !pk_pdu_action_parse("", &a) && a == PK_PDU_REBOOT,
+	TAP_OK(pdu_action_parse("on", &a) && a == PDU_ON, "on");
+	TAP_OK(pdu_action_parse("off", &a) && a == PDU_OFF, "off");
+	TAP_OK(pdu_action_parse("reboot", &a) && a == PDU_REBOOT, "reboot");
+	TAP_OK(!pdu_action_parse("ON", &a) && !pdu_action_parse("status", &a) &&
+	       !pdu_action_parse("", &a) && a == PDU_REBOOT,
 	       "anything else is no action and leaves *a alone");
 }
 
@@ -162,16 +162,16 @@ test_v2c_fallback(void)
 	struct pk_err err;
 
 	pk_err_set(&err, PK_ECOMM, "timeout", "no answer");
-	TAP_OK(pk_pdu_v2c_unanswered(PK_ECOMM, &err), "no answer over v2c: try v1");
-	TAP_OK(!pk_pdu_v2c_unanswered(0, &err), "an answer: stay");
+	TAP_OK(pdu_v2c_unanswered(PK_ECOMM, &err), "no answer over v2c: try v1");
+	TAP_OK(!pdu_v2c_unanswered(0, &err), "an answer: stay");
 	pk_err_set(&err, PK_ECOMM, "malformed", "bad reply");
-	TAP_OK(!pk_pdu_v2c_unanswered(PK_ECOMM, &err), "a bad reply is no reason for v1");
+	TAP_OK(!pdu_v2c_unanswered(PK_ECOMM, &err), "a bad reply is no reason for v1");
 	pk_err_set(&err, PK_EAUTH, "authorizationError", "refused");
-	TAP_OK(!pk_pdu_v2c_unanswered(PK_EAUTH, &err), "nor is a refusal");
+	TAP_OK(!pdu_v2c_unanswered(PK_EAUTH, &err), "nor is a refusal");
 }
 
 static int
-oid_parse(const char *words, struct pk_pdu_oid_req *req, struct pk_err *err)
+oid_parse(const char *words, struct pdu_oid_req *req, struct pk_err *err)
 {
 	char buf[256], *argv[8];
 	int argc = 0;
@@ -179,7 +179,7 @@ oid_parse(const char *words, struct pk_pdu_oid_req *req, struct pk_err *err)
 	snprintf(buf, sizeof buf, "%s", words);
 	for (char *w = strtok(buf, " "); w != NULL && argc < 8; w = strtok(NULL, " "))
 		argv[argc++] = w;
-	return pk_pdu_oid_parse(argc, argv, req, err);
+	return pdu_oid_parse(argc, argv, req, err);
 }
 
 static void
@@ -187,61 +187,61 @@ test_oid_parse(void)
 {
 	const char *bad[] = { "get", "walk", "walk 1.3.6 1.3.7", "set 1.3.6.1 i",
 	                      "frob 1.3.6", "get 1.3.6 sysName.0", "set 1.3.6.1 i ten" };
-	struct pk_pdu_oid_req req = { 0 };
+	struct pdu_oid_req req = { 0 };
 	struct pk_err err;
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		TAP_OK(oid_parse(bad[i], &req, &err) == PK_EUSAGE, "'oid %s' is a usage error",
 		       bad[i]);
-		pk_pdu_oid_free(&req);
+		pdu_oid_free(&req);
 	}
 	TAP_OK(oid_parse("get 1.3.6 sysName.0", &req, &err) == PK_EUSAGE &&
 	       strcmp(err.msg, "'sysName.0' is not a numeric OID") == 0, "names the bad OID");
-	pk_pdu_oid_free(&req);
+	pdu_oid_free(&req);
 	TAP_OK(oid_parse("get 1.3.6.1.2.1.1.5.0 .1.3.6.1.2.1.1.1.0", &req, &err) == 0 &&
-	       req.op == PK_PDU_OID_GET && req.n == 2 && req.vbs[1].type == BER_NULL,
+	       req.op == PDU_OID_GET && req.n == 2 && req.vbs[1].type == BER_NULL,
 	       "get takes any number of OIDs");
-	pk_pdu_oid_free(&req);
+	pdu_oid_free(&req);
 	TAP_OK(oid_parse("walk .1.3.6.1.4.1.3808", &req, &err) == 0 &&
-	       req.op == PK_PDU_OID_WALK && req.n == 1, "walk takes one root");
-	pk_pdu_oid_free(&req);
+	       req.op == PDU_OID_WALK && req.n == 1, "walk takes one root");
+	pdu_oid_free(&req);
 	TAP_OK(oid_parse("set 1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.2 i 2", &req, &err) == 0 &&
-	       req.op == PK_PDU_OID_SET && req.n == 1 && req.vbs[0].type == BER_INTEGER &&
+	       req.op == PDU_OID_SET && req.n == 1 && req.vbs[0].type == BER_INTEGER &&
 	       req.vbs[0].i == 2, "set carries its typed value");
-	pk_pdu_oid_free(&req);
+	pdu_oid_free(&req);
 	TAP_OK(req.vbs == NULL && req.n == 0, "free leaves an empty request");
 }
 
 static void
 test_render_states(void)
 {
-	struct pk_pdu *p = fake_pdu("cyberpower-epdu");
-	unsigned char sel[PK_PDU_MAX_OUTLETS] = { 1, 1, 0, 0 };
+	struct pdu *p = fake_pdu("cyberpower-epdu");
+	unsigned char sel[PDU_MAX_OUTLETS] = { 1, 1, 0, 0 };
 	struct pk_buf b = { 0 };
 
-	pk_pdu_render_states(&b, "pdu1:161", p, sel, 0);
+	pdu_render_states(&b, "pdu1:161", p, sel, 0);
 	TAP_STREQ(pk_buf_str(&b), "1 on\n2 off\n", "text: one line per selected outlet");
 	b.len = 0;
 	p->outlets[1].pending = 0;
-	pk_pdu_render_states(&b, "pdu1:161", p, sel, 1);
+	pdu_render_states(&b, "pdu1:161", p, sel, 1);
 	TAP_STREQ(pk_buf_str(&b), "{\"target\":\"pdu1:161\",\"outlets\":[{\"outlet\":1,\"name\":\"nas\","
 	          "\"state\":\"on\"},{\"outlet\":2,\"name\":\"web\",\"state\":\"off\","
 	          "\"pending\":false}]}\n", "JSON: target and the selected outlets");
 	b.len = 0;
 	sel[3] = 1;
-	pk_pdu_render_accepted(&b, "pdu1:161", p, sel, 0);
+	pdu_render_accepted(&b, "pdu1:161", p, sel, 0);
 	TAP_STREQ(pk_buf_str(&b), "1 accepted\n2 accepted\n4 accepted\n",
 	          "--no-wait: one accepted line per selected outlet");
 	b.len = 0;
-	pk_pdu_render_accepted(&b, "pdu1:161", p, sel, 1);
+	pdu_render_accepted(&b, "pdu1:161", p, sel, 1);
 	TAP_STREQ(pk_buf_str(&b), "{\"target\":\"pdu1:161\",\"outlets\":[{\"outlet\":1,"
 	          "\"accepted\":true},{\"outlet\":2,\"accepted\":true},{\"outlet\":4,"
 	          "\"accepted\":true}]}\n", "--no-wait -j: one JSON document");
 	b.len = 0;
-	pk_pdu_render_name(&b, "pdu1:161", p, 2, 0);
+	pdu_render_name(&b, "pdu1:161", p, 2, 0);
 	TAP_STREQ(pk_buf_str(&b), "2 web\n", "name: the outlet and its name read back");
 	b.len = 0;
-	pk_pdu_render_name(&b, "pdu1:161", p, 2, 1);
+	pdu_render_name(&b, "pdu1:161", p, 2, 1);
 	TAP_STREQ(pk_buf_str(&b), "{\"target\":\"pdu1:161\",\"outlets\":[{\"outlet\":2,"
 	          "\"name\":\"web\"}]}\n", "name -j: one JSON document");
 	pk_buf_free(&b);
@@ -251,16 +251,16 @@ test_render_states(void)
 static void
 test_session(void)
 {
-	struct pk_pdu_sess ps = { .version = -1 };
+	struct pdu_sess ps = { .version = -1 };
 	struct pk_err err;
 
 	snprintf(ps.read_comm, sizeof ps.read_comm, "public");
-	TAP_OK(pk_pdu_sess_init(&ps, &err) == 0 && ps.s != NULL && ps.pdu != NULL,
+	TAP_OK(pdu_sess_init(&ps, &err) == 0 && ps.s != NULL && ps.pdu != NULL,
 	       "a session allocates its SNMP state and PDU data");
-	pk_pdu_sess_free(&ps);
+	pdu_sess_free(&ps);
 	TAP_OK(ps.s == NULL && ps.pdu == NULL && ps.read_comm[0] == '\0',
 	       "free releases them and wipes the communities");
-	pk_pdu_sess_free(&ps);
+	pdu_sess_free(&ps);
 	TAP_OK(1, "free twice is harmless");
 }
 

@@ -1,12 +1,12 @@
-/* Unit tests for common/wattbox.c: IAC stripping, login, reply matching,
+/* Unit tests for common/wattbox/session.c: IAC stripping, login, reply matching,
  * pushes, late replies, bounds, and the value parsers.  The device is a
  * scripted transport: each read hands over the next chunk. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
+#include "core/clock.h"
 #include "tap.h"
-#include "wattbox.h"
+#include "wattbox/client.h"
 
 struct script {
 	const char *const *chunks;   /* NULL-terminated; then "closed" */

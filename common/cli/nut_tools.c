@@ -1,0 +1,231 @@
+#include "cli/nut_tools.h"
+#include "nut/pipeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "cli/cred.h"
+#include "cli/output.h"
+
+void
+nut_cli_init(struct nut_cli *cli, const char *tool)
+{
+	memset(cli, 0, sizeof *cli);
+	cli->tool = tool;
+	pk_common_defaults(&cli->o);
+}
+
+int
+nut_cli_cred_opt(struct nut_cli *cli, int ch, char *arg)
+{
+	switch (ch) {
+	case 'u':
+		cli->user = arg;
+		return 1;
+	case 'p':
+		/* argv is blanked for ps(1); keep a copy. */
+		snprintf(cli->pass_store, sizeof cli->pass_store, "%s", arg);
+		pk_argv_blank(arg);
+		cli->pass = cli->pass_store;
+		return 1;
+	case NUT_OPT_PWFILE:
+		cli->pass_file = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+nut_cli_target(struct nut_cli *cli, const char *spec, int need_ups, struct pk_err *err)
+{
+	char hp[300];
+	int rc;
+
+	if (need_ups || strchr(spec, '@') != NULL)
+		rc = pk_target_parse(spec, PK_TARGET_NAMED, NUT_DEFAULT_PORT, &cli->t, err);
+	else
+		rc = pk_target_parse(spec, PK_TARGET_HOST, NUT_DEFAULT_PORT, &cli->t, err);
+	if (rc != 0)
+		return rc;
+	if (need_ups && cli->t.name[0] == '\0')
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s: a UPS name is needed (ups@host)",
+		                  spec);
+	if (!nut_printable(cli->t.name) || strpbrk(cli->t.name, " \"\\#") != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s: bad UPS name", spec);
+	pk_target_hostport(&cli->t, hp, sizeof hp);
+	snprintf(cli->label, sizeof cli->label, "%s%s%s", cli->t.name,
+	         cli->t.name[0] ? "@" : "", hp);
+	return 0;
+}
+
+int
+nut_cli_connect(struct nut_cli *cli, struct pk_err *err)
+{
+	cli->trace.fn = cli->o.verbose ? pk_trace_stderr : NULL;
+	cli->trace.ctx = (void *)cli->tool;
+	nut_init(&cli->c, pk_deadline_in(cli->o.timeout_ms), &cli->trace);
+	cli->connected = 1;
+	return nut_connect(&cli->c, cli->t.host, cli->t.port, err);
+}
+
+int
+nut_cli_creds(struct nut_cli *cli, const char **user, char *pass, size_t passlen,
+              struct pk_err *err)
+{
+	char prompt[400];
+	struct pk_secret_src src;
+	int found = 0, rc;
+
+	*user = pk_user_get(cli->user, "NUT_USER", NULL);
+	if (*user == NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "a user name is needed: give -u USER or set NUT_USER");
+	snprintf(prompt, sizeof prompt, "Password for %s@%s: ", *user, cli->t.host);
+	src.cli = cli->pass;
+	src.file = cli->pass_file;
+	src.envname = "NUT_PASSWORD";
+	src.prompt = prompt;
+	rc = pk_secret_get(&src, pass, passlen, &found, err);
+	if (rc == 0 && !found)
+		rc = pk_err_set(err, PK_EUSAGE, "usage",
+		                "a password is needed: use --password-file, NUT_PASSWORD or a terminal");
+	return rc;
+}
+
+int
+nut_cli_login(struct nut_cli *cli, const char *user, const char *pass, struct pk_err *err)
+{
+	return nut_auth(&cli->c, user, pass, err);
+}
+
+int
+nut_cli_finish(struct nut_cli *cli, int rc, const struct pk_err *err)
+{
+	if (cli->connected)
+		nut_close(&cli->c);
+	/* A failure with a clear err was reported item by item already. */
+	if (rc != 0 && err->status != 0)
+		pk_report_error(cli->tool, cli->label, err, cli->o.format == PK_FMT_JSON,
+		                cli->o.quiet);
+	return rc;
+}
+
+static int
+any_accepted(const struct nut_change *ch, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ch[i].err.status == 0)
+			return 1;
+	return 0;
+}
+
+int
+nut_cli_apply(struct nut_cli *cli, const char *verb, struct nut_change *ch, size_t n,
+              int no_wait, int readback, struct pk_err *err)
+{
+	int tracking = 0, rc = 0;
+
+	if (!no_wait)
+		rc = nut_tracking_on(&cli->c, &tracking, err);
+	if (rc == 0)
+		rc = nut_send_changes(&cli->c, verb, cli->t.name, ch, n, err);
+	if (rc == 0 && !tracking && !no_wait && !readback && !cli->o.quiet &&
+	    any_accepted(ch, n))
+		pk_warn(cli->tool, cli->label, 0,
+		        "the server has no TRACKING: OK only means the request was accepted");
+	if (rc == 0 && !no_wait)
+		rc = nut_wait_changes(&cli->c, cli->t.name, ch, n, readback, err);
+	return rc;
+}
+
+int
+nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t n)
+{
+	struct pk_buf b = { 0 };
+	struct pk_json j;
+	size_t i;
+	int json = cli->o.format == PK_FMT_JSON;
+	char hp[300];
+
+	pk_json_init(&j, &b);
+	if (json) {
+		pk_target_hostport(&cli->t, hp, sizeof hp);
+		pk_json_obj_begin(&j);
+		pk_json_kv_str(&j, "ups", cli->t.name);
+		pk_json_kv_str(&j, "server", hp);
+		pk_json_key(&j, "results");
+		pk_json_obj_begin(&j);
+	}
+	for (i = 0; i < n; i++) {
+		if (ch[i].err.status != 0)
+			pk_warn(cli->tool, cli->label, cli->o.quiet, "%s", ch[i].err.msg);
+		if (!json) {
+			if (ch[i].err.status == 0)
+				pk_buf_printf(&b, "%s: %s\n", ch[i].name, ch[i].result);
+			continue;
+		}
+		pk_json_key(&j, ch[i].name);
+		pk_json_obj_begin(&j);
+		pk_json_key(&j, "value");
+		if (ch[i].value)
+			pk_json_str(&j, ch[i].value);
+		else
+			pk_json_null(&j);
+		pk_json_kv_str(&j, "result", ch[i].result);
+		if (ch[i].err.status != 0) {
+			pk_json_key(&j, "error");
+			pk_json_error_value(&j, &ch[i].err);
+		}
+		pk_json_obj_end(&j);
+	}
+	if (json) {
+		pk_json_obj_end(&j);
+		pk_json_obj_end(&j);
+		pk_buf_addc(&b, '\n');
+	}
+	pk_emit(&b);
+	pk_buf_free(&b);
+	return nut_changes_status(ch, n);
+}
+
+int
+nut_cli_print_dry(struct nut_cli *cli, const struct pk_buf *lines)
+{
+	struct pk_buf b = { 0 };
+	int rc;
+
+	pk_render_dry_run(&b, cli->label, lines->data, lines->len, cli->o.format == PK_FMT_JSON);
+	rc = pk_emit(&b) == 0 ? 0 : PK_ECOMM;
+	pk_buf_free(&b);
+	return rc;
+}
+
+int
+nut_cli_dry_run(struct nut_cli *cli, const char *verb, const struct nut_change *ch, size_t n,
+                struct pk_err *err)
+{
+	struct pk_buf b = { 0 };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		pk_buf_printf(&b, "%s ", verb);
+		rc = nut_append_word(&b, cli->t.name, 0, err);
+		pk_buf_addc(&b, ' ');
+		if (rc == 0)
+			rc = nut_append_word(&b, ch[i].name, 0, err);
+		if (rc == 0 && ch[i].value != NULL) {
+			pk_buf_addc(&b, ' ');
+			rc = nut_append_word(&b, ch[i].value, 1, err);
+		}
+		pk_buf_addc(&b, '\n');
+	}
+	if (rc == 0)
+		rc = nut_cli_print_dry(cli, &b);
+	pk_buf_free(&b);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/* nut_tools.h — what nutq, nutset and nutcmd share around the library:
+ * the credential options, target parsing, connecting with the run's
+ * deadline and trace, logging in, and the final reports.  This is the
+ * tools' layer: unlike nut/client.h/nutops.h below it, it prints. */
+#ifndef PK_NUTCLI_H
+#define PK_NUTCLI_H
+
+#include "nut/client.h"
+#include "cli/options.h"
+#include "core/target.h"
+
+enum { NUT_OPT_PWFILE = PK_OPT_FIRST_TOOL, NUT_OPT_TOOL };
+
+#define NUT_CLI_CRED_SHORTOPTS "u:p:"
+#define NUT_CLI_CRED_LONGOPTS \
+	{ "user", required_argument, NULL, 'u' }, \
+	{ "password", required_argument, NULL, 'p' }, \
+	{ "password-file", required_argument, NULL, NUT_OPT_PWFILE }
+
+#define NUT_CLI_CRED_HELP \
+	"  -u, --user USER          upsd.users name (default: $NUT_USER)\n" \
+	"  -p, --password PASS      password (visible in ps; prefer the next two)\n" \
+	"      --password-file FILE password from the first line of FILE ('-': stdin)\n"
+
+struct nut_cli {
+	const char *tool;
+	struct pk_common_opts o;
+	const char *user, *pass, *pass_file;   /* -u, -p, --password-file */
+	struct pk_target t;
+	char label[300];                       /* "ups@host:port" for messages */
+	struct pk_trace trace;
+	struct nut_client c;
+	int connected;
+	char pass_store[512];                  /* -p, copied before blanking */
+};
+
+void nut_cli_init(struct nut_cli *cli, const char *tool);
+
+/* Handles -u, -p (blanking it in argv), --password-file; 1 when ch was
+ * one of them. */
+int nut_cli_cred_opt(struct nut_cli *cli, int ch, char *arg);
+
+/* Parses the target; a UPS name is required when need_ups. */
+int nut_cli_target(struct nut_cli *cli, const char *spec, int need_ups, struct pk_err *err);
+
+/* Starts the run's deadline (-t) and connects, with -v tracing. */
+int nut_cli_connect(struct nut_cli *cli, struct pk_err *err);
+
+/* Finds user and password (cli > file > env > tty prompt); PK_EUSAGE
+ * when either is missing.  Nothing is sent. */
+int nut_cli_creds(struct nut_cli *cli, const char **user, char *pass, size_t passlen,
+                  struct pk_err *err);
+
+/* Sends USERNAME + PASSWORD (pipelined with whatever is queued next). */
+int nut_cli_login(struct nut_cli *cli, const char *user, const char *pass, struct pk_err *err);
+
+/* Closes the connection; on rc != 0 reports err (stderr, and the JSON
+ * error document with -j) unless err is clear, which means the failure
+ * was reported item by item.  Returns rc. */
+int nut_cli_finish(struct nut_cli *cli, int rc, const struct pk_err *err);
+
+
+struct nut_change;
+
+/* The shared write path of nutset and nutcmd: SET TRACKING ON (unless
+ * no_wait; a server without TRACKING is fine), send every change in one
+ * write, then wait for the outcomes (readback: read variables back when
+ * untracked).  Credentials must have been sent. */
+int nut_cli_apply(struct nut_cli *cli, const char *verb, struct nut_change *ch, size_t n,
+                  int no_wait, int readback, struct pk_err *err);
+
+/* Prints the outcome: "name: RESULT" lines (stdout) for changes that
+ * went through, one stderr line per failed change; with -j one document
+ * {"ups","server","results":{name:{"value","result","error"}}}.
+ * Returns the first failure's status (0 when all went through). */
+int nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t n);
+
+/* "-n": prints the request lines that would be sent (the caller has
+ * done the reads and checks of a real run); nothing is sent. */
+int nut_cli_dry_run(struct nut_cli *cli, const char *verb, const struct nut_change *ch,
+                    size_t n, struct pk_err *err);
+
+/* Prints a dry run's request lines on stdout: as they are, or with -j as
+ * the one document of pk_render_dry_run().  PK_ECOMM on a write error. */
+int nut_cli_print_dry(struct nut_cli *cli, const struct pk_buf *lines);
+
+#endif

@@ -1,0 +1,34 @@
+/* core/buf.h — a growable byte buffer, always NUL-terminated.  Used for
+ * outgoing requests, received bytes and rendered output. */
+#ifndef PK_BUF_H
+#define PK_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct pk_buf {
+	char *data;   /* NULL until something is added */
+	size_t len;
+	size_t cap;
+};
+
+/* Each returns 0, or -1 when memory ran out (the buffer is unchanged). */
+int pk_buf_add(struct pk_buf *b, const void *p, size_t n);
+int pk_buf_adds(struct pk_buf *b, const char *s);
+int pk_buf_addc(struct pk_buf *b, char c);
+int pk_buf_printf(struct pk_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int pk_buf_vprintf(struct pk_buf *b, const char *fmt, va_list ap);
+
+/* Removes the first n bytes. */
+void pk_buf_consume(struct pk_buf *b, size_t n);
+void pk_buf_reset(struct pk_buf *b);
+void pk_buf_free(struct pk_buf *b);
+
+/* The contents as a string ("" when empty). */
+const char *pk_buf_str(const struct pk_buf *b);
+
+/* Zeroes a secret buffer in a way the compiler keeps. */
+void pk_secret_wipe(char *buf, size_t len);
+
+#endif

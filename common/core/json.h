@@ -1,0 +1,50 @@
+/* core/json.h — a small streaming JSON writer into a pk_buf (compact output,
+ * commas and nesting tracked for the caller), and the number rule. */
+#ifndef PK_JSON_H
+#define PK_JSON_H
+
+#include "core/buf.h"
+
+#define PK_JSON_MAX_DEPTH 32
+
+struct pk_json {
+	struct pk_buf *out;
+	int depth;
+	unsigned char has_items[PK_JSON_MAX_DEPTH];
+	int after_key;
+};
+
+void pk_json_init(struct pk_json *j, struct pk_buf *out);
+void pk_json_obj_begin(struct pk_json *j);
+void pk_json_obj_end(struct pk_json *j);
+void pk_json_arr_begin(struct pk_json *j);
+void pk_json_arr_end(struct pk_json *j);
+void pk_json_key(struct pk_json *j, const char *key);
+void pk_json_str(struct pk_json *j, const char *s);
+void pk_json_strn(struct pk_json *j, const char *s, size_t n);
+void pk_json_int(struct pk_json *j, long long v);
+void pk_json_double(struct pk_json *j, double v);
+void pk_json_bool(struct pk_json *j, int v);
+void pk_json_null(struct pk_json *j);
+/* A member "key": value in one call (pk_json_key, then the value). */
+void pk_json_kv_str(struct pk_json *j, const char *key, const char *s);
+void pk_json_kv_int(struct pk_json *j, const char *key, long long v);
+void pk_json_kv_double(struct pk_json *j, const char *key, double v);
+void pk_json_kv_bool(struct pk_json *j, const char *key, int v);
+/* Writes number text verbatim; the caller checked pk_json_is_number(). */
+void pk_json_raw_number(struct pk_json *j, const char *num);
+/* A string when the text is not a plain decimal number, else a number. */
+void pk_json_auto(struct pk_json *j, const char *value);
+
+/* 1 when s is a plain decimal: optional '-', digits, optional '.' and
+ * digits ("024" and "-0.50" count; "1e3", ".5", "5.", "+5" do not).  NUT
+ * writes numbers this way; it is also the base of the JSON rule below. */
+int pk_decimal_syntax(const char *s);
+
+/* 1 when s is a plain decimal number that JSON can carry unchanged and
+ * that reads back as the same text: optional '-', digits without a
+ * leading zero (except "0" itself), optional '.' and digits.  "024",
+ * "1.02a", "+5", "1e3", ".5", "5." are not. */
+int pk_json_is_number(const char *s);
+
+#endif

@@ -1,0 +1,533 @@
+#include "core/net.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+
+#define PK_DEFAULT_MAX_IN (1024 * 1024)
+
+/* ---- resolving with a deadline ------------------------------------ */
+
+/* getaddrinfo() cannot be cancelled, so a lookup that may touch DNS runs
+ * in a thread; when the deadline passes first, the thread is abandoned
+ * and frees the job itself when it finally returns. */
+struct resolve_job {
+	pthread_mutex_t lock;
+	pthread_cond_t done_cond;
+	int done, abandoned, rc;
+	char host[256], port[16];
+	struct addrinfo hints;
+	struct addrinfo *res;
+};
+
+static void
+resolve_job_free(struct resolve_job *job)
+{
+	if (job->res)
+		freeaddrinfo(job->res);
+	pthread_cond_destroy(&job->done_cond);
+	pthread_mutex_destroy(&job->lock);
+	free(job);
+}
+
+static void *
+resolve_thread(void *arg)
+{
+	struct resolve_job *job = arg;
+	struct addrinfo *res = NULL;
+	int rc, abandoned;
+
+	rc = getaddrinfo(job->host, job->port, &job->hints, &res);
+	pthread_mutex_lock(&job->lock);
+	job->rc = rc;
+	job->res = res;
+	job->done = 1;
+	abandoned = job->abandoned;
+	pthread_cond_signal(&job->done_cond);
+	pthread_mutex_unlock(&job->lock);
+	if (abandoned)
+		resolve_job_free(job);
+	return NULL;
+}
+
+static int
+resolve_numeric(const char *host, const char *port, const struct addrinfo *hints,
+                struct addrinfo **res)
+{
+	struct addrinfo h = *hints;
+
+	h.ai_flags |= AI_NUMERICHOST;
+	return getaddrinfo(host, port, &h, res);
+}
+
+static int
+resolve_error(struct pk_err *err, const char *host, int rc)
+{
+	return pk_err_set(err, PK_ECOMM, "resolve", "cannot resolve host '%s': %s",
+	                  host, gai_strerror(rc));
+}
+
+int
+pk_resolve(const char *host, const char *port, int socktype, int64_t deadline,
+           struct addrinfo **res, struct pk_err *err)
+{
+	struct resolve_job *job;
+	pthread_t tid;
+	int rc;
+
+	struct addrinfo hints;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = socktype;
+	/* No AI_ADDRCONFIG: on a host with only loopback configured it hides
+	 * ::1 and 127.0.0.1 alike; every address returned is tried anyway. */
+
+	if (strlen(host) >= sizeof job->host || strlen(port) >= sizeof job->port)
+		return pk_err_set(err, PK_EUSAGE, "usage", "host name too long");
+	if (resolve_numeric(host, port, &hints, res) == 0)
+		return 0;
+
+	job = calloc(1, sizeof *job);
+	if (job == NULL)
+		return pk_err_set(err, PK_ECOMM, "resolve", "out of memory");
+	pthread_mutex_init(&job->lock, NULL);
+	pthread_cond_init(&job->done_cond, NULL);
+	snprintf(job->host, sizeof job->host, "%s", host);
+	snprintf(job->port, sizeof job->port, "%s", port);
+	job->hints = hints;
+	if (pthread_create(&tid, NULL, resolve_thread, job) != 0) {
+		resolve_job_free(job);
+		rc = getaddrinfo(host, port, &hints, res);
+		return rc == 0 ? 0 : resolve_error(err, host, rc);
+	}
+	pthread_detach(tid);
+
+	pthread_mutex_lock(&job->lock);
+	while (!job->done && pk_ms_left(deadline) > 0) {
+		struct timespec ts;
+		int64_t wait_ms = pk_ms_left(deadline);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += wait_ms / 1000;
+		ts.tv_nsec += (wait_ms % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&job->done_cond, &job->lock, &ts);
+	}
+	if (!job->done) {
+		job->abandoned = 1;
+		pthread_mutex_unlock(&job->lock);
+		return pk_err_set(err, PK_ECOMM, "timeout",
+		                  "timed out resolving host '%s'", host);
+	}
+	pthread_mutex_unlock(&job->lock);
+	rc = job->rc;
+	*res = job->res;
+	job->res = NULL;
+	resolve_job_free(job);
+	return rc == 0 ? 0 : resolve_error(err, host, rc);
+}
+
+/* ---- connections --------------------------------------------------- */
+
+void
+pk_conn_init(struct pk_conn *c)
+{
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+	c->max_in = PK_DEFAULT_MAX_IN;
+}
+
+static int
+conn_fail(struct pk_conn *c, enum pk_status status, const char *kind,
+          const char *what, int errnum)
+{
+	if (c->fd >= 0) {
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->state = PK_CONN_FAILED;
+	if (errnum)
+		return pk_err_set(&c->err, status, kind, "%s %s port %s: %s", what,
+		                  c->host, c->port, strerror(errnum));
+	return pk_err_set(&c->err, status, kind, "%s %s port %s", what, c->host, c->port);
+}
+
+static void
+set_stream_options(int fd)
+{
+	int one = 1;
+
+	/* Our own pipelined writes must not wait for ACKs (Nagle). */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+/* Starts a non-blocking connect to c->trying and the addresses after it.
+ * Returns 0 when a connect is under way or done, else a status. */
+static int
+conn_try_next(struct pk_conn *c, int last_errno)
+{
+	while (c->trying != NULL) {
+		struct addrinfo *ai = c->trying;
+		int fd, left;
+
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0) {
+			last_errno = errno;
+			c->trying = ai->ai_next;
+			continue;
+		}
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		if (ai->ai_socktype == SOCK_STREAM)
+			set_stream_options(fd);
+		left = pk_ms_left(c->deadline);
+		c->attempt_deadline = c->deadline;
+		if (ai->ai_next != NULL)
+			c->attempt_deadline = pk_now_ms() + left / 2;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+			c->fd = fd;
+			c->state = PK_CONN_OPEN;
+			return 0;
+		}
+		if (errno == EINPROGRESS) {
+			c->fd = fd;
+			c->state = PK_CONN_CONNECTING;
+			return 0;
+		}
+		last_errno = errno;
+		close(fd);
+		c->trying = ai->ai_next;
+	}
+	return conn_fail(c, PK_ECOMM, "connect", "cannot connect to", last_errno);
+}
+
+int
+pk_conn_begin(struct pk_conn *c, const char *host, const char *port,
+              int socktype, int64_t deadline, struct pk_err *err)
+{
+	int rc;
+
+	snprintf(c->host, sizeof c->host, "%s", host);
+	snprintf(c->port, sizeof c->port, "%s", port);
+	c->socktype = socktype;
+	c->deadline = deadline;
+	rc = pk_resolve(host, port, socktype, deadline, &c->addrs, &c->err);
+	if (rc != 0) {
+		c->state = PK_CONN_FAILED;
+		if (err)
+			*err = c->err;
+		return rc;
+	}
+	c->trying = c->addrs;
+	rc = conn_try_next(c, 0);
+	if (rc != 0 && err)
+		*err = c->err;
+	return rc;
+}
+
+int
+pk_conn_open(struct pk_conn *c, const char *host, const char *port,
+             int socktype, int64_t deadline, struct pk_err *err)
+{
+	int rc = pk_conn_begin(c, host, port, socktype, deadline, err);
+
+	while (rc == 0 && c->state == PK_CONN_CONNECTING)
+		rc = pk_conn_step(c, deadline, err);
+	return rc;
+}
+
+short
+pk_conn_events(const struct pk_conn *c)
+{
+	switch (c->state) {
+	case PK_CONN_CONNECTING:
+		return POLLOUT;
+	case PK_CONN_OPEN:
+		if (c->out.len > 0)
+			return POLLIN | POLLOUT;
+		return c->peer_closed ? 0 : POLLIN;
+	default:
+		return 0;
+	}
+}
+
+static int
+conn_finish_connect(struct pk_conn *c)
+{
+	int soerr = 0;
+	socklen_t len = sizeof soerr;
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0)
+		soerr = errno;
+	if (soerr == 0) {
+		c->state = PK_CONN_OPEN;
+		return 0;
+	}
+	close(c->fd);
+	c->fd = -1;
+	c->trying = c->trying->ai_next;
+	return conn_try_next(c, soerr);
+}
+
+static int
+conn_write(struct pk_conn *c)
+{
+	while (c->out.len > 0) {
+		ssize_t n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			return conn_fail(c, PK_ECOMM, "send", "write to", errno);
+		}
+		pk_buf_consume(&c->out, (size_t)n);
+	}
+	return 0;
+}
+
+static void
+rearm_quickack(int fd)
+{
+#ifdef TCP_QUICKACK
+	/* upsd writes each line separately with Nagle on; a delayed ACK on
+	 * our side then stalls each reply by ~40 ms.  QUICKACK is not
+	 * sticky, so it is re-armed before every read (nut.md §11). */
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#else
+	(void)fd;
+#endif
+}
+
+static int
+conn_read(struct pk_conn *c)
+{
+	char chunk[16384];
+
+	for (;;) {
+		ssize_t n;
+
+		if (c->in.len - c->in_off > c->max_in)
+			return conn_fail(c, PK_ECOMM, "overflow",
+			                 "reply too large from", 0);
+		if (c->socktype == SOCK_STREAM)
+			rearm_quickack(c->fd);
+		n = recv(c->fd, chunk, sizeof chunk, 0);
+		if (n > 0) {
+			if (c->in_off > 0 && c->in_off >= c->in.len / 2) {
+				pk_buf_consume(&c->in, c->in_off);
+				c->in_off = 0;
+			}
+			if (pk_buf_add(&c->in, chunk, (size_t)n) != 0)
+				return conn_fail(c, PK_ECOMM, "memory", "out of memory reading from", 0);
+			if (c->socktype != SOCK_STREAM)
+				return 0;
+			continue;
+		}
+		if (n == 0) {
+			c->peer_closed = 1;
+			return 0;
+		}
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno == ECONNREFUSED && c->socktype == SOCK_DGRAM)
+			return conn_fail(c, PK_ECOMM, "refused", "port unreachable at", 0);
+		return conn_fail(c, PK_ECOMM, "recv", "read from", errno);
+	}
+}
+
+int
+pk_conn_handle(struct pk_conn *c, short revents)
+{
+	int rc;
+
+	if (c->state == PK_CONN_CONNECTING) {
+		if (revents == 0)
+			return 0;
+		rc = conn_finish_connect(c);
+		if (rc != 0 || c->state != PK_CONN_OPEN)
+			return rc;
+		revents = 0;  /* fall through to writes only */
+	}
+	if (c->state != PK_CONN_OPEN)
+		return c->state == PK_CONN_FAILED ? c->err.status : 0;
+	if (c->out.len > 0) {
+		rc = conn_write(c);
+		if (rc != 0)
+			return rc;
+	}
+	if (revents & (POLLIN | POLLHUP | POLLERR))
+		return conn_read(c);
+	return 0;
+}
+
+/* A connect attempt that ran out of its share of time moves on to the
+ * next address; the last one fails with a timeout. */
+static int
+conn_check_attempt(struct pk_conn *c)
+{
+	if (c->state != PK_CONN_CONNECTING || pk_now_ms() < c->attempt_deadline)
+		return 0;
+	close(c->fd);
+	c->fd = -1;
+	if (c->trying->ai_next != NULL && pk_ms_left(c->deadline) > 0) {
+		c->trying = c->trying->ai_next;
+		return conn_try_next(c, ETIMEDOUT);
+	}
+	c->state = PK_CONN_FAILED;
+	return pk_err_set(&c->err, PK_ECOMM, "timeout",
+	                  "timed out connecting to %s port %s", c->host, c->port);
+}
+
+int
+pk_conn_poll(struct pk_conn **cs, size_t n, int64_t deadline)
+{
+	struct pollfd pfds[64];
+	size_t i, npfd = 0, map[64];
+	int64_t wake = deadline;
+	int rc;
+
+	if (n > 64)
+		n = 64;
+	for (i = 0; i < n; i++) {
+		short ev = pk_conn_events(cs[i]);
+		if (ev == 0 || cs[i]->fd < 0)
+			continue;
+		if (cs[i]->state == PK_CONN_CONNECTING && cs[i]->attempt_deadline < wake)
+			wake = cs[i]->attempt_deadline;
+		pfds[npfd].fd = cs[i]->fd;
+		pfds[npfd].events = ev;
+		pfds[npfd].revents = 0;
+		map[npfd++] = i;
+	}
+	if (npfd == 0)
+		return 0;
+	do {
+		rc = poll(pfds, npfd, pk_ms_left(wake));
+	} while (rc < 0 && errno == EINTR);
+	for (i = 0; i < npfd; i++) {
+		struct pk_conn *c = cs[map[i]];
+		if (pfds[i].revents)
+			pk_conn_handle(c, pfds[i].revents);
+		else
+			conn_check_attempt(c);
+	}
+	if (rc == 0 && pk_ms_left(deadline) == 0) {
+		for (i = 0; i < npfd; i++) {
+			struct pk_conn *c = cs[map[i]];
+			if (c->state == PK_CONN_OPEN || c->state == PK_CONN_CONNECTING) {
+				pk_err_set(&c->err, PK_ECOMM, "timeout",
+				           "timed out waiting for %s port %s", c->host, c->port);
+			}
+		}
+		return PK_ECOMM;
+	}
+	return 0;
+}
+
+int
+pk_conn_step(struct pk_conn *c, int64_t deadline, struct pk_err *err)
+{
+	struct pk_conn *one[1] = { c };
+	int rc;
+
+	if (c->state == PK_CONN_FAILED) {
+		if (err)
+			*err = c->err;
+		return c->err.status;
+	}
+	rc = pk_conn_poll(one, 1, deadline);
+	if (rc == 0 && c->state == PK_CONN_FAILED)
+		rc = c->err.status;
+	if (rc != 0 && err)
+		*err = c->err;
+	return rc;
+}
+
+int
+pk_conn_queue(struct pk_conn *c, const void *p, size_t n)
+{
+	return pk_buf_add(&c->out, p, n) == 0 ? 0 : PK_ECOMM;
+}
+
+int
+pk_conn_flush(struct pk_conn *c, int64_t deadline, struct pk_err *err)
+{
+	int rc = 0;
+
+	while (rc == 0 && (c->out.len > 0 || c->state == PK_CONN_CONNECTING))
+		rc = pk_conn_step(c, deadline, err);
+	return rc;
+}
+
+int
+pk_conn_take_line(struct pk_conn *c, struct pk_buf *line, size_t max_line)
+{
+	const char *start = c->in.data ? c->in.data + c->in_off : "";
+	size_t avail = c->in.len - c->in_off;
+	const char *nl = memchr(start, '\n', avail);
+	size_t len;
+
+	if (nl == NULL)
+		return avail > max_line ? -1 : 0;
+	len = (size_t)(nl - start);
+	if (len > max_line)
+		return -1;
+	pk_buf_reset(line);
+	pk_buf_add(line, start, (len > 0 && start[len - 1] == '\r') ? len - 1 : len);
+	c->in_off += len + 1;
+	if (c->in_off == c->in.len) {
+		pk_buf_reset(&c->in);
+		c->in_off = 0;
+	}
+	return 1;
+}
+
+const char *
+pk_conn_pending(const struct pk_conn *c, size_t *len)
+{
+	*len = c->in.len - c->in_off;
+	return c->in.data ? c->in.data + c->in_off : "";
+}
+
+void
+pk_conn_consume(struct pk_conn *c, size_t n)
+{
+	size_t avail = c->in.len - c->in_off;
+
+	c->in_off += n < avail ? n : avail;
+	if (c->in_off == c->in.len) {
+		pk_buf_reset(&c->in);
+		c->in_off = 0;
+	}
+}
+
+void
+pk_conn_close(struct pk_conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	if (c->addrs)
+		freeaddrinfo(c->addrs);
+	c->addrs = NULL;
+	c->trying = NULL;
+	pk_buf_free(&c->in);
+	pk_buf_free(&c->out);
+	c->in_off = 0;
+	if (c->state != PK_CONN_FAILED)
+		c->state = PK_CONN_CLOSED;
+}

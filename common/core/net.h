@@ -1,0 +1,98 @@
+/* core/net.h — non-blocking sockets with deadlines.
+ *
+ * A pk_conn is one TCP (or connected UDP) endpoint.  Everything is
+ * non-blocking and driven by poll(): pk_conn_begin() resolves and starts
+ * the connect, pk_conn_events()/pk_conn_handle() let a caller drive many
+ * connections from one poll loop (pk_conn_poll()), and pk_conn_step()
+ * is the one-connection case.  Nothing here prints. */
+#ifndef PK_NET_H
+#define PK_NET_H
+
+#include <netdb.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+enum pk_conn_state {
+	PK_CONN_IDLE = 0,
+	PK_CONN_CONNECTING,
+	PK_CONN_OPEN,
+	PK_CONN_FAILED,
+	PK_CONN_CLOSED
+};
+
+struct pk_conn {
+	int fd;
+	enum pk_conn_state state;
+	int socktype;                 /* SOCK_STREAM or SOCK_DGRAM */
+	struct addrinfo *addrs;       /* from pk_resolve(), freed by close */
+	struct addrinfo *trying;      /* address being connected */
+	int64_t attempt_deadline;     /* when to give up on `trying` */
+	int64_t deadline;             /* whole-connect deadline */
+	char host[256], port[16];     /* as asked, for messages */
+	struct pk_buf in;             /* received bytes; consumed from in_off */
+	size_t in_off;
+	struct pk_buf out;            /* queued bytes not yet written */
+	size_t max_in;                /* bound on buffered unconsumed input */
+	int peer_closed;              /* EOF seen */
+	struct pk_err err;            /* why state is FAILED */
+};
+
+/* Resolves host/port (numeric or by name) for socktype within the
+ * deadline; a resolver that hangs is abandoned at the deadline.
+ * Returns 0 or PK_ECOMM/PK_EUSAGE with err filled. */
+int pk_resolve(const char *host, const char *port, int socktype,
+               int64_t deadline, struct addrinfo **res, struct pk_err *err);
+
+void pk_conn_init(struct pk_conn *c);
+
+/* Resolves and starts connecting to the first address.  Later addresses
+ * are tried in turn when one fails; each non-last one gets at most half
+ * of the time left.  Returns 0 or a status with c->err / err filled. */
+int pk_conn_begin(struct pk_conn *c, const char *host, const char *port,
+                  int socktype, int64_t deadline, struct pk_err *err);
+
+/* Blocking convenience: begin + drive until open, or fail. */
+int pk_conn_open(struct pk_conn *c, const char *host, const char *port,
+                 int socktype, int64_t deadline, struct pk_err *err);
+
+/* poll() events the connection wants now (0 when failed/closed). */
+short pk_conn_events(const struct pk_conn *c);
+
+/* Handles poll() revents: finishes connects, writes queued output, reads
+ * input.  Returns 0, or a status (c->state is then FAILED, c->err says
+ * why).  A peer close sets peer_closed and is not itself an error. */
+int pk_conn_handle(struct pk_conn *c, short revents);
+
+/* One poll over n connections until the deadline or any event; handles
+ * what happened.  Returns 0, or PK_ECOMM if the deadline passed with no
+ * event (every connection still pending gets a timeout error). */
+int pk_conn_poll(struct pk_conn **cs, size_t n, int64_t deadline);
+
+/* One-connection step: poll + handle.  Returns 0 or a status, with err
+ * filled (a timeout is PK_ECOMM "timeout"). */
+int pk_conn_step(struct pk_conn *c, int64_t deadline, struct pk_err *err);
+
+/* Queues bytes for writing (sent by the next handle/step). */
+int pk_conn_queue(struct pk_conn *c, const void *p, size_t n);
+
+/* Writes everything queued, blocking until the deadline. */
+int pk_conn_flush(struct pk_conn *c, int64_t deadline, struct pk_err *err);
+
+/* Takes one complete line (LF-terminated; a CR before the LF is dropped)
+ * from the input into line (reset first).  Returns 1 when a line was
+ * taken, 0 when none is complete yet, -1 when the pending partial line
+ * is longer than max_line (a hostile or broken peer). */
+int pk_conn_take_line(struct pk_conn *c, struct pk_buf *line, size_t max_line);
+
+/* Unconsumed input bytes (for protocols with prompts that have no LF). */
+const char *pk_conn_pending(const struct pk_conn *c, size_t *len);
+void pk_conn_consume(struct pk_conn *c, size_t n);
+
+/* Closes the socket and frees buffers; safe to call twice. */
+void pk_conn_close(struct pk_conn *c);
+
+#endif

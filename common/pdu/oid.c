@@ -1,0 +1,127 @@
+/* oid.c — see pdu/oid.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdu/oid.h"
+
+/* The verb's operation, when argc words (verb included) suit it. */
+static int
+parse_op(int argc, char *const *argv, enum pdu_oid_op *op)
+{
+	if (argc < 2)
+		return -1;
+	if (strcmp(argv[0], "get") == 0)
+		*op = PDU_OID_GET;
+	else if (strcmp(argv[0], "walk") == 0 && argc == 2)
+		*op = PDU_OID_WALK;
+	else if (strcmp(argv[0], "set") == 0 && argc == 4)
+		*op = PDU_OID_SET;
+	else
+		return -1;
+	return 0;
+}
+
+int
+pdu_oid_parse(int argc, char *const *argv, struct pdu_oid_req *req,
+                 struct pk_err *err)
+{
+	int rc = 0;
+
+	if (parse_op(argc, argv, &req->op) != 0)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "oid get OID... | oid walk OID | oid set OID TYPE VALUE");
+	req->n = req->op == PDU_OID_SET ? 1 : (size_t)argc - 1;
+	req->vbs = calloc(req->n, sizeof *req->vbs);
+	if (req->vbs == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	for (size_t i = 0; rc == 0 && i < req->n; i++) {
+		if (ber_oid_parse(argv[1 + i], &req->vbs[i].oid) != 0)
+			rc = pk_err_set(err, PK_EUSAGE, "usage", "'%s' is not a numeric OID",
+			                argv[1 + i]);
+		req->vbs[i].type = BER_NULL;
+	}
+	if (rc == 0 && req->op == PDU_OID_SET)
+		rc = snmp_vb_parse_value(&req->vbs[0], argv[2], argv[3], err);
+	return rc;
+}
+
+void
+pdu_oid_free(struct pdu_oid_req *req)
+{
+	free(req->vbs);
+	req->vbs = NULL;
+	req->n = 0;
+}
+
+/* Counts what a walk passes on, so that an empty subtree shows. */
+struct counted {
+	pdu_vb_fn fn;
+	void *ctx;
+	size_t count;
+};
+
+static int
+count_one(void *ctx, const struct snmp_vb *vb)
+{
+	struct counted *c = ctx;
+
+	c->count++;
+	return c->fn(c->ctx, vb);
+}
+
+static int
+oid_get(struct pdu_sess *ps, struct pdu_oid_req *req,
+        pdu_vb_fn fn, void *ctx, struct pk_err *err)
+{
+	int missing = 0;
+	int rc = snmp_get(ps->s, req->vbs, req->n, SNMP_LENIENT, ps->deadline, err);
+
+	for (size_t i = 0; rc == 0 && i < req->n; i++) {
+		fn(ctx, &req->vbs[i]);
+		missing += snmp_vb_missing(&req->vbs[i]);
+	}
+	if (rc == 0 && missing > 0)
+		rc = pk_err_set(err, PK_ENOTFOUND, "noSuchObject", "%d of %d objects not found",
+		                missing, (int)req->n);
+	return rc;
+}
+
+/* Like snmpwalk, an empty subtree is retried as a GET of the OID itself
+ * (a leaf); nothing there either is "not found". */
+static int
+oid_walk(struct pdu_sess *ps, struct snmp_vb *vb,
+         pdu_vb_fn fn, void *ctx, struct pk_err *err)
+{
+	char oid[BER_OID_MAX * 11 + 1];
+	struct counted c = { fn, ctx, 0 };
+	int rc = snmp_walk(ps->s, &vb->oid, count_one, &c, ps->deadline, err);
+
+	if (rc != 0 || c.count > 0)
+		return rc;
+	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, ps->deadline, err);
+	if (rc == 0 && !snmp_vb_missing(vb))
+		fn(ctx, vb);
+	else if (rc == 0) {
+		ber_oid_format(&vb->oid, oid, sizeof oid);
+		rc = pk_err_set(err, PK_ENOTFOUND, "noSuchObject", "nothing under %s", oid);
+	}
+	return rc;
+}
+
+int
+pdu_oid_run(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn,
+               void *ctx, struct pk_err *err)
+{
+	int rc = pdu_sess_choose_raw(ps, err);
+
+	if (rc != 0)
+		return rc;
+	if (req->op == PDU_OID_GET)
+		return oid_get(ps, req, fn, ctx, err);
+	if (req->op == PDU_OID_WALK)
+		return oid_walk(ps, &req->vbs[0], fn, ctx, err);
+	rc = pdu_sess_set(ps, &req->vbs[0], err);
+	if (rc == 0)
+		fn(ctx, &req->vbs[0]);
+	return rc;
+}

@@ -1,0 +1,254 @@
+/* render.c — see pdu/render.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "pdu/render.h"
+#include "core/prom.h"
+
+static void
+json_outlet(struct pk_json *j, const struct pdu_outlet *o)
+{
+	pk_json_obj_begin(j);
+	pk_json_kv_int(j, "outlet", o->number);
+	if (o->name[0]) {
+		pk_json_kv_str(j, "name", o->name);
+	}
+	pk_json_kv_str(j, "state", pdu_state_name(o->state));
+	if (o->pending >= 0) {
+		pk_json_kv_bool(j, "pending", o->pending);
+	}
+	if (o->has_current) {
+		pk_json_kv_double(j, "current_a", o->current_a);
+	}
+	if (o->has_power) {
+		pk_json_kv_int(j, "power_w", o->power_w);
+	}
+	pk_json_obj_end(j);
+}
+
+/* {"target":...,"outlets":[ — closed by json_outlets_end. */
+static void
+json_outlets_begin(struct pk_json *j, struct pk_buf *b, const char *target)
+{
+	pk_json_init(j, b);
+	pk_json_obj_begin(j);
+	pk_json_kv_str(j, "target", target);
+	pk_json_key(j, "outlets");
+	pk_json_arr_begin(j);
+}
+
+static void
+json_outlets_end(struct pk_json *j, struct pk_buf *b)
+{
+	pk_json_arr_end(j);
+	pk_json_obj_end(j);
+	pk_buf_addc(b, '\n');
+}
+
+void
+pdu_render_states(struct pk_buf *b, const char *target, const struct pdu *pdu,
+                     const unsigned char *sel, int json)
+{
+	struct pk_json j;
+
+	if (json)
+		json_outlets_begin(&j, b, target);
+	for (int i = 0; i < pdu->noutlets; i++) {
+		const struct pdu_outlet *o = &pdu->outlets[i];
+		if (!sel[i])
+			continue;
+		if (json)
+			json_outlet(&j, o);
+		else
+			pk_buf_printf(b, "%d %s\n", o->number, pdu_state_name(o->state));
+	}
+	if (json)
+		json_outlets_end(&j, b);
+}
+
+void
+pdu_render_accepted(struct pk_buf *b, const char *target, const struct pdu *pdu,
+                       const unsigned char *sel, int json)
+{
+	struct pk_json j;
+
+	if (json)
+		json_outlets_begin(&j, b, target);
+	for (int i = 0; i < pdu->noutlets; i++) {
+		if (!sel[i])
+			continue;
+		if (!json) {
+			pk_buf_printf(b, "%d accepted\n", i + 1);
+			continue;
+		}
+		pk_json_obj_begin(&j);
+		pk_json_kv_int(&j, "outlet", i + 1);
+		pk_json_kv_bool(&j, "accepted", 1);
+		pk_json_obj_end(&j);
+	}
+	if (json)
+		json_outlets_end(&j, b);
+}
+
+void
+pdu_render_name(struct pk_buf *b, const char *target, const struct pdu *pdu,
+                   int outlet, int json)
+{
+	struct pk_json j;
+	const char *name = pdu->outlets[outlet - 1].name;
+
+	if (!json) {
+		pk_buf_printf(b, "%d %s\n", outlet, name);
+		return;
+	}
+	json_outlets_begin(&j, b, target);
+	pk_json_obj_begin(&j);
+	pk_json_kv_int(&j, "outlet", outlet);
+	pk_json_kv_str(&j, "name", name);
+	pk_json_obj_end(&j);
+	json_outlets_end(&j, b);
+}
+
+static void
+status_text(struct pk_buf *b, const struct pdu *p)
+{
+	pk_buf_printf(b, "pdu.profile: %s\npdu.model: %s\npdu.name: %s\npdu.firmware: %s\n"
+	              "pdu.serial: %s\npdu.outlets: %d\n", p->prof->name, p->model, p->name,
+	              p->firmware, p->serial, p->noutlets);
+	for (int i = 0; i < p->nbanks; i++)
+		pk_buf_printf(b, "bank.%d.current: %.1f\nbank.%d.load: %s\n", p->banks[i].number,
+		              p->banks[i].load_a, p->banks[i].number, p->banks[i].load_state);
+	for (int i = 0; i < p->noutlets; i++) {
+		const struct pdu_outlet *o = &p->outlets[i];
+		pk_buf_printf(b, "outlet.%d.name: %s\noutlet.%d.state: %s\n", o->number, o->name,
+		              o->number, pdu_state_name(o->state));
+		if (o->has_current)
+			pk_buf_printf(b, "outlet.%d.current: %.1f\n", o->number, o->current_a);
+		if (o->has_power)
+			pk_buf_printf(b, "outlet.%d.power: %ld\n", o->number, o->power_w);
+	}
+}
+
+static void
+status_json(struct pk_buf *b, const char *target, const struct pdu *p)
+{
+	struct pk_json j;
+	const char *keys[] = { "model", "name", "firmware", "serial" };
+	const char *vals[] = { p->model, p->name, p->firmware, p->serial };
+
+	pk_json_init(&j, b);
+	pk_json_obj_begin(&j);
+	pk_json_kv_str(&j, "target", target);
+	pk_json_kv_str(&j, "profile", p->prof->name);
+	for (int i = 0; i < 4; i++) {
+		pk_json_key(&j, keys[i]);
+		pk_json_str(&j, vals[i]);
+	}
+	pk_json_kv_int(&j, "outlet_count", p->noutlets);
+	pk_json_key(&j, "banks");
+	pk_json_arr_begin(&j);
+	for (int i = 0; i < p->nbanks; i++) {
+		pk_json_obj_begin(&j);
+		pk_json_kv_int(&j, "bank", p->banks[i].number);
+		pk_json_kv_double(&j, "current_a", p->banks[i].load_a);
+		pk_json_kv_str(&j, "load_state", p->banks[i].load_state);
+		pk_json_obj_end(&j);
+	}
+	pk_json_arr_end(&j);
+	pk_json_key(&j, "outlets");
+	pk_json_arr_begin(&j);
+	for (int i = 0; i < p->noutlets; i++)
+		json_outlet(&j, &p->outlets[i]);
+	pk_json_arr_end(&j);
+	pk_json_obj_end(&j);
+	pk_buf_addc(b, '\n');
+}
+
+enum prom_what { PROM_ON, PROM_CURRENT, PROM_POWER };
+
+/* One per-outlet metric family; outlets without the value are left out. */
+static void
+prom_outlets(struct pk_buf *b, const char *target, const struct pdu *p,
+             enum prom_what what, const char *name, const char *help)
+{
+	char num[32], val[32];
+
+	pk_prom_header(b, name, help, "gauge");
+	for (int i = 0; i < p->noutlets; i++) {
+		const struct pdu_outlet *o = &p->outlets[i];
+		int have = what == PROM_ON ? o->state >= 0 :
+		           what == PROM_CURRENT ? o->has_current : o->has_power;
+		if (!have)
+			continue;
+		if (what == PROM_ON)
+			snprintf(val, sizeof val, "%d", o->state);
+		else if (what == PROM_CURRENT)
+			snprintf(val, sizeof val, "%.1f", o->current_a);
+		else
+			snprintf(val, sizeof val, "%ld", o->power_w);
+		snprintf(num, sizeof num, "%d", o->number);
+		pk_prom_sample(b, name, val, "pdu", target, "outlet", num, "name", o->name, NULL);
+	}
+}
+
+/* One series per load state and bank, 1 for the bank's current state:
+ * a state kept in the current's labels would start a new series at every
+ * change, and alerts want `pductl_bank_load_state{state="overload"} == 1`. */
+static void
+prom_bank_states(struct pk_buf *b, const char *target, const struct pdu *p)
+{
+	static const char *const states[] = { "low", "normal", "nearOverload", "overload" };
+	char num[32];
+
+	pk_prom_header(b, "pductl_bank_load_state",
+	               "1 for the bank's load state (low, normal, nearOverload, overload)", "gauge");
+	for (int i = 0; i < p->nbanks; i++) {
+		snprintf(num, sizeof num, "%d", p->banks[i].number);
+		for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
+			pk_prom_sample(b, "pductl_bank_load_state",
+			               strcmp(p->banks[i].load_state, states[k]) == 0 ? "1" : "0",
+			               "pdu", target, "bank", num, "state", states[k], NULL);
+	}
+}
+
+static void
+status_prom(struct pk_buf *b, const char *target, const struct pdu *p)
+{
+	char num[32], val[32];
+
+	pk_prom_header(b, "pductl_up", "1 when the PDU answered", "gauge");
+	pk_prom_sample(b, "pductl_up", "1", "pdu", target, NULL);
+	pk_prom_header(b, "pductl_info", "PDU identity (value always 1)", "gauge");
+	pk_prom_sample(b, "pductl_info", "1", "pdu", target, "profile", p->prof->name,
+	               "model", p->model, "name", p->name, "firmware", p->firmware,
+	               "serial", p->serial, NULL);
+	pk_prom_header(b, "pductl_bank_current_amperes", "Bank load current", "gauge");
+	for (int i = 0; i < p->nbanks; i++) {
+		snprintf(num, sizeof num, "%d", p->banks[i].number);
+		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
+		pk_prom_sample(b, "pductl_bank_current_amperes", val, "pdu", target, "bank", num,
+		               NULL);
+	}
+	prom_bank_states(b, target, p);
+	prom_outlets(b, target, p, PROM_ON, "pductl_outlet_on",
+	             "1 when the outlet is on, 0 when off");
+	if (!p->metered)
+		return;
+	prom_outlets(b, target, p, PROM_CURRENT, "pductl_outlet_current_amperes",
+	             "Outlet current");
+	prom_outlets(b, target, p, PROM_POWER, "pductl_outlet_power_watts",
+	             "Outlet active power");
+}
+
+void
+pdu_render_status(struct pk_buf *b, const char *target, const struct pdu *pdu,
+                     enum pk_format fmt)
+{
+	if (fmt == PK_FMT_JSON)
+		status_json(b, target, pdu);
+	else if (fmt == PK_FMT_PROM)
+		status_prom(b, target, pdu);
+	else
+		status_text(b, pdu);
+}

@@ -1,0 +1,226 @@
+/* session.c — see pdu/session.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/buf.h"
+#include "pdu/session.h"
+
+static const char sys_object_id[] = "1.3.6.1.2.1.1.2.0";
+
+int
+pdu_sess_init(struct pdu_sess *ps, struct pk_err *err)
+{
+	ps->s = calloc(1, sizeof *ps->s);
+	ps->pdu = calloc(1, sizeof *ps->pdu);
+	if (ps->s == NULL || ps->pdu == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	return 0;
+}
+
+void
+pdu_sess_free(struct pdu_sess *ps)
+{
+	if (ps->s != NULL)
+		snmp_close(ps->s);
+	pk_secret_wipe(ps->read_comm, sizeof ps->read_comm);
+	pk_secret_wipe(ps->write_comm, sizeof ps->write_comm);
+	free(ps->s);
+	free(ps->pdu);
+	ps->s = NULL;
+	ps->pdu = NULL;
+}
+
+static void
+use_community(struct pdu_sess *ps, const char *c)
+{
+	snprintf(ps->s->community, sizeof ps->s->community, "%s", c);
+}
+
+int
+pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
+                 struct pk_err *err)
+{
+	int rc = snmp_open(ps->s, host, port, ps->deadline, err);
+
+	if (rc != 0)
+		return rc;
+	ps->s->retries = ps->retries;
+	ps->s->version = ps->version >= 0 ? ps->version : SNMP_V1;
+	use_community(ps, ps->read_comm);
+	ps->s->trace = ps->trace;
+	return 0;
+}
+
+int
+pdu_v2c_unanswered(int rc, const struct pk_err *err)
+{
+	return rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0;
+}
+
+/* The deadline for a v2c attempt: half the time left, so v1 still fits. */
+static int64_t
+v2c_deadline(const struct pdu_sess *ps)
+{
+	return pk_now_ms() + pk_ms_left(ps->deadline) / 2;
+}
+
+/* After an attempt over v2c: no answer puts the session on v1 and
+ * returns 1; any other result is returned as it is. */
+static int
+v2c_fallback(struct pdu_sess *ps, int rc, const struct pk_err *err)
+{
+	if (!pdu_v2c_unanswered(rc, err))
+		return rc;
+	pk_trace(&ps->s->trace, '*', "no answer over v2c; using v1");
+	ps->s->version = SNMP_V1;
+	ps->s->stale = 0;
+	return 1;
+}
+
+/* pdu_detect over v2c: 0, 1 after a fallback to v1, or a status. */
+static int
+try_v2c(struct pdu_sess *ps, struct pk_err *err)
+{
+	ps->s->version = SNMP_V2C;
+	return v2c_fallback(ps, pdu_detect(ps->s, ps->pdu, v2c_deadline(ps), err), err);
+}
+
+/* The first read got no answer at all: the snmp layer's message says a
+ * wrong community looks like that; name which one and where it is set. */
+static int
+read_unanswered(struct pdu_sess *ps, int rc, struct pk_err *err)
+{
+	if (rc != PK_ECOMM || strcmp(err->kind, "timeout") != 0 || ps->s->answered > 0 ||
+	    ps->s->stale > 0)
+		return rc;
+	return pk_err_set(err, PK_ECOMM, "timeout",
+	                  "no SNMP reply (SNMP v%s); a wrong community looks exactly like this, "
+	                  "since agents drop such requests silently: check the read community "
+	                  "(-c or PDU_COMMUNITY, default public), the address and the port",
+	                  ps->s->version == SNMP_V1 ? "1" : "2c");
+}
+
+/* Detection as pdu_sess_detect describes, before read_unanswered. */
+static int
+detect(struct pdu_sess *ps, struct pk_err *err)
+{
+	const struct pdu_profile *given = ps->profile;
+	int rc, known;
+
+	if (given != NULL)
+		ps->pdu->prof = given;
+	if (ps->version >= 0)
+		return pdu_detect(ps->s, ps->pdu, ps->deadline, err);
+	if (given != NULL && given->default_version == SNMP_V2C) {
+		rc = try_v2c(ps, err);
+		return rc == 1 ? pdu_detect(ps->s, ps->pdu, ps->deadline, err) : rc;
+	}
+	rc = pdu_detect(ps->s, ps->pdu, ps->deadline, err);
+	if (rc != 0 || given != NULL || ps->pdu->prof->default_version != SNMP_V2C)
+		return rc;
+	known = ps->pdu->noutlets;
+	ps->pdu->noutlets = 0;  /* read again: that is the v2c check */
+	rc = try_v2c(ps, err);
+	if (rc != 0)
+		ps->pdu->noutlets = known;
+	return rc == 1 ? 0 : rc;
+}
+
+int
+pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err)
+{
+	return read_unanswered(ps, detect(ps, err), err);
+}
+
+int
+pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
+{
+	struct snmp_vb *vb;
+	int rc;
+
+	if (ps->version >= 0)
+		return 0;
+	if (ps->profile != NULL && ps->profile->default_version == SNMP_V1)
+		return 0;
+	vb = calloc(1, sizeof *vb);
+	if (vb == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	ber_oid_parse(sys_object_id, &vb->oid);
+	ps->s->version = SNMP_V2C;
+	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, v2c_deadline(ps), err);
+	free(vb);
+	rc = v2c_fallback(ps, rc, err);
+	return rc == 1 ? 0 : rc;
+}
+
+/* 1 when vb's object answers a GET with the read community. */
+static int
+object_readable(struct pdu_sess *ps, const struct snmp_vb *vb)
+{
+	struct snmp_vb *probe = calloc(1, sizeof *probe);
+	struct pk_err get_err;
+	int rc;
+
+	if (probe == NULL)
+		return 0;
+	probe->oid = vb->oid;
+	probe->type = BER_NULL;
+	rc = snmp_get(ps->s, probe, 1, 0, ps->deadline, &get_err);
+	free(probe);
+	return rc == 0;
+}
+
+/* SNMP v1 has no noAccess or notWritable: agents answer a SET with a
+ * read-only community, or on a read-only object, with noSuchName (notes
+ * §5, net-snmp).  When the object reads fine that is a permission
+ * problem (PK_EAUTH), not a missing object; otherwise err stays. */
+static int
+v1_set_refused(struct pdu_sess *ps, const struct snmp_vb *vb, int rc, struct pk_err *err)
+{
+	char oid[BER_OID_MAX * 11 + 1];
+
+	if (rc != PK_ENOTFOUND || ps->s->version != SNMP_V1 ||
+	    strcmp(err->kind, "noSuchName") != 0 || !object_readable(ps, vb))
+		return rc;
+	ber_oid_format(&vb->oid, oid, sizeof oid);
+	pk_trace(&ps->s->trace, '*', "%s reads fine: the noSuchName is a refused write", oid);
+	return pk_err_set(err, PK_EAUTH, "noSuchName",
+	                  "SET refused: noSuchName (2) at %s, which reads fine; over SNMP v1 "
+	                  "that means the write community has no write access (check -C or "
+	                  "PDU_WRITE_COMMUNITY, default private) or the object is read-only",
+	                  oid);
+}
+
+/* Agents drop a request with a wrong community silently: a SET that gets
+ * no reply from an agent that has answered the reads points at the
+ * write community, which the generic timeout message cannot name. */
+static int
+set_unanswered(struct pdu_sess *ps, int rc, struct pk_err *err)
+{
+	if (rc != PK_ECOMM || strcmp(err->kind, "timeout") != 0 || ps->s->answered == 0 ||
+	    ps->s->stale > 0)
+		return rc;
+	return pk_err_set(err, PK_ECOMM, "timeout",
+	                  "no reply to the SET although the agent answers reads; a wrong "
+	                  "write community (-C or PDU_WRITE_COMMUNITY, default private) looks "
+	                  "exactly like this, since agents drop such requests silently");
+}
+
+/* CONVENTIONS.md: a state change is sent once unless the user asked for
+ * retries with -r. */
+int
+pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err)
+{
+	int rc;
+
+	pk_trace(&ps->s->trace, '*', "SET with the write community (-C; reads use -c)");
+	use_community(ps, ps->write_comm);
+	ps->s->retries = ps->set_retries;
+	rc = snmp_set(ps->s, vb, 1, ps->deadline, err);
+	ps->s->retries = ps->retries;
+	use_community(ps, ps->read_comm);
+	rc = set_unanswered(ps, rc, err);
+	return v1_set_refused(ps, vb, rc, err);
+}

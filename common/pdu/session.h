@@ -1,0 +1,75 @@
+/* session.h — one PDU over SNMP: the session with its read and write
+ * communities, the SNMP version choice (v2c falling back to v1 when it
+ * gets no answer), detection, and SETs with the write community.
+ * Re-entrant; nothing here prints: -v tracing goes through trace, and
+ * notes the user may want to see go through warn. */
+#ifndef PDU_SESSION_H
+#define PDU_SESSION_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "pdu/device.h"
+#include "snmp/snmp.h"
+#include "core/trace.h"
+
+#define PDU_COMMUNITY_MAX 256
+
+/* Receives varbinds the library hands back (results, planned SETs);
+ * non-zero stops a walk. */
+typedef int (*pdu_vb_fn)(void *ctx, const struct snmp_vb *vb);
+
+struct pdu_sess {
+	/* set by the caller before pdu_sess_open */
+	int version;          /* SNMP_V1, SNMP_V2C, or -1: chosen (see below) */
+	const struct pdu_profile *profile;  /* NULL: detected */
+	int retries;          /* retransmissions per read */
+	int set_retries;      /* per SET (CONVENTIONS.md: 0 unless asked for) */
+	char read_comm[PDU_COMMUNITY_MAX], write_comm[PDU_COMMUNITY_MAX];
+	struct pk_trace trace;                          /* -v */
+	void (*warn)(void *ctx, const char *line);      /* NULL: dropped */
+	void *warn_ctx;
+	int64_t deadline;     /* for everything; switching may extend it */
+	/* owned, from pdu_sess_init */
+	struct snmp_session *s;
+	struct pdu *pdu;
+};
+
+/* Allocates the SNMP session and the PDU data (zeroed).  Returns 0, or
+ * PK_ECOMM "memory". */
+int pdu_sess_init(struct pdu_sess *ps, struct pk_err *err);
+
+/* Closes the socket, frees what init allocated and wipes the
+ * communities.  Safe on a session init never ran on (zeroed). */
+void pdu_sess_free(struct pdu_sess *ps);
+
+/* Resolves host and makes the socket; the session reads with the read
+ * community over the given version (v1 when it is to be chosen). */
+int pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
+                     struct pk_err *err);
+
+/* Detects the PDU (or takes the given profile) and settles the version
+ * when none was given: v1 first (CyberPower answers only v1 by default;
+ * APC rides v2c on its v1 settings); for a profile that prefers v2c the
+ * outlet count is read again over v2c, and v1 stays when that gets no
+ * answer.  A given profile's own version is tried first.  Returns 0, or
+ * the status of pdu_detect. */
+int pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err);
+
+/* For raw OID access without a given version: v2c (unless the given
+ * profile prefers v1) with a probe GET of sysObjectID.0 in half the time
+ * left, then v1 on no answer, so that no SET is ever sent twice. */
+int pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err);
+
+/* One SET of vb with the write community and set_retries; the session
+ * then reads with the read community again.  Statuses of snmp_set,
+ * except that an SNMP v1 noSuchName on an object that a GET with the
+ * read community answers is PK_EAUTH (a write community without write
+ * access, or a read-only object: v1 has no other way to say so). */
+int pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err);
+
+/* 1 when a v2c attempt that returned rc with err got no answer, so that
+ * v1 is to be tried; 0 for any other result. */
+int pdu_v2c_unanswered(int rc, const struct pk_err *err);
+
+#endif

@@ -1,0 +1,69 @@
+/* actions.h — WattBox operations a tool runs on an open wb_client, beyond
+ * one request: outlet actions (select the outlets, send, read the states
+ * back until they are as asked), auto-reboot (set, read back) and info
+ * with every reply.  Re-entrant, never prints: the results hold what a
+ * tool renders, and in a dry run the lines that would be sent are in
+ * c->dry.  Every failure is a struct pk_err whose status is the exit code. */
+#ifndef PK_WB_OPS_H
+#define PK_WB_OPS_H
+
+#include "wattbox/client.h"
+
+#define WB_POLL_MS 300            /* read-back interval while confirming */
+
+/* An outlet action as asked for. */
+struct wb_outlet_job {
+	enum wb_action action;
+	const char *outlets;      /* as typed: 3, 1,4,7, 2-5, all, outlet names */
+	int delay_s;              /* reset: seconds off (0 = the device's own) */
+	int wait;                 /* read the states back until confirmed */
+};
+
+/* What an outlet action did. */
+struct wb_outlet_result {
+	struct wb_status st;          /* before the action; after it when read_back */
+	int want[WB_MAX_OUTLETS];     /* end state of each selected outlet, -1: not selected */
+	int sent;                     /* every action was sent (not a dry run) */
+	int read_back;                /* st was read again after the action */
+	int confirmed;                /* ... and every selected outlet is as wanted */
+};
+
+/* Resolves spec (OUTLETS) against st's count and names and fills want[]
+ * with the state each selected outlet must end in (-1: not selected):
+ * on for ON and RESET, off for OFF, the opposite of now for TOGGLE.
+ * Returns 0, or PK_EUSAGE from pk_outlets_parse. */
+int wb_outlets_select(const struct wb_status *st, const char *spec, enum wb_action a,
+                      int *want, struct pk_err *err);
+
+/* The index of the first selected outlet not in its wanted state, or -1
+ * when all are.  Pure, for tests. */
+int wb_outlets_pending(const struct wb_status *st, const int *want);
+
+/* Waits WB_SETTLE_MS, then reads the states into st every WB_POLL_MS
+ * until each selected outlet is as wanted.  Returns 0; a status from the
+ * read; or PK_EREFUSED kind "unconfirmed" naming the first outlet still
+ * wrong when the deadline comes. */
+int wb_outlets_confirm(struct wb_client *c, const int *want, struct wb_status *st,
+                       int64_t deadline, struct pk_err *err);
+
+/* Runs an outlet action: reads the states, selects, sends the action to
+ * each selected outlet (one RESET to outlet 0 for "reset all"), and when
+ * job->wait is set and this is no dry run, confirms (a reset's delay is
+ * added to the deadline: it is done when the outlet is back on).
+ * Returns 0 or the first failure; res says how far it got. */
+int wb_outlets_run(struct wb_client *c, const struct wb_outlet_job *job,
+                   struct wb_outlet_result *res, int64_t deadline, struct pk_err *err);
+
+/* Auto-reboot: sets it when want >= 0 (want -1: only reads), then reads
+ * it back into *on unless this is a dry run or (after a set) wait is 0.
+ * *on is -1 when nothing was read.  Returns 0, a status from the device,
+ * or PK_EREFUSED kind "unconfirmed" when it did not change. */
+int wb_autoreboot_run(struct wb_client *c, int want, int wait, int *on, int64_t deadline,
+                      struct pk_err *err);
+
+/* Info with every reply: a query that got no reply in time (in->missing)
+ * is PK_ECOMM kind "timeout", with what did arrive left in *in. */
+int wb_info_full(struct wb_client *c, struct wb_info *in, int64_t deadline,
+                 struct pk_err *err);
+
+#endif

@@ -1,0 +1,52 @@
+/* client.c — opening a WattBox client with the configured transport. */
+#include <string.h>
+
+#include "wattbox/client.h"
+
+int
+wb_open(struct wb_client *c, const struct wb_config *cfg, int64_t deadline,
+        struct pk_err *err)
+{
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	c->cfg = cfg;
+	switch (cfg->proto) {
+	case WB_SSH:
+		rc = wb_ssh_open(c, deadline, err);
+		break;
+	case WB_HTTP:
+		rc = wb_http_open(c, deadline, err);
+		break;
+	default:
+		rc = wb_telnet_open(c, deadline, err);
+		break;
+	}
+	if (rc != 0)
+		wb_close(c);
+	return rc;
+}
+
+void
+wb_close(struct wb_client *c)
+{
+	if (c->drv != NULL)
+		c->drv->close(c);
+	else
+		wb_session_close(&c->s);
+	c->drv = NULL;
+	pk_buf_free(&c->dry);
+}
+
+unsigned
+wb_round_trips(const struct wb_client *c)
+{
+	return c->s.round_trips + c->http_requests;
+}
+
+const char *
+wb_action_word(enum wb_action a)
+{
+	static const char *const words[] = { "OFF", "ON", "TOGGLE", "RESET" };
+	return words[a];
+}

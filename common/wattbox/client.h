@@ -1,0 +1,115 @@
+/* client.h — what a tool asks a SnapAV WattBox for (info, status, power,
+ * ups, outlet actions, auto-reboot, reboot), and the drivers that do it:
+ * the Integration Protocol over an open session (telnet, SSH; see
+ * session.h) or the legacy HTTP API (http.c).
+ * Nothing here prints; every failure is a struct pk_err whose status is
+ * the exit code. */
+#ifndef PK_WATTBOX_CLIENT_H
+#define PK_WATTBOX_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/trace.h"
+#include "wattbox/session.h"
+
+/* ---- what a tool asks for -------------------------------------------- */
+
+enum wb_proto { WB_TELNET, WB_SSH, WB_HTTP };
+enum wb_action { WB_OFF, WB_ON, WB_TOGGLE, WB_RESET };
+
+struct wb_info {
+	char model[WB_NAME_MAX], firmware[WB_NAME_MAX], hostname[WB_NAME_MAX];
+	char service_tag[WB_NAME_MAX];
+	int outlets;
+	char missing[256];     /* queries that got no reply in time ("" = none) */
+};
+
+struct wb_outlet {
+	char name[WB_NAME_MAX];
+	int on;
+	double watts, amps, volts;
+};
+
+struct wb_status {
+	int count;
+	int metered;           /* per-outlet watts/amps/volts present */
+	struct wb_outlet o[WB_MAX_OUTLETS];
+};
+
+struct wb_power {
+	int supported;
+	double amps, watts, volts;
+	char safe_voltage[16]; /* raw flag, not guessed into a boolean */
+};
+
+struct wb_ups {
+	int supported;
+	int connected;
+	int have_status;
+	double charge, load, runtime_min;
+	char health[16], power_lost[16], alarm_enabled[16], alarm_muted[16];
+};
+
+struct wb_config {
+	enum wb_proto proto;
+	const char *host, *port, *user, *password;
+	int accept_new_hostkey;    /* ssh: record an unknown key */
+	int insecure_hostkey;      /* ssh: no host key check at all */
+	const char *known_hosts;   /* ssh: the known_hosts file (the tool picks it) */
+	int dry_run;               /* state changes are written to dry, not sent */
+	const struct pk_trace *trace;
+};
+
+struct wb_client;
+
+struct wb_driver {
+	int (*info)(struct wb_client *c, struct wb_info *info, int64_t deadline, struct pk_err *err);
+	/* metering = 0 skips the per-outlet power queries. */
+	int (*status)(struct wb_client *c, struct wb_status *st, int metering,
+	              int64_t deadline, struct pk_err *err);
+	int (*power)(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_err *err);
+	int (*ups)(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err *err);
+	/* One action on outlet n (0 = all, RESET only); delay_s 0 = none. */
+	int (*outlet)(struct wb_client *c, int n, enum wb_action a, int delay_s,
+	              int64_t deadline, struct pk_err *err);
+	int (*autoreboot_get)(struct wb_client *c, int *on, int64_t deadline, struct pk_err *err);
+	int (*autoreboot_set)(struct wb_client *c, int on, int64_t deadline, struct pk_err *err);
+	int (*reboot)(struct wb_client *c, int64_t deadline, struct pk_err *err);
+	void (*close)(struct wb_client *c);
+};
+
+struct wb_client {
+	const struct wb_driver *drv;
+	const struct wb_config *cfg;
+	struct wb_session s;       /* telnet / ssh */
+	void *transport;           /* the transport's own state */
+	struct pk_buf dry;         /* dry run: the lines that would be sent */
+	unsigned http_requests;    /* http: requests made */
+};
+
+/* Connects and logs in with the configured transport.  On failure
+ * everything is closed again. */
+int wb_open(struct wb_client *c, const struct wb_config *cfg, int64_t deadline,
+            struct pk_err *err);
+
+/* Closes (with !Exit where a session is logged in); safe to call twice. */
+void wb_close(struct wb_client *c);
+
+/* Requests sent so far (round trips). */
+unsigned wb_round_trips(const struct wb_client *c);
+
+/* The Integration Protocol driver over an open session (telnet, SSH). */
+extern const struct wb_driver wb_integration_driver;
+
+/* Transports: each connects, fills c->s / c->transport, and logs in. */
+int wb_telnet_open(struct wb_client *c, int64_t deadline, struct pk_err *err);
+int wb_ssh_open(struct wb_client *c, int64_t deadline, struct pk_err *err);
+int wb_http_open(struct wb_client *c, int64_t deadline, struct pk_err *err);
+
+/* "ON", "OFF", "TOGGLE", "RESET". */
+const char *wb_action_word(enum wb_action a);
+
+#endif

@@ -1,0 +1,371 @@
+/* http.c — the legacy HTTP XML API of WB-300/700 units with libcurl
+ * (wattbox.md §3): /wattbox_info.xml and /control.cgi, Basic auth,
+ * "User-Agent: APP", one connection per request, a body that ends at
+ * </request> accepted even when the transport complains, and every
+ * action confirmed by the caller re-reading /wattbox_info.xml. */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "wattbox/client.h"
+
+#define BODY_MAX (256 * 1024)
+
+struct http {
+	CURL *curl;
+	char base[320];              /* http://host:port */
+};
+
+struct sink {
+	struct pk_buf *body;
+	int overflow;
+};
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *ctx)
+{
+	struct sink *s = ctx;
+
+	if (s->body->len + size * n > BODY_MAX) {
+		s->overflow = 1;
+		return 0;                    /* aborts the transfer */
+	}
+	pk_buf_add(s->body, p, size * n);
+	return size * n;
+}
+
+static void
+http_setup(struct wb_client *c, struct http *h, const char *url, struct sink *sink,
+           int64_t deadline)
+{
+	CURL *k = h->curl;
+	long ms = pk_ms_left(deadline);
+
+	curl_easy_reset(k);
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http");
+	curl_easy_setopt(k, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(k, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+	curl_easy_setopt(k, CURLOPT_USERNAME, c->cfg->user);
+	curl_easy_setopt(k, CURLOPT_PASSWORD, c->cfg->password);
+	/* Some firmware answers 400 to anything else (am80l's fork). */
+	curl_easy_setopt(k, CURLOPT_USERAGENT, "APP");
+	/* Stale keep-alive sockets get a 400: never reuse one. */
+	curl_easy_setopt(k, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(k, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, sink);
+}
+
+/* The HTTP status turned into our errors; 0 for 200. */
+static int
+http_status_error(long code, const char *path, struct pk_err *err)
+{
+	if (code == 200)
+		return 0;
+	if (code == 401 && strcmp(path, "/wattbox_info.xml") == 0)
+		return pk_err_set(err, PK_EAUTH, "auth",
+		                  "HTTP 401 on /wattbox_info.xml: wrong user or password, or an "
+		                  "800-series unit (no XML API): try --proto telnet");
+	if (code == 401)
+		return pk_err_set(err, PK_EAUTH, "auth", "HTTP 401 on %s: wrong user or password",
+		                  path);
+	return pk_err_set(err, PK_ECOMM, "http", "HTTP %ld on %s", code, path);
+}
+
+/* GET path into body.  tolerant: a transport failure without a usable
+ * body is not an error (reset answers with no valid HTTP at all). */
+static int
+http_get(struct wb_client *c, const char *path, struct pk_buf *body, int tolerant,
+         int64_t deadline, struct pk_err *err)
+{
+	struct http *h = c->transport;
+	struct sink sink = { body, 0 };
+	char url[1024];
+	long code = 0;
+	CURLcode res;
+
+	snprintf(url, sizeof url, "%s%s", h->base, path);
+	pk_buf_reset(body);
+	http_setup(c, h, url, &sink, deadline);
+	c->http_requests++;
+	pk_trace(c->cfg->trace, '>', "GET %s", path);
+	res = curl_easy_perform(h->curl);
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &code);
+	pk_trace(c->cfg->trace, '<', "HTTP %ld, %zu bytes%s%s", code, body->len,
+	         res == CURLE_OK ? "" : ", transport: ", res == CURLE_OK ? "" : curl_easy_strerror(res));
+	if (sink.overflow)
+		return pk_err_set(err, PK_ECOMM, "overflow", "%s: more than %d bytes", path, BODY_MAX);
+	if (res != CURLE_OK && strstr(pk_buf_str(body), "</request>") != NULL && code == 200)
+		res = CURLE_OK;   /* the device closes early; the document is whole */
+	if (res == CURLE_OPERATION_TIMEDOUT)
+		return pk_err_set(err, PK_ECOMM, "timeout", "timed out on %s", path);
+	if (res != CURLE_OK && tolerant)
+		return 0;
+	if (res != CURLE_OK)
+		return pk_err_set(err, PK_ECOMM, "http", "%s: %s", path, curl_easy_strerror(res));
+	if (http_status_error(code, path, err) != 0)
+		return err->status;
+	if (strstr(pk_buf_str(body), "</request>") == NULL)
+		return pk_err_set(err, PK_ECOMM, "protocol", "%s: no </request> in the reply", path);
+	return 0;
+}
+
+static int
+tag_or_fail(const char *xml, const char *tag, char *out, size_t len, struct pk_err *err)
+{
+	if (wb_xml_tag(xml, tag, out, len) == 0)
+		return 0;
+	return pk_err_set(err, PK_ECOMM, "protocol", "/wattbox_info.xml has no <%s>", tag);
+}
+
+static int
+fetch_info(struct wb_client *c, struct pk_buf *xml, int64_t deadline, struct pk_err *err)
+{
+	return http_get(c, "/wattbox_info.xml", xml, 0, deadline, err);
+}
+
+/* Outlet names and states from a /wattbox_info.xml body. */
+static int
+parse_outlets(const char *xml, struct wb_status *st, struct pk_err *err)
+{
+	char names[WB_MAX_OUTLETS][WB_NAME_MAX], v[4096];
+	int states[WB_MAX_OUTLETS], n = 0, i;
+	int rc = tag_or_fail(xml, "outlet_status", v, sizeof v, err);
+
+	memset(st, 0, sizeof *st);
+	if (rc == 0 && (n = wb_parse_states(v, states, WB_MAX_OUTLETS)) < 0)
+		rc = pk_err_set(err, PK_ECOMM, "protocol", "malformed <outlet_status> '%.80s'", v);
+	if (rc == 0)
+		rc = tag_or_fail(xml, "outlet_name", v, sizeof v, err);
+	/* Names are not braced here: a name with a comma cannot be told apart. */
+	if (rc == 0 && wb_parse_plain_names(v, names, WB_MAX_OUTLETS) != n)
+		rc = pk_err_set(err, PK_ECOMM, "protocol",
+		                "<outlet_name> does not list %d names (a name with a comma?)", n);
+	for (i = 0; rc == 0 && i < n; i++) {
+		snprintf(st->o[i].name, WB_NAME_MAX, "%s", names[i]);
+		st->o[i].on = states[i];
+	}
+	if (rc == 0)
+		st->count = n;
+	return rc;
+}
+
+static int
+http_status(struct wb_client *c, struct wb_status *st, int metering, int64_t deadline,
+            struct pk_err *err)
+{
+	struct pk_buf xml = { 0 };
+	int rc = fetch_info(c, &xml, deadline, err);
+
+	(void)metering;   /* the XML has whole-unit metering only */
+	memset(st, 0, sizeof *st);
+	if (rc == 0)
+		rc = parse_outlets(xml.data, st, err);
+	pk_buf_free(&xml);
+	return rc;
+}
+
+static int
+http_info(struct wb_client *c, struct wb_info *in, int64_t deadline, struct pk_err *err)
+{
+	struct pk_buf xml = { 0 };
+	struct wb_status st;
+	int rc = fetch_info(c, &xml, deadline, err);
+
+	memset(in, 0, sizeof *in);
+	if (rc == 0)
+		rc = parse_outlets(xml.data, &st, err);
+	if (rc == 0)
+		in->outlets = st.count;
+	if (rc == 0)
+		rc = tag_or_fail(xml.data, "hardware_version", in->model, sizeof in->model, err);
+	if (rc == 0)
+		rc = tag_or_fail(xml.data, "host_name", in->hostname, sizeof in->hostname, err);
+	if (rc == 0)
+		rc = tag_or_fail(xml.data, "serial_number", in->service_tag, sizeof in->service_tag, err);
+	/* Firmware is not in the legacy XML; a few builds add it. */
+	if (rc == 0 && wb_xml_tag(xml.data, "firmware_version", in->firmware, sizeof in->firmware))
+		in->firmware[0] = '\0';
+	pk_buf_free(&xml);
+	return rc;
+}
+
+static int
+xml_number(const char *xml, const char *tag, double *out, struct pk_err *err)
+{
+	char v[64], *end;
+
+	if (tag_or_fail(xml, tag, v, sizeof v, err) != 0)
+		return err->status;
+	*out = strtod(v, &end);
+	if (end == v || *end != '\0')
+		return pk_err_set(err, PK_ECOMM, "protocol", "malformed <%s> '%s'", tag, v);
+	return 0;
+}
+
+static int
+http_power(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_err *err)
+{
+	struct pk_buf xml = { 0 };
+	int rc = fetch_info(c, &xml, deadline, err);
+
+	memset(p, 0, sizeof *p);
+	/* Volts and amps come in tenths, watts as is (§3.3). */
+	if (rc == 0)
+		rc = xml_number(xml.data, "voltage_value", &p->volts, err);
+	if (rc == 0)
+		rc = xml_number(xml.data, "current_value", &p->amps, err);
+	if (rc == 0)
+		rc = xml_number(xml.data, "power_value", &p->watts, err);
+	if (rc == 0)
+		rc = tag_or_fail(xml.data, "safe_voltage_status", p->safe_voltage,
+		                 sizeof p->safe_voltage, err);
+	p->volts /= 10;
+	p->amps /= 10;
+	p->supported = rc == 0;
+	pk_buf_free(&xml);
+	return rc;
+}
+
+static int
+http_ups(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err *err)
+{
+	struct pk_buf xml = { 0 };
+	char v[64];
+	int rc = fetch_info(c, &xml, deadline, err);
+
+	memset(u, 0, sizeof *u);
+	if (rc == 0 && wb_xml_tag(xml.data, "hasUPS", v, sizeof v) == 0) {
+		u->supported = 1;
+		u->connected = strcmp(v, "1") == 0;
+		u->have_status = u->connected &&
+		                 xml_number(xml.data, "battery_charge", &u->charge, err) == 0 &&
+		                 xml_number(xml.data, "battery_load", &u->load, err) == 0 &&
+		                 xml_number(xml.data, "est_run_time", &u->runtime_min, err) == 0;
+		pk_err_clear(err);
+		if (wb_xml_tag(xml.data, "battery_health", v, sizeof v) == 0)
+			snprintf(u->health, sizeof u->health, "%s", strcmp(v, "1") ? "Bad" : "Good");
+		if (wb_xml_tag(xml.data, "power_lost", v, sizeof v) == 0)
+			snprintf(u->power_lost, sizeof u->power_lost, "%s", strcmp(v, "1") ? "False" : "True");
+	}
+	pk_buf_free(&xml);
+	return rc;
+}
+
+/* /control.cgi with both parameters, always (§3.4.6). */
+static int
+http_control(struct wb_client *c, int outlet, int command, int64_t deadline,
+             struct pk_err *err)
+{
+	struct pk_buf body = { 0 };
+	char path[80];
+	int rc;
+
+	snprintf(path, sizeof path, "/control.cgi?outlet=%d&command=%d", outlet, command);
+	if (c->cfg->dry_run) {
+		pk_buf_printf(&c->dry, "GET %s\n", path);
+		return 0;
+	}
+	/* Reset answers slowly and maybe not in HTTP: the read-back decides. */
+	rc = http_get(c, path, &body, command == 3, deadline, err);
+	pk_buf_free(&body);
+	return rc;
+}
+
+static int
+http_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, int64_t deadline,
+            struct pk_err *err)
+{
+	static const int codes[] = { 0, 1, -1, 3 };   /* OFF ON TOGGLE RESET */
+	int cmd = codes[a];
+
+	if (delay_s > 0)
+		return pk_err_set(err, PK_EUSAGE, "usage", "the legacy HTTP API has no reset delay");
+	if (a == WB_TOGGLE) {
+		/* No toggle in this API: switch to the opposite of what is read. */
+		struct wb_status st;
+		int rc = http_status(c, &st, 0, deadline, err);
+		if (rc != 0)
+			return rc;
+		if (n < 1 || n > st.count)
+			return pk_err_set(err, PK_EUSAGE, "usage", "no outlet %d", n);
+		cmd = !st.o[n - 1].on;
+	}
+	return http_control(c, n, cmd, deadline, err);
+}
+
+static int
+http_autoreboot_get(struct wb_client *c, int *on, int64_t deadline, struct pk_err *err)
+{
+	struct pk_buf xml = { 0 };
+	char v[16];
+	int rc = fetch_info(c, &xml, deadline, err);
+
+	if (rc == 0)
+		rc = tag_or_fail(xml.data, "auto_reboot", v, sizeof v, err);
+	if (rc == 0)
+		*on = strcmp(v, "1") == 0;
+	pk_buf_free(&xml);
+	return rc;
+}
+
+static int
+http_autoreboot_set(struct wb_client *c, int on, int64_t deadline, struct pk_err *err)
+{
+	return http_control(c, 0, on ? 4 : 5, deadline, err);
+}
+
+static int
+http_reboot(struct wb_client *c, int64_t deadline, struct pk_err *err)
+{
+	(void)c;
+	(void)deadline;
+	return pk_err_set(err, PK_EUSAGE, "usage", "the legacy HTTP API cannot reboot the unit");
+}
+
+static void
+http_close(struct wb_client *c)
+{
+	struct http *h = c->transport;
+
+	if (h != NULL) {
+		curl_easy_cleanup(h->curl);
+		free(h);
+		curl_global_cleanup();
+	}
+	c->transport = NULL;
+}
+
+static const struct wb_driver http_driver = {
+	http_info, http_status, http_power, http_ups, http_outlet,
+	http_autoreboot_get, http_autoreboot_set, http_reboot, http_close,
+};
+
+int
+wb_http_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
+{
+	struct http *h = calloc(1, sizeof *h);
+	const char *host = c->cfg->host;
+
+	(void)deadline;
+	if (h == NULL || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		free(h);
+		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libcurl");
+	}
+	h->curl = curl_easy_init();
+	if (h->curl == NULL) {
+		free(h);
+		curl_global_cleanup();
+		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libcurl");
+	}
+	snprintf(h->base, sizeof h->base, strchr(host, ':') ? "http://[%s]:%s" : "http://%s:%s",
+	         host, c->cfg->port);
+	c->transport = h;
+	c->drv = &http_driver;
+	return 0;
+}

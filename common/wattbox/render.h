@@ -1,0 +1,32 @@
+/* render.h — renderings of WattBox results into a buffer, for wattctl:
+ * text (one line per item, tab-separated), JSON documents and, for the
+ * outlet status, Prometheus text.  Nothing here prints. */
+#ifndef PK_WB_OUT_H
+#define PK_WB_OUT_H
+
+#include "core/buf.h"
+#include "core/format.h"
+#include "wattbox/client.h"
+#include "wattbox/actions.h"
+
+/* "key: value" lines (outlets only when known), or one JSON object. */
+void wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *in);
+
+/* Text: one tab-separated line per outlet, the name last (it may hold
+ * spaces and commas), "-" where the model does not meter outlets; JSON;
+ * or Prometheus gauges labelled with host. */
+void wb_render_status(struct pk_buf *b, enum pk_format fmt, const char *host,
+                      const struct wb_status *st);
+
+void wb_render_power(struct pk_buf *b, enum pk_format fmt, const struct wb_power *p);
+void wb_render_ups(struct pk_buf *b, enum pk_format fmt, const struct wb_ups *u);
+
+/* The selected outlets of an action: their states when read back, else
+ * "sent".  JSON adds the action word and whether all were confirmed. */
+void wb_render_outlets(struct pk_buf *b, enum pk_format fmt, const char *action,
+                       const struct wb_outlet_result *r);
+
+/* "autoreboot: on|off" or {"autoreboot":true|false}. */
+void wb_render_autoreboot(struct pk_buf *b, enum pk_format fmt, int on);
+
+#endif

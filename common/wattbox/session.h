@@ -1,0 +1,110 @@
+/* session.h — the SnapAV WattBox Integration Protocol session (telnet or
+ * SSH) over a byte transport (struct wb_io): login on prompts matched in
+ * the byte buffer, one command in flight, replies matched by name, `~`
+ * pushes collected aside, bounds on line length and total bytes; and the
+ * parsers of the values the device sends.
+ * Nothing here prints; every failure is a struct pk_err whose status is
+ * the exit code. */
+#ifndef PK_WATTBOX_SESSION_H
+#define PK_WATTBOX_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/trace.h"
+
+#define WB_MAX_OUTLETS 64
+#define WB_NAME_MAX 96
+#define WB_LINE_MAX 4096              /* longest line accepted from a device */
+#define WB_TOTAL_MAX (1024 * 1024)    /* bytes accepted in one session */
+#define WB_CMD_MS 2000                /* reply wait per command (within the deadline) */
+#define WB_SETTLE_MS 600              /* the device needs a beat before a read-back */
+
+/* ---- transports ----------------------------------------------------- */
+
+struct wb_io {
+	/* Writes all n bytes before the deadline; 0 or a status. */
+	int (*write)(void *ctx, const char *p, size_t n, int64_t deadline, struct pk_err *err);
+	/* Waits until at least one byte arrived and appends what arrived to
+	 * in; 0, or PK_ECOMM with kind "timeout" or "closed". */
+	int (*read)(void *ctx, struct pk_buf *in, int64_t deadline, struct pk_err *err);
+	void (*close)(void *ctx);
+};
+
+/* Copies p[0..n) to out without telnet IAC sequences (none are expected;
+ * a device or middlebox may still send some).  Returns how many input
+ * bytes were used: an incomplete sequence at the end is left for later. */
+size_t wb_iac_strip(const unsigned char *p, size_t n, struct pk_buf *out);
+
+/* ---- Integration Protocol session ----------------------------------- */
+
+enum wb_want {
+	WB_QUERY,      /* ?Name[=arg]: done on ?Name=value (with arg echoed) */
+	WB_CONTROL,    /* !Command: done on OK */
+	WB_OUTLETSET   /* !OutletSet: done on OK or a ~OutletStatus= push */
+};
+
+struct wb_session {
+	const struct wb_io *io;
+	void *io_ctx;
+	const struct pk_trace *trace;
+	struct pk_buf in;          /* received, not yet taken */
+	size_t total;              /* bytes received so far */
+	int logged_in;             /* !Exit is owed */
+	int64_t cmd_ms;            /* reply wait per command */
+	char push[WB_LINE_MAX];    /* value of the latest ~OutletStatus= */
+	unsigned pushes;           /* how many `~` lines were collected */
+	unsigned round_trips;      /* commands sent */
+};
+
+void wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
+                     const struct pk_trace *trace);
+
+/* Takes one line (LF or CRLF ended, CR dropped) from what was received,
+ * reading more until the deadline.  Returns 0 with line filled, or a
+ * status: PK_ECOMM for timeout, close, an over-long line or too many bytes. */
+int wb_next_line(struct wb_session *s, struct pk_buf *line, int64_t deadline,
+                 struct pk_err *err);
+
+/* Telnet login: waits for `Username: ` before writing anything, then
+ * `Password: `, then `Successfully Logged In!`.  Never retries.
+ * `Invalid Login` or a second prompt: PK_EAUTH "login"; the lockout text:
+ * PK_EAUTH "locked" with the remaining time in the message. */
+int wb_login(struct wb_session *s, const char *user, const char *pass,
+             int64_t deadline, struct pk_err *err);
+
+/* Classifies a received line against the command in flight: 1 = it is the
+ * reply (value points into line after '='; NULL for OK), 0 = not ours
+ * (echo, push, late reply, banner), -1 = #Error.  Pure, for tests. */
+int wb_match_reply(const char *cmd, enum wb_want want, const char *line,
+                   const char **value);
+
+/* Sends one command and waits for its reply (at most cmd_ms, within the
+ * deadline).  value (may be NULL) gets the text after '=' (or "" for OK).
+ * #Error: PK_EREFUSED kind "error"; no reply: PK_ECOMM kind "timeout". */
+int wb_command(struct wb_session *s, const char *cmd, enum wb_want want,
+               char *value, size_t vlen, int64_t deadline, struct pk_err *err);
+
+/* Sends !Exit when logged in (errors ignored) and closes the transport. */
+void wb_session_close(struct wb_session *s);
+
+/* ---- values ---------------------------------------------------------- */
+
+/* Parses "{A},{B, c},{}" into names; returns how many, or -1 if malformed. */
+int wb_parse_names(const char *v, char names[][WB_NAME_MAX], int max);
+
+/* Parses "1,0,1" into states; returns how many, or -1 if malformed. */
+int wb_parse_states(const char *v, int *states, int max);
+
+/* Parses comma-separated decimal numbers; returns how many, or -1. */
+int wb_parse_numbers(const char *v, double *out, int max);
+
+/* Text of <tag>...</tag> in an XML body into out; 0, or -1 when absent. */
+int wb_xml_tag(const char *body, const char *tag, char *out, size_t outlen);
+
+/* Splits a comma list without braces (legacy HTTP outlet names). */
+int wb_parse_plain_names(const char *v, char names[][WB_NAME_MAX], int max);
+
+#endif

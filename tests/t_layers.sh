@@ -1,0 +1,87 @@
+#!/bin/bash
+# The library's layering, read from the source (README: Layout):
+#  - every project header is included by its folder path ("core/err.h");
+#  - each folder of common/ includes only the folders below it:
+#      core     -> core
+#      snmp     -> core, snmp
+#      nut      -> core, nut
+#      pdu      -> core, snmp, pdu
+#      wattbox  -> core, wattbox
+#      cli      -> anything in common/ (it is the tools' layer)
+#    so the protocol layers never include each other or cli/;
+#  - below cli/ nothing prints, reads the environment or the terminal,
+#    or exits: those are the tools' business.
+. "$(dirname "$0")/lib.sh"
+
+cd "$PK_TOP" || exit 1
+
+allowed() {  # layer -> the folders it may include
+	case $1 in
+	core) echo "core" ;;
+	snmp) echo "core snmp" ;;
+	nut) echo "core nut" ;;
+	pdu) echo "core snmp pdu" ;;
+	wattbox) echo "core wattbox" ;;
+	cli) echo "core snmp nut pdu wattbox cli" ;;
+	*) echo "" ;;
+	esac
+}
+
+layers=$(cd common && ls -d */ | tr -d /)
+check "common/ has no loose source files (each file sits in its layer)" \
+	test -z "$(find common -maxdepth 1 -type f -name '*.[ch]')"
+for l in $layers; do
+	check "common/$l is a known layer" test -n "$(allowed "$l")"
+done
+
+# Every #include "..." in common/, cmd/ and tests/unit names an existing
+# header by its folder path.
+bad=""
+while IFS=: read -r file inc; do
+	case $file in tests/unit/*) [ "$inc" = tap.h ] && continue ;; esac
+	[ -f "common/$inc" ] || bad="$bad $file:$inc"
+done < <(grep -o '^#include "[^"]*"' common/*/*.[ch] cmd/*.c tests/unit/*.c |
+	sed 's/#include "\(.*\)"/\1/')
+check "every project include names common/<layer>/<file>.h${bad:+ (bad:$bad)}" test -z "$bad"
+
+for l in $layers; do
+	ok_dirs=$(allowed "$l")
+	bad=""
+	while IFS=: read -r file inc; do
+		dir=${inc%%/*}
+		case " $ok_dirs " in *" $dir "*) ;; *) bad="$bad $file:$inc" ;; esac
+	done < <(grep -o '^#include "[^"]*"' common/"$l"/*.[ch] | sed 's/#include "\(.*\)"/\1/')
+	check "common/$l includes only {$ok_dirs}${bad:+ (forbidden:$bad)}" test -z "$bad"
+done
+
+# What only a command line does, looked for below cli/ (comments and
+# string literals are stripped first, so a word in a message is fine).
+strip_c() {
+	python3 - "$1" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+s = re.sub(r'/\*.*?\*/', ' ', s, flags=re.S)
+s = re.sub(r'format\s*\(\s*printf', 'format(', s)
+s = re.sub(r'//[^\n]*', ' ', s)
+s = re.sub(r'"(\\.|[^"\\\n])*"', '""', s)
+s = re.sub(r"'(\\.|[^'\\\n])*'", "''", s)
+print(s)
+PY
+}
+forbidden='\b(printf|fprintf|vfprintf|puts|fputs|fputc|putchar|perror|stdout|stderr|stdin|getenv|secure_getenv|isatty|tcgetattr|exit|_exit|abort|getpass|getpwuid)\b'
+for l in $layers; do
+	[ "$l" = cli ] && continue
+	bad=""
+	for f in common/"$l"/*.[ch]; do
+		hits=$(strip_c "$f" | grep -oE "$forbidden" | sort -u | tr '\n' ' ')
+		[ -n "$hits" ] && bad="$bad $f:[${hits% }]"
+	done
+	check "common/$l never prints, reads the environment or the terminal, or exits${bad:+ (found:$bad)}" \
+		test -z "$bad"
+done
+
+# The check above must be able to fail: a file that prints is caught.
+printf 'static void f(void) { fprintf(stderr, "x"); }\n' >"$PK_TMP/probe.c"
+check "the print check catches fprintf(stderr, ...)" \
+	sh -c "$(declare -f strip_c); strip_c '$PK_TMP/probe.c' | grep -qE '$forbidden'"
+
