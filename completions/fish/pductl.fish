@@ -8,6 +8,7 @@ complete -c pductl -s P -l profile -x -a 'cyberpower-epdu cyberpower-epdu2 apc-r
 complete -c pductl -s r -l retries -x -d 'retransmissions per request'
 complete -c pductl -l no-wait -d 'do not confirm'
 complete -c pductl -l delay -d 'use delayed commands'
+complete -c pductl -l yes -d 'confirm off or reboot of every outlet'
 complete -c pductl -s n -l dry-run -d 'print what would be set'
 complete -c pductl -s t -l timeout -x -d 'deadline in seconds'
 complete -c pductl -s j -l json -d 'JSON output'
