@@ -8,7 +8,13 @@
 #include "nut/pipeline.h"
 #include "nut/vars.h"
 
-/* The writable variables the way upsrw prints them (nut.md §6). */
+/* The writable variables the way upsrw 2.8 prints them: per variable a
+ * "[name]" line, the description ("Description unavailable" when GET DESC
+ * failed), "Type: ENUM STRING" / "RANGE NUMBER" / "STRING" ... ("Unknown
+ * type" when GET TYPE failed), "Maximum length: N" for STRING:N, one
+ * 'Option: "x"' line per ENUM value or 'Option: "a-b"' per RANGE with
+ * " SELECTED" on the current one, else "Value: v"; a blank line ends each
+ * block. */
 void nut_render_rw_text(struct pk_buf *b, const struct nut_varinfo *vis, size_t n);
 
 /* {"name":{"description":..,"type":..,"value":..,"enum":[..],"ranges":[[a,b]]}} */
