@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/session.h"
 #include "cli/cred.h"
 #include "cli/output.h"
 
@@ -60,12 +61,24 @@ nut_cli_target(struct nut_cli *cli, const char *spec, int need_ups, struct pk_er
 	return 0;
 }
 
+/* The handle's notes as "tool: ups@host:port: line" on stderr. */
+static void
+cli_warn(void *ctx, const char *line)
+{
+	const struct nut_cli *cli = ctx;
+
+	pk_warn(cli->tool, cli->label, cli->o.quiet, "%s", line);
+}
+
 int
 nut_cli_connect(struct nut_cli *cli, struct pk_err *err)
 {
+	struct pk_session_opts opts;
+
 	cli->trace.fn = cli->o.verbose ? pk_trace_stderr : NULL;
 	cli->trace.ctx = (void *)cli->tool;
-	nut_init(&cli->c, pk_deadline_in(cli->o.timeout_ms), &cli->trace);
+	pk_session_opts_set(&opts, pk_deadline_in(cli->o.timeout_ms), &cli->trace, cli_warn, cli);
+	nut_init(&cli->c, &opts);
 	cli->connected = 1;
 	return nut_connect(&cli->c, cli->t.host, cli->t.port, err);
 }

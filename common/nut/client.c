@@ -168,14 +168,12 @@ nut_err_is_unsupported(const char *word)
 /* ---- the handle ------------------------------------------------------- */
 
 void
-nut_init(struct nut_client *c, int64_t deadline, const struct pk_trace *trace)
+nut_init(struct nut_client *c, const struct pk_session_opts *opts)
 {
 	memset(c, 0, sizeof *c);
 	pk_conn_init(&c->conn);
 	c->conn.max_in = 256 * 1024;
-	c->deadline = deadline;
-	if (trace != NULL)
-		c->trace = *trace;
+	c->opts = *opts;
 }
 
 int
@@ -185,8 +183,8 @@ nut_begin(struct nut_client *c, const char *host, const char *port, struct pk_er
 		snprintf(c->where, sizeof c->where, "[%s]:%s", host, port);
 	else
 		snprintf(c->where, sizeof c->where, "%s:%s", host, port);
-	pk_trace(&c->trace, '*', "connecting to %s", c->where);
-	return pk_conn_begin(&c->conn, host, port, SOCK_STREAM, c->deadline, err);
+	pk_trace(&c->opts.trace, '*', "connecting to %s", c->where);
+	return pk_conn_begin(&c->conn, host, port, SOCK_STREAM, c->opts.deadline, err);
 }
 
 int
@@ -195,9 +193,9 @@ nut_connect(struct nut_client *c, const char *host, const char *port, struct pk_
 	int rc = nut_begin(c, host, port, err);
 
 	while (rc == 0 && c->conn.state == PK_CONN_CONNECTING)
-		rc = pk_conn_step(&c->conn, c->deadline, err);
+		rc = pk_conn_step(&c->conn, c->opts.deadline, err);
 	if (rc == 0)
-		pk_trace(&c->trace, '*', "connected");
+		pk_trace(&c->opts.trace, '*', "connected");
 	return rc;
 }
 
@@ -216,9 +214,9 @@ nut_send(struct nut_client *c, const char *verb, size_t nargs, const char *const
 	}
 	if (rc == 0) {
 		if (strcmp(verb, "PASSWORD") == 0)
-			pk_trace(&c->trace, '>', "PASSWORD ********");
+			pk_trace(&c->opts.trace, '>', "PASSWORD ********");
 		else
-			pk_trace(&c->trace, '>', "%s", pk_buf_str(&req));
+			pk_trace(&c->opts.trace, '>', "%s", pk_buf_str(&req));
 		pk_buf_addc(&req, '\n');
 		if (pk_conn_queue(&c->conn, req.data, req.len) != 0)
 			rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
@@ -234,7 +232,7 @@ nut_send(struct nut_client *c, const char *verb, size_t nargs, const char *const
 int
 nut_flush(struct nut_client *c, struct pk_err *err)
 {
-	return pk_conn_flush(&c->conn, c->deadline, err);
+	return pk_conn_flush(&c->conn, c->opts.deadline, err);
 }
 
 int
@@ -252,7 +250,7 @@ nut_poll_line(struct nut_client *c, struct pk_err *err)
 			                   "%s closed the connection before replying", c->where);
 		return 0;
 	}
-	pk_trace(&c->trace, '<', "%s", pk_buf_str(&c->line));
+	pk_trace(&c->opts.trace, '<', "%s", pk_buf_str(&c->line));
 	if (c->pending > 0)
 		c->pending--;
 	/* A NUL would silently cut words short: that is no NUT reply. */
@@ -273,7 +271,7 @@ nut_read_line(struct nut_client *c, struct pk_err *err)
 			return 0;
 		if (r < 0)
 			return -r;
-		r = pk_conn_step(&c->conn, c->deadline, err);
+		r = pk_conn_step(&c->conn, c->opts.deadline, err);
 		if (r != 0) {
 			if (err && strcmp(err->kind, "timeout") == 0)
 				pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for %s",
@@ -368,7 +366,7 @@ nut_close(struct nut_client *c)
 		static const char bye[] = "LOGOUT\n";
 		pk_buf_reset(&c->conn.out);
 		pk_conn_queue(&c->conn, bye, sizeof bye - 1);
-		pk_trace(&c->trace, '>', "LOGOUT");
+		pk_trace(&c->opts.trace, '>', "LOGOUT");
 		pk_conn_handle(&c->conn, 0);
 	}
 	pk_conn_close(&c->conn);
@@ -492,7 +490,7 @@ nut_tracking_on(struct nut_client *c, int *on, struct pk_err *err)
 		return 0;
 	}
 	if (err != NULL && nut_err_is_unsupported(err->kind)) {
-		pk_trace(&c->trace, '*', "server has no TRACKING");
+		pk_trace(&c->opts.trace, '*', "server has no TRACKING");
 		pk_err_clear(err);
 		return 0;
 	}
@@ -534,10 +532,10 @@ nut_tracking_wait(struct nut_client *c, const char *id, int interval_ms, char *r
 		snprintf(result, rlen, "%s", c->words.w[0]);
 		if (strcmp(result, "PENDING") != 0)
 			return 0;
-		if (pk_ms_left(c->deadline) <= interval_ms)
+		if (pk_ms_left(c->opts.deadline) <= interval_ms)
 			return pk_err_set(err, PK_EREFUSED, "timeout",
 			                  "no result before the timeout (still PENDING)");
-		pk_sleep_ms(interval_ms, c->deadline);
+		pk_sleep_ms(interval_ms, c->opts.deadline);
 	}
 }
 

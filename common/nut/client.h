@@ -18,7 +18,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/net.h"
-#include "core/trace.h"
+#include "core/session.h"
 
 #define NUT_DEFAULT_PORT "3493"
 #define NUT_MAX_WORDS 32      /* parseconf keeps 32 words per line */
@@ -56,9 +56,8 @@ int nut_err_from_word(struct pk_err *err, const char *word, const char *what);
 int nut_err_is_unsupported(const char *word);
 
 struct nut_client {
+	struct pk_session_opts opts;  /* deadline (bounds every wait), trace, warn */
 	struct pk_conn conn;
-	struct pk_trace trace;
-	int64_t deadline;         /* bounds every wait of this handle */
 	size_t pending;           /* requests sent whose reply is not read */
 	struct pk_buf line;       /* last reply line */
 	struct nut_words words;   /* last reply, tokenised */
@@ -66,7 +65,9 @@ struct nut_client {
 	char excerpt[84];         /* see nut_excerpt() */
 };
 
-void nut_init(struct nut_client *c, int64_t deadline, const struct pk_trace *trace);
+/* Sets up a handle with its deadline, trace and warning callback (copied
+ * from opts, as every protocol handle is: core/session.h). */
+void nut_init(struct nut_client *c, const struct pk_session_opts *opts);
 
 /* Resolves and connects (every address getaddrinfo gives, TCP_NODELAY,
  * TCP_QUICKACK before each read) before the deadline. */

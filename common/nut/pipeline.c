@@ -316,13 +316,13 @@ wait_readback(struct nut_client *c, const char *ups, struct nut_change *ch,
 			snprintf(ch->result, sizeof ch->result, "CONFIRMED");
 			return 0;
 		}
-		if (pk_ms_left(c->deadline) <= 200) {
+		if (pk_ms_left(c->opts.deadline) <= 200) {
 			pk_err_set(&ch->err, PK_EREFUSED, "timeout",
 			           "%s: still '%s', not '%s', at the timeout", ch->name, now,
 			           ch->value);
 			return 0;
 		}
-		pk_sleep_ms(200, c->deadline);
+		pk_sleep_ms(200, c->opts.deadline);
 	}
 }
 

@@ -93,10 +93,10 @@ http_get(struct wb_client *c, const char *path, struct pk_buf *body, int toleran
 	pk_buf_reset(body);
 	http_setup(c, h, url, &sink, deadline);
 	c->http_requests++;
-	pk_trace(c->cfg->trace, '>', "GET %s", path);
+	pk_trace(&c->opts.trace, '>', "GET %s", path);
 	res = curl_easy_perform(h->curl);
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &code);
-	pk_trace(c->cfg->trace, '<', "HTTP %ld, %zu bytes%s%s", code, body->len,
+	pk_trace(&c->opts.trace, '<', "HTTP %ld, %zu bytes%s%s", code, body->len,
 	         res == CURLE_OK ? "" : ", transport: ", res == CURLE_OK ? "" : curl_easy_strerror(res));
 	if (sink.overflow)
 		return pk_err_set(err, PK_ECOMM, "overflow", "%s: more than %d bytes", path, BODY_MAX);

@@ -131,7 +131,7 @@ check_hostkey(struct wb_client *c, struct ssh *h, struct pk_err *err)
 			                  "--accept-new-hostkey to record it", fp);
 		if (ssh_session_update_known_hosts(h->sess) != SSH_OK)
 			return ssh_fail(h, err, PK_ECOMM, "recording the host key");
-		pk_trace(c->cfg->trace, '*', "recorded host key %s in %s", fp, h->known_hosts);
+		pk_trace(&c->opts.trace, '*', "recorded host key %s in %s", fp, h->known_hosts);
 		return 0;
 	default:
 		return ssh_fail(h, err, PK_ECOMM, "checking known hosts");
@@ -154,7 +154,7 @@ ssh_connect_checked(struct wb_client *c, struct ssh *h, int64_t deadline, struct
 	ssh_options_set(h->sess, SSH_OPTIONS_PROCESS_CONFIG, &no_config);
 	ssh_options_set(h->sess, SSH_OPTIONS_TIMEOUT, &sec);
 	ssh_options_set(h->sess, SSH_OPTIONS_TIMEOUT_USEC, &usec);
-	pk_trace(c->cfg->trace, '*', "ssh to %s port %s", c->cfg->host, c->cfg->port);
+	pk_trace(&c->opts.trace, '*', "ssh to %s port %s", c->cfg->host, c->cfg->port);
 	if (ssh_connect(h->sess) != SSH_OK) {
 		const char *e = ssh_get_error(h->sess);
 		return pk_err_set(err, PK_ECOMM, strstr(e, "imeout") ? "timeout" : "ssh",
@@ -165,7 +165,7 @@ ssh_connect_checked(struct wb_client *c, struct ssh *h, int64_t deadline, struct
 	if (rc != 0)
 		return rc;
 	rc = ssh_userauth_password(h->sess, NULL, c->cfg->password);
-	pk_trace(c->cfg->trace, '>', "ssh password auth as %s: %s", c->cfg->user,
+	pk_trace(&c->opts.trace, '>', "ssh password auth as %s: %s", c->cfg->user,
 	         rc == SSH_AUTH_SUCCESS ? "accepted" : "refused");
 	if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL)
 		return pk_err_set(err, PK_EAUTH, "login",
@@ -199,7 +199,7 @@ wb_ssh_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libssh");
 	}
 	h->sess = ssh_new();
-	wb_session_init(&c->s, &sh_io, h, c->cfg->trace);
+	wb_session_init(&c->s, &sh_io, h, &c->opts.trace);
 	if (h->sess == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libssh");
 	rc = ssh_connect_checked(c, h, deadline, err);

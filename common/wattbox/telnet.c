@@ -58,8 +58,8 @@ wb_telnet_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
 	if (conn == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	pk_conn_init(conn);
-	wb_session_init(&c->s, &tn_io, conn, c->cfg->trace);
-	pk_trace(c->cfg->trace, '*', "connecting to %s port %s", c->cfg->host, c->cfg->port);
+	wb_session_init(&c->s, &tn_io, conn, &c->opts.trace);
+	pk_trace(&c->opts.trace, '*', "connecting to %s port %s", c->cfg->host, c->cfg->port);
 	rc = pk_conn_open(conn, c->cfg->host, c->cfg->port, SOCK_STREAM, deadline, err);
 	if (rc == 0)
 		rc = wb_login(&c->s, c->cfg->user, c->cfg->password, deadline, err);
