@@ -164,4 +164,8 @@ int nut_login(struct nut_client *c, const char *ups, struct pk_err *err);
  * FSD ups.  Credentials must have been sent. */
 int nut_fsd(struct nut_client *c, const char *ups, struct pk_err *err);
 
+/* Appends the request lines nut_fsd sends ("LOGIN ups\n", "PRIMARY
+ * ups\n", "FSD ups\n"), for a dry run. */
+int nut_fsd_requests(struct pk_buf *b, const char *ups, struct pk_err *err);
+
 #endif
