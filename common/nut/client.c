@@ -549,26 +549,43 @@ nut_login(struct nut_client *c, const char *ups, struct pk_err *err)
 	return rc ? rc : nut_reply(c, "LOGIN", err);
 }
 
+/* Forced shutdown is three requests on one logged-in connection: LOGIN
+ * (the connection becomes a client of the UPS), PRIMARY (the right to
+ * set FSD), FSD. */
+static const char *const fsd_verbs[] = { "LOGIN", "PRIMARY", "FSD" };
+
+int
+nut_fsd_requests(struct pk_buf *b, const char *ups, struct pk_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < sizeof fsd_verbs / sizeof fsd_verbs[0]; i++) {
+		pk_buf_printf(b, "%s ", fsd_verbs[i]);
+		rc = nut_append_word(b, ups, 0, err);
+		pk_buf_addc(b, '\n');
+	}
+	return rc;
+}
+
 int
 nut_fsd(struct nut_client *c, const char *ups, struct pk_err *err)
 {
-	int rc = nut_login(c, ups, err);
+	size_t i;
+	int rc = 0;
 
-	if (rc == 0)
-		rc = send_args(c, "PRIMARY", 0, err, ups, NULL, NULL);
-	if (rc == 0) {
-		rc = nut_reply(c, "PRIMARY", err);
-		/* Servers before 2.8.0 only know the deprecated MASTER. */
-		if (rc != 0 && err != NULL && strcmp(err->kind, "UNKNOWN-COMMAND") == 0) {
+	for (i = 0; rc == 0 && i < sizeof fsd_verbs / sizeof fsd_verbs[0]; i++) {
+		rc = send_args(c, fsd_verbs[i], 0, err, ups, NULL, NULL);
+		if (rc == 0)
+			rc = nut_reply(c, fsd_verbs[i], err);
+		/* Servers before 2.8.0 only know PRIMARY's deprecated name MASTER. */
+		if (rc != 0 && strcmp(fsd_verbs[i], "PRIMARY") == 0 && err != NULL &&
+		    strcmp(err->kind, "UNKNOWN-COMMAND") == 0) {
 			rc = send_args(c, "MASTER", 0, err, ups, NULL, NULL);
 			if (rc == 0)
 				rc = nut_reply(c, "MASTER", err);
 		}
 	}
-	if (rc == 0)
-		rc = send_args(c, "FSD", 0, err, ups, NULL, NULL);
-	if (rc == 0)
-		rc = nut_reply(c, "FSD", err);
 	if (rc == 0 && strcmp(c->words.w[0], "OK") != 0)
 		rc = pk_err_set(err, PK_ECOMM, "malformed", "%s: unexpected reply to FSD",
 		                c->where);

@@ -178,4 +178,8 @@ int nut_login(struct nut_client *c, const char *ups, struct pk_err *err);
  * ups.status reads "FSD ..." until upsd restarts. */
 int nut_fsd(struct nut_client *c, const char *ups, struct pk_err *err);
 
+/* Appends the request lines nut_fsd sends ("LOGIN ups\n", "PRIMARY
+ * ups\n", "FSD ups\n"), for a dry run. */
+int nut_fsd_requests(struct pk_buf *b, const char *ups, struct pk_err *err);
+
 #endif
