@@ -192,7 +192,8 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	}
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
-	/* "@host" alone lists the UPSes there, like -l host (CONVENTIONS.md). */
+	/* "@host" alone lists the UPSes there, like -l host (the target rule
+	 * every tool shares). */
 	if (q->mode == M_ALL && optind + 1 == argc && argv[optind][0] == '@')
 		q->mode = M_LIST;
 	needs_ups = q->mode != M_LIST && q->mode != M_LISTDESC && q->mode != M_SERVER;
