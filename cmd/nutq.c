@@ -74,7 +74,7 @@ show_many(struct nutq *q, const char *what, const struct nut_doc *d, struct pk_b
 	}
 	for (i = 0; rc == 0 && i < l.n; i++)
 		if (errs[i].status != 0)
-			pk_warn("nutq", q->cli.label, q->cli.o.quiet, "%s", errs[i].msg);
+			pk_warn(q->cli.tool, q->cli.label, q->cli.o.quiet, "%s", errs[i].msg);
 	if (rc == 0)
 		rc = nut_first_failure(errs, l.n);
 	free(errs);
