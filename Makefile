@@ -57,6 +57,7 @@ OBJS_test_core = $(CLI_OBJS)
 OBJS_test_nut = $(OBJS_nutq)
 OBJS_test_nutconn = $(NUT_OBJS) $(CLI_OBJS)
 OBJS_test_ber = $(SNMP_OBJS)
+OBJS_test_loop = $(SNMP_OBJS) nut/client.o
 OBJS_test_pdu = $(SNMP_OBJS) $(PDU_OBJS)
 OBJS_test_wattbox = wattbox/session.o
 OBJS_test_wb_actions = $(WATTBOX_OBJS)

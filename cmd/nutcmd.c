@@ -7,8 +7,8 @@
 
 #include "cli/cred.h"
 #include "cli/nut_tools.h"
-#include "nut/pipeline.h"
 #include "cli/output.h"
+#include "nut/pipeline.h"
 
 enum { OPT_NO_WAIT = NUT_OPT_TOOL, OPT_FSD };
 
@@ -86,70 +86,15 @@ parse_args(struct nutcmd *x, int argc, char **argv, struct pk_err *err)
 	return 0;
 }
 
-/* Like upscmd -l: LIST CMD, then every CMDDESC in one write. */
+/* --fsd -n: the requests nut_fsd sends, needing no connection. */
 static int
-do_list(struct nutcmd *x, struct pk_err *err)
-{
-	struct nut_kvlist l = { 0 };
-	struct pk_buf b = { 0 };
-	size_t i;
-	int rc = nut_list_then_get(&x->cli.c, "CMD", x->cli.t.name, 2, "CMDDESC",
-	                           x->cli.t.name, &l, err);
-	if (rc == 0 && x->cli.o.format == PK_FMT_JSON) {
-		struct pk_json j;
-
-		pk_json_init(&j, &b);
-		pk_json_obj_begin(&j);
-		for (i = 0; i < l.n; i++) {
-			pk_json_key(&j, l.v[i].name);
-			pk_json_str(&j, l.v[i].value ? l.v[i].value : "");
-		}
-		pk_json_obj_end(&j);
-		pk_buf_addc(&b, '\n');
-	} else if (rc == 0) {
-		pk_buf_printf(&b, "Instant commands supported on UPS [%s]:\n\n", x->cli.t.name);
-		for (i = 0; i < l.n; i++)
-			pk_buf_printf(&b, "%s - %s\n", l.v[i].name,
-			              l.v[i].value ? l.v[i].value : "Description unavailable");
-	}
-	if (rc == 0)
-		pk_emit(&b);
-	pk_buf_free(&b);
-	nut_kvlist_free(&l);
-	return rc;
-}
-
-/* "-n": the command must be in LIST CMD (exit 5 if not; a server
- * without LIST CMD cannot be asked, which is not an error). */
-static int
-check_listed(struct nutcmd *x, struct pk_err *err)
-{
-	struct nut_kvlist l = { 0 };
-	/* Value word = name word, so that nut_kvlist_find says "listed". */
-	int rc = nut_list_get(&x->cli.c, "CMD", x->cli.t.name, NULL, 2, 2, &l, err);
-
-	if (rc != 0 && rc != PK_ECOMM && nut_err_is_unsupported(err->kind)) {
-		pk_err_clear(err);
-		rc = 0;
-	} else if (rc == 0 && nut_kvlist_find(&l, x->ch.name) == NULL) {
-		rc = pk_err_set(err, PK_ENOTFOUND, "CMD-NOT-SUPPORTED",
-		                "%s: instant command not supported by the UPS (not in LIST CMD)",
-		                x->ch.name);
-	}
-	nut_kvlist_free(&l);
-	return rc;
-}
-
-/* --fsd -n: the three requests, needing no connection. */
-static int
-print_fsd_dry(struct nutcmd *x)
+print_fsd_dry(struct nutcmd *x, struct pk_err *err)
 {
 	struct pk_buf lines = { 0 };
-	const char *ups = x->cli.t.name;
-	int rc;
+	int rc = nut_fsd_requests(&lines, x->cli.t.name, err);
 
-	pk_buf_printf(&lines, "LOGIN %s\nPRIMARY %s\nFSD %s\n", ups, ups, ups);
-	rc = nut_cli_print_dry(&x->cli, &lines);
+	if (rc == 0)
+		rc = nut_cli_print_dry(&x->cli, &lines);
 	pk_buf_free(&lines);
 	return rc;
 }
@@ -162,16 +107,16 @@ run(struct nutcmd *x, struct pk_err *err)
 	int rc;
 
 	if (x->dry_run && x->fsd)
-		return print_fsd_dry(x);
+		return print_fsd_dry(x, err);
 	if (x->dry_run && !x->list) {
 		rc = nut_cli_connect(&x->cli, err);
 		if (rc == 0)
-			rc = check_listed(x, err);
+			rc = nut_check_cmd_listed(&x->cli.c, x->cli.t.name, x->ch.name, err);
 		return rc ? rc : nut_cli_dry_run(&x->cli, "INSTCMD", &x->ch, 1, err);
 	}
 	if (x->list) {
 		rc = nut_cli_connect(&x->cli, err);
-		return rc ? rc : do_list(x, err);
+		return rc ? rc : nut_cli_show_cmds(&x->cli, NUT_CMDS_UPSCMD, err);
 	}
 	rc = nut_cli_creds(&x->cli, &user, pass, sizeof pass, err);
 	if (rc == 0)

@@ -8,9 +8,8 @@
 
 #include "cli/cred.h"
 #include "cli/nut_tools.h"
-#include "nut/pipeline.h"
-#include "nut/render.h"
 #include "cli/output.h"
+#include "nut/pipeline.h"
 
 enum { OPT_NO_WAIT = NUT_OPT_TOOL };
 
@@ -102,67 +101,6 @@ parse_args(struct nutset *s, int argc, char **argv, struct pk_err *err)
 	return parse_assignments(s, argv + optind, (size_t)(argc - optind), err);
 }
 
-/* Like upsrw: LIST RW, then each variable's DESC/TYPE/ENUM/RANGE. */
-static int
-do_list(struct nutset *s, struct pk_err *err)
-{
-	struct nut_varinfo *vis;
-	struct pk_buf b = { 0 };
-	size_t n;
-	int rc = nut_fetch_rw(&s->cli.c, s->cli.t.name, &vis, &n, err);
-
-	if (rc == 0 && s->cli.o.format == PK_FMT_JSON) {
-		struct pk_json j;
-
-		pk_json_init(&j, &b);
-		nut_render_rw_json(&j, vis, n);
-		pk_buf_addc(&b, '\n');
-	} else if (rc == 0) {
-		nut_render_rw_text(&b, vis, n);
-	}
-	if (rc == 0)
-		pk_emit(&b);
-	nut_varinfos_free(vis, n);
-	pk_buf_free(&b);
-	return rc;
-}
-
-/* GET TYPE / LIST ENUM / LIST RANGE for every variable, then validates
- * every value; any failure stops before a SET is sent. */
-static int
-validate(struct nutset *s, struct pk_err *err)
-{
-	struct nut_varinfo *vis = calloc(s->n, sizeof *vis);
-	size_t i;
-	int rc = vis ? 0 : pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-
-	for (i = 0; rc == 0 && i < s->n; i++)
-		vis[i].name = strdup(s->ch[i].name);
-	if (rc == 0)
-		rc = nut_fetch_info(&s->cli.c, s->cli.t.name, vis, s->n, 0, err);
-	for (i = 0; rc == 0 && i < s->n; i++) {
-		if (vis[i].err.status != 0)
-			s->ch[i].err = vis[i].err;
-		else
-			nut_validate(&vis[i], s->ch[i].value, &s->ch[i].err);
-	}
-	for (i = 0; rc == 0 && i < s->n; i++) {
-		if (s->ch[i].err.status == 0)
-			continue;
-		if (err->status == 0)
-			*err = s->ch[i].err;
-		if (!s->cli.o.quiet && s->cli.o.format != PK_FMT_JSON)
-			fprintf(stderr, "nutset: %s: %s\n", s->cli.label, s->ch[i].err.msg);
-	}
-	nut_varinfos_free(vis, s->n);
-	if (rc == 0 && err->status != 0) {
-		rc = err->status;
-		if (s->cli.o.format != PK_FMT_JSON && !s->cli.o.quiet)
-			pk_err_clear(err);  /* each was reported above */
-	}
-	return rc;
-}
-
 static int
 run(struct nutset *s, struct pk_err *err)
 {
@@ -172,13 +110,13 @@ run(struct nutset *s, struct pk_err *err)
 
 	if (s->list) {
 		rc = nut_cli_connect(&s->cli, err);
-		return rc ? rc : do_list(s, err);
+		return rc ? rc : nut_cli_show_rw(&s->cli, err);
 	}
 	if (s->dry_run) {
 		/* The reads of a real run, no credentials, nothing set. */
 		rc = nut_cli_connect(&s->cli, err);
 		if (rc == 0)
-			rc = validate(s, err);
+			rc = nut_cli_check_changes(&s->cli, s->ch, s->n, err);
 		return rc ? rc : nut_cli_dry_run(&s->cli, "SET VAR", s->ch, s->n, err);
 	}
 	rc = nut_cli_creds(&s->cli, &user, pass, sizeof pass, err);
@@ -188,7 +126,7 @@ run(struct nutset *s, struct pk_err *err)
 		rc = nut_cli_login(&s->cli, user, pass, err);
 	pk_secret_wipe(pass, sizeof pass);
 	if (rc == 0)
-		rc = validate(s, err);
+		rc = nut_cli_check_changes(&s->cli, s->ch, s->n, err);
 	if (rc == 0)
 		rc = nut_cli_apply(&s->cli, "SET VAR", s->ch, s->n, s->no_wait, 1, err);
 	if (rc == 0)

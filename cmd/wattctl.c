@@ -1,7 +1,7 @@
 /* wattctl — SnapAV WattBox control over telnet, SSH and the legacy HTTP
  * API.  Parses options, calls common/wb_ops and the wb_client, renders
  * with common/wb_out, prints, exits with the status of the first failure
- * (../shared/CONVENTIONS.md). */
+ * (the exit codes every tool documents). */
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -372,6 +372,15 @@ run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_
 	}
 }
 
+/* The library's notes as "wattctl: HOST:PORT: line" on stderr. */
+static void
+warn_line(void *ctx, const char *line)
+{
+	const struct opts *o = ctx;
+
+	pk_warn(TOOL, o->where, o->common.quiet, "%s", line);
+}
+
 static int
 run(struct opts *o, struct pk_buf *out, struct pk_err *err)
 {
@@ -379,7 +388,8 @@ run(struct opts *o, struct pk_buf *out, struct pk_err *err)
 	const char *user = pk_user_get(o->user, "WATTBOX_USER", "wattbox");
 	char pw[256], known_hosts[1024];
 	struct wb_config cfg = { o->proto, o->target.host, o->target.port, user, pw,
-	                         o->accept_new, o->insecure, known_hosts, o->dry_run, &trace };
+	                         o->accept_new, o->insecure, known_hosts, o->dry_run };
+	struct pk_session_opts sopts;
 	struct wb_client c;
 	int64_t deadline;
 	int rc = get_password(o, user, pw, sizeof pw, err);
@@ -391,7 +401,8 @@ run(struct opts *o, struct pk_buf *out, struct pk_err *err)
 		pk_warn(TOOL, o->where, o->common.quiet,
 		        "warning: --insecure-hostkey: the SSH host key is not checked");
 	deadline = pk_deadline_in(o->common.timeout_ms);
-	rc = wb_open(&c, &cfg, deadline, err);
+	pk_session_opts_set(&sopts, deadline, &trace, warn_line, o);
+	rc = wb_open(&c, &cfg, &sopts, err);
 	if (rc == 0) {
 		rc = run_verb(&c, o, deadline, out, err);
 		wb_close(&c);

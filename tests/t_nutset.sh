@@ -123,6 +123,15 @@ expect "-n: connects, so a dead server exits 3" 3 ""
 run "$SET" --list fake@$S
 upsrw fake@$S >"$PK_TMP/upsrw" 2>/dev/null
 check "--list identical to upsrw" cmp -s "$PK_TMP/out" "$PK_TMP/upsrw"
+# --list -j and nutq --rw -j are one document.
+"$Q" -j --rw fake@$S >"$PK_TMP/rw.json" 2>/dev/null
+run "$SET" -j --list fake@$S
+expect "--list -j prints the nutq --rw -j document" 0 "$(cat "$PK_TMP/rw.json")"
+check "--list -j: stderr clean" test -z "$ERR"
+expect_json "--list -j: ups, server, typed rw entries" 'd["ups"] == "fake" and d["server"].startswith("127.0.0.1:") and d["rw"]["battery.charge.low"]["ranges"] == [[5, 30], [40, 50]] and isinstance(d["rw"]["battery.charge.low"]["value"], int) and d["rw"]["ups.id"]["maxlen"] == 8 and d["rw"]["input.sensitivity"]["enum"] == ["low", "normal", "high"]'
+run "$SET" -j --list nosuch@$S
+expect "--list -j for an unknown UPS exits 5" 5
+expect_json "--list -j for an unknown UPS: the error document" 'd["error"]["kind"] == "UNKNOWN-UPS" and "rw" not in d'
 run "$SET" fake@$S
 expect "nothing to set: exit 2" 2
 run "$SET" fake@$S novalue
@@ -205,6 +214,15 @@ expect_err "-n: says it is not in LIST CMD" '^nutcmd: fake@127\.0\.0\.1:[0-9]+: 
 run "$CMD" -l fake@$S
 upscmd -l fake@$S >"$PK_TMP/upscmd" 2>/dev/null
 check "-l identical to upscmd -l" cmp -s "$PK_TMP/out" "$PK_TMP/upscmd"
+# -l -j and nutq --cmds -j are one document.
+"$Q" -j --cmds fake@$S >"$PK_TMP/cmds.json" 2>/dev/null
+run "$CMD" -j -l fake@$S
+expect "-l -j prints the nutq --cmds -j document" 0 "$(cat "$PK_TMP/cmds.json")"
+check "-l -j: stderr clean" test -z "$ERR"
+expect_json "-l -j: ups, server, commands with descriptions" 'd["ups"] == "fake" and d["server"].startswith("127.0.0.1:") and d["commands"]["load.off"] == "Turn off the load immediately" and len(d["commands"]) == 9'
+run "$CMD" -j -l nosuch@$S
+expect "-l -j for an unknown UPS exits 5" 5
+expect_json "-l -j for an unknown UPS: the error document" 'd["error"]["kind"] == "UNKNOWN-UPS" and "commands" not in d'
 run "$CMD" fake@$S
 expect "no command: exit 2" 2
 run "$CMD" -t 2 "$MIN" beeper.toggle
@@ -214,6 +232,12 @@ run "$CMD" -t 2 "$MIN" load.off
 expect "minimal: command it lacks: exit 5" 5 ""
 expect_err "minimal: command it lacks: named" '^nutcmd: min@127\.0\.0\.1:[0-9]+: load\.off: instant command not supported by the UPS \(server said ERR CMD-NOT-SUPPORTED\)$'
 check "minimal: refused command: no TRACKING note" bash -c '! grep -q "no TRACKING" <<<"$1"' _ "$ERR"
+run "$CMD" -t 2 -l "$MIN"
+expect "minimal: -l without CMDDESC: like upscmd, description unavailable" 0 "$(printf 'Instant commands supported on UPS [min]:\n\nbeeper.disable - Description unavailable\nbeeper.enable - Description unavailable\nbeeper.toggle - Description unavailable')"
+run "$CMD" -t 2 -l -j "$MIN"
+expect_json "minimal: -l -j: a description the server does not give is null" 'd["commands"] == {"beeper.disable": None, "beeper.enable": None, "beeper.toggle": None}'
+run "$Q" -t 2 --cmds -j "$MIN"
+expect_json "minimal: nutq --cmds -j: the same null descriptions" 'd["commands"] == {"beeper.disable": None, "beeper.enable": None, "beeper.toggle": None}'
 run "$CMD" -t 2 -n "$MIN" beeper.toggle
 expect "minimal: -n checks its LIST CMD" 0 "INSTCMD min beeper.toggle"
 run "$CMD" -t 2 -n "$MIN" load.off

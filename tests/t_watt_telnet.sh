@@ -281,21 +281,34 @@ expect_closed "lockout"
 
 # ---- session cap ------------------------------------------------------------
 wb_start cap --cap 2
-python3 - "$WB_PORT" "$WB_STATE" <<'PY' &
-import socket, sys, time
+# Two sessions held open: each counts once the simulator has sent its
+# prompt; they are let go when the test touches cap.done (or after 30 s).
+python3 - "$WB_PORT" "$PK_TMP/cap" <<'PY' &
+import os, socket, sys, time
 socks = []
 for _ in range(2):
     s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    s.settimeout(20)
+    got = b""
+    while b"Username" not in got:
+        more = s.recv(4096)
+        if not more:
+            break
+        got += more
     socks.append(s)
-time.sleep(3)
+open(sys.argv[2] + ".ready", "w").close()
+end = time.monotonic() + 30
+while not os.path.exists(sys.argv[2] + ".done") and time.monotonic() < end:
+    time.sleep(0.05)
 PY
 HOLD=$!
 pk_cleanup "pk_kill $HOLD"
-sleep 0.5
+for _ in $(seq 200); do [ -e "$PK_TMP/cap.ready" ] && break; sleep 0.05; done
 run "$W" -t 2 "127.0.0.1:$WB_PORT" info
 expect "session cap reached is exit 3" 3
 expect_err "the cap is suggested" 'before the login prompt.*10 sessions'
 expect_fast "cap within --timeout + 1 s" 3000
+touch "$PK_TMP/cap.done"
 wait "$HOLD"
 run "$W" "127.0.0.1:$WB_PORT" info
 expect "works again once sessions are freed" 0
@@ -316,13 +329,14 @@ python3 -c '
 import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5)
+open(sys.argv[2], "w").close()
 c, _ = s.accept()
 try:
     while True: c.sendall(b"x" * 65536)
 except OSError: pass
-time.sleep(5)' "$PORT2" &
+time.sleep(5)' "$PORT2" "$PK_TMP/flood.ready" &
 pk_cleanup "pk_kill $!"
-sleep 0.3
+for _ in $(seq 200); do [ -e "$PK_TMP/flood.ready" ] && break; sleep 0.05; done
 run "$W" -t 3 "127.0.0.1:$PORT2" info
 expect "endless bytes without a prompt is exit 3" 3
 expect_err "not a WattBox" 'no login prompt in [0-9]+ bytes|reply too large'

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/session.h"
 #include "cli/cred.h"
 #include "cli/output.h"
 
@@ -60,12 +61,24 @@ nut_cli_target(struct nut_cli *cli, const char *spec, int need_ups, struct pk_er
 	return 0;
 }
 
+/* The handle's notes as "tool: ups@host:port: line" on stderr. */
+static void
+cli_warn(void *ctx, const char *line)
+{
+	const struct nut_cli *cli = ctx;
+
+	pk_warn(cli->tool, cli->label, cli->o.quiet, "%s", line);
+}
+
 int
 nut_cli_connect(struct nut_cli *cli, struct pk_err *err)
 {
+	struct pk_session_opts opts;
+
 	cli->trace.fn = cli->o.verbose ? pk_trace_stderr : NULL;
 	cli->trace.ctx = (void *)cli->tool;
-	nut_init(&cli->c, pk_deadline_in(cli->o.timeout_ms), &cli->trace);
+	pk_session_opts_set(&opts, pk_deadline_in(cli->o.timeout_ms), &cli->trace, cli_warn, cli);
+	nut_init(&cli->c, &opts);
 	cli->connected = 1;
 	return nut_connect(&cli->c, cli->t.host, cli->t.port, err);
 }
@@ -146,47 +159,14 @@ int
 nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t n)
 {
 	struct pk_buf b = { 0 };
-	struct pk_json j;
+	struct nut_doc d;
 	size_t i;
-	int json = cli->o.format == PK_FMT_JSON;
-	char hp[300];
 
-	pk_json_init(&j, &b);
-	if (json) {
-		pk_target_hostport(&cli->t, hp, sizeof hp);
-		pk_json_obj_begin(&j);
-		pk_json_kv_str(&j, "ups", cli->t.name);
-		pk_json_kv_str(&j, "server", hp);
-		pk_json_key(&j, "results");
-		pk_json_obj_begin(&j);
-	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (ch[i].err.status != 0)
 			pk_warn(cli->tool, cli->label, cli->o.quiet, "%s", ch[i].err.msg);
-		if (!json) {
-			if (ch[i].err.status == 0)
-				pk_buf_printf(&b, "%s: %s\n", ch[i].name, ch[i].result);
-			continue;
-		}
-		pk_json_key(&j, ch[i].name);
-		pk_json_obj_begin(&j);
-		pk_json_key(&j, "value");
-		if (ch[i].value)
-			pk_json_str(&j, ch[i].value);
-		else
-			pk_json_null(&j);
-		pk_json_kv_str(&j, "result", ch[i].result);
-		if (ch[i].err.status != 0) {
-			pk_json_key(&j, "error");
-			pk_json_error_value(&j, &ch[i].err);
-		}
-		pk_json_obj_end(&j);
-	}
-	if (json) {
-		pk_json_obj_end(&j);
-		pk_json_obj_end(&j);
-		pk_buf_addc(&b, '\n');
-	}
+	nut_cli_doc(cli, &d);
+	nut_render_changes(&b, &d, ch, n);
 	pk_emit(&b);
 	pk_buf_free(&b);
 	return nut_changes_status(ch, n);
@@ -209,23 +189,82 @@ nut_cli_dry_run(struct nut_cli *cli, const char *verb, const struct nut_change *
                 struct pk_err *err)
 {
 	struct pk_buf b = { 0 };
-	size_t i;
-	int rc = 0;
+	int rc = nut_change_requests(&b, verb, cli->t.name, ch, n, err);
 
-	for (i = 0; i < n && rc == 0; i++) {
-		pk_buf_printf(&b, "%s ", verb);
-		rc = nut_append_word(&b, cli->t.name, 0, err);
-		pk_buf_addc(&b, ' ');
-		if (rc == 0)
-			rc = nut_append_word(&b, ch[i].name, 0, err);
-		if (rc == 0 && ch[i].value != NULL) {
-			pk_buf_addc(&b, ' ');
-			rc = nut_append_word(&b, ch[i].value, 1, err);
-		}
-		pk_buf_addc(&b, '\n');
-	}
 	if (rc == 0)
 		rc = nut_cli_print_dry(cli, &b);
+	pk_buf_free(&b);
+	return rc;
+}
+
+int
+nut_cli_check_changes(struct nut_cli *cli, struct nut_change *ch, size_t n, struct pk_err *err)
+{
+	int rc = nut_check_changes(&cli->c, cli->t.name, ch, n, err);
+	size_t i;
+
+	/* In text mode every refused value gets its line, and err is
+	 * cleared so that nut_cli_finish does not repeat the first; with -j
+	 * the first one is the error document. */
+	if (rc == 0 || nut_changes_status(ch, n) == 0 || cli->o.format == PK_FMT_JSON || cli->o.quiet)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (ch[i].err.status != 0)
+			pk_warn(cli->tool, cli->label, 0, "%s", ch[i].err.msg);
+	pk_err_clear(err);
+	return rc;
+}
+
+void
+nut_cli_doc(const struct nut_cli *cli, struct nut_doc *d)
+{
+	d->format = cli->o.format;
+	d->target = &cli->t;
+}
+
+int
+nut_cli_emit(struct pk_buf *b, struct pk_err *err)
+{
+	int rc = pk_emit(b) == 0 ? 0 :
+	         pk_err_set(err, PK_ECOMM, "output", "cannot write to stdout");
+
+	pk_buf_reset(b);
+	return rc;
+}
+
+int
+nut_cli_show_rw(struct nut_cli *cli, struct pk_err *err)
+{
+	struct nut_varinfo *vis;
+	struct pk_buf b = { 0 };
+	struct nut_doc d;
+	size_t n;
+	int rc = nut_fetch_rw(&cli->c, cli->t.name, &vis, &n, err);
+
+	nut_cli_doc(cli, &d);
+	if (rc == 0) {
+		nut_render_rw(&b, &d, vis, n);
+		rc = nut_cli_emit(&b, err);
+	}
+	nut_varinfos_free(vis, n);
+	pk_buf_free(&b);
+	return rc;
+}
+
+int
+nut_cli_show_cmds(struct nut_cli *cli, enum nut_cmds_text layout, struct pk_err *err)
+{
+	struct nut_kvlist l = { 0 };
+	struct pk_buf b = { 0 };
+	struct nut_doc d;
+	int rc = nut_fetch_cmds(&cli->c, cli->t.name, &l, err);
+
+	nut_cli_doc(cli, &d);
+	if (rc == 0) {
+		nut_render_cmds(&b, &d, &l, layout);
+		rc = nut_cli_emit(&b, err);
+	}
+	nut_kvlist_free(&l);
 	pk_buf_free(&b);
 	return rc;
 }

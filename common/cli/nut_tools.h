@@ -1,11 +1,13 @@
 /* nut_tools.h — what nutq, nutset and nutcmd share around the library:
  * the credential options, target parsing, connecting with the run's
- * deadline and trace, logging in, and the final reports.  This is the
- * tools' layer: unlike nut/client.h/nutops.h below it, it prints. */
+ * deadline and trace, logging in, writing what nut/render.h rendered,
+ * and the final reports.  This is the tools' layer: unlike nut/ below
+ * it, it prints. */
 #ifndef PK_NUTCLI_H
 #define PK_NUTCLI_H
 
 #include "nut/client.h"
+#include "nut/render.h"
 #include "cli/options.h"
 #include "core/target.h"
 
@@ -60,8 +62,6 @@ int nut_cli_login(struct nut_cli *cli, const char *user, const char *pass, struc
 int nut_cli_finish(struct nut_cli *cli, int rc, const struct pk_err *err);
 
 
-struct nut_change;
-
 /* The shared write path of nutset and nutcmd: SET TRACKING ON (unless
  * no_wait; a server without TRACKING is fine), send every change in one
  * write, then wait for the outcomes (readback: read variables back when
@@ -69,10 +69,9 @@ struct nut_change;
 int nut_cli_apply(struct nut_cli *cli, const char *verb, struct nut_change *ch, size_t n,
                   int no_wait, int readback, struct pk_err *err);
 
-/* Prints the outcome: "name: RESULT" lines (stdout) for changes that
- * went through, one stderr line per failed change; with -j one document
- * {"ups","server","results":{name:{"value","result","error"}}}.
- * Returns the first failure's status (0 when all went through). */
+/* Prints the outcome: one stderr line per failed change, then
+ * nut_render_changes() on stdout.  Returns the first failure's status
+ * (0 when all went through). */
 int nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t n);
 
 /* "-n": prints the request lines that would be sent (the caller has
@@ -83,5 +82,24 @@ int nut_cli_dry_run(struct nut_cli *cli, const char *verb, const struct nut_chan
 /* Prints a dry run's request lines on stdout: as they are, or with -j as
  * the one document of pk_render_dry_run().  PK_ECOMM on a write error. */
 int nut_cli_print_dry(struct nut_cli *cli, const struct pk_buf *lines);
+
+/* nut_check_changes() on the run's connection; in text mode each refused
+ * value is reported on stderr and err cleared (see nut_cli_finish), with
+ * -j the first refusal stays in err for the error document. */
+int nut_cli_check_changes(struct nut_cli *cli, struct nut_change *ch, size_t n,
+                          struct pk_err *err);
+
+/* The renderer's view of this run: the chosen format and the target. */
+void nut_cli_doc(const struct nut_cli *cli, struct nut_doc *d);
+
+/* Writes b to stdout and empties it; PK_ECOMM ("output") on a write
+ * error. */
+int nut_cli_emit(struct pk_buf *b, struct pk_err *err);
+
+/* LIST RW and every variable's details, rendered (nutq --rw, nutset -l). */
+int nut_cli_show_rw(struct nut_cli *cli, struct pk_err *err);
+
+/* The instant commands, rendered (nutq --cmds, nutcmd -l). */
+int nut_cli_show_cmds(struct nut_cli *cli, enum nut_cmds_text layout, struct pk_err *err);
 
 #endif

@@ -4,16 +4,6 @@
 #include <string.h>
 
 void
-pk_json_error_value(struct pk_json *j, const struct pk_err *err)
-{
-	pk_json_obj_begin(j);
-	pk_json_kv_int(j, "status", err->status);
-	pk_json_kv_str(j, "kind", err->kind[0] ? err->kind : pk_status_name(err->status));
-	pk_json_kv_str(j, "message", err->msg);
-	pk_json_obj_end(j);
-}
-
-void
 pk_report_error(const char *tool, const char *target, const struct pk_err *err,
                 int json, int quiet)
 {

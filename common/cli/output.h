@@ -10,10 +10,6 @@
 #include "core/err.h"
 #include "core/json.h"
 
-/* Writes the error object's members ("status", "kind", "message") as the
- * value of the current key. */
-void pk_json_error_value(struct pk_json *j, const struct pk_err *err);
-
 /* Prints "tool: [target: ]message" on stderr unless quiet.  In JSON mode
  * also prints {"error":{...}} as the one document on stdout. */
 void pk_report_error(const char *tool, const char *target, const struct pk_err *err,

@@ -200,3 +200,13 @@ pk_json_is_number(const char *s)
 		return 0;  /* "024": a code or serial, not a quantity */
 	return strlen(s) <= 20;  /* longer digit runs are identifiers, not quantities */
 }
+
+void
+pk_json_error_value(struct pk_json *j, const struct pk_err *err)
+{
+	pk_json_obj_begin(j);
+	pk_json_kv_int(j, "status", err->status);
+	pk_json_kv_str(j, "kind", err->kind[0] ? err->kind : pk_status_name(err->status));
+	pk_json_kv_str(j, "message", err->msg);
+	pk_json_obj_end(j);
+}

@@ -4,6 +4,7 @@
 #define PK_JSON_H
 
 #include "core/buf.h"
+#include "core/err.h"
 
 #define PK_JSON_MAX_DEPTH 32
 
@@ -31,6 +32,9 @@ void pk_json_kv_str(struct pk_json *j, const char *key, const char *s);
 void pk_json_kv_int(struct pk_json *j, const char *key, long long v);
 void pk_json_kv_double(struct pk_json *j, const char *key, double v);
 void pk_json_kv_bool(struct pk_json *j, const char *key, int v);
+/* Writes a typed error as an object {"status":N,"kind":"WORD","message":".."}
+ * (kind falls back to the status's name): the value of the current key. */
+void pk_json_error_value(struct pk_json *j, const struct pk_err *err);
 /* Writes number text verbatim; the caller checked pk_json_is_number(). */
 void pk_json_raw_number(struct pk_json *j, const char *num);
 /* A string when the text is not a plain decimal number, else a number. */

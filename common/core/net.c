@@ -300,9 +300,11 @@ static void
 rearm_quickack(int fd)
 {
 #ifdef TCP_QUICKACK
-	/* upsd writes each line separately with Nagle on; a delayed ACK on
-	 * our side then stalls each reply by ~40 ms.  QUICKACK is not
-	 * sticky, so it is re-armed before every read (nut.md §11). */
+	/* upsd writes each reply line with its own write() and leaves Nagle
+	 * on; once a connection has seen one request/reply exchange, Linux
+	 * delays our ACK by 40 ms and every later LIST stalls that long
+	 * (upsc pays it on each listing because it sends STARTTLS first).
+	 * QUICKACK is not sticky, so it is re-armed before every read. */
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
 #else
@@ -392,50 +394,112 @@ conn_check_attempt(struct pk_conn *c)
 	                  "timed out connecting to %s port %s", c->host, c->port);
 }
 
-int
-pk_conn_poll(struct pk_conn **cs, size_t n, int64_t deadline)
+/* ---- the poll loop ------------------------------------------------- */
+
+static short
+conn_task_want(void *ctx, int *fd, int64_t *wake)
 {
-	struct pollfd pfds[64];
-	size_t i, npfd = 0, map[64];
+	struct pk_conn *c = ctx;
+
+	*fd = c->fd;
+	*wake = c->state == PK_CONN_CONNECTING ? c->attempt_deadline : 0;
+	return c->fd >= 0 ? pk_conn_events(c) : 0;
+}
+
+static int
+conn_task_handle(void *ctx, short revents)
+{
+	struct pk_conn *c = ctx;
+
+	return revents ? pk_conn_handle(c, revents) : conn_check_attempt(c);
+}
+
+struct pk_task
+pk_conn_task(struct pk_conn *c)
+{
+	struct pk_task t = { conn_task_want, conn_task_handle, c };
+
+	return t;
+}
+
+#define PK_POLL_STACK 64
+
+int
+pk_poll_tasks(const struct pk_task *ts, size_t n, int64_t deadline)
+{
+	struct pollfd stack_pfds[PK_POLL_STACK], *pfds = stack_pfds;
+	size_t stack_map[PK_POLL_STACK], *map = stack_map;
+	size_t i, nwait = 0;
 	int64_t wake = deadline;
 	int rc;
 
-	if (n > 64)
-		n = 64;
-	for (i = 0; i < n; i++) {
-		short ev = pk_conn_events(cs[i]);
-		if (ev == 0 || cs[i]->fd < 0)
-			continue;
-		if (cs[i]->state == PK_CONN_CONNECTING && cs[i]->attempt_deadline < wake)
-			wake = cs[i]->attempt_deadline;
-		pfds[npfd].fd = cs[i]->fd;
-		pfds[npfd].events = ev;
-		pfds[npfd].revents = 0;
-		map[npfd++] = i;
-	}
-	if (npfd == 0)
-		return 0;
-	do {
-		rc = poll(pfds, npfd, pk_ms_left(wake));
-	} while (rc < 0 && errno == EINTR);
-	for (i = 0; i < npfd; i++) {
-		struct pk_conn *c = cs[map[i]];
-		if (pfds[i].revents)
-			pk_conn_handle(c, pfds[i].revents);
-		else
-			conn_check_attempt(c);
-	}
-	if (rc == 0 && pk_ms_left(deadline) == 0) {
-		for (i = 0; i < npfd; i++) {
-			struct pk_conn *c = cs[map[i]];
-			if (c->state == PK_CONN_OPEN || c->state == PK_CONN_CONNECTING) {
-				pk_err_set(&c->err, PK_ECOMM, "timeout",
-				           "timed out waiting for %s port %s", c->host, c->port);
-			}
+	if (n > PK_POLL_STACK) {
+		pfds = malloc(n * sizeof *pfds);
+		map = malloc(n * sizeof *map);
+		if (pfds == NULL || map == NULL) {
+			free(pfds);
+			free(map);
+			return PK_ECOMM;
 		}
-		return PK_ECOMM;
 	}
+	for (i = 0; i < n; i++) {
+		int fd = -1;
+		int64_t at = 0;
+		short ev = ts[i].want(ts[i].ctx, &fd, &at);
+
+		if (ev == 0 && at == 0)
+			continue;
+		if (at != 0 && at < wake)
+			wake = at;
+		/* poll() skips a negative fd: a task may wait on its timer alone. */
+		pfds[nwait].fd = ev != 0 ? fd : -1;
+		pfds[nwait].events = ev;
+		pfds[nwait].revents = 0;
+		map[nwait++] = i;
+	}
+	rc = 0;
+	if (nwait > 0) {
+		do {
+			rc = poll(pfds, nwait, pk_ms_left(wake));
+		} while (rc < 0 && errno == EINTR);
+		for (i = 0; i < nwait; i++)
+			ts[map[i]].handle(ts[map[i]].ctx, pfds[i].revents);
+	}
+	if (pfds != stack_pfds) {
+		free(pfds);
+		free(map);
+	}
+	if (nwait > 0 && rc == 0 && pk_ms_left(deadline) == 0)
+		return PK_ECOMM;
 	return 0;
+}
+
+int
+pk_conn_poll(struct pk_conn **cs, size_t n, int64_t deadline)
+{
+	struct pk_task stack_ts[PK_POLL_STACK] = { { 0 } }, *ts = stack_ts;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (n > PK_POLL_STACK && (ts = malloc(n * sizeof *ts)) == NULL)
+		return PK_ECOMM;
+	for (i = 0; i < n; i++)
+		ts[i] = pk_conn_task(cs[i]);
+	rc = pk_poll_tasks(ts, n, deadline);
+	if (ts != stack_ts)
+		free(ts);
+	if (rc != PK_ECOMM)
+		return rc;
+	for (i = 0; i < n; i++) {
+		struct pk_conn *c = cs[i];
+		if (c->fd >= 0 && pk_conn_events(c) != 0 &&
+		    (c->state == PK_CONN_OPEN || c->state == PK_CONN_CONNECTING))
+			pk_err_set(&c->err, PK_ECOMM, "timeout",
+			           "timed out waiting for %s port %s", c->host, c->port);
+	}
+	return PK_ECOMM;
 }
 
 int

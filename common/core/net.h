@@ -4,7 +4,9 @@
  * non-blocking and driven by poll(): pk_conn_begin() resolves and starts
  * the connect, pk_conn_events()/pk_conn_handle() let a caller drive many
  * connections from one poll loop (pk_conn_poll()), and pk_conn_step()
- * is the one-connection case.  Nothing here prints. */
+ * is the one-connection case.  The loop itself (pk_poll_tasks) drives
+ * any mix of connections and other protocol state, such as SNMP requests
+ * over UDP, from one thread.  Nothing here prints. */
 #ifndef PK_NET_H
 #define PK_NET_H
 
@@ -71,6 +73,31 @@ int pk_conn_handle(struct pk_conn *c, short revents);
  * what happened.  Returns 0, or PK_ECOMM if the deadline passed with no
  * event (every connection still pending gets a timeout error). */
 int pk_conn_poll(struct pk_conn **cs, size_t n, int64_t deadline);
+
+/* ---- the poll loop ------------------------------------------------- */
+
+/* One thing the poll loop drives: a connection (pk_conn_task), or a
+ * protocol's request state over a socket (an SNMP request).  want says
+ * what to wait for now: poll events on *fd (0: none) and, in *wake, the
+ * next time it must run even without an event (a connect attempt's end,
+ * a retransmission; 0: none).  A task with neither is not waited for.
+ * handle runs after each poll with the revents that came (0 when none:
+ * the task then checks its own timers) and returns 0 or a status, which
+ * the task also keeps for its owner. */
+struct pk_task {
+	short (*want)(void *ctx, int *fd, int64_t *wake);
+	int (*handle)(void *ctx, short revents);
+	void *ctx;
+};
+
+/* The task that drives c (connects, writes queued bytes, reads input). */
+struct pk_task pk_conn_task(struct pk_conn *c);
+
+/* One poll over any number of tasks, until an event, the earliest wake
+ * time or the deadline; then every waiting task is handled.  Returns 0
+ * (also when no task waits for anything), or PK_ECOMM when the deadline
+ * passed with no event; what a timeout means is each owner's business. */
+int pk_poll_tasks(const struct pk_task *ts, size_t n, int64_t deadline);
 
 /* One-connection step: poll + handle.  Returns 0 or a status, with err
  * filled (a timeout is PK_ECOMM "timeout"). */

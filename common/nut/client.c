@@ -99,7 +99,9 @@ struct nut_errmap {
 	const char *text;
 };
 
-/* Every code of nut.md §4, plus the legacy ones libupsclient maps. */
+/* Every ERR code upsd 2.8 sends (one word, nothing after it), plus the
+ * ones it documents but never sends (INVALID-USERNAME, INVALID-PASSWORD)
+ * and the legacy ones libupsclient still maps by prefix. */
 static const struct nut_errmap nut_errors[] = {
 	{ "ACCESS-DENIED", PK_EAUTH, "access denied" },
 	{ "USERNAME-REQUIRED", PK_EAUTH, "user name required" },
@@ -168,14 +170,12 @@ nut_err_is_unsupported(const char *word)
 /* ---- the handle ------------------------------------------------------- */
 
 void
-nut_init(struct nut_client *c, int64_t deadline, const struct pk_trace *trace)
+nut_init(struct nut_client *c, const struct pk_session_opts *opts)
 {
 	memset(c, 0, sizeof *c);
 	pk_conn_init(&c->conn);
 	c->conn.max_in = 256 * 1024;
-	c->deadline = deadline;
-	if (trace != NULL)
-		c->trace = *trace;
+	c->opts = *opts;
 }
 
 int
@@ -185,8 +185,8 @@ nut_begin(struct nut_client *c, const char *host, const char *port, struct pk_er
 		snprintf(c->where, sizeof c->where, "[%s]:%s", host, port);
 	else
 		snprintf(c->where, sizeof c->where, "%s:%s", host, port);
-	pk_trace(&c->trace, '*', "connecting to %s", c->where);
-	return pk_conn_begin(&c->conn, host, port, SOCK_STREAM, c->deadline, err);
+	pk_trace(&c->opts.trace, '*', "connecting to %s", c->where);
+	return pk_conn_begin(&c->conn, host, port, SOCK_STREAM, c->opts.deadline, err);
 }
 
 int
@@ -195,9 +195,9 @@ nut_connect(struct nut_client *c, const char *host, const char *port, struct pk_
 	int rc = nut_begin(c, host, port, err);
 
 	while (rc == 0 && c->conn.state == PK_CONN_CONNECTING)
-		rc = pk_conn_step(&c->conn, c->deadline, err);
+		rc = pk_conn_step(&c->conn, c->opts.deadline, err);
 	if (rc == 0)
-		pk_trace(&c->trace, '*', "connected");
+		pk_trace(&c->opts.trace, '*', "connected");
 	return rc;
 }
 
@@ -216,9 +216,9 @@ nut_send(struct nut_client *c, const char *verb, size_t nargs, const char *const
 	}
 	if (rc == 0) {
 		if (strcmp(verb, "PASSWORD") == 0)
-			pk_trace(&c->trace, '>', "PASSWORD ********");
+			pk_trace(&c->opts.trace, '>', "PASSWORD ********");
 		else
-			pk_trace(&c->trace, '>', "%s", pk_buf_str(&req));
+			pk_trace(&c->opts.trace, '>', "%s", pk_buf_str(&req));
 		pk_buf_addc(&req, '\n');
 		if (pk_conn_queue(&c->conn, req.data, req.len) != 0)
 			rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
@@ -234,7 +234,7 @@ nut_send(struct nut_client *c, const char *verb, size_t nargs, const char *const
 int
 nut_flush(struct nut_client *c, struct pk_err *err)
 {
-	return pk_conn_flush(&c->conn, c->deadline, err);
+	return pk_conn_flush(&c->conn, c->opts.deadline, err);
 }
 
 int
@@ -252,7 +252,7 @@ nut_poll_line(struct nut_client *c, struct pk_err *err)
 			                   "%s closed the connection before replying", c->where);
 		return 0;
 	}
-	pk_trace(&c->trace, '<', "%s", pk_buf_str(&c->line));
+	pk_trace(&c->opts.trace, '<', "%s", pk_buf_str(&c->line));
 	if (c->pending > 0)
 		c->pending--;
 	/* A NUL would silently cut words short: that is no NUT reply. */
@@ -273,7 +273,7 @@ nut_read_line(struct nut_client *c, struct pk_err *err)
 			return 0;
 		if (r < 0)
 			return -r;
-		r = pk_conn_step(&c->conn, c->deadline, err);
+		r = pk_conn_step(&c->conn, c->opts.deadline, err);
 		if (r != 0) {
 			if (err && strcmp(err->kind, "timeout") == 0)
 				pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for %s",
@@ -368,7 +368,7 @@ nut_close(struct nut_client *c)
 		static const char bye[] = "LOGOUT\n";
 		pk_buf_reset(&c->conn.out);
 		pk_conn_queue(&c->conn, bye, sizeof bye - 1);
-		pk_trace(&c->trace, '>', "LOGOUT");
+		pk_trace(&c->opts.trace, '>', "LOGOUT");
 		pk_conn_handle(&c->conn, 0);
 	}
 	pk_conn_close(&c->conn);
@@ -492,7 +492,7 @@ nut_tracking_on(struct nut_client *c, int *on, struct pk_err *err)
 		return 0;
 	}
 	if (err != NULL && nut_err_is_unsupported(err->kind)) {
-		pk_trace(&c->trace, '*', "server has no TRACKING");
+		pk_trace(&c->opts.trace, '*', "server has no TRACKING");
 		pk_err_clear(err);
 		return 0;
 	}
@@ -534,10 +534,10 @@ nut_tracking_wait(struct nut_client *c, const char *id, int interval_ms, char *r
 		snprintf(result, rlen, "%s", c->words.w[0]);
 		if (strcmp(result, "PENDING") != 0)
 			return 0;
-		if (pk_ms_left(c->deadline) <= interval_ms)
+		if (pk_ms_left(c->opts.deadline) <= interval_ms)
 			return pk_err_set(err, PK_EREFUSED, "timeout",
 			                  "no result before the timeout (still PENDING)");
-		pk_sleep_ms(interval_ms, c->deadline);
+		pk_sleep_ms(interval_ms, c->opts.deadline);
 	}
 }
 
@@ -549,26 +549,43 @@ nut_login(struct nut_client *c, const char *ups, struct pk_err *err)
 	return rc ? rc : nut_reply(c, "LOGIN", err);
 }
 
+/* Forced shutdown is three requests on one logged-in connection: LOGIN
+ * (the connection becomes a client of the UPS), PRIMARY (the right to
+ * set FSD), FSD. */
+static const char *const fsd_verbs[] = { "LOGIN", "PRIMARY", "FSD" };
+
+int
+nut_fsd_requests(struct pk_buf *b, const char *ups, struct pk_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < sizeof fsd_verbs / sizeof fsd_verbs[0]; i++) {
+		pk_buf_printf(b, "%s ", fsd_verbs[i]);
+		rc = nut_append_word(b, ups, 0, err);
+		pk_buf_addc(b, '\n');
+	}
+	return rc;
+}
+
 int
 nut_fsd(struct nut_client *c, const char *ups, struct pk_err *err)
 {
-	int rc = nut_login(c, ups, err);
+	size_t i;
+	int rc = 0;
 
-	if (rc == 0)
-		rc = send_args(c, "PRIMARY", 0, err, ups, NULL, NULL);
-	if (rc == 0) {
-		rc = nut_reply(c, "PRIMARY", err);
-		/* Servers before 2.8.0 only know the deprecated MASTER. */
-		if (rc != 0 && err != NULL && strcmp(err->kind, "UNKNOWN-COMMAND") == 0) {
+	for (i = 0; rc == 0 && i < sizeof fsd_verbs / sizeof fsd_verbs[0]; i++) {
+		rc = send_args(c, fsd_verbs[i], 0, err, ups, NULL, NULL);
+		if (rc == 0)
+			rc = nut_reply(c, fsd_verbs[i], err);
+		/* Servers before 2.8.0 only know PRIMARY's deprecated name MASTER. */
+		if (rc != 0 && strcmp(fsd_verbs[i], "PRIMARY") == 0 && err != NULL &&
+		    strcmp(err->kind, "UNKNOWN-COMMAND") == 0) {
 			rc = send_args(c, "MASTER", 0, err, ups, NULL, NULL);
 			if (rc == 0)
 				rc = nut_reply(c, "MASTER", err);
 		}
 	}
-	if (rc == 0)
-		rc = send_args(c, "FSD", 0, err, ups, NULL, NULL);
-	if (rc == 0)
-		rc = nut_reply(c, "FSD", err);
 	if (rc == 0 && strcmp(c->words.w[0], "OK") != 0)
 		rc = pk_err_set(err, PK_ECOMM, "malformed", "%s: unexpected reply to FSD",
 		                c->where);

@@ -6,9 +6,13 @@
  * c->conn and nut_poll_line to take replies); the verbs below are the
  * one-connection case and block until the handle's deadline.
  *
- * Requests may be pipelined: queue several with nut_send(), then read
- * the replies in order with nut_reply()/nut_list_*().  See
- * ../shared/protocols/nut.md for the protocol details quoted here. */
+ * Requests may be pipelined: upsd answers every request line with one
+ * reply, in request order, so queue several with nut_send(), then read
+ * the replies in order with nut_reply()/nut_list_*().  The server never
+ * speaks first (no greeting); only LIST replies span several lines,
+ * framed by "BEGIN LIST ..." and "END LIST ...", and an error is a single
+ * "ERR CODE" line in place of BEGIN.  An idle connection is closed by
+ * upsd after 60 s without a complete request line. */
 #ifndef PK_NUT_H
 #define PK_NUT_H
 
@@ -18,7 +22,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/net.h"
-#include "core/trace.h"
+#include "core/session.h"
 
 #define NUT_DEFAULT_PORT "3493"
 #define NUT_MAX_WORDS 32      /* parseconf keeps 32 words per line */
@@ -56,9 +60,8 @@ int nut_err_from_word(struct pk_err *err, const char *word, const char *what);
 int nut_err_is_unsupported(const char *word);
 
 struct nut_client {
+	struct pk_session_opts opts;  /* deadline (bounds every wait), trace, warn */
 	struct pk_conn conn;
-	struct pk_trace trace;
-	int64_t deadline;         /* bounds every wait of this handle */
 	size_t pending;           /* requests sent whose reply is not read */
 	struct pk_buf line;       /* last reply line */
 	struct nut_words words;   /* last reply, tokenised */
@@ -66,7 +69,9 @@ struct nut_client {
 	char excerpt[84];         /* see nut_excerpt() */
 };
 
-void nut_init(struct nut_client *c, int64_t deadline, const struct pk_trace *trace);
+/* Sets up a handle with its deadline, trace and warning callback (copied
+ * from opts, as every protocol handle is: core/session.h). */
+void nut_init(struct nut_client *c, const struct pk_session_opts *opts);
 
 /* Resolves and connects (every address getaddrinfo gives, TCP_NODELAY,
  * TCP_QUICKACK before each read) before the deadline. */
@@ -142,12 +147,19 @@ int nut_server_version(struct nut_client *c, char *out, size_t outlen, int *supp
                        struct pk_err *err);
 
 /* SET TRACKING ON; *on = 0 when the server has no TRACKING (old or
- * minimal servers), which is not an error. */
+ * minimal servers), which is not an error.  TRACKING (upsd 2.8.0,
+ * protocol 1.3) is per connection and needs USERNAME and PASSWORD sent
+ * first; with it on, SET VAR and INSTCMD answer "OK TRACKING <id>"
+ * instead of a bare "OK", which only means "forwarded to the driver". */
 int nut_tracking_on(struct nut_client *c, int *on, struct pk_err *err);
 
 /* Polls GET TRACKING id until it is no longer PENDING or the handle's
  * deadline passes (PK_EREFUSED "timeout", result "PENDING").  result
- * gets "SUCCESS", "FAILED", "UNKNOWN", "INVALID-ARGUMENT", ... */
+ * gets "SUCCESS", "FAILED", "UNKNOWN", "INVALID-ARGUMENT", ... (the
+ * server's ERR words here are the driver's outcome, not errors of the
+ * query).  A driver that does not implement tracking never answers, so
+ * the id stays PENDING until upsd forgets it (TRACKINGDELAY, an hour by
+ * default): only our own deadline ends the wait. */
 int nut_tracking_wait(struct nut_client *c, const char *id, int interval_ms,
                       char *result, size_t rlen, struct pk_err *err);
 
@@ -160,7 +172,14 @@ int nut_reply_tracked(struct nut_client *c, const char *what, char *id, size_t i
 int nut_login(struct nut_client *c, const char *ups, struct pk_err *err);
 
 /* LOGIN ups, then PRIMARY ups (MASTER on ERR UNKNOWN-COMMAND), then
- * FSD ups.  Credentials must have been sent. */
+ * FSD ups.  Credentials must have been sent.  PRIMARY exists since upsd
+ * 2.8.0 ("OK PRIMARY-GRANTED"); older servers know only MASTER and may
+ * answer a plain "OK", so only the OK prefix is checked.  FSD latches:
+ * ups.status reads "FSD ..." until upsd restarts. */
 int nut_fsd(struct nut_client *c, const char *ups, struct pk_err *err);
+
+/* Appends the request lines nut_fsd sends ("LOGIN ups\n", "PRIMARY
+ * ups\n", "FSD ups\n"), for a dry run. */
+int nut_fsd_requests(struct pk_buf *b, const char *ups, struct pk_err *err);
 
 #endif

@@ -250,6 +250,17 @@ nut_get_many(struct nut_client *c, const char *what, const char *ups,
 	return rc;
 }
 
+int
+nut_first_failure(const struct pk_err *errs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (errs[i].status != 0)
+			return errs[i].status;
+	return 0;
+}
+
 /* ESPHome answers every SET VAR with CMD-NOT-SUPPORTED: the server
  * refuses to set anything, the variable is not missing (exit 1, not 5). */
 static void
@@ -305,13 +316,13 @@ wait_readback(struct nut_client *c, const char *ups, struct nut_change *ch,
 			snprintf(ch->result, sizeof ch->result, "CONFIRMED");
 			return 0;
 		}
-		if (pk_ms_left(c->deadline) <= 200) {
+		if (pk_ms_left(c->opts.deadline) <= 200) {
 			pk_err_set(&ch->err, PK_EREFUSED, "timeout",
 			           "%s: still '%s', not '%s', at the timeout", ch->name, now,
 			           ch->value);
 			return 0;
 		}
-		pk_sleep_ms(200, c->deadline);
+		pk_sleep_ms(200, c->opts.deadline);
 	}
 }
 
@@ -455,4 +466,124 @@ nut_fetch_rw(struct nut_client *c, const char *ups, struct nut_varinfo **vis, si
 		rc = nut_fetch_info(c, ups, *vis, *n, 1, err);
 	nut_kvlist_free(&l);
 	return rc;
+}
+
+int
+nut_fetch_cmds(struct nut_client *c, const char *ups, struct nut_kvlist *out,
+               struct pk_err *err)
+{
+	return nut_list_then_get(c, "CMD", ups, 2, "CMDDESC", ups, out, err);
+}
+
+int
+nut_fetch_clients(struct nut_client *c, const char *ups, struct nut_kvlist *out,
+                  struct pk_err *err)
+{
+	int rc = nut_list_get(c, "CLIENT", ups, NULL, 2, -1, out, err);
+
+	/* ESPHome has a non-standard LIST CLIENTS and refuses LIST CLIENT. */
+	if (rc != 0 && rc != PK_ECOMM && nut_err_is_unsupported(err->kind)) {
+		char word[sizeof err->kind];
+
+		snprintf(word, sizeof word, "%s", err->kind);
+		rc = pk_err_set(err, PK_EREFUSED, word,
+		                "the server does not offer LIST CLIENT (server said ERR %s)", word);
+	}
+	return rc;
+}
+
+int
+nut_check_cmd_listed(struct nut_client *c, const char *ups, const char *cmd,
+                     struct pk_err *err)
+{
+	struct nut_kvlist l = { 0 };
+	/* Value word = name word, so that nut_kvlist_find says "listed". */
+	int rc = nut_list_get(c, "CMD", ups, NULL, 2, 2, &l, err);
+
+	if (rc != 0 && rc != PK_ECOMM && nut_err_is_unsupported(err->kind)) {
+		pk_err_clear(err);
+		rc = 0;
+	} else if (rc == 0 && nut_kvlist_find(&l, cmd) == NULL) {
+		rc = pk_err_set(err, PK_ENOTFOUND, "CMD-NOT-SUPPORTED",
+		                "%s: instant command not supported by the UPS (not in LIST CMD)",
+		                cmd);
+	}
+	nut_kvlist_free(&l);
+	return rc;
+}
+
+int
+nut_check_changes(struct nut_client *c, const char *ups, struct nut_change *ch, size_t n,
+                  struct pk_err *err)
+{
+	struct nut_varinfo *vis = calloc(n ? n : 1, sizeof *vis);
+	size_t i;
+	int rc = vis ? 0 : oom(err);
+
+	for (i = 0; rc == 0 && i < n; i++)
+		if ((vis[i].name = strdup(ch[i].name)) == NULL)
+			rc = oom(err);
+	if (rc == 0)
+		rc = nut_fetch_info(c, ups, vis, n, 0, err);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (vis[i].err.status != 0)
+			ch[i].err = vis[i].err;
+		else
+			nut_validate(&vis[i], ch[i].value, &ch[i].err);
+	}
+	nut_varinfos_free(vis, n);
+	for (i = 0; rc == 0 && i < n; i++)
+		if (ch[i].err.status != 0) {
+			*err = ch[i].err;
+			rc = err->status;
+		}
+	return rc;
+}
+
+int
+nut_change_requests(struct pk_buf *b, const char *verb, const char *ups,
+                    const struct nut_change *ch, size_t n, struct pk_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		pk_buf_printf(b, "%s ", verb);
+		rc = nut_append_word(b, ups, 0, err);
+		pk_buf_addc(b, ' ');
+		if (rc == 0)
+			rc = nut_append_word(b, ch[i].name, 0, err);
+		if (rc == 0 && ch[i].value != NULL) {
+			pk_buf_addc(b, ' ');
+			rc = nut_append_word(b, ch[i].value, 1, err);
+		}
+		pk_buf_addc(b, '\n');
+	}
+	return rc;
+}
+
+int
+nut_fetch_server(struct nut_client *c, struct nut_server_info *s, struct pk_err *err)
+{
+	int sup, rc;
+
+	memset(s, 0, sizeof *s);
+	/* nut_ask_text leaves "" (unknown) when the server lacks the verb. */
+	rc = nut_server_version(c, s->version, sizeof s->version, &sup, err);
+	/* NETVER; newer servers call it PROTVER. */
+	if (rc == 0)
+		rc = nut_ask_text(c, "NETVER", s->protocol, sizeof s->protocol, &sup, err);
+	if (rc == 0 && !sup)
+		rc = nut_ask_text(c, "PROTVER", s->protocol, sizeof s->protocol, &sup, err);
+	if (rc == 0)
+		rc = nut_ask_text(c, "HELP", s->help, sizeof s->help, &sup, err);
+	if (rc == 0)
+		rc = nut_fetch_logins(c, &s->logins, err);
+	return rc;
+}
+
+void
+nut_server_info_free(struct nut_server_info *s)
+{
+	nut_kvlist_free(&s->logins);
 }

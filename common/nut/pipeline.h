@@ -52,6 +52,9 @@ int nut_fetch_info(struct nut_client *c, const char *ups, struct nut_varinfo *vi
 int nut_get_many(struct nut_client *c, const char *what, const char *ups,
                  struct nut_kvlist *items, struct pk_err *errs, struct pk_err *err);
 
+/* The status of the first failed item of errs[0..n) (nut_get_many), or 0. */
+int nut_first_failure(const struct pk_err *errs, size_t n);
+
 
 /* "LIST <what> [ups]" (item word name_idx), then "GET <get> [get_ups]
  * <item>" for every item in one write (LIST CMD + CMDDESC).  Values
@@ -73,6 +76,33 @@ int nut_fetch_rw(struct nut_client *c, const char *ups, struct nut_varinfo **vis
 
 void nut_varinfos_free(struct nut_varinfo *vis, size_t n);
 
+/* LIST CMD, then every CMDDESC in one write (upscmd -l).  Descriptions
+ * the server does not give stay NULL. */
+int nut_fetch_cmds(struct nut_client *c, const char *ups, struct nut_kvlist *out,
+                   struct pk_err *err);
+
+/* LIST CLIENT ups: the addresses logged in to the UPS (names only).  A
+ * server without LIST CLIENT is PK_EREFUSED, kind its ERR word. */
+int nut_fetch_clients(struct nut_client *c, const char *ups, struct nut_kvlist *out,
+                      struct pk_err *err);
+
+/* What a server says about itself (nutq --server); "" where it does not
+ * know the request. */
+struct nut_server_info {
+	char version[512];         /* VER, VERSION or UPSDVER */
+	char protocol[64];         /* NETVER or PROTVER */
+	char help[512];            /* HELP */
+	struct nut_kvlist logins;  /* UPS -> NUMLOGINS (or NUMATTACH); NULL unknown */
+};
+
+int nut_fetch_server(struct nut_client *c, struct nut_server_info *s, struct pk_err *err);
+void nut_server_info_free(struct nut_server_info *s);
+
+/* The dry-run check of an instant command: PK_ENOTFOUND unless cmd is in
+ * LIST CMD; a server without LIST CMD cannot be asked, which is fine. */
+int nut_check_cmd_listed(struct nut_client *c, const char *ups, const char *cmd,
+                         struct pk_err *err);
+
 /* A SET VAR or INSTCMD to send and track. */
 struct nut_change {
 	const char *name;      /* variable or command */
@@ -87,6 +117,19 @@ struct nut_change {
  * A refusal is kept in changes[i].err.  Returns 0 or a fatal status. */
 int nut_send_changes(struct nut_client *c, const char *verb, const char *ups,
                      struct nut_change *ch, size_t n, struct pk_err *err);
+
+/* Reads every variable's TYPE/ENUM/RANGE (pipelined) and checks each
+ * new value against it (nut_validate): a failure goes to ch[i].err, and
+ * the first one also to err, whose status is returned; 0 when every
+ * value may be sent.  Nothing is set. */
+int nut_check_changes(struct nut_client *c, const char *ups, struct nut_change *ch,
+                      size_t n, struct pk_err *err);
+
+/* Appends the request lines "<verb> ups name ["value"]\n" that
+ * nut_send_changes would send (a dry run).  PK_EUSAGE for bytes upsd
+ * cannot take. */
+int nut_change_requests(struct pk_buf *b, const char *verb, const char *ups,
+                        const struct nut_change *ch, size_t n, struct pk_err *err);
 
 /* Waits for the outcome of every accepted change before the deadline:
  * polls GET TRACKING when there is an id; otherwise, when readback is

@@ -3,8 +3,58 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "nut/prom_names.h"
+#include "core/json.h"
 #include "core/prom.h"
+#include "nut/prom_names.h"
+
+/* Opens a JSON document: "ups" (when the request names one), "server". */
+static void
+doc_begin(struct pk_json *j, struct pk_buf *b, const struct nut_doc *d)
+{
+	char hp[300];
+
+	pk_json_init(j, b);
+	pk_json_obj_begin(j);
+	if (d->target->name[0] != '\0')
+		pk_json_kv_str(j, "ups", d->target->name);
+	pk_target_hostport(d->target, hp, sizeof hp);
+	pk_json_kv_str(j, "server", hp);
+}
+
+static void
+doc_end(struct pk_json *j)
+{
+	pk_json_obj_end(j);
+	pk_buf_addc(j->out, '\n');
+}
+
+/* A string, or null for what the server did not give. */
+static void
+json_str_or_null(struct pk_json *j, const char *s)
+{
+	if (s != NULL)
+		pk_json_str(j, s);
+	else
+		pk_json_null(j);
+}
+
+static int
+is_json(const struct nut_doc *d)
+{
+	return d->format == PK_FMT_JSON;
+}
+
+/* "status": the flags of ups.status, when the list has it. */
+static void
+json_status(struct pk_json *j, const struct nut_kvlist *l)
+{
+	const char *st = nut_kvlist_find(l, "ups.status");
+
+	if (st != NULL) {
+		pk_json_key(j, "status");
+		nut_json_flags(j, st);
+	}
+}
 
 static void
 render_rw_one(struct pk_buf *b, const struct nut_varinfo *vi)
@@ -35,14 +85,6 @@ render_rw_one(struct pk_buf *b, const struct nut_varinfo *vi)
 	pk_buf_addc(b, '\n');
 }
 
-void
-nut_render_rw_text(struct pk_buf *b, const struct nut_varinfo *vis, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		render_rw_one(b, &vis[i]);
-}
 
 static void
 render_rw_json_one(struct pk_json *j, const struct nut_varinfo *vi)
@@ -54,10 +96,7 @@ render_rw_json_one(struct pk_json *j, const struct nut_varinfo *vi)
 	nut_type_name(&vi->type, type, sizeof type);
 	pk_json_obj_begin(j);
 	pk_json_key(j, "description");
-	if (vi->desc)
-		pk_json_str(j, vi->desc);
-	else
-		pk_json_null(j);
+	json_str_or_null(j, vi->desc);
 	pk_json_kv_str(j, "type", type);
 	if (vi->type.is_string && vi->type.maxlen >= 0) {
 		pk_json_kv_int(j, "maxlen", vi->type.maxlen);
@@ -85,20 +124,30 @@ render_rw_json_one(struct pk_json *j, const struct nut_varinfo *vi)
 }
 
 void
-nut_render_rw_json(struct pk_json *j, const struct nut_varinfo *vis, size_t n)
+nut_render_rw(struct pk_buf *b, const struct nut_doc *d, const struct nut_varinfo *vis,
+              size_t n)
 {
+	struct pk_json j;
 	size_t i;
 
-	pk_json_obj_begin(j);
-	for (i = 0; i < n; i++) {
-		pk_json_key(j, vis[i].name);
-		render_rw_json_one(j, &vis[i]);
+	if (!is_json(d)) {
+		for (i = 0; i < n; i++)
+			render_rw_one(b, &vis[i]);
+		return;
 	}
-	pk_json_obj_end(j);
+	doc_begin(&j, b, d);
+	pk_json_key(&j, "rw");
+	pk_json_obj_begin(&j);
+	for (i = 0; i < n; i++) {
+		pk_json_key(&j, vis[i].name);
+		render_rw_json_one(&j, &vis[i]);
+	}
+	pk_json_obj_end(&j);
+	doc_end(&j);
 }
 
-void
-nut_render_kv_text(struct pk_buf *b, const struct nut_kvlist *l)
+static void
+kv_text(struct pk_buf *b, const struct nut_kvlist *l)
 {
 	size_t i;
 
@@ -106,8 +155,9 @@ nut_render_kv_text(struct pk_buf *b, const struct nut_kvlist *l)
 		pk_buf_printf(b, "%s: %s\n", l->v[i].name, l->v[i].value ? l->v[i].value : "");
 }
 
-void
-nut_render_kv_json(struct pk_json *j, const struct nut_kvlist *l, int typed)
+/* An object of name: value, typed by nut_json_value when typed. */
+static void
+kv_json(struct pk_json *j, const struct nut_kvlist *l, int typed)
 {
 	size_t i;
 
@@ -148,8 +198,8 @@ has_flag(const char *status, const char *flag)
 	return 0;
 }
 
-void
-nut_render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l)
+static void
+render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l)
 {
 	static const char *const flags[] = { "OL", "OB", "LB", "HB", "RB", "CHRG", "DISCHRG",
 		"BYPASS", "CAL", "OFF", "OVER", "TRIM", "BOOST", "FSD" };
@@ -178,4 +228,204 @@ nut_render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l)
 		pk_prom_header(b, m.name, m.help, "gauge");
 		pk_prom_sample(b, m.name, m.value, "ups", ups, NULL);
 	}
+}
+
+void
+nut_render_vars(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvlist *l)
+{
+	struct pk_json j;
+
+	if (d->format == PK_FMT_PROM) {
+		render_prom(b, d->target->name, l);
+		return;
+	}
+	if (!is_json(d)) {
+		kv_text(b, l);
+		return;
+	}
+	doc_begin(&j, b, d);
+	pk_json_key(&j, "variables");
+	kv_json(&j, l, 1);
+	json_status(&j, l);
+	doc_end(&j);
+}
+
+void
+nut_render_values(struct pk_buf *b, const struct nut_doc *d, const char *what,
+                  const struct nut_kvlist *l, const struct pk_err *errs)
+{
+	int var = strcmp(what, "VAR") == 0;
+	struct pk_json j;
+	size_t i;
+
+	if (!is_json(d)) {
+		for (i = 0; i < l->n; i++)
+			if (errs[i].status == 0)
+				pk_buf_printf(b, "%s\n", l->v[i].value);
+		return;
+	}
+	doc_begin(&j, b, d);
+	pk_json_key(&j, var ? "variables" : "descriptions");
+	pk_json_obj_begin(&j);
+	for (i = 0; i < l->n; i++) {
+		if (errs[i].status != 0)
+			continue;
+		pk_json_key(&j, l->v[i].name);
+		if (var)
+			nut_json_value(&j, l->v[i].name, l->v[i].value);
+		else
+			pk_json_str(&j, l->v[i].value);
+	}
+	pk_json_obj_end(&j);
+	if (var)
+		json_status(&j, l);
+	pk_json_key(&j, "errors");
+	pk_json_obj_begin(&j);
+	for (i = 0; i < l->n; i++) {
+		if (errs[i].status != 0) {
+			pk_json_key(&j, l->v[i].name);
+			pk_json_error_value(&j, &errs[i]);
+		}
+	}
+	pk_json_obj_end(&j);
+	doc_end(&j);
+}
+
+void
+nut_render_ups_list(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvlist *l,
+                    int with_desc)
+{
+	struct pk_json j;
+	size_t i;
+
+	if (!is_json(d)) {
+		if (with_desc)
+			kv_text(b, l);
+		for (i = 0; !with_desc && i < l->n; i++)
+			pk_buf_printf(b, "%s\n", l->v[i].name);
+		return;
+	}
+	doc_begin(&j, b, d);
+	pk_json_key(&j, "ups_list");
+	pk_json_arr_begin(&j);
+	for (i = 0; i < l->n; i++) {
+		pk_json_obj_begin(&j);
+		pk_json_kv_str(&j, "name", l->v[i].name);
+		pk_json_kv_str(&j, "description", l->v[i].value ? l->v[i].value : "");
+		pk_json_obj_end(&j);
+	}
+	pk_json_arr_end(&j);
+	doc_end(&j);
+}
+
+void
+nut_render_clients(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvlist *l)
+{
+	struct pk_json j;
+	size_t i;
+
+	if (!is_json(d)) {
+		for (i = 0; i < l->n; i++)
+			pk_buf_printf(b, "%s\n", l->v[i].name);
+		return;
+	}
+	doc_begin(&j, b, d);
+	pk_json_key(&j, "clients");
+	pk_json_arr_begin(&j);
+	for (i = 0; i < l->n; i++)
+		pk_json_str(&j, l->v[i].name);
+	pk_json_arr_end(&j);
+	doc_end(&j);
+}
+
+void
+nut_render_cmds(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvlist *l,
+                enum nut_cmds_text layout)
+{
+	/* upscmd's words for a command the server gives no CMDDESC for. */
+	static const char unavailable[] = "Description unavailable";
+	const char *sep = layout == NUT_CMDS_UPSCMD ? " - " : ": ";
+	struct pk_json j;
+	size_t i;
+
+	if (!is_json(d)) {
+		if (layout == NUT_CMDS_UPSCMD)
+			pk_buf_printf(b, "Instant commands supported on UPS [%s]:\n\n",
+			              d->target->name);
+		for (i = 0; i < l->n; i++)
+			pk_buf_printf(b, "%s%s%s\n", l->v[i].name, sep,
+			              l->v[i].value ? l->v[i].value : unavailable);
+		return;
+	}
+	doc_begin(&j, b, d);
+	pk_json_key(&j, "commands");
+	pk_json_obj_begin(&j);
+	for (i = 0; i < l->n; i++) {
+		pk_json_key(&j, l->v[i].name);
+		json_str_or_null(&j, l->v[i].value);
+	}
+	pk_json_obj_end(&j);
+	doc_end(&j);
+}
+
+/* A server fact, "unknown" when the server did not say. */
+static const char *
+known(const char *s)
+{
+	return s[0] ? s : "unknown";
+}
+
+void
+nut_render_server(struct pk_buf *b, const struct nut_doc *d, const struct nut_server_info *s)
+{
+	struct pk_json j;
+	size_t i;
+
+	if (!is_json(d)) {
+		pk_buf_printf(b, "version: %s\nprotocol: %s\nhelp: %s\n", known(s->version),
+		              known(s->protocol), known(s->help));
+		for (i = 0; i < s->logins.n; i++)
+			pk_buf_printf(b, "numlogins.%s: %s\n", s->logins.v[i].name,
+			              s->logins.v[i].value ? s->logins.v[i].value : "unknown");
+		return;
+	}
+	doc_begin(&j, b, d);
+	pk_json_kv_str(&j, "version", known(s->version));
+	pk_json_kv_str(&j, "protocol", known(s->protocol));
+	pk_json_kv_str(&j, "help", known(s->help));
+	pk_json_key(&j, "numlogins");
+	kv_json(&j, &s->logins, 1);
+	doc_end(&j);
+}
+
+void
+nut_render_changes(struct pk_buf *b, const struct nut_doc *d, const struct nut_change *ch,
+                   size_t n)
+{
+	struct pk_json j;
+	size_t i;
+
+	if (!is_json(d)) {
+		for (i = 0; i < n; i++)
+			if (ch[i].err.status == 0)
+				pk_buf_printf(b, "%s: %s\n", ch[i].name, ch[i].result);
+		return;
+	}
+	doc_begin(&j, b, d);
+	pk_json_key(&j, "results");
+	pk_json_obj_begin(&j);
+	for (i = 0; i < n; i++) {
+		pk_json_key(&j, ch[i].name);
+		pk_json_obj_begin(&j);
+		pk_json_key(&j, "value");
+		json_str_or_null(&j, ch[i].value);
+		pk_json_kv_str(&j, "result", ch[i].result);
+		if (ch[i].err.status != 0) {
+			pk_json_key(&j, "error");
+			pk_json_error_value(&j, &ch[i].err);
+		}
+		pk_json_obj_end(&j);
+	}
+	pk_json_obj_end(&j);
+	doc_end(&j);
 }

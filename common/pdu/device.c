@@ -9,7 +9,8 @@
 static const char *const load_states_cps[] = {
 	"unknown", "normal", "low", "nearOverload", "overload", NULL
 };
-/* APC rPDU2 counts from lowLoad: 1 low, 2 normal (§4 of the notes). */
+/* APC rPDU2 counts from lowLoad: 1 low, 2 normal (rPDU2BankStatusLoadState;
+ * the CyberPower and rPDU tables say 1 normal, 2 low). */
 static const char *const load_states_rpdu2[] = {
 	"unknown", "low", "normal", "nearOverload", "overload", "notSupported", NULL
 };
@@ -218,7 +219,7 @@ vb_text(const struct snmp_vb *vb, char *out, size_t outlen)
  * missing ones (and unasked ones) marked BER_NOSUCHOBJECT. */
 static int
 get_list(struct snmp_session *s, const char *const *base, const int *index, size_t n,
-         struct snmp_vb **out, int64_t deadline, struct pk_err *err)
+         struct snmp_vb **out, struct pk_err *err)
 {
 	struct snmp_vb *all = vbs_alloc(n, err), *ask = vbs_alloc(n, err);
 	size_t *where = calloc(n ? n : 1, sizeof *where), nask = 0, k;
@@ -238,7 +239,7 @@ get_list(struct snmp_session *s, const char *const *base, const int *index, size
 		vb_ask(&ask[nask], base[k], index[k]);
 		where[nask++] = k;
 	}
-	rc = snmp_get(s, ask, nask, SNMP_LENIENT, deadline, err);
+	rc = snmp_get(s, ask, nask, SNMP_LENIENT, err);
 	for (k = 0; rc == 0 && k < nask; k++)
 		all[where[k]] = ask[k];
 	free(ask);
@@ -255,8 +256,7 @@ get_list(struct snmp_session *s, const char *const *base, const int *index, size
  * varbinds, outlet-major. */
 static int
 get_outlet_cols(struct snmp_session *s, const struct pdu *pdu, const char *const *cols,
-                int ncols, const unsigned char *sel, struct snmp_vb **out, int64_t deadline,
-                struct pk_err *err)
+                int ncols, const unsigned char *sel, struct snmp_vb **out, struct pk_err *err)
 {
 	size_t total = (size_t)pdu->noutlets * (size_t)ncols;
 	const char **base = calloc(total ? total : 1, sizeof *base);
@@ -273,7 +273,7 @@ get_outlet_cols(struct snmp_session *s, const struct pdu *pdu, const char *const
 			base[o * ncols + c] = (sel == NULL || sel[o]) ? cols[c] : NULL;
 			index[o * ncols + c] = o + 1;
 		}
-	rc = get_list(s, base, index, total, out, deadline, err);
+	rc = get_list(s, base, index, total, out, err);
 	free(base);
 	free(index);
 	return rc;
@@ -292,6 +292,14 @@ decode_state(const struct pdu_profile *p, const struct snmp_vb *vb, int *raw)
 	return v == p->state_on ? 1 : v == p->state_off ? 0 : -1;
 }
 
+/* The deadline a caller passes bounds the session's requests from here
+ * on (the session owns it; the argument gives way to it later). */
+static void
+bound_by(struct snmp_session *s, int64_t deadline)
+{
+	s->opts.deadline = deadline;
+}
+
 /* ---- detection ------------------------------------------------------ */
 
 static int
@@ -307,8 +315,7 @@ oid_text_has_prefix(const char *oid, const char *prefix)
 /* Picks the first candidate whose outlet count answers > 0 (so the count
  * is known too). */
 static int
-detect_by_probe(struct snmp_session *s, struct pdu *pdu, int by_vendor, int64_t deadline,
-                struct pk_err *err)
+detect_by_probe(struct snmp_session *s, struct pdu *pdu, int by_vendor, struct pk_err *err)
 {
 	const struct pdu_profile *cand[8];
 	struct snmp_vb *vbs;
@@ -319,13 +326,13 @@ detect_by_probe(struct snmp_session *s, struct pdu *pdu, int by_vendor, int64_t 
 		if (!by_vendor || oid_text_has_prefix(pdu->sysoid, pdu_profiles[i]->enterprise))
 			cand[n++] = pdu_profiles[i];
 	if (n == 0)
-		return detect_by_probe(s, pdu, 0, deadline, err);
+		return detect_by_probe(s, pdu, 0, err);
 	vbs = vbs_alloc(n, err);
 	if (vbs == NULL)
 		return PK_ECOMM;
 	for (i = 0; i < n; i++)
 		vb_ask(&vbs[i], cand[i]->outlet_count, -1);
-	rc = snmp_get(s, vbs, n, SNMP_LENIENT, deadline, err);
+	rc = snmp_get(s, vbs, n, SNMP_LENIENT, err);
 	for (i = 0; rc == 0 && i < n; i++) {
 		long long count;
 		if (vb_num(&vbs[i], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS) {
@@ -338,7 +345,7 @@ detect_by_probe(struct snmp_session *s, struct pdu *pdu, int by_vendor, int64_t 
 	if (rc != 0)
 		return rc;
 	if (pdu->prof == NULL && by_vendor)
-		return detect_by_probe(s, pdu, 0, deadline, err);
+		return detect_by_probe(s, pdu, 0, err);
 	if (pdu->prof == NULL)
 		return pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
 		                  "no known switched-outlet table (sysObjectID %s); "
@@ -353,15 +360,16 @@ pdu_detect(struct snmp_session *s, struct pdu *pdu, int64_t deadline, struct pk_
 	long long count = 0;
 	int rc;
 
+	bound_by(s, deadline);
 	if (vb == NULL)
 		return PK_ECOMM;
 	if (pdu->prof == NULL) {
 		vb_ask(vb, "1.3.6.1.2.1.1.2.0", -1);
-		rc = snmp_get(s, vb, 1, SNMP_LENIENT, deadline, err);
+		rc = snmp_get(s, vb, 1, SNMP_LENIENT, err);
 		if (rc == 0 && vb->type == BER_OID)
 			ber_oid_format(&vb->v.oid, pdu->sysoid, sizeof pdu->sysoid);
 		if (rc == 0)
-			rc = detect_by_probe(s, pdu, 1, deadline, err);
+			rc = detect_by_probe(s, pdu, 1, err);
 		if (rc != 0) {
 			free(vb);
 			return rc;
@@ -371,7 +379,7 @@ pdu_detect(struct snmp_session *s, struct pdu *pdu, int64_t deadline, struct pk_
 	if (pdu->noutlets > 0)
 		goto known;
 	vb_ask(vb, pdu->prof->outlet_count, -1);
-	rc = snmp_get(s, vb, 1, SNMP_LENIENT, deadline, err);
+	rc = snmp_get(s, vb, 1, SNMP_LENIENT, err);
 	if (rc == 0 && (vb_num(vb, &count) != 0 || count < 1 || count > PDU_MAX_OUTLETS))
 		rc = pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
 		                "the %s outlet table is missing or empty (wrong --profile?)",
@@ -396,8 +404,10 @@ pdu_read_names(struct snmp_session *s, struct pdu *pdu, int64_t deadline, struct
 {
 	const char *cols[1] = { pdu->prof->out_name };
 	struct snmp_vb *v;
-	int rc = get_outlet_cols(s, pdu, cols, 1, NULL, &v, deadline, err);
+	int rc;
 
+	bound_by(s, deadline);
+	rc = get_outlet_cols(s, pdu, cols, 1, NULL, &v, err);
 	if (rc != 0)
 		return rc;
 	for (int o = 0; o < pdu->noutlets; o++)
@@ -413,8 +423,10 @@ pdu_read_states(struct snmp_session *s, struct pdu *pdu, const unsigned char *se
 	const struct pdu_profile *p = pdu->prof;
 	const char *cols[2] = { p->out_state, with_pending ? p->out_pending : NULL };
 	struct snmp_vb *v;
-	int rc = get_outlet_cols(s, pdu, cols, 2, sel, &v, deadline, err);
+	int rc;
 
+	bound_by(s, deadline);
+	rc = get_outlet_cols(s, pdu, cols, 2, sel, &v, err);
 	if (rc != 0)
 		return rc;
 	for (int o = 0; o < pdu->noutlets; o++) {
@@ -440,8 +452,10 @@ pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char *se
 {
 	const char *cols[1] = { pdu->prof->out_reboot_s };
 	struct snmp_vb *v;
-	int rc = get_outlet_cols(s, pdu, cols, 1, sel, &v, deadline, err);
+	int rc;
 
+	bound_by(s, deadline);
+	rc = get_outlet_cols(s, pdu, cols, 1, sel, &v, err);
 	if (rc != 0)
 		return rc;
 	for (int o = 0; o < pdu->noutlets; o++) {
@@ -466,8 +480,7 @@ load_state_name(const struct pdu_profile *p, long long v)
 
 /* Identity, bank row count and whether outlets are metered: one GET. */
 static int
-read_identity(struct snmp_session *s, struct pdu *pdu, int *rows, int64_t deadline,
-              struct pk_err *err)
+read_identity(struct snmp_session *s, struct pdu *pdu, int *rows, struct pk_err *err)
 {
 	const struct pdu_profile *p = pdu->prof;
 	const char *oids[7] = { p->model, p->device_name, p->firmware, p->serial,
@@ -476,7 +489,7 @@ read_identity(struct snmp_session *s, struct pdu *pdu, int *rows, int64_t deadli
 	char *dest[4] = { pdu->model, pdu->name, pdu->firmware, pdu->serial };
 	struct snmp_vb *v;
 	long long r;
-	int rc = get_list(s, oids, index, 7, &v, deadline, err);
+	int rc = get_list(s, oids, index, 7, &v, err);
 
 	if (rc != 0)
 		return rc;
@@ -494,10 +507,10 @@ read_identity(struct snmp_session *s, struct pdu *pdu, int *rows, int64_t deadli
 }
 
 /* Bank load: rows mapped to banks via the bank-number column when the
- * profile has one (never assume row = bank; §2 of the notes). */
+ * profile has one.  Never assume row = bank: CyberPower's load table has
+ * the phase (whole-PDU) rows first, with BankNumber 0, then the banks. */
 static int
-read_banks(struct snmp_session *s, struct pdu *pdu, int rows, int64_t deadline,
-           struct pk_err *err)
+read_banks(struct snmp_session *s, struct pdu *pdu, int rows, struct pk_err *err)
 {
 	const struct pdu_profile *p = pdu->prof;
 	struct snmp_vb *v = vbs_alloc((size_t)rows * 3, err);
@@ -510,7 +523,7 @@ read_banks(struct snmp_session *s, struct pdu *pdu, int rows, int64_t deadline,
 		vb_ask(&v[r * 3 + 1], p->bank_state, r + 1);
 		vb_ask(&v[r * 3 + 2], p->bank_number ? p->bank_number : p->bank_load, r + 1);
 	}
-	rc = snmp_get(s, v, (size_t)rows * 3, SNMP_LENIENT, deadline, err);
+	rc = snmp_get(s, v, (size_t)rows * 3, SNMP_LENIENT, err);
 	for (int r = 0; rc == 0 && r < rows; r++) {
 		struct pdu_bank *b = &pdu->banks[pdu->nbanks];
 		long long load, state, number = r + 1;
@@ -543,15 +556,16 @@ pdu_read_status(struct snmp_session *s, struct pdu *pdu, int64_t deadline, struc
 	struct snmp_vb *v;
 	int rows = 0, rc;
 
-	rc = read_identity(s, pdu, &rows, deadline, err);
+	bound_by(s, deadline);
+	rc = read_identity(s, pdu, &rows, err);
 	if (rc == 0 && rows > 0)
-		rc = read_banks(s, pdu, rows, deadline, err);
+		rc = read_banks(s, pdu, rows, err);
 	if (rc != 0)
 		return rc;
 	/* Metering columns only where the first outlet has them. */
 	cols[3] = pdu->metered ? p->out_current : NULL;
 	cols[4] = pdu->metered ? p->out_power : NULL;
-	rc = get_outlet_cols(s, pdu, cols, 5, NULL, &v, deadline, err);
+	rc = get_outlet_cols(s, pdu, cols, 5, NULL, &v, err);
 	if (rc != 0)
 		return rc;
 	for (int o = 0; o < pdu->noutlets; o++) {

@@ -74,7 +74,7 @@ oid_get(struct pdu_sess *ps, struct pdu_oid_req *req,
         pdu_vb_fn fn, void *ctx, struct pk_err *err)
 {
 	int missing = 0;
-	int rc = snmp_get(ps->s, req->vbs, req->n, SNMP_LENIENT, ps->deadline, err);
+	int rc = snmp_get(ps->s, req->vbs, req->n, SNMP_LENIENT, err);
 
 	for (size_t i = 0; rc == 0 && i < req->n; i++) {
 		fn(ctx, &req->vbs[i]);
@@ -94,11 +94,11 @@ oid_walk(struct pdu_sess *ps, struct snmp_vb *vb,
 {
 	char oid[BER_OID_MAX * 11 + 1];
 	struct counted c = { fn, ctx, 0 };
-	int rc = snmp_walk(ps->s, &vb->oid, count_one, &c, ps->deadline, err);
+	int rc = snmp_walk(ps->s, &vb->oid, count_one, &c, err);
 
 	if (rc != 0 || c.count > 0)
 		return rc;
-	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, ps->deadline, err);
+	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, err);
 	if (rc == 0 && !snmp_vb_missing(vb))
 		fn(ctx, vb);
 	else if (rc == 0) {

@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/buf.h"
+#include "core/session.h"
 #include "pdu/session.h"
 
 static const char sys_object_id[] = "1.3.6.1.2.1.1.2.0";
@@ -42,14 +43,17 @@ int
 pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
                  struct pk_err *err)
 {
-	int rc = snmp_open(ps->s, host, port, ps->deadline, err);
+	struct pk_session_opts opts;
+	int rc;
 
+	pk_session_opts_set(&opts, ps->deadline, &ps->trace, ps->warn, ps->warn_ctx);
+	snmp_init(ps->s, &opts);
+	rc = snmp_open(ps->s, host, port, err);
 	if (rc != 0)
 		return rc;
 	ps->s->retries = ps->retries;
 	ps->s->version = ps->version >= 0 ? ps->version : SNMP_V1;
 	use_community(ps, ps->read_comm);
-	ps->s->trace = ps->trace;
 	return 0;
 }
 
@@ -57,6 +61,15 @@ int
 pdu_v2c_unanswered(int rc, const struct pk_err *err)
 {
 	return rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0;
+}
+
+/* What follows runs until deadline: the SNMP session owns the deadline
+ * its requests keep; ps->deadline is the whole run's (switching may
+ * extend it). */
+static void
+bound_by(struct pdu_sess *ps, int64_t deadline)
+{
+	ps->s->opts.deadline = deadline;
 }
 
 /* The deadline for a v2c attempt: half the time left, so v1 still fits. */
@@ -73,7 +86,7 @@ v2c_fallback(struct pdu_sess *ps, int rc, const struct pk_err *err)
 {
 	if (!pdu_v2c_unanswered(rc, err))
 		return rc;
-	pk_trace(&ps->s->trace, '*', "no answer over v2c; using v1");
+	pk_trace(&ps->s->opts.trace, '*', "no answer over v2c; using v1");
 	ps->s->version = SNMP_V1;
 	ps->s->stale = 0;
 	return 1;
@@ -131,7 +144,10 @@ detect(struct pdu_sess *ps, struct pk_err *err)
 int
 pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err)
 {
-	return read_unanswered(ps, detect(ps, err), err);
+	int rc = detect(ps, err);
+
+	bound_by(ps, ps->deadline);  /* a v2c attempt had half of it */
+	return read_unanswered(ps, rc, err);
 }
 
 int
@@ -140,6 +156,7 @@ pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
 	struct snmp_vb *vb;
 	int rc;
 
+	bound_by(ps, ps->deadline);
 	if (ps->version >= 0)
 		return 0;
 	if (ps->profile != NULL && ps->profile->default_version == SNMP_V1)
@@ -149,7 +166,9 @@ pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	ber_oid_parse(sys_object_id, &vb->oid);
 	ps->s->version = SNMP_V2C;
-	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, v2c_deadline(ps), err);
+	bound_by(ps, v2c_deadline(ps));
+	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, err);
+	bound_by(ps, ps->deadline);
 	free(vb);
 	rc = v2c_fallback(ps, rc, err);
 	return rc == 1 ? 0 : rc;
@@ -167,14 +186,14 @@ object_readable(struct pdu_sess *ps, const struct snmp_vb *vb)
 		return 0;
 	probe->oid = vb->oid;
 	probe->type = BER_NULL;
-	rc = snmp_get(ps->s, probe, 1, 0, ps->deadline, &get_err);
+	rc = snmp_get(ps->s, probe, 1, 0, &get_err);
 	free(probe);
 	return rc == 0;
 }
 
-/* SNMP v1 has no noAccess or notWritable: agents answer a SET with a
- * read-only community, or on a read-only object, with noSuchName (notes
- * §5, net-snmp).  When the object reads fine that is a permission
+/* SNMP v1 has no noAccess or notWritable: agents (net-snmp among them)
+ * answer a SET with a read-only community, or on a read-only object,
+ * with noSuchName.  When the object reads fine that is a permission
  * problem (PK_EAUTH), not a missing object; otherwise err stays. */
 static int
 v1_set_refused(struct pdu_sess *ps, const struct snmp_vb *vb, int rc, struct pk_err *err)
@@ -185,7 +204,7 @@ v1_set_refused(struct pdu_sess *ps, const struct snmp_vb *vb, int rc, struct pk_
 	    strcmp(err->kind, "noSuchName") != 0 || !object_readable(ps, vb))
 		return rc;
 	ber_oid_format(&vb->oid, oid, sizeof oid);
-	pk_trace(&ps->s->trace, '*', "%s reads fine: the noSuchName is a refused write", oid);
+	pk_trace(&ps->s->opts.trace, '*', "%s reads fine: the noSuchName is a refused write", oid);
 	return pk_err_set(err, PK_EAUTH, "noSuchName",
 	                  "SET refused: noSuchName (2) at %s, which reads fine; over SNMP v1 "
 	                  "that means the write community has no write access (check -C or "
@@ -208,17 +227,18 @@ set_unanswered(struct pdu_sess *ps, int rc, struct pk_err *err)
 	                  "exactly like this, since agents drop such requests silently");
 }
 
-/* CONVENTIONS.md: a state change is sent once unless the user asked for
- * retries with -r. */
+/* A state change is sent at most once per run unless the user asked for
+ * retries with -r: a retransmitted SET could switch an outlet twice. */
 int
 pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err)
 {
 	int rc;
 
-	pk_trace(&ps->s->trace, '*', "SET with the write community (-C; reads use -c)");
+	pk_trace(&ps->s->opts.trace, '*', "SET with the write community (-C; reads use -c)");
 	use_community(ps, ps->write_comm);
 	ps->s->retries = ps->set_retries;
-	rc = snmp_set(ps->s, vb, 1, ps->deadline, err);
+	bound_by(ps, ps->deadline);
+	rc = snmp_set(ps->s, vb, 1, err);
 	ps->s->retries = ps->retries;
 	use_community(ps, ps->read_comm);
 	rc = set_unanswered(ps, rc, err);

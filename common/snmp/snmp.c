@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/net.h"
 
 /* ---- message codec -------------------------------------------------- */
 
@@ -462,25 +463,31 @@ snmp_vb_parse_value(struct snmp_vb *vb, const char *type, const char *value, str
 
 /* ---- transport ------------------------------------------------------ */
 
-int
-snmp_open(struct snmp_session *s, const char *host, const char *port, int64_t deadline,
-             struct pk_err *err)
+void
+snmp_init(struct snmp_session *s, const struct pk_session_opts *opts)
 {
 	struct timespec ts;
 	uint32_t seed;
 
 	pk_conn_init(&s->conn);
+	s->opts = *opts;
 	/* A random first request-id, so that a late reply to an earlier
 	 * run (same source port reused) cannot be taken for ours. */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	seed = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec ^ ((uint32_t)getpid() << 16);
 	s->next_id = (int32_t)((seed * 2654435761u) & 0x3fffffff) + 1;
-	return pk_conn_open(&s->conn, host, port, SOCK_DGRAM, deadline, err);
+}
+
+int
+snmp_open(struct snmp_session *s, const char *host, const char *port, struct pk_err *err)
+{
+	return pk_conn_open(&s->conn, host, port, SOCK_DGRAM, s->opts.deadline, err);
 }
 
 void
 snmp_close(struct snmp_session *s)
 {
+	pk_buf_free(&s->req.msg);
 	pk_conn_close(&s->conn);
 }
 
@@ -492,19 +499,19 @@ trace_request(struct snmp_session *s, uint8_t type, int32_t id, const struct snm
 	const char *name = type == SNMP_PDU_GET ? "GET" : type == SNMP_PDU_GETNEXT ? "GETNEXT" :
 	                   type == SNMP_PDU_GETBULK ? "GETBULK" : type == SNMP_PDU_SET ? "SET" : "PDU";
 
-	if (s->trace.fn == NULL)
+	if (s->opts.trace.fn == NULL)
 		return;
-	pk_trace(&s->trace, '>', "%s v%s community=*** id=%d%s (%zu varbind%s)", name,
+	pk_trace(&s->opts.trace, '>', "%s v%s community=*** id=%d%s (%zu varbind%s)", name,
 	         s->version == SNMP_V1 ? "1" : "2c", id, attempt ? " retransmission" : "", n,
 	         n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {
 		struct pk_buf b = { 0 };
 		if (type == SNMP_PDU_SET) {
 			snmp_vb_format(&vbs[i], &b);
-			pk_trace(&s->trace, '>', "  %s", pk_buf_str(&b));
+			pk_trace(&s->opts.trace, '>', "  %s", pk_buf_str(&b));
 		} else {
 			ber_oid_format(&vbs[i].oid, oid, sizeof oid);
-			pk_trace(&s->trace, '>', "  %s", oid);
+			pk_trace(&s->opts.trace, '>', "  %s", oid);
 		}
 		pk_buf_free(&b);
 	}
@@ -513,62 +520,16 @@ trace_request(struct snmp_session *s, uint8_t type, int32_t id, const struct snm
 static void
 trace_reply(struct snmp_session *s, const struct snmp_msg *m)
 {
-	if (s->trace.fn == NULL)
+	if (s->opts.trace.fn == NULL)
 		return;
-	pk_trace(&s->trace, '<', "RESPONSE id=%d error-status=%s error-index=%" PRId64
+	pk_trace(&s->opts.trace, '<', "RESPONSE id=%d error-status=%s error-index=%" PRId64
 	         " (%zu varbind%s)", m->request_id, snmp_status_name(m->error_status),
 	         m->error_index, m->nvb, m->nvb == 1 ? "" : "s");
 	for (size_t i = 0; i < m->nvb; i++) {
 		struct pk_buf b = { 0 };
 		snmp_vb_format(&s->scratch[i], &b);
-		pk_trace(&s->trace, '<', "  %s", pk_buf_str(&b));
+		pk_trace(&s->opts.trace, '<', "  %s", pk_buf_str(&b));
 		pk_buf_free(&b);
-	}
-}
-
-/* Waits for the reply to request id until try_deadline.  Returns 0 with
- * the reply decoded into s->scratch, 1 when nothing matching came, or a
- * status. */
-static int
-await_reply(struct snmp_session *s, int32_t id, int64_t try_deadline, struct snmp_msg *m,
-            struct pk_err *err)
-{
-	struct pollfd pfd = { s->conn.fd, POLLIN, 0 };
-
-	for (;;) {
-		const char *why;
-		ssize_t got;
-		int pr = poll(&pfd, 1, pk_ms_left(try_deadline));
-
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0)
-			return 1;
-		got = recv(s->conn.fd, s->rx, sizeof s->rx, 0);
-		if (got < 0) {
-			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
-				continue;
-			if (errno == ECONNREFUSED)
-				return pk_err_set(err, PK_ECOMM, "refused",
-				                  "port unreachable (no SNMP agent listening there)");
-			return pk_err_set(err, PK_ECOMM, "recv", "%s", strerror(errno));
-		}
-		if (snmp_decode(s->rx, (size_t)got, m, s->scratch, SNMP_MAX_VB, &why) != 0) {
-			pk_trace(&s->trace, '<', "malformed reply (%zd bytes): %s", got, why);
-			return pk_err_set(err, PK_ECOMM, "malformed",
-			                  "malformed SNMP reply (%s)", why);
-		}
-		if (m->request_id != id || m->pdu_type != SNMP_PDU_RESPONSE ||
-		    m->version != s->version) {
-			/* A late answer to an earlier try, or not ours: skip it. */
-			s->stale++;
-			pk_trace(&s->trace, '<', "ignored reply id=%d type=0x%02x version=%d",
-			         m->request_id, m->pdu_type, m->version);
-			continue;
-		}
-		trace_reply(s, m);
-		s->answered++;
-		return 0;
 	}
 }
 
@@ -589,42 +550,199 @@ timeout_error(struct snmp_session *s, struct pk_err *err)
 	                  s->version == SNMP_V1 ? "1" : "2c");
 }
 
+/* Ends the request in flight with rc (0: s->scratch holds the reply). */
+static int
+request_finish(struct snmp_session *s, int rc)
+{
+	s->req.state = SNMP_REQ_DONE;
+	s->req.rc = rc;
+	return rc;
+}
+
+/* Sends the next try of the request, or ends it when the tries or the
+ * deadline are used up.  Each try waits for an even share of the time
+ * left over the tries still to come. */
+static int
+request_send(struct snmp_session *s)
+{
+	struct snmp_request *r = &s->req;
+
+	if (r->sent >= r->tries || pk_ms_left(r->deadline) == 0)
+		return request_finish(s, timeout_error(s, &r->err));
+	r->try_deadline = pk_now_ms() + pk_ms_left(r->deadline) / (r->tries - r->sent);
+	trace_request(s, r->type, r->id, r->vbs, r->n, r->sent);
+	r->sent++;
+	/* An ICMP port unreachable from an earlier try surfaces here as
+	 * ECONNREFUSED; the recv that follows reports it. */
+	if (send(s->conn.fd, r->msg.data, r->msg.len, 0) < 0 && errno != ECONNREFUSED)
+		return request_finish(s, pk_err_set(&r->err, PK_ECOMM, "send", "%s", strerror(errno)));
+	return 0;
+}
+
+int
+snmp_request_begin(struct snmp_session *s, uint8_t type, int a, int b,
+                   const struct snmp_vb *vbs, size_t n, struct pk_err *err)
+{
+	struct snmp_request *r = &s->req;
+
+	if (r->state != SNMP_REQ_IDLE)
+		return pk_err_set(err, PK_ECOMM, "busy", "an SNMP request is already in flight");
+	r->type = type;
+	r->vbs = vbs;
+	r->n = n;
+	r->id = s->next_id;
+	r->tries = s->retries + 1;
+	r->sent = 0;
+	r->nvb = 0;
+	r->deadline = s->opts.deadline;
+	r->state = SNMP_REQ_WAITING;
+	s->next_id = s->next_id == INT32_MAX ? 1 : s->next_id + 1;
+	pk_buf_reset(&r->msg);
+	if (snmp_encode(&r->msg, s->version, s->community, type, r->id, a, b, vbs, n) != 0) {
+		request_finish(s, pk_err_set(&r->err, PK_EUSAGE, "usage",
+		                             "cannot encode the request"));
+	} else {
+		request_send(s);
+	}
+	if (r->state == SNMP_REQ_DONE && err != NULL)
+		*err = r->err;
+	return r->state == SNMP_REQ_DONE ? r->rc : 0;
+}
+
+/* Takes one datagram: 1 when it is the matching reply (decoded into
+ * s->scratch), 0 when it was skipped, -1 when nothing more is queued, or
+ * ends the request with an error (returning 2). */
+static int
+request_take_datagram(struct snmp_session *s)
+{
+	struct snmp_request *r = &s->req;
+	const char *why;
+	ssize_t got = recv(s->conn.fd, s->rx, sizeof s->rx, 0);
+
+	if (got < 0) {
+		if (errno == EINTR)
+			return 0;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return -1;
+		if (errno == ECONNREFUSED)
+			pk_err_set(&r->err, PK_ECOMM, "refused",
+			           "port unreachable (no SNMP agent listening there)");
+		else
+			pk_err_set(&r->err, PK_ECOMM, "recv", "%s", strerror(errno));
+		request_finish(s, PK_ECOMM);
+		return 2;
+	}
+	if (snmp_decode(s->rx, (size_t)got, &r->m, s->scratch, SNMP_MAX_VB, &why) != 0) {
+		pk_trace(&s->opts.trace, '<', "malformed reply (%zd bytes): %s", got, why);
+		request_finish(s, pk_err_set(&r->err, PK_ECOMM, "malformed",
+		                             "malformed SNMP reply (%s)", why));
+		return 2;
+	}
+	if (r->m.request_id != r->id || r->m.pdu_type != SNMP_PDU_RESPONSE ||
+	    r->m.version != s->version) {
+		/* A late answer to an earlier request, or not ours: skip it. */
+		s->stale++;
+		pk_trace(&s->opts.trace, '<', "ignored reply id=%d type=0x%02x version=%d",
+		         r->m.request_id, r->m.pdu_type, r->m.version);
+		return 0;
+	}
+	return 1;
+}
+
+int
+snmp_request_handle(struct snmp_session *s, short revents)
+{
+	struct snmp_request *r = &s->req;
+
+	if (r->state != SNMP_REQ_WAITING)
+		return r->state == SNMP_REQ_DONE ? r->rc : 0;
+	if (revents != 0) {
+		for (;;) {
+			int took = request_take_datagram(s);
+
+			if (took == 2)
+				return r->rc;
+			if (took < 0)
+				break;
+			if (took == 1) {
+				trace_reply(s, &r->m);
+				s->answered++;
+				s->error_status = r->m.error_status;
+				s->error_index = r->m.error_index;
+				r->nvb = r->m.nvb;
+				return request_finish(s, 0);
+			}
+		}
+	}
+	if (pk_now_ms() >= r->try_deadline)
+		return request_send(s);  /* same bytes, same request-id */
+	return 0;
+}
+
+short
+snmp_request_events(const struct snmp_session *s, int *fd, int64_t *wake)
+{
+	*fd = s->conn.fd;
+	*wake = s->req.state == SNMP_REQ_WAITING ? s->req.try_deadline : 0;
+	return s->req.state == SNMP_REQ_WAITING && s->conn.fd >= 0 ? POLLIN : 0;
+}
+
+int
+snmp_request_done(const struct snmp_session *s)
+{
+	return s->req.state != SNMP_REQ_WAITING;
+}
+
+int
+snmp_request_result(struct snmp_session *s, size_t *nout, struct pk_err *err)
+{
+	struct snmp_request *r = &s->req;
+
+	if (r->state != SNMP_REQ_DONE)
+		return pk_err_set(err, PK_ECOMM, "busy", "no SNMP request has ended");
+	r->state = SNMP_REQ_IDLE;
+	if (r->rc != 0) {
+		if (err != NULL)
+			*err = r->err;
+		return r->rc;
+	}
+	*nout = r->nvb;
+	return 0;
+}
+
+static short
+request_task_want(void *ctx, int *fd, int64_t *wake)
+{
+	return snmp_request_events(ctx, fd, wake);
+}
+
+static int
+request_task_handle(void *ctx, short revents)
+{
+	return snmp_request_handle(ctx, revents);
+}
+
+struct pk_task
+snmp_request_task(struct snmp_session *s)
+{
+	struct pk_task t = { request_task_want, request_task_handle, s };
+
+	return t;
+}
+
 int
 snmp_exchange(struct snmp_session *s, uint8_t type, int a, int b, const struct snmp_vb *vbs,
-                 size_t n, size_t *nout, int64_t deadline, struct pk_err *err)
+                 size_t n, size_t *nout, struct pk_err *err)
 {
-	struct pk_buf req = { 0 };
-	struct snmp_msg m;
-	int32_t id = s->next_id;
-	int tries = s->retries + 1, t, rc = 1;
+	struct pk_task t = snmp_request_task(s);
+	int rc = snmp_request_begin(s, type, a, b, vbs, n, err);
 
-	s->next_id = s->next_id == INT32_MAX ? 1 : s->next_id + 1;
-	if (snmp_encode(&req, s->version, s->community, type, id, a, b, vbs, n) != 0) {
-		pk_buf_free(&req);
-		return pk_err_set(err, PK_EUSAGE, "usage", "cannot encode the request");
-	}
-	for (t = 0; t < tries && rc == 1; t++) {
-		/* Spread the time left evenly over the tries still to come. */
-		int64_t try_deadline = pk_now_ms() + pk_ms_left(deadline) / (tries - t);
-
-		if (pk_ms_left(deadline) == 0)
-			break;
-		trace_request(s, type, id, vbs, n, t);
-		if (send(s->conn.fd, req.data, req.len, 0) < 0 && errno != ECONNREFUSED) {
-			rc = pk_err_set(err, PK_ECOMM, "send", "%s", strerror(errno));
-			break;
-		}
-		rc = await_reply(s, id, try_deadline, &m, err);
-	}
-	pk_buf_free(&req);
-	if (rc == 1)
-		return timeout_error(s, err);
-	if (rc != 0)
-		return rc;
-	s->error_status = m.error_status;
-	s->error_index = m.error_index;
-	*nout = m.nvb;
-	return 0;
+	if (rc != 0 && s->req.state != SNMP_REQ_DONE)
+		return rc;  /* another request is in flight: leave it be */
+	/* The request ends itself at its deadline: no timeout of its own here. */
+	while (!snmp_request_done(s))
+		pk_poll_tasks(&t, 1, s->req.deadline);
+	return snmp_request_result(s, nout, err);
 }
 
 /* ---- GET / SET / walk ----------------------------------------------- */
@@ -658,7 +776,7 @@ mark_missing(struct snmp_vb *vb)
  * batch in two; with SNMP_LENIENT a v1 noSuchName drops that varbind
  * (marked missing) and asks again for the rest. */
 static int
-get_batch(struct snmp_session *s, struct snmp_vb **ask, size_t nask, int flags, int64_t deadline,
+get_batch(struct snmp_session *s, struct snmp_vb **ask, size_t nask, int flags,
           struct pk_err *err)
 {
 	struct snmp_vb *left[SNMP_MAX_VB_PER_REQ];
@@ -672,13 +790,13 @@ get_batch(struct snmp_session *s, struct snmp_vb **ask, size_t nask, int flags, 
 			req[i].oid = left[i]->oid;
 			req[i].type = BER_NULL;
 		}
-		rc = snmp_exchange(s, SNMP_PDU_GET, 0, 0, req, nask, &got, deadline, err);
+		rc = snmp_exchange(s, SNMP_PDU_GET, 0, 0, req, nask, &got, err);
 		if (rc != 0)
 			return rc;
 		if (s->error_status == SNMP_TOOBIG && nask > 1) {
 			size_t half = nask / 2;
-			rc = get_batch(s, left, half, flags, deadline, err);
-			return rc != 0 ? rc : get_batch(s, left + half, nask - half, flags, deadline, err);
+			rc = get_batch(s, left, half, flags, err);
+			return rc != 0 ? rc : get_batch(s, left + half, nask - half, flags, err);
 		}
 		if (s->error_status == SNMP_NOSUCHNAME && (flags & SNMP_LENIENT) &&
 		    s->error_index >= 1 && (size_t)s->error_index <= nask) {
@@ -712,8 +830,7 @@ get_batch(struct snmp_session *s, struct snmp_vb **ask, size_t nask, int flags, 
 }
 
 int
-snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags, int64_t deadline,
-            struct pk_err *err)
+snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags, struct pk_err *err)
 {
 	size_t off;
 
@@ -724,7 +841,7 @@ snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags, int64
 
 		for (i = 0; i < k; i++)
 			ask[i] = &vbs[off + i];
-		rc = get_batch(s, ask, k, flags, deadline, err);
+		rc = get_batch(s, ask, k, flags, err);
 		if (rc != 0)
 			return rc;
 	}
@@ -732,8 +849,7 @@ snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags, int64
 }
 
 int
-snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n, int64_t deadline,
-            struct pk_err *err)
+snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n, struct pk_err *err)
 {
 	size_t got, i;
 	int rc;
@@ -741,7 +857,7 @@ snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n, int64_t de
 	if (n > SNMP_MAX_VB_PER_REQ)
 		return pk_err_set(err, PK_EUSAGE, "usage", "at most %d varbinds per SET",
 		                  SNMP_MAX_VB_PER_REQ);
-	rc = snmp_exchange(s, SNMP_PDU_SET, 0, 0, vbs, n, &got, deadline, err);
+	rc = snmp_exchange(s, SNMP_PDU_SET, 0, 0, vbs, n, &got, err);
 	if (rc != 0)
 		return rc;
 	if (s->error_status != 0)
@@ -760,8 +876,7 @@ snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n, int64_t de
 
 int
 snmp_walk(struct snmp_session *s, const struct ber_oid *root,
-             int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx, int64_t deadline,
-             struct pk_err *err)
+             int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx, struct pk_err *err)
 {
 	struct snmp_vb cur;
 	int reps = SNMP_MAX_VB_PER_REQ;
@@ -773,7 +888,7 @@ snmp_walk(struct snmp_session *s, const struct ber_oid *root,
 		size_t got, i;
 		int bulk = s->version == SNMP_V2C;
 		int rc = snmp_exchange(s, bulk ? SNMP_PDU_GETBULK : SNMP_PDU_GETNEXT, 0,
-		                          bulk ? reps : 0, &cur, 1, &got, deadline, err);
+		                          bulk ? reps : 0, &cur, 1, &got, err);
 		if (rc != 0)
 			return rc;
 		if (s->error_status == SNMP_TOOBIG && bulk && reps > 1) {

@@ -1,9 +1,27 @@
 /* snmp/snmp.h — SNMP v1/v2c over a connected UDP socket: message codec,
  * request/response exchange with retransmission, and GET/SET/walk on
- * top.  Protocol facts: ../shared/protocols/snmp-pdu.md §5-6.
+ * top.
  *
- * A session keeps one socket to one agent; requests are serialized.
- * Nothing here prints: -v tracing goes through the session's pk_trace. */
+ * The wire rules it follows: a random first request-id, the same id on
+ * every retransmission, and any reply whose id, PDU type or version does
+ * not match is dropped (late answers to an earlier try do arrive); the
+ * connected socket makes the kernel drop datagrams from other addresses.
+ * v2c reports a missing object per varbind (noSuchObject/noSuchInstance,
+ * the rest still answered) and ends a walk with endOfMibView; v1 fails
+ * the whole reply with noSuchName and an error-index instead, also at
+ * the end of a walk and for Counter64 objects, which v1 cannot carry.
+ * v1 maps SET errors down: wrong value/type/length become badValue, a
+ * read-only object or community becomes noSuchName.  A wrong community
+ * gets no reply at all, never an error PDU.  A SET reply echoes the
+ * written values, so only a separate GET shows the resulting state.
+ *
+ * A session keeps one socket to one agent and has at most one request in
+ * flight.  A request is a non-blocking state (snmp_request_*) that the
+ * core poll loop drives (pk_poll_tasks with snmp_request_task), so many
+ * sessions, and TCP connections too, run at once from one thread; the
+ * blocking calls (exchange, get, set, walk) are that loop over one
+ * session.  The session owns its deadline, trace and warning callback
+ * (core/session.h).  Nothing here prints. */
 #ifndef SNMP_H
 #define SNMP_H
 
@@ -14,7 +32,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/net.h"
-#include "core/trace.h"
+#include "core/session.h"
 
 enum {
 	SNMP_V1 = 0,
@@ -35,7 +53,8 @@ enum {
 	SNMP_GENERR = 5
 };
 
-/* Real PDU41008 units refuse GETs with 13 varbinds; stay at 10. */
+/* Real CyberPower PDU41008 units refuse GETs with 13 or more varbinds
+ * (12 pass); stay at 10, and split further on tooBig. */
 #define SNMP_MAX_VB_PER_REQ 10
 /* The most varbinds a decoded reply may hold (bulk replies are capped at
  * 10 repetitions by us, but an agent may answer with more). */
@@ -82,7 +101,31 @@ int snmp_encode(struct pk_buf *out, int version, const char *community,
 int snmp_decode(const uint8_t *p, size_t len, struct snmp_msg *m,
                    struct snmp_vb *vbs, size_t cap, const char **why);
 
+enum snmp_req_state {
+	SNMP_REQ_IDLE = 0,    /* none begun, or its result taken */
+	SNMP_REQ_WAITING,     /* sent; waiting for the reply or the next try */
+	SNMP_REQ_DONE         /* ended: result to take */
+};
+
+/* The request in flight on a session. */
+struct snmp_request {
+	enum snmp_req_state state;
+	uint8_t type;
+	int32_t id;                  /* the same for every try */
+	const struct snmp_vb *vbs;   /* the caller's, traced again on each try */
+	size_t n;
+	struct pk_buf msg;           /* encoded once; a retransmission resends it */
+	int tries, sent;             /* tries allowed (retries + 1), sent so far */
+	int64_t deadline;            /* the session's when the request began */
+	int64_t try_deadline;        /* when the current try is given up */
+	struct snmp_msg m;           /* the matching reply's header */
+	size_t nvb;                  /* its varbinds, in the session's scratch */
+	int rc;                      /* when DONE: 0 or a status, with err */
+	struct pk_err err;
+};
+
 struct snmp_session {
+	struct pk_session_opts opts;  /* deadline, trace, warn: snmp_init */
 	struct pk_conn conn;     /* connected UDP: the kernel drops strangers */
 	int version;             /* SNMP_V1 or SNMP_V2C */
 	char community[256];     /* used by the next request */
@@ -92,26 +135,63 @@ struct snmp_session {
 	int answered;            /* matching replies so far */
 	int64_t error_status;    /* of the last reply */
 	int64_t error_index;
-	struct pk_trace trace;
+	struct snmp_request req;
 	uint8_t rx[65536];
 	struct snmp_vb scratch[SNMP_MAX_VB];
 };
 
-/* Resolves host and makes the socket.  The session must be zeroed or
- * fresh; version, community, retries and trace are set by the caller. */
+/* Sets up a zeroed session with its deadline, trace and warning callback
+ * (copied from opts) and a random first request-id.  version, community
+ * and retries are set by the caller; opts.deadline may be moved later
+ * (each request reads it when it begins). */
+void snmp_init(struct snmp_session *s, const struct pk_session_opts *opts);
+
+/* Resolves host and makes the socket, before the session's deadline. */
 int snmp_open(struct snmp_session *s, const char *host, const char *port,
-                 int64_t deadline, struct pk_err *err);
+              struct pk_err *err);
 void snmp_close(struct snmp_session *s);
 
-/* One exchange: sends the request, retransmits it with the same
- * request-id when no matching reply came, and returns 0 with the reply's
- * varbinds in s->scratch (*nout of them) and its error fields in
- * s->error_status/error_index.  Replies whose request-id, PDU type or
- * version do not match are ignored.  PK_ECOMM on timeout, a malformed
- * reply or an ICMP port unreachable. */
+/* ---- one request, non-blocking ---------------------------------------
+ * begin encodes and sends it; then, from the caller's poll loop, events
+ * gives the fd, the events and the next retransmission time (wake), and
+ * handle takes what arrived (revents) or, when the current try's share
+ * of the time is up, retransmits the same bytes with the same
+ * request-id.  Replies whose request-id, PDU type or version do not
+ * match are ignored (counted in s->stale).  Once done, result takes the
+ * outcome and the session is free for the next request. */
+
+/* Returns 0 (in flight, or already ended: see snmp_request_done), or a
+ * status when it cannot begin (one is in flight; the request does not
+ * encode: PK_EUSAGE). */
+int snmp_request_begin(struct snmp_session *s, uint8_t type, int a, int b,
+                       const struct snmp_vb *vbs, size_t n, struct pk_err *err);
+
+/* poll() events on *fd (0 once ended) and, in *wake, when handle must run
+ * without an event (0 once ended). */
+short snmp_request_events(const struct snmp_session *s, int *fd, int64_t *wake);
+
+/* Returns 0 while in flight or after a matching reply, else the status
+ * the request ended with. */
+int snmp_request_handle(struct snmp_session *s, short revents);
+
+/* 1 once the request ended (a reply, an error, or out of tries/time). */
+int snmp_request_done(const struct snmp_session *s);
+
+/* The outcome: 0 with the reply's varbinds in s->scratch (*nout of them)
+ * and its error fields in s->error_status/error_index; or PK_ECOMM on
+ * timeout (its message says whether any reply came), a malformed reply
+ * or an ICMP port unreachable. */
+int snmp_request_result(struct snmp_session *s, size_t *nout, struct pk_err *err);
+
+/* The poll-loop task driving s's request (core/net.h). */
+struct pk_task snmp_request_task(struct snmp_session *s);
+
+/* ---- blocking, on the session's deadline ---------------------------- */
+
+/* One exchange: begin, drive until done, result. */
 int snmp_exchange(struct snmp_session *s, uint8_t type, int a, int b,
-                     const struct snmp_vb *vbs, size_t n, size_t *nout,
-                     int64_t deadline, struct pk_err *err);
+                  const struct snmp_vb *vbs, size_t n, size_t *nout,
+                  struct pk_err *err);
 
 /* snmp_get flags */
 enum {
@@ -125,22 +205,22 @@ enum {
  * SNMP_LENIENT a missing object is PK_ENOTFOUND.  Error statuses are
  * reported by name and varbind. */
 int snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags,
-                int64_t deadline, struct pk_err *err);
+             struct pk_err *err);
 
 /* One SET of n (<= 10) varbinds carrying their types and values.  An
  * error-status, or an exception in the reply, fails with its name and
  * varbind (PK_EREFUSED, PK_EAUTH for access errors, PK_ENOTFOUND for
  * noSuchName). */
 int snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n,
-                int64_t deadline, struct pk_err *err);
+             struct pk_err *err);
 
 /* Walks the subtree under root: GETBULK (10 repetitions) on v2c, GETNEXT
  * on v1.  Calls fn for each varbind in order; a non-zero return from fn
  * stops the walk and is returned.  Stops at the subtree end, endOfMibView
  * or v1 noSuchName; an agent returning a non-increasing OID is PK_ECOMM. */
 int snmp_walk(struct snmp_session *s, const struct ber_oid *root,
-                 int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx,
-                 int64_t deadline, struct pk_err *err);
+              int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx,
+              struct pk_err *err);
 
 /* Name of an error-status ("genErr"), or "error-status N". */
 const char *snmp_status_name(int64_t status);

@@ -4,12 +4,14 @@
 #include "wattbox/client.h"
 
 int
-wb_open(struct wb_client *c, const struct wb_config *cfg, int64_t deadline,
+wb_open(struct wb_client *c, const struct wb_config *cfg, const struct pk_session_opts *opts,
         struct pk_err *err)
 {
+	int64_t deadline = opts->deadline;
 	int rc;
 
 	memset(c, 0, sizeof *c);
+	c->opts = *opts;
 	c->cfg = cfg;
 	switch (cfg->proto) {
 	case WB_SSH:

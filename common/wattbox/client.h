@@ -12,6 +12,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/session.h"
 #include "core/trace.h"
 #include "wattbox/session.h"
 
@@ -60,7 +61,6 @@ struct wb_config {
 	int insecure_hostkey;      /* ssh: no host key check at all */
 	const char *known_hosts;   /* ssh: the known_hosts file (the tool picks it) */
 	int dry_run;               /* state changes are written to dry, not sent */
-	const struct pk_trace *trace;
 };
 
 struct wb_client;
@@ -82,6 +82,7 @@ struct wb_driver {
 };
 
 struct wb_client {
+	struct pk_session_opts opts;  /* deadline, trace, warn: from wb_open */
 	const struct wb_driver *drv;
 	const struct wb_config *cfg;
 	struct wb_session s;       /* telnet / ssh */
@@ -90,10 +91,12 @@ struct wb_client {
 	unsigned http_requests;    /* http: requests made */
 };
 
-/* Connects and logs in with the configured transport.  On failure
- * everything is closed again. */
-int wb_open(struct wb_client *c, const struct wb_config *cfg, int64_t deadline,
-            struct pk_err *err);
+/* Connects and logs in with the configured transport, before opts'
+ * deadline; the client keeps its deadline, trace and warning callback
+ * (copied from opts, as every protocol handle does: core/session.h).  On
+ * failure everything is closed again. */
+int wb_open(struct wb_client *c, const struct wb_config *cfg,
+            const struct pk_session_opts *opts, struct pk_err *err);
 
 /* Closes (with !Exit where a session is logged in); safe to call twice. */
 void wb_close(struct wb_client *c);

@@ -19,8 +19,12 @@
 #define WB_NAME_MAX 96
 #define WB_LINE_MAX 4096              /* longest line accepted from a device */
 #define WB_TOTAL_MAX (1024 * 1024)    /* bytes accepted in one session */
+/* Replies come within 100 ms on a LAN, a few commands much later; a
+ * reply that misses this wait is dropped by name when it comes. */
 #define WB_CMD_MS 2000                /* reply wait per command (within the deadline) */
-#define WB_SETTLE_MS 600              /* the device needs a beat before a read-back */
+/* After !OutletSet the unit needs about half a second before ?OutletStatus
+ * shows the new state. */
+#define WB_SETTLE_MS 600
 
 /* ---- transports ----------------------------------------------------- */
 
@@ -69,9 +73,16 @@ int wb_next_line(struct wb_session *s, struct pk_buf *line, int64_t deadline,
                  struct pk_err *err);
 
 /* Telnet login: waits for `Username: ` before writing anything, then
- * `Password: `, then `Successfully Logged In!`.  Never retries.
- * `Invalid Login` or a second prompt: PK_EAUTH "login"; the lockout text:
- * PK_EAUTH "locked" with the remaining time in the message. */
+ * `Password: `, then `Successfully Logged In!`.  The device first sends
+ * "Please Login to Continue", and its prompts end in ": " with no
+ * newline, so they are matched in the raw buffer; a byte written before
+ * the prompt is taken as (part of) the user name.  Never retries: one bad
+ * password spoils the connection and a few lock the API for minutes
+ * (telnet, SSH and the web UI count separately).  `Invalid Login` or a
+ * second prompt: PK_EAUTH "login"; the lockout text ("API is locked for
+ * M minutes and S seconds.", before the prompt or after the password;
+ * matched on "locked", any case): PK_EAUTH "locked" with the remaining
+ * time in the message. */
 int wb_login(struct wb_session *s, const char *user, const char *pass,
              int64_t deadline, struct pk_err *err);
 

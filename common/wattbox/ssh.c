@@ -1,8 +1,12 @@
-/* ssh.c — the Integration Protocol over SSH with libssh (wattbox.md
- * §1.3): password authentication at the SSH layer, a shell channel
- * without a PTY, host keys checked against ~/.ssh/known_hosts.  The
- * banner that follows the first write and echoed command lines are
- * skipped by the session's reply matching; CRLF is handled there too. */
+/* ssh.c — the Integration Protocol over SSH with libssh: password
+ * authentication at the SSH layer (no Username:/Password: prompts in the
+ * channel; SSH needs firmware 1.3.0.4 or later and a password of at most
+ * 13 characters, so the factory one may not work), a shell channel
+ * without a PTY (with one, the device echoes every command line), host
+ * keys checked against ~/.ssh/known_hosts.  The "Connecting..." /
+ * "Successfully Logged In!" banner, which some firmware sends only after
+ * the client's first write, and echoed command lines are skipped by the
+ * session's reply matching; CRLF is handled there too. */
 #include <libssh/libssh.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -131,7 +135,7 @@ check_hostkey(struct wb_client *c, struct ssh *h, struct pk_err *err)
 			                  "--accept-new-hostkey to record it", fp);
 		if (ssh_session_update_known_hosts(h->sess) != SSH_OK)
 			return ssh_fail(h, err, PK_ECOMM, "recording the host key");
-		pk_trace(c->cfg->trace, '*', "recorded host key %s in %s", fp, h->known_hosts);
+		pk_trace(&c->opts.trace, '*', "recorded host key %s in %s", fp, h->known_hosts);
 		return 0;
 	default:
 		return ssh_fail(h, err, PK_ECOMM, "checking known hosts");
@@ -154,7 +158,7 @@ ssh_connect_checked(struct wb_client *c, struct ssh *h, int64_t deadline, struct
 	ssh_options_set(h->sess, SSH_OPTIONS_PROCESS_CONFIG, &no_config);
 	ssh_options_set(h->sess, SSH_OPTIONS_TIMEOUT, &sec);
 	ssh_options_set(h->sess, SSH_OPTIONS_TIMEOUT_USEC, &usec);
-	pk_trace(c->cfg->trace, '*', "ssh to %s port %s", c->cfg->host, c->cfg->port);
+	pk_trace(&c->opts.trace, '*', "ssh to %s port %s", c->cfg->host, c->cfg->port);
 	if (ssh_connect(h->sess) != SSH_OK) {
 		const char *e = ssh_get_error(h->sess);
 		return pk_err_set(err, PK_ECOMM, strstr(e, "imeout") ? "timeout" : "ssh",
@@ -165,7 +169,7 @@ ssh_connect_checked(struct wb_client *c, struct ssh *h, int64_t deadline, struct
 	if (rc != 0)
 		return rc;
 	rc = ssh_userauth_password(h->sess, NULL, c->cfg->password);
-	pk_trace(c->cfg->trace, '>', "ssh password auth as %s: %s", c->cfg->user,
+	pk_trace(&c->opts.trace, '>', "ssh password auth as %s: %s", c->cfg->user,
 	         rc == SSH_AUTH_SUCCESS ? "accepted" : "refused");
 	if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL)
 		return pk_err_set(err, PK_EAUTH, "login",
@@ -199,7 +203,7 @@ wb_ssh_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libssh");
 	}
 	h->sess = ssh_new();
-	wb_session_init(&c->s, &sh_io, h, c->cfg->trace);
+	wb_session_init(&c->s, &sh_io, h, &c->opts.trace);
 	if (h->sess == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libssh");
 	rc = ssh_connect_checked(c, h, deadline, err);

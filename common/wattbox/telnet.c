@@ -1,6 +1,7 @@
-/* telnet.c — the Integration Protocol over raw TCP (port 23).  No
- * telnet negotiation is sent; stray IAC sequences are dropped on the way
- * in (wattbox.md §1.2). */
+/* telnet.c — the Integration Protocol over raw TCP (port 23).  The
+ * device does no telnet negotiation at all, so none is sent (generic
+ * telnet stacks that negotiate or write early fail to log in); stray IAC
+ * sequences a middlebox may add are dropped on the way in. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -58,8 +59,8 @@ wb_telnet_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
 	if (conn == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	pk_conn_init(conn);
-	wb_session_init(&c->s, &tn_io, conn, c->cfg->trace);
-	pk_trace(c->cfg->trace, '*', "connecting to %s port %s", c->cfg->host, c->cfg->port);
+	wb_session_init(&c->s, &tn_io, conn, &c->opts.trace);
+	pk_trace(&c->opts.trace, '*', "connecting to %s port %s", c->cfg->host, c->cfg->port);
 	rc = pk_conn_open(conn, c->cfg->host, c->cfg->port, SOCK_STREAM, deadline, err);
 	if (rc == 0)
 		rc = wb_login(&c->s, c->cfg->user, c->cfg->password, deadline, err);

@@ -1,6 +1,7 @@
 /* Unit tests for core/net.c against sockets made in-process on loopback:
  * refused connects, silent peers, over-long lines, IPv6 literals,
- * unresolvable names, CRLF lines, and the deadline bound. */
+ * unresolvable names, CRLF lines, and the deadline bound; and the poll
+ * loop over many tasks that wait on timers alone. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -170,11 +171,80 @@ test_ipv6_and_names(void)
 	pk_conn_close(&c);
 }
 
+/* A task of the loop that waits on its timer alone (no fd), as an SNMP
+ * request between tries does, and counts how it was handled. */
+struct timer_task {
+	int64_t at;        /* 0: done */
+	int fired, idle;   /* handled at or after at; handled before it */
+};
+
+static short
+timer_want(void *ctx, int *fd, int64_t *wake)
+{
+	struct timer_task *t = ctx;
+
+	*fd = -1;
+	*wake = t->at;
+	return 0;
+}
+
+static int
+timer_handle(void *ctx, short revents)
+{
+	struct timer_task *t = ctx;
+
+	(void)revents;
+	if (t->at == 0)
+		return 0;
+	if (pk_now_ms() < t->at) {
+		t->idle++;
+		return 0;
+	}
+	t->fired++;
+	t->at = 0;
+	return 0;
+}
+
+static void
+test_poll_tasks(void)
+{
+	enum { N = 100 };
+	static struct timer_task timers[N];
+	struct pk_task ts[N];
+	int64_t start = pk_now_ms(), deadline = pk_deadline_in(2000);
+	int fired = 0, i, rounds = 0, rc;
+	struct timer_task never = { 0, 0, 0 };
+
+	for (i = 0; i < N; i++) {
+		timers[i] = (struct timer_task){ start + 50 + (i % 4) * 50, 0, 0 };
+		ts[i] = (struct pk_task){ timer_want, timer_handle, &timers[i] };
+	}
+	while (fired < N && pk_ms_left(deadline) > 0 && rounds++ < 50) {
+		pk_poll_tasks(ts, N, deadline);
+		for (fired = 0, i = 0; i < N; i++)
+			fired += timers[i].fired;
+	}
+	TAP_OK(fired == N, "100 tasks (more than one poll array on the stack) all handled");
+	TAP_OK(pk_now_ms() - start >= 200 && pk_now_ms() - start < 1500,
+	       "timer-only tasks wake the loop at their times, not at the deadline");
+	TAP_OK(rounds <= 10, "one poll per wake time, no busy loop (%d polls)", rounds);
+	ts[0] = (struct pk_task){ timer_want, timer_handle, &never };
+	start = pk_now_ms();
+	rc = pk_poll_tasks(ts, 1, pk_deadline_in(1000));
+	TAP_OK(rc == 0 && pk_now_ms() - start < 100, "nothing to wait for returns at once");
+	timers[0] = (struct timer_task){ pk_now_ms() + 5000, 0, 0 };
+	ts[0] = (struct pk_task){ timer_want, timer_handle, &timers[0] };
+	rc = pk_poll_tasks(ts, 1, pk_deadline_in(100));
+	TAP_OK(rc == PK_ECOMM && timers[0].idle == 1 && timers[0].fired == 0,
+	       "the deadline before a task's wake time: PK_ECOMM, the task handled idle");
+}
+
 int
 main(void)
 {
 	test_refused();
 	test_silent_peer_and_lines();
 	test_ipv6_and_names();
+	test_poll_tasks();
 	return TAP_DONE();
 }

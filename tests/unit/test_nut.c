@@ -1,6 +1,6 @@
 /* Unit tests for the NUT client library: the parseconf tokeniser,
- * quoting of what is sent, ERR mapping, TYPE parsing, validation and
- * the JSON typing rule. */
+ * quoting of what is sent, ERR mapping, TYPE parsing, validation, the
+ * JSON typing rule and every rendering (text and JSON) of nut/render. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +8,7 @@
 #include "nut/client.h"
 #include "cli/nut_tools.h"
 #include "nut/prom_names.h"
+#include "nut/render.h"
 #include "nut/vars.h"
 #include "tap.h"
 
@@ -272,6 +273,256 @@ test_prom_names(void)
 	prom_is("ups.loadx", "5", "nut_ups_loadx", "5");
 }
 
+/* ---- nut/render: each kind of data, text and JSON ----------------- */
+
+static struct pk_target render_ups, render_host;
+
+/* Runs call with b a fresh buffer, then compares what it holds. */
+#define RENDER_IS(call, want, ...) do { \
+	struct pk_buf rb = { 0 }; \
+	struct pk_buf *b = &rb; \
+	call; \
+	TAP_STREQ(pk_buf_str(b), want, __VA_ARGS__); \
+	pk_buf_free(&rb); \
+} while (0)
+
+static void
+render_targets(void)
+{
+	struct pk_err err;
+
+	pk_target_parse("fake@127.0.0.1:3494", PK_TARGET_NAMED, NUT_DEFAULT_PORT, &render_ups, &err);
+	pk_target_parse("127.0.0.1", PK_TARGET_HOST, NUT_DEFAULT_PORT, &render_host, &err);
+}
+
+static void
+kv(struct nut_kvlist *l, const char *name, const char *value)
+{
+	nut_kvlist_add(l, name, value);
+}
+
+static void
+test_render_vars(void)
+{
+	struct nut_doc text = { PK_FMT_TEXT, &render_ups }, json = { PK_FMT_JSON, &render_ups };
+	struct nut_doc prom = { PK_FMT_PROM, &render_ups };
+	struct nut_kvlist l = { 0 };
+	struct pk_buf pb = { 0 };
+
+	kv(&l, "battery.charge", "100");
+	kv(&l, "device.serial", "024");
+	kv(&l, "ups.status", "OL CHRG");
+	RENDER_IS(nut_render_vars(b, &text, &l),
+	          "battery.charge: 100\ndevice.serial: 024\nups.status: OL CHRG\n",
+	          "vars text: upsc's name: value lines");
+	RENDER_IS(nut_render_vars(b, &json, &l),
+	          "{\"ups\":\"fake\",\"server\":\"127.0.0.1:3494\",\"variables\":"
+	          "{\"battery.charge\":100,\"device.serial\":\"024\",\"ups.status\":\"OL CHRG\"},"
+	          "\"status\":[\"OL\",\"CHRG\"]}\n",
+	          "vars json: typed values, status flags, one line");
+	nut_render_vars(&pb, &prom, &l);
+	TAP_OK(strstr(pk_buf_str(&pb), "\nnut_battery_charge_ratio{ups=\"fake\"} 1\n") != NULL &&
+	       strstr(pk_buf_str(&pb), "nut_ups_status{ups=\"fake\",flag=\"CHRG\"} 1\n") != NULL &&
+	       strstr(pk_buf_str(&pb), "nut_device_serial") == NULL,
+	       "vars prom: a ratio gauge, the status flags, no identifier gauge");
+	pk_buf_free(&pb);
+	nut_kvlist_free(&l);
+}
+
+static void
+test_render_values(void)
+{
+	struct nut_doc text = { PK_FMT_TEXT, &render_ups }, json = { PK_FMT_JSON, &render_ups };
+	struct nut_kvlist l = { 0 };
+	struct pk_err errs[3];
+
+	memset(errs, 0, sizeof errs);
+	kv(&l, "ups.status", "OB LB");
+	kv(&l, "no.such", NULL);
+	kv(&l, "ups.load", "27");
+	nut_err_from_word(&errs[1], "VAR-NOT-SUPPORTED", "no.such");
+	RENDER_IS(nut_render_values(b, &text, "VAR", &l, errs), "OB LB\n27\n",
+	          "values text: the found ones, bare, in order");
+	RENDER_IS(nut_render_values(b, &json, "VAR", &l, errs),
+	          "{\"ups\":\"fake\",\"server\":\"127.0.0.1:3494\",\"variables\":"
+	          "{\"ups.status\":\"OB LB\",\"ups.load\":27},\"status\":[\"OB\",\"LB\"],"
+	          "\"errors\":{\"no.such\":{\"status\":5,\"kind\":\"VAR-NOT-SUPPORTED\","
+	          "\"message\":\"no.such: variable not supported by the UPS (server said ERR "
+	          "VAR-NOT-SUPPORTED)\"}}}\n",
+	          "values json: typed variables, status, an error object per missing one");
+	RENDER_IS(nut_render_values(b, &json, "DESC", &l, errs),
+	          "{\"ups\":\"fake\",\"server\":\"127.0.0.1:3494\",\"descriptions\":"
+	          "{\"ups.status\":\"OB LB\",\"ups.load\":\"27\"},"
+	          "\"errors\":{\"no.such\":{\"status\":5,\"kind\":\"VAR-NOT-SUPPORTED\","
+	          "\"message\":\"no.such: variable not supported by the UPS (server said ERR "
+	          "VAR-NOT-SUPPORTED)\"}}}\n",
+	          "descriptions json: strings, no status");
+	nut_kvlist_free(&l);
+}
+
+static void
+test_render_lists(void)
+{
+	struct nut_doc text = { PK_FMT_TEXT, &render_host }, json = { PK_FMT_JSON, &render_host };
+	struct nut_doc ctext = { PK_FMT_TEXT, &render_ups }, cjson = { PK_FMT_JSON, &render_ups };
+	struct nut_kvlist l = { 0 }, c = { 0 };
+
+	kv(&l, "dummy", "Dummy UPS in rack \"A\"");
+	kv(&l, "fake", "Fake");
+	RENDER_IS(nut_render_ups_list(b, &text, &l, 0), "dummy\nfake\n", "ups list text: upsc -l");
+	RENDER_IS(nut_render_ups_list(b, &text, &l, 1),
+	          "dummy: Dummy UPS in rack \"A\"\nfake: Fake\n", "ups list text: upsc -L");
+	RENDER_IS(nut_render_ups_list(b, &json, &l, 0),
+	          "{\"server\":\"127.0.0.1:3493\",\"ups_list\":[{\"name\":\"dummy\","
+	          "\"description\":\"Dummy UPS in rack \\\"A\\\"\"},{\"name\":\"fake\","
+	          "\"description\":\"Fake\"}]}\n",
+	          "ups list json: no \"ups\" member for a server-wide request");
+	kv(&c, "127.0.0.1", NULL);
+	kv(&c, "::1", NULL);
+	RENDER_IS(nut_render_clients(b, &ctext, &c), "127.0.0.1\n::1\n", "clients text: upsc -c");
+	RENDER_IS(nut_render_clients(b, &cjson, &c),
+	          "{\"ups\":\"fake\",\"server\":\"127.0.0.1:3494\",\"clients\":[\"127.0.0.1\",\"::1\"]}\n",
+	          "clients json");
+	nut_kvlist_free(&l);
+	nut_kvlist_free(&c);
+}
+
+static void
+test_render_rw(void)
+{
+	struct nut_doc text = { PK_FMT_TEXT, &render_ups }, json = { PK_FMT_JSON, &render_ups };
+	struct nut_varinfo vis[3];
+
+	memset(vis, 0, sizeof vis);
+	vis[0].name = "input.sensitivity";
+	vis[0].value = "normal";
+	vis[0].desc = "Input power sensitivity";
+	vis[0].type.known = vis[0].type.rw = vis[0].type.is_enum = vis[0].type.is_string = 1;
+	vis[0].type.maxlen = -1;  /* a bare STRING: no limit */
+	nut_varinfo_add_enum(&vis[0], "low");
+	nut_varinfo_add_enum(&vis[0], "normal");
+	vis[1].name = "battery.charge.low";
+	vis[1].value = "20";
+	vis[1].type.known = vis[1].type.rw = vis[1].type.is_range = 1;
+	vis[1].range[0][0] = 5; vis[1].range[0][1] = 30;
+	vis[1].range[1][0] = 40; vis[1].range[1][1] = 50;
+	vis[1].nrange = 2;
+	vis[2].name = "ups.id";
+	vis[2].desc = "UPS system identifier";
+	vis[2].type.known = vis[2].type.rw = vis[2].type.is_string = 1;
+	vis[2].type.maxlen = 8;
+	RENDER_IS(nut_render_rw(b, &text, vis, 3),
+	          "[input.sensitivity]\nInput power sensitivity\nType: ENUM STRING\n"
+	          "Option: \"low\"\nOption: \"normal\" SELECTED\n\n"
+	          "[battery.charge.low]\nDescription unavailable\nType: RANGE NUMBER\n"
+	          "Option: \"5-30\" SELECTED\nOption: \"40-50\"\n\n"
+	          "[ups.id]\nUPS system identifier\nType: STRING\nMaximum length: 8\nValue: \n\n",
+	          "rw text: upsrw's blocks");
+	RENDER_IS(nut_render_rw(b, &json, vis, 3),
+	          "{\"ups\":\"fake\",\"server\":\"127.0.0.1:3494\",\"rw\":{"
+	          "\"input.sensitivity\":{\"description\":\"Input power sensitivity\","
+	          "\"type\":\"ENUM STRING\",\"value\":\"normal\",\"enum\":[\"low\",\"normal\"],"
+	          "\"ranges\":[]},"
+	          "\"battery.charge.low\":{\"description\":null,\"type\":\"RANGE NUMBER\","
+	          "\"value\":20,\"enum\":[],\"ranges\":[[5,30],[40,50]]},"
+	          "\"ups.id\":{\"description\":\"UPS system identifier\",\"type\":\"STRING\","
+	          "\"maxlen\":8,\"value\":null,\"enum\":[],\"ranges\":[]}}}\n",
+	          "rw json: one typed document (nutq --rw, nutset --list)");
+	pk_buf_free(&vis[0].enums);
+}
+
+static void
+test_render_cmds(void)
+{
+	struct nut_doc text = { PK_FMT_TEXT, &render_ups }, json = { PK_FMT_JSON, &render_ups };
+	struct nut_kvlist l = { 0 };
+
+	kv(&l, "beeper.toggle", "Toggle the UPS beeper");
+	kv(&l, "fake.echo", NULL);
+	RENDER_IS(nut_render_cmds(b, &text, &l, NUT_CMDS_LINES),
+	          "beeper.toggle: Toggle the UPS beeper\nfake.echo: Description unavailable\n",
+	          "cmds text: name: description lines (nutq --cmds)");
+	RENDER_IS(nut_render_cmds(b, &text, &l, NUT_CMDS_UPSCMD),
+	          "Instant commands supported on UPS [fake]:\n\n"
+	          "beeper.toggle - Toggle the UPS beeper\nfake.echo - Description unavailable\n",
+	          "cmds text: upscmd -l layout (nutcmd -l)");
+	RENDER_IS(nut_render_cmds(b, &json, &l, NUT_CMDS_UPSCMD),
+	          "{\"ups\":\"fake\",\"server\":\"127.0.0.1:3494\",\"commands\":"
+	          "{\"beeper.toggle\":\"Toggle the UPS beeper\",\"fake.echo\":null}}\n",
+	          "cmds json: one document for both layouts, null when undescribed");
+	nut_kvlist_free(&l);
+}
+
+static void
+test_render_server(void)
+{
+	struct nut_doc text = { PK_FMT_TEXT, &render_host }, json = { PK_FMT_JSON, &render_host };
+	struct nut_server_info s;
+
+	memset(&s, 0, sizeof s);
+	snprintf(s.version, sizeof s.version, "upsd 2.0.5");
+	snprintf(s.help, sizeof s.help, "Commands: HELP VER");
+	kv(&s.logins, "dummy", "1");
+	kv(&s.logins, "gone", NULL);
+	RENDER_IS(nut_render_server(b, &text, &s),
+	          "version: upsd 2.0.5\nprotocol: unknown\nhelp: Commands: HELP VER\n"
+	          "numlogins.dummy: 1\nnumlogins.gone: unknown\n",
+	          "server text: what the server did not say is unknown");
+	RENDER_IS(nut_render_server(b, &json, &s),
+	          "{\"server\":\"127.0.0.1:3493\",\"version\":\"upsd 2.0.5\",\"protocol\":\"unknown\","
+	          "\"help\":\"Commands: HELP VER\",\"numlogins\":{\"dummy\":1,\"gone\":\"\"}}\n",
+	          "server json: counts are numbers");
+	nut_server_info_free(&s);
+}
+
+static void
+test_render_changes(void)
+{
+	struct nut_doc text = { PK_FMT_TEXT, &render_ups }, json = { PK_FMT_JSON, &render_ups };
+	struct nut_change ch[2];
+
+	memset(ch, 0, sizeof ch);
+	ch[0].name = "ups.id";
+	ch[0].value = "rack-3";
+	snprintf(ch[0].result, sizeof ch[0].result, "SUCCESS");
+	ch[1].name = "load.off";
+	snprintf(ch[1].result, sizeof ch[1].result, "FAILED");
+	pk_err_set(&ch[1].err, PK_EREFUSED, "FAILED", "load.off: the driver reported FAILED");
+	RENDER_IS(nut_render_changes(b, &text, ch, 2), "ups.id: SUCCESS\n",
+	          "changes text: only what went through");
+	RENDER_IS(nut_render_changes(b, &json, ch, 2),
+	          "{\"ups\":\"fake\",\"server\":\"127.0.0.1:3494\",\"results\":{"
+	          "\"ups.id\":{\"value\":\"rack-3\",\"result\":\"SUCCESS\"},"
+	          "\"load.off\":{\"value\":null,\"result\":\"FAILED\",\"error\":{\"status\":1,"
+	          "\"kind\":\"FAILED\",\"message\":\"load.off: the driver reported FAILED\"}}}}\n",
+	          "changes json: value, result, error for a failure");
+}
+
+static void
+test_requests(void)
+{
+	struct nut_change ch[2];
+	struct pk_err err;
+
+	memset(ch, 0, sizeof ch);
+	ch[0].name = "ups.id";
+	ch[0].value = "a \"b\" #1";
+	ch[1].name = "beeper.toggle";
+	RENDER_IS(nut_change_requests(b, "SET VAR", "fake", ch, 2, &err),
+	          "SET VAR fake ups.id \"a \\\"b\\\" \\#1\"\nSET VAR fake beeper.toggle\n",
+	          "dry-run request lines: value quoted and escaped");
+	RENDER_IS(nut_fsd_requests(b, "cycle", &err), "LOGIN cycle\nPRIMARY cycle\nFSD cycle\n",
+	          "FSD dry run: the requests nut_fsd sends");
+	ch[0].value = "caf\xc3\xa9";
+	{
+		struct pk_buf rb = { 0 };
+
+		TAP_OK(nut_change_requests(&rb, "SET VAR", "fake", ch, 1, &err) == PK_EUSAGE,
+		       "dry-run request lines refuse what upsd cannot take");
+		pk_buf_free(&rb);
+	}
+}
+
 int
 main(void)
 {
@@ -284,5 +535,14 @@ main(void)
 	test_json_typing();
 	test_targets();
 	test_prom_names();
+	render_targets();
+	test_render_vars();
+	test_render_values();
+	test_render_lists();
+	test_render_rw();
+	test_render_cmds();
+	test_render_server();
+	test_render_changes();
+	test_requests();
 	return TAP_DONE();
 }

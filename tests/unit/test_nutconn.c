@@ -35,9 +35,11 @@ listen_any(char *port, size_t len)
 static int
 pair(struct nut_client *c, int lfd, const char *port, int64_t deadline)
 {
+	struct pk_session_opts opts;
 	struct pk_err err;
 
-	nut_init(c, deadline, NULL);
+	pk_session_opts_set(&opts, deadline, NULL, NULL, NULL);
+	nut_init(c, &opts);
 	if (nut_connect(c, "127.0.0.1", port, &err) != 0)
 		return -1;
 	return accept(lfd, NULL, NULL);
