@@ -147,22 +147,13 @@ static const enum wb_action verb_actions[] = {
 	[V_ON] = WB_ON, [V_OFF] = WB_OFF, [V_TOGGLE] = WB_TOGGLE, [V_RESET] = WB_RESET
 };
 
-/* The library's warnings as "wattctl: HOST:PORT: line" on stderr. */
-static void
-warn_line(void *ctx, const char *line)
-{
-	const struct opts *o = ctx;
-
-	pk_warn(TOOL, o->where, o->common.quiet, "%s", line);
-}
-
 /* The outlet action the options ask for. */
 static void
 outlet_job(const struct opts *o, struct wb_outlet_job *job)
 {
 	*job = (struct wb_outlet_job){
 		.action = verb_actions[o->verb], .outlets = o->arg, .delay_s = o->delay_s,
-		.wait = !o->no_wait, .yes = o->yes, .warn = warn_line, .warn_ctx = (void *)o
+		.wait = !o->no_wait, .yes = o->yes
 	};
 }
 

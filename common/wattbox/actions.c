@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/outlets.h"
+#include "core/session.h"
 #include "core/switching.h"
 #include "wattbox/actions.h"
 
@@ -152,24 +153,20 @@ wb_reboot_allowed(int yes, int dry_run, struct pk_err *err)
 /* A RESET of an outlet that is off turns it on over the Integration
  * Protocol (off, then on after the delay: it ends on); the legacy HTTP API
  * resets only outlets that are on, so there it does nothing.  Said through
- * job->warn for each selected outlet that is off, before anything is sent. */
+ * the client's warning callback for each selected outlet that is off,
+ * before anything is sent. */
 static void
 warn_reset_of_off(const struct wb_client *c, const struct wb_outlet_job *job,
                   const struct wb_outlet_result *res)
 {
-	char line[300];
-
-	if (job->action != WB_RESET || job->warn == NULL)
+	if (job->action != WB_RESET)
 		return;
-	for (int i = 0; i < res->st.count; i++) {
-		if (res->want[i] < 0 || res->st.o[i].on)
-			continue;
-		snprintf(line, sizeof line, "warning: outlet %d (%s) is off: %s", i + 1,
-		         res->st.o[i].name, c->cfg->proto == WB_HTTP ?
-		         "the legacy HTTP API resets only outlets that are on" :
-		         "a reset turns it on");
-		job->warn(job->warn_ctx, line);
-	}
+	for (int i = 0; i < res->st.count; i++)
+		if (res->want[i] >= 0 && !res->st.o[i].on)
+			pk_session_warn(&c->opts, "warning: outlet %d (%s) is off: %s", i + 1,
+			                res->st.o[i].name, c->cfg->proto == WB_HTTP ?
+			                "the legacy HTTP API resets only outlets that are on" :
+			                "a reset turns it on");
 }
 
 int

@@ -18,9 +18,6 @@ struct wb_outlet_job {
 	int delay_s;              /* reset: seconds off (0 = the device's own) */
 	int wait;                 /* read the states back until confirmed */
 	int yes;                  /* --yes: the safety policy (core/switching.h) */
-	/* Warnings (a reset of an outlet that is off), one line each; NULL: dropped. */
-	void (*warn)(void *ctx, const char *line);
-	void *warn_ctx;
 };
 
 /* What an outlet action did. */
@@ -55,7 +52,8 @@ int wb_reboot_allowed(int yes, int dry_run, struct pk_err *err);
 
 /* Runs an outlet action through the outlet engine (core/switching.h):
  * reads the states, selects, applies the safety policy (PK_EUSAGE, nothing
- * sent), warns about each selected outlet that a reset would turn on,
+ * sent), warns (the client's warning callback) about each selected
+ * outlet that is off before a reset,
  * sends the action to each selected outlet (one RESET to outlet 0 for
  * "reset all"), and when job->wait is set and this is no dry run,
  * confirms: after WB_SETTLE_MS, reads the states every WB_POLL_MS until

@@ -283,16 +283,19 @@ test_reset_warning(void)
 {
 	struct rig r;
 	char warned[512] = "";
-	struct wb_outlet_job job = { .action = WB_RESET, .outlets = "1-3", .wait = 0,
-	                             .warn = collect, .warn_ctx = warned };
+	struct wb_outlet_job job = { .action = WB_RESET, .outlets = "1-3", .wait = 0 };
 	struct wb_outlet_result res;
 
 	rig_start(&r, 0);
+	r.c.opts.warn = collect;
+	r.c.opts.warn_ctx = warned;
 	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == 0,
 	       "reset 1-3 (2 is off)");
 	TAP_STREQ(warned, "warning: outlet 2 (B) is off: a reset turns it on\n",
 	          "reset: a warning for the outlet that is off, none for those on");
 	rig_start(&r, 1);
+	r.c.opts.warn = collect;
+	r.c.opts.warn_ctx = warned;
 	r.cfg.proto = WB_HTTP;
 	warned[0] = '\0';
 	job.outlets = "B";
