@@ -74,7 +74,7 @@ show_many(struct nutq *q, const char *what, const struct nut_doc *d, struct pk_b
 	}
 	for (i = 0; rc == 0 && i < l.n; i++)
 		if (errs[i].status != 0)
-			pk_warn("nutq", q->cli.label, q->cli.o.quiet, "%s", errs[i].msg);
+			pk_warn(q->cli.tool, q->cli.label, q->cli.o.quiet, "%s", errs[i].msg);
 	if (rc == 0)
 		rc = nut_first_failure(errs, l.n);
 	free(errs);
@@ -192,7 +192,8 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	}
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
-	/* "@host" alone lists the UPSes there, like -l host (CONVENTIONS.md). */
+	/* "@host" alone lists the UPSes there, like -l host (the target rule
+	 * every tool shares). */
 	if (q->mode == M_ALL && optind + 1 == argc && argv[optind][0] == '@')
 		q->mode = M_LIST;
 	needs_ups = q->mode != M_LIST && q->mode != M_LISTDESC && q->mode != M_SERVER;

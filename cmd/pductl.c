@@ -162,9 +162,9 @@ pick_community(char *out, size_t outlen, const char *cli, const char *file_value
 	                            pk_user_get(NULL, envname, fallback));
 }
 
-/* Communities by precedence (CONVENTIONS.md): option > --community-file
- * (read once, so "-" works, and used for reads and writes) > environment
- * > public/private. */
+/* Communities by the credential precedence every tool shares: option >
+ * --community-file (read once, so "-" works, and used for reads and
+ * writes) > environment > public/private. */
 static int
 load_communities(struct run *r, struct pk_err *err)
 {

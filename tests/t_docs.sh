@@ -2,7 +2,8 @@
 # Cross-tool checks for every binary built from cmd/: --help and -V work,
 # unknown options are usage errors, every long option in --help is an
 # option item of the man page and is offered by the bash, zsh and fish
-# completions, man pages lint clean and have the standard sections,
+# completions, man pages lint clean and have the standard sections plus
+# DEVICE NOTES (what the devices and servers do that a user must know),
 # completions parse, each binary links only what it uses, and
 # install/uninstall work.  Tool-specific completion behaviour is tested
 # beside each tool (t_pdu_docs.sh, t_watt_docs.sh).
@@ -36,7 +37,7 @@ for t in $tools; do
 	[ -f "$man" ] || continue
 	run mandoc -Tlint -W warning "$man"
 	expect "$t.1 passes mandoc -Tlint" 0
-	for sec in SYNOPSIS DESCRIPTION OPTIONS ENVIRONMENT "EXIT STATUS" EXAMPLES; do
+	for sec in SYNOPSIS DESCRIPTION OPTIONS ENVIRONMENT "EXIT STATUS" EXAMPLES "DEVICE NOTES"; do
 		check "$t.1 has a $sec section" grep -q "^\.Sh $sec" "$man"
 	done
 	zshc="$PK_TOP/completions/zsh/_$t"

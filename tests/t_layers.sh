@@ -10,7 +10,8 @@
 #      cli      -> anything in common/ (it is the tools' layer)
 #    so the protocol layers never include each other or cli/;
 #  - below cli/ nothing prints, reads the environment or the terminal,
-#    or exits: those are the tools' business.
+#    or exits: those are the tools' business;
+#  - nothing in the repository points at protocol notes kept outside it.
 . "$(dirname "$0")/lib.sh"
 
 cd "$PK_TOP" || exit 1
@@ -85,3 +86,22 @@ printf 'static void f(void) { fprintf(stderr, "x"); }\n' >"$PK_TMP/probe.c"
 check "the print check catches fprintf(stderr, ...)" \
 	sh -c "$(declare -f strip_c); strip_c '$PK_TMP/probe.c' | grep -qE '$forbidden'"
 
+
+# The facts the code relies on live in the project (header comments, the
+# man pages' DEVICE NOTES), never in notes outside it: nothing a user of
+# the repository gets may point at them.
+notes_ref='(\.\./)?shared/(protocols|CONVENTIONS|STYLE|ECOSYSTEM)|\b(nut|snmp-pdu|wattbox)\.md\b|CONVENTIONS\.md|ECOSYSTEM-NOTES|STYLE\.md'
+where="README.md man completions cmd common tests"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	refs=$(git grep -l -E "$notes_ref" -- $where ':!tests/t_layers.sh')
+else
+	refs=$(grep -rlE "$notes_ref" --exclude=t_layers.sh $where)
+fi
+refs=$(echo $refs)
+check "no file in README.md, man/, completions/, cmd/, common/ or tests/ points at notes outside the project${refs:+ (found in: $refs)}" \
+	test -z "$refs"
+# ... and that check can fail: a reference is caught.
+printf '/* see ../shared/protocols/nut.md */\n' >"$PK_TMP/probe_ref.c"
+printf '# see wattbox.md section 3\n' >"$PK_TMP/probe_ref.py"
+check "the notes check catches a shared/ path" grep -qE "$notes_ref" "$PK_TMP/probe_ref.c"
+check "the notes check catches a bare note name" grep -qE "$notes_ref" "$PK_TMP/probe_ref.py"

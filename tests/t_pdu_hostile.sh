@@ -73,7 +73,8 @@ PY
 run timeout 5 python3 "$PK_TMP/retry.py" "$P"
 expect "-r 2: three tries with one request-id, then exit 3" 0 "3 1 3"
 
-# A SET goes out once unless -r is given (CONVENTIONS.md).
+# A SET goes out once unless -r is given (a state change is never repeated
+# behind the user's back).
 cat >"$PK_TMP/sets.py" <<'PY'
 import socket, subprocess, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # pductl against a real snmpd simulating a first-generation APC Switched
-# Rack PDU (rPDU, AP79xx, masterSwitchrPDU, notes §3.2): detection, status,
-# get, on/off/reboot with confirmation, delayed commands, names, versions.
+# Rack PDU (rPDU, AP79xx, masterSwitchrPDU, PowerNet-MIB under
+# .1.3.6.1.4.1.318.1.1.12): detection, status, get, on/off/reboot with
+# confirmation, delayed commands, names, versions.
 . "$(dirname "$0")/lib.sh"
 . "$PK_TESTS/snmp/pdu_lib.sh"
 P="$PK_BIN/pductl"

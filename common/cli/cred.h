@@ -1,6 +1,7 @@
-/* cli/cred.h — secrets and user names, in the precedence of CONVENTIONS.md:
- * command line, --password-file (first line), environment, then a prompt
- * with echo off, only when stdin is a terminal. */
+/* cli/cred.h — secrets and user names, in the one precedence every tool
+ * documents: command line, --password-file (first line), environment,
+ * then a prompt with echo off, only when stdin is a terminal.  Secrets
+ * never appear in output, traces or error messages. */
 #ifndef PK_CRED_H
 #define PK_CRED_H
 

@@ -1,8 +1,8 @@
 /* core/err.h — typed errors shared by every protocol layer and tool.
  *
  * Library code never prints: it fills a struct pk_err and returns its
- * status.  The status values ARE the documented exit codes
- * (../shared/CONVENTIONS.md), so main() can return err.status as is. */
+ * status.  The status values ARE the exit codes every tool documents
+ * under EXIT STATUS, so main() can return err.status as is. */
 #ifndef PK_ERR_H
 #define PK_ERR_H
 

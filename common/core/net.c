@@ -300,9 +300,11 @@ static void
 rearm_quickack(int fd)
 {
 #ifdef TCP_QUICKACK
-	/* upsd writes each line separately with Nagle on; a delayed ACK on
-	 * our side then stalls each reply by ~40 ms.  QUICKACK is not
-	 * sticky, so it is re-armed before every read (nut.md §11). */
+	/* upsd writes each reply line with its own write() and leaves Nagle
+	 * on; once a connection has seen one request/reply exchange, Linux
+	 * delays our ACK by 40 ms and every later LIST stalls that long
+	 * (upsc pays it on each listing because it sends STARTTLS first).
+	 * QUICKACK is not sticky, so it is re-armed before every read. */
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
 #else

@@ -99,7 +99,9 @@ struct nut_errmap {
 	const char *text;
 };
 
-/* Every code of nut.md §4, plus the legacy ones libupsclient maps. */
+/* Every ERR code upsd 2.8 sends (one word, nothing after it), plus the
+ * ones it documents but never sends (INVALID-USERNAME, INVALID-PASSWORD)
+ * and the legacy ones libupsclient still maps by prefix. */
 static const struct nut_errmap nut_errors[] = {
 	{ "ACCESS-DENIED", PK_EAUTH, "access denied" },
 	{ "USERNAME-REQUIRED", PK_EAUTH, "user name required" },

@@ -6,9 +6,13 @@
  * c->conn and nut_poll_line to take replies); the verbs below are the
  * one-connection case and block until the handle's deadline.
  *
- * Requests may be pipelined: queue several with nut_send(), then read
- * the replies in order with nut_reply()/nut_list_*().  See
- * ../shared/protocols/nut.md for the protocol details quoted here. */
+ * Requests may be pipelined: upsd answers every request line with one
+ * reply, in request order, so queue several with nut_send(), then read
+ * the replies in order with nut_reply()/nut_list_*().  The server never
+ * speaks first (no greeting); only LIST replies span several lines,
+ * framed by "BEGIN LIST ..." and "END LIST ...", and an error is a single
+ * "ERR CODE" line in place of BEGIN.  An idle connection is closed by
+ * upsd after 60 s without a complete request line. */
 #ifndef PK_NUT_H
 #define PK_NUT_H
 
@@ -143,12 +147,19 @@ int nut_server_version(struct nut_client *c, char *out, size_t outlen, int *supp
                        struct pk_err *err);
 
 /* SET TRACKING ON; *on = 0 when the server has no TRACKING (old or
- * minimal servers), which is not an error. */
+ * minimal servers), which is not an error.  TRACKING (upsd 2.8.0,
+ * protocol 1.3) is per connection and needs USERNAME and PASSWORD sent
+ * first; with it on, SET VAR and INSTCMD answer "OK TRACKING <id>"
+ * instead of a bare "OK", which only means "forwarded to the driver". */
 int nut_tracking_on(struct nut_client *c, int *on, struct pk_err *err);
 
 /* Polls GET TRACKING id until it is no longer PENDING or the handle's
  * deadline passes (PK_EREFUSED "timeout", result "PENDING").  result
- * gets "SUCCESS", "FAILED", "UNKNOWN", "INVALID-ARGUMENT", ... */
+ * gets "SUCCESS", "FAILED", "UNKNOWN", "INVALID-ARGUMENT", ... (the
+ * server's ERR words here are the driver's outcome, not errors of the
+ * query).  A driver that does not implement tracking never answers, so
+ * the id stays PENDING until upsd forgets it (TRACKINGDELAY, an hour by
+ * default): only our own deadline ends the wait. */
 int nut_tracking_wait(struct nut_client *c, const char *id, int interval_ms,
                       char *result, size_t rlen, struct pk_err *err);
 
@@ -161,7 +172,10 @@ int nut_reply_tracked(struct nut_client *c, const char *what, char *id, size_t i
 int nut_login(struct nut_client *c, const char *ups, struct pk_err *err);
 
 /* LOGIN ups, then PRIMARY ups (MASTER on ERR UNKNOWN-COMMAND), then
- * FSD ups.  Credentials must have been sent. */
+ * FSD ups.  Credentials must have been sent.  PRIMARY exists since upsd
+ * 2.8.0 ("OK PRIMARY-GRANTED"); older servers know only MASTER and may
+ * answer a plain "OK", so only the OK prefix is checked.  FSD latches:
+ * ups.status reads "FSD ..." until upsd restarts. */
 int nut_fsd(struct nut_client *c, const char *ups, struct pk_err *err);
 
 /* Appends the request lines nut_fsd sends ("LOGIN ups\n", "PRIMARY

@@ -1,6 +1,8 @@
 /* prom_names.h — Prometheus names for NUT variables: "nut_" + the variable
  * with dots as '_' + a base-unit suffix chosen by a small rule table
- * (ECOSYSTEM-NOTES §2b, HON95-style), percentages scaled to 0-1 ratios. */
+ * (Prometheus naming: one base unit per metric, plural suffix such as
+ * _volts, _amperes, _seconds; the same names HON95's prometheus-nut-
+ * exporter uses), percentages scaled to 0-1 ratios with a _ratio suffix. */
 #ifndef PK_NUTPROM_H
 #define PK_NUTPROM_H
 

@@ -46,7 +46,13 @@ void nut_render_clients(struct pk_buf *b, const struct nut_doc *d, const struct 
 
 /* The writable variables: upsrw's listing; {"rw":{name:{"description"
  * (null when unavailable),"type","maxlen" (STRING:n only),"value" (typed;
- * null when unknown),"enum":[..],"ranges":[[min,max],..]}}}. */
+ * null when unknown),"enum":[..],"ranges":[[min,max],..]}}}.
+ * upsrw 2.8 prints per variable a "[name]" line, the description
+ * ("Description unavailable" when GET DESC failed), "Type: ENUM STRING" /
+ * "RANGE NUMBER" / "STRING" ... ("Unknown type" when GET TYPE failed),
+ * "Maximum length: N" for STRING:N, one 'Option: "x"' line per ENUM value
+ * or 'Option: "a-b"' per RANGE with " SELECTED" on the current one, else
+ * "Value: v"; a blank line ends each block. */
 void nut_render_rw(struct pk_buf *b, const struct nut_doc *d,
                    const struct nut_varinfo *vis, size_t n);
 

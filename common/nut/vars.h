@@ -12,7 +12,11 @@
 
 struct nut_words;
 
-/* GET TYPE reply words after "TYPE <ups> <var>" (nut.md §6). */
+/* GET TYPE reply words after "TYPE <ups> <var>": in this fixed order RW
+ * if writable, ENUM, RANGE if those lists exist, then exactly one of
+ * STRING:<n> or NUMBER.  upsd says NUMBER for anything not flagged STRING,
+ * read-only text like driver.name included, so NUMBER does not promise a
+ * number; RANGE bounds are integers that upsd compares with atoi(). */
 struct nut_type {
 	int known;       /* a TYPE reply was parsed (0: server has no GET TYPE) */
 	int rw, is_enum, is_range, is_string;

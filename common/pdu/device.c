@@ -9,7 +9,8 @@
 static const char *const load_states_cps[] = {
 	"unknown", "normal", "low", "nearOverload", "overload", NULL
 };
-/* APC rPDU2 counts from lowLoad: 1 low, 2 normal (§4 of the notes). */
+/* APC rPDU2 counts from lowLoad: 1 low, 2 normal (rPDU2BankStatusLoadState;
+ * the CyberPower and rPDU tables say 1 normal, 2 low). */
 static const char *const load_states_rpdu2[] = {
 	"unknown", "low", "normal", "nearOverload", "overload", "notSupported", NULL
 };
@@ -506,7 +507,8 @@ read_identity(struct snmp_session *s, struct pdu *pdu, int *rows, struct pk_err 
 }
 
 /* Bank load: rows mapped to banks via the bank-number column when the
- * profile has one (never assume row = bank; §2 of the notes). */
+ * profile has one.  Never assume row = bank: CyberPower's load table has
+ * the phase (whole-PDU) rows first, with BankNumber 0, then the banks. */
 static int
 read_banks(struct snmp_session *s, struct pdu *pdu, int rows, struct pk_err *err)
 {

@@ -1,6 +1,17 @@
 /* device.h — switched PDUs over SNMP: vendor profiles as data (OIDs and
- * value maps, ../shared/protocols/snmp-pdu.md §2-4), auto-detection, and
- * the reads and commands pductl needs.  Nothing here prints. */
+ * value maps), auto-detection, and the reads and commands pductl needs.
+ * Nothing here prints.
+ *
+ * The tables come from the vendors' MIBs, by numeric OID only (no MIB
+ * files): CyberPower CPS-MIB ePDU (enterprises.3808.1.1.3) and ePDU2
+ * (3808.1.1.6), APC PowerNet-MIB rPDU2 (318.1.1.26, AP86xx/AP88xx/
+ * AP89xx) and rPDU (318.1.1.12, AP79xx).  The encodings differ per
+ * family and are never shared: outlet state is 1 on / 2 off everywhere
+ * except APC rPDU2, which reads 1 off / 2 on; commands are 1 on, 2 off,
+ * 3 reboot in all four, but the delayed ones are 4-6 (cancel 7) on
+ * CyberPower and rPDU and 5-7 (cancel 8) on rPDU2; bank load state
+ * counts 1 normal, 2 low except on rPDU2 (1 low, 2 normal); currents are
+ * tenths of an ampere.  Outlets are numbered from 1. */
 #ifndef PDU_H
 #define PDU_H
 
@@ -24,7 +35,10 @@ struct pdu_profile {
 	const char *name;          /* --profile value */
 	const char *description;
 	const char *enterprise;    /* sysObjectID prefix this family lives under */
-	int default_version;       /* SNMP_V1 or SNMP_V2C */
+	/* SNMP_V1 or SNMP_V2C: CyberPower documents only v1 (and v3) and
+	 * answers v1 by default; APC answers v2c once "SNMPv1 access" is on,
+	 * since v2c rides on the v1 settings. */
+	int default_version;
 	/* identity (scalars, full OIDs) */
 	const char *model, *device_name, *firmware, *serial;
 	const char *outlet_count;  /* > 0 when the tables exist: the probe */
@@ -87,8 +101,14 @@ extern const struct pdu_profile *const pdu_profiles[];
 /* The profile named name, or NULL. */
 const struct pdu_profile *pdu_profile_find(const char *name);
 
-/* Detects the profile (§1 of the notes: sysObjectID, then the outlet
- * tables of that vendor) unless pdu->prof is already set, and reads the
+/* Detects the profile unless pdu->prof is already set: sysObjectID.0
+ * gives the vendor (enterprises.3808 CyberPower, .318 APC), then the
+ * first outlet table of that vendor whose size reads > 0 picks the family
+ * (ePDUOutletDevNumCntrlOutlets, else ePDU2OutletSwitchedTableSize;
+ * rPDU2OutletSwitchedTableSize, else rPDUOutletDevNumCntrlOutlets), and
+ * every known table is tried when that finds none, since sysObjectID
+ * alone is not reliable (a CyberPower UPS card has been seen reporting
+ * the ePDU one).  Also reads the
  * outlet count unless pdu->noutlets is already known.  PK_ENOTFOUND when
  * nothing matches. */
 int pdu_detect(struct snmp_session *s, struct pdu *pdu, int64_t deadline,

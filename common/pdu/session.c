@@ -191,9 +191,9 @@ object_readable(struct pdu_sess *ps, const struct snmp_vb *vb)
 	return rc == 0;
 }
 
-/* SNMP v1 has no noAccess or notWritable: agents answer a SET with a
- * read-only community, or on a read-only object, with noSuchName (notes
- * §5, net-snmp).  When the object reads fine that is a permission
+/* SNMP v1 has no noAccess or notWritable: agents (net-snmp among them)
+ * answer a SET with a read-only community, or on a read-only object,
+ * with noSuchName.  When the object reads fine that is a permission
  * problem (PK_EAUTH), not a missing object; otherwise err stays. */
 static int
 v1_set_refused(struct pdu_sess *ps, const struct snmp_vb *vb, int rc, struct pk_err *err)
@@ -227,8 +227,8 @@ set_unanswered(struct pdu_sess *ps, int rc, struct pk_err *err)
 	                  "exactly like this, since agents drop such requests silently");
 }
 
-/* CONVENTIONS.md: a state change is sent once unless the user asked for
- * retries with -r. */
+/* A state change is sent at most once per run unless the user asked for
+ * retries with -r: a retransmitted SET could switch an outlet twice. */
 int
 pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err)
 {

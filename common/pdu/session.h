@@ -24,7 +24,7 @@ struct pdu_sess {
 	int version;          /* SNMP_V1, SNMP_V2C, or -1: chosen (see below) */
 	const struct pdu_profile *profile;  /* NULL: detected */
 	int retries;          /* retransmissions per read */
-	int set_retries;      /* per SET (CONVENTIONS.md: 0 unless asked for) */
+	int set_retries;      /* per SET: 0 unless the user asked (-r) */
 	char read_comm[PDU_COMMUNITY_MAX], write_comm[PDU_COMMUNITY_MAX];
 	struct pk_trace trace;                          /* -v */
 	void (*warn)(void *ctx, const char *line);      /* NULL: dropped */

@@ -1,7 +1,18 @@
 /* snmp/ber.h — the subset of ASN.1 BER that SNMP v1/v2c uses (X.690 definite
  * lengths only): a bounds-checked reader and an appending writer.
- * Protocol facts: ../shared/protocols/snmp-pdu.md §5-6.  Nothing here
- * prints or allocates except through the caller's pk_buf. */
+ * Nothing here prints or allocates except through the caller's pk_buf.
+ *
+ * What real agents send and a decoder must take: long-form lengths that
+ * are not minimal (some embedded agents always write 0x82 NN NN), never
+ * the indefinite form 0x80 (forbidden in SNMP) and never a length past
+ * the datagram.  INTEGERs are minimal two's complement and PDUs do send
+ * negatives (-1 for "never" or "not supported").  Counter32, Gauge32,
+ * TimeTicks and Counter64 are unsigned: a value with the top bit set
+ * carries a leading 00 (up to 5 content bytes, 9 for Counter64), and
+ * agents that omit it are tolerated.  OIDs: first byte 40 * arc1 + arc2,
+ * then base-128 arcs; an arc starting with 0x80, an arc above 2^32-1 or
+ * an empty OID is refused.  OCTET STRINGs are raw bytes (names may end
+ * in spaces or NULs). */
 #ifndef BER_H
 #define BER_H
 

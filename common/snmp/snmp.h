@@ -1,6 +1,19 @@
 /* snmp/snmp.h — SNMP v1/v2c over a connected UDP socket: message codec,
  * request/response exchange with retransmission, and GET/SET/walk on
- * top.  Protocol facts: ../shared/protocols/snmp-pdu.md §5-6.
+ * top.
+ *
+ * The wire rules it follows: a random first request-id, the same id on
+ * every retransmission, and any reply whose id, PDU type or version does
+ * not match is dropped (late answers to an earlier try do arrive); the
+ * connected socket makes the kernel drop datagrams from other addresses.
+ * v2c reports a missing object per varbind (noSuchObject/noSuchInstance,
+ * the rest still answered) and ends a walk with endOfMibView; v1 fails
+ * the whole reply with noSuchName and an error-index instead, also at
+ * the end of a walk and for Counter64 objects, which v1 cannot carry.
+ * v1 maps SET errors down: wrong value/type/length become badValue, a
+ * read-only object or community becomes noSuchName.  A wrong community
+ * gets no reply at all, never an error PDU.  A SET reply echoes the
+ * written values, so only a separate GET shows the resulting state.
  *
  * A session keeps one socket to one agent and has at most one request in
  * flight.  A request is a non-blocking state (snmp_request_*) that the
@@ -40,7 +53,8 @@ enum {
 	SNMP_GENERR = 5
 };
 
-/* Real PDU41008 units refuse GETs with 13 varbinds; stay at 10. */
+/* Real CyberPower PDU41008 units refuse GETs with 13 or more varbinds
+ * (12 pass); stay at 10, and split further on tooBig. */
 #define SNMP_MAX_VB_PER_REQ 10
 /* The most varbinds a decoded reply may hold (bulk replies are capped at
  * 10 repetitions by us, but an agent may answer with more). */

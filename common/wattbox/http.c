@@ -1,8 +1,17 @@
-/* http.c — the legacy HTTP XML API of WB-300/700 units with libcurl
- * (wattbox.md §3): /wattbox_info.xml and /control.cgi, Basic auth,
- * "User-Agent: APP", one connection per request, a body that ends at
- * </request> accepted even when the transport complains, and every
- * action confirmed by the caller re-reading /wattbox_info.xml. */
+/* http.c — the legacy HTTP XML API of WB-300/700 units ("WB10" firmware)
+ * with libcurl: GET /wattbox_info.xml for everything read, GET
+ * /control.cgi?outlet=N&command=C (0 off, 1 on, 3 reset, 4/5 auto-reboot
+ * on/off; outlet 0 = all, valid only with reset) to act.  Basic auth on
+ * every request, and "User-Agent: APP", which some units require.
+ *
+ * The device's HTTP is not quite HTTP: strict parsers reject its
+ * framing, it often closes before the body is complete, a reused
+ * keep-alive socket gets 400, and a reset answers late or with nothing
+ * valid, although the command may still have run.  So: one connection
+ * per request, a body that ends at </request> is accepted even when the
+ * transport complains, and every action is confirmed by the caller
+ * re-reading /wattbox_info.xml.  WB-800 units have no XML API and answer
+ * 401 there even with good credentials. */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,7 +224,8 @@ http_power(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_
 	int rc = fetch_info(c, &xml, deadline, err);
 
 	memset(p, 0, sizeof *p);
-	/* Volts and amps come in tenths, watts as is (§3.3). */
+	/* voltage_value and current_value are integer tenths (1115 is 111.5 V),
+	 * power_value is whole watts (some clients wrongly divide it too). */
 	if (rc == 0)
 		rc = xml_number(xml.data, "voltage_value", &p->volts, err);
 	if (rc == 0)
@@ -257,7 +267,8 @@ http_ups(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err 
 	return rc;
 }
 
-/* /control.cgi with both parameters, always (§3.4.6). */
+/* /control.cgi with both parameters, always: a request with an outlet
+ * but no command has been seen to turn the outlet off. */
 static int
 http_control(struct wb_client *c, int outlet, int command, int64_t deadline,
              struct pk_err *err)

@@ -1,5 +1,13 @@
 /* integration.c — info, status, power, ups and actions over the Integration
- * Protocol (wattbox.md §1.5, §1.6), shared by telnet and SSH. */
+ * Protocol of WB-150/250/800 units, shared by telnet and SSH.  Queries
+ * are "?Name" answered by "?Name=value" (?Firmware, ?Model, ?ServiceTag,
+ * ?Hostname, ?OutletCount, ?OutletName={a},{b},..., ?OutletStatus=1,0,..,
+ * ?PowerStatus, ?OutletPowerStatus=N, ?UPSStatus, ?AutoReboot); actions
+ * are "!OutletSet=N,ON|OFF|TOGGLE|RESET[,DELAY]" (DELAY 1..600 s, RESET
+ * only; N = 0 only with RESET, for every outlet), "!AutoReboot=0|1" and
+ * "!Reboot", each answered "OK" or "#Error".  A RESET turns the outlet
+ * off, then on after its power-on delay (or DELAY); a device reboot
+ * brings every outlet back on. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +23,10 @@ bound_by(struct wb_client *c, int64_t deadline)
 	c->opts.deadline = deadline;
 }
 
-/* A query whose #Error means "this model has no such thing" (§1.8):
- * returns 0 with *supported = 0 instead of failing. */
+/* A query whose #Error means "this model has no such thing" (#Error is
+ * the device's only error reply; WB-150/250 units give it for
+ * ?PowerStatus, ?OutletPowerStatus and ?UPSStatus): returns 0 with
+ * *supported = 0 instead of failing. */
 static int
 query_opt(struct wb_client *c, const char *cmd, char *val, size_t vlen, int *supported,
           struct pk_err *err)
@@ -85,7 +95,9 @@ malformed(struct pk_err *err, const char *what, const char *v)
 	return pk_err_set(err, PK_ECOMM, "protocol", "malformed %s reply: '%.80s'", what, v);
 }
 
-/* ?OutletPowerStatus=N -> N,watts,amps,volts (spec order, §1.5). */
+/* ?OutletPowerStatus=N -> N,watts,amps,volts: the vendor document's order
+ * (one client's notes say amps first, against its own parser); values
+ * carry two decimals on real units, any precision is taken. */
 static int
 outlet_power(struct wb_client *c, int n, struct wb_outlet *o, int *supported,
              struct pk_err *err)
@@ -161,7 +173,9 @@ ip_power(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_er
 	return 0;
 }
 
-/* "100,8,Good,False,160,True,False" (§1.5). */
+/* ?UPSStatus=100,8,Good,False,160,True,False: charge %, load %, battery
+ * health Good|Bad, power lost, runtime in minutes, alarm enabled, alarm
+ * muted. */
 static int
 parse_ups_status(const char *v, struct wb_ups *u)
 {

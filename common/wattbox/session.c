@@ -1,5 +1,19 @@
 /* session.c — the WattBox Integration Protocol session (telnet and SSH
- * share it) and the value parsers.  Protocol notes: wattbox.md §1. */
+ * share it) and the value parsers.
+ *
+ * The protocol is plain ASCII, one message per line; the device ends
+ * lines with LF over telnet and CRLF over SSH (both accepted, blank lines
+ * skipped).  It does not pipeline (a second command before the first
+ * reply gets garbage), so one command is in flight.  A line's first byte
+ * says what it is: '?' a query reply "?Name=value", '~' an unsolicited
+ * push (~OutletStatus=1,0,... whenever any outlet changes, from any
+ * session, the front panel or a schedule), '#' for "#Error", and plain
+ * text for "OK" and the login texts.  Replies are matched by name, never
+ * by position: a late reply to an earlier command or a push arriving in
+ * between would otherwise shift every value by one.  A few commands
+ * answer slowly; the per-command wait (WB_CMD_MS) bounds them.  The unit
+ * allows 10 sessions at once and leaked ones pile up, hence !Exit on
+ * every way out. */
 #include "wattbox/session.h"
 
 #include <ctype.h>

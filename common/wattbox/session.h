@@ -72,9 +72,16 @@ void wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
 int wb_next_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err);
 
 /* Telnet login: waits for `Username: ` before writing anything, then
- * `Password: `, then `Successfully Logged In!`.  Never retries.
- * `Invalid Login` or a second prompt: PK_EAUTH "login"; the lockout text:
- * PK_EAUTH "locked" with the remaining time in the message. */
+ * `Password: `, then `Successfully Logged In!`.  The device first sends
+ * "Please Login to Continue", and its prompts end in ": " with no
+ * newline, so they are matched in the raw buffer; a byte written before
+ * the prompt is taken as (part of) the user name.  Never retries: one bad
+ * password spoils the connection and a few lock the API for minutes
+ * (telnet, SSH and the web UI count separately).  `Invalid Login` or a
+ * second prompt: PK_EAUTH "login"; the lockout text ("API is locked for
+ * M minutes and S seconds.", before the prompt or after the password;
+ * matched on "locked", any case): PK_EAUTH "locked" with the remaining
+ * time in the message. */
 int wb_login(struct wb_session *s, const char *user, const char *pass,
              struct pk_err *err);
 

@@ -1,8 +1,12 @@
-/* ssh.c — the Integration Protocol over SSH with libssh (wattbox.md
- * §1.3): password authentication at the SSH layer, a shell channel
- * without a PTY, host keys checked against ~/.ssh/known_hosts.  The
- * banner that follows the first write and echoed command lines are
- * skipped by the session's reply matching; CRLF is handled there too. */
+/* ssh.c — the Integration Protocol over SSH with libssh: password
+ * authentication at the SSH layer (no Username:/Password: prompts in the
+ * channel; SSH needs firmware 1.3.0.4 or later and a password of at most
+ * 13 characters, so the factory one may not work), a shell channel
+ * without a PTY (with one, the device echoes every command line), host
+ * keys checked against ~/.ssh/known_hosts.  The "Connecting..." /
+ * "Successfully Logged In!" banner, which some firmware sends only after
+ * the client's first write, and echoed command lines are skipped by the
+ * session's reply matching; CRLF is handled there too. */
 #include <libssh/libssh.h>
 #include <stdbool.h>
 #include <stdio.h>

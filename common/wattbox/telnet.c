@@ -1,6 +1,7 @@
-/* telnet.c — the Integration Protocol over raw TCP (port 23).  No
- * telnet negotiation is sent; stray IAC sequences are dropped on the way
- * in (wattbox.md §1.2). */
+/* telnet.c — the Integration Protocol over raw TCP (port 23).  The
+ * device does no telnet negotiation at all, so none is sent (generic
+ * telnet stacks that negotiate or write early fail to log in); stray IAC
+ * sequences a middlebox may add are dropped on the way in. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>

@@ -6,9 +6,10 @@ DEVICE is "cyberpower" (CPS-MIB ePDU and ePDU2 tables under
 .1.3.6.1.4.1.3808.1.1, 8 outlets, 2 banks, not metered per outlet), "apc"
 (PowerNet-MIB rPDU2 under .1.3.6.1.4.1.318.1.1.26, 8 outlets, 2 banks,
 metered per outlet, bank rows in reverse order, and outlet 8 answers genErr
-to a command SET that it carries out anyway, like the AP8965 in the notes)
-or "apc-rpdu" (PowerNet-MIB first-generation rPDU under
-.1.3.6.1.4.1.318.1.1.12, notes §3.2: identity as NUT's AP7900 walk, model
+to a command SET that it carries out anyway, as an AP8965 was reported to
+do) or "apc-rpdu" (PowerNet-MIB first-generation rPDU, masterSwitchrPDU,
+under .1.3.6.1.4.1.318.1.1.12: identity as the AP7900 walk quoted in NUT's
+apc-pdu-mib.c driver, model
 AP7900, firmware v3.7.3, reboot duration 5, 8 outlets, not metered per
 outlet; unlike that AP7900 it has two banks so that the load rows are
 exercised: one phase row first (BankNumber 0), then the banks).
@@ -16,7 +17,12 @@ exercised: one phase row first (BankNumber 0), then the banks).
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
-Value maps: ../../shared/protocols/snmp-pdu.md §2-4.
+Value maps, as the vendor MIBs define them: outlet state 1 on / 2 off
+(ePDUOutletStatusOutletState, rPDUOutletStatusOutletState), except rPDU2's
+rPDU2OutletSwitchedStatusState, 1 off / 2 on; commands 1 on, 2 off,
+3 reboot, then delayed on/off/reboot 4-6 and cancel 7 (CyberPower, rPDU)
+or 5-7 and cancel 8 (rPDU2OutletSwitchedControlCommand); load state
+1 normal, 2 low, except rPDU2 with 1 low, 2 normal.
 """
 import bisect
 import os
@@ -214,8 +220,9 @@ class Device:
                               ident_name=e + (4, 1, 1, 3, 1), generr_outlet=8)
 
     # ---- APC rPDU (first generation, AP79xx) ----------------------------
-    # Same value maps as CyberPower's ePDU (notes §3.2, §4): state 1 on,
-    # 2 off; commands 1..7 without identify.
+    # Same layout and value maps as CyberPower's ePDU, which mirrors this
+    # table column for column: state 1 on, 2 off; commands 1..7 without
+    # identify (8).
     RPDU_E = (1, 3, 6, 1, 4, 1, 318, 1, 1, 12)
 
     def rpdu(self):

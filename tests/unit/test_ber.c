@@ -1,6 +1,8 @@
-/* Unit tests for the BER codec and SNMP messages: the byte vectors of
- * ../shared/protocols/snmp-pdu.md §6 and the malformed inputs a hostile
- * or broken agent may send. */
+/* Unit tests for the BER codec and SNMP messages: byte vectors checked
+ * against net-snmp's encoding (minimal two's-complement INTEGERs, the
+ * leading 00 of unsigned values with the top bit set, long-form lengths,
+ * base-128 OID arcs, a complete v2c GET and its reply) and the malformed
+ * inputs a hostile or broken agent may send. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +127,7 @@ test_oids(void)
 	TAP_OK(ber_oid_parse(".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.1", &o) == 0 && o.n == 16,
 	       "dotted OID parses");
 	TAP_OK(ber_put_oid(&b, &o) == 0 && bytes_eq(&b, state1, sizeof state1),
-	       "ePDU outlet command OID encodes as in the notes (3808 = 9d 60)");
+	       "ePDU outlet command OID encodes as net-snmp does (3808 = 9d 60)");
 	TAP_OK(ber_decode_oid(state1 + 2, sizeof state1 - 2, &back) == 0 && ber_oid_cmp(&o, &back) == 0,
 	       "and decodes back");
 	ber_oid_format(&back, text, sizeof text);
@@ -146,7 +148,7 @@ test_oids(void)
 	pk_buf_free(&b);
 }
 
-/* The v2c GET of two OIDs from the notes' testbed capture. */
+/* A v2c GET of two OIDs and its reply, as captured against net-snmp's snmpd. */
 static void
 test_message(void)
 {

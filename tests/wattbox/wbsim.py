@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """wbsim.py - a SnapAV WattBox simulator for the powerkit tests (stdlib only).
 
-As strict and quirky as section 1.12 of shared/protocols/wattbox.md:
+As strict and quirky as real units are reported to be (vendor Integration
+Protocol v2.4/v3.0 and WB10 HTTP API documents, plus captures published by
+client projects):
 
   telnet mode (--telnet): "Please Login to Continue\\n" then "Username: "
     without a newline (optionally in two writes), bytes that arrive before
@@ -26,8 +28,8 @@ the outlet off (push) and on again after the delay (push), writes are cut
 at random points.  Every session is a file in --state DIR while it is
 open (tests count them) and --state DIR/log records what was received.
 
-Decisions on the open questions of wattbox.md section 6 (what the real
-device does is unknown; wattctl must work either way where it matters):
+Decisions where neither the vendor documents nor published captures say
+what the real device does (wattctl must work either way where it matters):
   - After "Invalid Login" the device re-prompts "Username: " only (no
     "Please Login to Continue") and keeps the socket open; the session is
     poisoned (even good credentials fail on it).  3 failures (any session)
@@ -180,7 +182,7 @@ class Session:
             if self.alive and self.logged_in:
                 self.maybe_push()
 
-    # -- telnet login (wattbox.md 1.2)
+    # -- telnet login: banner, prompts without a newline, no IAC, lockout
     def login(self):
         dev, a = self.dev, self.dev.a
         with dev.lock:
@@ -221,7 +223,7 @@ class Session:
                     dev.locked_until = time.time() + a.lock_seconds
             self.send("Invalid Login" + self.eol)
 
-    # -- commands (wattbox.md 1.5, 1.6)
+    # -- commands: ?Query -> ?Query=value, !Command -> OK / #Error
     def query(self, cmd):
         dev = self.dev
         a = dev.a
@@ -379,7 +381,7 @@ class TelnetHandler(socketserver.BaseRequestHandler):
         open_session(dev, sock.fileno(), sock.sendall, dev.a.crlf, False)
 
 
-# ---- legacy HTTP (wattbox.md section 3) ----------------------------------
+# ---- legacy HTTP (WB10 API: /wattbox_info.xml, /control.cgi) --------------
 
 def info_xml(dev):
     with dev.lock:
