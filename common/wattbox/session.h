@@ -20,8 +20,12 @@
 #define WB_NAME_MAX 96
 #define WB_LINE_MAX 4096              /* longest line accepted from a device */
 #define WB_TOTAL_MAX (1024 * 1024)    /* bytes accepted in one session */
+/* Replies come within 100 ms on a LAN, a few commands much later; a
+ * reply that misses this wait is dropped by name when it comes. */
 #define WB_CMD_MS 2000                /* reply wait per command (within the deadline) */
-#define WB_SETTLE_MS 600              /* the device needs a beat before a read-back */
+/* After !OutletSet the unit needs about half a second before ?OutletStatus
+ * shows the new state. */
+#define WB_SETTLE_MS 600
 
 /* ---- transports ----------------------------------------------------- */
 
