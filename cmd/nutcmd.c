@@ -1,6 +1,5 @@
 /* nutcmd — run a NUT instant command (or FSD) and wait for the driver's
  * result with TRACKING; the parameter is always quoted and escaped. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +9,26 @@
 #include "cli/output.h"
 #include "nut/pipeline.h"
 
-enum { OPT_NO_WAIT = NUT_OPT_TOOL, OPT_FSD };
+enum { OPT_FSD = NUT_OPT_TOOL };
 
 static const char usage_text[] =
 	"Usage: nutcmd [OPTIONS] UPS@HOST[:PORT] COMMAND [VALUE]\n"
 	"       nutcmd -l UPS@HOST[:PORT]\n"
 	"       nutcmd --fsd UPS@HOST[:PORT]\n"
-	"Run an instant command and wait for the driver's result (TRACKING).\n"
-	"  -l, --list               list instant commands with descriptions\n"
-	"      --fsd                set forced shutdown (LOGIN, PRIMARY, FSD)\n"
-	"  -n, --dry-run            check LIST CMD, then print the INSTCMD; run nothing\n"
-	"      --no-wait            return after the server's OK\n"
-	NUT_CLI_CRED_HELP;
+	"Run an instant command and wait for the driver's result (TRACKING).\n";
+
+static const struct pk_opt nutcmd_opts[] = {
+	{ "list", 'l', NULL, "list instant commands with descriptions", PK_VAL_NONE, NULL },
+	{ "fsd", OPT_FSD, NULL, "set forced shutdown (LOGIN, PRIMARY, FSD)", PK_VAL_NONE, NULL },
+	{ "dry-run", 'n', NULL, "check LIST CMD, then print the INSTCMD; run nothing",
+	  PK_VAL_NONE, NULL },
+	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return after the server's OK", PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
+static const struct pk_opt *const nutcmd_tables[] = {
+	nutcmd_opts, nut_cli_cred_opts, pk_opts_common, NULL
+};
 
 struct nutcmd {
 	struct nut_cli cli;
@@ -29,36 +36,33 @@ struct nutcmd {
 	struct nut_change ch;
 };
 
+/* One option (pk_opt_fn). */
+static int
+apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
+{
+	struct nutcmd *x = tool;
+	int r = pk_common_opt(&x->cli.o, ch, arg, err);
+
+	if (r != 0)
+		return r < 0 ? PK_EUSAGE : 0;
+	if (nut_cli_cred_opt(&x->cli, ch, arg))
+		return 0;
+	switch (ch) {
+	case 'l': x->list = 1; return 0;
+	case OPT_FSD: x->fsd = 1; return 0;
+	case 'n': x->dry_run = 1; return 0;
+	case PK_OPT_NO_WAIT: x->no_wait = 1; return 0;
+	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
+	}
+}
+
 static int
 parse_args(struct nutcmd *x, int argc, char **argv, struct pk_err *err)
 {
-	static const struct option longopts[] = {
-		PK_COMMON_LONGOPTS,
-		NUT_CLI_CRED_LONGOPTS,
-		{ "list", no_argument, NULL, 'l' },
-		{ "fsd", no_argument, NULL, OPT_FSD },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch, nargs;
+	int nargs;
 
-	while ((ch = pk_getopt(argc, argv, PK_COMMON_SHORTOPTS NUT_CLI_CRED_SHORTOPTS "ln", longopts,
-	                       "nutcmd", err)) != -1) {
-		int r = pk_common_opt(&x->cli.o, ch, optarg, err);
-
-		if (r < 0)
-			return PK_EUSAGE;
-		if (r > 0 || nut_cli_cred_opt(&x->cli, ch, optarg))
-			continue;
-		switch (ch) {
-		case 'l': x->list = 1; break;
-		case OPT_FSD: x->fsd = 1; break;
-		case 'n': x->dry_run = 1; break;
-		case OPT_NO_WAIT: x->no_wait = 1; break;
-		default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
-		}
-	}
+	if (pk_parse_opts(argc, argv, nutcmd_tables, "nutcmd", apply_opt, x, err) != 0)
+		return PK_EUSAGE;
 	if (x->cli.o.help || x->cli.o.version)
 		return 0;
 	if (x->cli.o.format == PK_FMT_PROM)
@@ -148,10 +152,12 @@ main(int argc, char **argv)
 	struct pk_err err = { 0 };
 	int rc;
 
+	if (pk_opts_dump_asked(argc, argv, nutcmd_tables))
+		return 0;
 	memset(&x, 0, sizeof x);
 	nut_cli_init(&x.cli, "nutcmd");
 	rc = parse_args(&x, argc, argv, &err);
-	if (rc == 0 && !pk_help_or_version(&x.cli.o, "nutcmd", usage_text, 0, NULL))
+	if (rc == 0 && !pk_help_or_version(&x.cli.o, "nutcmd", usage_text, nutcmd_tables, NULL))
 		rc = run(&x, &err);
 	return nut_cli_finish(&x.cli, rc, &err);
 }

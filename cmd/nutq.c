@@ -2,7 +2,6 @@
  * variables pipelined on one connection, UPS lists, clients, writable
  * variables, commands, descriptions, server facts; text, JSON or
  * Prometheus output. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +21,21 @@ static const char usage_text[] =
 	"       nutq --desc UPS@HOST[:PORT] VAR...\n"
 	"       nutq --server [HOST[:PORT]]\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
-	"with VARs, their bare values in the order asked (one connection).\n"
-	"  -l, --list               UPS names on the server\n"
-	"  -L, --list-desc          UPS names with descriptions\n"
-	"  -c, --clients            clients logged in to the UPS (LIST CLIENT)\n"
-	"      --rw                 writable variables: description, type, options\n"
-	"      --cmds               instant commands with descriptions\n"
-	"      --desc               descriptions of the VARs\n"
-	"      --server             server version, protocol, HELP, logins per UPS\n";
+	"with VARs, their bare values in the order asked (one connection).\n";
+
+static const struct pk_opt nutq_opts[] = {
+	{ "list", 'l', NULL, "UPS names on the server", PK_VAL_NONE, NULL },
+	{ "list-desc", 'L', NULL, "UPS names with descriptions", PK_VAL_NONE, NULL },
+	{ "clients", 'c', NULL, "clients logged in to the UPS (LIST CLIENT)", PK_VAL_NONE, NULL },
+	{ "rw", OPT_RW, NULL, "writable variables: description, type, options", PK_VAL_NONE, NULL },
+	{ "cmds", OPT_CMDS, NULL, "instant commands with descriptions", PK_VAL_NONE, NULL },
+	{ "desc", OPT_DESC, NULL, "descriptions of the VARs", PK_VAL_NONE, NULL },
+	{ "server", OPT_SERVER, NULL, "server version, protocol, HELP, logins per UPS",
+	  PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
+static const struct pk_opt *const nutq_tables[] = { nutq_opts, pk_opts_common_prom, NULL };
 
 struct nutq {
 	struct nut_cli cli;
@@ -154,42 +160,34 @@ set_mode(struct nutq *q, enum mode m, struct pk_err *err)
 	return 0;
 }
 
+/* One option (pk_opt_fn). */
+static int
+apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
+{
+	struct nutq *q = tool;
+	int r = pk_common_opt(&q->cli.o, ch, arg, err);
+
+	if (r != 0)
+		return r < 0 ? PK_EUSAGE : 0;
+	switch (ch) {
+	case 'l': return set_mode(q, M_LIST, err);
+	case 'L': return set_mode(q, M_LISTDESC, err);
+	case 'c': return set_mode(q, M_CLIENTS, err);
+	case OPT_RW: return set_mode(q, M_RW, err);
+	case OPT_CMDS: return set_mode(q, M_CMDS, err);
+	case OPT_DESC: return set_mode(q, M_DESC, err);
+	case OPT_SERVER: return set_mode(q, M_SERVER, err);
+	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
+	}
+}
+
 static int
 parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 {
-	static const struct option longopts[] = {
-		PK_COMMON_LONGOPTS,
-		{ "list", no_argument, NULL, 'l' },
-		{ "list-desc", no_argument, NULL, 'L' },
-		{ "clients", no_argument, NULL, 'c' },
-		{ "rw", no_argument, NULL, OPT_RW },
-		{ "cmds", no_argument, NULL, OPT_CMDS },
-		{ "desc", no_argument, NULL, OPT_DESC },
-		{ "server", no_argument, NULL, OPT_SERVER },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch, rc = 0, needs_ups;
+	int needs_ups;
 	const char *spec;
+	int rc = pk_parse_opts(argc, argv, nutq_tables, "nutq", apply_opt, q, err);
 
-	while (rc == 0 && (ch = pk_getopt(argc, argv, PK_COMMON_SHORTOPTS "lLc", longopts,
-	                       "nutq", err)) != -1) {
-		int r = pk_common_opt(&q->cli.o, ch, optarg, err);
-
-		if (r < 0)
-			return PK_EUSAGE;
-		if (r > 0)
-			continue;
-		switch (ch) {
-		case 'l': rc = set_mode(q, M_LIST, err); break;
-		case 'L': rc = set_mode(q, M_LISTDESC, err); break;
-		case 'c': rc = set_mode(q, M_CLIENTS, err); break;
-		case OPT_RW: rc = set_mode(q, M_RW, err); break;
-		case OPT_CMDS: rc = set_mode(q, M_CMDS, err); break;
-		case OPT_DESC: rc = set_mode(q, M_DESC, err); break;
-		case OPT_SERVER: rc = set_mode(q, M_SERVER, err); break;
-		default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
-		}
-	}
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
 	/* "@host" alone lists the UPSes there, like -l host (the target rule
@@ -220,10 +218,12 @@ main(int argc, char **argv)
 	struct pk_err err = { 0 };
 	int rc;
 
+	if (pk_opts_dump_asked(argc, argv, nutq_tables))
+		return 0;
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
 	rc = parse_args(&q, argc, argv, &err);
-	if (rc == 0 && pk_help_or_version(&q.cli.o, "nutq", usage_text, 1, NULL))
+	if (rc == 0 && pk_help_or_version(&q.cli.o, "nutq", usage_text, nutq_tables, NULL))
 		return 0;
 	if (rc == 0)
 		rc = run(&q, &err);

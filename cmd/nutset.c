@@ -1,7 +1,6 @@
 /* nutset — set writable NUT variables: validated against GET TYPE /
  * LIST ENUM / LIST RANGE before anything is sent, then confirmed with
  * TRACKING (or by reading the variable back). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +10,24 @@
 #include "cli/output.h"
 #include "nut/pipeline.h"
 
-enum { OPT_NO_WAIT = NUT_OPT_TOOL };
-
 static const char usage_text[] =
 	"Usage: nutset [OPTIONS] UPS@HOST[:PORT] VAR=VALUE...\n"
 	"       nutset --list UPS@HOST[:PORT]\n"
 	"Set writable variables on a NUT server. Each value is checked against the\n"
 	"variable's type, ENUM options and RANGEs first; a bad value sends nothing.\n"
-	"Then waits until the driver confirms (TRACKING) or the variable reads back.\n"
-	"  -l, --list               list writable variables like upsrw\n"
-	"  -n, --dry-run            validate, then print the SET requests; set nothing\n"
-	"      --no-wait            return after the server's OK\n"
-	NUT_CLI_CRED_HELP;
+	"Then waits until the driver confirms (TRACKING) or the variable reads back.\n";
+
+static const struct pk_opt nutset_opts[] = {
+	{ "list", 'l', NULL, "list writable variables like upsrw", PK_VAL_NONE, NULL },
+	{ "dry-run", 'n', NULL, "validate, then print the SET requests; set nothing",
+	  PK_VAL_NONE, NULL },
+	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return after the server's OK", PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
+static const struct pk_opt *const nutset_tables[] = {
+	nutset_opts, nut_cli_cred_opts, pk_opts_common, NULL
+};
 
 struct nutset {
 	struct nut_cli cli;
@@ -58,34 +63,30 @@ parse_assignments(struct nutset *s, char **av, size_t n, struct pk_err *err)
 	return 0;
 }
 
+/* One option (pk_opt_fn). */
+static int
+apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
+{
+	struct nutset *s = tool;
+	int r = pk_common_opt(&s->cli.o, ch, arg, err);
+
+	if (r != 0)
+		return r < 0 ? PK_EUSAGE : 0;
+	if (nut_cli_cred_opt(&s->cli, ch, arg))
+		return 0;
+	switch (ch) {
+	case 'l': s->list = 1; return 0;
+	case 'n': s->dry_run = 1; return 0;
+	case PK_OPT_NO_WAIT: s->no_wait = 1; return 0;
+	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
+	}
+}
+
 static int
 parse_args(struct nutset *s, int argc, char **argv, struct pk_err *err)
 {
-	static const struct option longopts[] = {
-		PK_COMMON_LONGOPTS,
-		NUT_CLI_CRED_LONGOPTS,
-		{ "list", no_argument, NULL, 'l' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
-	while ((ch = pk_getopt(argc, argv, PK_COMMON_SHORTOPTS NUT_CLI_CRED_SHORTOPTS "ln", longopts,
-	                       "nutset", err)) != -1) {
-		int r = pk_common_opt(&s->cli.o, ch, optarg, err);
-
-		if (r < 0)
-			return PK_EUSAGE;
-		if (r > 0 || nut_cli_cred_opt(&s->cli, ch, optarg))
-			continue;
-		switch (ch) {
-		case 'l': s->list = 1; break;
-		case 'n': s->dry_run = 1; break;
-		case OPT_NO_WAIT: s->no_wait = 1; break;
-		default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
-		}
-	}
+	if (pk_parse_opts(argc, argv, nutset_tables, "nutset", apply_opt, s, err) != 0)
+		return PK_EUSAGE;
 	if (s->cli.o.help || s->cli.o.version)
 		return 0;
 	if (s->cli.o.format == PK_FMT_PROM)
@@ -141,10 +142,12 @@ main(int argc, char **argv)
 	struct pk_err err = { 0 };
 	int rc;
 
+	if (pk_opts_dump_asked(argc, argv, nutset_tables))
+		return 0;
 	memset(&s, 0, sizeof s);
 	nut_cli_init(&s.cli, "nutset");
 	rc = parse_args(&s, argc, argv, &err);
-	if (rc == 0 && !pk_help_or_version(&s.cli.o, "nutset", usage_text, 0, NULL))
+	if (rc == 0 && !pk_help_or_version(&s.cli.o, "nutset", usage_text, nutset_tables, NULL))
 		rc = run(&s, &err);
 	free(s.ch);
 	return nut_cli_finish(&s.cli, rc, &err);

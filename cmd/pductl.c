@@ -23,12 +23,7 @@
 
 #define TOOL "pductl"
 
-enum {
-	OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL,
-	OPT_NO_WAIT,
-	OPT_DELAY,
-	OPT_YES
-};
+enum { OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL, OPT_DELAYED };
 
 struct options {
 	struct pk_common_opts common;
@@ -37,7 +32,7 @@ struct options {
 	int version;            /* -S: SNMP_V1/V2C, or -1 = by profile */
 	long retries;           /* -r */
 	const struct pdu_profile *profile;  /* -P */
-	int no_wait, delay, dry_run, yes;
+	int no_wait, delayed, dry_run, yes;
 	int timeout_given;
 	int retries_given;      /* SETs are retransmitted only when asked */
 };
@@ -60,104 +55,105 @@ static const char usage_text[] =
 	"       pductl [OPTIONS] HOST[:PORT] oid get OID... | oid walk OID | oid set OID TYPE VALUE\n"
 	"\n"
 	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly).\n"
+	"Options may come anywhere; after \"--\" every word is an operand (a VALUE\n"
+	"starting with '-': pductl HOST oid set -- OID i -1).\n"
 	"\n"
-	"Options (before HOST):\n"
-	"  -c, --community NAME     read community (default public; env PDU_COMMUNITY)\n"
-	"  -C, --write-community NAME\n"
-	"                           write community (default private; env PDU_WRITE_COMMUNITY)\n"
-	"      --community-file FILE\n"
-	"                           community from the first line of FILE (reads and writes)\n"
-	"  -S, --snmp-version 1|2c  SNMP version (default: 1 for CyberPower, 2c for APC,\n"
-	"                           falling back to 1 when 2c gets no answer)\n"
-	"  -P, --profile NAME       skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
-	"                           apc-rpdu2, apc-rpdu\n"
-	"  -r, --retries N          retransmissions per request (default 1; SETs: 0)\n"
-	"      --no-wait            return once the PDU accepted the command\n"
-	"      --delay              use the PDU's delayed commands (its on/off delays)\n"
-	"      --yes                confirm off or reboot of every outlet\n"
-	"  -n, --dry-run            print the OIDs and values that would be set, set nothing\n";
+	"Options:\n";
+
+static const struct pk_opt pductl_opts[] = {
+	{ "community", 'c', "NAME", "read community (default public; env PDU_COMMUNITY)",
+	  PK_VAL_NONE, NULL },
+	{ "write-community", 'C', "NAME",
+	  "write community (default private; env PDU_WRITE_COMMUNITY)", PK_VAL_NONE, NULL },
+	{ "community-file", OPT_COMMUNITY_FILE, "FILE",
+	  "community from the first line of FILE (reads and writes)", PK_VAL_FILE, NULL },
+	{ "snmp-version", 'S', "1|2c", "SNMP version (default: 1 for CyberPower, 2c for APC,\n"
+	  "falling back to 1 when 2c gets no answer)", PK_VAL_WORDS, "1 2c" },
+	{ "profile", 'P', "NAME", "skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
+	  "apc-rpdu2, apc-rpdu", PK_VAL_WORDS,
+	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu" },
+	{ "retries", 'r', "N", "retransmissions per request (default 1; SETs: 0)",
+	  PK_VAL_NONE, NULL },
+	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return once the PDU accepted the command",
+	  PK_VAL_NONE, NULL },
+	{ "delayed", OPT_DELAYED, NULL, "use the PDU's delayed commands (its on/off delays)",
+	  PK_VAL_NONE, NULL },
+	{ "dry-run", 'n', NULL, "print the OIDs and values that would be set, set nothing",
+	  PK_VAL_NONE, NULL },
+	{ "yes", PK_OPT_YES, NULL, "confirm off or reboot of every outlet", PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
+static const struct pk_opt *const pductl_tables[] = {
+	pductl_opts, pk_opts_common_prom, NULL
+};
 
 static const char usage_tail[] =
 	"\nExit: 0 done (get: all on), 1 refused/failed/not confirmed (get: any off),\n"
 	"2 usage, 3 no answer or bad reply, 4 access refused, 5 not found.\n";
 
+/* One option (pk_opt_fn). */
 static int
-parse_options(int argc, char **argv, struct options *o, struct pk_err *err)
+apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 {
-	static const struct option longopts[] = {
-		PK_COMMON_LONGOPTS,
-		{ "community", required_argument, NULL, 'c' },
-		{ "write-community", required_argument, NULL, 'C' },
-		{ "community-file", required_argument, NULL, OPT_COMMUNITY_FILE },
-		{ "snmp-version", required_argument, NULL, 'S' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ "retries", required_argument, NULL, 'r' },
-		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
-		{ "delay", no_argument, NULL, OPT_DELAY },
-		{ "yes", no_argument, NULL, OPT_YES },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
+	struct options *o = tool;
+	int r = pk_common_opt(&o->common, ch, arg, err);
 
-	while ((ch = pk_getopt(argc, argv, "+" PK_COMMON_SHORTOPTS "c:C:S:P:r:n", longopts,
-	                       "pductl", err)) != -1) {
-		int r = pk_common_opt(&o->common, ch, optarg, err);
-		if (r < 0)
+	if (r < 0)
+		return PK_EUSAGE;
+	if (ch == 't')
+		o->timeout_given = 1;
+	if (r > 0)
+		return 0;
+	switch (ch) {
+	case 'c':
+		free((char *)o->community);
+		o->community = strdup(arg);
+		pk_argv_blank(arg);   /* keep it out of ps(1) */
+		return 0;
+	case 'C':
+		free((char *)o->write_community);
+		o->write_community = strdup(arg);
+		pk_argv_blank(arg);
+		return 0;
+	case OPT_COMMUNITY_FILE:
+		o->community_file = arg;
+		return 0;
+	case 'S':
+		if (strcmp(arg, "1") == 0)
+			o->version = SNMP_V1;
+		else if (strcmp(arg, "2c") == 0 || strcmp(arg, "2") == 0)
+			o->version = SNMP_V2C;
+		else
+			return pk_err_set(err, PK_EUSAGE, "usage",
+			                  "--snmp-version %s: expected 1 or 2c", arg);
+		return 0;
+	case 'P':
+		o->profile = pdu_profile_find(arg);
+		if (o->profile == NULL)
+			return pk_err_set(err, PK_EUSAGE, "usage",
+			                  "--profile %s: expected cyberpower-epdu, "
+			                  "cyberpower-epdu2, apc-rpdu2 or apc-rpdu", arg);
+		return 0;
+	case 'r':
+		if (pk_parse_long(arg, 0, 10, "retries", &o->retries, err) != 0)
 			return PK_EUSAGE;
-		if (ch == 't')
-			o->timeout_given = 1;
-		if (r > 0)
-			continue;
-		switch (ch) {
-		case 'c':
-			o->community = strdup(optarg);
-			pk_argv_blank(optarg);   /* keep it out of ps(1) */
-			break;
-		case 'C':
-			o->write_community = strdup(optarg);
-			pk_argv_blank(optarg);
-			break;
-		case OPT_COMMUNITY_FILE:
-			o->community_file = optarg;
-			break;
-		case 'S':
-			if (strcmp(optarg, "1") == 0)
-				o->version = SNMP_V1;
-			else if (strcmp(optarg, "2c") == 0 || strcmp(optarg, "2") == 0)
-				o->version = SNMP_V2C;
-			else
-				return pk_err_set(err, PK_EUSAGE, "usage",
-				                  "--snmp-version %s: expected 1 or 2c", optarg);
-			break;
-		case 'P':
-			o->profile = pdu_profile_find(optarg);
-			if (o->profile == NULL)
-				return pk_err_set(err, PK_EUSAGE, "usage",
-				                  "--profile %s: expected cyberpower-epdu, "
-				                  "cyberpower-epdu2, apc-rpdu2 or apc-rpdu", optarg);
-			break;
-		case 'r':
-			if (pk_parse_long(optarg, 0, 10, "retries", &o->retries, err) != 0)
-				return PK_EUSAGE;
-			o->retries_given = 1;
-			break;
-		case OPT_NO_WAIT:
-			o->no_wait = 1;
-			break;
-		case OPT_DELAY:
-			o->delay = 1;
-			break;
-		case OPT_YES:
-			o->yes = 1;
-			break;
-		case 'n':
-			o->dry_run = 1;
-			break;
-		default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
-		}
+		o->retries_given = 1;
+		return 0;
+	case PK_OPT_NO_WAIT:
+		o->no_wait = 1;
+		return 0;
+	case OPT_DELAYED:
+		o->delayed = 1;
+		return 0;
+	case 'n':
+		o->dry_run = 1;
+		return 0;
+	case PK_OPT_YES:
+		o->yes = 1;
+		return 0;
+	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
-	return 0;
 }
 
 /* One community: the option, else the file's, else the environment
@@ -251,7 +247,7 @@ static int
 dry_switch(struct run *r, const unsigned char *sel, enum pdu_action a)
 {
 	struct pk_buf lines = { 0 };
-	int rc = pdu_switch_plan(r->ps.pdu, sel, a, r->o->delay, snmp_vb_line, &lines, &r->err);
+	int rc = pdu_switch_plan(r->ps.pdu, sel, a, r->o->delayed, snmp_vb_line, &lines, &r->err);
 
 	if (rc == 0)
 		put_dry(r, &lines);
@@ -308,7 +304,7 @@ act_switch(struct run *r, const char *word, const char *spec, int64_t start)
 
 	pdu_action_parse(word, &a);
 	sw = (struct pdu_switch){
-		.action = a, .delayed = r->o->delay, .wait = !r->o->no_wait,
+		.action = a, .delayed = r->o->delayed, .wait = !r->o->no_wait,
 		.extend = !r->o->timeout_given && !r->o->no_wait, .start = start,
 		.guard = switch_guard(r, word, spec, what, sizeof what)
 	};
@@ -418,9 +414,11 @@ main(int argc, char **argv)
 	int64_t start = pk_now_ms();
 	int rc;
 
+	if (pk_opts_dump_asked(argc, argv, pductl_tables))
+		return 0;
 	pk_common_defaults(&o.common);
-	rc = parse_options(argc, argv, &o, &r.err);
-	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_text, 1, usage_tail))
+	rc = pk_parse_opts(argc, argv, pductl_tables, TOOL, apply_opt, &o, &r.err);
+	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_text, pductl_tables, usage_tail))
 		return 0;
 	argc -= optind;
 	argv += optind;

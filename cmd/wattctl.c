@@ -2,7 +2,6 @@
  * API.  Parses options, calls common/wb_ops and the wb_client, renders
  * with common/wb_out, prints, exits with the status of the first failure
  * (the exit codes every tool documents). */
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +20,7 @@
 
 #define TOOL "wattctl"
 
-enum {
-	OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_PASSWORD_FILE, OPT_ACCEPT_NEW,
-	OPT_INSECURE, OPT_DELAY, OPT_YES, OPT_NO_WAIT
-};
+enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY };
 
 enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_ON, V_OFF, V_TOGGLE, V_RESET,
             V_AUTOREBOOT, V_REBOOT };
@@ -51,17 +47,34 @@ static const char usage_head[] =
 	"       wattctl [OPTIONS] HOST[:PORT] autoreboot [on|off]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] reboot --yes\n"
 	"Controls a SnapAV WattBox.  OUTLETS: 3, 1,4,7, 2-5, all, or outlet names.\n"
-	"Options:\n"
-	"      --proto PROTO        telnet (default, port 23), ssh (22) or http (80)\n"
-	"  -u, --user USER          user name (default $WATTBOX_USER, else wattbox)\n"
-	"  -p, --password PASS      password (visible in ps; prefer the next two)\n"
-	"      --password-file FILE read the password from FILE's first line (- = stdin)\n"
-	"      --accept-new-hostkey ssh: trust and record an unknown host key\n"
-	"      --insecure-hostkey   ssh: skip the host key check (labs only)\n"
-	"      --delay SECONDS      reset: turn back on after SECONDS (1-600)\n"
-	"      --yes                confirm off/toggle/reset of every outlet, and reboot\n"
-	"      --no-wait            do not read the state back after an action\n"
-	"  -n, --dry-run            print the protocol lines of an action, send none\n";
+	"Options:\n";
+
+static const struct pk_opt wattctl_opts[] = {
+	{ "proto", OPT_PROTO, "PROTO", "telnet (default, port 23), ssh (22) or http (80)",
+	  PK_VAL_WORDS, "telnet ssh http" },
+	{ "user", 'u', "USER", "user name (default $WATTBOX_USER, else wattbox)",
+	  PK_VAL_NONE, NULL },
+	{ "password", 'p', "PASS", "password (visible in ps; prefer the next two)",
+	  PK_VAL_NONE, NULL },
+	{ "password-file", PK_OPT_PASSWORD_FILE, "FILE",
+	  "read the password from FILE's first line (- = stdin)", PK_VAL_FILE, NULL },
+	{ "accept-new-hostkey", OPT_ACCEPT_NEW, NULL, "ssh: trust and record an unknown host key",
+	  PK_VAL_NONE, NULL },
+	{ "insecure-hostkey", OPT_INSECURE, NULL, "ssh: skip the host key check (labs only)",
+	  PK_VAL_NONE, NULL },
+	{ "delay", OPT_DELAY, "SECONDS", "reset: turn back on after SECONDS (1-600)",
+	  PK_VAL_NONE, NULL },
+	{ "yes", PK_OPT_YES, NULL, "confirm off/toggle/reset of every outlet, and reboot", PK_VAL_NONE, NULL },
+	{ "no-wait", PK_OPT_NO_WAIT, NULL, "do not read the state back after an action",
+	  PK_VAL_NONE, NULL },
+	{ "dry-run", 'n', NULL, "print the protocol lines of an action, send none",
+	  PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
+static const struct pk_opt *const wattctl_tables[] = {
+	wattctl_opts, pk_opts_common_prom, NULL
+};
 
 static const char usage_tail[] =
 	"Environment: WATTBOX_USER, WATTBOX_PASSWORD.\n"
@@ -91,11 +104,16 @@ forget_password(struct opts *o)
 	o->password = NULL;
 }
 
+/* One option (pk_opt_fn). */
 static int
-tool_opt(struct opts *o, int ch, char *arg, struct pk_err *err)
+apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 {
+	struct opts *o = tool;
+	int r = pk_common_opt(&o->common, ch, arg, err);
 	long n;
 
+	if (r != 0)
+		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
 	case OPT_PROTO:
 		if (strcmp(arg, "telnet") == 0)
@@ -116,7 +134,7 @@ tool_opt(struct opts *o, int ch, char *arg, struct pk_err *err)
 		o->password = strdup(arg);
 		pk_argv_blank(arg);
 		return 0;
-	case OPT_PASSWORD_FILE:
+	case PK_OPT_PASSWORD_FILE:
 		o->password_file = arg;
 		return 0;
 	case OPT_ACCEPT_NEW:
@@ -130,16 +148,16 @@ tool_opt(struct opts *o, int ch, char *arg, struct pk_err *err)
 			return PK_EUSAGE;
 		o->delay_s = (int)n;
 		return 0;
-	case OPT_YES:
+	case PK_OPT_YES:
 		o->yes = 1;
 		return 0;
-	case OPT_NO_WAIT:
+	case PK_OPT_NO_WAIT:
 		o->no_wait = 1;
 		return 0;
 	case 'n':
 		o->dry_run = 1;
 		return 0;
-	default: return PK_EUSAGE;  /* '?': pk_getopt filled err */
+	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
 }
 
@@ -210,31 +228,9 @@ check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 static int
 parse_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 {
-	static const struct option longopts[] = {
-		PK_COMMON_LONGOPTS,
-		{ "proto", required_argument, NULL, OPT_PROTO },
-		{ "user", required_argument, NULL, 'u' },
-		{ "password", required_argument, NULL, 'p' },
-		{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
-		{ "accept-new-hostkey", no_argument, NULL, OPT_ACCEPT_NEW },
-		{ "insecure-hostkey", no_argument, NULL, OPT_INSECURE },
-		{ "delay", required_argument, NULL, OPT_DELAY },
-		{ "yes", no_argument, NULL, OPT_YES },
-		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
 	pk_common_defaults(&o->common);
-	while ((ch = pk_getopt(argc, argv, PK_COMMON_SHORTOPTS "u:p:n", longopts,
-	                       "wattctl", err)) != -1) {
-		int r = pk_common_opt(&o->common, ch, optarg, err);
-		if (r < 0)
-			return PK_EUSAGE;
-		if (r == 0 && tool_opt(o, ch, optarg, err) != 0)
-			return PK_EUSAGE;
-	}
+	if (pk_parse_opts(argc, argv, wattctl_tables, TOOL, apply_opt, o, err) != 0)
+		return PK_EUSAGE;
 	if (o->common.help || o->common.version)
 		return 0;
 	return check_args(o, argc - optind, argv + optind, err);
@@ -408,9 +404,12 @@ main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct pk_err err = { 0 };
 	struct pk_buf out = { 0 };
-	int rc = parse_args(&o, argc, argv, &err);
+	int rc;
 
-	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_head, 1, usage_tail))
+	if (pk_opts_dump_asked(argc, argv, wattctl_tables))
+		return 0;
+	rc = parse_args(&o, argc, argv, &err);
+	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_head, wattctl_tables, usage_tail))
 		return 0;
 	if (rc == 0)
 		rc = run(&o, &out, &err);

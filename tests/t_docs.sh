@@ -1,15 +1,35 @@
 #!/bin/bash
 # Cross-tool checks for every binary built from cmd/: --help and -V work,
-# unknown options are usage errors, every long option in --help is an
-# option item of the man page and is offered by the bash, zsh and fish
-# completions, man pages lint clean and have the standard sections plus
-# DEVICE NOTES (what the devices and servers do that a user must know),
+# unknown options are usage errors, the option table (--dump-options) and
+# the man page's option items match both ways, and --help lists the
+# table; every long option in --help is an option item of the man page
+# and is offered by the bash, zsh and fish completions; an option name
+# means the same in every tool; man pages lint clean and have the standard
+# sections plus DEVICE NOTES (what the devices and servers do that a user
+# must know),
 # completions parse, each binary links only what it uses, and
 # install/uninstall work.  Tool-specific completion behaviour is tested
 # beside each tool (t_pdu_docs.sh, t_watt_docs.sh).
 . "$(dirname "$0")/lib.sh"
 
 tools=$(cd "$PK_TOP/cmd" && ls *.c 2>/dev/null | sed 's/\.c$//')
+
+# man_items MAN: "-x<TAB>--name" (or "<TAB>--name") for every .It Fl item,
+# in any section, as the table dump prints them.
+man_items() {
+	sed 's/\\-/-/g' "$1" | awk '$1 == ".It" && $2 == "Fl" {
+		short = ""; long = ""
+		if ($3 ~ /^-/) long = "-" $3
+		else {
+			short = "-" $3
+			w = ($4 == "," && $5 == "Fl") ? $6 : ($4 == "," ? $5 : "")
+			if (w ~ /^-/) long = "-" w
+		}
+		print short "\t" long
+	}' | sort
+}
+
+all_tables=
 
 for t in $tools; do
 	bin="$PK_BIN/$t"
@@ -29,7 +49,24 @@ for t in $tools; do
 	check "$t: the message says the value is missing" \
 		test "$ERR" = "$t: option '-t' needs a value (try '$t --help')"
 
+	run "$bin" --dump-options
+	expect "$t --dump-options exits 0" 0
+	table=$(cut -f1,2 "$PK_TMP/out" | sort)
+	all_tables="$all_tables$(sed "s/^/$t\t/" "$PK_TMP/out")
+"
+	table_longs=$(cut -f2 "$PK_TMP/out" | sort -u)
+	check "$t: --help lists exactly the table's options" test "$help_opts" = "$table_longs"
+
 	man="$PK_TOP/man/$t.1"
+	if [ -f "$man" ]; then
+		items=$(man_items "$man")
+		undocumented=$(comm -23 <(echo "$table") <(echo "$items") | tr '\t\n' '  ')
+		unknown=$(comm -13 <(echo "$table") <(echo "$items") | tr '\t\n' '  ')
+		check "$t: every table option is a man page item (same short letter)${undocumented:+ (missing: $undocumented)}" \
+			test -z "$undocumented"
+		check "$t: every man page option item is in the table${unknown:+ (not in the table: $unknown)}" \
+			test -z "$unknown"
+	fi
 	bashc="$PK_TOP/completions/bash/$t"
 	check "$t has a man page" test -f "$man"
 	check "$t has bash, zsh and fish completions" \
@@ -84,6 +121,14 @@ for t in $tools; do
 		fi
 	fi
 done
+
+# One name, one meaning: a long option has the same short letter and
+# takes a value (or not) in every tool that has it.
+clash=$(printf '%s' "$all_tables" | awk -F'\t' 'NF >= 3 {
+	k = ($2 != "" ? $2 : "no short letter") ", " ($4 != "" ? "takes a value" : "a flag")
+	if (($3 in seen) && seen[$3] != k) print $3 " (" seen[$3] " vs " k ")"
+	seen[$3] = k }' | sort -u | tr '\n\t' '; ')
+check "an option name means the same in every tool${clash:+: $clash}" test -z "$clash"
 
 # Staged install and uninstall, on the plain build only (installing the
 # sanitizer build would mean another compile of the same sources).

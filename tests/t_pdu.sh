@@ -35,6 +35,15 @@ run "$P" -j "$apc" status
 expect_json "status -j is one JSON document with numbers" \
 	'd["profile"] == "apc-rpdu2" and d["outlet_count"] == 8 and d["outlets"][5]["state"] == "off" and d["outlets"][0]["current_a"] == 0.4 and d["banks"][1]["bank"] == 2'
 
+# Options may come after the operands (they had to come first before).
+run "$P" "$apc" status -j
+expect_json "options after the operands: status -j" \
+	'd["profile"] == "apc-rpdu2" and d["outlet_count"] == 8'
+check "options after the operands: nothing on stderr" test -z "$ERR"
+run "$P" "$cp" get 4 --no-such
+expect "an unknown option after the operands is a usage error" 2 ""
+expect_err "it is named" "^pductl: unknown option '--no-such' \(try 'pductl --help'\)$"
+
 run "$P" --format prom "$cp" status
 expect "status --format prom" 0
 expect_out "prom: an up metric" '^pductl_up\{pdu="127.0.0.1:[0-9]+"\} 1$'
@@ -120,8 +129,8 @@ expect "APC genErr on a SET that worked: re-checked, success" 0 "8 off"
 expect_err "genErr is reported as a warning" "outlet 8: the PDU answered genErr but the command took effect"
 run "$P" "$apc" on lab
 expect "on by name" 0 "8 on"
-run "$P" --delay "$cp" off 4
-expect "--delay off waits the outlet's power-off delay" 0 "4 off"
+run "$P" --delayed "$cp" off 4
+expect "--delayed off waits the outlet's power-off delay" 0 "4 off"
 run "$P" "$cp" on 4
 expect "on 4" 0 "4 on"
 
@@ -132,11 +141,14 @@ expect "dry run prints OIDs and values (APC off = 2)" 0 ".1.3.6.1.4.1.318.1.1.26
 check "dry run sends no SET" bash -c '! grep -q "> SET" <<<"$1"' _ "$ERR"
 run "$P" "$apc" get 1,2
 expect "outlets untouched after the dry run" 0 $'1 on\n2 on'
-run "$P" -n --delay "$cp" reboot 5
-expect "--delay uses the delayed variant (CyberPower delayedReboot = 6)" 0 \
+run "$P" -n --delayed "$cp" reboot 5
+expect "--delayed uses the delayed variant (CyberPower delayedReboot = 6)" 0 \
 	".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.5 = INTEGER: 6"
-run "$P" -n --delay "$apc" on 5
+run "$P" -n --delayed "$apc" on 5
 expect "APC delayedOn = 5" 0 ".1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.5 = INTEGER: 5"
+run "$P" -n "$cp" reboot 5 --delay 20
+expect "--delay SECONDS is wattctl's; pductl's flag is --delayed: usage error" 2 ""
+expect_err "the SECONDS is left over as an operand" "^pductl: 127.0.0.1:[0-9]+: expected status"
 run "$P" -n "$cp" name 7 backup
 expect "dry run of a rename" 0 '.1.3.6.1.4.1.3808.1.1.3.3.4.1.1.2.7 = STRING: "backup"'
 run "$P" -n -j "$apc" off 1-2
@@ -279,6 +291,15 @@ run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i 1
 run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i 99
 expect "oid set of a bad value: exit 1" 1
 expect_err "error-status by name and varbind" "wrongValue \(10\) at .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8"
+run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i -1
+expect "a value starting with '-' without '--' is an unknown option" 2 ""
+expect_err "named as such" "^pductl: unknown option '-1' "
+run "$P" "$cp" oid set -- .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i -1
+expect "after '--' it is the value: sent, refused by the agent" 1 ""
+expect_err "the agent's answer" "wrongValue \(10\) at .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8"
+run "$P" -n "$cp" oid set -- .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i -1
+expect "-n with '--': the negative value printed, nothing sent" 0 \
+	".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 = INTEGER: -1"
 run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i one
 expect "unparsable value: usage error" 2
 run "$P" "$cp" oid get 1.3.x

@@ -69,7 +69,7 @@ expect "dry run: immediateOn = 1 on the rPDU control column" 0 \
 	".1.3.6.1.4.1.318.1.1.12.3.3.1.1.4.6 = INTEGER: 1"
 run "$P" -n "$rp" off 6
 expect "dry run: immediateOff = 2" 0 ".1.3.6.1.4.1.318.1.1.12.3.3.1.1.4.6 = INTEGER: 2"
-run "$P" -n --delay "$rp" reboot 5
+run "$P" -n --delayed "$rp" reboot 5
 expect "dry run: delayedReboot = 6" 0 ".1.3.6.1.4.1.318.1.1.12.3.3.1.1.4.5 = INTEGER: 6"
 run "$P" "$rp" on spare
 expect "an ambiguous name switches nothing" 2
@@ -95,8 +95,8 @@ expect "right after it the outlet is off" 1 "3 off"
 sleep 0.7
 run "$P" "$rp" get 3
 expect "and on again after the reboot duration" 0 "3 on"
-run "$P" --delay "$rp" off 4
-expect "--delay off waits the outlet's power-off delay" 0 "4 off"
+run "$P" --delayed "$rp" off 4
+expect "--delayed off waits the outlet's power-off delay" 0 "4 off"
 run "$P" "$rp" on switch
 expect "on by name" 0 "4 on"
 run "$P" -S 1 "$rp" reboot 1

@@ -9,6 +9,15 @@
 #include "cli/cred.h"
 #include "cli/output.h"
 
+const struct pk_opt nut_cli_cred_opts[] = {
+	{ "user", 'u', "USER", "upsd.users name (default: $NUT_USER)", PK_VAL_NONE, NULL },
+	{ "password", 'p', "PASS", "password (visible in ps; prefer the next two)",
+	  PK_VAL_NONE, NULL },
+	{ "password-file", PK_OPT_PASSWORD_FILE, "FILE",
+	  "password from the first line of FILE ('-': stdin)", PK_VAL_FILE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
 void
 nut_cli_init(struct nut_cli *cli, const char *tool)
 {
@@ -30,7 +39,7 @@ nut_cli_cred_opt(struct nut_cli *cli, int ch, char *arg)
 		pk_argv_blank(arg);
 		cli->pass = cli->pass_store;
 		return 1;
-	case NUT_OPT_PWFILE:
+	case PK_OPT_PASSWORD_FILE:
 		cli->pass_file = arg;
 		return 1;
 	default:

@@ -11,18 +11,11 @@
 #include "cli/options.h"
 #include "core/target.h"
 
-enum { NUT_OPT_PWFILE = PK_OPT_FIRST_TOOL, NUT_OPT_TOOL };
+/* The NUT tools' own long-only option ids start here. */
+enum { NUT_OPT_TOOL = PK_OPT_FIRST_TOOL };
 
-#define NUT_CLI_CRED_SHORTOPTS "u:p:"
-#define NUT_CLI_CRED_LONGOPTS \
-	{ "user", required_argument, NULL, 'u' }, \
-	{ "password", required_argument, NULL, 'p' }, \
-	{ "password-file", required_argument, NULL, NUT_OPT_PWFILE }
-
-#define NUT_CLI_CRED_HELP \
-	"  -u, --user USER          upsd.users name (default: $NUT_USER)\n" \
-	"  -p, --password PASS      password (visible in ps; prefer the next two)\n" \
-	"      --password-file FILE password from the first line of FILE ('-': stdin)\n"
+/* The credential options -u -p --password-file of nutset and nutcmd. */
+extern const struct pk_opt nut_cli_cred_opts[];
 
 struct nut_cli {
 	const char *tool;

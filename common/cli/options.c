@@ -9,35 +9,138 @@
 
 #include "cli/output.h"
 
-const char *
-pk_common_help(int prom_ok)
+#define COMMON_HEAD \
+	{ "timeout", 't', "SECONDS", "deadline for the whole run (default 5)", PK_VAL_NONE, NULL }, \
+	{ "json", 'j', NULL, "one JSON document on stdout", PK_VAL_NONE, NULL }
+#define COMMON_TAIL \
+	{ "quiet", 'q', NULL, "no diagnostics on stderr, only the exit status", PK_VAL_NONE, NULL }, \
+	{ "verbose", 'v', NULL, "trace the protocol on stderr (secrets masked)", PK_VAL_NONE, NULL }, \
+	{ "help", 'h', NULL, "this help", PK_VAL_NONE, NULL }, \
+	{ "version", 'V', NULL, "print the version", PK_VAL_NONE, NULL }, \
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+
+const struct pk_opt pk_opts_common_prom[] = {
+	COMMON_HEAD,
+	{ "format", PK_OPT_FORMAT, "FMT", "text, json or prom (Prometheus text format)",
+	  PK_VAL_WORDS, "text json prom" },
+	COMMON_TAIL
+};
+
+const struct pk_opt pk_opts_common[] = {
+	COMMON_HEAD,
+	{ "format", PK_OPT_FORMAT, "FMT", "text or json", PK_VAL_WORDS, "text json" },
+	COMMON_TAIL
+};
+
+/* Walks every option of every table, in --help order. */
+#define FOR_EACH_OPT(tables, t, op) \
+	for (t = (tables); *t != NULL; t++) \
+		for (op = *t; op->name != NULL; op++)
+
+static int
+has_short(const struct pk_opt *op)
 {
-	if (prom_ok)
-		return
-		"  -t, --timeout SECONDS    deadline for the whole run (default 5)\n"
-		"  -j, --json               one JSON document on stdout\n"
-		"      --format FMT         text, json or prom (Prometheus text format)\n"
-		"  -q, --quiet              no diagnostics on stderr, only the exit status\n"
-		"  -v, --verbose            trace the protocol on stderr (secrets masked)\n"
-		"  -h, --help               this help\n"
-		"  -V, --version            print the version\n";
-	return
-		"  -t, --timeout SECONDS    deadline for the whole run (default 5)\n"
-		"  -j, --json               one JSON document on stdout\n"
-		"      --format FMT         text or json\n"
-		"  -q, --quiet              no diagnostics on stderr, only the exit status\n"
-		"  -v, --verbose            trace the protocol on stderr (secrets masked)\n"
-		"  -h, --help               this help\n"
-		"  -V, --version            print the version\n";
+	return op->id > 0 && op->id < 128;
+}
+
+void
+pk_opts_spec(const struct pk_opt *const *tables, struct pk_getopt_spec *spec)
+{
+	const struct pk_opt *const *t;
+	const struct pk_opt *op;
+	size_t n = 0, k = 0;
+
+	memset(spec, 0, sizeof *spec);
+	FOR_EACH_OPT(tables, t, op) {
+		if (n == PK_MAX_OPTS)
+			abort();  /* a table larger than the tool's limit: a build mistake */
+		spec->longopts[n++] = (struct option){
+			op->name, op->arg ? required_argument : no_argument, NULL, op->id
+		};
+		if (has_short(op)) {
+			spec->shortopts[k++] = (char)op->id;
+			if (op->arg)
+				spec->shortopts[k++] = ':';
+		}
+	}
+}
+
+const struct pk_opt *
+pk_opts_find(const struct pk_opt *const *tables, int id, const char *name)
+{
+	const struct pk_opt *const *t;
+	const struct pk_opt *op;
+
+	FOR_EACH_OPT(tables, t, op)
+		if (name != NULL ? strcmp(op->name, name) == 0 : op->id == id)
+			return op;
+	return NULL;
+}
+
+/* Where the help text starts; a longer option part puts it on the next
+ * line. */
+#define HELP_COLUMN 27
+
+void
+pk_opts_help(FILE *f, const struct pk_opt *const *tables)
+{
+	const struct pk_opt *const *t;
+	const struct pk_opt *op;
+	char left[80];
+
+	FOR_EACH_OPT(tables, t, op) {
+		const char *h = op->help, *nl;
+		int len;
+
+		if (has_short(op))
+			len = snprintf(left, sizeof left, "  -%c, --%s", op->id, op->name);
+		else
+			len = snprintf(left, sizeof left, "      --%s", op->name);
+		if (op->arg)
+			len += snprintf(left + len, sizeof left - (size_t)len, " %s", op->arg);
+		if (len < HELP_COLUMN)
+			fprintf(f, "%-*s", HELP_COLUMN, left);
+		else
+			fprintf(f, "%s\n%*s", left, HELP_COLUMN, "");
+		while ((nl = strchr(h, '\n')) != NULL) {
+			fprintf(f, "%.*s\n%*s", (int)(nl - h), h, HELP_COLUMN, "");
+			h = nl + 1;
+		}
+		fprintf(f, "%s\n", h);
+	}
+}
+
+void
+pk_opts_dump(FILE *f, const struct pk_opt *const *tables)
+{
+	static const char *const kinds[] = { "none", "words", "file", "host" };
+	const struct pk_opt *const *t;
+	const struct pk_opt *op;
+
+	FOR_EACH_OPT(tables, t, op) {
+		if (has_short(op))
+			fprintf(f, "-%c", op->id);
+		fprintf(f, "\t--%s\t%s\t%s\n", op->name, op->arg ? op->arg : "", kinds[op->value]);
+	}
+}
+
+int
+pk_opts_dump_asked(int argc, char **argv, const struct pk_opt *const *tables)
+{
+	if (argc != 2 || strcmp(argv[1], "--dump-options") != 0)
+		return 0;
+	pk_opts_dump(stdout, tables);
+	return 1;
 }
 
 int
 pk_help_or_version(const struct pk_common_opts *o, const char *tool,
-                   const char *usage_head, int prom_ok, const char *usage_tail)
+                   const char *usage_head, const struct pk_opt *const *tables,
+                   const char *usage_tail)
 {
 	if (o->help) {
 		fputs(usage_head, stdout);
-		fputs(pk_common_help(prom_ok), stdout);
+		pk_opts_help(stdout, tables);
 		if (usage_tail != NULL)
 			fputs(usage_tail, stdout);
 		return 1;
@@ -182,4 +285,19 @@ pk_getopt(int argc, char *const argv[], const char *shortopts,
 		pk_err_set(err, PK_EUSAGE, "usage", "unknown option '%s' (try '%s --help')",
 		           word, tool);
 	return '?';
+}
+
+int
+pk_parse_opts(int argc, char **argv, const struct pk_opt *const *tables,
+              const char *tool, pk_opt_fn apply, void *ctx, struct pk_err *err)
+{
+	struct pk_getopt_spec spec;
+	int ch;
+
+	pk_opts_spec(tables, &spec);
+	while ((ch = pk_getopt(argc, argv, spec.shortopts, spec.longopts, tool, err)) != -1) {
+		if (ch == '?' || apply(ctx, ch, optarg, err) != 0)
+			return PK_EUSAGE;  /* '?': pk_getopt filled err */
+	}
+	return 0;
 }

@@ -7,7 +7,6 @@ int
 wb_open(struct wb_client *c, const struct wb_config *cfg, const struct pk_session_opts *opts,
         struct pk_err *err)
 {
-	int64_t deadline = opts->deadline;
 	int rc;
 
 	memset(c, 0, sizeof *c);
@@ -15,13 +14,13 @@ wb_open(struct wb_client *c, const struct wb_config *cfg, const struct pk_sessio
 	c->cfg = cfg;
 	switch (cfg->proto) {
 	case WB_SSH:
-		rc = wb_ssh_open(c, deadline, err);
+		rc = wb_ssh_open(c, err);
 		break;
 	case WB_HTTP:
-		rc = wb_http_open(c, deadline, err);
+		rc = wb_http_open(c, err);
 		break;
 	default:
-		rc = wb_telnet_open(c, deadline, err);
+		rc = wb_telnet_open(c, err);
 		break;
 	}
 	if (rc != 0)

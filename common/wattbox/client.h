@@ -107,10 +107,11 @@ unsigned wb_round_trips(const struct wb_client *c);
 /* The Integration Protocol driver over an open session (telnet, SSH). */
 extern const struct wb_driver wb_integration_driver;
 
-/* Transports: each connects, fills c->s / c->transport, and logs in. */
-int wb_telnet_open(struct wb_client *c, int64_t deadline, struct pk_err *err);
-int wb_ssh_open(struct wb_client *c, int64_t deadline, struct pk_err *err);
-int wb_http_open(struct wb_client *c, int64_t deadline, struct pk_err *err);
+/* Transports: each connects, fills c->s / c->transport, and logs in,
+ * before c->opts.deadline. */
+int wb_telnet_open(struct wb_client *c, struct pk_err *err);
+int wb_ssh_open(struct wb_client *c, struct pk_err *err);
+int wb_http_open(struct wb_client *c, struct pk_err *err);
 
 /* "ON", "OFF", "TOGGLE", "RESET". */
 const char *wb_action_word(enum wb_action a);

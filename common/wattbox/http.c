@@ -358,12 +358,11 @@ static const struct wb_driver http_driver = {
 };
 
 int
-wb_http_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
+wb_http_open(struct wb_client *c, struct pk_err *err)
 {
 	struct http *h = calloc(1, sizeof *h);
 	const char *host = c->cfg->host;
 
-	(void)deadline;
 	if (h == NULL || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		free(h);
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libcurl");

@@ -15,15 +15,23 @@
 #include "core/clock.h"
 #include "wattbox/client.h"
 
+/* The deadline a driver call is given bounds the session from here on
+ * (the client owns it; the argument gives way to it later). */
+static void
+bound_by(struct wb_client *c, int64_t deadline)
+{
+	c->opts.deadline = deadline;
+}
+
 /* A query whose #Error means "this model has no such thing" (#Error is
  * the device's only error reply; WB-150/250 units give it for
  * ?PowerStatus, ?OutletPowerStatus and ?UPSStatus): returns 0 with
  * *supported = 0 instead of failing. */
 static int
 query_opt(struct wb_client *c, const char *cmd, char *val, size_t vlen, int *supported,
-          int64_t deadline, struct pk_err *err)
+          struct pk_err *err)
 {
-	int rc = wb_command(&c->s, cmd, WB_QUERY, val, vlen, deadline, err);
+	int rc = wb_command(&c->s, cmd, WB_QUERY, val, vlen, err);
 
 	*supported = rc == 0;
 	if (rc == PK_EREFUSED) {
@@ -38,14 +46,14 @@ query_opt(struct wb_client *c, const char *cmd, char *val, size_t vlen, int *sup
  * is then matched by name, so the late one is dropped). */
 static int
 query_or_note(struct wb_client *c, const char *cmd, char *val, size_t vlen,
-              char *missing, size_t mlen, int64_t deadline, struct pk_err *err)
+              char *missing, size_t mlen, struct pk_err *err)
 {
-	int rc = wb_command(&c->s, cmd, WB_QUERY, val, vlen, deadline, err);
+	int rc = wb_command(&c->s, cmd, WB_QUERY, val, vlen, err);
 
 	if (rc == 0)
 		return 0;
 	if (rc == PK_EREFUSED || (rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0 &&
-	                          pk_ms_left(deadline) > 0)) {
+	                          pk_ms_left(c->opts.deadline) > 0)) {
 		size_t used = strlen(missing);
 		snprintf(missing + used, mlen - used, "%s%s", used ? ", " : "", cmd);
 		val[0] = '\0';
@@ -66,16 +74,16 @@ ip_info(struct wb_client *c, struct wb_info *in, int64_t deadline, struct pk_err
 	size_t i;
 	int rc = 0;
 
+	bound_by(c, deadline);
 	memset(in, 0, sizeof *in);
 	for (i = 0; rc == 0 && i < sizeof q / sizeof q[0]; i++) {
 		char v[WB_LINE_MAX];
-		rc = query_or_note(c, q[i].cmd, v, sizeof v, in->missing, sizeof in->missing,
-		                   deadline, err);
+		rc = query_or_note(c, q[i].cmd, v, sizeof v, in->missing, sizeof in->missing, err);
 		snprintf(q[i].out, WB_NAME_MAX, "%s", v);
 	}
 	if (rc == 0)
 		rc = query_or_note(c, "?OutletCount", count, sizeof count, in->missing,
-		                   sizeof in->missing, deadline, err);
+		                   sizeof in->missing, err);
 	if (rc == 0)
 		in->outlets = count[0] ? atoi(count) : -1;
 	return rc;
@@ -92,14 +100,14 @@ malformed(struct pk_err *err, const char *what, const char *v)
  * carry two decimals on real units, any precision is taken. */
 static int
 outlet_power(struct wb_client *c, int n, struct wb_outlet *o, int *supported,
-             int64_t deadline, struct pk_err *err)
+             struct pk_err *err)
 {
 	char cmd[40], v[WB_LINE_MAX];
 	double f[4];
 	int rc;
 
 	snprintf(cmd, sizeof cmd, "?OutletPowerStatus=%d", n);
-	rc = query_opt(c, cmd, v, sizeof v, supported, deadline, err);
+	rc = query_opt(c, cmd, v, sizeof v, supported, err);
 	if (rc != 0 || !*supported)
 		return rc;
 	if (wb_parse_numbers(v, f, 4) != 4)
@@ -118,14 +126,15 @@ ip_status(struct wb_client *c, struct wb_status *st, int metering, int64_t deadl
 	char v[WB_LINE_MAX];
 	int states[WB_MAX_OUTLETS], n, i, rc;
 
+	bound_by(c, deadline);
 	memset(st, 0, sizeof *st);
-	rc = wb_command(&c->s, "?OutletName", WB_QUERY, v, sizeof v, deadline, err);
+	rc = wb_command(&c->s, "?OutletName", WB_QUERY, v, sizeof v, err);
 	if (rc != 0)
 		return rc;
 	n = wb_parse_names(v, names, WB_MAX_OUTLETS);
 	if (n < 0)
 		return malformed(err, "?OutletName", v);
-	rc = wb_command(&c->s, "?OutletStatus", WB_QUERY, v, sizeof v, deadline, err);
+	rc = wb_command(&c->s, "?OutletStatus", WB_QUERY, v, sizeof v, err);
 	if (rc != 0)
 		return rc;
 	if (wb_parse_states(v, states, WB_MAX_OUTLETS) != n)
@@ -138,7 +147,7 @@ ip_status(struct wb_client *c, struct wb_status *st, int metering, int64_t deadl
 	}
 	st->metered = metering;
 	for (i = 0; rc == 0 && st->metered && i < n; i++)
-		rc = outlet_power(c, i + 1, &st->o[i], &st->metered, deadline, err);
+		rc = outlet_power(c, i + 1, &st->o[i], &st->metered, err);
 	return rc;
 }
 
@@ -149,8 +158,9 @@ ip_power(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_er
 	double f[4];
 	int rc;
 
+	bound_by(c, deadline);
 	memset(p, 0, sizeof *p);
-	rc = query_opt(c, "?PowerStatus", v, sizeof v, &p->supported, deadline, err);
+	rc = query_opt(c, "?PowerStatus", v, sizeof v, &p->supported, err);
 	if (rc != 0 || !p->supported)
 		return rc;
 	/* amps,watts,volts,flag: amps first here, unlike ?OutletPowerStatus. */
@@ -198,12 +208,13 @@ ip_ups(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err *e
 	char v[WB_LINE_MAX];
 	int rc;
 
+	bound_by(c, deadline);
 	memset(u, 0, sizeof *u);
-	rc = query_opt(c, "?UPSConnection", v, sizeof v, &u->supported, deadline, err);
+	rc = query_opt(c, "?UPSConnection", v, sizeof v, &u->supported, err);
 	if (rc != 0 || !u->supported)
 		return rc;
 	u->connected = strcmp(v, "1") == 0;
-	rc = query_opt(c, "?UPSStatus", v, sizeof v, &u->have_status, deadline, err);
+	rc = query_opt(c, "?UPSStatus", v, sizeof v, &u->have_status, err);
 	if (rc == 0 && u->have_status && parse_ups_status(v, u) != 0)
 		return malformed(err, "?UPSStatus", v);
 	return rc;
@@ -211,14 +222,13 @@ ip_ups(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err *e
 
 /* A state change: in a dry run the line is only recorded. */
 static int
-ip_control(struct wb_client *c, const char *cmd, enum wb_want want, int64_t deadline,
-           struct pk_err *err)
+ip_control(struct wb_client *c, const char *cmd, enum wb_want want, struct pk_err *err)
 {
 	if (c->cfg->dry_run) {
 		pk_buf_printf(&c->dry, "%s\n", cmd);
 		return 0;
 	}
-	return wb_command(&c->s, cmd, want, NULL, 0, deadline, err);
+	return wb_command(&c->s, cmd, want, NULL, 0, err);
 }
 
 static int
@@ -228,11 +238,12 @@ ip_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, int64_t dea
 	char cmd[64];
 	int rc;
 
+	bound_by(c, deadline);
 	if (delay_s > 0)
 		snprintf(cmd, sizeof cmd, "!OutletSet=%d,%s,%d", n, wb_action_word(a), delay_s);
 	else
 		snprintf(cmd, sizeof cmd, "!OutletSet=%d,%s", n, wb_action_word(a));
-	rc = ip_control(c, cmd, WB_OUTLETSET, deadline, err);
+	rc = ip_control(c, cmd, WB_OUTLETSET, err);
 	if (rc == PK_EREFUSED)
 		pk_err_set(err, PK_EREFUSED, "error",
 		           "device refused %s (#Error: outlet disabled or reset-only?)", cmd);
@@ -243,7 +254,10 @@ static int
 ip_autoreboot_get(struct wb_client *c, int *on, int64_t deadline, struct pk_err *err)
 {
 	char v[WB_LINE_MAX];
-	int rc = wb_command(&c->s, "?AutoReboot", WB_QUERY, v, sizeof v, deadline, err);
+	int rc;
+
+	bound_by(c, deadline);
+	rc = wb_command(&c->s, "?AutoReboot", WB_QUERY, v, sizeof v, err);
 
 	if (rc == 0 && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
 		return malformed(err, "?AutoReboot", v);
@@ -255,13 +269,15 @@ ip_autoreboot_get(struct wb_client *c, int *on, int64_t deadline, struct pk_err 
 static int
 ip_autoreboot_set(struct wb_client *c, int on, int64_t deadline, struct pk_err *err)
 {
-	return ip_control(c, on ? "!AutoReboot=1" : "!AutoReboot=0", WB_CONTROL, deadline, err);
+	bound_by(c, deadline);
+	return ip_control(c, on ? "!AutoReboot=1" : "!AutoReboot=0", WB_CONTROL, err);
 }
 
 static int
 ip_reboot(struct wb_client *c, int64_t deadline, struct pk_err *err)
 {
-	return ip_control(c, "!Reboot", WB_CONTROL, deadline, err);
+	bound_by(c, deadline);
+	return ip_control(c, "!Reboot", WB_CONTROL, err);
 }
 
 static void

@@ -68,12 +68,13 @@ wb_iac_strip(const unsigned char *p, size_t n, struct pk_buf *out)
 
 void
 wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
-                const struct pk_trace *trace)
+                const struct pk_session_opts *opts)
 {
 	memset(s, 0, sizeof *s);
 	s->io = io;
 	s->io_ctx = io_ctx;
-	s->trace = trace;
+	s->opts = opts;
+	s->trace = &opts->trace;
 	s->cmd_ms = WB_CMD_MS;
 }
 
@@ -93,9 +94,9 @@ session_fill(struct wb_session *s, int64_t deadline, struct pk_err *err)
 	return 0;
 }
 
-int
-wb_next_line(struct wb_session *s, struct pk_buf *line, int64_t deadline,
-             struct pk_err *err)
+/* wb_next_line until deadline (a command's own, shorter one). */
+static int
+next_line(struct wb_session *s, struct pk_buf *line, int64_t deadline, struct pk_err *err)
 {
 	for (;;) {
 		const char *nl = s->in.data ? memchr(s->in.data, '\n', s->in.len) : NULL;
@@ -133,6 +134,12 @@ session_write_line(struct wb_session *s, const char *text, int secret, int64_t d
 	rc = s->io->write(s->io_ctx, b.data, b.len, deadline, err);
 	pk_buf_free(&b);
 	return rc;
+}
+
+int
+wb_next_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err)
+{
+	return next_line(s, line, s->opts->deadline, err);
 }
 
 /* ---- login ------------------------------------------------------------ */
@@ -239,10 +246,10 @@ login_step(struct wb_session *s, enum login_phase *ph, const char *user,
 }
 
 int
-wb_login(struct wb_session *s, const char *user, const char *pass, int64_t deadline,
-         struct pk_err *err)
+wb_login(struct wb_session *s, const char *user, const char *pass, struct pk_err *err)
 {
 	enum login_phase ph = WANT_USER;
+	int64_t deadline = s->opts->deadline;
 
 	for (;;) {
 		int rc = login_step(s, &ph, user, pass, deadline, err);
@@ -312,10 +319,10 @@ collect_push(struct wb_session *s, const char *line)
 
 int
 wb_command(struct wb_session *s, const char *cmd, enum wb_want want, char *value,
-           size_t vlen, int64_t deadline, struct pk_err *err)
+           size_t vlen, struct pk_err *err)
 {
 	struct pk_buf line = { 0 };
-	int64_t until = pk_now_ms() + s->cmd_ms;
+	int64_t deadline = s->opts->deadline, until = pk_now_ms() + s->cmd_ms;
 	int rc;
 
 	if (until > deadline)
@@ -326,7 +333,7 @@ wb_command(struct wb_session *s, const char *cmd, enum wb_want want, char *value
 		const char *v;
 		int m;
 
-		rc = wb_next_line(s, &line, until, err);
+		rc = next_line(s, &line, until, err);
 		if (rc != 0)
 			break;
 		pk_trace(s->trace, '<', "%s", pk_buf_str(&line));

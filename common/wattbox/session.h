@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/session.h"
 #include "core/trace.h"
 
 #define WB_MAX_OUTLETS 64
@@ -53,7 +54,8 @@ enum wb_want {
 struct wb_session {
 	const struct wb_io *io;
 	void *io_ctx;
-	const struct pk_trace *trace;
+	const struct pk_session_opts *opts;  /* the client's: deadline, trace */
+	const struct pk_trace *trace;        /* &opts->trace */
 	struct pk_buf in;          /* received, not yet taken */
 	size_t total;              /* bytes received so far */
 	int logged_in;             /* !Exit is owed */
@@ -63,14 +65,15 @@ struct wb_session {
 	unsigned round_trips;      /* commands sent */
 };
 
+/* opts (the owning client's, which outlives the session) gives the
+ * deadline every wait is bounded by, read at each call, and the trace. */
 void wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
-                     const struct pk_trace *trace);
+                     const struct pk_session_opts *opts);
 
 /* Takes one line (LF or CRLF ended, CR dropped) from what was received,
  * reading more until the deadline.  Returns 0 with line filled, or a
  * status: PK_ECOMM for timeout, close, an over-long line or too many bytes. */
-int wb_next_line(struct wb_session *s, struct pk_buf *line, int64_t deadline,
-                 struct pk_err *err);
+int wb_next_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err);
 
 /* Telnet login: waits for `Username: ` before writing anything, then
  * `Password: `, then `Successfully Logged In!`.  The device first sends
@@ -84,7 +87,7 @@ int wb_next_line(struct wb_session *s, struct pk_buf *line, int64_t deadline,
  * matched on "locked", any case): PK_EAUTH "locked" with the remaining
  * time in the message. */
 int wb_login(struct wb_session *s, const char *user, const char *pass,
-             int64_t deadline, struct pk_err *err);
+             struct pk_err *err);
 
 /* Classifies a received line against the command in flight: 1 = it is the
  * reply (value points into line after '='; NULL for OK), 0 = not ours
@@ -93,10 +96,10 @@ int wb_match_reply(const char *cmd, enum wb_want want, const char *line,
                    const char **value);
 
 /* Sends one command and waits for its reply (at most cmd_ms, within the
- * deadline).  value (may be NULL) gets the text after '=' (or "" for OK).
+ * session's deadline).  value (may be NULL) gets the text after '=' (or "" for OK).
  * #Error: PK_EREFUSED kind "error"; no reply: PK_ECOMM kind "timeout". */
 int wb_command(struct wb_session *s, const char *cmd, enum wb_want want,
-               char *value, size_t vlen, int64_t deadline, struct pk_err *err);
+               char *value, size_t vlen, struct pk_err *err);
 
 /* Sends !Exit when logged in (errors ignored) and closes the transport. */
 void wb_session_close(struct wb_session *s);

@@ -193,7 +193,7 @@ open_shell(struct ssh *h, struct pk_err *err)
 }
 
 int
-wb_ssh_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
+wb_ssh_open(struct wb_client *c, struct pk_err *err)
 {
 	struct ssh *h = calloc(1, sizeof *h);
 	int rc;
@@ -203,10 +203,10 @@ wb_ssh_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libssh");
 	}
 	h->sess = ssh_new();
-	wb_session_init(&c->s, &sh_io, h, &c->opts.trace);
+	wb_session_init(&c->s, &sh_io, h, &c->opts);
 	if (h->sess == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libssh");
-	rc = ssh_connect_checked(c, h, deadline, err);
+	rc = ssh_connect_checked(c, h, c->opts.deadline, err);
 	if (rc == 0)
 		rc = open_shell(h, err);
 	if (rc != 0)

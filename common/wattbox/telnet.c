@@ -51,7 +51,7 @@ tn_close(void *ctx)
 static const struct wb_io tn_io = { tn_write, tn_read, tn_close };
 
 int
-wb_telnet_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
+wb_telnet_open(struct wb_client *c, struct pk_err *err)
 {
 	struct pk_conn *conn = malloc(sizeof *conn);
 	int rc;
@@ -59,11 +59,11 @@ wb_telnet_open(struct wb_client *c, int64_t deadline, struct pk_err *err)
 	if (conn == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	pk_conn_init(conn);
-	wb_session_init(&c->s, &tn_io, conn, &c->opts.trace);
+	wb_session_init(&c->s, &tn_io, conn, &c->opts);
 	pk_trace(&c->opts.trace, '*', "connecting to %s port %s", c->cfg->host, c->cfg->port);
-	rc = pk_conn_open(conn, c->cfg->host, c->cfg->port, SOCK_STREAM, deadline, err);
+	rc = pk_conn_open(conn, c->cfg->host, c->cfg->port, SOCK_STREAM, c->opts.deadline, err);
 	if (rc == 0)
-		rc = wb_login(&c->s, c->cfg->user, c->cfg->password, deadline, err);
+		rc = wb_login(&c->s, c->cfg->user, c->cfg->password, err);
 	if (rc == 0)
 		c->drv = &wb_integration_driver;
 	return rc;

@@ -57,12 +57,23 @@ s_close(void *ctx)
 
 static const struct wb_io script_io = { s_write, s_read, s_close };
 
+/* The settings the scripted sessions are given; within() sets the
+ * deadline of the next call. */
+static struct pk_session_opts session_opts;
+
 static void
 start(struct wb_session *ws, struct script *sc, const char *const *chunks)
 {
 	memset(sc, 0, sizeof *sc);
 	sc->chunks = chunks;
-	wb_session_init(ws, &script_io, sc, NULL);
+	wb_session_init(ws, &script_io, sc, &session_opts);
+}
+
+static struct wb_session *
+within(struct wb_session *ws, int64_t ms)
+{
+	session_opts.deadline = pk_deadline_in(ms);
+	return ws;
 }
 
 static void
@@ -100,12 +111,12 @@ test_login_ok(void)
 	char v[64];
 
 	start(&ws, &sc, chunks);
-	rc = wb_login(&ws, "wattbox", "s3cret", pk_deadline_in(1000), &err);
+	rc = wb_login(within(&ws, 1000), "wattbox", "s3cret", &err);
 	TAP_OK(rc == 0,
 	       "login with split prompt");
 	TAP_OK(sc.written_before_prompt == 0, "nothing written before Username:");
 	TAP_STREQ(pk_buf_str(&sc.written), "wattbox\ns3cret\n", "user and password, LF each");
-	rc = wb_command(&ws, "?Firmware", WB_QUERY, v, sizeof v, pk_deadline_in(1000), &err);
+	rc = wb_command(within(&ws, 1000), "?Firmware", WB_QUERY, v, sizeof v, &err);
 	TAP_OK(rc == 0,
 	       "query after login (CRLF)");
 	TAP_STREQ(v, "2.10.0.0", "firmware value");
@@ -129,7 +140,7 @@ test_login_fail(void)
 	int rc;
 
 	start(&ws, &sc, bad);
-	rc = wb_login(&ws, "wattbox", "x", pk_deadline_in(1000), &err);
+	rc = wb_login(within(&ws, 1000), "wattbox", "x", &err);
 	TAP_OK(rc == PK_EAUTH,
 	       "Invalid Login is exit 4");
 	TAP_STREQ(pk_buf_str(&sc.written), "wattbox\nx\n", "credentials sent once, never retried");
@@ -137,7 +148,7 @@ test_login_fail(void)
 	wb_session_close(&ws);
 
 	start(&ws, &sc, locked);
-	rc = wb_login(&ws, "wattbox", "x", pk_deadline_in(1000), &err);
+	rc = wb_login(within(&ws, 1000), "wattbox", "x", &err);
 	TAP_OK(rc == PK_EAUTH &&
 	       strcmp(err.kind, "locked") == 0, "lockout split across reads is exit 4");
 	TAP_OK(strstr(err.msg, "4 min 39 s") != NULL, "remaining time in the message");
@@ -145,13 +156,13 @@ test_login_fail(void)
 	wb_session_close(&ws);
 
 	start(&ws, &sc, locked_eof);
-	rc = wb_login(&ws, "wattbox", "x", pk_deadline_in(1000), &err);
+	rc = wb_login(within(&ws, 1000), "wattbox", "x", &err);
 	TAP_OK(rc == PK_EAUTH &&
 	       strstr(err.msg, "1 min 2 s") != NULL, "lockout without newline, then close");
 	wb_session_close(&ws);
 
 	start(&ws, &sc, gone);
-	rc = wb_login(&ws, "wattbox", "x", pk_deadline_in(1000), &err);
+	rc = wb_login(within(&ws, 1000), "wattbox", "x", &err);
 	TAP_OK(rc == PK_ECOMM &&
 	       strstr(err.msg, "10 sessions") != NULL, "close before the prompt hints at the cap");
 	wb_session_close(&ws);
@@ -202,16 +213,16 @@ test_command(void)
 	char v[128];
 
 	start(&ws, &sc, chunks);
-	rc = wb_command(&ws, "?OutletName", WB_QUERY, v, sizeof v, pk_deadline_in(1000), &err);
+	rc = wb_command(within(&ws, 1000), "?OutletName", WB_QUERY, v, sizeof v, &err);
 	TAP_OK(rc == 0,
 	       "reply found past banner, push and a late reply");
 	TAP_STREQ(v, "{A, b},{C}", "reply split across reads");
 	TAP_OK(ws.pushes == 1 && strcmp(ws.push, "1,0") == 0, "the push was collected aside");
-	rc = wb_command(&ws, "?PowerStatus", WB_QUERY, v, sizeof v, pk_deadline_in(1000), &err);
+	rc = wb_command(within(&ws, 1000), "?PowerStatus", WB_QUERY, v, sizeof v, &err);
 	TAP_OK(rc ==
 	       PK_EREFUSED, "#Error is refused (1)");
 	TAP_OK(ws.pushes == 2 && strcmp(ws.push, "0,0") == 0, "the second push too");
-	rc = wb_command(&ws, "?Model", WB_QUERY, v, sizeof v, pk_deadline_in(1000), &err);
+	rc = wb_command(within(&ws, 1000), "?Model", WB_QUERY, v, sizeof v, &err);
 	TAP_OK(rc ==
 	       PK_ECOMM, "close while waiting is exit 3");
 	TAP_OK(ws.round_trips == 3, "three round trips counted");
@@ -230,7 +241,7 @@ test_ssh_lockout(void)
 	int rc;
 
 	start(&ws, &sc, chunks);
-	rc = wb_command(&ws, "?Firmware", WB_QUERY, NULL, 0, pk_deadline_in(1000), &err);
+	rc = wb_command(within(&ws, 1000), "?Firmware", WB_QUERY, NULL, 0, &err);
 	TAP_OK(rc == PK_EAUTH && strstr(err.msg, "0 min 9 s") != NULL,
 	       "a lockout in place of the SSH banner is exit 4");
 	wb_session_close(&ws);
@@ -250,12 +261,12 @@ test_bounds(void)
 	memset(big, 'x', WB_LINE_MAX + 99);
 	big[WB_LINE_MAX + 99] = '\0';
 	start(&ws, &sc, chunks);
-	rc = wb_next_line(&ws, &line, pk_deadline_in(1000), &err);
+	rc = wb_next_line(within(&ws, 1000), &line, &err);
 	TAP_OK(rc == PK_ECOMM &&
 	       strcmp(err.kind, "overflow") == 0, "an over-long line is exit 3");
 	wb_session_close(&ws);
 	start(&ws, &sc, chunks);
-	rc = wb_login(&ws, "u", "p", pk_deadline_in(1000), &err);
+	rc = wb_login(within(&ws, 1000), "u", "p", &err);
 	TAP_OK(rc == PK_ECOMM &&
 	       sc.written.len == 0, "no prompt in a flood: exit 3, nothing sent");
 	wb_session_close(&ws);
@@ -282,7 +293,7 @@ test_total_bound(void)
 	for (i = 0; i < N; i++)
 		chunks[i] = push;
 	start(&ws, &sc, chunks);
-	rc = wb_command(&ws, "?Model", WB_QUERY, NULL, 0, pk_deadline_in(5000), &err);
+	rc = wb_command(within(&ws, 5000), "?Model", WB_QUERY, NULL, 0, &err);
 	TAP_OK(rc == PK_ECOMM && strcmp(err.kind, "overflow") == 0,
 	       "more than %d bytes in a session is exit 3", WB_TOTAL_MAX);
 	TAP_OK(ws.pushes > 1000, "the pushes were collected until then (%u)", ws.pushes);
