@@ -68,7 +68,22 @@ BINS = $(addprefix $(BUILD)/,$(TOOLS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNITS = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 
-all: $(BINS)
+# Shell completions: thin shims that ask the tool (TOOL --complete ...),
+# one template a shell.
+COMPLETIONS = $(foreach t,$(TOOLS),$(BUILD)/completions/bash/$(t) \
+	$(BUILD)/completions/zsh/_$(t) $(BUILD)/completions/fish/$(t).fish)
+
+all: $(BINS) $(COMPLETIONS)
+
+$(BUILD)/completions/bash/%: completions/bash.in
+	@mkdir -p $(@D)
+	sed 's/@TOOL@/$*/g' $< > $@
+$(BUILD)/completions/zsh/_%: completions/zsh.in
+	@mkdir -p $(@D)
+	sed 's/@TOOL@/$*/g' $< > $@
+$(BUILD)/completions/fish/%.fish: completions/fish.in
+	@mkdir -p $(@D)
+	sed 's/@TOOL@/$*/g' $< > $@
 
 # Header dependencies come from the compiler (-MMD -MP, the .d files).
 DEPFLAGS = -MMD -MP
@@ -121,9 +136,9 @@ install: all
 	for t in $(TOOLS); do \
 	  $(INSTALL_PROGRAM) $(BUILD)/$$t $(DESTDIR)$(bindir)/$$t || exit 1; \
 	  if [ -f man/$$t.1 ]; then $(INSTALL_DATA) man/$$t.1 $(DESTDIR)$(man1dir)/$$t.1 || exit 1; fi; \
-	  if [ -f completions/bash/$$t ]; then $(INSTALL_DATA) completions/bash/$$t $(DESTDIR)$(bashcompdir)/$$t || exit 1; fi; \
-	  if [ -f completions/zsh/_$$t ]; then $(INSTALL_DATA) completions/zsh/_$$t $(DESTDIR)$(zshcompdir)/_$$t || exit 1; fi; \
-	  if [ -f completions/fish/$$t.fish ]; then $(INSTALL_DATA) completions/fish/$$t.fish $(DESTDIR)$(fishcompdir)/$$t.fish || exit 1; fi; \
+	  $(INSTALL_DATA) $(BUILD)/completions/bash/$$t $(DESTDIR)$(bashcompdir)/$$t || exit 1; \
+	  $(INSTALL_DATA) $(BUILD)/completions/zsh/_$$t $(DESTDIR)$(zshcompdir)/_$$t || exit 1; \
+	  $(INSTALL_DATA) $(BUILD)/completions/fish/$$t.fish $(DESTDIR)$(fishcompdir)/$$t.fish || exit 1; \
 	done
 
 uninstall:

@@ -145,17 +145,32 @@ run(struct nutcmd *x, struct pk_err *err)
 	return rc;
 }
 
+/* Operands for the shell completion: the target, then a command. */
+static void
+complete_operand(void *tool, const struct pk_comp *c)
+{
+	struct nutcmd *x = tool;
+
+	if (c->nops < 2 && !x->list && !x->fsd)
+		nut_cli_complete(&x->cli, c, "CMD", "");
+	else if (c->nops == 0)
+		nut_cli_complete(&x->cli, c, NULL, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct nutcmd x;
 	struct pk_err err = { 0 };
+	struct pk_comp_tool comp = { nutcmd_tables, apply_opt, complete_operand, &x };
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, nutcmd_tables))
 		return 0;
 	memset(&x, 0, sizeof x);
 	nut_cli_init(&x.cli, "nutcmd");
+	if (pk_complete_asked(argc, argv, &comp))
+		return 0;
 	rc = parse_args(&x, argc, argv, &err);
 	if (rc == 0 && !pk_help_or_version(&x.cli.o, "nutcmd", usage_text, nutcmd_tables, NULL))
 		rc = run(&x, &err);

@@ -211,17 +211,30 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	return nut_cli_target(&q->cli, spec, needs_ups, err);
 }
 
+/* Operands for the shell completion: the target, then variables. */
+static void
+complete_operand(void *tool, const struct pk_comp *c)
+{
+	struct nutq *q = tool;
+
+	if (q->mode != M_LIST && q->mode != M_LISTDESC && q->mode != M_SERVER)
+		nut_cli_complete(&q->cli, c, "VAR", "");
+}
+
 int
 main(int argc, char **argv)
 {
 	struct nutq q;
 	struct pk_err err = { 0 };
+	struct pk_comp_tool comp = { nutq_tables, apply_opt, complete_operand, &q };
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, nutq_tables))
 		return 0;
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
+	if (pk_complete_asked(argc, argv, &comp))
+		return 0;
 	rc = parse_args(&q, argc, argv, &err);
 	if (rc == 0 && pk_help_or_version(&q.cli.o, "nutq", usage_text, nutq_tables, NULL))
 		return 0;

@@ -135,17 +135,33 @@ run(struct nutset *s, struct pk_err *err)
 	return rc;
 }
 
+/* Operands for the shell completion: the target, then writable
+ * variables as "NAME=". */
+static void
+complete_operand(void *tool, const struct pk_comp *c)
+{
+	struct nutset *s = tool;
+
+	if (c->nops > 0 && strchr(c->cur, '=') == NULL)
+		pk_comp_directive(c, "nospace");
+	if (c->nops == 0 || strchr(c->cur, '=') == NULL)
+		nut_cli_complete(&s->cli, c, "RW", "=");
+}
+
 int
 main(int argc, char **argv)
 {
 	struct nutset s;
 	struct pk_err err = { 0 };
+	struct pk_comp_tool comp = { nutset_tables, apply_opt, complete_operand, &s };
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, nutset_tables))
 		return 0;
 	memset(&s, 0, sizeof s);
 	nut_cli_init(&s.cli, "nutset");
+	if (pk_complete_asked(argc, argv, &comp))
+		return 0;
 	rc = parse_args(&s, argc, argv, &err);
 	if (rc == 0 && !pk_help_or_version(&s.cli.o, "nutset", usage_text, nutset_tables, NULL))
 		rc = run(&s, &err);

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/outlets.h"
 #include "core/switching.h"
+#include "cli/complete.h"
 #include "cli/cred.h"
 #include "cli/options.h"
 #include "cli/output.h"
@@ -406,17 +407,81 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 	return act_switch(r, argv[1], argv[2], start);
 }
 
+/* Outlets for the shell completion: "all" (unless renaming), then each
+ * outlet's number and name, read from the PDU quietly within
+ * PK_COMPLETE_TIMEOUT_MS; nothing from a PDU that does not answer. */
+static void
+complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
+{
+	struct run r = { .o = o };
+	char num[16];
+	int i, rc;
+
+	o->common.quiet = 1;
+	o->common.verbose = 0;
+	if (with_all)
+		pk_comp_item(c, "all", "every outlet");
+	rc = pk_target_parse(c->ops[0], PK_TARGET_HOST, "161", &r.target, &r.err);
+	if (rc == 0)
+		pk_target_hostport(&r.target, r.where, sizeof r.where);
+	configure_session(&r);
+	if (rc == 0)
+		rc = load_communities(&r, &r.err);
+	if (rc == 0)
+		rc = pdu_sess_init(&r.ps, &r.err);
+	r.ps.deadline = pk_now_ms() + PK_COMPLETE_TIMEOUT_MS;
+	if (rc == 0)
+		rc = open_session(&r);
+	if (rc == 0)
+		rc = pdu_sess_detect(&r.ps, &r.err);
+	if (rc == 0)
+		rc = pdu_read_names(r.ps.s, r.ps.pdu, r.ps.deadline, &r.err);
+	for (i = 0; rc == 0 && i < r.ps.pdu->noutlets; i++) {
+		const struct pdu_outlet *out = &r.ps.pdu->outlets[i];
+
+		snprintf(num, sizeof num, "%d", out->number);
+		pk_comp_item(c, num, out->name);
+		if (out->name[0] != '\0' && strcspn(out->name, ",") == strlen(out->name))
+			pk_comp_item(c, out->name, num);
+	}
+	pdu_sess_free(&r.ps);
+}
+
+/* Operands for the shell completion: HOST, the action, then what the
+ * action takes. */
+static void
+complete_operand(void *tool, const struct pk_comp *c)
+{
+	enum pdu_action a;
+
+	if (c->nops == 0)
+		pk_comp_directive(c, "host");
+	else if (c->nops == 1)
+		pk_comp_words(c, "status get on off reboot name oid");
+	else if (c->nops == 2 && strcmp(c->ops[1], "oid") == 0)
+		pk_comp_words(c, "get walk set");
+	else if (c->nops == 2 && (strcmp(c->ops[1], "get") == 0 ||
+	                          strcmp(c->ops[1], "name") == 0 || pdu_action_parse(c->ops[1], &a)))
+		complete_outlets(tool, c, strcmp(c->ops[1], "name") != 0);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options o = { .version = -1, .retries = 1 };
 	struct run r = { .o = &o };
+	struct pk_comp_tool comp = { pductl_tables, apply_opt, complete_operand, &o };
 	int64_t start = pk_now_ms();
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, pductl_tables))
 		return 0;
 	pk_common_defaults(&o.common);
+	if (pk_complete_asked(argc, argv, &comp)) {
+		free((char *)o.community);
+		free((char *)o.write_community);
+		return 0;
+	}
 	rc = pk_parse_opts(argc, argv, pductl_tables, TOOL, apply_opt, &o, &r.err);
 	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_text, pductl_tables, usage_tail))
 		return 0;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "cli/complete.h"
 #include "cli/cred.h"
 #include "cli/options.h"
 #include "cli/output.h"
@@ -38,6 +39,7 @@ struct opts {
 	const char *arg;          /* OUTLETS, or on|off for autoreboot */
 	struct pk_target target;
 	char where[300];          /* host:port, for messages */
+	const struct pk_comp *comp;  /* while completing: never prompt */
 };
 
 static const char usage_head[] =
@@ -240,7 +242,8 @@ static int
 get_password(struct opts *o, const char *user, char *pw, size_t len, struct pk_err *err)
 {
 	char prompt[400];
-	struct pk_secret_src src = { o->password, o->password_file, "WATTBOX_PASSWORD", prompt };
+	struct pk_secret_src src = { o->password, o->password_file, "WATTBOX_PASSWORD",
+	                             o->comp ? NULL : prompt };
 	int found;
 
 	snprintf(prompt, sizeof prompt, "Password for %s@%s: ", user, o->target.host);
@@ -368,8 +371,12 @@ warn_line(void *ctx, const char *line)
 	pk_warn(TOOL, o->where, o->common.quiet, "%s", line);
 }
 
+/* What a run does once the client is open (run_verb, or a completion). */
+typedef int (*run_fn)(struct wb_client *c, const struct opts *o, int64_t deadline,
+                      struct pk_buf *b, struct pk_err *err);
+
 static int
-run(struct opts *o, struct pk_buf *out, struct pk_err *err)
+run(struct opts *o, run_fn body, struct pk_buf *out, struct pk_err *err)
 {
 	struct pk_trace trace = { o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
 	const char *user = pk_user_get(o->user, "WATTBOX_USER", "wattbox");
@@ -391,11 +398,67 @@ run(struct opts *o, struct pk_buf *out, struct pk_err *err)
 	pk_session_opts_set(&sopts, deadline, &trace, warn_line, o);
 	rc = wb_open(&c, &cfg, &sopts, err);
 	if (rc == 0) {
-		rc = run_verb(&c, o, deadline, out, err);
+		rc = body(&c, o, deadline, out, err);
 		wb_close(&c);
 	}
 	pk_secret_wipe(pw, sizeof pw);
 	return rc;
+}
+
+/* The outlets' numbers and names, as completion candidates. */
+static int
+offer_outlets(struct wb_client *c, const struct opts *o, int64_t deadline,
+              struct pk_buf *b, struct pk_err *err)
+{
+	struct wb_status st;
+	char num[16];
+	int i, rc = c->drv->status(c, &st, 0, deadline, err);
+
+	(void)b;
+	for (i = 0; rc == 0 && i < st.count; i++) {
+		snprintf(num, sizeof num, "%d", i + 1);
+		pk_comp_item(o->comp, num, st.o[i].name);
+		if (st.o[i].name[0] != '\0' && strchr(st.o[i].name, ',') == NULL)
+			pk_comp_item(o->comp, st.o[i].name, num);
+	}
+	return rc;
+}
+
+/* Operands for the shell completion: HOST, the action, then outlets
+ * (read from the unit quietly within PK_COMPLETE_TIMEOUT_MS, with the
+ * password from -p, --password-file or WATTBOX_PASSWORD: never a
+ * prompt) or autoreboot's on|off. */
+static void
+complete_operand(void *tool, const struct pk_comp *c)
+{
+	static const char *const ports[] = { "23", "22", "80" };
+	struct opts *o = tool;
+	struct pk_buf none = { 0 };
+	struct pk_err err;
+	enum verb v;
+
+	if (c->nops == 0) {
+		pk_comp_directive(c, "host");
+		return;
+	}
+	if (c->nops == 1) {
+		pk_comp_words(c, "info status power ups on off toggle reset autoreboot reboot");
+		return;
+	}
+	if (c->nops != 2 || parse_verb(c->ops[1], &v) != 0)
+		return;
+	if (v == V_AUTOREBOOT)
+		pk_comp_words(c, "on off");
+	if (v < V_ON || v > V_RESET)
+		return;
+	pk_comp_item(c, "all", "every outlet");
+	o->comp = c;
+	o->common.quiet = 1;
+	o->common.verbose = 0;
+	o->common.timeout_ms = PK_COMPLETE_TIMEOUT_MS;
+	if (pk_target_parse(c->ops[0], PK_TARGET_HOST, ports[o->proto], &o->target, &err) == 0)
+		run(o, offer_outlets, &none, &err);
+	pk_buf_free(&none);
 }
 
 int
@@ -404,15 +467,21 @@ main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct pk_err err = { 0 };
 	struct pk_buf out = { 0 };
+	struct pk_comp_tool comp = { wattctl_tables, apply_opt, complete_operand, &o };
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, wattctl_tables))
 		return 0;
+	pk_common_defaults(&o.common);
+	if (pk_complete_asked(argc, argv, &comp)) {
+		forget_password(&o);
+		return 0;
+	}
 	rc = parse_args(&o, argc, argv, &err);
 	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_head, wattctl_tables, usage_tail))
 		return 0;
 	if (rc == 0)
-		rc = run(&o, &out, &err);
+		rc = run(&o, run_verb, &out, &err);
 	/* Text output is shown even on failure (what was read); JSON and
 	 * Prometheus documents only when complete. */
 	if (rc == 0 || o.common.format == PK_FMT_TEXT)

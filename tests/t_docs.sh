@@ -11,6 +11,7 @@
 # install/uninstall work.  Tool-specific completion behaviour is tested
 # beside each tool (t_pdu_docs.sh, t_watt_docs.sh).
 . "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/complete_lib.sh"
 
 tools=$(cd "$PK_TOP/cmd" && ls *.c 2>/dev/null | sed 's/\.c$//')
 
@@ -67,18 +68,22 @@ for t in $tools; do
 		check "$t: every man page option item is in the table${unknown:+ (not in the table: $unknown)}" \
 			test -z "$unknown"
 	fi
-	bashc="$PK_TOP/completions/bash/$t"
+	bashc="$PK_COMP/bash/$t"
 	check "$t has a man page" test -f "$man"
 	check "$t has bash, zsh and fish completions" \
-		test -f "$bashc" -a -f "$PK_TOP/completions/zsh/_$t" -a -f "$PK_TOP/completions/fish/$t.fish"
+		test -f "$bashc" -a -f "$PK_COMP/zsh/_$t" -a -f "$PK_COMP/fish/$t.fish"
 	[ -f "$man" ] || continue
 	run mandoc -Tlint -W warning "$man"
 	expect "$t.1 passes mandoc -Tlint" 0
 	for sec in SYNOPSIS DESCRIPTION OPTIONS ENVIRONMENT "EXIT STATUS" EXAMPLES "DEVICE NOTES"; do
 		check "$t.1 has a $sec section" grep -q "^\.Sh $sec" "$man"
 	done
-	zshc="$PK_TOP/completions/zsh/_$t"
-	fishc="$PK_TOP/completions/fish/$t.fish"
+	zshc="$PK_COMP/zsh/_$t"
+	fishc="$PK_COMP/fish/$t.fish"
+	# The completions are generated shims that ask the tool: what they
+	# offer is checked by running them.
+	bash_offers=$(bash_comp "$t --")
+	zsh_offers=$(zsh_comp "$t --")
 	rendered=$(mandoc -Tascii "$man" 2>/dev/null | sed "s/.\x08//g")
 	missing_man= missing_item= missing_bash= missing_zsh= missing_fish=
 	for o in $help_opts; do
@@ -86,9 +91,9 @@ for t in $tools; do
 		grep -q -- "$o" <<<"$rendered" || missing_man="$missing_man $o"
 		# documented as an option item (.It Fl ... -name), not just mentioned
 		grep -qE -- "^\.It Fl.*(\\\\)?-${m}( |$)" "$man" || missing_item="$missing_item $o"
-		grep -qE -- "(^|[[:space:]'\"(])${o}([][[:space:]'\"=)}]|$)" "$bashc" 2>/dev/null || missing_bash="$missing_bash $o"
-		grep -qF -- "$o" "$zshc" 2>/dev/null || missing_zsh="$missing_zsh $o"
-		grep -qE -- "-l ${m}( |$)" "$fishc" 2>/dev/null || missing_fish="$missing_fish $o"
+		grep -qx -- "$o" <<<"$bash_offers" || missing_bash="$missing_bash $o"
+		grep -qx -- "$o" <<<"$zsh_offers" || missing_zsh="$missing_zsh $o"
+		grep -qx -- "$o" <<<"$(fish_comp "$t $o")" || missing_fish="$missing_fish $o"
 	done
 	check "$t: --help lists long options" test -n "$help_opts"
 	check "$t: every --help long option is in the rendered man page${missing_man:+ (missing:$missing_man)}" test -z "$missing_man"
@@ -139,8 +144,10 @@ if [ "$(basename "$PK_BIN")" = build ] && [ -n "$tools" ]; then
 	for t in $tools; do
 		check "$t installed to bin with mode 755" test -x "$stage/usr/bin/$t"
 		[ -f "$PK_TOP/man/$t.1" ] && check "$t.1 installed" test -f "$stage/usr/share/man/man1/$t.1"
-		[ -f "$PK_TOP/completions/bash/$t" ] && check "$t bash completion installed" \
-			test -f "$stage/usr/share/bash-completion/completions/$t"
+		check "$t bash, zsh and fish completions installed" \
+			test -f "$stage/usr/share/bash-completion/completions/$t" -a \
+			     -f "$stage/usr/share/zsh/site-functions/_$t" -a \
+			     -f "$stage/usr/share/fish/vendor_completions.d/$t.fish"
 	done
 	run make -s -C "$PK_TOP" uninstall DESTDIR="$stage" PREFIX=/usr
 	expect "make uninstall" 0

@@ -92,6 +92,47 @@ nut_cli_connect(struct nut_cli *cli, struct pk_err *err)
 	return nut_connect(&cli->c, cli->t.host, cli->t.port, err);
 }
 
+void
+nut_cli_complete(struct nut_cli *cli, const struct pk_comp *c, const char *list,
+                 const char *suffix)
+{
+	const char *at = c->nops == 0 ? strchr(c->cur, '@') : NULL;
+	const char *spec = c->nops > 0 ? c->ops[0] : at ? at + 1 : NULL;
+	struct pk_comp whole = *c;
+	struct nut_kvlist l = { 0 };
+	struct pk_err err;
+	char word[600];
+	size_t i;
+	int rc;
+
+	whole.cur = "";
+	if (spec == NULL)
+		return;
+	cli->o.timeout_ms = PK_COMPLETE_TIMEOUT_MS;
+	cli->o.verbose = 0;
+	rc = nut_cli_target(cli, spec, c->nops > 0, &err);
+	if (rc == 0)
+		rc = nut_cli_connect(cli, &err);
+	if (rc == 0 && c->nops == 0)
+		rc = nut_list_get(&cli->c, "UPS", NULL, NULL, 1, -1, &l, &err);
+	else if (rc == 0)
+		rc = nut_list_get(&cli->c, list, cli->t.name, NULL, 2, -1, &l, &err);
+	for (i = 0; rc == 0 && i < l.n; i++) {
+		if (c->nops > 0) {
+			snprintf(word, sizeof word, "%s%s", l.v[i].name, suffix);
+			pk_comp_offer(c, word, NULL);
+		} else if (strncmp(l.v[i].name, c->cur, (size_t)(at - c->cur)) == 0) {
+			/* The name is completed before the '@' the user typed. */
+			snprintf(word, sizeof word, "%s@%s", l.v[i].name, at + 1);
+			pk_comp_offer(&whole, word, NULL);
+		}
+	}
+	nut_kvlist_free(&l);
+	if (cli->connected)
+		nut_close(&cli->c);
+	cli->connected = 0;
+}
+
 int
 nut_cli_creds(struct nut_cli *cli, const char **user, char *pass, size_t passlen,
               struct pk_err *err)

@@ -6,6 +6,7 @@
 #ifndef PK_NUTCLI_H
 #define PK_NUTCLI_H
 
+#include "cli/complete.h"
 #include "nut/client.h"
 #include "nut/render.h"
 #include "cli/options.h"
@@ -37,6 +38,14 @@ int nut_cli_cred_opt(struct nut_cli *cli, int ch, char *arg);
 
 /* Parses the target; a UPS name is required when need_ups. */
 int nut_cli_target(struct nut_cli *cli, const char *spec, int need_ups, struct pk_err *err);
+
+/* Completion of what every NUT tool's operands share: with no operand
+ * before it, the target (UPS names from LIST UPS on the host typed after
+ * '@', offered as NAME@HOST[:PORT]); after the target, the names of LIST
+ * list ("VAR", "RW", "CMD") for that UPS, each followed by suffix.  Asked
+ * with PK_COMPLETE_TIMEOUT_MS, quietly; nothing offered on any failure. */
+void nut_cli_complete(struct nut_cli *cli, const struct pk_comp *c, const char *list,
+                      const char *suffix);
 
 /* Starts the run's deadline (-t) and connects, with -v tracing. */
 int nut_cli_connect(struct nut_cli *cli, struct pk_err *err);
