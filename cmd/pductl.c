@@ -206,10 +206,19 @@ configure_session(struct run *r)
 		.profile = r->o->profile,
 		.retries = (int)r->o->retries,
 		.set_retries = r->o->retries_given ? (int)r->o->retries : 0,
-		.trace = { r->o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL },
-		.warn = warn_line,
-		.warn_ctx = r,
 	};
+}
+
+/* Allocates the session, which owns the deadline, the trace and the
+ * warning callback. */
+static int
+init_session(struct run *r, int64_t deadline)
+{
+	struct pk_trace trace = { r->o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
+	struct pk_session_opts opts;
+
+	pk_session_opts_set(&opts, deadline, &trace, warn_line, r);
+	return pdu_sess_init(&r->ps, &opts, &r->err);
 }
 
 static int
@@ -228,7 +237,7 @@ act_get(struct run *r, const char *spec)
 static int
 act_status(struct run *r)
 {
-	int rc = pdu_read_status(r->ps.s, r->ps.pdu, r->ps.deadline, &r->err);
+	int rc = pdu_read_status(r->ps.s, r->ps.pdu, &r->err);
 
 	if (rc == 0)
 		pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
@@ -428,14 +437,13 @@ complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
 	if (rc == 0)
 		rc = load_communities(&r, &r.err);
 	if (rc == 0)
-		rc = pdu_sess_init(&r.ps, &r.err);
-	r.ps.deadline = pk_now_ms() + PK_COMPLETE_TIMEOUT_MS;
+		rc = init_session(&r, pk_now_ms() + PK_COMPLETE_TIMEOUT_MS);
 	if (rc == 0)
 		rc = open_session(&r);
 	if (rc == 0)
 		rc = pdu_sess_detect(&r.ps, &r.err);
 	if (rc == 0)
-		rc = pdu_read_names(r.ps.s, r.ps.pdu, r.ps.deadline, &r.err);
+		rc = pdu_read_names(r.ps.s, r.ps.pdu, &r.err);
 	for (i = 0; rc == 0 && i < r.ps.pdu->noutlets; i++) {
 		const struct pdu_outlet *out = &r.ps.pdu->outlets[i];
 
@@ -500,8 +508,7 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = load_communities(&r, &r.err);
 	if (rc == 0)
-		rc = pdu_sess_init(&r.ps, &r.err);
-	r.ps.deadline = start + o.common.timeout_ms;
+		rc = init_session(&r, start + o.common.timeout_ms);
 	if (rc == 0)
 		rc = dispatch(&r, argc, argv, start);
 	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND) &&

@@ -283,15 +283,14 @@ add_dry(struct pk_buf *b, const struct wb_client *c, const struct opts *o)
 /* Renders the outlets when every action was sent and the outcome is known
  * (confirmed, refused, or not waited for); a dry run's lines otherwise. */
 static int
-run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
-            struct pk_err *err)
+run_outlets(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_err *err)
 {
 	struct wb_outlet_job job;
 	struct wb_outlet_result res;
 	int rc;
 
 	outlet_job(o, &job);
-	rc = wb_outlets_run(c, &job, &res, deadline, err);
+	rc = wb_outlets_run(c, &job, &res, err);
 
 	if (res.sent && (rc == 0 || err->status == PK_EREFUSED))
 		wb_render_outlets(b, o->common.format, verbs[o->verb], &res);
@@ -300,11 +299,10 @@ run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct 
 }
 
 static int
-run_autoreboot(struct wb_client *c, const struct opts *o, int64_t deadline,
-               struct pk_buf *b, struct pk_err *err)
+run_autoreboot(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_err *err)
 {
 	int want = o->arg ? strcmp(o->arg, "on") == 0 : -1, on;
-	int rc = wb_autoreboot_run(c, want, !o->no_wait, &on, deadline, err);
+	int rc = wb_autoreboot_run(c, want, !o->no_wait, &on, err);
 
 	if (on >= 0)
 		wb_render_autoreboot(b, o->common.format, on);
@@ -314,8 +312,7 @@ run_autoreboot(struct wb_client *c, const struct opts *o, int64_t deadline,
 }
 
 static int
-run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
-         struct pk_err *err)
+run_verb(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_err *err)
 {
 	enum pk_format fmt = o->common.format;
 	int rc;
@@ -323,42 +320,42 @@ run_verb(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_
 	switch (o->verb) {
 	case V_INFO: {
 		struct wb_info in;
-		rc = wb_info_full(c, &in, deadline, err);
+		rc = wb_info_full(c, &in, err);
 		if (rc == 0 || (in.missing[0] && fmt == PK_FMT_TEXT))
 			wb_render_info(b, fmt, &in);
 		return rc;
 	}
 	case V_STATUS: {
 		struct wb_status st;
-		rc = c->drv->status(c, &st, 1, deadline, err);
+		rc = c->drv->status(c, &st, 1, err);
 		if (rc == 0)
 			wb_render_status(b, fmt, o->target.host, &st);
 		return rc;
 	}
 	case V_POWER: {
 		struct wb_power p;
-		rc = c->drv->power(c, &p, deadline, err);
+		rc = c->drv->power(c, &p, err);
 		if (rc == 0)
 			wb_render_power(b, fmt, &p);
 		return rc;
 	}
 	case V_UPS: {
 		struct wb_ups u;
-		rc = c->drv->ups(c, &u, deadline, err);
+		rc = c->drv->ups(c, &u, err);
 		if (rc == 0)
 			wb_render_ups(b, fmt, &u);
 		return rc;
 	}
 	case V_AUTOREBOOT:
-		return run_autoreboot(c, o, deadline, b, err);
+		return run_autoreboot(c, o, b, err);
 	case V_REBOOT:
-		rc = c->drv->reboot(c, deadline, err);
+		rc = c->drv->reboot(c, err);
 		if (rc == 0 && !o->dry_run)
 			pk_buf_adds(b, "rebooting (every outlet comes back on)\n");
 		add_dry(b, c, o);
 		return rc;
 	default:
-		return run_outlets(c, o, deadline, b, err);
+		return run_outlets(c, o, b, err);
 	}
 }
 
@@ -372,7 +369,7 @@ warn_line(void *ctx, const char *line)
 }
 
 /* What a run does once the client is open (run_verb, or a completion). */
-typedef int (*run_fn)(struct wb_client *c, const struct opts *o, int64_t deadline,
+typedef int (*run_fn)(struct wb_client *c, const struct opts *o,
                       struct pk_buf *b, struct pk_err *err);
 
 static int
@@ -385,7 +382,6 @@ run(struct opts *o, run_fn body, struct pk_buf *out, struct pk_err *err)
 	                         o->accept_new, o->insecure, known_hosts, o->dry_run };
 	struct pk_session_opts sopts;
 	struct wb_client c;
-	int64_t deadline;
 	int rc = get_password(o, user, pw, sizeof pw, err);
 
 	if (rc != 0)
@@ -394,11 +390,10 @@ run(struct opts *o, run_fn body, struct pk_buf *out, struct pk_err *err)
 	if (o->insecure)
 		pk_warn(TOOL, o->where, o->common.quiet,
 		        "warning: --insecure-hostkey: the SSH host key is not checked");
-	deadline = pk_deadline_in(o->common.timeout_ms);
-	pk_session_opts_set(&sopts, deadline, &trace, warn_line, o);
+	pk_session_opts_set(&sopts, pk_deadline_in(o->common.timeout_ms), &trace, warn_line, o);
 	rc = wb_open(&c, &cfg, &sopts, err);
 	if (rc == 0) {
-		rc = body(&c, o, deadline, out, err);
+		rc = body(&c, o, out, err);
 		wb_close(&c);
 	}
 	pk_secret_wipe(pw, sizeof pw);
@@ -407,12 +402,11 @@ run(struct opts *o, run_fn body, struct pk_buf *out, struct pk_err *err)
 
 /* The outlets' numbers and names, as completion candidates. */
 static int
-offer_outlets(struct wb_client *c, const struct opts *o, int64_t deadline,
-              struct pk_buf *b, struct pk_err *err)
+offer_outlets(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_err *err)
 {
 	struct wb_status st;
 	char num[16];
-	int i, rc = c->drv->status(c, &st, 0, deadline, err);
+	int i, rc = c->drv->status(c, &st, 0, err);
 
 	(void)b;
 	for (i = 0; rc == 0 && i < st.count; i++) {

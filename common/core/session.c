@@ -16,6 +16,15 @@ pk_session_opts_set(struct pk_session_opts *o, int64_t deadline, const struct pk
 	o->warn_ctx = warn_ctx;
 }
 
+int64_t
+pk_session_until(struct pk_session_opts *o, int64_t deadline)
+{
+	int64_t own = o->deadline;
+
+	o->deadline = deadline;
+	return own;
+}
+
 void
 pk_session_warn(const struct pk_session_opts *o, const char *fmt, ...)
 {

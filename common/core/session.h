@@ -22,6 +22,11 @@ void pk_session_opts_set(struct pk_session_opts *o, int64_t deadline,
                          const struct pk_trace *trace,
                          void (*warn)(void *ctx, const char *line), void *warn_ctx);
 
+/* Moves o's deadline to deadline for one step that has its own (an
+ * outlet engine's confirmation may run past the handle's); returns the
+ * deadline it had, for the caller to put back. */
+int64_t pk_session_until(struct pk_session_opts *o, int64_t deadline);
+
 /* Hands one formatted note to o's warn callback (dropped without one). */
 void pk_session_warn(const struct pk_session_opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

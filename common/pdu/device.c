@@ -292,14 +292,6 @@ decode_state(const struct pdu_profile *p, const struct snmp_vb *vb, int *raw)
 	return v == p->state_on ? 1 : v == p->state_off ? 0 : -1;
 }
 
-/* The deadline a caller passes bounds the session's requests from here
- * on (the session owns it; the argument gives way to it later). */
-static void
-bound_by(struct snmp_session *s, int64_t deadline)
-{
-	s->opts.deadline = deadline;
-}
-
 /* ---- detection ------------------------------------------------------ */
 
 static int
@@ -354,13 +346,12 @@ detect_by_probe(struct snmp_session *s, struct pdu *pdu, int by_vendor, struct p
 }
 
 int
-pdu_detect(struct snmp_session *s, struct pdu *pdu, int64_t deadline, struct pk_err *err)
+pdu_detect(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 {
 	struct snmp_vb *vb = vbs_alloc(1, err);
 	long long count = 0;
 	int rc;
 
-	bound_by(s, deadline);
 	if (vb == NULL)
 		return PK_ECOMM;
 	if (pdu->prof == NULL) {
@@ -400,13 +391,12 @@ known:
 /* ---- outlet reads --------------------------------------------------- */
 
 int
-pdu_read_names(struct snmp_session *s, struct pdu *pdu, int64_t deadline, struct pk_err *err)
+pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 {
 	const char *cols[1] = { pdu->prof->out_name };
 	struct snmp_vb *v;
 	int rc;
 
-	bound_by(s, deadline);
 	rc = get_outlet_cols(s, pdu, cols, 1, NULL, &v, err);
 	if (rc != 0)
 		return rc;
@@ -418,14 +408,13 @@ pdu_read_names(struct snmp_session *s, struct pdu *pdu, int64_t deadline, struct
 
 int
 pdu_read_states(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
-                   int with_pending, int64_t deadline, struct pk_err *err)
+                   int with_pending, struct pk_err *err)
 {
 	const struct pdu_profile *p = pdu->prof;
 	const char *cols[2] = { p->out_state, with_pending ? p->out_pending : NULL };
 	struct snmp_vb *v;
 	int rc;
 
-	bound_by(s, deadline);
 	rc = get_outlet_cols(s, pdu, cols, 2, sel, &v, err);
 	if (rc != 0)
 		return rc;
@@ -448,13 +437,12 @@ pdu_read_states(struct snmp_session *s, struct pdu *pdu, const unsigned char *se
 
 int
 pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
-                   int64_t deadline, struct pk_err *err)
+                struct pk_err *err)
 {
 	const char *cols[1] = { pdu->prof->out_reboot_s };
 	struct snmp_vb *v;
 	int rc;
 
-	bound_by(s, deadline);
 	rc = get_outlet_cols(s, pdu, cols, 1, sel, &v, err);
 	if (rc != 0)
 		return rc;
@@ -549,14 +537,13 @@ read_banks(struct snmp_session *s, struct pdu *pdu, int rows, struct pk_err *err
 }
 
 int
-pdu_read_status(struct snmp_session *s, struct pdu *pdu, int64_t deadline, struct pk_err *err)
+pdu_read_status(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 {
 	const struct pdu_profile *p = pdu->prof;
 	const char *cols[5] = { p->out_name, p->out_state, p->out_pending, NULL, NULL };
 	struct snmp_vb *v;
 	int rows = 0, rc;
 
-	bound_by(s, deadline);
 	rc = read_identity(s, pdu, &rows, err);
 	if (rc == 0 && rows > 0)
 		rc = read_banks(s, pdu, rows, err);

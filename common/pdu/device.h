@@ -111,26 +111,23 @@ const struct pdu_profile *pdu_profile_find(const char *name);
  * the ePDU one).  Also reads the
  * outlet count unless pdu->noutlets is already known.  PK_ENOTFOUND when
  * nothing matches. */
-int pdu_detect(struct snmp_session *s, struct pdu *pdu, int64_t deadline,
-                  struct pk_err *err);
+int pdu_detect(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);
 
 /* Reads every outlet's name (for outlet lists given by name). */
-int pdu_read_names(struct snmp_session *s, struct pdu *pdu, int64_t deadline,
-                      struct pk_err *err);
+int pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);
 
 /* Reads the state (and, with with_pending, the command-pending column)
  * of the selected outlets; sel may be NULL for all. */
 int pdu_read_states(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
-                       int with_pending, int64_t deadline, struct pk_err *err);
+                       int with_pending, struct pk_err *err);
 
 /* Reads the reboot duration of the selected outlets. */
 int pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
-                       int64_t deadline, struct pk_err *err);
+                    struct pk_err *err);
 
 /* Everything for `status`: identity, banks, outlets with names, states
  * and (where metered) current and power. */
-int pdu_read_status(struct snmp_session *s, struct pdu *pdu, int64_t deadline,
-                       struct pk_err *err);
+int pdu_read_status(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);
 
 /* The SET varbind for an outlet command.  PK_EUSAGE when the profile
  * has no delayed variant. */

@@ -11,12 +11,13 @@
 static const char sys_object_id[] = "1.3.6.1.2.1.1.2.0";
 
 int
-pdu_sess_init(struct pdu_sess *ps, struct pk_err *err)
+pdu_sess_init(struct pdu_sess *ps, const struct pk_session_opts *opts, struct pk_err *err)
 {
 	ps->s = calloc(1, sizeof *ps->s);
 	ps->pdu = calloc(1, sizeof *ps->pdu);
 	if (ps->s == NULL || ps->pdu == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	snmp_init(ps->s, opts);
 	return 0;
 }
 
@@ -43,12 +44,8 @@ int
 pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
                  struct pk_err *err)
 {
-	struct pk_session_opts opts;
-	int rc;
+	int rc = snmp_open(ps->s, host, port, err);
 
-	pk_session_opts_set(&opts, ps->deadline, &ps->trace, ps->warn, ps->warn_ctx);
-	snmp_init(ps->s, &opts);
-	rc = snmp_open(ps->s, host, port, err);
 	if (rc != 0)
 		return rc;
 	ps->s->retries = ps->retries;
@@ -63,20 +60,13 @@ pdu_v2c_unanswered(int rc, const struct pk_err *err)
 	return rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0;
 }
 
-/* What follows runs until deadline: the SNMP session owns the deadline
- * its requests keep; ps->deadline is the whole run's (switching may
- * extend it). */
+/* A v2c attempt gets half the time left, so that v1 still fits: the
+ * session's deadline moves there and *whole keeps the run's. */
 static void
-bound_by(struct pdu_sess *ps, int64_t deadline)
+v2c_narrow(struct pdu_sess *ps, int64_t *whole)
 {
-	ps->s->opts.deadline = deadline;
-}
-
-/* The deadline for a v2c attempt: half the time left, so v1 still fits. */
-static int64_t
-v2c_deadline(const struct pdu_sess *ps)
-{
-	return pk_now_ms() + pk_ms_left(ps->deadline) / 2;
+	*whole = ps->s->opts.deadline;
+	ps->s->opts.deadline = pk_now_ms() + pk_ms_left(*whole) / 2;
 }
 
 /* After an attempt over v2c: no answer puts the session on v1 and
@@ -96,8 +86,14 @@ v2c_fallback(struct pdu_sess *ps, int rc, const struct pk_err *err)
 static int
 try_v2c(struct pdu_sess *ps, struct pk_err *err)
 {
+	int64_t whole;
+	int rc;
+
 	ps->s->version = SNMP_V2C;
-	return v2c_fallback(ps, pdu_detect(ps->s, ps->pdu, v2c_deadline(ps), err), err);
+	v2c_narrow(ps, &whole);
+	rc = pdu_detect(ps->s, ps->pdu, err);
+	ps->s->opts.deadline = whole;
+	return v2c_fallback(ps, rc, err);
 }
 
 /* The first read got no answer at all: the snmp layer's message says a
@@ -125,12 +121,12 @@ detect(struct pdu_sess *ps, struct pk_err *err)
 	if (given != NULL)
 		ps->pdu->prof = given;
 	if (ps->version >= 0)
-		return pdu_detect(ps->s, ps->pdu, ps->deadline, err);
+		return pdu_detect(ps->s, ps->pdu, err);
 	if (given != NULL && given->default_version == SNMP_V2C) {
 		rc = try_v2c(ps, err);
-		return rc == 1 ? pdu_detect(ps->s, ps->pdu, ps->deadline, err) : rc;
+		return rc == 1 ? pdu_detect(ps->s, ps->pdu, err) : rc;
 	}
-	rc = pdu_detect(ps->s, ps->pdu, ps->deadline, err);
+	rc = pdu_detect(ps->s, ps->pdu, err);
 	if (rc != 0 || given != NULL || ps->pdu->prof->default_version != SNMP_V2C)
 		return rc;
 	known = ps->pdu->noutlets;
@@ -144,19 +140,16 @@ detect(struct pdu_sess *ps, struct pk_err *err)
 int
 pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err)
 {
-	int rc = detect(ps, err);
-
-	bound_by(ps, ps->deadline);  /* a v2c attempt had half of it */
-	return read_unanswered(ps, rc, err);
+	return read_unanswered(ps, detect(ps, err), err);
 }
 
 int
 pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
 {
 	struct snmp_vb *vb;
+	int64_t whole;
 	int rc;
 
-	bound_by(ps, ps->deadline);
 	if (ps->version >= 0)
 		return 0;
 	if (ps->profile != NULL && ps->profile->default_version == SNMP_V1)
@@ -166,9 +159,9 @@ pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	ber_oid_parse(sys_object_id, &vb->oid);
 	ps->s->version = SNMP_V2C;
-	bound_by(ps, v2c_deadline(ps));
+	v2c_narrow(ps, &whole);
 	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, err);
-	bound_by(ps, ps->deadline);
+	ps->s->opts.deadline = whole;
 	free(vb);
 	rc = v2c_fallback(ps, rc, err);
 	return rc == 1 ? 0 : rc;
@@ -237,7 +230,6 @@ pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err)
 	pk_trace(&ps->s->opts.trace, '*', "SET with the write community (-C; reads use -c)");
 	use_community(ps, ps->write_comm);
 	ps->s->retries = ps->set_retries;
-	bound_by(ps, ps->deadline);
 	rc = snmp_set(ps->s, vb, 1, err);
 	ps->s->retries = ps->retries;
 	use_community(ps, ps->read_comm);

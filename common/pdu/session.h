@@ -1,8 +1,10 @@
 /* session.h — one PDU over SNMP: the session with its read and write
  * communities, the SNMP version choice (v2c falling back to v1 when it
  * gets no answer), detection, and SETs with the write community.
- * Re-entrant; nothing here prints: -v tracing goes through trace, and
- * notes the user may want to see go through warn. */
+ * Re-entrant; nothing here prints.  The SNMP session owns the deadline,
+ * the trace (-v) and the warning callback (core/session.h), given to
+ * pdu_sess_init; s->opts.deadline bounds the whole run, and switching
+ * may extend it. */
 #ifndef PDU_SESSION_H
 #define PDU_SESSION_H
 
@@ -11,7 +13,7 @@
 #include "core/err.h"
 #include "pdu/device.h"
 #include "snmp/snmp.h"
-#include "core/trace.h"
+#include "core/session.h"
 
 #define PDU_COMMUNITY_MAX 256
 
@@ -26,18 +28,14 @@ struct pdu_sess {
 	int retries;          /* retransmissions per read */
 	int set_retries;      /* per SET: 0 unless the user asked (-r) */
 	char read_comm[PDU_COMMUNITY_MAX], write_comm[PDU_COMMUNITY_MAX];
-	struct pk_trace trace;                          /* -v */
-	void (*warn)(void *ctx, const char *line);      /* NULL: dropped */
-	void *warn_ctx;
-	int64_t deadline;     /* for everything; switching may extend it */
 	/* owned, from pdu_sess_init */
 	struct snmp_session *s;
 	struct pdu *pdu;
 };
 
-/* Allocates the SNMP session and the PDU data (zeroed).  Returns 0, or
- * PK_ECOMM "memory". */
-int pdu_sess_init(struct pdu_sess *ps, struct pk_err *err);
+/* Allocates the SNMP session, set up with opts (snmp_init), and the PDU
+ * data (zeroed).  Returns 0, or PK_ECOMM "memory". */
+int pdu_sess_init(struct pdu_sess *ps, const struct pk_session_opts *opts, struct pk_err *err);
 
 /* Closes the socket, frees what init allocated and wipes the
  * communities.  Safe on a session init never ran on (zeroed). */

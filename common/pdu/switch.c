@@ -32,7 +32,7 @@ pdu_select(struct pdu_sess *ps, const char *spec, unsigned char *sel,
 	int rc = 0;
 
 	if (pdu_spec_has_names(spec))
-		rc = pdu_read_names(ps->s, ps->pdu, ps->deadline, err);
+		rc = pdu_read_names(ps->s, ps->pdu, err);
 	return rc != 0 ? rc : pdu_select_known(ps->pdu, spec, sel, err);
 }
 
@@ -43,9 +43,9 @@ pdu_get(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *se
 	int rc = pdu_select(ps, spec, sel, err);
 
 	if (rc == 0 && with_names && !pdu_spec_has_names(spec))
-		rc = pdu_read_names(ps->s, ps->pdu, ps->deadline, err);
+		rc = pdu_read_names(ps->s, ps->pdu, err);
 	if (rc == 0)
-		rc = pdu_read_states(ps->s, ps->pdu, sel, 0, ps->deadline, err);
+		rc = pdu_read_states(ps->s, ps->pdu, sel, 0, err);
 	return rc;
 }
 
@@ -100,8 +100,12 @@ static int
 sw_read(void *dev, const unsigned char *left, int64_t deadline, struct pk_err *err)
 {
 	struct pdu_switching *x = dev;
+	/* The engine's deadline bounds the session for this step. */
+	int64_t own = pk_session_until(&x->ps->s->opts, deadline);
+	int rc = pdu_read_states(x->ps->s, x->ps->pdu, left, 1, err);
 
-	return pdu_read_states(x->ps->s, x->ps->pdu, left, 1, deadline, err);
+	x->ps->s->opts.deadline = own;
+	return rc;
 }
 
 static int
@@ -124,13 +128,6 @@ sw_describe(void *dev, int n, struct pk_err *err)
 	return rc;
 }
 
-static void
-warn(const struct pdu_sess *ps, const char *line)
-{
-	if (ps->warn != NULL)
-		ps->warn(ps->warn_ctx, line);
-}
-
 /* After a failed SET: APC units answer genErr on SETs that worked, so
  * read the state and accept it (0, with a warning) when the command
  * visibly took effect; otherwise err and the status stay the SET's. */
@@ -142,19 +139,17 @@ recheck_after_error(struct pdu_switching *x, int outlet, struct pk_err *err)
 	struct pdu_sess *ps = x->ps;
 	const struct pdu_outlet *o = &ps->pdu->outlets[outlet - 1];
 	enum pdu_action a = x->action;
-	char line[PK_ERR_MSG_MAX];
 
 	if (err->status == PK_ECOMM)
 		return PK_ECOMM;  /* silence: the SET may not have arrived */
 	one[outlet - 1] = 1;
-	if (pdu_read_states(ps->s, ps->pdu, one, 1, ps->deadline, err) == 0 &&
+	if (pdu_read_states(ps->s, ps->pdu, one, 1, err) == 0 &&
 	    (a == PDU_REBOOT ? (o->state == 0 || o->pending == 1) :
 	                          pdu_reached(o, a, &x->seen_off[outlet - 1]))) {
 		if (a == PDU_REBOOT)
 			x->seen_off[outlet - 1] = 1;
-		snprintf(line, sizeof line, "outlet %d: the PDU answered %s but the command "
-		         "took effect", outlet, set_err.kind);
-		warn(ps, line);
+		pk_session_warn(&ps->s->opts, "outlet %d: the PDU answered %s but the command "
+		                "took effect", outlet, set_err.kind);
 		return 0;
 	}
 	*err = set_err;
@@ -169,7 +164,7 @@ sw_send(void *dev, int n, int64_t deadline, struct pk_err *err)
 	struct snmp_vb vb;
 	int rc = pdu_command_vb(x->pdu, n, x->action, x->delayed, &vb, err);
 
-	(void)deadline;  /* pdu_sess_set works to the session's deadline */
+	(void)deadline;  /* the engine's is the session's: pdu_sess_set works to it */
 	if (rc != 0)
 		return rc;
 	rc = pdu_sess_set(x->ps, &vb, err);
@@ -219,10 +214,11 @@ static int
 extend_for_reboot(struct pdu_sess *ps, const unsigned char *sel, int delayed,
                   int64_t start, struct pk_err *err)
 {
-	int rc = pdu_read_reboot(ps->s, ps->pdu, sel, ps->deadline, err);
+	int rc = pdu_read_reboot(ps->s, ps->pdu, sel, err);
 
 	if (rc == 0)
-		ps->deadline = pdu_reboot_deadline(ps->pdu, sel, delayed, start, ps->deadline);
+		ps->s->opts.deadline = pdu_reboot_deadline(ps->pdu, sel, delayed, start,
+		                                           ps->s->opts.deadline);
 	return rc;
 }
 
@@ -243,7 +239,7 @@ pdu_switch(struct pdu_sess *ps, const struct pdu_switch *sw,
 		rc = extend_for_reboot(ps, sel, sw->delayed, sw->start, err);
 	if (rc != 0)
 		return rc;
-	job.deadline = ps->deadline;
+	job.deadline = ps->s->opts.deadline;
 	return pk_switch_run(&pdu_switch_ops, &x, &job, NULL, err);
 }
 
@@ -275,7 +271,7 @@ pdu_rename(struct pdu_sess *ps, int outlet, const char *name, struct pk_err *err
 	if (rc == 0)
 		rc = pdu_sess_set(ps, &vb, err);
 	if (rc == 0)
-		rc = pdu_read_names(ps->s, ps->pdu, ps->deadline, err);
+		rc = pdu_read_names(ps->s, ps->pdu, err);
 	if (rc == 0 && strcmp(now, name) != 0)
 		rc = pk_err_set(err, PK_EREFUSED, "not-confirmed",
 		                "outlet %d: the PDU accepted the name but reads back '%s'",

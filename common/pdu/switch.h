@@ -1,6 +1,7 @@
 /* switch.h — outlet operations on a PDU session: outlets selected by
  * number or name, switched on/off/reboot with confirmation, renamed with
- * read-back.  Nothing here prints; warnings go through ps->warn. */
+ * read-back.  Nothing here prints; warnings go through the SNMP session's
+ * warning callback (core/session.h). */
 #ifndef PDU_SWITCH_H
 #define PDU_SWITCH_H
 

@@ -48,7 +48,6 @@ struct wb_switching {
 	struct wb_client *c;
 	const struct wb_outlet_job *job;
 	struct wb_outlet_result *res;
-	int64_t deadline;           /* for describe: a dry-run toggle over HTTP reads first */
 	struct wb_status fresh;     /* a read-back lands here, and in res->st when complete */
 };
 
@@ -56,8 +55,12 @@ static int
 sw_read(void *dev, const unsigned char *left, int64_t deadline, struct pk_err *err)
 {
 	struct wb_switching *x = dev;
-	int rc = x->c->drv->status(x->c, &x->fresh, 0, deadline, err);
+	/* The engine's deadline (a confirmation's is later by a reset's
+	 * delay) bounds the client for this step. */
+	int64_t own = pk_session_until(&x->c->opts, deadline);
+	int rc = x->c->drv->status(x->c, &x->fresh, 0, err);
 
+	x->c->opts.deadline = own;
 	(void)left;  /* one status query reads every outlet */
 	if (rc == 0)
 		x->res->st = x->fresh;
@@ -78,8 +81,11 @@ static int
 sw_send(void *dev, int n, int64_t deadline, struct pk_err *err)
 {
 	struct wb_switching *x = dev;
+	int64_t own = pk_session_until(&x->c->opts, deadline);
+	int rc = x->c->drv->outlet(x->c, n, x->job->action, x->job->delay_s, err);
 
-	return x->c->drv->outlet(x->c, n, x->job->action, x->job->delay_s, deadline, err);
+	x->c->opts.deadline = own;
+	return rc;
 }
 
 /* In a dry run the drivers record the line in c->dry instead of sending. */
@@ -88,7 +94,7 @@ sw_describe(void *dev, int n, struct pk_err *err)
 {
 	struct wb_switching *x = dev;
 
-	return sw_send(dev, n, x->deadline, err);
+	return sw_send(dev, n, x->c->opts.deadline, err);
 }
 
 static int
@@ -171,18 +177,18 @@ warn_reset_of_off(const struct wb_client *c, const struct wb_outlet_job *job,
 
 int
 wb_outlets_run(struct wb_client *c, const struct wb_outlet_job *job,
-               struct wb_outlet_result *res, int64_t deadline, struct pk_err *err)
+               struct wb_outlet_result *res, struct pk_err *err)
 {
-	struct wb_switching x = { .c = c, .job = job, .res = res, .deadline = deadline };
+	struct wb_switching x = { .c = c, .job = job, .res = res };
 	unsigned char sel[WB_MAX_OUTLETS];
 	char what[300];
 	struct pk_switch_job sw = {
 		.sel = sel, .as_one = job->action == WB_RESET && strcmp(job->outlets, "all") == 0,
 		.dry_run = c->cfg->dry_run, .wait = job->wait, .settle_ms = WB_SETTLE_MS,
-		.poll_ms = WB_POLL_MS, .deadline = deadline,
+		.poll_ms = WB_POLL_MS, .deadline = c->opts.deadline,
 		.confirm_extra_ms = (int64_t)job->delay_s * 1000
 	};
-	int rc = c->drv->status(c, &res->st, 0, deadline, err);
+	int rc = c->drv->status(c, &res->st, 0, err);
 
 	res->sent = res->read_back = res->confirmed = 0;
 	if (rc == 0)
@@ -205,17 +211,16 @@ wb_outlets_run(struct wb_client *c, const struct wb_outlet_job *job,
 }
 
 int
-wb_autoreboot_run(struct wb_client *c, int want, int wait, int *on, int64_t deadline,
-                  struct pk_err *err)
+wb_autoreboot_run(struct wb_client *c, int want, int wait, int *on, struct pk_err *err)
 {
 	int now = -1, rc = 0;
 
 	*on = -1;
 	if (want >= 0)
-		rc = c->drv->autoreboot_set(c, want, deadline, err);
+		rc = c->drv->autoreboot_set(c, want, err);
 	if (rc != 0 || c->cfg->dry_run || (want >= 0 && !wait))
 		return rc;
-	rc = c->drv->autoreboot_get(c, &now, deadline, err);
+	rc = c->drv->autoreboot_get(c, &now, err);
 	if (rc != 0)
 		return rc;
 	*on = now;
@@ -226,9 +231,9 @@ wb_autoreboot_run(struct wb_client *c, int want, int wait, int *on, int64_t dead
 }
 
 int
-wb_info_full(struct wb_client *c, struct wb_info *in, int64_t deadline, struct pk_err *err)
+wb_info_full(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 {
-	int rc = c->drv->info(c, in, deadline, err);
+	int rc = c->drv->info(c, in, err);
 
 	if (rc == 0 && in->missing[0])
 		rc = pk_err_set(err, PK_ECOMM, "timeout", "no reply in time to %s", in->missing);

@@ -58,22 +58,20 @@ int wb_reboot_allowed(int yes, int dry_run, struct pk_err *err);
  * "reset all"), and when job->wait is set and this is no dry run,
  * confirms: after WB_SETTLE_MS, reads the states every WB_POLL_MS until
  * each selected outlet is as wanted (a reset's delay is added to the
- * deadline: it is done when the outlet is back on); PK_EREFUSED kind
+ * client's deadline: it is done when the outlet is back on); PK_EREFUSED kind
  * "unconfirmed" names the first outlet still wrong when time runs out.
  * Returns 0 or the first failure; res says how far it got. */
 int wb_outlets_run(struct wb_client *c, const struct wb_outlet_job *job,
-                   struct wb_outlet_result *res, int64_t deadline, struct pk_err *err);
+                   struct wb_outlet_result *res, struct pk_err *err);
 
 /* Auto-reboot: sets it when want >= 0 (want -1: only reads), then reads
  * it back into *on unless this is a dry run or (after a set) wait is 0.
  * *on is -1 when nothing was read.  Returns 0, a status from the device,
  * or PK_EREFUSED kind "unconfirmed" when it did not change. */
-int wb_autoreboot_run(struct wb_client *c, int want, int wait, int *on, int64_t deadline,
-                      struct pk_err *err);
+int wb_autoreboot_run(struct wb_client *c, int want, int wait, int *on, struct pk_err *err);
 
 /* Info with every reply: a query that got no reply in time (in->missing)
  * is PK_ECOMM kind "timeout", with what did arrive left in *in. */
-int wb_info_full(struct wb_client *c, struct wb_info *in, int64_t deadline,
-                 struct pk_err *err);
+int wb_info_full(struct wb_client *c, struct wb_info *in, struct pk_err *err);
 
 #endif

@@ -66,18 +66,16 @@ struct wb_config {
 struct wb_client;
 
 struct wb_driver {
-	int (*info)(struct wb_client *c, struct wb_info *info, int64_t deadline, struct pk_err *err);
+	int (*info)(struct wb_client *c, struct wb_info *info, struct pk_err *err);
 	/* metering = 0 skips the per-outlet power queries. */
-	int (*status)(struct wb_client *c, struct wb_status *st, int metering,
-	              int64_t deadline, struct pk_err *err);
-	int (*power)(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_err *err);
-	int (*ups)(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err *err);
+	int (*status)(struct wb_client *c, struct wb_status *st, int metering, struct pk_err *err);
+	int (*power)(struct wb_client *c, struct wb_power *p, struct pk_err *err);
+	int (*ups)(struct wb_client *c, struct wb_ups *u, struct pk_err *err);
 	/* One action on outlet n (0 = all, RESET only); delay_s 0 = none. */
-	int (*outlet)(struct wb_client *c, int n, enum wb_action a, int delay_s,
-	              int64_t deadline, struct pk_err *err);
-	int (*autoreboot_get)(struct wb_client *c, int *on, int64_t deadline, struct pk_err *err);
-	int (*autoreboot_set)(struct wb_client *c, int on, int64_t deadline, struct pk_err *err);
-	int (*reboot)(struct wb_client *c, int64_t deadline, struct pk_err *err);
+	int (*outlet)(struct wb_client *c, int n, enum wb_action a, int delay_s, struct pk_err *err);
+	int (*autoreboot_get)(struct wb_client *c, int *on, struct pk_err *err);
+	int (*autoreboot_set)(struct wb_client *c, int on, struct pk_err *err);
+	int (*reboot)(struct wb_client *c, struct pk_err *err);
 	void (*close)(struct wb_client *c);
 };
 

@@ -46,11 +46,10 @@ on_body(char *p, size_t size, size_t n, void *ctx)
 }
 
 static void
-http_setup(struct wb_client *c, struct http *h, const char *url, struct sink *sink,
-           int64_t deadline)
+http_setup(struct wb_client *c, struct http *h, const char *url, struct sink *sink)
 {
 	CURL *k = h->curl;
-	long ms = pk_ms_left(deadline);
+	long ms = pk_ms_left(c->opts.deadline);
 
 	curl_easy_reset(k);
 	curl_easy_setopt(k, CURLOPT_URL, url);
@@ -90,7 +89,7 @@ http_status_error(long code, const char *path, struct pk_err *err)
  * body is not an error (reset answers with no valid HTTP at all). */
 static int
 http_get(struct wb_client *c, const char *path, struct pk_buf *body, int tolerant,
-         int64_t deadline, struct pk_err *err)
+         struct pk_err *err)
 {
 	struct http *h = c->transport;
 	struct sink sink = { body, 0 };
@@ -100,7 +99,7 @@ http_get(struct wb_client *c, const char *path, struct pk_buf *body, int toleran
 
 	snprintf(url, sizeof url, "%s%s", h->base, path);
 	pk_buf_reset(body);
-	http_setup(c, h, url, &sink, deadline);
+	http_setup(c, h, url, &sink);
 	c->http_requests++;
 	pk_trace(&c->opts.trace, '>', "GET %s", path);
 	res = curl_easy_perform(h->curl);
@@ -133,9 +132,9 @@ tag_or_fail(const char *xml, const char *tag, char *out, size_t len, struct pk_e
 }
 
 static int
-fetch_info(struct wb_client *c, struct pk_buf *xml, int64_t deadline, struct pk_err *err)
+fetch_info(struct wb_client *c, struct pk_buf *xml, struct pk_err *err)
 {
-	return http_get(c, "/wattbox_info.xml", xml, 0, deadline, err);
+	return http_get(c, "/wattbox_info.xml", xml, 0, err);
 }
 
 /* Outlet names and states from a /wattbox_info.xml body. */
@@ -165,11 +164,10 @@ parse_outlets(const char *xml, struct wb_status *st, struct pk_err *err)
 }
 
 static int
-http_status(struct wb_client *c, struct wb_status *st, int metering, int64_t deadline,
-            struct pk_err *err)
+http_status(struct wb_client *c, struct wb_status *st, int metering, struct pk_err *err)
 {
 	struct pk_buf xml = { 0 };
-	int rc = fetch_info(c, &xml, deadline, err);
+	int rc = fetch_info(c, &xml, err);
 
 	(void)metering;   /* the XML has whole-unit metering only */
 	memset(st, 0, sizeof *st);
@@ -180,11 +178,11 @@ http_status(struct wb_client *c, struct wb_status *st, int metering, int64_t dea
 }
 
 static int
-http_info(struct wb_client *c, struct wb_info *in, int64_t deadline, struct pk_err *err)
+http_info(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 {
 	struct pk_buf xml = { 0 };
 	struct wb_status st;
-	int rc = fetch_info(c, &xml, deadline, err);
+	int rc = fetch_info(c, &xml, err);
 
 	memset(in, 0, sizeof *in);
 	if (rc == 0)
@@ -218,10 +216,10 @@ xml_number(const char *xml, const char *tag, double *out, struct pk_err *err)
 }
 
 static int
-http_power(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_err *err)
+http_power(struct wb_client *c, struct wb_power *p, struct pk_err *err)
 {
 	struct pk_buf xml = { 0 };
-	int rc = fetch_info(c, &xml, deadline, err);
+	int rc = fetch_info(c, &xml, err);
 
 	memset(p, 0, sizeof *p);
 	/* voltage_value and current_value are integer tenths (1115 is 111.5 V),
@@ -243,11 +241,11 @@ http_power(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_
 }
 
 static int
-http_ups(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err *err)
+http_ups(struct wb_client *c, struct wb_ups *u, struct pk_err *err)
 {
 	struct pk_buf xml = { 0 };
 	char v[64];
-	int rc = fetch_info(c, &xml, deadline, err);
+	int rc = fetch_info(c, &xml, err);
 
 	memset(u, 0, sizeof *u);
 	if (rc == 0 && wb_xml_tag(xml.data, "hasUPS", v, sizeof v) == 0) {
@@ -270,8 +268,7 @@ http_ups(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err 
 /* /control.cgi with both parameters, always: a request with an outlet
  * but no command has been seen to turn the outlet off. */
 static int
-http_control(struct wb_client *c, int outlet, int command, int64_t deadline,
-             struct pk_err *err)
+http_control(struct wb_client *c, int outlet, int command, struct pk_err *err)
 {
 	struct pk_buf body = { 0 };
 	char path[80];
@@ -283,14 +280,13 @@ http_control(struct wb_client *c, int outlet, int command, int64_t deadline,
 		return 0;
 	}
 	/* Reset answers slowly and maybe not in HTTP: the read-back decides. */
-	rc = http_get(c, path, &body, command == 3, deadline, err);
+	rc = http_get(c, path, &body, command == 3, err);
 	pk_buf_free(&body);
 	return rc;
 }
 
 static int
-http_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, int64_t deadline,
-            struct pk_err *err)
+http_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, struct pk_err *err)
 {
 	static const int codes[] = { 0, 1, -1, 3 };   /* OFF ON TOGGLE RESET */
 	int cmd = codes[a];
@@ -300,22 +296,22 @@ http_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, int64_t d
 	if (a == WB_TOGGLE) {
 		/* No toggle in this API: switch to the opposite of what is read. */
 		struct wb_status st;
-		int rc = http_status(c, &st, 0, deadline, err);
+		int rc = http_status(c, &st, 0, err);
 		if (rc != 0)
 			return rc;
 		if (n < 1 || n > st.count)
 			return pk_err_set(err, PK_EUSAGE, "usage", "no outlet %d", n);
 		cmd = !st.o[n - 1].on;
 	}
-	return http_control(c, n, cmd, deadline, err);
+	return http_control(c, n, cmd, err);
 }
 
 static int
-http_autoreboot_get(struct wb_client *c, int *on, int64_t deadline, struct pk_err *err)
+http_autoreboot_get(struct wb_client *c, int *on, struct pk_err *err)
 {
 	struct pk_buf xml = { 0 };
 	char v[16];
-	int rc = fetch_info(c, &xml, deadline, err);
+	int rc = fetch_info(c, &xml, err);
 
 	if (rc == 0)
 		rc = tag_or_fail(xml.data, "auto_reboot", v, sizeof v, err);
@@ -326,16 +322,15 @@ http_autoreboot_get(struct wb_client *c, int *on, int64_t deadline, struct pk_er
 }
 
 static int
-http_autoreboot_set(struct wb_client *c, int on, int64_t deadline, struct pk_err *err)
+http_autoreboot_set(struct wb_client *c, int on, struct pk_err *err)
 {
-	return http_control(c, 0, on ? 4 : 5, deadline, err);
+	return http_control(c, 0, on ? 4 : 5, err);
 }
 
 static int
-http_reboot(struct wb_client *c, int64_t deadline, struct pk_err *err)
+http_reboot(struct wb_client *c, struct pk_err *err)
 {
 	(void)c;
-	(void)deadline;
 	return pk_err_set(err, PK_EUSAGE, "usage", "the legacy HTTP API cannot reboot the unit");
 }
 

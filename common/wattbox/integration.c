@@ -15,14 +15,6 @@
 #include "core/clock.h"
 #include "wattbox/client.h"
 
-/* The deadline a driver call is given bounds the session from here on
- * (the client owns it; the argument gives way to it later). */
-static void
-bound_by(struct wb_client *c, int64_t deadline)
-{
-	c->opts.deadline = deadline;
-}
-
 /* A query whose #Error means "this model has no such thing" (#Error is
  * the device's only error reply; WB-150/250 units give it for
  * ?PowerStatus, ?OutletPowerStatus and ?UPSStatus): returns 0 with
@@ -64,7 +56,7 @@ query_or_note(struct wb_client *c, const char *cmd, char *val, size_t vlen,
 }
 
 static int
-ip_info(struct wb_client *c, struct wb_info *in, int64_t deadline, struct pk_err *err)
+ip_info(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 {
 	struct { const char *cmd; char *out; } q[] = {
 		{ "?Model", in->model }, { "?Firmware", in->firmware },
@@ -74,7 +66,6 @@ ip_info(struct wb_client *c, struct wb_info *in, int64_t deadline, struct pk_err
 	size_t i;
 	int rc = 0;
 
-	bound_by(c, deadline);
 	memset(in, 0, sizeof *in);
 	for (i = 0; rc == 0 && i < sizeof q / sizeof q[0]; i++) {
 		char v[WB_LINE_MAX];
@@ -119,14 +110,12 @@ outlet_power(struct wb_client *c, int n, struct wb_outlet *o, int *supported,
 }
 
 static int
-ip_status(struct wb_client *c, struct wb_status *st, int metering, int64_t deadline,
-          struct pk_err *err)
+ip_status(struct wb_client *c, struct wb_status *st, int metering, struct pk_err *err)
 {
 	char names[WB_MAX_OUTLETS][WB_NAME_MAX];
 	char v[WB_LINE_MAX];
 	int states[WB_MAX_OUTLETS], n, i, rc;
 
-	bound_by(c, deadline);
 	memset(st, 0, sizeof *st);
 	rc = wb_command(&c->s, "?OutletName", WB_QUERY, v, sizeof v, err);
 	if (rc != 0)
@@ -152,13 +141,12 @@ ip_status(struct wb_client *c, struct wb_status *st, int metering, int64_t deadl
 }
 
 static int
-ip_power(struct wb_client *c, struct wb_power *p, int64_t deadline, struct pk_err *err)
+ip_power(struct wb_client *c, struct wb_power *p, struct pk_err *err)
 {
 	char v[WB_LINE_MAX], *last;
 	double f[4];
 	int rc;
 
-	bound_by(c, deadline);
 	memset(p, 0, sizeof *p);
 	rc = query_opt(c, "?PowerStatus", v, sizeof v, &p->supported, err);
 	if (rc != 0 || !p->supported)
@@ -203,12 +191,11 @@ parse_ups_status(const char *v, struct wb_ups *u)
 }
 
 static int
-ip_ups(struct wb_client *c, struct wb_ups *u, int64_t deadline, struct pk_err *err)
+ip_ups(struct wb_client *c, struct wb_ups *u, struct pk_err *err)
 {
 	char v[WB_LINE_MAX];
 	int rc;
 
-	bound_by(c, deadline);
 	memset(u, 0, sizeof *u);
 	rc = query_opt(c, "?UPSConnection", v, sizeof v, &u->supported, err);
 	if (rc != 0 || !u->supported)
@@ -232,13 +219,11 @@ ip_control(struct wb_client *c, const char *cmd, enum wb_want want, struct pk_er
 }
 
 static int
-ip_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, int64_t deadline,
-          struct pk_err *err)
+ip_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, struct pk_err *err)
 {
 	char cmd[64];
 	int rc;
 
-	bound_by(c, deadline);
 	if (delay_s > 0)
 		snprintf(cmd, sizeof cmd, "!OutletSet=%d,%s,%d", n, wb_action_word(a), delay_s);
 	else
@@ -251,12 +236,11 @@ ip_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, int64_t dea
 }
 
 static int
-ip_autoreboot_get(struct wb_client *c, int *on, int64_t deadline, struct pk_err *err)
+ip_autoreboot_get(struct wb_client *c, int *on, struct pk_err *err)
 {
 	char v[WB_LINE_MAX];
 	int rc;
 
-	bound_by(c, deadline);
 	rc = wb_command(&c->s, "?AutoReboot", WB_QUERY, v, sizeof v, err);
 
 	if (rc == 0 && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
@@ -267,16 +251,14 @@ ip_autoreboot_get(struct wb_client *c, int *on, int64_t deadline, struct pk_err 
 }
 
 static int
-ip_autoreboot_set(struct wb_client *c, int on, int64_t deadline, struct pk_err *err)
+ip_autoreboot_set(struct wb_client *c, int on, struct pk_err *err)
 {
-	bound_by(c, deadline);
 	return ip_control(c, on ? "!AutoReboot=1" : "!AutoReboot=0", WB_CONTROL, err);
 }
 
 static int
-ip_reboot(struct wb_client *c, int64_t deadline, struct pk_err *err)
+ip_reboot(struct wb_client *c, struct pk_err *err)
 {
-	bound_by(c, deadline);
 	return ip_control(c, "!Reboot", WB_CONTROL, err);
 }
 

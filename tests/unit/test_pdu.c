@@ -262,11 +262,14 @@ static void
 test_session(void)
 {
 	struct pdu_sess ps = { .version = -1 };
+	struct pk_session_opts opts;
 	struct pk_err err;
 
+	pk_session_opts_set(&opts, 12345, NULL, NULL, NULL);
 	snprintf(ps.read_comm, sizeof ps.read_comm, "public");
-	TAP_OK(pdu_sess_init(&ps, &err) == 0 && ps.s != NULL && ps.pdu != NULL,
+	TAP_OK(pdu_sess_init(&ps, &opts, &err) == 0 && ps.s != NULL && ps.pdu != NULL,
 	       "a session allocates its SNMP state and PDU data");
+	TAP_OK(ps.s->opts.deadline == 12345, "the SNMP session owns the deadline it was given");
 	pdu_sess_free(&ps);
 	TAP_OK(ps.s == NULL && ps.pdu == NULL && ps.read_comm[0] == '\0',
 	       "free releases them and wipes the communities");

@@ -29,14 +29,12 @@ fake_of(struct wb_client *c)
 }
 
 static int
-f_status(struct wb_client *c, struct wb_status *st, int metering, int64_t deadline,
-         struct pk_err *err)
+f_status(struct wb_client *c, struct wb_status *st, int metering, struct pk_err *err)
 {
 	struct fake *f = fake_of(c);
 	int i;
 
 	(void)metering;
-	(void)deadline;
 	(void)err;
 	memset(st, 0, sizeof *st);
 	st->count = f->count;
@@ -49,9 +47,8 @@ f_status(struct wb_client *c, struct wb_status *st, int metering, int64_t deadli
 }
 
 static int
-f_info(struct wb_client *c, struct wb_info *in, int64_t deadline, struct pk_err *err)
+f_info(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 {
-	(void)deadline;
 	(void)err;
 	memset(in, 0, sizeof *in);
 	strcpy(in->model, "WB-800");
@@ -60,13 +57,11 @@ f_info(struct wb_client *c, struct wb_info *in, int64_t deadline, struct pk_err 
 }
 
 static int
-f_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, int64_t deadline,
-         struct pk_err *err)
+f_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, struct pk_err *err)
 {
 	struct fake *f = fake_of(c);
 	size_t len = strlen(f->log);
 
-	(void)deadline;
 	(void)err;
 	snprintf(f->log + len, sizeof f->log - len, "%d:%s:%d ", n, wb_action_word(a), delay_s);
 	if (c->cfg->dry_run || f->stuck || n == 0)
@@ -76,20 +71,18 @@ f_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, int64_t dead
 }
 
 static int
-f_ar_get(struct wb_client *c, int *on, int64_t deadline, struct pk_err *err)
+f_ar_get(struct wb_client *c, int *on, struct pk_err *err)
 {
-	(void)deadline;
 	(void)err;
 	*on = fake_of(c)->autoreboot;
 	return 0;
 }
 
 static int
-f_ar_set(struct wb_client *c, int on, int64_t deadline, struct pk_err *err)
+f_ar_set(struct wb_client *c, int on, struct pk_err *err)
 {
 	struct fake *f = fake_of(c);
 
-	(void)deadline;
 	(void)err;
 	if (!c->cfg->dry_run && !f->stuck)
 		f->autoreboot = on;
@@ -121,6 +114,14 @@ rig_start(struct rig *r, int dry_run)
 	r->c.transport = &r->f;
 }
 
+/* The rig's client with its deadline ms from now. */
+static struct wb_client *
+within(struct rig *r, int64_t ms)
+{
+	r->c.opts.deadline = pk_deadline_in(ms);
+	return &r->c;
+}
+
 static void
 test_select(void)
 {
@@ -129,7 +130,7 @@ test_select(void)
 	int want[WB_MAX_OUTLETS];
 
 	rig_start(&r, 0);
-	f_status(&r.c, &st, 0, 0, &r.err);
+	f_status(&r.c, &st, 0, &r.err);
 	TAP_OK(wb_outlets_select(&st, "1,2", WB_OFF, want, &r.err) == 0 &&
 	       want[0] == 0 && want[1] == 0 && want[2] == -1 && want[3] == -1,
 	       "select: off 1,2 wants both off, the rest unselected");
@@ -172,7 +173,7 @@ test_run_confirmed(void)
 	int rc;
 
 	rig_start(&r, 0);
-	rc = wb_outlets_run(&r.c, &job, &res, pk_deadline_in(3000), &r.err);
+	rc = wb_outlets_run(within(&r, 3000), &job, &res, &r.err);
 	TAP_OK(rc == 0 && res.sent && res.read_back && res.confirmed,
 	       "run: on 2,4 sent and confirmed");
 	TAP_STREQ(r.f.log, "2:ON:0 4:ON:0 ", "run: one action per selected outlet");
@@ -198,7 +199,7 @@ test_run_unconfirmed(void)
 
 	rig_start(&r, 0);
 	r.f.stuck = 1;
-	rc = wb_outlets_run(&r.c, &job, &res, pk_deadline_in(100), &r.err);
+	rc = wb_outlets_run(within(&r, 100), &job, &res, &r.err);
 	TAP_OK(rc == PK_EREFUSED && strcmp(r.err.kind, "unconfirmed") == 0 && res.sent &&
 	       res.read_back && !res.confirmed, "run: a stuck outlet is refused, unconfirmed");
 	TAP_STREQ(r.err.msg, "outlet 1 (A) is on, wanted off", "run: the message names it");
@@ -215,7 +216,7 @@ test_run_modes(void)
 	int rc;
 
 	rig_start(&r, 1);
-	rc = wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err);
+	rc = wb_outlets_run(within(&r, 1000), &job, &res, &r.err);
 	TAP_OK(rc == 0 && !res.sent && r.f.status_reads == 1, "dry run: no read-back");
 	TAP_STREQ(r.f.log, "0:RESET:5 ", "reset all: one RESET of outlet 0 with the delay");
 
@@ -223,7 +224,7 @@ test_run_modes(void)
 	job.action = WB_TOGGLE;
 	job.outlets = "1-2";
 	job.wait = 0;
-	rc = wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err);
+	rc = wb_outlets_run(within(&r, 1000), &job, &res, &r.err);
 	TAP_OK(rc == 0 && res.sent && !res.read_back && r.f.status_reads == 1,
 	       "no wait: sent, not read back");
 	wb_render_outlets(&b, PK_FMT_TEXT, "toggle", &res);
@@ -232,7 +233,7 @@ test_run_modes(void)
 
 	rig_start(&r, 0);
 	job.outlets = "9";
-	rc = wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err);
+	rc = wb_outlets_run(within(&r, 1000), &job, &res, &r.err);
 	TAP_OK(rc == PK_EUSAGE && !res.sent && r.f.log[0] == '\0', "bad OUTLETS: nothing sent");
 }
 
@@ -252,12 +253,12 @@ test_policy(void)
 	struct wb_outlet_result res;
 
 	rig_start(&r, 0);
-	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == PK_EUSAGE &&
+	TAP_OK(wb_outlets_run(within(&r, 1000), &job, &res, &r.err) == PK_EUSAGE &&
 	       !res.sent && r.f.log[0] == '\0', "policy: off all without yes is refused, nothing sent");
 	TAP_STREQ(r.err.msg, "off all switches off every outlet: add --yes (or -n to see what "
 	          "would be sent)", "policy: the message");
 	job.outlets = "A,2-4";
-	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == PK_EUSAGE &&
+	TAP_OK(wb_outlets_run(within(&r, 1000), &job, &res, &r.err) == PK_EUSAGE &&
 	       r.f.log[0] == '\0', "policy: a name and a range that select every outlet too");
 	TAP_OK(wb_outlets_allowed(&job, 0, NULL, 0, &r.err) == 0,
 	       "policy: before reading, only a spec with all is judged");
@@ -265,11 +266,11 @@ test_policy(void)
 	TAP_OK(wb_outlets_allowed(&job, 0, NULL, 0, &r.err) == PK_EUSAGE,
 	       "policy: all is refused before reading");
 	job.action = WB_ON;
-	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(3000), &r.err) == 0 &&
+	TAP_OK(wb_outlets_run(within(&r, 3000), &job, &res, &r.err) == 0 &&
 	       res.confirmed, "policy: on all needs no yes");
 	job.action = WB_TOGGLE;
 	job.yes = 1;
-	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(3000), &r.err) == 0 &&
+	TAP_OK(wb_outlets_run(within(&r, 3000), &job, &res, &r.err) == 0 &&
 	       res.confirmed && r.f.on[0] == 0 && r.f.on[3] == 0, "policy: toggle all with yes");
 	TAP_OK(wb_reboot_allowed(0, 0, &r.err) == PK_EUSAGE &&
 	       strcmp(r.err.msg, "reboot cycles every outlet: add --yes (or -n to see what "
@@ -289,7 +290,7 @@ test_reset_warning(void)
 	rig_start(&r, 0);
 	r.c.opts.warn = collect;
 	r.c.opts.warn_ctx = warned;
-	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == 0,
+	TAP_OK(wb_outlets_run(within(&r, 1000), &job, &res, &r.err) == 0,
 	       "reset 1-3 (2 is off)");
 	TAP_STREQ(warned, "warning: outlet 2 (B) is off: a reset turns it on\n",
 	          "reset: a warning for the outlet that is off, none for those on");
@@ -299,7 +300,7 @@ test_reset_warning(void)
 	r.cfg.proto = WB_HTTP;
 	warned[0] = '\0';
 	job.outlets = "B";
-	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == 0,
+	TAP_OK(wb_outlets_run(within(&r, 1000), &job, &res, &r.err) == 0,
 	       "reset B over HTTP, dry");
 	TAP_STREQ(warned, "warning: outlet 2 (B) is off: the legacy HTTP API resets only "
 	          "outlets that are on\n", "reset: over HTTP the warning says it does nothing");
@@ -313,18 +314,18 @@ test_autoreboot(void)
 	int on, rc;
 
 	rig_start(&r, 0);
-	rc = wb_autoreboot_run(&r.c, 1, 1, &on, pk_deadline_in(1000), &r.err);
+	rc = wb_autoreboot_run(within(&r, 1000), 1, 1, &on, &r.err);
 	TAP_OK(rc == 0 && on == 1 && r.f.autoreboot == 1, "autoreboot: set and read back");
-	rc = wb_autoreboot_run(&r.c, -1, 1, &on, pk_deadline_in(1000), &r.err);
+	rc = wb_autoreboot_run(within(&r, 1000), -1, 1, &on, &r.err);
 	TAP_OK(rc == 0 && on == 1, "autoreboot: query only");
-	rc = wb_autoreboot_run(&r.c, 0, 0, &on, pk_deadline_in(1000), &r.err);
+	rc = wb_autoreboot_run(within(&r, 1000), 0, 0, &on, &r.err);
 	TAP_OK(rc == 0 && on == -1 && r.f.autoreboot == 0, "autoreboot: no wait, nothing read");
 	r.f.stuck = 1;
-	rc = wb_autoreboot_run(&r.c, 1, 1, &on, pk_deadline_in(1000), &r.err);
+	rc = wb_autoreboot_run(within(&r, 1000), 1, 1, &on, &r.err);
 	TAP_OK(rc == PK_EREFUSED && on == 0 && strcmp(r.err.msg, "auto-reboot is still off") == 0,
 	       "autoreboot: unchanged is refused, with the state read");
 	rig_start(&r, 1);
-	rc = wb_autoreboot_run(&r.c, -1, 1, &on, pk_deadline_in(1000), &r.err);
+	rc = wb_autoreboot_run(within(&r, 1000), -1, 1, &on, &r.err);
 	TAP_OK(rc == 0 && on == -1, "autoreboot: dry run reads nothing");
 	wb_render_autoreboot(&b, PK_FMT_JSON, 1);
 	wb_render_autoreboot(&b, PK_FMT_TEXT, 0);
@@ -339,9 +340,9 @@ test_info(void)
 	struct wb_info in;
 
 	rig_start(&r, 0);
-	TAP_OK(wb_info_full(&r.c, &in, pk_deadline_in(1000), &r.err) == 0, "info: all replies");
+	TAP_OK(wb_info_full(within(&r, 1000), &in, &r.err) == 0, "info: all replies");
 	r.f.missing = "?ServiceTag";
-	TAP_OK(wb_info_full(&r.c, &in, pk_deadline_in(1000), &r.err) == PK_ECOMM &&
+	TAP_OK(wb_info_full(within(&r, 1000), &in, &r.err) == PK_ECOMM &&
 	       strcmp(r.err.kind, "timeout") == 0 && strcmp(in.model, "WB-800") == 0,
 	       "info: a missing reply is a timeout, what came is kept");
 	TAP_STREQ(r.err.msg, "no reply in time to ?ServiceTag", "info: the message names it");
