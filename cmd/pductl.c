@@ -8,6 +8,8 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/outlets.h"
+#include "core/switching.h"
 #include "cli/complete.h"
 #include "cli/cred.h"
 #include "cli/options.h"
@@ -31,7 +33,7 @@ struct options {
 	int version;            /* -S: SNMP_V1/V2C, or -1 = by profile */
 	long retries;           /* -r */
 	const struct pdu_profile *profile;  /* -P */
-	int no_wait, delayed, dry_run;
+	int no_wait, delayed, dry_run, yes;
 	int timeout_given;
 	int retries_given;      /* SETs are retransmitted only when asked */
 };
@@ -79,6 +81,7 @@ static const struct pk_opt pductl_opts[] = {
 	  PK_VAL_NONE, NULL },
 	{ "dry-run", 'n', NULL, "print the OIDs and values that would be set, set nothing",
 	  PK_VAL_NONE, NULL },
+	{ "yes", PK_OPT_YES, NULL, "confirm off or reboot of every outlet", PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
@@ -146,6 +149,9 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return 0;
 	case 'n':
 		o->dry_run = 1;
+		return 0;
+	case PK_OPT_YES:
+		o->yes = 1;
 		return 0;
 	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
@@ -265,15 +271,44 @@ dry_name(struct run *r, int n, const char *newname)
 	return rc;
 }
 
+/* The safety policy's facts for "WORD SPEC"; what holds its text. */
+static struct pk_switch_guard
+switch_guard(const struct run *r, const char *word, const char *spec, char *what,
+             size_t len)
+{
+	enum pdu_action a = PDU_ON;
+
+	pdu_action_parse(word, &a);
+	snprintf(what, len, "%s %s", word, spec);
+	return (struct pk_switch_guard){ what, pdu_action_cuts(a), r->o->yes, r->o->dry_run };
+}
+
+/* "all" selects every outlet whatever the PDU: refused before any
+ * request when the policy says so (the engine judges other spellings). */
 static int
-act_switch(struct run *r, enum pdu_action a, const char *spec, int64_t start)
+check_all_early(struct run *r, const char *word, const char *spec)
+{
+	char what[300];
+	struct pk_switch_guard g = switch_guard(r, word, spec, what, sizeof what);
+
+	return pk_outlets_spec_all(spec) ? pk_switch_allowed(&g, NULL, 0, &r->err) : 0;
+}
+
+static int
+act_switch(struct run *r, const char *word, const char *spec, int64_t start)
 {
 	unsigned char sel[PDU_MAX_OUTLETS];
-	struct pdu_switch sw = {
-		.action = a, .delayed = r->o->delayed, .wait = !r->o->no_wait,
-		.extend = !r->o->timeout_given && !r->o->no_wait, .start = start
-	};
+	char what[300];
+	enum pdu_action a = PDU_ON;
+	struct pdu_switch sw;
 	int rc = pdu_select(&r->ps, spec, sel, &r->err);
+
+	pdu_action_parse(word, &a);
+	sw = (struct pdu_switch){
+		.action = a, .delayed = r->o->delayed, .wait = !r->o->no_wait,
+		.extend = !r->o->timeout_given && !r->o->no_wait, .start = start,
+		.guard = switch_guard(r, word, spec, what, sizeof what)
+	};
 
 	if (rc == 0 && r->o->dry_run)
 		return dry_switch(r, sel, a);
@@ -356,6 +391,8 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return act_oid(r, argc - 2, argv + 2);
 	if (r->o->common.format == PK_FMT_PROM && strcmp(argv[1], "status") != 0)
 		return pk_err_set(&r->err, PK_EUSAGE, "usage", "--format prom is for status only");
+	if (pdu_action_parse(argv[1], &a) && (rc = check_all_early(r, argv[1], argv[2])) != 0)
+		return rc;
 	rc = open_session(r);
 	if (rc == 0)
 		rc = pdu_sess_detect(&r->ps, &r->err);
@@ -367,8 +404,7 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 		return act_get(r, argv[2]);
 	if (strcmp(argv[1], "name") == 0)
 		return act_name(r, argv[2], argv[3]);
-	pdu_action_parse(argv[1], &a);
-	return act_switch(r, a, argv[2], start);
+	return act_switch(r, argv[1], argv[2], start);
 }
 
 /* Outlets for the shell completion: "all" (unless renaming), then each

@@ -66,7 +66,7 @@ static const struct pk_opt wattctl_opts[] = {
 	  PK_VAL_NONE, NULL },
 	{ "delay", OPT_DELAY, "SECONDS", "reset: turn back on after SECONDS (1-600)",
 	  PK_VAL_NONE, NULL },
-	{ "yes", PK_OPT_YES, NULL, "confirm reset all and reboot", PK_VAL_NONE, NULL },
+	{ "yes", PK_OPT_YES, NULL, "confirm off/toggle/reset of every outlet, and reboot", PK_VAL_NONE, NULL },
 	{ "no-wait", PK_OPT_NO_WAIT, NULL, "do not read the state back after an action",
 	  PK_VAL_NONE, NULL },
 	{ "dry-run", 'n', NULL, "print the protocol lines of an action, send none",
@@ -163,10 +163,25 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	}
 }
 
+static const enum wb_action verb_actions[] = {
+	[V_ON] = WB_ON, [V_OFF] = WB_OFF, [V_TOGGLE] = WB_TOGGLE, [V_RESET] = WB_RESET
+};
+
+/* The outlet action the options ask for. */
+static void
+outlet_job(const struct opts *o, struct wb_outlet_job *job)
+{
+	*job = (struct wb_outlet_job){
+		.action = verb_actions[o->verb], .outlets = o->arg, .delay_s = o->delay_s,
+		.wait = !o->no_wait, .yes = o->yes
+	};
+}
+
 static int
 check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 {
 	static const char *const ports[] = { "23", "22", "80" };
+	struct wb_outlet_job job;
 	int needs_arg, takes_arg;
 
 	if (argc < 2)
@@ -195,10 +210,14 @@ check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 	if (o->delay_s && o->proto == WB_HTTP)
 		return pk_err_set(err, PK_EUSAGE, "usage",
 		                  "--delay: the legacy HTTP API has no reset delay");
-	if (!o->yes && !o->dry_run && (o->verb == V_REBOOT ||
-	                               (o->verb == V_RESET && strcmp(o->arg, "all") == 0)))
-		return pk_err_set(err, PK_EUSAGE, "usage", "%s cycles every outlet: add --yes",
-		                  o->verb == V_REBOOT ? "reboot" : "reset all");
+	if (o->verb == V_REBOOT && wb_reboot_allowed(o->yes, o->dry_run, err) != 0)
+		return PK_EUSAGE;
+	if (needs_arg) {
+		/* "all" needs no outlet count: judged before connecting. */
+		outlet_job(o, &job);
+		if (wb_outlets_allowed(&job, o->dry_run, NULL, 0, err) != 0)
+			return PK_EUSAGE;
+	}
 	if (o->verb == V_REBOOT && o->proto == WB_HTTP)
 		return pk_err_set(err, PK_EUSAGE, "usage", "reboot: the legacy HTTP API has none");
 	if (o->common.format == PK_FMT_PROM && o->verb != V_STATUS)
@@ -251,10 +270,6 @@ known_hosts_path(char *out, size_t len)
 
 /* ---- running a verb ------------------------------------------------------ */
 
-static const enum wb_action verb_actions[] = {
-	[V_ON] = WB_ON, [V_OFF] = WB_OFF, [V_TOGGLE] = WB_TOGGLE, [V_RESET] = WB_RESET
-};
-
 /* -n: the lines a state change would send, as they are or with -j as the
  * shared dry-run document. */
 static void
@@ -271,9 +286,12 @@ static int
 run_outlets(struct wb_client *c, const struct opts *o, int64_t deadline, struct pk_buf *b,
             struct pk_err *err)
 {
-	struct wb_outlet_job job = { verb_actions[o->verb], o->arg, o->delay_s, !o->no_wait };
+	struct wb_outlet_job job;
 	struct wb_outlet_result res;
-	int rc = wb_outlets_run(c, &job, &res, deadline, err);
+	int rc;
+
+	outlet_job(o, &job);
+	rc = wb_outlets_run(c, &job, &res, deadline, err);
 
 	if (res.sent && (rc == 0 || err->status == PK_EREFUSED))
 		wb_render_outlets(b, o->common.format, verbs[o->verb], &res);

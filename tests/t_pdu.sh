@@ -307,6 +307,42 @@ expect "bad OID: usage error" 2
 run "$P" "$cp" oid walk
 expect "oid walk without OID: usage error" 2
 
+# ---- every outlet needs --yes ---------------------------------------------------
+# The simulator's backend logs every command snmpd hands it, as a Python
+# repr: a SET is the line 'set\n'.
+sets() { grep -cF "'set\n'" "$PK_TMP/agent-$1/backend.log"; }
+cp_sets=$(sets "cyberpower-$CP")
+run "$P" -v "$cp" off all
+expect "off all without --yes: exit 2, nothing on stdout" 2 ""
+check "the message asks for --yes" test "$ERR" = \
+	"pductl: $cp: off all switches off every outlet: add --yes (or -n to see what would be sent)"
+check "off all without --yes: the PDU saw no SET" test "$(sets "cyberpower-$CP")" = "$cp_sets"
+run "$P" "$cp" reboot 1-8
+expect "reboot 1-8 of 8 outlets is every outlet: exit 2" 2 ""
+expect_err "the message names the action as typed" "reboot 1-8 cycles every outlet: add --yes"
+run "$P" "$cp" off 1-7,lab
+expect "numbers and a name that select every outlet: exit 2" 2 ""
+check "no SET for any spelling of every outlet" test "$(sets "cyberpower-$CP")" = "$cp_sets"
+run "$P" -n "$cp" off all
+expect "-n off all needs no --yes and shows the SETs" 0 "$(for i in 1 2 3 4 5 6 7 8; do
+	echo ".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.$i = INTEGER: 2"; done)"
+check "-n off all sent no SET" test "$(sets "cyberpower-$CP")" = "$cp_sets"
+run "$P" -j "$cp" off all
+expect_json "-j: the refusal is the error document" 'd["error"]["status"] == 2 and "add --yes" in d["error"]["message"]'
+run "$P" "$cp" on all
+expect "on all needs no --yes (it cuts no power)" 0 "$(printf '%s on\n' 1 2 3 4 5 6 7 8)"
+run "$P" --yes "$cp" off all
+expect "off all --yes switches every outlet off, confirmed" 0 "$(printf '%s off\n' 1 2 3 4 5 6 7 8)"
+check "on all, then off all --yes: one SET per outlet each" test "$(sets "cyberpower-$CP")" = "$((cp_sets + 16))"
+run "$P" "$cp" on all
+expect "and on all brings them back" 0 "$(printf '%s on\n' 1 2 3 4 5 6 7 8)"
+run "$P" --yes "$apc" reboot all
+expect "reboot all --yes on the APC, confirmed" 0 "$(printf '%s on\n' 1 2 3 4 5 6 7 8)"
+run "$P" "$cp" off 1-7
+expect "seven of eight outlets is not every outlet: no --yes needed" 0 "$(printf '%s off\n' 1 2 3 4 5 6 7)"
+run "$P" "$cp" on 1-5,7
+expect "on again" 0 "$(printf '%s on\n' 1 2 3 4 5 7)"
+
 # ---- usage -------------------------------------------------------------------
 run "$P"
 expect "no arguments: exit 2" 2

@@ -44,6 +44,12 @@ run "${WH[@]}" "$H" toggle 'Rack Fan'
 expect "toggle is emulated by reading first" 0 "3	on	Rack Fan"
 run "${WH[@]}" "$H" reset 2
 expect "reset answered with no valid HTTP, confirmed by re-reading" 0 "2	on	Amp"
+run "${WH[@]}" -n "$H" reset TV
+expect "dry run of a reset of an outlet that is off" 0 "GET /control.cgi?outlet=1&command=3"
+expect_err "over HTTP the warning says the reset does nothing" \
+	'^wattctl: 127\.0\.0\.1:[0-9]+: warning: outlet 1 \(TV\) is off: the legacy HTTP API resets only outlets that are on$'
+run "${WH[@]}" "$H" off all
+expect "off all without --yes over HTTP: exit 2" 2 ""
 run "${WH[@]}" -n "$H" on 1-2
 expect "dry run prints the requests" 0 "GET /control.cgi?outlet=1&command=1
 GET /control.cgi?outlet=2&command=1"

@@ -22,6 +22,14 @@ expect "reset all without --yes" 2
 expect_err "reset all asks for --yes" 'reset all cycles every outlet: add --yes'
 run "$W" "$H" reboot
 expect "reboot without --yes" 2
+check "reboot asks for --yes" test "$ERR" = \
+	"wattctl: $H: reboot cycles every outlet: add --yes (or -n to see what would be sent)"
+run "$W" "$H" off all
+expect "off all without --yes: exit 2, nothing on stdout" 2 ""
+expect_err "off all asks for --yes" '^wattctl: 127\.0\.0\.1:[0-9]+: off all switches off every outlet: add --yes'
+run "$W" "$H" toggle 3,all
+expect "toggle of a list with all in it without --yes" 2
+expect_err "toggle asks for --yes" 'toggle 3,all toggles every outlet: add --yes'
 run "$W" "$H" on 3 --delay 5
 expect "--delay with on" 2
 run "$W" "$H" reset 3 --delay 601
@@ -36,6 +44,13 @@ expect_err "no password says how to give one" 'no password: use --password-file'
 run "$W" --proto carrier-pigeon "$H" info
 expect "unknown --proto" 2
 check "usage errors sent nothing" [ "$(wb_log_count .)" = 0 ]
+run "$W" "$H" off 1-12
+expect "off 1-12 of 12 outlets is every outlet: exit 2" 2 ""
+expect_err "the message names the action as typed" 'off 1-12 switches off every outlet: add --yes'
+run "$W" "$H" reset 1-11,'Unifi 24 Switch'
+expect "numbers and a name that select every outlet: exit 2" 2
+check "no !OutletSet for any spelling of every outlet" [ "$(wb_log_count '!OutletSet')" = 0 ]
+: >"$WB_STATE/log"
 
 # ---- queries --------------------------------------------------------------
 run "$W" "$H" info
@@ -74,6 +89,10 @@ expect "autoreboot query" 0 "autoreboot: off"
 expect_closed "queries"
 
 # ---- actions: read back, names, dry run ----------------------------------
+# wb_status_names STATE: "N<TAB>STATE<TAB>NAME" for the 12 outlets.
+wb_status_names() {
+	printf '%s\n' "$STATUS" | awk -F '\t' -v s="$1" '{ print $1 "\t" s "\t" $6 }'
+}
 : >"$WB_STATE/log"
 run "$W" "$H" off 2
 expect "off 2 confirmed" 0 "2	off	EA3"
@@ -94,12 +113,31 @@ expect "dry run prints the protocol lines" 0 "!OutletSet=4,OFF
 !OutletSet=5,OFF"
 run "$W" -n "$H" reset all
 expect "dry run of reset all needs no --yes" 0 "!OutletSet=0,RESET"
+n_off=$(wb_log_count '< !OutletSet=[0-9]+,OFF$')
+run "$W" -n "$H" off all
+expect "dry run of off all needs no --yes and shows every line" 0 "$(for i in $(seq 12); do echo "!OutletSet=$i,OFF"; done)"
+check "dry run of off all sent no !OutletSet" [ "$(wb_log_count '< !OutletSet=[0-9]+,OFF$')" = "$n_off" ]
 run "$W" -n -j "$H" off 4-5
 expect_json "-n -j: one document with the protocol lines" 'd == {"dry_run": True, "target": "'"$H"'", "requests": ["!OutletSet=4,OFF", "!OutletSet=5,OFF"]}'
 check "-n -j exits 0" test "$RC" = 0
 check "dry runs sent no !OutletSet" [ "$(wb_log_count '< !OutletSet=(4|5|0),')" = 0 ]
+run "$W" -n "$H" reset 3
+expect "dry run of a reset of an off outlet" 0 "!OutletSet=3,RESET"
+check "the dry run warns that the reset turns it on" test "$ERR" = \
+	"wattctl: $H: warning: outlet 3 (Denon Rcv) is off: a reset turns it on"
+: >"$WB_STATE/log"
+run "$W" "$H" reset 'Denon Rcv' --delay 1
+expect "reset of an off outlet ends on" 0 "3	on	Denon Rcv"
+check "a warning before doing it" test "$ERR" = \
+	"wattctl: $H: warning: outlet 3 (Denon Rcv) is off: a reset turns it on"
+check "the reset was sent once" [ "$(wb_log_count '< !OutletSet=3,RESET,1$')" = 1 ]
+run "$W" -q "$H" off 3
+expect "off 3 again" 0 "3	off	Denon Rcv"
+run "$W" -q "$H" reset 3 --delay 1
+check "-q silences the warning" test -z "$ERR"
 run "$W" "$H" reset 4 --delay 1
 expect "reset with delay is confirmed on" 0 "4	on	Cheap LED Strip"
+check "no warning for a reset of an outlet that is on" test -z "$ERR"
 check "reset waited for the delay (${MS} ms)" [ "$MS" -ge 1000 ]
 check "reset sent the delay" [ "$(wb_log_count '< !OutletSet=4,RESET,1$')" = 1 ]
 run "$W" "$H" reset all --yes
@@ -107,6 +145,15 @@ expect_out "reset all --yes confirms every outlet" '^12	on	Unifi 24 Switch$'
 check "reset all is one command" [ "$(wb_log_count '< !OutletSet=0,RESET$')" = 1 ]
 run "$W" --no-wait "$H" off 6
 expect "--no-wait reports sent" 0 "6	sent	Nvidia Shield"
+run "$W" "$H" on all
+expect "on all needs no --yes (it cuts no power)" 0 "$(wb_status_names on)"
+: >"$WB_STATE/log"
+run "$W" "$H" off all --yes
+expect "off all --yes switches every outlet off, confirmed" 0 "$(wb_status_names off)"
+check "off all is one !OutletSet per outlet" [ "$(wb_log_count '< !OutletSet=[0-9]+,OFF$')" = 12 ]
+run "$W" "$H" on all
+expect "and on all brings them back" 0 "$(wb_status_names on)"
+run "$W" --no-wait "$H" off 6
 run "$W" "$H" autoreboot on
 expect "autoreboot on read back" 0 "autoreboot: on"
 expect_closed "actions"

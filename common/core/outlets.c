@@ -154,3 +154,18 @@ pk_outlets_count(const unsigned char *sel, int count)
 		n += sel[i] != 0;
 	return n;
 }
+
+int
+pk_outlets_spec_all(const char *spec)
+{
+	size_t n;
+
+	for (;;) {
+		n = strcspn(spec, ",");
+		if (n == 3 && strncmp(spec, "all", 3) == 0)
+			return 1;
+		if (spec[n] == '\0')
+			return 0;
+		spec += n + 1;
+	}
+}

@@ -15,6 +15,11 @@
 int pk_outlets_parse(const char *spec, int count, const char *const *names,
                      unsigned char *sel, struct pk_err *err);
 
+/* 1 when spec selects every outlet whatever the device (one of its
+ * comma-separated parts is "all"), so a tool can tell before it reads the
+ * device's outlets. */
+int pk_outlets_spec_all(const char *spec);
+
 /* Number of selected outlets. */
 int pk_outlets_count(const unsigned char *sel, int count);
 

@@ -85,64 +85,43 @@ pdu_reboot_deadline(const struct pdu *pdu, const unsigned char *sel, int delayed
 	return deadline;
 }
 
-int
-pdu_switch_plan(const struct pdu *pdu, const unsigned char *sel, enum pdu_action a,
-                   int delayed, pdu_vb_fn fn, void *ctx, struct pk_err *err)
+/* A switch on one PDU as the outlet engine (core/switching.h) drives it. */
+struct pdu_switching {
+	struct pdu_sess *ps;        /* NULL when only planning */
+	const struct pdu *pdu;
+	enum pdu_action action;
+	int delayed;
+	unsigned char seen_off[PDU_MAX_OUTLETS];  /* reboot: seen off (or pending) */
+	pdu_vb_fn plan_fn;          /* -n: each SET goes here */
+	void *plan_ctx;
+};
+
+static int
+sw_read(void *dev, const unsigned char *left, int64_t deadline, struct pk_err *err)
 {
+	struct pdu_switching *x = dev;
+
+	return pdu_read_states(x->ps->s, x->ps->pdu, left, 1, deadline, err);
+}
+
+static int
+sw_reached(void *dev, int n)
+{
+	struct pdu_switching *x = dev;
+
+	return pdu_reached(&x->pdu->outlets[n - 1], x->action, &x->seen_off[n - 1]);
+}
+
+static int
+sw_describe(void *dev, int n, struct pk_err *err)
+{
+	struct pdu_switching *x = dev;
 	struct snmp_vb vb;
-	int rc = 0;
+	int rc = pdu_command_vb(x->pdu, n, x->action, x->delayed, &vb, err);
 
-	for (int i = 0; rc == 0 && i < pdu->noutlets; i++)
-		if (sel[i] && (rc = pdu_command_vb(pdu, i + 1, a, delayed, &vb, err)) == 0)
-			fn(ctx, &vb);
+	if (rc == 0)
+		x->plan_fn(x->plan_ctx, &vb);
 	return rc;
-}
-
-/* PK_EREFUSED naming the first outlet still left. */
-static int
-not_confirmed(const struct pdu *pdu, const unsigned char *left, enum pdu_action a,
-              struct pk_err *err)
-{
-	int i = 0;
-
-	while (i < pdu->noutlets - 1 && !left[i])
-		i++;
-	return pk_err_set(err, PK_EREFUSED, "not-confirmed",
-	                  "outlet %d is %s, not confirmed %s within the timeout "
-	                  "(use -t to wait longer)", i + 1,
-	                  pdu_state_name(pdu->outlets[i].state),
-	                  a == PDU_REBOOT ? "rebooted" : a == PDU_ON ? "on" : "off");
-}
-
-/* Polls the states until every selected outlet reached its end state
- * (0) or the deadline passed (PK_EREFUSED). */
-static int
-confirm(struct pdu_sess *ps, const unsigned char *sel, enum pdu_action a,
-        unsigned char *seen_off, struct pk_err *err)
-{
-	unsigned char left[PDU_MAX_OUTLETS];
-	int n = ps->pdu->noutlets;
-
-	memcpy(left, sel, (size_t)n);
-	for (;;) {
-		int rc = pdu_read_states(ps->s, ps->pdu, left, 1, ps->deadline, err), todo = 0;
-		/* Time running out in the middle of a poll is "not confirmed". */
-		if (rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0 &&
-		    pk_ms_left(ps->deadline) == 0)
-			return not_confirmed(ps->pdu, left, a, err);
-		if (rc != 0)
-			return rc;
-		for (int i = 0; i < n; i++) {
-			if (left[i] && pdu_reached(&ps->pdu->outlets[i], a, &seen_off[i]))
-				left[i] = 0;
-			todo += left[i];
-		}
-		if (todo == 0)
-			return 0;
-		if (pk_ms_left(ps->deadline) == 0)
-			return not_confirmed(ps->pdu, left, a, err);
-		pk_sleep_ms(POLL_MS, ps->deadline);
-	}
 }
 
 static void
@@ -156,12 +135,13 @@ warn(const struct pdu_sess *ps, const char *line)
  * read the state and accept it (0, with a warning) when the command
  * visibly took effect; otherwise err and the status stay the SET's. */
 static int
-recheck_after_error(struct pdu_sess *ps, int outlet, enum pdu_action a,
-                    unsigned char *seen_off, struct pk_err *err)
+recheck_after_error(struct pdu_switching *x, int outlet, struct pk_err *err)
 {
 	unsigned char one[PDU_MAX_OUTLETS] = { 0 };
 	struct pk_err set_err = *err;
+	struct pdu_sess *ps = x->ps;
 	const struct pdu_outlet *o = &ps->pdu->outlets[outlet - 1];
+	enum pdu_action a = x->action;
 	char line[PK_ERR_MSG_MAX];
 
 	if (err->status == PK_ECOMM)
@@ -169,9 +149,9 @@ recheck_after_error(struct pdu_sess *ps, int outlet, enum pdu_action a,
 	one[outlet - 1] = 1;
 	if (pdu_read_states(ps->s, ps->pdu, one, 1, ps->deadline, err) == 0 &&
 	    (a == PDU_REBOOT ? (o->state == 0 || o->pending == 1) :
-	                          pdu_reached(o, a, &seen_off[outlet - 1]))) {
+	                          pdu_reached(o, a, &x->seen_off[outlet - 1]))) {
 		if (a == PDU_REBOOT)
-			seen_off[outlet - 1] = 1;
+			x->seen_off[outlet - 1] = 1;
 		snprintf(line, sizeof line, "outlet %d: the PDU answered %s but the command "
 		         "took effect", outlet, set_err.kind);
 		warn(ps, line);
@@ -179,6 +159,59 @@ recheck_after_error(struct pdu_sess *ps, int outlet, enum pdu_action a,
 	}
 	*err = set_err;
 	return set_err.status;
+}
+
+/* One SET; an error names the outlet. */
+static int
+sw_send(void *dev, int n, int64_t deadline, struct pk_err *err)
+{
+	struct pdu_switching *x = dev;
+	struct snmp_vb vb;
+	int rc = pdu_command_vb(x->pdu, n, x->action, x->delayed, &vb, err);
+
+	(void)deadline;  /* pdu_sess_set works to the session's deadline */
+	if (rc != 0)
+		return rc;
+	rc = pdu_sess_set(x->ps, &vb, err);
+	if (rc != 0)
+		rc = recheck_after_error(x, n, err);
+	if (rc != 0)
+		pk_err_prefix(err, "outlet %d", n);
+	return rc;
+}
+
+static int
+sw_unconfirmed(void *dev, int n, struct pk_err *err)
+{
+	struct pdu_switching *x = dev;
+
+	return pk_err_set(err, PK_EREFUSED, "not-confirmed",
+	                  "outlet %d is %s, not confirmed %s within the timeout "
+	                  "(use -t to wait longer)", n,
+	                  pdu_state_name(x->pdu->outlets[n - 1].state),
+	                  x->action == PDU_REBOOT ? "rebooted" :
+	                  x->action == PDU_ON ? "on" : "off");
+}
+
+static const struct pk_switch_ops pdu_switch_ops = {
+	sw_read, sw_reached, sw_send, sw_describe, sw_unconfirmed
+};
+
+const char *
+pdu_action_cuts(enum pdu_action a)
+{
+	return a == PDU_OFF ? "switches off" : a == PDU_REBOOT ? "cycles" : NULL;
+}
+
+int
+pdu_switch_plan(const struct pdu *pdu, const unsigned char *sel, enum pdu_action a,
+                   int delayed, pdu_vb_fn fn, void *ctx, struct pk_err *err)
+{
+	struct pdu_switching x = { .pdu = pdu, .action = a, .delayed = delayed,
+	                           .plan_fn = fn, .plan_ctx = ctx };
+	struct pk_switch_job job = { .sel = sel, .count = pdu->noutlets, .dry_run = 1 };
+
+	return pk_switch_run(&pdu_switch_ops, &x, &job, NULL, err);
 }
 
 /* Reboot waits for the outlets' reboot duration (read from the PDU). */
@@ -197,28 +230,21 @@ int
 pdu_switch(struct pdu_sess *ps, const struct pdu_switch *sw,
               const unsigned char *sel, struct pk_err *err)
 {
-	unsigned char seen_off[PDU_MAX_OUTLETS] = { 0 };
-	enum pdu_action a = sw->action;
-	int rc = 0;
+	struct pdu_switching x = { .ps = ps, .pdu = ps->pdu, .action = sw->action,
+	                           .delayed = sw->delayed };
+	struct pk_switch_job job = {
+		.sel = sel, .count = ps->pdu->noutlets, .wait = sw->wait,
+		.poll_ms = POLL_MS, .guard = sw->guard
+	};
+	int rc = pk_switch_allowed(&sw->guard, sel, ps->pdu->noutlets, err);
 
-	if (a == PDU_REBOOT && sw->extend)
+	/* Checked here as well, before the reboot durations are read. */
+	if (rc == 0 && sw->action == PDU_REBOOT && sw->extend)
 		rc = extend_for_reboot(ps, sel, sw->delayed, sw->start, err);
-	for (int i = 0; rc == 0 && i < ps->pdu->noutlets; i++) {
-		struct snmp_vb vb;
-		if (!sel[i])
-			continue;
-		rc = pdu_command_vb(ps->pdu, i + 1, a, sw->delayed, &vb, err);
-		if (rc != 0)
-			break;
-		rc = pdu_sess_set(ps, &vb, err);
-		if (rc != 0)
-			rc = recheck_after_error(ps, i + 1, a, seen_off, err);
-		if (rc != 0)
-			pk_err_prefix(err, "outlet %d", i + 1);
-	}
-	if (rc != 0 || !sw->wait)
+	if (rc != 0)
 		return rc;
-	return confirm(ps, sel, a, seen_off, err);
+	job.deadline = ps->deadline;
+	return pk_switch_run(&pdu_switch_ops, &x, &job, NULL, err);
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/switching.h"
 #include "pdu/device.h"
 #include "pdu/session.h"
 
@@ -44,8 +45,13 @@ int pdu_reached(const struct pdu_outlet *o, enum pdu_action a,
 int64_t pdu_reboot_deadline(const struct pdu *pdu, const unsigned char *sel,
                                int delayed, int64_t start, int64_t deadline);
 
+/* For the safety policy (core/switching.h): what action a does to power,
+ * "switches off" or "cycles"; NULL for on, which cuts none. */
+const char *pdu_action_cuts(enum pdu_action a);
+
 /* The SETs a switch would send (for -n), handed to fn one per selected
- * outlet in order.  PK_EUSAGE when the profile has no delayed variant. */
+ * outlet in order.  PK_EUSAGE when the profile has no delayed variant.
+ * A plan needs no --yes: it sends nothing. */
 int pdu_switch_plan(const struct pdu *pdu, const unsigned char *sel,
                        enum pdu_action a, int delayed, pdu_vb_fn fn, void *ctx,
                        struct pk_err *err);
@@ -56,10 +62,13 @@ struct pdu_switch {
 	int wait;        /* confirm the end state; 0: done once accepted */
 	int extend;      /* reboot: wait as long as the outlets' reboot takes */
 	int64_t start;   /* when the run began; an extended deadline counts from it */
+	struct pk_switch_guard guard;  /* the safety policy's facts (--yes) */
 };
 
-/* Sends the command to each selected outlet (an error names the outlet)
- * and, with sw->wait, polls until every one reached its end state.  A
+/* Through the outlet engine (core/switching.h): refuses (PK_EUSAGE,
+ * nothing sent) what the safety policy refuses, sends the command to each
+ * selected outlet (an error names the outlet) and, with sw->wait, polls
+ * until every one reached its end state.  A
  * SET answered with an error that visibly took effect counts as done
  * (APC answers genErr on SETs that worked), with a warning.  Returns 0,
  * PK_EREFUSED "not-confirmed" when the deadline passed first, or the

@@ -1,8 +1,10 @@
 /* actions.c — WattBox operations over a wb_client's ops (wattbox/actions.h). */
+#include <stdio.h>
 #include <string.h>
 
-#include "core/clock.h"
 #include "core/outlets.h"
+#include "core/session.h"
+#include "core/switching.h"
 #include "wattbox/actions.h"
 
 int
@@ -39,65 +41,166 @@ wb_outlets_pending(const struct wb_status *st, const int *want)
 	return -1;
 }
 
-int
-wb_outlets_confirm(struct wb_client *c, const int *want, struct wb_status *st,
-                   int64_t deadline, struct pk_err *err)
-{
-	int bad;
+/* ---- outlet actions through the outlet engine (core/switching.h) ---- */
 
-	pk_sleep_ms(WB_SETTLE_MS, deadline);
-	for (;;) {
-		int rc = c->drv->status(c, st, 0, deadline, err);
-		if (rc != 0)
-			return rc;
-		bad = wb_outlets_pending(st, want);
-		if (bad < 0)
-			return 0;
-		if (pk_ms_left(deadline) < WB_POLL_MS)
-			break;
-		pk_sleep_ms(WB_POLL_MS, deadline);
-	}
-	return pk_err_set(err, PK_EREFUSED, "unconfirmed", "outlet %d (%s) is %s, wanted %s",
-	                  bad + 1, st->o[bad].name, st->o[bad].on ? "on" : "off",
-	                  want[bad] ? "on" : "off");
+/* An outlet action on one WattBox as the engine drives it. */
+struct wb_switching {
+	struct wb_client *c;
+	const struct wb_outlet_job *job;
+	struct wb_outlet_result *res;
+	int64_t deadline;           /* for describe: a dry-run toggle over HTTP reads first */
+	struct wb_status fresh;     /* a read-back lands here, and in res->st when complete */
+};
+
+static int
+sw_read(void *dev, const unsigned char *left, int64_t deadline, struct pk_err *err)
+{
+	struct wb_switching *x = dev;
+	int rc = x->c->drv->status(x->c, &x->fresh, 0, deadline, err);
+
+	(void)left;  /* one status query reads every outlet */
+	if (rc == 0)
+		x->res->st = x->fresh;
+	return rc;
 }
 
-/* Sends the action to each selected outlet, or one RESET to outlet 0
- * (every outlet) for "reset all".  Returns 0 or the first failure. */
 static int
-send_actions(struct wb_client *c, const struct wb_outlet_job *job, const int *want,
-             int count, int64_t deadline, struct pk_err *err)
+sw_reached(void *dev, int n)
 {
-	int i, rc = 0;
+	struct wb_switching *x = dev;
 
-	if (job->action == WB_RESET && strcmp(job->outlets, "all") == 0)
-		return c->drv->outlet(c, 0, job->action, job->delay_s, deadline, err);
-	for (i = 0; rc == 0 && i < count; i++)
-		if (want[i] >= 0)
-			rc = c->drv->outlet(c, i + 1, job->action, job->delay_s, deadline, err);
-	return rc;
+	return x->res->st.o[n - 1].on == x->res->want[n - 1];
+}
+
+/* One action; n 0 (PK_SWITCH_EVERY) is the device's own "every outlet",
+ * which it has for RESET only (!OutletSet=0,RESET). */
+static int
+sw_send(void *dev, int n, int64_t deadline, struct pk_err *err)
+{
+	struct wb_switching *x = dev;
+
+	return x->c->drv->outlet(x->c, n, x->job->action, x->job->delay_s, deadline, err);
+}
+
+/* In a dry run the drivers record the line in c->dry instead of sending. */
+static int
+sw_describe(void *dev, int n, struct pk_err *err)
+{
+	struct wb_switching *x = dev;
+
+	return sw_send(dev, n, x->deadline, err);
+}
+
+static int
+sw_unconfirmed(void *dev, int n, struct pk_err *err)
+{
+	struct wb_switching *x = dev;
+	const struct wb_status *st = &x->res->st;
+	int bad = wb_outlets_pending(st, x->res->want);
+
+	if (bad < 0)
+		bad = n - 1;
+	return pk_err_set(err, PK_EREFUSED, "unconfirmed", "outlet %d (%s) is %s, wanted %s",
+	                  bad + 1, st->o[bad].name, st->o[bad].on ? "on" : "off",
+	                  x->res->want[bad] ? "on" : "off");
+}
+
+static const struct pk_switch_ops wb_switch_ops = {
+	sw_read, sw_reached, sw_send, sw_describe, sw_unconfirmed
+};
+
+/* The action as typed, for the safety policy's message. */
+static const char *const action_verbs[] = {
+	[WB_OFF] = "off", [WB_ON] = "on", [WB_TOGGLE] = "toggle", [WB_RESET] = "reset"
+};
+
+/* What each action does to power; on cuts none. */
+static const char *const action_cuts[] = {
+	[WB_OFF] = "switches off", [WB_ON] = NULL, [WB_TOGGLE] = "toggles",
+	[WB_RESET] = "cycles"
+};
+
+/* The safety policy's facts for job; what is where its text goes. */
+static void
+guard_of(const struct wb_outlet_job *job, int dry_run, char *what, size_t len,
+         struct pk_switch_guard *g)
+{
+	snprintf(what, len, "%s %s", action_verbs[job->action], job->outlets);
+	*g = (struct pk_switch_guard){ what, action_cuts[job->action], job->yes, dry_run };
+}
+
+int
+wb_outlets_allowed(const struct wb_outlet_job *job, int dry_run, const unsigned char *sel,
+                   int count, struct pk_err *err)
+{
+	char what[300];
+	struct pk_switch_guard g;
+
+	if (sel == NULL && !pk_outlets_spec_all(job->outlets))
+		return 0;
+	guard_of(job, dry_run, what, sizeof what, &g);
+	return pk_switch_allowed(&g, sel, count, err);
+}
+
+int
+wb_reboot_allowed(int yes, int dry_run, struct pk_err *err)
+{
+	struct pk_switch_guard g = { "reboot", "cycles", yes, dry_run };
+
+	return pk_switch_allowed(&g, NULL, 0, err);
+}
+
+/* A RESET of an outlet that is off turns it on over the Integration
+ * Protocol (off, then on after the delay: it ends on); the legacy HTTP API
+ * resets only outlets that are on, so there it does nothing.  Said through
+ * the client's warning callback for each selected outlet that is off,
+ * before anything is sent. */
+static void
+warn_reset_of_off(const struct wb_client *c, const struct wb_outlet_job *job,
+                  const struct wb_outlet_result *res)
+{
+	if (job->action != WB_RESET)
+		return;
+	for (int i = 0; i < res->st.count; i++)
+		if (res->want[i] >= 0 && !res->st.o[i].on)
+			pk_session_warn(&c->opts, "warning: outlet %d (%s) is off: %s", i + 1,
+			                res->st.o[i].name, c->cfg->proto == WB_HTTP ?
+			                "the legacy HTTP API resets only outlets that are on" :
+			                "a reset turns it on");
 }
 
 int
 wb_outlets_run(struct wb_client *c, const struct wb_outlet_job *job,
                struct wb_outlet_result *res, int64_t deadline, struct pk_err *err)
 {
+	struct wb_switching x = { .c = c, .job = job, .res = res, .deadline = deadline };
+	unsigned char sel[WB_MAX_OUTLETS];
+	char what[300];
+	struct pk_switch_job sw = {
+		.sel = sel, .as_one = job->action == WB_RESET && strcmp(job->outlets, "all") == 0,
+		.dry_run = c->cfg->dry_run, .wait = job->wait, .settle_ms = WB_SETTLE_MS,
+		.poll_ms = WB_POLL_MS, .deadline = deadline,
+		.confirm_extra_ms = (int64_t)job->delay_s * 1000
+	};
 	int rc = c->drv->status(c, &res->st, 0, deadline, err);
 
 	res->sent = res->read_back = res->confirmed = 0;
 	if (rc == 0)
 		rc = wb_outlets_select(&res->st, job->outlets, job->action, res->want, err);
-	if (rc == 0)
-		rc = send_actions(c, job, res->want, res->st.count, deadline, err);
-	if (rc != 0 || c->cfg->dry_run)
+	if (rc != 0)
 		return rc;
-	res->sent = 1;
-	if (!job->wait)
-		return 0;
-	res->read_back = 1;
-	rc = wb_outlets_confirm(c, res->want, &res->st,
-	                        deadline + (int64_t)job->delay_s * 1000, err);
-	res->confirmed = rc == 0;
+	sw.count = res->st.count;
+	for (int i = 0; i < sw.count; i++)
+		sel[i] = res->want[i] >= 0;
+	guard_of(job, sw.dry_run, what, sizeof what, &sw.guard);
+	/* The engine checks too; first here, so that no warning comes before a refusal. */
+	rc = pk_switch_allowed(&sw.guard, sel, sw.count, err);
+	if (rc != 0)
+		return rc;
+	warn_reset_of_off(c, job, res);
+	rc = pk_switch_run(&wb_switch_ops, &x, &sw, &res->sent, err);
+	res->read_back = res->sent && job->wait;
+	res->confirmed = res->read_back && rc == 0;
 	return rc;
 }
 

@@ -17,6 +17,7 @@ struct wb_outlet_job {
 	const char *outlets;      /* as typed: 3, 1,4,7, 2-5, all, outlet names */
 	int delay_s;              /* reset: seconds off (0 = the device's own) */
 	int wait;                 /* read the states back until confirmed */
+	int yes;                  /* --yes: the safety policy (core/switching.h) */
 };
 
 /* What an outlet action did. */
@@ -39,17 +40,26 @@ int wb_outlets_select(const struct wb_status *st, const char *spec, enum wb_acti
  * when all are.  Pure, for tests. */
 int wb_outlets_pending(const struct wb_status *st, const int *want);
 
-/* Waits WB_SETTLE_MS, then reads the states into st every WB_POLL_MS
- * until each selected outlet is as wanted.  Returns 0; a status from the
- * read; or PK_EREFUSED kind "unconfirmed" naming the first outlet still
- * wrong when the deadline comes. */
-int wb_outlets_confirm(struct wb_client *c, const int *want, struct wb_status *st,
-                       int64_t deadline, struct pk_err *err);
+/* The safety policy (core/switching.h) for job: PK_EUSAGE when it would
+ * cut power to every outlet without job->yes (and this is no dry run).
+ * With sel NULL, before the outlets are known, only a spec with "all" in
+ * it is judged; with sel, the selection of count outlets. */
+int wb_outlets_allowed(const struct wb_outlet_job *job, int dry_run, const unsigned char *sel,
+                       int count, struct pk_err *err);
 
-/* Runs an outlet action: reads the states, selects, sends the action to
- * each selected outlet (one RESET to outlet 0 for "reset all"), and when
- * job->wait is set and this is no dry run, confirms (a reset's delay is
- * added to the deadline: it is done when the outlet is back on).
+/* The same policy for a reboot of the device: every outlet cycles. */
+int wb_reboot_allowed(int yes, int dry_run, struct pk_err *err);
+
+/* Runs an outlet action through the outlet engine (core/switching.h):
+ * reads the states, selects, applies the safety policy (PK_EUSAGE, nothing
+ * sent), warns (the client's warning callback) about each selected
+ * outlet that is off before a reset,
+ * sends the action to each selected outlet (one RESET to outlet 0 for
+ * "reset all"), and when job->wait is set and this is no dry run,
+ * confirms: after WB_SETTLE_MS, reads the states every WB_POLL_MS until
+ * each selected outlet is as wanted (a reset's delay is added to the
+ * deadline: it is done when the outlet is back on); PK_EREFUSED kind
+ * "unconfirmed" names the first outlet still wrong when time runs out.
  * Returns 0 or the first failure; res says how far it got. */
 int wb_outlets_run(struct wb_client *c, const struct wb_outlet_job *job,
                    struct wb_outlet_result *res, int64_t deadline, struct pk_err *err);

@@ -134,8 +134,18 @@ test_switch_plan(void)
 	       "a delayed reboot plans");
 	TAP_OK(strstr(pk_buf_str(&b), ".4.4 = INTEGER: 6\n") != NULL, "with the delayed value");
 	b.len = 0;
+	memset(sel, 1, 4);
+	TAP_OK(pdu_switch_plan(p, sel, PDU_OFF, 0, snmp_vb_line, &b, &err) == 0 &&
+	       strstr(pk_buf_str(&b), ".4.1 = INTEGER: 2\n") != NULL &&
+	       strstr(pk_buf_str(&b), ".4.4 = INTEGER: 2\n") != NULL,
+	       "a plan of every outlet needs no --yes: it sends nothing");
+	sel[0] = sel[2] = 0;
+	b.len = 0;
 	memset(nodelay.cmd_delayed, 0, sizeof nodelay.cmd_delayed);
 	p->prof = &nodelay;
+	TAP_OK(pdu_action_cuts(PDU_ON) == NULL && strcmp(pdu_action_cuts(PDU_OFF), "switches off") == 0 &&
+	       strcmp(pdu_action_cuts(PDU_REBOOT), "cycles") == 0,
+	       "safety policy: off and reboot cut power, on does not");
 	TAP_OK(pdu_switch_plan(p, sel, PDU_ON, 1, snmp_vb_line, &b, &err) == PK_EUSAGE &&
 	       b.len == 0, "no delayed variant: usage error, nothing planned");
 	TAP_OK(strstr(err.msg, "no delayed commands") != NULL, "and says so");

@@ -166,7 +166,7 @@ static void
 test_run_confirmed(void)
 {
 	struct rig r;
-	struct wb_outlet_job job = { WB_ON, "2,4", 0, 1 };
+	struct wb_outlet_job job = { .action = WB_ON, .outlets = "2,4", .wait = 1 };
 	struct wb_outlet_result res;
 	struct pk_buf b = { 0 };
 	int rc;
@@ -191,7 +191,7 @@ static void
 test_run_unconfirmed(void)
 {
 	struct rig r;
-	struct wb_outlet_job job = { WB_OFF, "A", 0, 1 };
+	struct wb_outlet_job job = { .action = WB_OFF, .outlets = "A", .wait = 1 };
 	struct wb_outlet_result res;
 	int64_t t0 = pk_now_ms();
 	int rc;
@@ -209,7 +209,7 @@ static void
 test_run_modes(void)
 {
 	struct rig r;
-	struct wb_outlet_job job = { WB_RESET, "all", 5, 1 };
+	struct wb_outlet_job job = { .action = WB_RESET, .outlets = "all", .delay_s = 5, .wait = 1 };
 	struct wb_outlet_result res;
 	struct pk_buf b = { 0 };
 	int rc;
@@ -234,6 +234,75 @@ test_run_modes(void)
 	job.outlets = "9";
 	rc = wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err);
 	TAP_OK(rc == PK_EUSAGE && !res.sent && r.f.log[0] == '\0', "bad OUTLETS: nothing sent");
+}
+
+/* Collects warnings, one line after another. */
+static void
+collect(void *ctx, const char *line)
+{
+	strcat(ctx, line);
+	strcat(ctx, "\n");
+}
+
+static void
+test_policy(void)
+{
+	struct rig r;
+	struct wb_outlet_job job = { .action = WB_OFF, .outlets = "all", .wait = 1 };
+	struct wb_outlet_result res;
+
+	rig_start(&r, 0);
+	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == PK_EUSAGE &&
+	       !res.sent && r.f.log[0] == '\0', "policy: off all without yes is refused, nothing sent");
+	TAP_STREQ(r.err.msg, "off all switches off every outlet: add --yes (or -n to see what "
+	          "would be sent)", "policy: the message");
+	job.outlets = "A,2-4";
+	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == PK_EUSAGE &&
+	       r.f.log[0] == '\0', "policy: a name and a range that select every outlet too");
+	TAP_OK(wb_outlets_allowed(&job, 0, NULL, 0, &r.err) == 0,
+	       "policy: before reading, only a spec with all is judged");
+	job.outlets = "all";
+	TAP_OK(wb_outlets_allowed(&job, 0, NULL, 0, &r.err) == PK_EUSAGE,
+	       "policy: all is refused before reading");
+	job.action = WB_ON;
+	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(3000), &r.err) == 0 &&
+	       res.confirmed, "policy: on all needs no yes");
+	job.action = WB_TOGGLE;
+	job.yes = 1;
+	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(3000), &r.err) == 0 &&
+	       res.confirmed && r.f.on[0] == 0 && r.f.on[3] == 0, "policy: toggle all with yes");
+	TAP_OK(wb_reboot_allowed(0, 0, &r.err) == PK_EUSAGE &&
+	       strcmp(r.err.msg, "reboot cycles every outlet: add --yes (or -n to see what "
+	              "would be sent)") == 0, "policy: a device reboot needs yes");
+	TAP_OK(wb_reboot_allowed(1, 0, &r.err) == 0 && wb_reboot_allowed(0, 1, &r.err) == 0,
+	       "policy: a device reboot with yes, or dry");
+}
+
+static void
+test_reset_warning(void)
+{
+	struct rig r;
+	char warned[512] = "";
+	struct wb_outlet_job job = { .action = WB_RESET, .outlets = "1-3", .wait = 0 };
+	struct wb_outlet_result res;
+
+	rig_start(&r, 0);
+	r.c.opts.warn = collect;
+	r.c.opts.warn_ctx = warned;
+	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == 0,
+	       "reset 1-3 (2 is off)");
+	TAP_STREQ(warned, "warning: outlet 2 (B) is off: a reset turns it on\n",
+	          "reset: a warning for the outlet that is off, none for those on");
+	rig_start(&r, 1);
+	r.c.opts.warn = collect;
+	r.c.opts.warn_ctx = warned;
+	r.cfg.proto = WB_HTTP;
+	warned[0] = '\0';
+	job.outlets = "B";
+	TAP_OK(wb_outlets_run(&r.c, &job, &res, pk_deadline_in(1000), &r.err) == 0,
+	       "reset B over HTTP, dry");
+	TAP_STREQ(warned, "warning: outlet 2 (B) is off: the legacy HTTP API resets only "
+	          "outlets that are on\n", "reset: over HTTP the warning says it does nothing");
 }
 
 static void
@@ -286,6 +355,8 @@ main(void)
 	test_run_confirmed();
 	test_run_unconfirmed();
 	test_run_modes();
+	test_policy();
+	test_reset_warning();
 	test_autoreboot();
 	test_info();
 	return TAP_DONE();
