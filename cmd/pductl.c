@@ -428,7 +428,7 @@ complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
 
 	o->common.quiet = 1;
 	o->common.verbose = 0;
-	if (with_all)
+	if (with_all && strchr(c->cur, ',') == NULL)
 		pk_comp_item(c, "all", "every outlet");
 	rc = pk_target_parse(c->ops[0], PK_TARGET_HOST, "161", &r.target, &r.err);
 	if (rc == 0)

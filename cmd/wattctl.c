@@ -445,7 +445,8 @@ complete_operand(void *tool, const struct pk_comp *c)
 		pk_comp_words(c, "on off");
 	if (v < V_ON || v > V_RESET)
 		return;
-	pk_comp_item(c, "all", "every outlet");
+	if (strchr(c->cur, ',') == NULL)
+		pk_comp_item(c, "all", "every outlet");
 	o->comp = c;
 	o->common.quiet = 1;
 	o->common.verbose = 0;
