@@ -1,7 +1,7 @@
 /* wattctl — SnapAV WattBox control over telnet, SSH and the legacy HTTP
- * API.  Parses options, calls common/wb_ops and the wb_client, renders
- * with common/wb_out, prints, exits with the status of the first failure
- * (the exit codes every tool documents). */
+ * API.  Parses options, calls common/wattbox (client.h, actions.h),
+ * renders with wattbox/render.h, prints, exits with the status of the
+ * first failure (the exit codes every tool documents). */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>

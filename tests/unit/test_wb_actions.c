@@ -1,7 +1,7 @@
 /* Unit tests for common/wattbox/actions.c and render.c: outlet selection, the
  * confirmation predicate, outlet actions with read-back, auto-reboot set
  * and confirm, info with missing replies, and the outlet renderings.  The
- * device is a fake wb_ops table over an array of outlet states. */
+ * device is a fake wb_driver table over an array of outlet states. */
 #include <stdio.h>
 #include <string.h>
 
