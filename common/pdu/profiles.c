@@ -1,0 +1,163 @@
+/* profiles.c — the vendor tables (see profiles.h). */
+#include "pdu/profiles.h"
+
+#include <string.h>
+
+#include "snmp/snmp.h"
+
+/* ---- profiles: data only ------------------------------------------ */
+
+static const char *const load_states_cps[] = {
+	"unknown", "normal", "low", "nearOverload", "overload", NULL
+};
+/* APC rPDU2 counts from lowLoad: 1 low, 2 normal (rPDU2BankStatusLoadState;
+ * the CyberPower and rPDU tables say 1 normal, 2 low). */
+static const char *const load_states_rpdu2[] = {
+	"unknown", "low", "normal", "nearOverload", "overload", "notSupported", NULL
+};
+
+static const struct pdu_profile cyberpower_epdu = {
+	.name = "cyberpower-epdu",
+	.description = "CyberPower ePDU (CPS-MIB ePDU tables, PDU41xxx/PDU81xxx)",
+	.enterprise = "1.3.6.1.4.1.3808",
+	.default_version = SNMP_V1,
+	.model = "1.3.6.1.4.1.3808.1.1.3.1.5.0",
+	.device_name = "1.3.6.1.4.1.3808.1.1.3.1.1.0",
+	.firmware = "1.3.6.1.4.1.3808.1.1.3.1.3.0",
+	.serial = "1.3.6.1.4.1.3808.1.1.3.1.6.0",
+	.outlet_count = "1.3.6.1.4.1.3808.1.1.3.3.1.3.0",
+	/* Load rows are phases first, then banks: map rows by BankNumber. */
+	.bank_rows = { "1.3.6.1.4.1.3808.1.1.3.2.1.2.0", "1.3.6.1.4.1.3808.1.1.3.2.1.4.0" },
+	.bank_number = "1.3.6.1.4.1.3808.1.1.3.2.3.1.1.5",
+	.bank_load = "1.3.6.1.4.1.3808.1.1.3.2.3.1.1.2",
+	.bank_state = "1.3.6.1.4.1.3808.1.1.3.2.3.1.1.3",
+	.load_states = load_states_cps,
+	.out_name = "1.3.6.1.4.1.3808.1.1.3.3.5.1.1.2",
+	.out_name_set = "1.3.6.1.4.1.3808.1.1.3.3.4.1.1.2",
+	.out_state = "1.3.6.1.4.1.3808.1.1.3.3.5.1.1.4",
+	.out_cmd = "1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4",
+	.out_pending = "1.3.6.1.4.1.3808.1.1.3.3.5.1.1.5",
+	.out_reboot_s = "1.3.6.1.4.1.3808.1.1.3.3.4.1.1.6",
+	.out_current = "1.3.6.1.4.1.3808.1.1.3.3.5.1.1.7",
+	.out_power = "1.3.6.1.4.1.3808.1.1.3.3.5.1.1.8",
+	.state_on = 1, .state_off = 2,
+	.cmd = { 1, 2, 3 },
+	.cmd_delayed = { 4, 5, 6 },
+};
+
+static const struct pdu_profile cyberpower_epdu2 = {
+	.name = "cyberpower-epdu2",
+	.description = "CyberPower ePDU2 (CPS-MIB ePDU2 tables, standalone unit)",
+	.enterprise = "1.3.6.1.4.1.3808",
+	.default_version = SNMP_V1,
+	.model = "1.3.6.1.4.1.3808.1.1.6.2.2.1.9.1",
+	.device_name = "1.3.6.1.4.1.3808.1.1.6.2.2.1.3.1",
+	.firmware = "1.3.6.1.4.1.3808.1.1.6.2.2.1.7.1",
+	.serial = "1.3.6.1.4.1.3808.1.1.6.2.2.1.10.1",
+	.outlet_count = "1.3.6.1.4.1.3808.1.1.6.6.1.1.0",
+	.bank_rows = { "1.3.6.1.4.1.3808.1.1.6.5.1.0", NULL },
+	.bank_number = NULL,
+	.bank_load = "1.3.6.1.4.1.3808.1.1.6.5.4.1.5",
+	.bank_state = "1.3.6.1.4.1.3808.1.1.6.5.4.1.4",
+	.load_states = load_states_cps,
+	.out_name = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.4",
+	.out_name_set = "1.3.6.1.4.1.3808.1.1.6.6.1.2.1.4",
+	.out_state = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.5",
+	.out_cmd = "1.3.6.1.4.1.3808.1.1.6.6.1.5.1.5",
+	.out_pending = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.6",
+	.out_reboot_s = "1.3.6.1.4.1.3808.1.1.6.6.1.2.1.7",
+	.out_current = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.6",
+	.out_power = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.7",
+	.state_on = 1, .state_off = 2,
+	.cmd = { 1, 2, 3 },
+	.cmd_delayed = { 4, 5, 6 },
+};
+
+static const struct pdu_profile apc_rpdu2 = {
+	.name = "apc-rpdu2",
+	.description = "APC Switched Rack PDU rPDU2 (AP86xx/AP88xx/AP89xx)",
+	.enterprise = "1.3.6.1.4.1.318",
+	.default_version = SNMP_V2C,
+	.model = "1.3.6.1.4.1.318.1.1.26.2.1.8.1",
+	.device_name = "1.3.6.1.4.1.318.1.1.26.2.1.3.1",
+	.firmware = "1.3.6.1.4.1.318.1.1.26.2.1.6.1",
+	.serial = "1.3.6.1.4.1.318.1.1.26.2.1.9.1",
+	.outlet_count = "1.3.6.1.4.1.318.1.1.26.9.1.0",
+	.bank_rows = { "1.3.6.1.4.1.318.1.1.26.7.0", NULL },
+	.bank_number = "1.3.6.1.4.1.318.1.1.26.8.3.1.3",
+	.bank_load = "1.3.6.1.4.1.318.1.1.26.8.3.1.5",
+	.bank_state = "1.3.6.1.4.1.318.1.1.26.8.3.1.4",
+	.load_states = load_states_rpdu2,
+	.out_name = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.3",
+	.out_name_set = "1.3.6.1.4.1.318.1.1.26.9.2.1.1.3",
+	.out_state = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.5",
+	.out_cmd = "1.3.6.1.4.1.318.1.1.26.9.2.4.1.5",
+	.out_pending = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.6",
+	.out_reboot_s = "1.3.6.1.4.1.318.1.1.26.9.2.1.1.7",
+	.out_current = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.6",
+	.out_power = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.7",
+	.state_on = 2, .state_off = 1,   /* inverted against everyone else */
+	.cmd = { 1, 2, 3 },
+	.cmd_delayed = { 5, 6, 7 },
+};
+
+static const struct pdu_profile apc_rpdu = {
+	.name = "apc-rpdu",
+	.description = "APC Switched Rack PDU, first generation rPDU (AP79xx)",
+	.enterprise = "1.3.6.1.4.1.318",
+	.default_version = SNMP_V2C,
+	.model = "1.3.6.1.4.1.318.1.1.12.1.5.0",
+	.device_name = "1.3.6.1.4.1.318.1.1.12.1.1.0",
+	.firmware = "1.3.6.1.4.1.318.1.1.12.1.3.0",
+	.serial = "1.3.6.1.4.1.318.1.1.12.1.6.0",
+	.outlet_count = "1.3.6.1.4.1.318.1.1.12.3.1.3.0",
+	/* Mirrors the CyberPower ePDU layout column for column. */
+	.bank_rows = { "1.3.6.1.4.1.318.1.1.12.2.1.2.0", "1.3.6.1.4.1.318.1.1.12.2.1.4.0" },
+	.bank_number = "1.3.6.1.4.1.318.1.1.12.2.3.1.1.5",
+	.bank_load = "1.3.6.1.4.1.318.1.1.12.2.3.1.1.2",
+	.bank_state = "1.3.6.1.4.1.318.1.1.12.2.3.1.1.3",
+	.load_states = load_states_cps,
+	.out_name = "1.3.6.1.4.1.318.1.1.12.3.4.1.1.2",
+	.out_name_set = "1.3.6.1.4.1.318.1.1.12.3.4.1.1.2",
+	.out_state = "1.3.6.1.4.1.318.1.1.12.3.5.1.1.4",
+	.out_cmd = "1.3.6.1.4.1.318.1.1.12.3.3.1.1.4",
+	.out_pending = "1.3.6.1.4.1.318.1.1.12.3.5.1.1.5",
+	.out_reboot_s = "1.3.6.1.4.1.318.1.1.12.3.4.1.1.6",
+	.out_current = "1.3.6.1.4.1.318.1.1.12.3.5.1.1.7",
+	.out_power = NULL,
+	.state_on = 1, .state_off = 2,
+	.cmd = { 1, 2, 3 },
+	.cmd_delayed = { 4, 5, 6 },
+};
+
+const struct pdu_profile *const pdu_profiles[] = {
+	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, NULL
+};
+
+const struct pdu_profile *
+pdu_profile_find(const char *name)
+{
+	for (size_t i = 0; pdu_profiles[i] != NULL; i++)
+		if (strcmp(pdu_profiles[i]->name, name) == 0)
+			return pdu_profiles[i];
+	return NULL;
+}
+
+int
+pdu_action_parse(const char *word, enum pdu_action *a)
+{
+	static const char *const names[PDU_ACTIONS] = { "on", "off", "reboot" };
+
+	for (int i = 0; i < PDU_ACTIONS; i++)
+		if (strcmp(word, names[i]) == 0) {
+			*a = (enum pdu_action)i;
+			return 1;
+		}
+	return 0;
+}
+
+const char *
+pdu_state_name(int state)
+{
+	return state == 1 ? "on" : state == 0 ? "off" : "unknown";
+}

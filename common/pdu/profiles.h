@@ -1,0 +1,78 @@
+/* profiles.h — the switched-PDU families pductl knows, as data: OIDs,
+ * value maps and the SNMP version each vendor answers by default.  Code
+ * that reads or switches a PDU (device.c, switch.c) takes a profile and
+ * knows no vendor.
+ *
+ * The tables come from the vendors' MIBs, by numeric OID only (no MIB
+ * files): CyberPower CPS-MIB ePDU (enterprises.3808.1.1.3) and ePDU2
+ * (3808.1.1.6), APC PowerNet-MIB rPDU2 (318.1.1.26, AP86xx/AP88xx/
+ * AP89xx) and rPDU (318.1.1.12, AP79xx).  The encodings differ per
+ * family and are never shared: outlet state is 1 on / 2 off everywhere
+ * except APC rPDU2, which reads 1 off / 2 on; commands are 1 on, 2 off,
+ * 3 reboot in all four, but the delayed ones are 4-6 (cancel 7) on
+ * CyberPower and rPDU and 5-7 (cancel 8) on rPDU2; bank load state
+ * counts 1 normal, 2 low except on rPDU2 (1 low, 2 normal); currents are
+ * tenths of an ampere.  Outlets are numbered from 1. */
+#ifndef PDU_PROFILES_H
+#define PDU_PROFILES_H
+
+#define PDU_MAX_OUTLETS 96
+#define PDU_MAX_BANKS 16
+#define PDU_NAME_MAX 64
+
+enum pdu_action {
+	PDU_ON = 0,
+	PDU_OFF,
+	PDU_REBOOT,
+	PDU_ACTIONS
+};
+
+/* One vendor table family.  OIDs are dotted text; a column OID gets the
+ * outlet (or bank row) number appended; 0 in a value map = not offered. */
+struct pdu_profile {
+	const char *name;          /* --profile value */
+	const char *description;
+	const char *enterprise;    /* sysObjectID prefix this family lives under */
+	/* SNMP_V1 or SNMP_V2C: CyberPower documents only v1 (and v3) and
+	 * answers v1 by default; APC answers v2c once "SNMPv1 access" is on,
+	 * since v2c rides on the v1 settings. */
+	int default_version;
+	/* identity (scalars, full OIDs) */
+	const char *model, *device_name, *firmware, *serial;
+	const char *outlet_count;  /* > 0 when the tables exist: the probe */
+	/* bank load: either rows found via a bank-number column (row count =
+	 * sum of bank_rows[]), or indexed by bank number directly */
+	const char *bank_rows[2];
+	const char *bank_number;   /* column; NULL = row index is the bank */
+	const char *bank_load;     /* column, tenths of A */
+	const char *bank_state;    /* column */
+	const char *const *load_states;  /* names by value, NULL-terminated */
+	int nload_states;
+	/* outlet columns */
+	const char *out_name;      /* read */
+	const char *out_name_set;  /* write */
+	const char *out_state;
+	const char *out_cmd;
+	const char *out_pending;   /* 1 = command pending */
+	const char *out_reboot_s;  /* reboot duration, s */
+	const char *out_current;   /* tenths of A, metered models only */
+	const char *out_power;     /* W, metered models only */
+	int state_on, state_off;
+	int cmd[PDU_ACTIONS];          /* immediate on, off, reboot */
+	int cmd_delayed[PDU_ACTIONS];  /* delayed variants, 0 = none */
+};
+
+/* The profile table, NULL-terminated. */
+extern const struct pdu_profile *const pdu_profiles[];
+
+/* The profile named name, or NULL. */
+const struct pdu_profile *pdu_profile_find(const char *name);
+
+/* 1 with *a set when word names an action ("on", "off", "reboot"),
+ * else 0. */
+int pdu_action_parse(const char *word, enum pdu_action *a);
+
+/* "on", "off" or "unknown". */
+const char *pdu_state_name(int state);
+
+#endif
