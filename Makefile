@@ -1,6 +1,7 @@
 # powerkit — GNU make, no configure step.
-# Binaries are built from cmd/<tool>.c plus the common/ layers that tool
-# needs (OBJS_<tool>) and only the libraries it uses (LIBS_<tool>).
+# Binaries are built from cmd/<tool>.c plus the common/ layers, one static
+# archive each (the linker takes the objects the tool calls), and only the
+# libraries it uses (LIBS_<tool>).
 SHELL = /bin/sh
 PREFIX ?= /usr/local
 prefix ?= $(PREFIX)
@@ -34,34 +35,17 @@ PK_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 PK_LDFLAGS = -fsanitize=address,undefined
 endif
 
-# The library, one folder a layer (README: Layout).  Every tool links
-# core/ and cli/ plus the folders of the protocols it speaks, so the NUT
-# tools and pductl link only libc and wattctl alone links libssh/libcurl.
-layer_objs = $(patsubst common/%.c,%.o,$(sort $(wildcard $(addsuffix /*.c,$(addprefix common/,$(1))))))
-CORE_OBJS = $(call layer_objs,core)
-CLI_OBJS = $(filter-out cli/nut_tools.o,$(call layer_objs,cli))
-NUT_OBJS = $(call layer_objs,nut) cli/nut_tools.o
-SNMP_OBJS = $(call layer_objs,snmp)
-PDU_OBJS = $(call layer_objs,pdu)
-WATTBOX_OBJS = $(call layer_objs,wattbox)
-
-# Per tool (and unit test): the objects beyond CORE_OBJS, and the libraries.
-OBJS_nutq   = $(CLI_OBJS) $(NUT_OBJS)
-OBJS_nutset = $(OBJS_nutq)
-OBJS_nutcmd = $(OBJS_nutq)
-OBJS_pductl = $(CLI_OBJS) $(SNMP_OBJS) $(PDU_OBJS)
-OBJS_wattctl = $(CLI_OBJS) $(WATTBOX_OBJS)
+# The library, one static archive a folder (README: Layout), linked in
+# the order of the layers (each may call only those after it), so that a
+# binary takes only the objects it calls: the NUT tools and pductl link
+# only libc, and wattctl alone adds libssh and libcurl (LIBS_wattctl).
+LAYERS = cli nut pdu wattbox snmp core
+LAYER_LIBS = $(foreach l,$(LAYERS),$(BUILD)/lib/libpk_$(l).a)
+layer_objs = $(patsubst common/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard common/$(1)/*.c)))
 LIBS_wattctl = $(shell $(PKG_CONFIG) --libs libssh libcurl 2>/dev/null)
 CFLAGS_wattctl = $(shell $(PKG_CONFIG) --cflags libssh libcurl 2>/dev/null)
-OBJS_test_core = $(CLI_OBJS)
-OBJS_test_nut = $(OBJS_nutq)
-OBJS_test_nutconn = $(NUT_OBJS) $(CLI_OBJS)
-OBJS_test_ber = $(SNMP_OBJS)
-OBJS_test_loop = $(SNMP_OBJS) nut/client.o
-OBJS_test_pdu = $(SNMP_OBJS) $(PDU_OBJS)
-OBJS_test_wattbox = wattbox/session.o
-OBJS_test_wb_actions = $(WATTBOX_OBJS)
-LIBS_test_wb_actions = $(LIBS_wattctl)
+# The unit tests may reach any layer, the WattBox drivers included.
+UNIT_LIBS = $(LIBS_wattctl)
 
 TOOLS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
 BINS = $(addprefix $(BUILD)/,$(TOOLS))
@@ -100,14 +84,17 @@ $(BUILD)/obj/cmd_%.o: cmd/%.c
 	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
 
 .SECONDEXPANSION:
-$(BUILD)/%: $(BUILD)/obj/cmd_%.o $$(addprefix $(BUILD)/obj/,$(CORE_OBJS) $$(OBJS_$$*))
+$(BUILD)/lib/libpk_%.a: $$(call layer_objs,$$*)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%: $(BUILD)/obj/cmd_%.o $(LAYER_LIBS)
 	$(CC) $(PK_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_$*) $(LDLIBS)
 
-# Unit tests link the core and the objects their tool family needs; the
-# per-test list is OBJS_test_<name> (default: the core).
-$(BUILD)/unit/%: tests/unit/%.c $$(addprefix $(BUILD)/obj/,$(CORE_OBJS) $$(OBJS_$$*))
+$(BUILD)/unit/%: tests/unit/%.c $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(DEPFLAGS) $(CFLAGS) $(PK_LDFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS_$*) $(LDLIBS)
+	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(DEPFLAGS) $(CFLAGS) $(PK_LDFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) $(LDLIBS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -151,4 +138,4 @@ clean:
 	rm -rf build build-asan
 
 .PHONY: all units check demo bench install uninstall clean
-.PRECIOUS: $(BUILD)/obj/%.o $(BUILD)/obj/cmd_%.o
+.PRECIOUS: $(BUILD)/obj/%.o $(BUILD)/obj/cmd_%.o $(BUILD)/lib/libpk_%.a
