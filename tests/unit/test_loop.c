@@ -22,6 +22,7 @@
 #include "core/session.h"
 #include "nut/client.h"
 #include "snmp/snmp.h"
+#include "loopback.h"
 #include "tap.h"
 
 #define SYS_NAME "1.3.6.1.2.1.1.5.0"
@@ -36,25 +37,6 @@
 
 static pid_t children[8];
 static int nchildren;
-
-/* A socket bound to 127.0.0.1 on a free port; port gets its number. */
-static int
-bind_loopback(int type, char *port, size_t len)
-{
-	struct sockaddr_in a;
-	socklen_t al = sizeof a;
-	int fd = socket(AF_INET, type, 0);
-
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-	    (type == SOCK_STREAM && listen(fd, 4) != 0))
-		return -1;
-	getsockname(fd, (struct sockaddr *)&a, &al);
-	snprintf(port, len, "%d", ntohs(a.sin_port));
-	return fd;
-}
 
 static void
 sleep_ms(int ms)
@@ -146,7 +128,7 @@ nut_peer(int lfd, int delay_ms, const char *status)
 static int
 start_snmp_peer(char *port, size_t len, int delay_ms, int slow, const char *text)
 {
-	int fd = bind_loopback(SOCK_DGRAM, port, len);
+	int fd = test_loopback_socket(AF_INET, SOCK_DGRAM, port, len);
 	pid_t pid;
 
 	if (fd < 0 || (pid = fork()) < 0)
@@ -163,7 +145,7 @@ start_snmp_peer(char *port, size_t len, int delay_ms, int slow, const char *text
 static int
 start_nut_peer(char *port, size_t len, int delay_ms, const char *status)
 {
-	int fd = bind_loopback(SOCK_STREAM, port, len);
+	int fd = test_loopback_socket(AF_INET, SOCK_STREAM, port, len);
 	pid_t pid;
 
 	if (fd < 0 || (pid = fork()) < 0)
@@ -318,7 +300,7 @@ static void
 test_unanswered(void)
 {
 	char port[16];
-	int fd = bind_loopback(SOCK_DGRAM, port, sizeof port);
+	int fd = test_loopback_socket(AF_INET, SOCK_DGRAM, port, sizeof port);
 	int64_t start = pk_now_ms();
 	struct snmp_session *s = snmp_session_to(port, pk_deadline_in(400), 1);
 	struct snmp_vb *ask = calloc(1, sizeof *ask);

@@ -10,46 +10,14 @@
 
 #include "core/clock.h"
 #include "core/net.h"
+#include "loopback.h"
 #include "tap.h"
-
-/* A listening socket on the loopback of family af; *port gets its port. */
-static int
-listener(int af, char *port, size_t portlen)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
-	int fd = socket(af, SOCK_STREAM, 0);
-
-	memset(&ss, 0, sizeof ss);
-	if (af == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = in6addr_loopback;
-		len = sizeof *s6;
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-		s4->sin_family = AF_INET;
-		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof *s4;
-	}
-	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 4) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	len = sizeof ss;
-	getsockname(fd, (struct sockaddr *)&ss, &len);
-	snprintf(port, portlen, "%u", af == AF_INET6
-	         ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
-	         : ntohs(((struct sockaddr_in *)&ss)->sin_port));
-	return fd;
-}
 
 static void
 test_refused(void)
 {
 	char port[8];
-	int lfd = listener(AF_INET, port, sizeof port);
+	int lfd = test_loopback_socket(AF_INET, SOCK_STREAM, port, sizeof port);
 	struct pk_conn c;
 	struct pk_err err;
 	int rc;
@@ -66,7 +34,7 @@ static void
 test_silent_peer_and_lines(void)
 {
 	char port[8];
-	int lfd = listener(AF_INET, port, sizeof port), afd;
+	int lfd = test_loopback_socket(AF_INET, SOCK_STREAM, port, sizeof port), afd;
 	struct pk_conn c;
 	struct pk_err err;
 	struct pk_buf line = { 0 };
@@ -143,7 +111,7 @@ static void
 test_ipv6_and_names(void)
 {
 	char port[8];
-	int lfd = listener(AF_INET6, port, sizeof port);
+	int lfd = test_loopback_socket(AF_INET6, SOCK_STREAM, port, sizeof port);
 	struct pk_conn c;
 	struct pk_err err;
 	int rc;

@@ -12,24 +12,8 @@
 
 #include "core/clock.h"
 #include "nut/client.h"
+#include "loopback.h"
 #include "tap.h"
-
-static int
-listen_any(char *port, size_t len)
-{
-	struct sockaddr_in a;
-	socklen_t al = sizeof a;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0)
-		return -1;
-	getsockname(fd, (struct sockaddr *)&a, &al);
-	snprintf(port, len, "%d", ntohs(a.sin_port));
-	return fd;
-}
 
 /* Connects a handle and accepts its server end. */
 static int
@@ -191,7 +175,7 @@ int
 main(void)
 {
 	char port[16];
-	int lfd = listen_any(port, sizeof port);
+	int lfd = test_loopback_socket(AF_INET, SOCK_STREAM, port, sizeof port);
 
 	TAP_OK(lfd >= 0, "listening on loopback");
 	if (lfd >= 0) {
