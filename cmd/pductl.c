@@ -325,10 +325,10 @@ act_switch(struct run *r, const char *word, const char *spec, int64_t start)
 		rc = pdu_switch(&r->ps, &sw, sel, &r->err);
 	if (rc == 0 && sw.wait)
 		pdu_render_states(&r->out, r->where, r->ps.pdu, sel,
-		                     r->o->common.format == PK_FMT_JSON);
+		                  r->o->common.format == PK_FMT_JSON);
 	else if (rc == 0)
 		pdu_render_accepted(&r->out, r->where, r->ps.pdu, sel,
-		                       r->o->common.format == PK_FMT_JSON);
+		                    r->o->common.format == PK_FMT_JSON);
 	return rc;
 }
 
@@ -343,7 +343,7 @@ act_name(struct run *r, const char *spec, const char *newname)
 		rc = pdu_rename(&r->ps, n, newname, &r->err);
 	if (rc == 0)
 		pdu_render_name(&r->out, r->where, r->ps.pdu, n,
-		                   r->o->common.format == PK_FMT_JSON);
+		                r->o->common.format == PK_FMT_JSON);
 	return rc;
 }
 

@@ -251,7 +251,7 @@ pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 
 int
 pdu_read_states(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
-                   int with_pending, struct pk_err *err)
+                int with_pending, struct pk_err *err)
 {
 	const struct pdu_profile *p = pdu->prof;
 	const char *cols[2] = { p->out_state, with_pending ? p->out_pending : NULL };
@@ -418,7 +418,7 @@ pdu_read_status(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 
 int
 pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a, int delayed,
-                  struct snmp_vb *vb, struct pk_err *err)
+               struct snmp_vb *vb, struct pk_err *err)
 {
 	const struct pdu_profile *p = pdu->prof;
 	int value = delayed ? p->cmd_delayed[a] : p->cmd[a];
@@ -434,7 +434,7 @@ pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a, int delayed
 
 int
 pdu_name_vb(const struct pdu *pdu, int outlet, const char *name, struct snmp_vb *vb,
-               struct pk_err *err)
+            struct pk_err *err)
 {
 	if (name[0] == '\0' || strlen(name) >= PDU_NAME_MAX)
 		return pk_err_set(err, PK_EUSAGE, "usage", "outlet name must be 1 to %d bytes",

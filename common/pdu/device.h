@@ -57,7 +57,7 @@ int pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);
 /* Reads the state (and, with with_pending, the command-pending column)
  * of the selected outlets; sel may be NULL for all. */
 int pdu_read_states(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
-                       int with_pending, struct pk_err *err);
+                    int with_pending, struct pk_err *err);
 
 /* Reads the reboot duration of the selected outlets. */
 int pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
@@ -70,11 +70,11 @@ int pdu_read_status(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 /* The SET varbind for an outlet command.  PK_EUSAGE when the profile
  * has no delayed variant. */
 int pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a,
-                      int delayed, struct snmp_vb *vb, struct pk_err *err);
+                   int delayed, struct snmp_vb *vb, struct pk_err *err);
 
 /* The SET varbind for an outlet name. */
 int pdu_name_vb(const struct pdu *pdu, int outlet, const char *name,
-                   struct snmp_vb *vb, struct pk_err *err);
+                struct snmp_vb *vb, struct pk_err *err);
 
 
 #endif

@@ -23,7 +23,7 @@ parse_op(int argc, char *const *argv, enum pdu_oid_op *op)
 
 int
 pdu_oid_parse(int argc, char *const *argv, struct pdu_oid_req *req,
-                 struct pk_err *err)
+              struct pk_err *err)
 {
 	int rc = 0;
 
@@ -110,7 +110,7 @@ oid_walk(struct pdu_sess *ps, struct snmp_vb *vb,
 
 int
 pdu_oid_run(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn,
-               void *ctx, struct pk_err *err)
+            void *ctx, struct pk_err *err)
 {
 	int rc = pdu_sess_choose_raw(ps, err);
 

@@ -23,7 +23,7 @@ struct pdu_oid_req {
  * the verb) into req.  Returns 0, PK_EUSAGE naming what is wrong, or
  * PK_ECOMM "memory". */
 int pdu_oid_parse(int argc, char *const *argv, struct pdu_oid_req *req,
-                     struct pk_err *err);
+                  struct pk_err *err);
 
 void pdu_oid_free(struct pdu_oid_req *req);
 
@@ -34,6 +34,6 @@ void pdu_oid_free(struct pdu_oid_req *req);
  * root, a leaf; nothing there is PK_ENOTFOUND), or the SET once it was
  * accepted.  A non-zero return from fn stops a walk and is returned. */
 int pdu_oid_run(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn,
-                   void *ctx, struct pk_err *err);
+                void *ctx, struct pk_err *err);
 
 #endif

@@ -48,7 +48,7 @@ json_outlets_end(struct pk_json *j, struct pk_buf *b)
 
 void
 pdu_render_states(struct pk_buf *b, const char *target, const struct pdu *pdu,
-                     const unsigned char *sel, int json)
+                  const unsigned char *sel, int json)
 {
 	struct pk_json j;
 
@@ -69,7 +69,7 @@ pdu_render_states(struct pk_buf *b, const char *target, const struct pdu *pdu,
 
 void
 pdu_render_accepted(struct pk_buf *b, const char *target, const struct pdu *pdu,
-                       const unsigned char *sel, int json)
+                    const unsigned char *sel, int json)
 {
 	struct pk_json j;
 
@@ -93,7 +93,7 @@ pdu_render_accepted(struct pk_buf *b, const char *target, const struct pdu *pdu,
 
 void
 pdu_render_name(struct pk_buf *b, const char *target, const struct pdu *pdu,
-                   int outlet, int json)
+                int outlet, int json)
 {
 	struct pk_json j;
 	const char *name = pdu->outlets[outlet - 1].name;
@@ -243,7 +243,7 @@ status_prom(struct pk_buf *b, const char *target, const struct pdu *p)
 
 void
 pdu_render_status(struct pk_buf *b, const char *target, const struct pdu *pdu,
-                     enum pk_format fmt)
+                  enum pk_format fmt)
 {
 	if (fmt == PK_FMT_JSON)
 		status_json(b, target, pdu);

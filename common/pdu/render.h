@@ -11,21 +11,21 @@
 /* The selected outlets: "N on|off" lines, or with json one document
  * {"target":...,"outlets":[{"outlet":N,"name":...,"state":...},...]}. */
 void pdu_render_states(struct pk_buf *b, const char *target, const struct pdu *pdu,
-                          const unsigned char *sel, int json);
+                       const unsigned char *sel, int json);
 
 /* "N accepted" for each selected outlet (switching with --no-wait), or
  * with json {"target":...,"outlets":[{"outlet":N,"accepted":true},...]}. */
 void pdu_render_accepted(struct pk_buf *b, const char *target, const struct pdu *pdu,
-                            const unsigned char *sel, int json);
+                         const unsigned char *sel, int json);
 
 /* "N NAME" for a renamed outlet, or with json
  * {"target":...,"outlets":[{"outlet":N,"name":...}]}. */
 void pdu_render_name(struct pk_buf *b, const char *target, const struct pdu *pdu,
-                        int outlet, int json);
+                     int outlet, int json);
 
 /* Everything pdu_read_status read: "key: value" lines (text), one
  * JSON document, or metric families (prom). */
 void pdu_render_status(struct pk_buf *b, const char *target, const struct pdu *pdu,
-                          enum pk_format fmt);
+                       enum pk_format fmt);
 
 #endif

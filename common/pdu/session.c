@@ -42,7 +42,7 @@ use_community(struct pdu_sess *ps, const char *c)
 
 int
 pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
-                 struct pk_err *err)
+              struct pk_err *err)
 {
 	int rc = snmp_open(ps->s, host, port, err);
 

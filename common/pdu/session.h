@@ -44,7 +44,7 @@ void pdu_sess_free(struct pdu_sess *ps);
 /* Resolves host and makes the socket; the session reads with the read
  * community over the given version (v1 when it is to be chosen). */
 int pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
-                     struct pk_err *err);
+                  struct pk_err *err);
 
 /* Detects the PDU (or takes the given profile) and settles the version
  * when none was given: v1 first (CyberPower answers only v1 by default;

@@ -16,7 +16,7 @@ pdu_spec_has_names(const char *spec)
 
 int
 pdu_select_known(const struct pdu *pdu, const char *spec, unsigned char *sel,
-                    struct pk_err *err)
+                 struct pk_err *err)
 {
 	const char *names[PDU_MAX_OUTLETS];
 
@@ -27,7 +27,7 @@ pdu_select_known(const struct pdu *pdu, const char *spec, unsigned char *sel,
 
 int
 pdu_select(struct pdu_sess *ps, const char *spec, unsigned char *sel,
-              struct pk_err *err)
+           struct pk_err *err)
 {
 	int rc = 0;
 
@@ -38,7 +38,7 @@ pdu_select(struct pdu_sess *ps, const char *spec, unsigned char *sel,
 
 int
 pdu_get(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *sel,
-           struct pk_err *err)
+        struct pk_err *err)
 {
 	int rc = pdu_select(ps, spec, sel, err);
 
@@ -71,7 +71,7 @@ pdu_reached(const struct pdu_outlet *o, enum pdu_action a, unsigned char *seen_o
 
 int64_t
 pdu_reboot_deadline(const struct pdu *pdu, const unsigned char *sel, int delayed,
-                       int64_t start, int64_t deadline)
+                    int64_t start, int64_t deadline)
 {
 	int longest = 0;
 
@@ -200,7 +200,7 @@ pdu_action_cuts(enum pdu_action a)
 
 int
 pdu_switch_plan(const struct pdu *pdu, const unsigned char *sel, enum pdu_action a,
-                   int delayed, pdu_vb_fn fn, void *ctx, struct pk_err *err)
+                int delayed, pdu_vb_fn fn, void *ctx, struct pk_err *err)
 {
 	struct pdu_switching x = { .pdu = pdu, .action = a, .delayed = delayed,
 	                           .plan_fn = fn, .plan_ctx = ctx };
@@ -224,7 +224,7 @@ extend_for_reboot(struct pdu_sess *ps, const unsigned char *sel, int delayed,
 
 int
 pdu_switch(struct pdu_sess *ps, const struct pdu_switch *sw,
-              const unsigned char *sel, struct pk_err *err)
+           const unsigned char *sel, struct pk_err *err)
 {
 	struct pdu_switching x = { .ps = ps, .pdu = ps->pdu, .action = sw->action,
 	                           .delayed = sw->delayed };
@@ -245,7 +245,7 @@ pdu_switch(struct pdu_sess *ps, const struct pdu_switch *sw,
 
 int
 pdu_name_target(struct pdu_sess *ps, const char *spec, int *outlet,
-                   struct pk_err *err)
+                struct pk_err *err)
 {
 	unsigned char sel[PDU_MAX_OUTLETS];
 	int rc = pdu_select(ps, spec, sel, err), n = 0;

@@ -19,17 +19,17 @@ int pdu_spec_has_names(const char *spec);
 /* Parses spec against the outlets and names pdu already holds into
  * sel[PDU_MAX_OUTLETS].  PK_EUSAGE as pk_outlets_parse. */
 int pdu_select_known(const struct pdu *pdu, const char *spec, unsigned char *sel,
-                        struct pk_err *err);
+                     struct pk_err *err);
 
 /* Reads the outlet names first when spec needs them, then selects as
  * pdu_select_known.  Statuses of both. */
 int pdu_select(struct pdu_sess *ps, const char *spec, unsigned char *sel,
-                  struct pk_err *err);
+               struct pk_err *err);
 
 /* For `get`: selects, reads the names too when with_names, and the
  * selected outlets' states. */
 int pdu_get(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *sel,
-               struct pk_err *err);
+            struct pk_err *err);
 
 /* 1 when every selected outlet is on. */
 int pdu_all_on(const struct pdu *pdu, const unsigned char *sel);
@@ -38,13 +38,13 @@ int pdu_all_on(const struct pdu *pdu, const unsigned char *sel);
  * For reboot the outlet must have been seen off (or with a command
  * pending) first: *seen_off records that across polls. */
 int pdu_reached(const struct pdu_outlet *o, enum pdu_action a,
-                   unsigned char *seen_off);
+                unsigned char *seen_off);
 
 /* The deadline for confirming a reboot of the selected outlets: start
  * plus the longest reboot duration (+60 s with delayed commands) plus
  * 10 s, or deadline when that is later. */
 int64_t pdu_reboot_deadline(const struct pdu *pdu, const unsigned char *sel,
-                               int delayed, int64_t start, int64_t deadline);
+                            int delayed, int64_t start, int64_t deadline);
 
 /* For the safety policy (core/switching.h): what action a does to power,
  * "switches off" or "cycles"; NULL for on, which cuts none. */
@@ -54,8 +54,8 @@ const char *pdu_action_cuts(enum pdu_action a);
  * outlet in order.  PK_EUSAGE when the profile has no delayed variant.
  * A plan needs no --yes: it sends nothing. */
 int pdu_switch_plan(const struct pdu *pdu, const unsigned char *sel,
-                       enum pdu_action a, int delayed, pdu_vb_fn fn, void *ctx,
-                       struct pk_err *err);
+                    enum pdu_action a, int delayed, pdu_vb_fn fn, void *ctx,
+                    struct pk_err *err);
 
 struct pdu_switch {
 	enum pdu_action action;
@@ -75,12 +75,12 @@ struct pdu_switch {
  * PK_EREFUSED "not-confirmed" when the deadline passed first, or the
  * status of the failed exchange. */
 int pdu_switch(struct pdu_sess *ps, const struct pdu_switch *sw,
-                  const unsigned char *sel, struct pk_err *err);
+               const unsigned char *sel, struct pk_err *err);
 
 /* The one outlet spec selects into *outlet (1-based).  PK_EUSAGE when
  * it selects more than one. */
 int pdu_name_target(struct pdu_sess *ps, const char *spec, int *outlet,
-                       struct pk_err *err);
+                    struct pk_err *err);
 
 /* Sets the outlet's name and reads the names back.  PK_EREFUSED
  * "not-confirmed" when the PDU reads back another name. */

@@ -40,8 +40,8 @@ put_value(struct pk_buf *b, const struct snmp_vb *vb)
 
 int
 snmp_encode(struct pk_buf *out, int version, const char *community,
-               uint8_t pdu_type, int32_t request_id, int a, int b,
-               const struct snmp_vb *vbs, size_t n)
+            uint8_t pdu_type, int32_t request_id, int a, int b,
+            const struct snmp_vb *vbs, size_t n)
 {
 	struct pk_buf list = { 0 }, one = { 0 }, pdu = { 0 }, msg = { 0 };
 	size_t i;
@@ -170,7 +170,7 @@ decode_varbinds(struct ber_rd *list, struct snmp_vb *vbs, size_t cap, size_t *nv
 
 int
 snmp_decode(const uint8_t *p, size_t len, struct snmp_msg *m,
-               struct snmp_vb *vbs, size_t cap, const char **why)
+            struct snmp_vb *vbs, size_t cap, const char **why)
 {
 	struct ber_rd top = { p, len, 0 }, msg, pdu, list;
 	const uint8_t *v;
@@ -732,7 +732,7 @@ snmp_request_task(struct snmp_session *s)
 
 int
 snmp_exchange(struct snmp_session *s, uint8_t type, int a, int b, const struct snmp_vb *vbs,
-                 size_t n, size_t *nout, struct pk_err *err)
+              size_t n, size_t *nout, struct pk_err *err)
 {
 	struct pk_task t = snmp_request_task(s);
 	int rc = snmp_request_begin(s, type, a, b, vbs, n, err);
@@ -876,7 +876,7 @@ snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n, struct pk_
 
 int
 snmp_walk(struct snmp_session *s, const struct ber_oid *root,
-             int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx, struct pk_err *err)
+          int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx, struct pk_err *err)
 {
 	struct snmp_vb cur;
 	int reps = SNMP_MAX_VB_PER_REQ;
@@ -888,7 +888,7 @@ snmp_walk(struct snmp_session *s, const struct ber_oid *root,
 		size_t got, i;
 		int bulk = s->version == SNMP_V2C;
 		int rc = snmp_exchange(s, bulk ? SNMP_PDU_GETBULK : SNMP_PDU_GETNEXT, 0,
-		                          bulk ? reps : 0, &cur, 1, &got, err);
+		                       bulk ? reps : 0, &cur, 1, &got, err);
 		if (rc != 0)
 			return rc;
 		if (s->error_status == SNMP_TOOBIG && bulk && reps > 1) {

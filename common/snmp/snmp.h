@@ -92,14 +92,14 @@ struct snmp_msg {
  * in requests) or non-repeaters and max-repetitions for GETBULK.
  * Returns 0, or -1 (out of memory, unencodable OID or value). */
 int snmp_encode(struct pk_buf *out, int version, const char *community,
-                   uint8_t pdu_type, int32_t request_id, int a, int b,
-                   const struct snmp_vb *vbs, size_t n);
+                uint8_t pdu_type, int32_t request_id, int a, int b,
+                const struct snmp_vb *vbs, size_t n);
 
 /* Decodes a message into m and up to cap varbinds.  Returns 0, or -1
  * with *why set to a short reason (truncated, bad length, wrong tag,
  * too many varbinds...). */
 int snmp_decode(const uint8_t *p, size_t len, struct snmp_msg *m,
-                   struct snmp_vb *vbs, size_t cap, const char **why);
+                struct snmp_vb *vbs, size_t cap, const char **why);
 
 enum snmp_req_state {
 	SNMP_REQ_IDLE = 0,    /* none begun, or its result taken */
@@ -242,7 +242,7 @@ void snmp_vb_format_value(const struct snmp_vb *vb, struct pk_buf *out);
  * i INTEGER, u Gauge32, c Counter32, t TimeTicks, a IpAddress, o OID,
  * s string, x hex string.  PK_EUSAGE when they do not parse. */
 int snmp_vb_parse_value(struct snmp_vb *vb, const char *type, const char *value,
-                      struct pk_err *err);
+                        struct pk_err *err);
 
 /* Sets vb to an OCTET STRING holding s (cut at SNMP_VB_STR_MAX). */
 void snmp_vb_set_string(struct snmp_vb *vb, const char *s);
