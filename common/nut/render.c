@@ -1,6 +1,7 @@
 #include "nut/render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -205,7 +206,8 @@ render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l)
 		"BYPASS", "CAL", "OFF", "OVER", "TRIM", "BOOST", "FSD" };
 	const char *status = kv_find(l, "ups.status");
 	const char *serial = kv_find(l, "device.serial");
-	size_t i;
+	struct nut_prom_metric *ms;
+	size_t i, n;
 
 	if (serial[0] == '\0')
 		serial = kv_find(l, "ups.serial");
@@ -219,15 +221,17 @@ render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l)
 	for (i = 0; i < sizeof flags / sizeof flags[0]; i++)
 		pk_prom_sample(b, "nut_ups_status", has_flag(status, flags[i]) ? "1" : "0",
 		               "ups", ups, "flag", flags[i], NULL);
-	for (i = 0; i < l->n; i++) {
-		struct nut_prom_metric m;
+	ms = nut_prom_metrics(l, &n);
+	for (i = 0; i < n; i++) {
+		const struct nut_prom_metric *m = &ms[i];
 
-		if (!l->v[i].value || !nut_is_quantity(l->v[i].name, l->v[i].value))
-			continue;
-		nut_prom_metric(l->v[i].name, l->v[i].value, &m);
-		pk_prom_header(b, m.name, m.help, "gauge");
-		pk_prom_sample(b, m.name, m.value, "ups", ups, NULL);
+		if (i == 0 || strcmp(m->name, ms[i - 1].name) != 0)
+			pk_prom_header(b, m->name, m->help, m->type);
+		pk_prom_sample(b, m->name, m->value, "ups", ups, nut_prom_label_key(m, 0),
+		               nut_prom_label_value(m, 0), nut_prom_label_key(m, 1),
+		               nut_prom_label_value(m, 1), NULL);
 	}
+	free(ms);
 }
 
 void
