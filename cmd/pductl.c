@@ -511,6 +511,8 @@ main(int argc, char **argv)
 		rc = init_session(&r, start + o.common.timeout_ms);
 	if (rc == 0)
 		rc = dispatch(&r, argc, argv, start);
+	if (o.common.format == PK_FMT_PROM)
+		pk_prom_finish(TOOL, r.where, &r.out, o.common.quiet);
 	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND) &&
 	    pk_emit(&r.out) != 0 && rc == 0)
 		rc = pk_err_set(&r.err, PK_ECOMM, "write", "cannot write to stdout");
