@@ -21,6 +21,7 @@ dead=127.0.0.1:$DEAD
 # ---- the label scheme ----------------------------------------------------
 run "$P" --format prom "$cp" status
 expect "prom status of one PDU" 0
+expect_prom "prom status of one PDU: promtool check metrics is silent"
 expect_out "prom: pductl_up carries server=host:port" "^pductl_up\\{server=\"$cp\"\\} 1\$"
 expect_out "prom: the PDU's own name is the pdu label of pductl_info" \
 	"^pductl_info\\{server=\"$cp\",pdu=\"rack-a-pdu\",profile=\"cyberpower-epdu\",model=\"PDU41008\",firmware=\"1.3.4\",serial=\"NJ12A3004567\"\\} 1\$"
@@ -34,12 +35,14 @@ run "$P" --format prom -t 1 "$hole" status
 expect "prom, black-holed PDU: exit 3 as without prom" 3 "# HELP pductl_up 1 when the PDU answered
 # TYPE pductl_up gauge
 pductl_up{server=\"$hole\"} 0"
+expect_prom "prom, black-holed PDU: promtool check metrics is silent"
 expect_err "prom, black-holed PDU: the timeout on stderr" "^pductl: $hole: .*no SNMP reply"
 
 run "$P" --format prom "$dead" status
 expect "prom, dead PDU: pductl_up 0 and exit 3" 3 "# HELP pductl_up 1 when the PDU answered
 # TYPE pductl_up gauge
 pductl_up{server=\"$dead\"} 0"
+expect_prom "prom, dead PDU: promtool check metrics is silent"
 expect_err "prom, dead PDU: the reason on stderr" "^pductl: $dead: .*port unreachable"
 
 run "$P" --format prom -c wrong -t 1 "$cp" status
