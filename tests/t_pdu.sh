@@ -46,6 +46,7 @@ expect_err "it is named" "^pductl: unknown option '--no-such' \(try 'pductl --he
 
 run "$P" --format prom "$cp" status
 expect "status --format prom" 0
+expect_prom "status --format prom: promtool check metrics is silent"
 expect_out "prom: an up metric" '^pductl_up\{pdu="127.0.0.1:[0-9]+"\} 1$'
 expect_out "prom: outlet 6 off" '^pductl_outlet_on\{pdu="127.0.0.1:[0-9]+",outlet="6",name="spare"\} 0$'
 expect_out "prom: bank current" '^pductl_bank_current_amperes\{pdu="[^"]+",bank="2"\} 2.9$'
@@ -55,6 +56,7 @@ check "prom: no state in the current's labels" bash -c '! grep -q "load_state=" 
 check "prom output parses as exposition lines" bash -c 'printf "%s\n" "$1" | grep -v "^#" | grep -Evq "^[a-z_]+\{.*\} [0-9.]+$" && exit 1 || exit 0' _ "$OUT"
 
 run "$P" --format prom "$apc" status
+expect_prom "status --format prom (APC, metered): promtool check metrics is silent"
 expect_out "prom: metered outlet power" '^pductl_outlet_power_watts\{pdu="[^"]+",outlet="1",name="nas"\} 92$'
 expect_out "prom: metered outlet current" '^pductl_outlet_current_amperes\{pdu="[^"]+",outlet="6",name="spare"\} 0.0$'
 
