@@ -74,6 +74,7 @@ expect "status with pushes between and during replies" 0 "$STATUS"
 run "$W" -j "$H" status
 expect_json "status -j" 'd["metered"] and len(d["outlets"]) == 12 and d["outlets"][10] == {"outlet": 11, "name": "PS5, Xbox", "state": "on", "watts": 85.0, "amps": 0.72, "volts": 118.78}'
 run "$W" --format prom "$H" status
+expect_prom "status --format prom: promtool check metrics is silent"
 expect_out "status prom: outlet state" '^wattbox_outlet_on\{host="127.0.0.1",outlet="3",name="Denon Rcv"\} 0$'
 expect_out "status prom: watts" '^wattbox_outlet_power_watts\{host="127.0.0.1",outlet="11",name="PS5, Xbox"\} 85$'
 expect_out "status prom: up" '^wattbox_up\{host="127.0.0.1"\} 1$'
