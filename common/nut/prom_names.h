@@ -12,8 +12,6 @@
 
 #include <stddef.h>
 
-#include "nut/pipeline.h"
-
 #define NUT_PROM_MAX_LABELS 2
 
 struct nut_prom_label {
@@ -35,13 +33,6 @@ struct nut_prom_metric {
  * the first rule that matches var gives the unit suffix and scale; a
  * variable no rule matches keeps the unit-less name and its value. */
 void nut_prom_metric(const char *var, const char *value, struct nut_prom_metric *m);
-
-/* The metrics of every quantity in l, in the list's order except that
- * variables sharing a metric name (outlet.1.current, outlet.2.current)
- * are moved up to the first of them, so that the samples of one name
- * follow its one HELP/TYPE.  Returns a malloc'ed array of *n metrics, or NULL
- * with *n 0 when l has no quantity or memory ran out. */
-struct nut_prom_metric *nut_prom_metrics(const struct nut_kvlist *l, size_t *n);
 
 /* Label i of m as pk_prom_sample's key and value arguments; the key is
  * NULL past the last label, which ends pk_prom_sample's list. */

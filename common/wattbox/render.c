@@ -3,7 +3,15 @@
 
 #include "core/json.h"
 #include "core/prom.h"
+#include "core/text.h"
 #include "wattbox/render.h"
+
+/* Outlet i is rendered: every outlet without a selection. */
+static int
+shown(const unsigned char *sel, int i)
+{
+	return sel == NULL || sel[i];
+}
 
 void
 wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *in)
@@ -21,14 +29,14 @@ wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *in)
 		pk_buf_addc(b, '\n');
 		return;
 	}
-	pk_buf_printf(b, "model: %s\nfirmware: %s\nhostname: %s\nservice_tag: %s\n",
+	pk_text_printf(b, PK_TEXT_KEEP_TAB, "model: %s\nfirmware: %s\nhostname: %s\nservice_tag: %s\n",
 	              in->model, in->firmware, in->hostname, in->service_tag);
 	if (in->outlets >= 0)
 		pk_buf_printf(b, "outlets: %d\n", in->outlets);
 }
 
 static void
-status_json(const struct wb_status *st, struct pk_buf *b)
+status_json(const struct wb_status *st, const unsigned char *sel, struct pk_buf *b)
 {
 	struct pk_json j;
 	int i;
@@ -39,6 +47,8 @@ status_json(const struct wb_status *st, struct pk_buf *b)
 	pk_json_key(&j, "outlets");
 	pk_json_arr_begin(&j);
 	for (i = 0; i < st->count; i++) {
+		if (!shown(sel, i))
+			continue;
 		pk_json_obj_begin(&j);
 		pk_json_kv_int(&j, "outlet", i + 1);
 		pk_json_kv_str(&j, "name", st->o[i].name);
@@ -67,7 +77,8 @@ prom_outlet(struct pk_buf *b, const char *metric, const char *host, int n, const
 }
 
 static void
-status_prom(const char *host, const struct wb_status *st, struct pk_buf *b)
+status_prom(const char *host, const struct wb_status *st, const unsigned char *sel,
+            struct pk_buf *b)
 {
 	static const struct { const char *name, *help; } m[] = {
 		{ "wattbox_outlet_on", "1 when the outlet is switched on" },
@@ -83,6 +94,8 @@ status_prom(const char *host, const struct wb_status *st, struct pk_buf *b)
 		pk_prom_header(b, m[k].name, m[k].help, "gauge");
 		for (i = 0; i < st->count; i++) {
 			const struct wb_outlet *w = &st->o[i];
+			if (!shown(sel, i))
+				continue;
 			double v = k == 0 ? w->on : k == 1 ? w->watts : k == 2 ? w->amps : w->volts;
 			prom_outlet(b, m[k].name, host, i + 1, w->name, v);
 		}
@@ -91,25 +104,27 @@ status_prom(const char *host, const struct wb_status *st, struct pk_buf *b)
 
 void
 wb_render_status(struct pk_buf *b, enum pk_format fmt, const char *host,
-                 const struct wb_status *st)
+                 const struct wb_status *st, const unsigned char *sel)
 {
 	int i;
 
 	if (fmt == PK_FMT_JSON) {
-		status_json(st, b);
+		status_json(st, sel, b);
 		return;
 	}
 	if (fmt == PK_FMT_PROM) {
-		status_prom(host, st, b);
+		status_prom(host, st, sel, b);
 		return;
 	}
 	for (i = 0; i < st->count; i++) {
 		const struct wb_outlet *w = &st->o[i];
+		if (!shown(sel, i))
+			continue;
 		if (st->metered)
-			pk_buf_printf(b, "%d\t%s\t%.2f\t%.2f\t%.2f\t%s\n", i + 1, w->on ? "on" : "off",
+			pk_text_printf(b, 0, "%d\t%s\t%.2f\t%.2f\t%.2f\t%s\n", i + 1, w->on ? "on" : "off",
 			              w->watts, w->amps, w->volts, w->name);
 		else
-			pk_buf_printf(b, "%d\t%s\t-\t-\t-\t%s\n", i + 1, w->on ? "on" : "off", w->name);
+			pk_text_printf(b, 0, "%d\t%s\t-\t-\t-\t%s\n", i + 1, w->on ? "on" : "off", w->name);
 	}
 }
 
@@ -133,9 +148,23 @@ wb_render_power(struct pk_buf *b, enum pk_format fmt, const struct wb_power *p)
 	} else if (!p->supported) {
 		pk_buf_adds(b, "power: not supported by this model\n");
 	} else {
-		pk_buf_printf(b, "amps: %.2f\nwatts: %.2f\nvolts: %.2f\nsafe_voltage: %s\n",
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "amps: %.2f\nwatts: %.2f\nvolts: %.2f\nsafe_voltage: %s\n",
 		              p->amps, p->watts, p->volts, p->safe_voltage);
 	}
+}
+
+/* A True/False flag as a JSON boolean; left out when the unit does not
+ * report it (the legacy HTTP API has no alarm flags), and kept as the
+ * device's text when it is neither word. */
+static void
+json_flag(struct pk_json *j, const char *key, const char *v)
+{
+	int f = wb_flag(v);
+
+	if (f >= 0)
+		pk_json_kv_bool(j, key, f);
+	else if (v[0] != '\0')
+		pk_json_kv_str(j, key, v);
 }
 
 static void
@@ -153,10 +182,10 @@ ups_json(const struct wb_ups *u, struct pk_buf *b)
 		pk_json_kv_double(&j, "battery_charge", u->charge);
 		pk_json_kv_double(&j, "battery_load", u->load);
 		pk_json_kv_str(&j, "battery_health", u->health);
-		pk_json_kv_str(&j, "power_lost", u->power_lost);
+		json_flag(&j, "power_lost", u->power_lost);
 		pk_json_kv_double(&j, "runtime_minutes", u->runtime_min);
-		pk_json_kv_str(&j, "alarm_enabled", u->alarm_enabled);
-		pk_json_kv_str(&j, "alarm_muted", u->alarm_muted);
+		json_flag(&j, "alarm_enabled", u->alarm_enabled);
+		json_flag(&j, "alarm_muted", u->alarm_muted);
 	}
 	pk_json_obj_end(&j);
 	pk_buf_addc(b, '\n');
@@ -175,7 +204,7 @@ wb_render_ups(struct pk_buf *b, enum pk_format fmt, const struct wb_ups *u)
 	}
 	pk_buf_printf(b, "connected: %s\n", u->connected ? "yes" : "no");
 	if (u->connected && u->have_status)
-		pk_buf_printf(b, "battery_charge: %g\nbattery_load: %g\nbattery_health: %s\n"
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "battery_charge: %g\nbattery_load: %g\nbattery_health: %s\n"
 		              "power_lost: %s\nruntime_minutes: %g\nalarm_enabled: %s\n"
 		              "alarm_muted: %s\n", u->charge, u->load, u->health, u->power_lost,
 		              u->runtime_min, u->alarm_enabled, u->alarm_muted);
@@ -195,7 +224,7 @@ wb_render_outlets(struct pk_buf *b, enum pk_format fmt, const char *action,
 	if (fmt != PK_FMT_JSON) {
 		for (i = 0; i < st->count; i++)
 			if (want[i] >= 0)
-				pk_buf_printf(b, "%d\t%s\t%s\n", i + 1,
+				pk_text_printf(b, 0, "%d\t%s\t%s\n", i + 1,
 				              r->read_back ? (st->o[i].on ? "on" : "off") : "sent",
 				              st->o[i].name);
 		return;
@@ -228,4 +257,20 @@ wb_render_autoreboot(struct pk_buf *b, enum pk_format fmt, int on)
 		pk_buf_printf(b, "{\"autoreboot\":%s}\n", on ? "true" : "false");
 	else
 		pk_buf_printf(b, "autoreboot: %s\n", on ? "on" : "off");
+}
+
+void
+wb_render_ping(struct pk_buf *b, enum pk_format fmt, const struct wb_ping *p)
+{
+	if (fmt == PK_FMT_JSON) {
+		struct pk_json j;
+		pk_json_init(&j, b);
+		pk_json_obj_begin(&j);
+		pk_json_kv_str(&j, "firmware", p->firmware);
+		pk_json_kv_double(&j, "round_trip_ms", p->round_trip_ms);
+		pk_json_obj_end(&j);
+		pk_buf_addc(b, '\n');
+		return;
+	}
+	pk_text_printf(b, PK_TEXT_KEEP_TAB, "firmware: %s\nround_trip_ms: %.2f\n", p->firmware, p->round_trip_ms);
 }

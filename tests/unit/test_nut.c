@@ -331,35 +331,6 @@ test_prom_lint_clean(void)
 	TAP_STREQ(m.help, "NUT variable outlet.group.<group>.count", "HELP names the index");
 }
 
-static void kv(struct nut_kvlist *l, const char *name, const char *value);
-
-/* Variables that share a metric name are grouped at the first of them. */
-static void
-test_prom_metrics_grouped(void)
-{
-	struct nut_kvlist l = { 0 };
-	struct nut_prom_metric *ms;
-	size_t n;
-
-	kv(&l, "outlet.1.current", "0.5");
-	kv(&l, "outlet.1.id", "1");
-	kv(&l, "outlet.1.realpower", "90");
-	kv(&l, "outlet.2.current", "0.25");
-	kv(&l, "outlet.2.realpower", "40");
-	kv(&l, "ups.load", "30");
-	ms = nut_prom_metrics(&l, &n);
-	TAP_OK(ms != NULL && n == 5, "one metric per quantity (the id is none)");
-	if (ms != NULL && n == 5) {
-		TAP_STREQ(ms[0].name, "nut_outlet_current_amperes", "first name first");
-		TAP_STREQ(ms[1].label[0].value, "2", "outlet 2's current follows outlet 1's");
-		TAP_STREQ(ms[2].name, "nut_outlet_realpower_watts", "then the next name");
-		TAP_STREQ(ms[3].value, "40", "its values in list order");
-		TAP_STREQ(ms[4].value, "0.3", "a scaled value survives the sort");
-	}
-	free(ms);
-	nut_kvlist_free(&l);
-}
-
 /* ---- nut/render: each kind of data, text and JSON ----------------- */
 
 static struct pk_target render_ups, render_host;
@@ -623,7 +594,6 @@ main(void)
 	test_targets();
 	test_prom_names();
 	test_prom_lint_clean();
-	test_prom_metrics_grouped();
 	render_targets();
 	test_render_vars();
 	test_render_values();
