@@ -144,6 +144,8 @@ run(struct nutq *q, struct pk_err *err)
 	case M_CMDS: rc = nut_cli_show_cmds(&q->cli, NUT_CMDS_LINES, err); break;
 	case M_SERVER: rc = show_server(q, &d, &out, err); break;
 	}
+	if (rc == 0 && q->cli.o.format == PK_FMT_PROM)
+		pk_prom_finish(q->cli.tool, q->cli.label, &out, q->cli.o.quiet);
 	if (rc == 0)
 		rc = nut_cli_emit(&out, err);
 	pk_buf_free(&out);

@@ -5,6 +5,7 @@
 
 #include "core/json.h"
 #include "core/prom.h"
+#include "core/text.h"
 #include "nut/prom_names.h"
 
 /* Opens a JSON document: "ups" (when the request names one), "server". */
@@ -65,12 +66,12 @@ render_rw_one(struct pk_buf *b, const struct nut_varinfo *vi)
 	size_t i;
 
 	nut_type_name(&vi->type, type, sizeof type);
-	pk_buf_printf(b, "[%s]\n%s\nType: %s\n", vi->name,
+	pk_text_printf(b, PK_TEXT_KEEP_TAB, "[%s]\n%s\nType: %s\n", vi->name,
 	              vi->desc ? vi->desc : "Description unavailable", type);
 	if (vi->type.is_string && vi->type.maxlen >= 0)
 		pk_buf_printf(b, "Maximum length: %ld\n", vi->type.maxlen);
 	for (i = 0; i < vi->nenum; i++, e += strlen(e) + 1)
-		pk_buf_printf(b, "Option: \"%s\"%s\n", e, strcmp(e, val) == 0 ? " SELECTED" : "");
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "Option: \"%s\"%s\n", e, strcmp(e, val) == 0 ? " SELECTED" : "");
 	for (i = 0; vi->nenum == 0 && i < vi->nrange; i++) {
 		char num[32];
 		long v;
@@ -78,10 +79,10 @@ render_rw_one(struct pk_buf *b, const struct nut_varinfo *vi)
 		          v <= vi->range[i][1];
 
 		snprintf(num, sizeof num, "%ld-%ld", vi->range[i][0], vi->range[i][1]);
-		pk_buf_printf(b, "Option: \"%s\"%s\n", num, sel ? " SELECTED" : "");
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "Option: \"%s\"%s\n", num, sel ? " SELECTED" : "");
 	}
 	if (vi->nenum == 0 && vi->nrange == 0)
-		pk_buf_printf(b, "Value: %s\n", val);
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "Value: %s\n", val);
 	pk_buf_addc(b, '\n');
 }
 
@@ -152,7 +153,7 @@ kv_text(struct pk_buf *b, const struct nut_kvlist *l)
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		pk_buf_printf(b, "%s: %s\n", l->v[i].name, l->v[i].value ? l->v[i].value : "");
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s: %s\n", l->v[i].name, l->v[i].value ? l->v[i].value : "");
 }
 
 /* An object of name: value, typed by nut_json_value when typed. */
@@ -261,7 +262,7 @@ nut_render_values(struct pk_buf *b, const struct nut_doc *d, const char *what,
 	if (!is_json(d)) {
 		for (i = 0; i < l->n; i++)
 			if (errs[i].status == 0)
-				pk_buf_printf(b, "%s\n", l->v[i].value);
+				pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s\n", l->v[i].value);
 		return;
 	}
 	doc_begin(&j, b, d);
@@ -302,7 +303,7 @@ nut_render_ups_list(struct pk_buf *b, const struct nut_doc *d, const struct nut_
 		if (with_desc)
 			kv_text(b, l);
 		for (i = 0; !with_desc && i < l->n; i++)
-			pk_buf_printf(b, "%s\n", l->v[i].name);
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s\n", l->v[i].name);
 		return;
 	}
 	doc_begin(&j, b, d);
@@ -326,7 +327,7 @@ nut_render_clients(struct pk_buf *b, const struct nut_doc *d, const struct nut_k
 
 	if (!is_json(d)) {
 		for (i = 0; i < l->n; i++)
-			pk_buf_printf(b, "%s\n", l->v[i].name);
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s\n", l->v[i].name);
 		return;
 	}
 	doc_begin(&j, b, d);
@@ -350,10 +351,10 @@ nut_render_cmds(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvli
 
 	if (!is_json(d)) {
 		if (layout == NUT_CMDS_UPSCMD)
-			pk_buf_printf(b, "Instant commands supported on UPS [%s]:\n\n",
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "Instant commands supported on UPS [%s]:\n\n",
 			              d->target->name);
 		for (i = 0; i < l->n; i++)
-			pk_buf_printf(b, "%s%s%s\n", l->v[i].name, sep,
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s%s%s\n", l->v[i].name, sep,
 			              l->v[i].value ? l->v[i].value : unavailable);
 		return;
 	}
@@ -382,10 +383,10 @@ nut_render_server(struct pk_buf *b, const struct nut_doc *d, const struct nut_se
 	size_t i;
 
 	if (!is_json(d)) {
-		pk_buf_printf(b, "version: %s\nprotocol: %s\nhelp: %s\n", known(s->version),
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "version: %s\nprotocol: %s\nhelp: %s\n", known(s->version),
 		              known(s->protocol), known(s->help));
 		for (i = 0; i < s->logins.n; i++)
-			pk_buf_printf(b, "numlogins.%s: %s\n", s->logins.v[i].name,
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "numlogins.%s: %s\n", s->logins.v[i].name,
 			              s->logins.v[i].value ? s->logins.v[i].value : "unknown");
 		return;
 	}
@@ -408,7 +409,7 @@ nut_render_changes(struct pk_buf *b, const struct nut_doc *d, const struct nut_c
 	if (!is_json(d)) {
 		for (i = 0; i < n; i++)
 			if (ch[i].err.status == 0)
-				pk_buf_printf(b, "%s: %s\n", ch[i].name, ch[i].result);
+				pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s: %s\n", ch[i].name, ch[i].result);
 		return;
 	}
 	doc_begin(&j, b, d);
