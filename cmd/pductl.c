@@ -565,7 +565,14 @@ main(int argc, char **argv)
 		rc = init_session(&r, start + o.common.timeout_ms);
 	if (rc == 0)
 		rc = dispatch(&r, argc, argv, start);
-	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND) &&
+	/* A Prometheus run prints a valid exposition also when the PDU
+	 * failed: pductl_up 0, and the exit status says why. */
+	if (rc != 0 && rc != PK_EUSAGE && o.common.format == PK_FMT_PROM && r.where[0]) {
+		pk_buf_reset(&r.out);
+		pdu_render_down(&r.out, r.where);
+	}
+	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND ||
+	                      o.common.format == PK_FMT_PROM) &&
 	    pk_emit(&r.out) != 0 && rc == 0)
 		rc = pk_err_set(&r.err, PK_ECOMM, "write", "cannot write to stdout");
 	if (rc != 0 && r.err.msg[0] != '\0')

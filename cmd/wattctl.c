@@ -23,10 +23,10 @@
 
 enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY };
 
-enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_ON, V_OFF, V_TOGGLE, V_RESET,
+enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_PING, V_ON, V_OFF, V_TOGGLE, V_RESET,
             V_AUTOREBOOT, V_REBOOT };
 
-static const char *const verbs[] = { "info", "status", "power", "ups", "on", "off",
+static const char *const verbs[] = { "info", "status", "power", "ups", "ping", "on", "off",
                                      "toggle", "reset", "autoreboot", "reboot", NULL };
 
 struct opts {
@@ -36,14 +36,15 @@ struct opts {
 	int accept_new, insecure, yes, no_wait, dry_run;
 	int delay_s;
 	enum verb verb;
-	const char *arg;          /* OUTLETS, or on|off for autoreboot */
+	const char *arg;          /* OUTLETS (status: NULL = every outlet), or on|off for autoreboot */
 	struct pk_target target;
 	char where[300];          /* host:port, for messages */
 	const struct pk_comp *comp;  /* while completing: never prompt */
 };
 
 static const char usage_head[] =
-	"usage: wattctl [OPTIONS] HOST[:PORT] info|status|power|ups\n"
+	"usage: wattctl [OPTIONS] HOST[:PORT] info|status|power|ups|ping\n"
+	"       wattctl [OPTIONS] HOST[:PORT] status OUTLETS\n"
 	"       wattctl [OPTIONS] HOST[:PORT] on|off|toggle OUTLETS\n"
 	"       wattctl [OPTIONS] HOST[:PORT] reset OUTLETS|all [--delay SECONDS]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] autoreboot [on|off]\n"
@@ -192,10 +193,10 @@ check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 	pk_target_hostport(&o->target, o->where, sizeof o->where);
 	if (parse_verb(argv[1], &o->verb) != 0)
 		return pk_err_set(err, PK_EUSAGE, "usage", "unknown action '%s' (expected "
-		                  "info, status, power, ups, on, off, toggle, reset, autoreboot "
-		                  "or reboot)", argv[1]);
+		                  "info, status, power, ups, ping, on, off, toggle, reset, "
+		                  "autoreboot or reboot)", argv[1]);
 	needs_arg = o->verb >= V_ON && o->verb <= V_RESET;
-	takes_arg = needs_arg || o->verb == V_AUTOREBOOT;
+	takes_arg = needs_arg || o->verb == V_AUTOREBOOT || o->verb == V_STATUS;
 	if (argc > 2 + takes_arg)
 		return pk_err_set(err, PK_EUSAGE, "usage", "unexpected argument '%s'",
 		                  argv[2 + takes_arg]);
@@ -327,9 +328,17 @@ run_verb(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_
 	}
 	case V_STATUS: {
 		struct wb_status st;
-		rc = c->drv->status(c, &st, 1, err);
+		unsigned char sel[WB_MAX_OUTLETS];
+		rc = wb_status_of(c, o->arg, &st, sel, err);
 		if (rc == 0)
-			wb_render_status(b, fmt, o->target.host, &st);
+			wb_render_status(b, fmt, o->target.host, &st, sel);
+		return rc;
+	}
+	case V_PING: {
+		struct wb_ping p;
+		rc = wb_ping_run(c, &p, err);
+		if (rc == 0)
+			wb_render_ping(b, fmt, &p);
 		return rc;
 	}
 	case V_POWER: {
@@ -436,14 +445,14 @@ complete_operand(void *tool, const struct pk_comp *c)
 		return;
 	}
 	if (c->nops == 1) {
-		pk_comp_words(c, "info status power ups on off toggle reset autoreboot reboot");
+		pk_comp_words(c, "info status power ups ping on off toggle reset autoreboot reboot");
 		return;
 	}
 	if (c->nops != 2 || parse_verb(c->ops[1], &v) != 0)
 		return;
 	if (v == V_AUTOREBOOT)
 		pk_comp_words(c, "on off");
-	if (v < V_ON || v > V_RESET)
+	if ((v < V_ON || v > V_RESET) && v != V_STATUS)
 		return;
 	if (strchr(c->cur, ',') == NULL)
 		pk_comp_item(c, "all", "every outlet");

@@ -141,3 +141,33 @@ sys.exit(0 if eval(sys.argv[1]) else 1)' "$2" 2>"$PK_TMP/jsonerr"; then
 		not_ok "$1 (json check: $2)"; pk_show; sed 's/^/#   /' "$PK_TMP/jsonerr"
 	fi
 }
+
+# pk_promtool: prints the path of promtool (PATH first, then the copy that
+# tests/deps.sh unpacked from Debian's prometheus package).
+pk_promtool() {
+	local cached=${PK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/powerkit}/prometheus/usr/bin/promtool
+	command -v promtool && return 0
+	[ -x "$cached" ] && echo "$cached"
+}
+
+# expect_prom DESC [FILE|-]: `promtool check metrics` accepts FILE (default:
+# the last run's stdout; - reads stdin, given with a redirection, as in
+# `expect_prom DESC - <FILE`: a pipe would run it in a subshell, whose count
+# is lost) and prints nothing at all: a lint message fails the test as an
+# error does.
+expect_prom() {
+	local desc=$1 file=${2:-$PK_TMP/out} tool said rc
+	if ! tool=$(pk_promtool); then
+		not_ok "$desc (no promtool: run sh tests/deps.sh check)"; return 1
+	fi
+	if [ "$file" = - ]; then
+		said=$("$tool" check metrics 2>&1); rc=$?
+	else
+		said=$("$tool" check metrics <"$file" 2>&1); rc=$?
+	fi
+	if [ "$rc" = 0 ] && [ -z "$said" ]; then ok "$desc"; return 0; fi
+	not_ok "$desc (promtool check metrics exit $rc)"
+	printf '%s\n' "$said" | head -20 | sed 's/^/#   promtool: /'
+	[ "$file" = - ] || head -20 "$file" | sed 's/^/#   input: /'
+	return 1
+}

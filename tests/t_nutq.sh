@@ -92,6 +92,7 @@ expect_out "--server: the logged-in client counts" '^numlogins\.dummy: 1$'
 # Prometheus
 run "$Q" --format prom fake@$S
 expect "prom exits 0" 0
+expect_prom "prom (fake): promtool check metrics is silent"
 expect_out "prom: battery.charge as a 0-1 ratio" '^nut_battery_charge_ratio\{ups="fake"\} 1$'
 expect_out "prom: battery.charge.* too" '^nut_battery_charge_low_ratio\{ups="fake"\} 0\.2$'
 expect_out "prom: ups.load as a ratio" '^nut_ups_load_ratio\{ups="fake"\} 0\.23$'
@@ -124,6 +125,7 @@ for l in open(sys.argv[1]):
 check "prom: every line is exposition format (HELP/TYPE, then samples)" prom_parses "$PK_TMP/out"
 run "$Q" --format prom dummy@$S
 expect "prom (dummy) exits 0" 0
+expect_prom "prom (dummy): promtool check metrics is silent"
 expect_out "prom: current in amperes" '^nut_input_current_amperes\{ups="dummy"\} 1\.2$'
 expect_out "prom: frequency in hertz" '^nut_input_frequency_hertz\{ups="dummy"\} 50\.0$'
 expect_out "prom: realpower in watts" '^nut_ups_realpower_nominal_watts\{ups="dummy"\} 900$'

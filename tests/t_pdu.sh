@@ -46,17 +46,19 @@ expect_err "it is named" "^pductl: unknown option '--no-such' \(try 'pductl --he
 
 run "$P" --format prom "$cp" status
 expect "status --format prom" 0
-expect_out "prom: an up metric" '^pductl_up\{pdu="127.0.0.1:[0-9]+"\} 1$'
-expect_out "prom: outlet 6 off" '^pductl_outlet_on\{pdu="127.0.0.1:[0-9]+",outlet="6",name="spare"\} 0$'
-expect_out "prom: bank current" '^pductl_bank_current_amperes\{pdu="[^"]+",bank="2"\} 2.9$'
-expect_out "prom: bank load state, one series per state" '^pductl_bank_load_state\{pdu="[^"]+",bank="2",state="normal"\} 1$'
-expect_out "prom: other states are 0" '^pductl_bank_load_state\{pdu="[^"]+",bank="2",state="overload"\} 0$'
+expect_prom "status --format prom: promtool check metrics is silent"
+expect_out "prom: an up metric" '^pductl_up\{server="127.0.0.1:[0-9]+"\} 1$'
+expect_out "prom: outlet 6 off" '^pductl_outlet_on\{server="127.0.0.1:[0-9]+",outlet="6",name="spare"\} 0$'
+expect_out "prom: bank current" '^pductl_bank_current_amperes\{server="[^"]+",bank="2"\} 2.9$'
+expect_out "prom: bank load state, one series per state" '^pductl_bank_load_state\{server="[^"]+",bank="2",state="normal"\} 1$'
+expect_out "prom: other states are 0" '^pductl_bank_load_state\{server="[^"]+",bank="2",state="overload"\} 0$'
 check "prom: no state in the current's labels" bash -c '! grep -q "load_state=" <<<"$1"' _ "$OUT"
 check "prom output parses as exposition lines" bash -c 'printf "%s\n" "$1" | grep -v "^#" | grep -Evq "^[a-z_]+\{.*\} [0-9.]+$" && exit 1 || exit 0' _ "$OUT"
 
 run "$P" --format prom "$apc" status
-expect_out "prom: metered outlet power" '^pductl_outlet_power_watts\{pdu="[^"]+",outlet="1",name="nas"\} 92$'
-expect_out "prom: metered outlet current" '^pductl_outlet_current_amperes\{pdu="[^"]+",outlet="6",name="spare"\} 0.0$'
+expect_prom "status --format prom (APC, metered): promtool check metrics is silent"
+expect_out "prom: metered outlet power" '^pductl_outlet_power_watts\{server="[^"]+",outlet="1",name="nas"\} 92$'
+expect_out "prom: metered outlet current" '^pductl_outlet_current_amperes\{server="[^"]+",outlet="6",name="spare"\} 0.0$'
 
 # ---- get -----------------------------------------------------------------
 run "$P" "$apc" get 1-8

@@ -34,7 +34,8 @@ run "$P" -j "$rp" status
 expect_json "status -j: profile, banks by number, no metering" \
 	'd["profile"] == "apc-rpdu" and [b["bank"] for b in d["banks"]] == [1, 2] and d["banks"][1]["current_a"] == 2.9 and d["outlets"][5]["state"] == "off" and "current_a" not in d["outlets"][0]'
 run "$P" --format prom "$rp" status
-expect_out "prom: the profile in the info metric" '^pductl_info\{pdu="[^"]+",profile="apc-rpdu",model="AP7900",'
+expect_prom "status --format prom (rPDU): promtool check metrics is silent"
+expect_out "prom: the profile in the info metric" '^pductl_info\{server="127.0.0.1:[0-9]+",pdu="[^"]*",profile="apc-rpdu",model="AP7900",'
 check "prom: no outlet metering on a switched-only rPDU" bash -c '! grep -q outlet_current <<<"$1"' _ "$OUT"
 for v in 1 2c; do
 	run "$P" -S "$v" "$rp" status

@@ -35,6 +35,13 @@ volts: 118.70
 safe_voltage: 1"
 run "${WH[@]}" "$H" ups
 expect "no UPS attached" 0 "connected: no"
+run "${WH[@]}" -j "$H" ups
+expect_json "ups -j over http: booleans" 'd == {"supported": True, "connected": False}'
+: >"$WB_STATE/log"
+run "${WH[@]}" "$H" ping
+expect_out "ping over http: one request timed" '^round_trip_ms: [0-9]+\.[0-9]{2}$'
+expect "ping over http exits 0" 0
+check "ping over http is one GET" [ "$(wb_log_count 'GET /wattbox_info.xml')" = 1 ]
 
 : >"$WB_STATE/log"
 run "${WH[@]}" "$H" off TV

@@ -74,6 +74,7 @@ expect "status with pushes between and during replies" 0 "$STATUS"
 run "$W" -j "$H" status
 expect_json "status -j" 'd["metered"] and len(d["outlets"]) == 12 and d["outlets"][10] == {"outlet": 11, "name": "PS5, Xbox", "state": "on", "watts": 85.0, "amps": 0.72, "volts": 118.78}'
 run "$W" --format prom "$H" status
+expect_prom "status --format prom: promtool check metrics is silent"
 expect_out "status prom: outlet state" '^wattbox_outlet_on\{host="127.0.0.1",outlet="3",name="Denon Rcv"\} 0$'
 expect_out "status prom: watts" '^wattbox_outlet_power_watts\{host="127.0.0.1",outlet="11",name="PS5, Xbox"\} 85$'
 expect_out "status prom: up" '^wattbox_up\{host="127.0.0.1"\} 1$'
@@ -83,7 +84,36 @@ watts: 590.00
 volts: 123.69
 safe_voltage: 0"
 run "$W" -j "$H" ups
-expect_json "ups -j" 'd == {"supported": True, "connected": True, "battery_charge": 100, "battery_load": 8, "battery_health": "Good", "power_lost": "False", "runtime_minutes": 160, "alarm_enabled": "True", "alarm_muted": "False"}'
+expect_json "ups -j: flags are JSON booleans" 'd == {"supported": True, "connected": True, "battery_charge": 100, "battery_load": 8, "battery_health": "Good", "power_lost": False, "runtime_minutes": 160, "alarm_enabled": True, "alarm_muted": False}'
+run "$W" "$H" ups
+expect_out "ups text keeps the device's words" '^power_lost: False$'
+: >"$WB_STATE/log"
+run "$W" "$H" status 'Denon Rcv',11
+expect "status OUTLETS: the selected outlets with their power" 0 "$(printf '%s\n' "$STATUS" | sed -n '3p;11p')"
+check "status OUTLETS asks the power of those outlets only" \
+	[ "$(wb_log_count '< \?OutletPowerStatus=')" = 2 ]
+run "$W" -j "$H" status 12
+expect_json "status OUTLETS -j" 'd == {"metered": True, "outlets": [{"outlet": 12, "name": "Unifi 24 Switch", "state": "on", "watts": 92.5, "amps": 0.78, "volts": 118.78}]}'
+run "$W" "$H" status 13
+expect "status of an outlet the unit lacks: exit 2, nothing on stdout" 2 ""
+expect_err "status 13 names the valid range" "outlet '13': no such outlet \(valid: 1-12"
+run "$W" "$H" status 1 2
+expect "status takes one OUTLETS argument" 2 ""
+expect_err "the extra argument is named" "unexpected argument '2'"
+: >"$WB_STATE/log"
+run "$W" "$H" ping
+expect_out "ping: the firmware" '^firmware: 2\.10\.0\.0$'
+expect_out "ping: the round trip" '^round_trip_ms: [0-9]+\.[0-9]{2}$'
+expect "ping exits 0" 0
+check "ping is login, ?Firmware, !Exit" [ "$(grep -Ec '< (\?Firmware|!Exit)$' "$WB_STATE/log")" = 2 ]
+run "$W" -j "$H" ping
+expect_json "ping -j" 'd["firmware"] == "2.10.0.0" and isinstance(d["round_trip_ms"], (int, float)) and d["round_trip_ms"] >= 0'
+run "$W" "$H" ping 3
+expect "ping takes no argument" 2 ""
+run "$W" -p wrong "$H" ping
+expect "ping with a bad password: exit 4, nothing on stdout" 4 ""
+expect_err "ping says the login failed" 'Invalid Login'
+
 run "$W" "$H" autoreboot
 expect "autoreboot query" 0 "autoreboot: off"
 expect_closed "queries"

@@ -32,6 +32,16 @@ const struct pk_opt pk_opts_common[] = {
 	COMMON_TAIL
 };
 
+const struct pk_opt pk_opts_fleet[] = {
+	{ "targets", PK_OPT_TARGETS, "FILE", "read targets from FILE, one a line ('-': stdin)",
+	  PK_VAL_FILE, NULL },
+	{ "parallel", PK_OPT_PARALLEL, "N", "at most N connections at once (default 64)",
+	  PK_VAL_NONE, NULL },
+	{ "output", PK_OPT_OUTPUT, "FILE", "write the result to FILE atomically, not stdout",
+	  PK_VAL_FILE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
 /* Walks every option of every table, in --help order. */
 #define FOR_EACH_OPT(tables, t, op) \
 	for (t = (tables); *t != NULL; t++) \
@@ -193,6 +203,35 @@ pk_common_opt(struct pk_common_opts *o, int ch, const char *arg, struct pk_err *
 			           "--format %s: expected text, json or prom", arg);
 			return -1;
 		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+pk_fleet_defaults(struct pk_fleet_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->parallel = PK_PARALLEL_DEFAULT;
+}
+
+int
+pk_fleet_opt(struct pk_fleet_opts *o, int ch, const char *arg, struct pk_err *err)
+{
+	switch (ch) {
+	case PK_OPT_TARGETS:
+		o->targets_file = arg;
+		return 1;
+	case PK_OPT_PARALLEL:
+		return pk_parse_long(arg, 1, PK_PARALLEL_MAX, "--parallel", &o->parallel, err) == 0
+		       ? 1 : -1;
+	case PK_OPT_OUTPUT:
+		if (arg[0] == '\0' || strcmp(arg, "-") == 0) {
+			pk_err_set(err, PK_EUSAGE, "usage", "--output needs a file name");
+			return -1;
+		}
+		o->output = arg;
 		return 1;
 	default:
 		return 0;

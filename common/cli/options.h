@@ -29,6 +29,9 @@ enum {
 	PK_OPT_PASSWORD_FILE,   /* --password-file FILE */
 	PK_OPT_NO_WAIT,         /* --no-wait: do not confirm by reading back */
 	PK_OPT_YES,             /* --yes: confirm an action on every outlet */
+	PK_OPT_TARGETS,         /* --targets FILE */
+	PK_OPT_PARALLEL,        /* --parallel N */
+	PK_OPT_OUTPUT,          /* --output FILE */
 	PK_OPT_FIRST_TOOL = 0x1100
 };
 
@@ -59,6 +62,28 @@ typedef const struct pk_opt *const pk_opt_tables[];
  * without. */
 extern const struct pk_opt pk_opts_common_prom[];
 extern const struct pk_opt pk_opts_common[];
+
+/* The options of a run over many targets, --targets FILE, --parallel N
+ * and --output FILE, for every tool that takes several targets: its
+ * tables include pk_opts_fleet and its apply function passes each
+ * option to pk_fleet_opt() first. */
+extern const struct pk_opt pk_opts_fleet[];
+
+#define PK_PARALLEL_DEFAULT 64
+#define PK_PARALLEL_MAX 1024
+
+struct pk_fleet_opts {
+	const char *targets_file;  /* --targets: a file of targets ("-": stdin), or NULL */
+	long parallel;             /* --parallel: connections in flight at most */
+	const char *output;        /* --output: write the result here atomically, or NULL */
+};
+
+void pk_fleet_defaults(struct pk_fleet_opts *o);
+
+/* Handles --targets, --parallel, --output: 1 when ch was one of them
+ * and was applied, 0 when it is none of them, -1 on a bad value (err
+ * filled, PK_EUSAGE). */
+int pk_fleet_opt(struct pk_fleet_opts *o, int ch, const char *arg, struct pk_err *err);
 
 /* At most this many options in one tool. */
 #define PK_MAX_OPTS 48

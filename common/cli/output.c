@@ -1,7 +1,18 @@
 #include "cli/output.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* --output: the file and what the run has emitted so far. */
+static struct {
+	const char *path;
+	struct pk_buf data;
+} output_file;
 
 void
 pk_report_error(const char *tool, const char *target, const struct pk_err *err,
@@ -80,9 +91,117 @@ pk_render_dry_run(struct pk_buf *out, const char *target, const char *lines, siz
 int
 pk_emit(const struct pk_buf *b)
 {
+	if (output_file.path != NULL)
+		return pk_buf_add(&output_file.data, b->data, b->len);
 	if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len)
 		return -1;
 	return fflush(stdout) == 0 ? 0 : -1;
+}
+
+void
+pk_output_to(const char *path)
+{
+	output_file.path = path;
+}
+
+int
+pk_output_commit(int rc, struct pk_err *err)
+{
+	const char *path = output_file.path;
+	int wrc = 0;
+
+	if (path == NULL)
+		return rc;
+	output_file.path = NULL;
+	if (rc == 0 || output_file.data.len > 0)
+		wrc = pk_write_atomic(path, output_file.data.data ? output_file.data.data : "",
+		                      output_file.data.len, rc == 0 ? err : NULL);
+	pk_buf_free(&output_file.data);
+	return rc != 0 ? rc : wrc;
+}
+
+/* Splits path into its directory ("." when none) and its last name. */
+static void
+split_path(const char *path, char *dir, size_t dirlen, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL) {
+		snprintf(dir, dirlen, ".");
+		*base = path;
+	} else {
+		snprintf(dir, dirlen, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+		*base = slash + 1;
+	}
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A directory's fsync makes the rename itself durable; a file system
+ * that cannot fsync a directory is no reason to fail. */
+static void
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+int
+pk_write_atomic(const char *path, const char *data, size_t len, struct pk_err *err)
+{
+	char dir[4096], tmp[4096 + 64];
+	const char *base, *step;
+	int fd;
+
+	split_path(path, dir, sizeof dir, &base);
+	if (base[0] == '\0')
+		return pk_err_set(err, PK_ECOMM, "output", "output %s: not a file name", path);
+	/* A dot file beside the target: the textfile collector reads only
+	 * *.prom, and the rename stays within one file system. */
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base) >= sizeof tmp)
+		return pk_err_set(err, PK_ECOMM, "output", "output %s: name too long", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		return pk_err_set(err, PK_ECOMM, "output", "output %s: cannot create a file in %s: %s",
+		                  path, dir, strerror(errno));
+	if (write_all(fd, data, len) != 0)
+		step = "write";
+	else if (fchmod(fd, 0644) != 0)
+		step = "chmod";
+	else if (fsync(fd) != 0)
+		step = "fsync";
+	else
+		step = NULL;
+	if (close(fd) != 0 && step == NULL)
+		step = "close";
+	if (step == NULL && rename(tmp, path) != 0)
+		step = "rename";
+	if (step != NULL) {
+		int e = errno;
+
+		unlink(tmp);
+		return pk_err_set(err, PK_ECOMM, "output", "output %s: %s failed: %s", path, step,
+		                  strerror(e));
+	}
+	sync_dir(dir);
+	return 0;
 }
 
 void

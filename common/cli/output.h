@@ -26,9 +26,29 @@ void pk_warn(const char *tool, const char *target, int quiet, const char *fmt, .
 void pk_render_dry_run(struct pk_buf *out, const char *target, const char *lines, size_t len,
                        int json);
 
-/* Writes a buffer to stdout in one go; returns 0, or PK_ECOMM-style -1 on
- * a write error (e.g. EPIPE or a full disk), which tools report. */
+/* Writes a buffer to stdout in one go (or, after pk_output_to(), to the
+ * output file's contents); returns 0, or PK_ECOMM-style -1 on a write
+ * error (e.g. EPIPE or a full disk), which tools report. */
 int pk_emit(const struct pk_buf *b);
+
+/* --output FILE: from now on pk_emit() collects what the run prints, and
+ * pk_output_commit() writes it to path in one atomic step. */
+void pk_output_to(const char *path);
+
+/* Ends a run started with pk_output_to(): writes what was emitted with
+ * pk_write_atomic(), unless the run failed (rc != 0) and printed nothing,
+ * which leaves the file as it was.  Without pk_output_to() it does
+ * nothing.  Returns rc, or PK_ECOMM with err filled when the file cannot
+ * be written (a failed rc is kept: its error is the one to report). */
+int pk_output_commit(int rc, struct pk_err *err);
+
+/* Replaces path with data in one step, so that a reader (the
+ * node_exporter textfile collector) sees the old file or the new one,
+ * never a part: writes a temporary file in path's directory, mode 0644,
+ * fsyncs it, renames it over path and fsyncs the directory.  On any
+ * failure the temporary file is removed and path is untouched.  Returns
+ * 0 or PK_ECOMM ("output") with err saying what failed. */
+int pk_write_atomic(const char *path, const char *data, size_t len, struct pk_err *err);
 
 /* Prints "tool version" on stdout. */
 void pk_print_version(const char *tool);

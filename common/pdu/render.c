@@ -188,7 +188,8 @@ prom_outlets(struct pk_buf *b, const char *target, const struct pdu *p,
 		else
 			snprintf(val, sizeof val, "%ld", o->power_w);
 		snprintf(num, sizeof num, "%d", o->number);
-		pk_prom_sample(b, name, val, "pdu", target, "outlet", num, "name", o->name, NULL);
+		pk_prom_sample(b, name, val, "server", target, "outlet", num, "name", o->name,
+		               NULL);
 	}
 }
 
@@ -208,27 +209,40 @@ prom_bank_states(struct pk_buf *b, const char *target, const struct pdu *p)
 		for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
 			pk_prom_sample(b, "pductl_bank_load_state",
 			               strcmp(p->banks[i].load_state, states[k]) == 0 ? "1" : "0",
-			               "pdu", target, "bank", num, "state", states[k], NULL);
+			               "server", target, "bank", num, "state", states[k], NULL);
 	}
 }
 
+/* pductl_up: 1 when the PDU answered everything status reads, else 0
+ * and no other series for it (the textfile collector then shows the
+ * PDU as down instead of its last good values). */
+static void
+prom_up(struct pk_buf *b, const char *target, int up)
+{
+	pk_prom_header(b, "pductl_up", "1 when the PDU answered", "gauge");
+	pk_prom_sample(b, "pductl_up", up ? "1" : "0", "server", target, NULL);
+}
+
+/* Every series carries server="host:port", which names the PDU
+ * whatever it calls itself; the PDU's own name is the pdu label of
+ * pductl_info alone, so that renaming the device starts no new series
+ * (join it in: ... * on(server) group_left(pdu) pductl_info). */
 static void
 status_prom(struct pk_buf *b, const char *target, const struct pdu *p)
 {
 	char num[32], val[32];
 
-	pk_prom_header(b, "pductl_up", "1 when the PDU answered", "gauge");
-	pk_prom_sample(b, "pductl_up", "1", "pdu", target, NULL);
+	prom_up(b, target, 1);
 	pk_prom_header(b, "pductl_info", "PDU identity (value always 1)", "gauge");
-	pk_prom_sample(b, "pductl_info", "1", "pdu", target, "profile", p->prof->name,
-	               "model", p->model, "name", p->name, "firmware", p->firmware,
+	pk_prom_sample(b, "pductl_info", "1", "server", target, "pdu", p->name,
+	               "profile", p->prof->name, "model", p->model, "firmware", p->firmware,
 	               "serial", p->serial, NULL);
 	pk_prom_header(b, "pductl_bank_current_amperes", "Bank load current", "gauge");
 	for (int i = 0; i < p->nbanks; i++) {
 		snprintf(num, sizeof num, "%d", p->banks[i].number);
 		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
-		pk_prom_sample(b, "pductl_bank_current_amperes", val, "pdu", target, "bank", num,
-		               NULL);
+		pk_prom_sample(b, "pductl_bank_current_amperes", val, "server", target, "bank",
+		               num, NULL);
 	}
 	prom_bank_states(b, target, p);
 	prom_outlets(b, target, p, PROM_ON, "pductl_outlet_on",
@@ -251,4 +265,10 @@ pdu_render_status(struct pk_buf *b, const char *target, const struct pdu *pdu,
 		status_prom(b, target, pdu);
 	else
 		status_text(b, pdu);
+}
+
+void
+pdu_render_down(struct pk_buf *b, const char *target)
+{
+	prom_up(b, target, 0);
 }

@@ -28,4 +28,7 @@ void pdu_render_name(struct pk_buf *b, const char *target, const struct pdu *pdu
 void pdu_render_status(struct pk_buf *b, const char *target, const struct pdu *pdu,
                        enum pk_format fmt);
 
+/* The exposition of a PDU that could not be read: pductl_up 0 alone. */
+void pdu_render_down(struct pk_buf *b, const char *target);
+
 #endif

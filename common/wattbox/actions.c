@@ -1,6 +1,7 @@
 /* actions.c — WattBox operations over a wb_client's ops (wattbox/actions.h). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/outlets.h"
 #include "core/session.h"
@@ -237,5 +238,60 @@ wb_info_full(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 
 	if (rc == 0 && in->missing[0])
 		rc = pk_err_set(err, PK_ECOMM, "timeout", "no reply in time to %s", in->missing);
+	return rc;
+}
+
+int
+wb_status_of(struct wb_client *c, const char *spec, struct wb_status *st, unsigned char *sel,
+             struct pk_err *err)
+{
+	int want[WB_MAX_OUTLETS], i, rc;
+
+	if (spec == NULL) {
+		rc = c->drv->status(c, st, 1, err);
+		memset(sel, 1, WB_MAX_OUTLETS);
+		return rc;
+	}
+	/* Names and states first: the spec may name outlets. */
+	rc = c->drv->status(c, st, 0, err);
+	if (rc == 0)
+		rc = wb_outlets_select(st, spec, WB_ON, want, err);
+	if (rc != 0)
+		return rc;
+	st->metered = c->drv->outlet_power != NULL;
+	for (i = 0; i < st->count; i++)
+		sel[i] = want[i] >= 0;
+	for (i = 0; rc == 0 && st->metered && i < st->count; i++)
+		if (sel[i])
+			rc = c->drv->outlet_power(c, i + 1, &st->o[i], &st->metered, err);
+	return rc;
+}
+
+/* Monotonic time in milliseconds with a fraction, for a round trip. */
+static double
+now_ms_fine(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int
+wb_ping_run(struct wb_client *c, struct wb_ping *p, struct pk_err *err)
+{
+	double t0 = now_ms_fine();
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if (c->drv == &wb_integration_driver) {
+		rc = wb_command(&c->s, "?Firmware", WB_QUERY, p->firmware, sizeof p->firmware, err);
+	} else {
+		/* The legacy API has no cheaper request than the whole document. */
+		struct wb_info in;
+		rc = c->drv->info(c, &in, err);
+		snprintf(p->firmware, sizeof p->firmware, "%s", in.firmware);
+	}
+	p->round_trip_ms = now_ms_fine() - t0;
 	return rc;
 }

@@ -70,6 +70,24 @@ int wb_outlets_run(struct wb_client *c, const struct wb_outlet_job *job,
  * or PK_EREFUSED kind "unconfirmed" when it did not change. */
 int wb_autoreboot_run(struct wb_client *c, int want, int wait, int *on, struct pk_err *err);
 
+/* Status of the outlets spec selects (NULL: every outlet): sel[i] 1 for
+ * each selected outlet i+1.  Reads names and states once, then the power
+ * of the selected outlets only, where the model meters them.  A spec that
+ * names an outlet the unit lacks is PK_EUSAGE after the read. */
+int wb_status_of(struct wb_client *c, const char *spec, struct wb_status *st,
+                 unsigned char *sel, struct pk_err *err);
+
+/* What a ping measured. */
+struct wb_ping {
+	char firmware[WB_NAME_MAX];   /* "" where the protocol does not say */
+	double round_trip_ms;         /* the one query, after the login */
+};
+
+/* A ping: with the session open (connected and logged in), one query
+ * (?Firmware over the Integration Protocol, /wattbox_info.xml over HTTP)
+ * timed; the close that follows sends !Exit. */
+int wb_ping_run(struct wb_client *c, struct wb_ping *p, struct pk_err *err);
+
 /* Info with every reply: a query that got no reply in time (in->missing)
  * is PK_ECOMM kind "timeout", with what did arrive left in *in. */
 int wb_info_full(struct wb_client *c, struct wb_info *in, struct pk_err *err);

@@ -1,5 +1,6 @@
 /* client.c — opening a WattBox client with the configured transport. */
 #include <string.h>
+#include <strings.h>
 
 #include "wattbox/client.h"
 
@@ -50,4 +51,14 @@ wb_action_word(enum wb_action a)
 {
 	static const char *const words[] = { "OFF", "ON", "TOGGLE", "RESET" };
 	return words[a];
+}
+
+int
+wb_flag(const char *v)
+{
+	if (strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		return 1;
+	if (strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		return 0;
+	return -1;
 }

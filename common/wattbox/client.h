@@ -77,6 +77,11 @@ struct wb_driver {
 	int (*autoreboot_set)(struct wb_client *c, int on, struct pk_err *err);
 	int (*reboot)(struct wb_client *c, struct pk_err *err);
 	void (*close)(struct wb_client *c);
+	/* Power of outlet n (1-based) into o's watts, amps and volts;
+	 * *metered 0 when the model does not meter outlets.  NULL where the
+	 * protocol has no per-outlet metering (the legacy HTTP API). */
+	int (*outlet_power)(struct wb_client *c, int n, struct wb_outlet *o, int *metered,
+	                    struct pk_err *err);
 };
 
 struct wb_client {
@@ -110,6 +115,11 @@ extern const struct wb_driver wb_integration_driver;
 int wb_telnet_open(struct wb_client *c, struct pk_err *err);
 int wb_ssh_open(struct wb_client *c, struct pk_err *err);
 int wb_http_open(struct wb_client *c, struct pk_err *err);
+
+/* A True/False flag as the device writes it (?UPSStatus: "True",
+ * "False"; the HTTP driver's 1/0 become the same words): 1, 0, or -1 for
+ * anything else, including "" (not reported). */
+int wb_flag(const char *v);
 
 /* "ON", "OFF", "TOGGLE", "RESET". */
 const char *wb_action_word(enum wb_action a);

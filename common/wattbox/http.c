@@ -350,6 +350,7 @@ http_close(struct wb_client *c)
 static const struct wb_driver http_driver = {
 	http_info, http_status, http_power, http_ups, http_outlet,
 	http_autoreboot_get, http_autoreboot_set, http_reboot, http_close,
+	NULL,   /* no per-outlet metering in the XML */
 };
 
 int

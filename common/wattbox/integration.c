@@ -270,5 +270,5 @@ ip_close(struct wb_client *c)
 
 const struct wb_driver wb_integration_driver = {
 	ip_info, ip_status, ip_power, ip_ups, ip_outlet,
-	ip_autoreboot_get, ip_autoreboot_set, ip_reboot, ip_close,
+	ip_autoreboot_get, ip_autoreboot_set, ip_reboot, ip_close, outlet_power,
 };

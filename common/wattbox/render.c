@@ -5,6 +5,13 @@
 #include "core/prom.h"
 #include "wattbox/render.h"
 
+/* Outlet i is rendered: every outlet without a selection. */
+static int
+shown(const unsigned char *sel, int i)
+{
+	return sel == NULL || sel[i];
+}
+
 void
 wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *in)
 {
@@ -28,7 +35,7 @@ wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *in)
 }
 
 static void
-status_json(const struct wb_status *st, struct pk_buf *b)
+status_json(const struct wb_status *st, const unsigned char *sel, struct pk_buf *b)
 {
 	struct pk_json j;
 	int i;
@@ -39,6 +46,8 @@ status_json(const struct wb_status *st, struct pk_buf *b)
 	pk_json_key(&j, "outlets");
 	pk_json_arr_begin(&j);
 	for (i = 0; i < st->count; i++) {
+		if (!shown(sel, i))
+			continue;
 		pk_json_obj_begin(&j);
 		pk_json_kv_int(&j, "outlet", i + 1);
 		pk_json_kv_str(&j, "name", st->o[i].name);
@@ -67,7 +76,8 @@ prom_outlet(struct pk_buf *b, const char *metric, const char *host, int n, const
 }
 
 static void
-status_prom(const char *host, const struct wb_status *st, struct pk_buf *b)
+status_prom(const char *host, const struct wb_status *st, const unsigned char *sel,
+            struct pk_buf *b)
 {
 	static const struct { const char *name, *help; } m[] = {
 		{ "wattbox_outlet_on", "1 when the outlet is switched on" },
@@ -83,6 +93,8 @@ status_prom(const char *host, const struct wb_status *st, struct pk_buf *b)
 		pk_prom_header(b, m[k].name, m[k].help, "gauge");
 		for (i = 0; i < st->count; i++) {
 			const struct wb_outlet *w = &st->o[i];
+			if (!shown(sel, i))
+				continue;
 			double v = k == 0 ? w->on : k == 1 ? w->watts : k == 2 ? w->amps : w->volts;
 			prom_outlet(b, m[k].name, host, i + 1, w->name, v);
 		}
@@ -91,20 +103,22 @@ status_prom(const char *host, const struct wb_status *st, struct pk_buf *b)
 
 void
 wb_render_status(struct pk_buf *b, enum pk_format fmt, const char *host,
-                 const struct wb_status *st)
+                 const struct wb_status *st, const unsigned char *sel)
 {
 	int i;
 
 	if (fmt == PK_FMT_JSON) {
-		status_json(st, b);
+		status_json(st, sel, b);
 		return;
 	}
 	if (fmt == PK_FMT_PROM) {
-		status_prom(host, st, b);
+		status_prom(host, st, sel, b);
 		return;
 	}
 	for (i = 0; i < st->count; i++) {
 		const struct wb_outlet *w = &st->o[i];
+		if (!shown(sel, i))
+			continue;
 		if (st->metered)
 			pk_buf_printf(b, "%d\t%s\t%.2f\t%.2f\t%.2f\t%s\n", i + 1, w->on ? "on" : "off",
 			              w->watts, w->amps, w->volts, w->name);
@@ -138,6 +152,20 @@ wb_render_power(struct pk_buf *b, enum pk_format fmt, const struct wb_power *p)
 	}
 }
 
+/* A True/False flag as a JSON boolean; left out when the unit does not
+ * report it (the legacy HTTP API has no alarm flags), and kept as the
+ * device's text when it is neither word. */
+static void
+json_flag(struct pk_json *j, const char *key, const char *v)
+{
+	int f = wb_flag(v);
+
+	if (f >= 0)
+		pk_json_kv_bool(j, key, f);
+	else if (v[0] != '\0')
+		pk_json_kv_str(j, key, v);
+}
+
 static void
 ups_json(const struct wb_ups *u, struct pk_buf *b)
 {
@@ -153,10 +181,10 @@ ups_json(const struct wb_ups *u, struct pk_buf *b)
 		pk_json_kv_double(&j, "battery_charge", u->charge);
 		pk_json_kv_double(&j, "battery_load", u->load);
 		pk_json_kv_str(&j, "battery_health", u->health);
-		pk_json_kv_str(&j, "power_lost", u->power_lost);
+		json_flag(&j, "power_lost", u->power_lost);
 		pk_json_kv_double(&j, "runtime_minutes", u->runtime_min);
-		pk_json_kv_str(&j, "alarm_enabled", u->alarm_enabled);
-		pk_json_kv_str(&j, "alarm_muted", u->alarm_muted);
+		json_flag(&j, "alarm_enabled", u->alarm_enabled);
+		json_flag(&j, "alarm_muted", u->alarm_muted);
 	}
 	pk_json_obj_end(&j);
 	pk_buf_addc(b, '\n');
@@ -228,4 +256,20 @@ wb_render_autoreboot(struct pk_buf *b, enum pk_format fmt, int on)
 		pk_buf_printf(b, "{\"autoreboot\":%s}\n", on ? "true" : "false");
 	else
 		pk_buf_printf(b, "autoreboot: %s\n", on ? "on" : "off");
+}
+
+void
+wb_render_ping(struct pk_buf *b, enum pk_format fmt, const struct wb_ping *p)
+{
+	if (fmt == PK_FMT_JSON) {
+		struct pk_json j;
+		pk_json_init(&j, b);
+		pk_json_obj_begin(&j);
+		pk_json_kv_str(&j, "firmware", p->firmware);
+		pk_json_kv_double(&j, "round_trip_ms", p->round_trip_ms);
+		pk_json_obj_end(&j);
+		pk_buf_addc(b, '\n');
+		return;
+	}
+	pk_buf_printf(b, "firmware: %s\nround_trip_ms: %.2f\n", p->firmware, p->round_trip_ms);
 }

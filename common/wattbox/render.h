@@ -14,9 +14,10 @@ void wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *
 
 /* Text: one tab-separated line per outlet, the name last (it may hold
  * spaces and commas), "-" where the model does not meter outlets; JSON;
- * or Prometheus gauges labelled with host. */
+ * or Prometheus gauges labelled with host.  sel (NULL: every outlet)
+ * holds 1 for each outlet i+1 to render. */
 void wb_render_status(struct pk_buf *b, enum pk_format fmt, const char *host,
-                      const struct wb_status *st);
+                      const struct wb_status *st, const unsigned char *sel);
 
 void wb_render_power(struct pk_buf *b, enum pk_format fmt, const struct wb_power *p);
 void wb_render_ups(struct pk_buf *b, enum pk_format fmt, const struct wb_ups *u);
@@ -25,6 +26,9 @@ void wb_render_ups(struct pk_buf *b, enum pk_format fmt, const struct wb_ups *u)
  * "sent".  JSON adds the action word and whether all were confirmed. */
 void wb_render_outlets(struct pk_buf *b, enum pk_format fmt, const char *action,
                        const struct wb_outlet_result *r);
+
+/* "firmware: F" and "round_trip_ms: N.NN" lines, or one JSON object. */
+void wb_render_ping(struct pk_buf *b, enum pk_format fmt, const struct wb_ping *p);
 
 /* "autoreboot: on|off" or {"autoreboot":true|false}. */
 void wb_render_autoreboot(struct pk_buf *b, enum pk_format fmt, int on);

@@ -18,6 +18,7 @@ struct fake {
 	int stuck;                 /* actions are acknowledged, states stay */
 	int autoreboot;
 	int status_reads;
+	char powered[64];          /* outlets whose power was asked, "1 3 " */
 	const char *missing;       /* info: queries that got no reply */
 	char log[256];
 };
@@ -89,8 +90,22 @@ f_ar_set(struct wb_client *c, int on, struct pk_err *err)
 	return 0;
 }
 
+/* Outlet n draws 10 * n watts. */
+static int
+f_power(struct wb_client *c, int n, struct wb_outlet *o, int *metered, struct pk_err *err)
+{
+	struct fake *f = fake_of(c);
+	size_t len = strlen(f->powered);
+
+	(void)err;
+	snprintf(f->powered + len, sizeof f->powered - len, "%d ", n);
+	*metered = 1;
+	o->watts = 10.0 * n;
+	return 0;
+}
+
 static const struct wb_driver fake_driver = {
-	f_info, f_status, NULL, NULL, f_outlet, f_ar_get, f_ar_set, NULL, NULL
+	f_info, f_status, NULL, NULL, f_outlet, f_ar_get, f_ar_set, NULL, NULL, f_power
 };
 
 /* A client over a fake with outlets A, B, C, D: 1 and 3 on. */
@@ -348,6 +363,57 @@ test_info(void)
 	TAP_STREQ(r.err.msg, "no reply in time to ?ServiceTag", "info: the message names it");
 }
 
+static void
+test_status_of(void)
+{
+	struct rig r;
+	struct wb_status st;
+	unsigned char sel[WB_MAX_OUTLETS];
+	struct pk_buf b = { 0 };
+
+	rig_start(&r, 0);
+	TAP_OK(wb_status_of(within(&r, 1000), "2,D", &st, sel, &r.err) == 0 &&
+	       sel[0] == 0 && sel[1] == 1 && sel[2] == 0 && sel[3] == 1,
+	       "status_of: a number and a name select two outlets");
+	TAP_STREQ(r.f.powered, "2 4 ", "status_of: power asked of the selected outlets only");
+	wb_render_status(&b, PK_FMT_TEXT, "h", &st, sel);
+	TAP_STREQ(pk_buf_str(&b), "2\toff\t20.00\t0.00\t0.00\tB\n4\toff\t40.00\t0.00\t0.00\tD\n",
+	          "status_of: text renders the selected outlets");
+	pk_buf_reset(&b);
+	wb_render_status(&b, PK_FMT_JSON, "h", &st, sel);
+	TAP_STREQ(pk_buf_str(&b), "{\"metered\":true,\"outlets\":[{\"outlet\":2,\"name\":\"B\","
+	          "\"state\":\"off\",\"watts\":20,\"amps\":0,\"volts\":0},{\"outlet\":4,"
+	          "\"name\":\"D\",\"state\":\"off\",\"watts\":40,\"amps\":0,\"volts\":0}]}\n",
+	          "status_of: JSON holds the selected outlets");
+	TAP_OK(wb_status_of(within(&r, 1000), "5", &st, sel, &r.err) == PK_EUSAGE,
+	       "status_of: an outlet the unit lacks is a usage error");
+	TAP_OK(r.f.powered[4] == '\0', "status_of: and no power was asked");
+	pk_buf_free(&b);
+}
+
+static void
+test_ups_flags(void)
+{
+	struct wb_ups u = { .supported = 1, .connected = 1, .have_status = 1, .charge = 90,
+	                    .load = 8, .runtime_min = 40 };
+	struct pk_buf b = { 0 };
+
+	strcpy(u.health, "Good");
+	strcpy(u.power_lost, "True");
+	strcpy(u.alarm_enabled, "false");
+	strcpy(u.alarm_muted, "Maybe");
+	wb_render_ups(&b, PK_FMT_JSON, &u);
+	TAP_STREQ(pk_buf_str(&b), "{\"supported\":true,\"connected\":true,\"battery_charge\":90,"
+	          "\"battery_load\":8,\"battery_health\":\"Good\",\"power_lost\":true,"
+	          "\"runtime_minutes\":40,\"alarm_enabled\":false,\"alarm_muted\":\"Maybe\"}\n",
+	          "ups JSON: True/False as booleans, another word kept as text");
+	u.alarm_enabled[0] = u.alarm_muted[0] = '\0';
+	pk_buf_reset(&b);
+	wb_render_ups(&b, PK_FMT_JSON, &u);
+	TAP_OK(strstr(pk_buf_str(&b), "alarm") == NULL, "ups JSON: flags not reported are left out");
+	pk_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -360,5 +426,7 @@ main(void)
 	test_reset_warning();
 	test_autoreboot();
 	test_info();
+	test_status_of();
+	test_ups_flags();
 	return TAP_DONE();
 }
