@@ -72,7 +72,9 @@ prom_outlet(struct pk_buf *b, const char *metric, const char *host, int n, const
 	char num[16], val[32];
 
 	snprintf(num, sizeof num, "%d", n);
-	snprintf(val, sizeof val, "%.*f", v == (int)v ? 0 : 2, v);
+	/* Whole numbers without decimals; the range check comes first, as a
+	 * cast of a value out of range is undefined. */
+	snprintf(val, sizeof val, "%.*f", v > -1e15 && v < 1e15 && v == (double)(long long)v ? 0 : 2, v);
 	pk_prom_sample(b, metric, val, "host", host, "outlet", num, "name", name, NULL);
 }
 
