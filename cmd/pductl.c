@@ -24,7 +24,7 @@
 
 #define TOOL "pductl"
 
-enum { OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL, OPT_DELAYED };
+enum { OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL, OPT_DELAYED, OPT_NO_CHECK_INCREASING };
 
 struct options {
 	struct pk_common_opts common;
@@ -34,6 +34,7 @@ struct options {
 	long retries;           /* -r */
 	const struct pdu_profile *profile;  /* -P */
 	int no_wait, delayed, dry_run, yes;
+	int no_check_increasing;  /* oid walk: snmpwalk's -Cc */
 	int timeout_given;
 	int retries_given;      /* SETs are retransmitted only when asked */
 };
@@ -45,6 +46,7 @@ struct run {
 	char where[300];
 	struct pdu_sess ps;
 	struct pk_buf out;
+	int write_failed;       /* oid walk: stdout refused a reply's lines */
 	struct pk_err err;
 };
 
@@ -82,6 +84,9 @@ static const struct pk_opt pductl_opts[] = {
 	{ "dry-run", 'n', NULL, "print the OIDs and values that would be set, set nothing",
 	  PK_VAL_NONE, NULL },
 	{ "yes", PK_OPT_YES, NULL, "confirm off or reboot of every outlet", PK_VAL_NONE, NULL },
+	{ "no-check-increasing", OPT_NO_CHECK_INCREASING, NULL,
+	  "oid walk: go on past an OID that does not increase (snmpwalk -Cc)",
+	  PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
@@ -152,6 +157,9 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return 0;
 	case PK_OPT_YES:
 		o->yes = 1;
+		return 0;
+	case OPT_NO_CHECK_INCREASING:
+		o->no_check_increasing = 1;
 		return 0;
 	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
@@ -353,19 +361,65 @@ open_session(struct run *r)
 	return pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
 }
 
-/* oid get|walk|set; everything is checked before the first datagram. */
+/* oid walk: a reply's lines go out as soon as it arrived, so that a walk
+ * cut short (timeout, bad OID) has printed everything before the cut. */
+static void
+walk_replied(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (pk_emit(&r->out) != 0)
+		r->write_failed = 1;
+	pk_buf_reset(&r->out);
+}
+
+static int
+walk_line(void *ctx, const struct snmp_vb *vb)
+{
+	struct run *r = ctx;
+
+	if (r->write_failed)
+		return pk_err_set(&r->err, PK_ECOMM, "write", "cannot write to stdout");
+	return snmp_vb_line(&r->out, vb);
+}
+
+/* After a walk, what snmpwalk prints too: "End of MIB" where an SNMP v1
+ * walk met the end of the agent's view; then what is left goes out,
+ * whatever the outcome. */
+static int
+walk_done(struct run *r, const struct pdu_oid_req *req, int rc)
+{
+	if (req->walk.v1_end && rc == 0)
+		pk_buf_adds(&r->out, "End of MIB\n");
+	walk_replied(r);
+	if (r->write_failed && rc == 0)
+		rc = pk_err_set(&r->err, PK_ECOMM, "write", "cannot write to stdout");
+	return rc;
+}
+
+/* oid get|walk|set; everything is checked before the first datagram.
+ * Without -t a walk is bounded by silence (-t's default for each
+ * request), not as a whole: a big agent takes longer than 5 s. */
 static int
 act_oid(struct run *r, int argc, char **argv)
 {
 	struct pdu_oid_req req = { 0 };
 	int rc = pdu_oid_parse(argc, argv, &req, &r->err);
 	int dry = rc == 0 && req.op == PDU_OID_SET && r->o->dry_run;
+	int walk = rc == 0 && req.op == PDU_OID_WALK;
 
+	req.walk = (struct snmp_walk){
+		.no_check_increasing = r->o->no_check_increasing,
+		.silence_ms = r->o->timeout_given ? 0 : r->o->common.timeout_ms,
+		.replied = walk_replied,
+	};
 	if (dry)
 		snmp_vb_line(&r->out, &req.vbs[0]);
 	if (rc == 0 && !dry)
 		rc = open_session(r);
-	if (rc == 0 && !dry)
+	if (rc == 0 && walk)
+		rc = walk_done(r, &req, pdu_oid_run(&r->ps, &req, walk_line, r, &r->err));
+	else if (rc == 0 && !dry)
 		rc = pdu_oid_run(&r->ps, &req, snmp_vb_line, &r->out, &r->err);
 	pdu_oid_free(&req);
 	return rc;

@@ -995,44 +995,146 @@ snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n, struct pk_
 	return 0;
 }
 
-int
-snmp_walk(struct snmp_session *s, const struct ber_oid *root,
-          int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx, struct pk_err *err)
+/* GETBULK max-repetitions: snmpbulkwalk's 10 to begin with, then as
+ * many as keep a reply within one Ethernet frame (embedded agents often
+ * cap their messages near 1472 bytes, and a fragmented reply is lost
+ * whole when one fragment is), never above what the agent showed it
+ * takes: half after a tooBig, the count of a reply it shortened. */
+#define WALK_REPS_FIRST 10
+#define WALK_REPS_MAX 100       /* net-snmp's snmpd caps max-repetitions at 100 */
+#define WALK_REPLY_BUDGET 1400  /* bytes */
+
+struct walk_reps {
+	int cur;       /* for the next request */
+	int ceiling;   /* the most the agent is known to take */
+	struct pk_buf sizing;
+};
+
+/* After a full reply of got varbinds (in s->scratch): as many as fit the
+ * budget at this reply's size per varbind. */
+static void
+reps_fit(struct snmp_session *s, struct walk_reps *r, size_t got)
+{
+	size_t per;
+	int want;
+
+	pk_buf_reset(&r->sizing);
+	if (got == 0 || snmp_encode(&r->sizing, s->version, s->community, SNMP_PDU_RESPONSE, 0,
+	                            0, 0, s->scratch, got) != 0)
+		return;
+	per = r->sizing.len / got + 1;
+	want = (int)(WALK_REPLY_BUDGET / per);
+	r->cur = want < 1 ? 1 : want > r->ceiling ? r->ceiling : want;
+}
+
+/* After a reply of got varbinds that did not end the walk: an agent that
+ * sends fewer than asked shortened its reply to fit its buffer. */
+static void
+reps_adapt(struct snmp_session *s, struct walk_reps *r, size_t got)
+{
+	if (got < (size_t)r->cur) {
+		r->ceiling = got > 0 ? (int)got : 1;
+		r->cur = r->ceiling;
+	} else {
+		reps_fit(s, r, got);
+	}
+}
+
+/* One varbind of a walk reply, snmpwalk's way: outside the subtree ends
+ * the walk unseen (-1); in it, it is passed on, then an exception ends
+ * the walk (-1) and a non-increasing OID fails it unless allowed.
+ * *prev is the OID asked after, moved on.  0: go on. */
+static int
+walk_one(const struct snmp_vb *vb, const struct ber_oid *root, struct ber_oid *prev,
+         struct snmp_walk *w, int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx,
+         struct pk_err *err)
+{
+	char was[BER_OID_MAX * 11 + 1], got[BER_OID_MAX * 11 + 1];
+	int cmp, rc;
+
+	if (!ber_oid_has_prefix(&vb->oid, root))
+		return -1;
+	w->count++;
+	rc = fn(ctx, vb);
+	if (rc != 0)
+		return rc;
+	if (snmp_vb_missing(vb))
+		return -1;
+	cmp = ber_oid_cmp(&vb->oid, prev);
+	if (cmp < 0 && w->no_check_increasing) {
+		*prev = vb->oid;
+		return 0;
+	}
+	if (cmp <= 0) {
+		ber_oid_format(prev, was, sizeof was);
+		ber_oid_format(&vb->oid, got, sizeof got);
+		return pk_err_set(err, PK_ECOMM, "malformed",
+		                  "agent returned a non-increasing OID (%s after %s)%s", got, was,
+		                  cmp == 0 && w->no_check_increasing ?
+		                  "; the same OID again would never end the walk" : "");
+	}
+	*prev = vb->oid;
+	return 0;
+}
+
+static int
+walk_loop(struct snmp_session *s, const struct ber_oid *root, struct snmp_walk *w,
+          struct walk_reps *reps, int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx,
+          struct pk_err *err)
 {
 	struct snmp_vb cur;
-	int reps = SNMP_MAX_VB_PER_REQ;
+	int bulk = s->version == SNMP_V2C;
 
 	memset(&cur, 0, sizeof cur);
 	cur.oid = *root;
 	cur.type = BER_NULL;
 	for (;;) {
 		size_t got, i;
-		int bulk = s->version == SNMP_V2C;
-		int rc = snmp_exchange(s, bulk ? SNMP_PDU_GETBULK : SNMP_PDU_GETNEXT, 0,
-		                       bulk ? reps : 0, &cur, 1, &got, err);
+		int rc;
+
+		if (w->silence_ms > 0)
+			s->opts.deadline = pk_now_ms() + w->silence_ms;
+		rc = snmp_exchange(s, bulk ? SNMP_PDU_GETBULK : SNMP_PDU_GETNEXT, 0,
+		                   bulk ? reps->cur : 0, &cur, 1, &got, err);
 		if (rc != 0)
 			return rc;
-		if (s->error_status == SNMP_TOOBIG && bulk && reps > 1) {
-			reps /= 2;
+		if (s->error_status == SNMP_TOOBIG && bulk && reps->cur > 1) {
+			reps->cur /= 2;
+			reps->ceiling = reps->cur;
 			continue;
 		}
-		if (s->error_status == SNMP_NOSUCHNAME && !bulk)
-			return 0;  /* v1's end of the MIB view */
+		if (s->error_status == SNMP_NOSUCHNAME && !bulk) {
+			w->v1_end = 1;  /* v1's end of the MIB view */
+			return 0;
+		}
 		if (s->error_status != 0)
 			return status_error(s, &cur, 1, bulk ? "GETBULK" : "GETNEXT", err);
 		if (got == 0)
 			return pk_err_set(err, PK_ECOMM, "malformed", "empty walk reply");
 		for (i = 0; i < got; i++) {
-			const struct snmp_vb *vb = &s->scratch[i];
-			if (vb->type == BER_ENDOFMIBVIEW || !ber_oid_has_prefix(&vb->oid, root))
-				return 0;
-			if (ber_oid_cmp(&vb->oid, &cur.oid) <= 0)
-				return pk_err_set(err, PK_ECOMM, "malformed",
-				                  "agent returned a non-increasing OID");
-			cur.oid = vb->oid;
-			rc = fn(ctx, vb);
+			rc = walk_one(&s->scratch[i], root, &cur.oid, w, fn, ctx, err);
 			if (rc != 0)
-				return rc;
+				break;
 		}
+		if (w->replied != NULL)
+			w->replied(ctx);
+		if (rc != 0)
+			return rc < 0 ? 0 : rc;
+		if (bulk)
+			reps_adapt(s, reps, got);
 	}
+}
+
+int
+snmp_walk(struct snmp_session *s, const struct ber_oid *root, struct snmp_walk *w,
+          int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx, struct pk_err *err)
+{
+	struct walk_reps reps = { WALK_REPS_FIRST, WALK_REPS_MAX, { 0 } };
+	int rc;
+
+	w->count = 0;
+	w->v1_end = 0;
+	rc = walk_loop(s, root, w, &reps, fn, ctx, err);
+	pk_buf_free(&reps.sizing);
+	return rc;
 }

@@ -254,11 +254,35 @@ struct pk_task snmp_get_task(struct snmp_get_op *op);
 int snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n,
              struct pk_err *err);
 
-/* Walks the subtree under root: GETBULK (10 repetitions) on v2c, GETNEXT
- * on v1.  Calls fn for each varbind in order; a non-zero return from fn
- * stops the walk and is returned.  Stops at the subtree end, endOfMibView
- * or v1 noSuchName; an agent returning a non-increasing OID is PK_ECOMM. */
-int snmp_walk(struct snmp_session *s, const struct ber_oid *root,
+/* How a walk goes (snmp_walk): set by the caller, then what it found. */
+struct snmp_walk {
+	/* in */
+	int no_check_increasing;  /* go on past a non-increasing OID (snmpwalk -Cc) */
+	int64_t silence_ms;       /* > 0: each request may wait this long from when
+	                           * it begins (the session's deadline is moved for
+	                           * each, and left at the last), so only silence
+	                           * ends the walk; 0: the session's deadline bounds
+	                           * the whole walk */
+	/* called after each reply's varbinds went to fn, before the next
+	 * request waits (a chance to print what arrived); may be NULL */
+	void (*replied)(void *ctx);
+	/* out */
+	size_t count;             /* varbinds passed to fn */
+	int v1_end;               /* ended by SNMP v1's noSuchName (its end of view) */
+};
+
+/* Walks the subtree under root the way net-snmp's snmpwalk does: GETBULK
+ * on v2c (max-repetitions halved on tooBig, shrunk to what an agent that
+ * shortens its replies sends, grown while replies stay small), GETNEXT
+ * on v1.  Calls fn for each varbind in the subtree, in the order they
+ * come, including a last v2c exception (endOfMibView where the walk
+ * meets the end of the agent's view), as snmpwalk prints them; a
+ * non-zero return from fn stops the walk and is returned.  Ends at the
+ * subtree end, an exception or v1 noSuchName (w->v1_end).  An OID that
+ * does not increase is passed on, then PK_ECOMM, unless
+ * w->no_check_increasing (the same OID as the one asked for is PK_ECOMM
+ * even then: the walk would never end). */
+int snmp_walk(struct snmp_session *s, const struct ber_oid *root, struct snmp_walk *w,
               int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx,
               struct pk_err *err);
 
