@@ -517,6 +517,8 @@ main(int argc, char **argv)
 		pk_buf_reset(&r.out);
 		pdu_render_down(&r.out, r.where);
 	}
+	if (o.common.format == PK_FMT_PROM)
+		pk_prom_finish(TOOL, r.where, &r.out, o.common.quiet);
 	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND ||
 	                      o.common.format == PK_FMT_PROM) &&
 	    pk_emit(&r.out) != 0 && rc == 0)

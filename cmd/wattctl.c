@@ -803,6 +803,8 @@ main(int argc, char **argv)
 		pk_output_to(o.fleet.output);
 	if (verb_is_query(o.verb)) {
 		rc = run_queries(&o, &out);
+		if (o.common.format == PK_FMT_PROM)
+			pk_prom_finish(TOOL, o.where, &out, o.common.quiet);
 		/* Prometheus always gets its exposition (wattbox_up 0 for a unit
 		 * that failed), several units their whole document; one unit's
 		 * JSON only when complete, its text also on failure. */

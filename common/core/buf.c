@@ -121,3 +121,20 @@ pk_secret_wipe(char *buf, size_t len)
 	while (len--)
 		*p++ = 0;
 }
+
+void *
+pk_array_grow(void *items, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return items;
+	ncap = *cap ? *cap * 2 : 8;
+	if (ncap > (size_t)-1 / size)
+		return NULL;
+	p = realloc(items, ncap * size);
+	if (p != NULL)
+		*cap = ncap;
+	return p;
+}

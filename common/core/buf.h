@@ -28,6 +28,11 @@ void pk_buf_free(struct pk_buf *b);
 /* The contents as a string ("" when empty). */
 const char *pk_buf_str(const struct pk_buf *b);
 
+/* Makes room for one more item of size bytes in an array holding n of
+ * *cap: returns the array (moved, *cap grown, when it was full), or
+ * NULL when memory ran out (the old array is then still valid). */
+void *pk_array_grow(void *items, size_t *cap, size_t n, size_t size);
+
 /* Zeroes a secret buffer in a way the compiler keeps. */
 void pk_secret_wipe(char *buf, size_t len);
 

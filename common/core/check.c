@@ -173,24 +173,6 @@ pk_range_alerts(const struct pk_range *r, double value)
 
 /* --- thresholds --------------------------------------------------------- */
 
-/* Makes room for one more item of size bytes in an array of *cap:
- * returns the (maybe moved) array, or NULL out of memory (the old
- * array is then still valid). */
-static void *
-grow(void *items, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return items;
-	ncap = *cap ? *cap * 2 : 8;
-	p = realloc(items, ncap * size);
-	if (p != NULL)
-		*cap = ncap;
-	return p;
-}
-
 struct pk_threshold *
 pk_thresholds_find(const struct pk_thresholds *t, const char *var)
 {
@@ -212,7 +194,7 @@ thresholds_slot(struct pk_thresholds *t, const char *var)
 
 	if (th != NULL)
 		return th;
-	items = grow(t->items, &t->cap, t->n, sizeof *t->items);
+	items = pk_array_grow(t->items, &t->cap, t->n, sizeof *t->items);
 	if (items == NULL)
 		return NULL;
 	t->items = items;
@@ -326,7 +308,7 @@ pk_check_target_add(struct pk_check_report *r, const char *name)
 	struct pk_check_target *t;
 	char *copy = strdup(name);
 	void *targets = copy == NULL ? NULL :
-		grow(r->targets, &r->cap_targets, r->n_targets, sizeof *r->targets);
+		pk_array_grow(r->targets, &r->cap_targets, r->n_targets, sizeof *r->targets);
 
 	if (targets == NULL) {
 		free(copy);
@@ -366,7 +348,7 @@ pk_check_finding(struct pk_check_target *t, enum pk_check_state state,
 	pk_buf_vprintf(&text, fmt, ap);
 	va_end(ap);
 	findings = text.data == NULL ? NULL :
-		grow(t->findings, &t->cap_findings, t->n_findings, sizeof *t->findings);
+		pk_array_grow(t->findings, &t->cap_findings, t->n_findings, sizeof *t->findings);
 	if (findings == NULL) {
 		pk_buf_free(&text);
 		t->oom = 1;
@@ -387,7 +369,7 @@ pk_check_perf(struct pk_check_target *t, const char *label, double value,
 	struct pk_check_perf *p;
 	char *copy = strdup(label);
 	void *perf = copy == NULL ? NULL :
-		grow(t->perf, &t->cap_perf, t->n_perf, sizeof *t->perf);
+		pk_array_grow(t->perf, &t->cap_perf, t->n_perf, sizeof *t->perf);
 
 	if (perf == NULL) {
 		free(copy);

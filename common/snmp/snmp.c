@@ -772,80 +772,201 @@ mark_missing(struct snmp_vb *vb)
 	vb->slen = 0;
 }
 
-/* One GET of the nask (<= 10) varbinds ask points at.  tooBig splits the
- * batch in two; with SNMP_LENIENT a v1 noSuchName drops that varbind
- * (marked missing) and asks again for the rest. */
-static int
-get_batch(struct snmp_session *s, struct snmp_vb **ask, size_t nask, int flags,
-          struct pk_err *err)
+/* ---- a GET of any size, non-blocking --------------------------------
+ * Requests of at most SNMP_MAX_VB_PER_REQ varbinds, one after the other:
+ * op->left[pos..pos+batch) is the request in flight.  tooBig splits it in
+ * two, the second half waiting on op->split (innermost on top); with
+ * SNMP_LENIENT a v1 noSuchName marks that varbind missing, drops it from
+ * left and asks again for the rest. */
+
+/* The next request from left[pos]: a waiting half, else the next ten. */
+static size_t
+getop_next_batch(struct snmp_get_op *op)
 {
-	struct snmp_vb *left[SNMP_MAX_VB_PER_REQ];
-	size_t i, got;
+	size_t rest = op->nleft - op->pos;
+
+	if (op->nsplit > 0)
+		return op->split[--op->nsplit];
+	return rest < SNMP_MAX_VB_PER_REQ ? rest : SNMP_MAX_VB_PER_REQ;
+}
+
+static int
+getop_finish(struct snmp_get_op *op, int rc)
+{
+	op->state = SNMP_GET_DONE;
+	op->rc = rc;
+	return rc;
+}
+
+static int getop_send(struct snmp_get_op *op);
+
+/* The current batch settled, answered ones of it: on to the next. */
+static int
+getop_advance(struct snmp_get_op *op, size_t answered)
+{
+	op->pos += answered;
+	op->batch = 0;
+	return getop_send(op);
+}
+
+/* Begins the request for the current batch, or ends the GET when nothing
+ * is left to ask. */
+static int
+getop_send(struct snmp_get_op *op)
+{
+	size_t i;
 	int rc;
 
-	memcpy(left, ask, nask * sizeof ask[0]);
-	while (nask > 0) {
-		struct snmp_vb req[SNMP_MAX_VB_PER_REQ];
-		for (i = 0; i < nask; i++) {
-			req[i].oid = left[i]->oid;
-			req[i].type = BER_NULL;
-		}
-		rc = snmp_exchange(s, SNMP_PDU_GET, 0, 0, req, nask, &got, err);
-		if (rc != 0)
-			return rc;
-		if (s->error_status == SNMP_TOOBIG && nask > 1) {
-			size_t half = nask / 2;
-			rc = get_batch(s, left, half, flags, err);
-			return rc != 0 ? rc : get_batch(s, left + half, nask - half, flags, err);
-		}
-		if (s->error_status == SNMP_NOSUCHNAME && (flags & SNMP_LENIENT) &&
-		    s->error_index >= 1 && (size_t)s->error_index <= nask) {
-			size_t bad = (size_t)s->error_index - 1;
-			mark_missing(left[bad]);
-			memmove(&left[bad], &left[bad + 1], (nask - bad - 1) * sizeof left[0]);
-			nask--;
-			continue;
-		}
-		if (s->error_status != 0)
-			return status_error(s, req, nask, "GET", err);
-		if (got != nask)
-			return pk_err_set(err, PK_ECOMM, "malformed",
-			                  "GET reply has %zu varbinds for %zu asked", got, nask);
-		for (i = 0; i < nask; i++) {
-			char oid[BER_OID_MAX * 11 + 1];
-			if (ber_oid_cmp(&s->scratch[i].oid, &left[i]->oid) != 0)
-				return pk_err_set(err, PK_ECOMM, "malformed",
-				                  "GET reply names other objects than asked");
-			if (snmp_vb_missing(&s->scratch[i]) && !(flags & SNMP_LENIENT)) {
-				ber_oid_format(&left[i]->oid, oid, sizeof oid);
-				return pk_err_set(err, PK_ENOTFOUND, "noSuchObject", "%s: %s",
-				                  oid, s->scratch[i].type == BER_NOSUCHINSTANCE ?
-				                  "no such instance" : "no such object");
-			}
-			*left[i] = s->scratch[i];
-		}
-		return 0;
+	if (op->batch == 0)
+		op->batch = getop_next_batch(op);
+	if (op->batch == 0)
+		return getop_finish(op, 0);
+	for (i = 0; i < op->batch; i++) {
+		op->req[i].oid = op->left[op->pos + i]->oid;
+		op->req[i].type = BER_NULL;
 	}
-	return 0;
+	rc = snmp_request_begin(op->s, SNMP_PDU_GET, 0, 0, op->req, op->batch, &op->err);
+	if (rc != 0 && op->s->req.state == SNMP_REQ_DONE)
+		op->s->req.state = SNMP_REQ_IDLE;   /* its result is rc, taken here */
+	return rc != 0 ? getop_finish(op, rc) : 0;
+}
+
+/* Takes the reply to the current batch (got varbinds in s->scratch). */
+static int
+getop_take(struct snmp_get_op *op, size_t got)
+{
+	struct snmp_session *s = op->s;
+	struct snmp_vb **left = op->left + op->pos;
+	size_t nask = op->batch, i;
+
+	if (s->error_status == SNMP_TOOBIG && nask > 1 && op->nsplit < SNMP_GET_SPLITS) {
+		op->split[op->nsplit++] = nask - nask / 2;
+		op->batch = nask / 2;
+		return getop_send(op);
+	}
+	if (s->error_status == SNMP_NOSUCHNAME && (op->flags & SNMP_LENIENT) &&
+	    s->error_index >= 1 && (size_t)s->error_index <= nask) {
+		size_t bad = (size_t)s->error_index - 1;
+		mark_missing(left[bad]);
+		memmove(&left[bad], &left[bad + 1],
+		        (op->nleft - op->pos - bad - 1) * sizeof left[0]);
+		op->nleft--;
+		op->batch--;
+		return op->batch > 0 ? getop_send(op) : getop_advance(op, 0);
+	}
+	if (s->error_status != 0)
+		return getop_finish(op, status_error(s, op->req, nask, "GET", &op->err));
+	if (got != nask)
+		return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "malformed",
+		                                   "GET reply has %zu varbinds for %zu asked",
+		                                   got, nask));
+	for (i = 0; i < nask; i++) {
+		char oid[BER_OID_MAX * 11 + 1];
+		if (ber_oid_cmp(&s->scratch[i].oid, &left[i]->oid) != 0)
+			return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "malformed",
+			                                   "GET reply names other objects than asked"));
+		if (snmp_vb_missing(&s->scratch[i]) && !(op->flags & SNMP_LENIENT)) {
+			ber_oid_format(&left[i]->oid, oid, sizeof oid);
+			return getop_finish(op, pk_err_set(&op->err, PK_ENOTFOUND, "noSuchObject",
+			                                   "%s: %s", oid,
+			                                   s->scratch[i].type == BER_NOSUCHINSTANCE ?
+			                                   "no such instance" : "no such object"));
+		}
+		*left[i] = s->scratch[i];
+	}
+	return getop_advance(op, nask);
+}
+
+int
+snmp_get_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
+               size_t n, int flags)
+{
+	size_t i;
+
+	free(op->left);
+	*op = (struct snmp_get_op){ .s = s, .flags = flags, .state = SNMP_GET_WAITING };
+	op->left = malloc((n ? n : 1) * sizeof *op->left);
+	if (op->left == NULL)
+		return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "memory", "out of memory"));
+	for (i = 0; i < n; i++)
+		op->left[i] = &vbs[i];
+	op->nleft = n;
+	return getop_send(op);
+}
+
+short
+snmp_get_events(const struct snmp_get_op *op, int *fd, int64_t *wake)
+{
+	*fd = -1;
+	*wake = 0;
+	return op->state == SNMP_GET_WAITING ? snmp_request_events(op->s, fd, wake) : 0;
+}
+
+int
+snmp_get_handle(struct snmp_get_op *op, short revents)
+{
+	size_t got = 0;
+	int rc;
+
+	if (op->state != SNMP_GET_WAITING)
+		return op->state == SNMP_GET_DONE ? op->rc : 0;
+	snmp_request_handle(op->s, revents);
+	if (!snmp_request_done(op->s))
+		return 0;
+	rc = snmp_request_result(op->s, &got, &op->err);
+	return rc != 0 ? getop_finish(op, rc) : getop_take(op, got);
+}
+
+int
+snmp_get_result(struct snmp_get_op *op, struct pk_err *err)
+{
+	int rc = op->state == SNMP_GET_DONE ? op->rc :
+	         pk_err_set(&op->err, PK_ECOMM, "busy", "the GET has not ended");
+
+	if (rc != 0 && err != NULL)
+		*err = op->err;
+	free(op->left);
+	op->left = NULL;
+	op->state = SNMP_GET_IDLE;
+	return rc;
+}
+
+static short
+getop_task_want(void *ctx, int *fd, int64_t *wake)
+{
+	return snmp_get_events(ctx, fd, wake);
+}
+
+static int
+getop_task_handle(void *ctx, short revents)
+{
+	return snmp_get_handle(ctx, revents);
+}
+
+struct pk_task
+snmp_get_task(struct snmp_get_op *op)
+{
+	struct pk_task t = { getop_task_want, getop_task_handle, op };
+
+	return t;
 }
 
 int
 snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags, struct pk_err *err)
 {
-	size_t off;
+	struct snmp_get_op *op = calloc(1, sizeof *op);
+	struct pk_task t = snmp_get_task(op);
+	int rc;
 
-	for (off = 0; off < n; off += SNMP_MAX_VB_PER_REQ) {
-		struct snmp_vb *ask[SNMP_MAX_VB_PER_REQ];
-		size_t k = n - off < SNMP_MAX_VB_PER_REQ ? n - off : SNMP_MAX_VB_PER_REQ, i;
-		int rc;
-
-		for (i = 0; i < k; i++)
-			ask[i] = &vbs[off + i];
-		rc = get_batch(s, ask, k, flags, err);
-		if (rc != 0)
-			return rc;
-	}
-	return 0;
+	if (op == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	snmp_get_begin(s, op, vbs, n, flags);
+	/* Each request ends itself at its deadline: no timeout of its own here. */
+	while (op->state == SNMP_GET_WAITING)
+		pk_poll_tasks(&t, 1, s->req.deadline);
+	rc = snmp_get_result(op, err);
+	free(op);
+	return rc;
 }
 
 int

@@ -203,9 +203,49 @@ enum {
 /* GETs every vbs[i].oid (any n: requests of at most 10 varbinds, halved
  * again on tooBig) and fills the values in place.  Without
  * SNMP_LENIENT a missing object is PK_ENOTFOUND.  Error statuses are
- * reported by name and varbind. */
+ * reported by name and varbind.  Blocking: snmp_get_op driven over this
+ * one session. */
 int snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags,
              struct pk_err *err);
+
+/* ---- a GET of any size as non-blocking state ---------------------------
+ * What snmp_get does, as requests one after the other on s, driven by a
+ * poll loop (snmp_get_task), so that many sessions read at once: begin,
+ * then events/handle until the state is SNMP_GET_DONE, then result. */
+enum snmp_get_state { SNMP_GET_IDLE = 0, SNMP_GET_WAITING, SNMP_GET_DONE };
+
+/* tooBig halves a request: 10, 5, 3, 2, 1 needs at most 4 waiting halves. */
+#define SNMP_GET_SPLITS 8
+
+struct snmp_get_op {
+	struct snmp_session *s;
+	enum snmp_get_state state;
+	int flags;
+	struct snmp_vb **left;     /* the caller's varbinds not yet settled, in order */
+	size_t nleft, pos;         /* left[pos..] are still to ask */
+	size_t batch;              /* left[pos..pos+batch) are in flight */
+	size_t split[SNMP_GET_SPLITS];   /* sizes of halves waiting after a tooBig */
+	size_t nsplit;
+	struct snmp_vb req[SNMP_MAX_VB_PER_REQ];   /* the request in flight */
+	int rc;
+	struct pk_err err;
+};
+
+/* Begins the GET of vbs (filled in place, as snmp_get does; they must
+ * stay valid until the result is taken) on s, which has no request in
+ * flight.  A zeroed op, or one whose result was taken, may be used.
+ * Returns 0, or the status it ended with at once (op->state DONE). */
+int snmp_get_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
+                   size_t n, int flags);
+short snmp_get_events(const struct snmp_get_op *op, int *fd, int64_t *wake);
+int snmp_get_handle(struct snmp_get_op *op, short revents);
+
+/* The outcome (snmp_get's statuses, err filled on failure); the op is
+ * free again. */
+int snmp_get_result(struct snmp_get_op *op, struct pk_err *err);
+
+/* The poll-loop task driving op (core/net.h). */
+struct pk_task snmp_get_task(struct snmp_get_op *op);
 
 /* One SET of n (<= 10) varbinds carrying their types and values.  An
  * error-status, or an exception in the reply, fails with its name and
