@@ -119,8 +119,10 @@ expect_out "wattctl info: ESC shown as \\e" '^hostname: Rack\\e\[2J$'
 for bad in 1e300 -inf nan 0x10 inf 1.5e3 99999999999999999999999; do
 	peer_start wb_telnet "reading=$bad"
 	run "$W" -t 5 --format prom 127.0.0.1:$PEER_PORT status
-	expect "wattctl: reading '$bad' is malformed: exit 3, nothing printed" 3 ""
-	expect_err "wattctl: reading '$bad' named as malformed" 'malformed|unexpected'
+	expect "wattctl: reading '$bad' is malformed: exit 3" 3
+	expect_err "wattctl: reading '$bad' named as malformed" "malformed .*'1,$bad,"
+	check "wattctl: reading '$bad': the exposition says only wattbox_up 0" \
+		bash -c '[ "$(printf "%s\n" "$1" | grep -v "^#")" = "wattbox_up{server=\"127.0.0.1:$2\"} 0" ]' _ "$OUT" "$PEER_PORT"
 done
 peer_start wb_telnet "reading=1000000000000"
 run "$W" -t 5 --format prom 127.0.0.1:$PEER_PORT status
