@@ -23,11 +23,14 @@ typedef int (*pdu_vb_fn)(void *ctx, const struct snmp_vb *vb);
 
 struct pdu_sess {
 	/* set by the caller before pdu_sess_open */
-	int version;          /* SNMP_V1, SNMP_V2C, or -1: chosen (see below) */
+	int version;          /* SNMP_V1, SNMP_V2C, SNMP_V3, or -1: chosen (see below) */
 	const struct pdu_profile *profile;  /* NULL: detected */
 	int retries;          /* retransmissions per read */
 	int set_retries;      /* per SET: 0 unless the user asked (-r) */
 	char read_comm[PDU_COMMUNITY_MAX], write_comm[PDU_COMMUNITY_MAX];
+	/* SNMPv3 (version SNMP_V3): the user, its level, protocols, context
+	 * and keys from its passwords; one user reads and writes */
+	struct snmp_usm usm;
 	/* owned, from pdu_sess_init */
 	struct snmp_session *s;
 	struct pdu *pdu;
@@ -53,6 +56,14 @@ int pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
  * answer.  A given profile's own version is tried first.  Returns 0, or
  * the status of pdu_detect. */
 int pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err);
+
+/* A read on this session (pdu/device.h) whose steps may use the
+ * session's own (pdu_sess_step_detect). */
+void pdu_sess_read_init(struct pdu_sess *ps, struct pdu_read *rd);
+
+/* pdu_sess_detect as a chain of steps, for a read from
+ * pdu_sess_read_init. */
+void pdu_sess_step_detect(struct pdu_read *rd, int rc);
 
 /* For raw OID access without a given version: v2c (unless the given
  * profile prefers v1) with a probe GET of sysObjectID.0 in half the time
