@@ -303,6 +303,15 @@ pk_decimal_syntax(const char *s)
 }
 
 int
+pk_reading_parse(const char *s, double *out)
+{
+	if (strlen(s) > PK_READING_MAX || !pk_decimal_syntax(s))
+		return -1;
+	*out = strtod(s, NULL);
+	return 0;
+}
+
+int
 pk_json_is_number(const char *s)
 {
 	const char *digits = s[0] == '-' ? s + 1 : s;
