@@ -6,13 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/check_opts.h"
 #include "cli/nut_tools.h"
 #include "cli/output.h"
+#include "nut/health.h"
 #include "nut/pipeline.h"
 #include "nut/render.h"
 
 enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER };
-enum { OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER };
+enum {
+	OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER,
+	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL
+};
 
 static const char usage_text[] =
 	"Usage: nutq [OPTIONS] UPS@HOST[:PORT] [VAR...]\n"
@@ -20,6 +25,7 @@ static const char usage_text[] =
 	"       nutq -c|--rw|--cmds UPS@HOST[:PORT]\n"
 	"       nutq --desc UPS@HOST[:PORT] VAR...\n"
 	"       nutq --server [HOST[:PORT]]\n"
+	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] UPS@HOST[:PORT]\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
 	"with VARs, their bare values in the order asked (one connection).\n";
 
@@ -35,13 +41,32 @@ static const struct pk_opt nutq_opts[] = {
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
-static const struct pk_opt *const nutq_tables[] = { nutq_opts, pk_opts_common_prom, NULL };
+/* What --check judges a UPS by, besides the thresholds (nut/health.h). */
+static const struct pk_opt nutq_check_opts[] = {
+	{ "status-map", OPT_STATUS_MAP, "FLAG=STATE",
+	  "with --check: the state a ups.status flag means (repeatable)", PK_VAL_NONE, NULL },
+	{ "voltage-tolerance", OPT_VOLTAGE_TOL, "W,C",
+	  "with --check: input.voltage off its nominal by W or C percent\n(default 6,10)",
+	  PK_VAL_NONE, NULL },
+	{ "frequency-tolerance", OPT_FREQUENCY_TOL, "W,C",
+	  "with --check: input.frequency off its nominal by W or C percent\n(default 2,4)",
+	  PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
+static const struct pk_opt *const nutq_tables[] = {
+	nutq_opts, pk_opts_check, nutq_check_opts, pk_opts_common_prom, NULL
+};
 
 struct nutq {
 	struct nut_cli cli;
 	enum mode mode;
 	char **vars;
 	size_t nvars;
+	struct pk_check_opts check;    /* --check and its thresholds */
+	struct nut_health_opts health; /* what else --check judges by */
+	int health_opts;               /* one of nutq_check_opts was given */
+	int check_verbose;             /* -v with --check: long output */
 };
 
 /* LIST VAR: every variable, like upsc. */
@@ -124,6 +149,38 @@ show_server(struct nutq *q, const struct nut_doc *d, struct pk_buf *out, struct 
 	return rc;
 }
 
+/* --check: the UPS read (LIST VAR) and judged, the plugin output on
+ * stdout; the exit code is the check's state, whatever happened. */
+static int
+run_check(struct nutq *q)
+{
+	struct pk_common_opts print_opts = q->cli.o;
+	struct nut_kvlist l = { 0 };
+	struct nut_health h = { 0 };
+	struct pk_check_report rep;
+	struct pk_check_target *t;
+	struct pk_err err = { 0 };
+	int rc = nut_cli_connect(&q->cli, &err);
+
+	if (rc == 0)
+		rc = nut_list_get(&q->cli.c, "VAR", q->cli.t.name, NULL, 2, 3, &l, &err);
+	if (rc == 0)
+		nut_health_eval(&l, &q->health, &h);
+	else
+		nut_health_from_error(&err, q->check.unreachable, &h);
+	pk_check_report_init(&rep, "NUT");
+	t = pk_check_target_add(&rep, q->cli.label);
+	if (t != NULL)
+		nut_health_to_check(&h, t);
+	print_opts.verbose = q->check_verbose;
+	rc = pk_check_print(&rep, &print_opts);
+	pk_check_report_free(&rep);
+	nut_health_free(&h);
+	nut_kvlist_free(&l);
+	pk_err_clear(&err);
+	return nut_cli_finish(&q->cli, rc, &err);
+}
+
 static int
 run(struct nutq *q, struct pk_err *err)
 {
@@ -167,6 +224,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	struct nutq *q = tool;
 	int r = pk_common_opt(&q->cli.o, ch, arg, err);
 
+	if (r == 0)
+		r = pk_check_opt(&q->check, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
@@ -177,8 +236,42 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case OPT_CMDS: return set_mode(q, M_CMDS, err);
 	case OPT_DESC: return set_mode(q, M_DESC, err);
 	case OPT_SERVER: return set_mode(q, M_SERVER, err);
+	case OPT_STATUS_MAP:
+		q->health_opts = 1;
+		return nut_health_status_map_add(&q->health, arg, err);
+	case OPT_VOLTAGE_TOL:
+	case OPT_FREQUENCY_TOL:
+		q->health_opts = 1;
+		return nut_health_tolerance_parse(arg, ch == OPT_VOLTAGE_TOL ? q->health.volt_tol
+		                                                           : q->health.freq_tol, err);
 	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
+}
+
+/* The --check rules: its options only with it; the full listing of one
+ * UPS is what it reads.  With --check, -v means the plugins' long
+ * output (on stdout) and -vv adds the protocol trace (on stderr). */
+static int
+parse_check(struct nutq *q, int argc, struct pk_err *err)
+{
+	int rc = pk_check_opts_validate(&q->check, &q->cli.o, err);
+
+	if (rc != 0)
+		return rc;
+	if (!q->check.enabled)
+		return q->health_opts ? pk_err_set(err, PK_EUSAGE, "usage",
+		                                   "--status-map and the tolerances go with --check")
+		                      : 0;
+	if (q->mode != M_ALL)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--check reads the whole UPS: no -l, -L, -c, --rw, --cmds, --desc or --server");
+	if (optind + 1 < argc)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--check takes one target UPS@HOST and no VAR");
+	q->health.thresholds = &q->check.thresholds;
+	q->check_verbose = q->cli.o.verbose;
+	q->cli.o.verbose = q->cli.o.verbose > 1;
+	return 0;
 }
 
 static int
@@ -190,9 +283,12 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
+	rc = parse_check(q, argc, err);
+	if (rc != 0)
+		return rc;
 	/* "@host" alone lists the UPSes there, like -l host (the target rule
 	 * every tool shares). */
-	if (q->mode == M_ALL && optind + 1 == argc && argv[optind][0] == '@')
+	if (q->mode == M_ALL && !q->check.enabled && optind + 1 == argc && argv[optind][0] == '@')
 		q->mode = M_LIST;
 	needs_ups = q->mode != M_LIST && q->mode != M_LISTDESC && q->mode != M_SERVER;
 	if (optind >= argc && needs_ups)
@@ -233,12 +329,19 @@ main(int argc, char **argv)
 		return 0;
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
+	pk_check_opts_init(&q.check);
+	nut_health_opts_init(&q.health);
 	if (pk_complete_asked(argc, argv, &comp))
 		return 0;
 	rc = parse_args(&q, argc, argv, &err);
 	if (rc == 0 && pk_help_or_version(&q.cli.o, "nutq", usage_text, nutq_tables, NULL))
-		return 0;
-	if (rc == 0)
-		rc = run(&q, &err);
-	return nut_cli_finish(&q.cli, rc, &err);
+		rc = -1;
+	else if (rc != 0 && pk_check_asked(argc, argv))
+		rc = pk_check_usage_error("NUT", "nutq", &err);
+	else if (rc == 0 && q.check.enabled)
+		rc = run_check(&q);
+	else
+		rc = nut_cli_finish(&q.cli, rc == 0 ? run(&q, &err) : rc, &err);
+	pk_check_opts_free(&q.check);
+	return rc < 0 ? 0 : rc;
 }
