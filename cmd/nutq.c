@@ -9,6 +9,9 @@
 #include "cli/check_opts.h"
 #include "cli/nut_tools.h"
 #include "cli/output.h"
+#include "cli/targets.h"
+#include "core/clock.h"
+#include "nut/batch.h"
 #include "nut/health.h"
 #include "nut/pipeline.h"
 #include "nut/render.h"
@@ -21,13 +24,16 @@ enum {
 
 static const char usage_text[] =
 	"Usage: nutq [OPTIONS] UPS@HOST[:PORT] [VAR...]\n"
+	"       nutq [OPTIONS] [-g VAR]... TARGET... | --targets FILE\n"
 	"       nutq -l|-L [HOST[:PORT]]\n"
 	"       nutq -c|--rw|--cmds UPS@HOST[:PORT]\n"
 	"       nutq --desc UPS@HOST[:PORT] VAR...\n"
 	"       nutq --server [HOST[:PORT]]\n"
-	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] UPS@HOST[:PORT]\n"
+	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] TARGET...\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
-	"with VARs, their bare values in the order asked (one connection).\n";
+	"with VARs, their bare values in the order asked (one connection).\n"
+	"Several targets (UPS@HOST[:PORT], or @HOST[:PORT] for every UPS there) are\n"
+	"queried at once; each output line is prefixed with its target.\n";
 
 static const struct pk_opt nutq_opts[] = {
 	{ "list", 'l', NULL, "UPS names on the server", PK_VAL_NONE, NULL },
@@ -38,6 +44,7 @@ static const struct pk_opt nutq_opts[] = {
 	{ "desc", OPT_DESC, NULL, "descriptions of the VARs", PK_VAL_NONE, NULL },
 	{ "server", OPT_SERVER, NULL, "server version, protocol, HELP, logins per UPS",
 	  PK_VAL_NONE, NULL },
+	{ "get", 'g', "VAR", "ask VAR of every target (repeatable)", PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
@@ -55,30 +62,172 @@ static const struct pk_opt nutq_check_opts[] = {
 };
 
 static const struct pk_opt *const nutq_tables[] = {
-	nutq_opts, pk_opts_check, nutq_check_opts, pk_opts_common_prom, NULL
+	nutq_opts, pk_opts_fleet, pk_opts_check, nutq_check_opts, pk_opts_common_prom, NULL
 };
+
+/* The settings a line of nutq's --targets file may carry: none yet. */
+static const char *const nutq_target_keys[] = { NULL };
 
 struct nutq {
 	struct nut_cli cli;
+	struct pk_fleet_opts fleet;
 	enum mode mode;
-	char **vars;
+	char **vars;                   /* the VARs: operands, or the -g values */
 	size_t nvars;
+	char **gets;                   /* -g values (room for argc) */
+	size_t ngets;
+	struct pk_target_list targets; /* every target of a batch run */
+	int several;                   /* several targets or an @host: prefixed output */
 	struct pk_check_opts check;    /* --check and its thresholds */
 	struct nut_health_opts health; /* what else --check judges by */
 	int health_opts;               /* one of nutq_check_opts was given */
 	int check_verbose;             /* -v with --check: long output */
 };
 
-/* LIST VAR: every variable, like upsc. */
-static int
-show_all(struct nutq *q, const struct nut_doc *d, struct pk_buf *out, struct pk_err *err)
+/* Reports each failure of a batch on stderr: the target's error, or
+ * each variable it lacks. */
+static void
+report_batch(struct nutq *q, const struct nut_batch *b, const struct nut_batch_ups *u)
 {
-	struct nut_kvlist l = { 0 };
-	int rc = nut_list_get(&q->cli.c, "VAR", q->cli.t.name, NULL, 2, 3, &l, err);
+	size_t k;
+
+	if (u->err.status != 0) {
+		pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err.msg);
+		return;
+	}
+	for (k = 0; u->errs != NULL && k < b->opts.nvars; k++)
+		if (u->errs[k].status != 0)
+			pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->errs[k].msg);
+}
+
+/* One target, printed exactly as it always was (upsc compatibility):
+ * the listing or the found values, then each missing variable on
+ * stderr; a failure of the whole target is the run's error (err), and
+ * with --format prom the exposition still says nut_up 0. */
+static int
+show_one(struct nutq *q, const struct nut_batch *b, struct pk_buf *out, struct pk_err *err)
+{
+	const struct nut_batch_ups *u = &b->ups[0];
+	struct nut_doc d = { q->cli.o.format, &u->t };
+	int rc;
+
+	if (u->err.status != 0) {
+		*err = u->err;
+		if (q->cli.o.format == PK_FMT_PROM) {
+			struct nut_prom_ups down = { u->t.name, NULL, NULL };
+
+			nut_render_prom(out, &down, 1);
+			nut_cli_emit(out, err);
+		}
+		return err->status;
+	}
+	if (b->opts.vars != NULL)
+		nut_render_values(out, &d, "VAR", &u->vars, u->errs);
+	else
+		nut_render_vars(out, &d, &u->vars);
+	rc = nut_cli_emit(out, err);
+	if (rc == 0)
+		report_batch(q, b, u);
+	return rc != 0 ? rc : nut_batch_status(b, u);
+}
+
+/* Several targets: one output for all, each failure on stderr; the
+ * status is the worst target's.  err stays clear (every failure is
+ * reported here). */
+static int
+show_several(struct nutq *q, const struct nut_batch *b, struct pk_buf *out, struct pk_err *err)
+{
+	size_t i;
+	int rc;
+
+	nut_render_batch(out, q->cli.o.format, b);
+	rc = nut_cli_emit(out, err);
+	for (i = 0; rc == 0 && i < b->nups; i++)
+		report_batch(q, b, &b->ups[i]);
+	return rc != 0 ? rc : nut_batch_worst(b);
+}
+
+/* Queries every target at once: the full listing, or the VARs.  b is
+ * initialised whatever happens (nut_batch_free it). */
+static int
+batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
+{
+	struct nut_batch_opts o = { 0 };
+	struct pk_target t;
+	size_t i;
+	int rc = 0;
+
+	q->cli.trace.fn = q->cli.o.verbose ? pk_trace_stderr : NULL;
+	q->cli.trace.ctx = (void *)q->cli.tool;
+	o.timeout_ms = q->cli.o.timeout_ms;
+	o.parallel = (size_t)q->fleet.parallel;
+	o.trace = &q->cli.trace;
+	o.vars = q->mode == M_VARS ? q->vars : NULL;
+	o.nvars = q->mode == M_VARS ? q->nvars : 0;
+	nut_batch_init(b, &o);
+	for (i = 0; rc == 0 && i < q->targets.n; i++) {
+		/* Parsed once already (parse_targets): this cannot fail. */
+		pk_target_parse(q->targets.v[i].spec, PK_TARGET_NAMED, NUT_DEFAULT_PORT, &t, err);
+		rc = nut_batch_add(b, &t, err);
+	}
+	return rc == 0 ? nut_batch_run(b, err) : rc;
+}
+
+/* The full listing or the VARs of every target, all at once. */
+static int
+run_batch(struct nutq *q, struct pk_buf *out, struct pk_err *err)
+{
+	struct nut_batch b;
+	int rc = batch_targets(q, &b, err);
 
 	if (rc == 0)
-		nut_render_vars(out, d, &l);
-	nut_kvlist_free(&l);
+		rc = q->several ? show_several(q, &b, out, err) : show_one(q, &b, out, err);
+	nut_batch_free(&b);
+	return rc;
+}
+
+/* One UPS of a --check run judged into the report: its variables, or
+ * why it could not be read. */
+static void
+check_ups(struct nutq *q, const struct nut_batch_ups *u, struct pk_check_report *rep)
+{
+	struct pk_check_target *t = pk_check_target_add(rep, u->label);
+	struct nut_health h = { 0 };
+
+	if (u->err.status != 0)
+		nut_health_from_error(&u->err, q->check.unreachable, &h);
+	else
+		nut_health_eval(&u->vars, &q->health, &h);
+	if (t != NULL)
+		nut_health_to_check(&h, t);
+	nut_health_free(&h);
+}
+
+/* --check: every target read (LIST VAR, all at once) and judged, the
+ * plugin output printed; the exit code is the check's state, whatever
+ * happened. */
+static int
+run_check(struct nutq *q)
+{
+	struct pk_common_opts print_opts = q->cli.o;
+	struct pk_check_report rep;
+	struct pk_err err = { 0 };
+	struct nut_batch b;
+	size_t i;
+	int rc = batch_targets(q, &b, &err);
+
+	pk_check_report_init(&rep, "NUT");
+	if (rc != 0) {  /* the run itself could not go on */
+		struct pk_check_target *t = pk_check_target_add(&rep, q->cli.label);
+		if (t != NULL)
+			pk_check_finding(t, PK_CHECK_UNKNOWN, "%s", err.msg);
+	}
+	for (i = 0; rc == 0 && i < b.nups; i++)
+		check_ups(q, &b.ups[i], &rep);
+	print_opts.verbose = q->check_verbose;
+	rc = pk_check_print(&rep, &print_opts);
+	pk_check_report_free(&rep);
+	nut_batch_free(&b);
 	return rc;
 }
 
@@ -149,51 +298,24 @@ show_server(struct nutq *q, const struct nut_doc *d, struct pk_buf *out, struct 
 	return rc;
 }
 
-/* --check: the UPS read (LIST VAR) and judged, the plugin output on
- * stdout; the exit code is the check's state, whatever happened. */
-static int
-run_check(struct nutq *q)
-{
-	struct pk_common_opts print_opts = q->cli.o;
-	struct nut_kvlist l = { 0 };
-	struct nut_health h = { 0 };
-	struct pk_check_report rep;
-	struct pk_check_target *t;
-	struct pk_err err = { 0 };
-	int rc = nut_cli_connect(&q->cli, &err);
-
-	if (rc == 0)
-		rc = nut_list_get(&q->cli.c, "VAR", q->cli.t.name, NULL, 2, 3, &l, &err);
-	if (rc == 0)
-		nut_health_eval(&l, &q->health, &h);
-	else
-		nut_health_from_error(&err, q->check.unreachable, &h);
-	pk_check_report_init(&rep, "NUT");
-	t = pk_check_target_add(&rep, q->cli.label);
-	if (t != NULL)
-		nut_health_to_check(&h, t);
-	print_opts.verbose = q->check_verbose;
-	rc = pk_check_print(&rep, &print_opts);
-	pk_check_report_free(&rep);
-	nut_health_free(&h);
-	nut_kvlist_free(&l);
-	pk_err_clear(&err);
-	return nut_cli_finish(&q->cli, rc, &err);
-}
-
 static int
 run(struct nutq *q, struct pk_err *err)
 {
 	struct pk_buf out = { 0 };
 	struct nut_doc d;
-	int rc = nut_cli_connect(&q->cli, err);
+	int rc;
 
+	if (q->mode == M_ALL || q->mode == M_VARS) {
+		rc = run_batch(q, &out, err);
+		pk_buf_free(&out);
+		return rc;
+	}
+	rc = nut_cli_connect(&q->cli, err);
 	nut_cli_doc(&q->cli, &d);
 	if (rc != 0)
 		return rc;
 	switch (q->mode) {
-	case M_ALL: rc = show_all(q, &d, &out, err); break;
-	case M_VARS: rc = show_many(q, "VAR", &d, &out, err); break;
+	case M_ALL: case M_VARS: break;
 	case M_DESC: rc = show_many(q, "DESC", &d, &out, err); break;
 	case M_LIST: case M_LISTDESC: rc = show_ups_list(q, &d, &out, err); break;
 	case M_CLIENTS: rc = show_clients(q, &d, &out, err); break;
@@ -201,6 +323,8 @@ run(struct nutq *q, struct pk_err *err)
 	case M_CMDS: rc = nut_cli_show_cmds(&q->cli, NUT_CMDS_LINES, err); break;
 	case M_SERVER: rc = show_server(q, &d, &out, err); break;
 	}
+	if (rc == 0 && q->cli.o.format == PK_FMT_PROM)
+		pk_prom_finish(q->cli.tool, q->cli.label, &out, q->cli.o.quiet);
 	if (rc == 0)
 		rc = nut_cli_emit(&out, err);
 	pk_buf_free(&out);
@@ -225,10 +349,15 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	int r = pk_common_opt(&q->cli.o, ch, arg, err);
 
 	if (r == 0)
+		r = pk_fleet_opt(&q->fleet, ch, arg, err);
+	if (r == 0)
 		r = pk_check_opt(&q->check, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
+	case 'g':
+		q->gets[q->ngets++] = arg;
+		return 0;
 	case 'l': return set_mode(q, M_LIST, err);
 	case 'L': return set_mode(q, M_LISTDESC, err);
 	case 'c': return set_mode(q, M_CLIENTS, err);
@@ -248,11 +377,71 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	}
 }
 
-/* The --check rules: its options only with it; the full listing of one
- * UPS is what it reads.  With --check, -v means the plugins' long
+/* Adds a target operand, checking it as nutq takes it (a UPS name, or
+ * @host for every UPS there). */
+static int
+add_target(struct nutq *q, const char *spec, const char *where, struct pk_err *err)
+{
+	struct pk_target t;
+	int rc = pk_target_parse(spec, PK_TARGET_NAMED, NUT_DEFAULT_PORT, &t, err);
+
+	if (rc == 0 && (!nut_printable(t.name) || strpbrk(t.name, " \"\\#") != NULL))
+		rc = pk_err_set(err, PK_EUSAGE, "usage", "%s: bad UPS name", spec);
+	if (rc != 0 && where != NULL && where[0] != '\0')
+		pk_err_prefix(err, "%s", where);
+	if (rc == 0 && !t.has_name)
+		q->several = 1;  /* @host: as many targets as it has UPSes */
+	return rc;
+}
+
+/* The targets of a full listing or -g run: the operands that are
+ * targets (the first one, and every later one with an '@'; a bare word
+ * after a single target is a VAR of it), then --targets FILE. */
+static int
+parse_targets(struct nutq *q, int argc, char **argv, struct pk_err *err)
+{
+	char **words = argv + optind + 1;
+	size_t i, nwords = 0;
+	int rc = 0;
+
+	for (i = (size_t)optind; rc == 0 && i < (size_t)argc; i++) {
+		if (i == (size_t)optind || strchr(argv[i], '@') != NULL)
+			rc = pk_targets_add(&q->targets, argv[i], err);
+		else
+			words[nwords++] = argv[i];  /* in place: each moves down or stays */
+	}
+	if (rc == 0 && q->fleet.targets_file != NULL)
+		rc = pk_targets_read(&q->targets, q->fleet.targets_file, err);
+	if (rc == 0)
+		rc = pk_targets_check_keys(&q->targets, nutq_target_keys, err);
+	for (i = 0; rc == 0 && i < q->targets.n; i++)
+		rc = add_target(q, q->targets.v[i].spec, q->targets.v[i].where, err);
+	if (rc != 0)
+		return rc;
+	if (q->targets.n == 0)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "a target UPS@HOST is needed; try 'nutq --help'");
+	if (q->targets.n > 1)
+		q->several = 1;
+	if (nwords > 0 && (q->several || q->ngets > 0))
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "unexpected argument '%s': with several targets or -g, ask variables with -g VAR",
+		                  words[0]);
+	q->vars = q->ngets > 0 ? q->gets : words;
+	q->nvars = q->ngets > 0 ? q->ngets : nwords;
+	if (q->nvars > 0)
+		q->mode = M_VARS;
+	if (q->cli.o.format == PK_FMT_PROM && q->mode != M_ALL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom is for the full listing only");
+	/* nut_cli_target keeps the label of a single target. */
+	return nut_cli_target(&q->cli, q->targets.v[0].spec, q->targets.v[0].spec[0] != '@', err);
+}
+
+/* The --check rules: its options only with it; it reads the full
+ * listing of each target.  With --check, -v means the plugins' long
  * output (on stdout) and -vv adds the protocol trace (on stderr). */
 static int
-parse_check(struct nutq *q, int argc, struct pk_err *err)
+parse_check(struct nutq *q, struct pk_err *err)
 {
 	int rc = pk_check_opts_validate(&q->check, &q->cli.o, err);
 
@@ -264,10 +453,7 @@ parse_check(struct nutq *q, int argc, struct pk_err *err)
 		                      : 0;
 	if (q->mode != M_ALL)
 		return pk_err_set(err, PK_EUSAGE, "usage",
-		                  "--check reads the whole UPS: no -l, -L, -c, --rw, --cmds, --desc or --server");
-	if (optind + 1 < argc)
-		return pk_err_set(err, PK_EUSAGE, "usage",
-		                  "--check takes one target UPS@HOST and no VAR");
+		                  "--check reads whole UPSes: no -l, -L, -c, --rw, --cmds, --desc or --server");
 	q->health.thresholds = &q->check.thresholds;
 	q->check_verbose = q->cli.o.verbose;
 	q->cli.o.verbose = q->cli.o.verbose > 1;
@@ -277,32 +463,39 @@ parse_check(struct nutq *q, int argc, struct pk_err *err)
 static int
 parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 {
-	int needs_ups;
+	int needs_ups, fleet;
 	const char *spec;
 	int rc = pk_parse_opts(argc, argv, nutq_tables, "nutq", apply_opt, q, err);
 
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
-	rc = parse_check(q, argc, err);
-	if (rc != 0)
+	if ((rc = parse_check(q, err)) != 0)
 		return rc;
+	fleet = q->ngets > 0 || q->fleet.targets_file != NULL || q->check.enabled;
 	/* "@host" alone lists the UPSes there, like -l host (the target rule
-	 * every tool shares). */
-	if (q->mode == M_ALL && !q->check.enabled && optind + 1 == argc && argv[optind][0] == '@')
+	 * every tool shares); with -g or --targets it stands for them all. */
+	if (q->mode == M_ALL && !fleet && optind + 1 == argc && argv[optind][0] == '@')
 		q->mode = M_LIST;
+	if (q->mode == M_ALL && (rc = parse_targets(q, argc, argv, err)) == 0 &&
+	    q->check.enabled && q->mode == M_VARS)
+		rc = pk_err_set(err, PK_EUSAGE, "usage",
+		                "--check reads every variable: no VAR and no -g");
+	if (q->mode == M_ALL || q->mode == M_VARS)
+		return rc;
+	if (fleet)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "-g and --targets are for the full listing and variables only");
 	needs_ups = q->mode != M_LIST && q->mode != M_LISTDESC && q->mode != M_SERVER;
 	if (optind >= argc && needs_ups)
 		return pk_err_set(err, PK_EUSAGE, "usage", "a target UPS@HOST is needed; try 'nutq --help'");
 	spec = optind < argc ? argv[optind++] : "localhost";
 	q->vars = argv + optind;
 	q->nvars = (size_t)(argc - optind);
-	if (q->mode == M_ALL && q->nvars > 0)
-		q->mode = M_VARS;
 	if (q->mode == M_DESC && q->nvars == 0)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--desc needs at least one VAR");
-	if (q->mode != M_VARS && q->mode != M_DESC && q->nvars > 0)
+	if (q->mode != M_DESC && q->nvars > 0)
 		return pk_err_set(err, PK_EUSAGE, "usage", "unexpected argument '%s'", q->vars[0]);
-	if (q->cli.o.format == PK_FMT_PROM && q->mode != M_ALL)
+	if (q->cli.o.format == PK_FMT_PROM)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom is for the full listing only");
 	return nut_cli_target(&q->cli, spec, needs_ups, err);
 }
@@ -317,6 +510,18 @@ complete_operand(void *tool, const struct pk_comp *c)
 		nut_cli_complete(&q->cli, c, "VAR", "");
 }
 
+/* --output: the file gets what was printed, in one step. */
+static int
+finish_output(struct nutq *q, int rc)
+{
+	struct pk_err werr = { 0 };
+	int wrc = pk_output_commit(rc, &werr);
+
+	if (wrc != rc)
+		pk_report_error(q->cli.tool, NULL, &werr, 0, q->cli.o.quiet);
+	return wrc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -329,19 +534,33 @@ main(int argc, char **argv)
 		return 0;
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
+	pk_fleet_defaults(&q.fleet);
 	pk_check_opts_init(&q.check);
 	nut_health_opts_init(&q.health);
-	if (pk_complete_asked(argc, argv, &comp))
-		return 0;
-	rc = parse_args(&q, argc, argv, &err);
-	if (rc == 0 && pk_help_or_version(&q.cli.o, "nutq", usage_text, nutq_tables, NULL))
-		rc = -1;
-	else if (rc != 0 && pk_check_asked(argc, argv))
+	/* -g values: at most one per argument. */
+	if ((q.gets = calloc((size_t)argc, sizeof *q.gets)) == NULL)
+		return PK_ECOMM;
+	if (pk_complete_asked(argc, argv, &comp)) {
+		rc = 0;
+	} else if ((rc = parse_args(&q, argc, argv, &err)) == 0 &&
+	           pk_help_or_version(&q.cli.o, "nutq", usage_text, nutq_tables, NULL)) {
+		rc = 0;
+	} else if (rc != 0 && pk_check_asked(argc, argv)) {
 		rc = pk_check_usage_error("NUT", "nutq", &err);
-	else if (rc == 0 && q.check.enabled)
-		rc = run_check(&q);
-	else
-		rc = nut_cli_finish(&q.cli, rc == 0 ? run(&q, &err) : rc, &err);
+	} else if (q.check.enabled) {
+		if (q.fleet.output != NULL)
+			pk_output_to(q.fleet.output);
+		rc = finish_output(&q, run_check(&q));
+	} else {
+		if (rc == 0 && q.fleet.output != NULL)
+			pk_output_to(q.fleet.output);
+		if (rc == 0)
+			rc = run(&q, &err);
+		rc = nut_cli_finish(&q.cli, rc, &err);
+		rc = finish_output(&q, rc);
+	}
+	pk_targets_free(&q.targets);
 	pk_check_opts_free(&q.check);
-	return rc < 0 ? 0 : rc;
+	free(q.gets);
+	return rc;
 }

@@ -1,4 +1,4 @@
-/* pductl — switched PDUs over SNMP v1/v2c: status, outlet states,
+/* pductl — switched PDUs over SNMP v1/v2c/v3: status, outlet states,
  * on/off/reboot with confirmation, outlet names, and raw OID access.
  * Parses, calls common/ (pdu/session.h, pdu/switch.h, pdu/oid.h),
  * prints (pdu/render.h), maps to exit codes. */
@@ -20,20 +20,37 @@
 #include "pdu/session.h"
 #include "pdu/switch.h"
 #include "snmp/snmp.h"
+#include "snmp/usm.h"
 #include "core/target.h"
 
 #define TOOL "pductl"
 
-enum { OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL, OPT_DELAYED };
+enum {
+	OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL, OPT_DELAYED, OPT_AUTH_PASSWORD_FILE,
+	OPT_PRIV_PASSWORD_FILE, OPT_CONTEXT, OPT_NO_CHECK_INCREASING
+};
+
+/* SNMPv3's options (-S 3): the user, level, protocols, context and where
+ * the two passwords come from. */
+struct v3_options {
+	const char *user, *context;
+	const char *auth_password, *priv_password;            /* -A, -X (copies) */
+	const char *auth_password_file, *priv_password_file;
+	int level;              /* enum snmp_level, or -1: by the passwords given */
+	int auth, priv;         /* enum snmp_auth/snmp_priv, or 0: the default */
+	int given;              /* any of them given */
+};
 
 struct options {
 	struct pk_common_opts common;
 	const char *community, *write_community;  /* -c, -C */
 	const char *community_file;
-	int version;            /* -S: SNMP_V1/V2C, or -1 = by profile */
+	int version;            /* -S: SNMP_V1/V2C/V3, or -1 = by profile */
+	struct v3_options v3;
 	long retries;           /* -r */
 	const struct pdu_profile *profile;  /* -P */
 	int no_wait, delayed, dry_run, yes;
+	int no_check_increasing;  /* oid walk: snmpwalk's -Cc */
 	int timeout_given;
 	int retries_given;      /* SETs are retransmitted only when asked */
 };
@@ -45,6 +62,7 @@ struct run {
 	char where[300];
 	struct pdu_sess ps;
 	struct pk_buf out;
+	int write_failed;       /* oid walk: stdout refused a reply's lines */
 	struct pk_err err;
 };
 
@@ -68,8 +86,26 @@ static const struct pk_opt pductl_opts[] = {
 	  "write community (default private; env PDU_WRITE_COMMUNITY)", PK_VAL_NONE, NULL },
 	{ "community-file", OPT_COMMUNITY_FILE, "FILE",
 	  "community from the first line of FILE (reads and writes)", PK_VAL_FILE, NULL },
-	{ "snmp-version", 'S', "1|2c", "SNMP version (default: 1 for CyberPower, 2c for APC,\n"
-	  "falling back to 1 when 2c gets no answer)", PK_VAL_WORDS, "1 2c" },
+	{ "snmp-version", 'S', "1|2c|3", "SNMP version (default: 1 for CyberPower, 2c for APC,\n"
+	  "falling back to 1 when 2c gets no answer; 3 with -u)", PK_VAL_WORDS, "1 2c 3" },
+	{ "user", 'u', "USER", "SNMPv3 user (implies -S 3)", PK_VAL_NONE, NULL },
+	{ "sec-level", 'l', "LEVEL", "SNMPv3 security level: noAuthNoPriv, authNoPriv or\n"
+	  "authPriv (default: as the passwords given allow)", PK_VAL_WORDS,
+	  "noAuthNoPriv authNoPriv authPriv" },
+	{ "auth-proto", 'a', "PROTO", "SNMPv3 authentication: MD5, SHA, SHA-224, SHA-256,\n"
+	  "SHA-384 or SHA-512 (default SHA)", PK_VAL_WORDS,
+	  "MD5 SHA SHA-224 SHA-256 SHA-384 SHA-512" },
+	{ "priv-proto", 'x', "PROTO", "SNMPv3 privacy: DES, AES, AES-192 or AES-256 (default AES)",
+	  PK_VAL_WORDS, "DES AES AES-192 AES-256" },
+	{ "auth-password", 'A', "PASS", "SNMPv3 authentication password (visible in ps; prefer\n"
+	  "--auth-password-file or PDU_AUTH_PASSWORD)", PK_VAL_NONE, NULL },
+	{ "priv-password", 'X', "PASS", "SNMPv3 privacy password (visible in ps; prefer\n"
+	  "--priv-password-file or PDU_PRIV_PASSWORD)", PK_VAL_NONE, NULL },
+	{ "auth-password-file", OPT_AUTH_PASSWORD_FILE, "FILE",
+	  "SNMPv3 authentication password from the first line of FILE", PK_VAL_FILE, NULL },
+	{ "priv-password-file", OPT_PRIV_PASSWORD_FILE, "FILE",
+	  "SNMPv3 privacy password from the first line of FILE", PK_VAL_FILE, NULL },
+	{ "context", OPT_CONTEXT, "NAME", "SNMPv3 context name (default empty)", PK_VAL_NONE, NULL },
 	{ "profile", 'P', "NAME", "skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
 	  "apc-rpdu2, apc-rpdu", PK_VAL_WORDS,
 	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu" },
@@ -82,6 +118,9 @@ static const struct pk_opt pductl_opts[] = {
 	{ "dry-run", 'n', NULL, "print the OIDs and values that would be set, set nothing",
 	  PK_VAL_NONE, NULL },
 	{ "yes", PK_OPT_YES, NULL, "confirm off or reboot of every outlet", PK_VAL_NONE, NULL },
+	{ "no-check-increasing", OPT_NO_CHECK_INCREASING, NULL,
+	  "oid walk: go on past an OID that does not increase (snmpwalk -Cc)",
+	  PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
@@ -92,6 +131,67 @@ static const struct pk_opt *const pductl_tables[] = {
 static const char usage_tail[] =
 	"\nExit: 0 done (get: all on), 1 refused/failed/not confirmed (get: any off),\n"
 	"2 usage, 3 no answer or bad reply, 4 access refused, 5 not found.\n";
+
+/* Keeps a copy of a secret given on the command line and blanks it
+ * there, out of ps(1). */
+static void
+take_secret(const char **slot, char *arg)
+{
+	free((char *)*slot);
+	*slot = strdup(arg);
+	pk_argv_blank(arg);
+}
+
+/* An SNMPv3 option: 0 when taken, 1 when ch is another option, -1 with
+ * err for a bad value. */
+static int
+apply_v3_opt(struct v3_options *v, int ch, char *arg, struct pk_err *err)
+{
+	enum snmp_level l;
+	enum snmp_auth a;
+	enum snmp_priv p;
+
+	switch (ch) {
+	case 'u': v->user = arg; break;
+	case OPT_CONTEXT: v->context = arg; break;
+	case 'A': take_secret(&v->auth_password, arg); break;
+	case 'X': take_secret(&v->priv_password, arg); break;
+	case OPT_AUTH_PASSWORD_FILE: v->auth_password_file = arg; break;
+	case OPT_PRIV_PASSWORD_FILE: v->priv_password_file = arg; break;
+	case 'l':
+		if (snmp_usm_level_parse(arg, &l) != 0)
+			return pk_err_set(err, PK_EUSAGE, "usage", "--sec-level %s: expected "
+			                  "noAuthNoPriv, authNoPriv or authPriv", arg), -1;
+		v->level = (int)l;
+		break;
+	case 'a':
+		if (snmp_usm_auth_parse(arg, &a) != 0)
+			return pk_err_set(err, PK_EUSAGE, "usage", "--auth-proto %s: expected MD5, "
+			                  "SHA, SHA-224, SHA-256, SHA-384 or SHA-512", arg), -1;
+		v->auth = (int)a;
+		break;
+	case 'x':
+		if (snmp_usm_priv_parse(arg, &p) != 0)
+			return pk_err_set(err, PK_EUSAGE, "usage", "--priv-proto %s: expected DES, "
+			                  "AES, AES-192 or AES-256", arg), -1;
+		v->priv = (int)p;
+		break;
+	default:
+		return 1;
+	}
+	v->given = 1;
+	return 0;
+}
+
+/* The copies of secrets from the command line. */
+static void
+free_secrets(struct options *o)
+{
+	free((char *)o->community);
+	free((char *)o->write_community);
+	free((char *)o->v3.auth_password);
+	free((char *)o->v3.priv_password);
+}
 
 /* One option (pk_opt_fn). */
 static int
@@ -106,6 +206,9 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		o->timeout_given = 1;
 	if (r > 0)
 		return 0;
+	r = apply_v3_opt(&o->v3, ch, arg, err);
+	if (r <= 0)
+		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
 	case 'c':
 		free((char *)o->community);
@@ -125,9 +228,11 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 			o->version = SNMP_V1;
 		else if (strcmp(arg, "2c") == 0 || strcmp(arg, "2") == 0)
 			o->version = SNMP_V2C;
+		else if (strcmp(arg, "3") == 0)
+			o->version = SNMP_V3;
 		else
 			return pk_err_set(err, PK_EUSAGE, "usage",
-			                  "--snmp-version %s: expected 1 or 2c", arg);
+			                  "--snmp-version %s: expected 1, 2c or 3", arg);
 		return 0;
 	case 'P':
 		o->profile = pdu_profile_find(arg);
@@ -152,6 +257,9 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return 0;
 	case PK_OPT_YES:
 		o->yes = 1;
+		return 0;
+	case OPT_NO_CHECK_INCREASING:
+		o->no_check_increasing = 1;
 		return 0;
 	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
@@ -188,6 +296,84 @@ load_communities(struct run *r, struct pk_err *err)
 	return 0;
 }
 
+/* One SNMPv3 password by the shared precedence (option, file,
+ * environment; never a prompt): 0 with *found, or PK_EUSAGE. */
+static int
+v3_password(const char *cli, const char *file, const char *envname, const char *what,
+            char *out, size_t outlen, int *found, struct pk_err *err)
+{
+	struct pk_secret_src src = { cli, file, envname, NULL };
+
+	*found = 0;
+	if (pk_secret_get(&src, out, outlen, found, err) != 0)
+		return PK_EUSAGE;
+	if (*found && strlen(out) < SNMP_USM_PASSWORD_MIN)
+		return pk_err_set(err, PK_EUSAGE, "usage", "the SNMPv3 %s password is shorter than "
+		                  "%d characters, which agents refuse (RFC 3414 11.2)", what,
+		                  SNMP_USM_PASSWORD_MIN);
+	return 0;
+}
+
+/* The level: as given, else the highest the passwords allow. */
+static int
+v3_level(const struct v3_options *v, int have_auth, int have_priv, struct pk_err *err)
+{
+	int level = v->level >= 0 ? v->level : have_auth && have_priv ? SNMP_AUTHPRIV :
+	            have_auth ? SNMP_AUTHNOPRIV : SNMP_NOAUTH;
+
+	if (level >= SNMP_AUTHNOPRIV && !have_auth)
+		return pk_err_set(err, PK_EUSAGE, "usage", "-l %s needs an authentication password "
+		                  "(-A, --auth-password-file or PDU_AUTH_PASSWORD)",
+		                  snmp_usm_level_name((enum snmp_level)level)), -1;
+	if (level == SNMP_AUTHPRIV && !have_priv)
+		return pk_err_set(err, PK_EUSAGE, "usage", "-l authPriv needs a privacy password "
+		                  "(-X, --priv-password-file or PDU_PRIV_PASSWORD)"), -1;
+	return level;
+}
+
+/* The SNMPv3 user for the session (-S 3, or -u alone): names, level,
+ * protocols, and the keys from the passwords (password-to-key here;
+ * localised once the agent's engine ID is known). */
+static int
+load_v3(struct run *r, struct pk_err *err)
+{
+	const struct v3_options *v = &r->o->v3;
+	struct snmp_usm *u = &r->ps.usm;
+	char auth[512], priv[512];
+	int have_auth = 0, have_priv = 0, level, rc;
+
+	if (r->o->version != SNMP_V3)
+		return v->given ? pk_err_set(err, PK_EUSAGE, "usage", "-u, -l, -a, -x, -A, -X and "
+		                             "their files and --context are for SNMP v3 (-S 3)") : 0;
+	if (v->user == NULL || v->user[0] == '\0')
+		return pk_err_set(err, PK_EUSAGE, "usage", "SNMP v3 needs a user name (-u USER)");
+	if (strlen(v->user) > SNMP_USM_NAME_MAX ||
+	    (v->context != NULL && strlen(v->context) > SNMP_USM_NAME_MAX))
+		return pk_err_set(err, PK_EUSAGE, "usage", "SNMPv3 user and context names have at "
+		                  "most %d characters", SNMP_USM_NAME_MAX);
+	rc = v3_password(v->auth_password, v->auth_password_file, "PDU_AUTH_PASSWORD",
+	                 "authentication", auth, sizeof auth, &have_auth, err);
+	if (rc == 0)
+		rc = v3_password(v->priv_password, v->priv_password_file, "PDU_PRIV_PASSWORD",
+		                 "privacy", priv, sizeof priv, &have_priv, err);
+	level = rc == 0 ? v3_level(v, have_auth, have_priv, err) : -1;
+	if (level >= 0) {
+		snprintf(u->user, sizeof u->user, "%s", v->user);
+		snprintf(u->context, sizeof u->context, "%s", v->context ? v->context : "");
+		u->level = (enum snmp_level)level;
+		u->auth = level >= SNMP_AUTHNOPRIV ? (v->auth ? v->auth : SNMP_AUTH_SHA) : SNMP_AUTH_NONE;
+		u->priv = level == SNMP_AUTHPRIV ? (v->priv ? v->priv : SNMP_PRIV_AES) : SNMP_PRIV_NONE;
+		/* The privacy key comes from its password with the authentication hash. */
+		if (level >= SNMP_AUTHNOPRIV)
+			snmp_usm_password_to_key(u->auth, auth, strlen(auth), u->auth_ku);
+		if (level == SNMP_AUTHPRIV)
+			snmp_usm_password_to_key(u->auth, priv, strlen(priv), u->priv_ku);
+	}
+	pk_secret_wipe(auth, sizeof auth);
+	pk_secret_wipe(priv, sizeof priv);
+	return level >= 0 ? 0 : PK_EUSAGE;
+}
+
 /* The library's warnings as "pductl: HOST:PORT: line" on stderr. */
 static void
 warn_line(void *ctx, const char *line)
@@ -201,6 +387,8 @@ warn_line(void *ctx, const char *line)
 static void
 configure_session(struct run *r)
 {
+	if (r->o->version < 0 && r->o->v3.user != NULL)
+		r->o->version = SNMP_V3;   /* -u names a v3 user: no -S 3 needed */
 	r->ps = (struct pdu_sess){
 		.version = r->o->version,
 		.profile = r->o->profile,
@@ -353,19 +541,65 @@ open_session(struct run *r)
 	return pdu_sess_open(&r->ps, r->target.host, r->target.port, &r->err);
 }
 
-/* oid get|walk|set; everything is checked before the first datagram. */
+/* oid walk: a reply's lines go out as soon as it arrived, so that a walk
+ * cut short (timeout, bad OID) has printed everything before the cut. */
+static void
+walk_replied(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (pk_emit(&r->out) != 0)
+		r->write_failed = 1;
+	pk_buf_reset(&r->out);
+}
+
+static int
+walk_line(void *ctx, const struct snmp_vb *vb)
+{
+	struct run *r = ctx;
+
+	if (r->write_failed)
+		return pk_err_set(&r->err, PK_ECOMM, "write", "cannot write to stdout");
+	return snmp_vb_line(&r->out, vb);
+}
+
+/* After a walk, what snmpwalk prints too: "End of MIB" where an SNMP v1
+ * walk met the end of the agent's view; then what is left goes out,
+ * whatever the outcome. */
+static int
+walk_done(struct run *r, const struct pdu_oid_req *req, int rc)
+{
+	if (req->walk.v1_end && rc == 0)
+		pk_buf_adds(&r->out, "End of MIB\n");
+	walk_replied(r);
+	if (r->write_failed && rc == 0)
+		rc = pk_err_set(&r->err, PK_ECOMM, "write", "cannot write to stdout");
+	return rc;
+}
+
+/* oid get|walk|set; everything is checked before the first datagram.
+ * Without -t a walk is bounded by silence (-t's default for each
+ * request), not as a whole: a big agent takes longer than 5 s. */
 static int
 act_oid(struct run *r, int argc, char **argv)
 {
 	struct pdu_oid_req req = { 0 };
 	int rc = pdu_oid_parse(argc, argv, &req, &r->err);
 	int dry = rc == 0 && req.op == PDU_OID_SET && r->o->dry_run;
+	int walk = rc == 0 && req.op == PDU_OID_WALK;
 
+	req.walk = (struct snmp_walk){
+		.no_check_increasing = r->o->no_check_increasing,
+		.silence_ms = r->o->timeout_given ? 0 : r->o->common.timeout_ms,
+		.replied = walk_replied,
+	};
 	if (dry)
 		snmp_vb_line(&r->out, &req.vbs[0]);
 	if (rc == 0 && !dry)
 		rc = open_session(r);
-	if (rc == 0 && !dry)
+	if (rc == 0 && walk)
+		rc = walk_done(r, &req, pdu_oid_run(&r->ps, &req, walk_line, r, &r->err));
+	else if (rc == 0 && !dry)
 		rc = pdu_oid_run(&r->ps, &req, snmp_vb_line, &r->out, &r->err);
 	pdu_oid_free(&req);
 	return rc;
@@ -437,6 +671,8 @@ complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
 	if (rc == 0)
 		rc = load_communities(&r, &r.err);
 	if (rc == 0)
+		rc = load_v3(&r, &r.err);
+	if (rc == 0)
 		rc = init_session(&r, pk_now_ms() + PK_COMPLETE_TIMEOUT_MS);
 	if (rc == 0)
 		rc = open_session(&r);
@@ -476,7 +712,7 @@ complete_operand(void *tool, const struct pk_comp *c)
 int
 main(int argc, char **argv)
 {
-	struct options o = { .version = -1, .retries = 1 };
+	struct options o = { .version = -1, .retries = 1, .v3 = { .level = -1 } };
 	struct run r = { .o = &o };
 	struct pk_comp_tool comp = { pductl_tables, apply_opt, complete_operand, &o };
 	int64_t start = pk_now_ms();
@@ -486,8 +722,7 @@ main(int argc, char **argv)
 		return 0;
 	pk_common_defaults(&o.common);
 	if (pk_complete_asked(argc, argv, &comp)) {
-		free((char *)o.community);
-		free((char *)o.write_community);
+		free_secrets(&o);
 		return 0;
 	}
 	rc = pk_parse_opts(argc, argv, pductl_tables, TOOL, apply_opt, &o, &r.err);
@@ -508,6 +743,8 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = load_communities(&r, &r.err);
 	if (rc == 0)
+		rc = load_v3(&r, &r.err);
+	if (rc == 0)
 		rc = init_session(&r, start + o.common.timeout_ms);
 	if (rc == 0)
 		rc = dispatch(&r, argc, argv, start);
@@ -517,6 +754,8 @@ main(int argc, char **argv)
 		pk_buf_reset(&r.out);
 		pdu_render_down(&r.out, r.where);
 	}
+	if (o.common.format == PK_FMT_PROM)
+		pk_prom_finish(TOOL, r.where, &r.out, o.common.quiet);
 	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND ||
 	                      o.common.format == PK_FMT_PROM) &&
 	    pk_emit(&r.out) != 0 && rc == 0)
@@ -525,8 +764,7 @@ main(int argc, char **argv)
 		pk_report_error(TOOL, r.where[0] ? r.where : NULL, &r.err,
 		                o.common.format == PK_FMT_JSON && r.out.len == 0, o.common.quiet);
 	pdu_sess_free(&r.ps);
-	free((char *)o.community);
-	free((char *)o.write_community);
+	free_secrets(&o);
 	pk_buf_free(&r.out);
 	return rc;
 }

@@ -488,6 +488,8 @@ main(int argc, char **argv)
 		rc = run(&o, run_verb, &out, &err);
 	/* Text output is shown even on failure (what was read); JSON and
 	 * Prometheus documents only when complete. */
+	if (rc == 0 && o.common.format == PK_FMT_PROM)
+		pk_prom_finish(TOOL, o.where, &out, o.common.quiet);
 	if (rc == 0 || o.common.format == PK_FMT_TEXT)
 		pk_emit(&out);
 	if (rc != 0)

@@ -35,6 +35,23 @@ pk_kill() {
 	kill -9 "$pid" 2>/dev/null
 }
 
+# pk_start_listener NAME CMD...: starts CMD in the background (stopped at
+# exit), a server that prints its port as the first line on stdout; sets
+# LISTEN_PORT (empty when none came within 5 s).
+pk_start_listener() {
+	local f="$PK_TMP/listener-$1.port"
+	shift
+	"$@" >"$f" 2>/dev/null &
+	pk_cleanup "pk_kill $!"
+	LISTEN_PORT=
+	for _ in $(seq 50); do
+		LISTEN_PORT=$(head -n1 "$f" 2>/dev/null)
+		[ -n "$LISTEN_PORT" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # pk_free_port [tcp|udp]: a port nobody listens on right now.
 pk_free_port() {
 	python3 - "${1:-tcp}" <<'PY'

@@ -275,8 +275,9 @@ check "oid walk of the system group equals snmpwalk -On (strings, OIDs, TimeTick
 run "$P" "$cp" oid walk .1.3.6.1.2.1.1.5.0
 expect "oid walk of a leaf prints it, like snmpwalk" 0 "$(snmpwalk -v2c -c public -On "$cp" .1.3.6.1.2.1.1.5.0)"
 run "$P" "$cp" oid walk .1.3.6.1.4.1.3808.7
-expect "oid walk of an empty subtree: exit 5" 5 ""
-expect_err "nothing under the OID" "nothing under .1.3.6.1.4.1.3808.7"
+expect "oid walk of an empty subtree: exit 0 and snmpwalk's line, as snmpwalk" 0 \
+	"$(snmpwalk -v2c -c public -On "$cp" .1.3.6.1.4.1.3808.7)"
+check "oid walk of an empty subtree: nothing on stderr" test -z "$ERR"
 oids=".1.3.6.1.2.1.1.2.0 .1.3.6.1.4.1.318.1.1.26.9.2.1.1.6.2 .1.3.6.1.4.1.318.1.1.26.9.4.3.1.7.3"
 run "$P" "$apc" oid get $oids
 expect "oid get equals snmpget -On (negative INTEGER, Gauge32)" 0 "$(snmpget -v2c -c public -On "$apc" $oids)"
@@ -285,6 +286,10 @@ expect "oid get of a missing object: exit 5" 5
 expect_out "missing object printed like snmpget" '^.1.3.6.1.4.1.318.9 = No Such Instance currently exists at this OID$'
 run "$P" -S 1 "$cp" oid get .1.3.6.1.4.1.3808.9
 expect "v1 noSuchName: exit 5" 5
+run "$P" -S 1 "$cp" oid get .1.3.6.1.2.1.1.5.0 .1.3.6.1.4.1.3808.9
+expect "v1 noSuchName: exit 5, stdout as snmpget's (the found objects only)" 5 \
+	"$(snmpget -v1 -c public -On "$cp" .1.3.6.1.2.1.1.5.0 .1.3.6.1.4.1.3808.9 2>/dev/null)"
+expect_err "v1 noSuchName: the error says what was not found" "1 of 2 objects not found"
 run "$P" "$cp" oid set .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 i 2
 expect "oid set prints like snmpset" 0 ".1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.8 = INTEGER: 2"
 run "$P" "$cp" get 8

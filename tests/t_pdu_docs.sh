@@ -19,7 +19,7 @@ done
 check "bash: --profile completes profile names" test "$(bash_comp "pductl --profile apc" | tr '\n' ' ')" = "apc-rpdu2 apc-rpdu "
 check "bash: actions after the host" test "$(bash_comp "pductl -c x pdu1 re")" = "reboot"
 check "bash: oid verbs" test "$(bash_comp "pductl pdu1 oid w")" = "walk"
-check "bash: options" test "$(bash_comp "pductl --no-")" = "--no-wait"
+check "bash: options" test "$(bash_comp "pductl --no-w")" = "--no-wait"
 check "bash: options after the operands" test "$(bash_comp "pductl pdu1 status --js")" = "--json"
 check "bash: actions after host:port" test "$(bash_comp "pductl 10.0.0.5:1161 st")" = "status"
 check "fish: actions after host:port" test "$(fish_comp "pductl 10.0.0.5:1161 st")" = "status"

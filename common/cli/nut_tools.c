@@ -50,7 +50,6 @@ nut_cli_cred_opt(struct nut_cli *cli, int ch, char *arg)
 int
 nut_cli_target(struct nut_cli *cli, const char *spec, int need_ups, struct pk_err *err)
 {
-	char hp[300];
 	int rc;
 
 	if (need_ups || strchr(spec, '@') != NULL)
@@ -64,9 +63,7 @@ nut_cli_target(struct nut_cli *cli, const char *spec, int need_ups, struct pk_er
 		                  spec);
 	if (!nut_printable(cli->t.name) || strpbrk(cli->t.name, " \"\\#") != NULL)
 		return pk_err_set(err, PK_EUSAGE, "usage", "%s: bad UPS name", spec);
-	pk_target_hostport(&cli->t, hp, sizeof hp);
-	snprintf(cli->label, sizeof cli->label, "%s%s%s", cli->t.name,
-	         cli->t.name[0] ? "@" : "", hp);
+	pk_target_label(&cli->t, cli->label, sizeof cli->label);
 	return 0;
 }
 

@@ -14,16 +14,34 @@ static struct {
 	struct pk_buf data;
 } output_file;
 
+#include "core/prom.h"
+#include "core/text.h"
+
+/* "tool: [target: ]message\n" on stderr, the target and message shown
+ * with device text escaped (core/text.h): a message may quote what a
+ * peer sent. */
+static void
+print_line(const char *tool, const char *target, const char *msg)
+{
+	struct pk_buf b = { 0 };
+
+	pk_buf_printf(&b, "%s: ", tool);
+	if (target != NULL && target[0] != '\0') {
+		pk_text_escapes(&b, target, PK_TEXT_KEEP_TAB);
+		pk_buf_adds(&b, ": ");
+	}
+	pk_text_escapes(&b, msg, PK_TEXT_KEEP_TAB);
+	pk_buf_addc(&b, '\n');
+	fputs(pk_buf_str(&b), stderr);
+	pk_buf_free(&b);
+}
+
 void
 pk_report_error(const char *tool, const char *target, const struct pk_err *err,
                 int json, int quiet)
 {
-	if (!quiet) {
-		if (target != NULL && target[0] != '\0')
-			fprintf(stderr, "%s: %s: %s\n", tool, target, err->msg);
-		else
-			fprintf(stderr, "%s: %s\n", tool, err->msg);
-	}
+	if (!quiet)
+		print_line(tool, target, err->msg);
 	if (json) {
 		struct pk_buf b = { 0 };
 		struct pk_json j;
@@ -46,17 +64,26 @@ void
 pk_warn(const char *tool, const char *target, int quiet, const char *fmt, ...)
 {
 	va_list ap;
+	struct pk_buf msg = { 0 };
 
 	if (quiet)
 		return;
-	if (target != NULL && target[0] != '\0')
-		fprintf(stderr, "%s: %s: ", tool, target);
-	else
-		fprintf(stderr, "%s: ", tool);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	pk_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	print_line(tool, target, pk_buf_str(&msg));
+	pk_buf_free(&msg);
+}
+
+void
+pk_prom_finish(const char *tool, const char *target, struct pk_buf *b, int quiet)
+{
+	char first[200];
+	size_t n = pk_prom_tidy(b, first, sizeof first);
+
+	if (n > 0)
+		pk_warn(tool, target, quiet, "the device repeated %zu series; the first of each is kept (%s)",
+		        n, first);
 }
 
 void

@@ -19,6 +19,10 @@ void pk_report_error(const char *tool, const char *target, const struct pk_err *
 void pk_warn(const char *tool, const char *target, int quiet, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Makes a rendered Prometheus exposition valid when the device repeated
+ * a name (pk_prom_tidy), with a warning naming the first repeat. */
+void pk_prom_finish(const char *tool, const char *target, struct pk_buf *b, int quiet);
+
 /* A dry run's requests, shared by every tool: lines holds the request
  * lines ("\n"-terminated) that would be sent.  Text mode appends them
  * unchanged; with json appends one document

@@ -8,11 +8,23 @@
 
 #define PK_JSON_MAX_DEPTH 32
 
+/* One key per name in every object: a key already written in the same
+ * object (a device that sends a variable twice) leaves out the repeated
+ * member, value and all, and counts it in dropped; the first one stays.
+ * The keys seen are kept until the outermost value is closed. */
 struct pk_json {
 	struct pk_buf *out;
 	int depth;
 	unsigned char has_items[PK_JSON_MAX_DEPTH];
 	int after_key;
+	unsigned long obj_serial[PK_JSON_MAX_DEPTH];  /* which object is open at a depth */
+	unsigned long objects;                        /* objects opened so far */
+	unsigned long long *seen;                     /* hashes of (object, key) */
+	size_t nseen, capseen;
+	int dropping, drop_depth;  /* a repeated member is being written, to be cut */
+	size_t drop_at;
+	unsigned char drop_had_items;
+	unsigned dropped;          /* repeated keys left out */
 };
 
 void pk_json_init(struct pk_json *j, struct pk_buf *out);

@@ -113,3 +113,12 @@ pk_target_hostport(const struct pk_target *t, char *out, size_t outlen)
 	else
 		snprintf(out, outlen, "%s:%s", t->host, t->port);
 }
+
+void
+pk_target_label(const struct pk_target *t, char *out, size_t outlen)
+{
+	char hp[300];
+
+	pk_target_hostport(t, hp, sizeof hp);
+	snprintf(out, outlen, "%s%s%s", t->name, t->name[0] ? "@" : "", hp);
+}

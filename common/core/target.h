@@ -28,4 +28,8 @@ int pk_target_parse(const char *spec, enum pk_target_kind kind,
 /* Formats "host:port" (brackets around IPv6) into out. */
 void pk_target_hostport(const struct pk_target *t, char *out, size_t outlen);
 
+/* Formats the target for messages and prefixes: "name@host:port", or
+ * "host:port" when it has no name. */
+void pk_target_label(const struct pk_target *t, char *out, size_t outlen);
+
 #endif

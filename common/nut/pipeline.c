@@ -213,8 +213,8 @@ echoes(const struct nut_words *w, const char *what, const char *ups, const char 
 }
 
 int
-nut_get_many(struct nut_client *c, const char *what, const char *ups,
-             struct nut_kvlist *items, struct pk_err *errs, struct pk_err *err)
+nut_get_many_send(struct nut_client *c, const char *what, const char *ups,
+                  const struct nut_kvlist *items, struct pk_err *err)
 {
 	size_t i;
 	int rc = 0;
@@ -226,8 +226,16 @@ nut_get_many(struct nut_client *c, const char *what, const char *ups,
 			args[1] = items->v[i].name;  /* GET NUMLOGINS <ups> */
 		rc = nut_send(c, "GET", ups ? 3 : 2, args, 0, err);
 	}
-	if (rc == 0)
-		rc = nut_flush(c, err);
+	return rc;
+}
+
+int
+nut_get_many_read(struct nut_client *c, const char *what, const char *ups,
+                  struct nut_kvlist *items, struct pk_err *errs, struct pk_err *err)
+{
+	size_t i;
+	int rc = 0;
+
 	for (i = 0; i < items->n && rc == 0; i++) {
 		struct pk_err *e = &errs[i];
 
@@ -248,6 +256,17 @@ nut_get_many(struct nut_client *c, const char *what, const char *ups,
 		}
 	}
 	return rc;
+}
+
+int
+nut_get_many(struct nut_client *c, const char *what, const char *ups,
+             struct nut_kvlist *items, struct pk_err *errs, struct pk_err *err)
+{
+	int rc = nut_get_many_send(c, what, ups, items, err);
+
+	if (rc == 0)
+		rc = nut_flush(c, err);
+	return rc ? rc : nut_get_many_read(c, what, ups, items, errs, err);
 }
 
 int

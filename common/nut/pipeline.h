@@ -52,6 +52,14 @@ int nut_fetch_info(struct nut_client *c, const char *ups, struct nut_varinfo *vi
 int nut_get_many(struct nut_client *c, const char *what, const char *ups,
                  struct nut_kvlist *items, struct pk_err *errs, struct pk_err *err);
 
+/* The two halves of nut_get_many, for a caller that drives the
+ * connection itself (nut/batch.h): queue the requests; read the replies
+ * (which must follow in order on the connection). */
+int nut_get_many_send(struct nut_client *c, const char *what, const char *ups,
+                      const struct nut_kvlist *items, struct pk_err *err);
+int nut_get_many_read(struct nut_client *c, const char *what, const char *ups,
+                      struct nut_kvlist *items, struct pk_err *errs, struct pk_err *err);
+
 /* The status of the first failed item of errs[0..n) (nut_get_many), or 0. */
 int nut_first_failure(const struct pk_err *errs, size_t n);
 

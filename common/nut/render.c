@@ -1,10 +1,12 @@
 #include "nut/render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
 #include "core/prom.h"
+#include "core/text.h"
 #include "nut/prom_names.h"
 
 /* Opens a JSON document: "ups" (when the request names one), "server". */
@@ -65,12 +67,12 @@ render_rw_one(struct pk_buf *b, const struct nut_varinfo *vi)
 	size_t i;
 
 	nut_type_name(&vi->type, type, sizeof type);
-	pk_buf_printf(b, "[%s]\n%s\nType: %s\n", vi->name,
+	pk_text_printf(b, PK_TEXT_KEEP_TAB, "[%s]\n%s\nType: %s\n", vi->name,
 	              vi->desc ? vi->desc : "Description unavailable", type);
 	if (vi->type.is_string && vi->type.maxlen >= 0)
 		pk_buf_printf(b, "Maximum length: %ld\n", vi->type.maxlen);
 	for (i = 0; i < vi->nenum; i++, e += strlen(e) + 1)
-		pk_buf_printf(b, "Option: \"%s\"%s\n", e, strcmp(e, val) == 0 ? " SELECTED" : "");
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "Option: \"%s\"%s\n", e, strcmp(e, val) == 0 ? " SELECTED" : "");
 	for (i = 0; vi->nenum == 0 && i < vi->nrange; i++) {
 		char num[32];
 		long v;
@@ -78,10 +80,10 @@ render_rw_one(struct pk_buf *b, const struct nut_varinfo *vi)
 		          v <= vi->range[i][1];
 
 		snprintf(num, sizeof num, "%ld-%ld", vi->range[i][0], vi->range[i][1]);
-		pk_buf_printf(b, "Option: \"%s\"%s\n", num, sel ? " SELECTED" : "");
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "Option: \"%s\"%s\n", num, sel ? " SELECTED" : "");
 	}
 	if (vi->nenum == 0 && vi->nrange == 0)
-		pk_buf_printf(b, "Value: %s\n", val);
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "Value: %s\n", val);
 	pk_buf_addc(b, '\n');
 }
 
@@ -152,7 +154,7 @@ kv_text(struct pk_buf *b, const struct nut_kvlist *l)
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		pk_buf_printf(b, "%s: %s\n", l->v[i].name, l->v[i].value ? l->v[i].value : "");
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s: %s\n", l->v[i].name, l->v[i].value ? l->v[i].value : "");
 }
 
 /* An object of name: value, typed by nut_json_value when typed. */
@@ -198,36 +200,147 @@ has_flag(const char *status, const char *flag)
 	return 0;
 }
 
+/* One Prometheus sample of a UPS: "server" (when given) and "ups"
+ * labels, then up to two more pairs (k NULL ends them). */
 static void
-render_prom(struct pk_buf *b, const char *ups, const struct nut_kvlist *l)
+ups_sample(struct pk_buf *b, const char *name, const char *value,
+           const struct nut_prom_ups *u, const char *k1, const char *v1, const char *k2,
+           const char *v2, const char *k3, const char *v3)
 {
-	static const char *const flags[] = { "OL", "OB", "LB", "HB", "RB", "CHRG", "DISCHRG",
-		"BYPASS", "CAL", "OFF", "OVER", "TRIM", "BOOST", "FSD" };
-	const char *status = kv_find(l, "ups.status");
+	if (u->server != NULL)
+		pk_prom_sample(b, name, value, "server", u->server, "ups", u->ups, k1, v1, k2, v2,
+		               k3, v3, NULL);
+	else
+		pk_prom_sample(b, name, value, "ups", u->ups, k1, v1, k2, v2, k3, v3, NULL);
+}
+
+static void
+prom_identity(struct pk_buf *b, const struct nut_prom_ups *u)
+{
+	const struct nut_kvlist *l = u->vars;
 	const char *serial = kv_find(l, "device.serial");
-	size_t i;
 
 	if (serial[0] == '\0')
 		serial = kv_find(l, "ups.serial");
-	pk_prom_header(b, "nut_up", "1 when the UPS answered", "gauge");
-	pk_prom_sample(b, "nut_up", "1", "ups", ups, NULL);
-	pk_prom_header(b, "nut_device_info", "UPS identity (value is always 1)", "gauge");
-	pk_prom_sample(b, "nut_device_info", "1", "ups", ups, "mfr", kv_find(l, "device.mfr"),
-	               "model", kv_find(l, "device.model"), "serial",
-	               serial, NULL);
-	pk_prom_header(b, "nut_ups_status", "1 when ups.status has the flag", "gauge");
+	ups_sample(b, "nut_device_info", "1", u, "mfr", kv_find(l, "device.mfr"),
+	           "model", kv_find(l, "device.model"), "serial", serial);
+}
+
+static void
+prom_status(struct pk_buf *b, const struct nut_prom_ups *u)
+{
+	static const char *const flags[] = { "OL", "OB", "LB", "HB", "RB", "CHRG", "DISCHRG",
+		"BYPASS", "CAL", "OFF", "OVER", "TRIM", "BOOST", "FSD" };
+	const char *status = kv_find(u->vars, "ups.status");
+	size_t i;
+
 	for (i = 0; i < sizeof flags / sizeof flags[0]; i++)
-		pk_prom_sample(b, "nut_ups_status", has_flag(status, flags[i]) ? "1" : "0",
-		               "ups", ups, "flag", flags[i], NULL);
-	for (i = 0; i < l->n; i++) {
+		ups_sample(b, "nut_ups_status", has_flag(status, flags[i]) ? "1" : "0", u,
+		           "flag", flags[i], NULL, NULL, NULL, NULL);
+}
+
+/* A variable's sample, to be grouped under its metric name: one HELP
+ * and TYPE per name, however many UPSes report it. */
+struct prom_entry {
+	char *metric;
+	const struct nut_kv *kv;
+	size_t ups;     /* index of its UPS */
+	size_t order;   /* first-seen order, which the groups keep */
+	size_t group;   /* order of its name's first entry */
+};
+
+static int
+by_metric(const void *pa, const void *pb)
+{
+	const struct prom_entry *a = pa, *b = pb;
+	int c = strcmp(a->metric, b->metric);
+
+	return c != 0 ? c : a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int
+by_group(const void *pa, const void *pb)
+{
+	const struct prom_entry *a = pa, *b = pb;
+
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Every quantity of every UPS that answered, named and grouped. */
+static struct prom_entry *
+prom_entries(const struct nut_prom_ups *u, size_t n, size_t *count)
+{
+	struct prom_entry *e = NULL, *grown;
+	size_t i, k, ne = 0, cap = 0;
+	struct nut_prom_metric m;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; u[i].vars != NULL && k < u[i].vars->n; k++) {
+			const struct nut_kv *kv = &u[i].vars->v[k];
+
+			if (!kv->value || !nut_is_quantity(kv->name, kv->value))
+				continue;
+			if (ne == cap) {
+				cap = cap ? cap * 2 : 64;
+				if ((grown = realloc(e, cap * sizeof *e)) == NULL)
+					break;
+				e = grown;
+			}
+			nut_prom_metric(kv->name, kv->value, &m);
+			if ((e[ne].metric = strdup(m.name)) == NULL)
+				break;
+			e[ne].kv = kv;
+			e[ne].ups = i;
+			e[ne].order = ne;
+			ne++;
+		}
+	}
+	if (ne > 0) {
+		qsort(e, ne, sizeof *e, by_metric);
+		for (i = 0; i < ne; i++)
+			e[i].group = i > 0 && strcmp(e[i].metric, e[i - 1].metric) == 0
+			             ? e[i - 1].group : e[i].order;
+		qsort(e, ne, sizeof *e, by_group);
+	}
+	*count = ne;
+	return e;
+}
+
+void
+nut_render_prom(struct pk_buf *b, const struct nut_prom_ups *u, size_t n)
+{
+	struct prom_entry *e;
+	size_t i, ne;
+
+	pk_prom_header(b, "nut_up", "1 when the UPS answered", "gauge");
+	for (i = 0; i < n; i++)
+		ups_sample(b, "nut_up", u[i].vars != NULL ? "1" : "0", &u[i], NULL, NULL, NULL,
+		           NULL, NULL, NULL);
+	for (i = 0; i < n && u[i].vars == NULL; i++)
+		;
+	if (i == n)
+		return;  /* no UPS answered: nothing else is known */
+	pk_prom_header(b, "nut_device_info", "UPS identity (value is always 1)", "gauge");
+	for (i = 0; i < n; i++)
+		if (u[i].vars != NULL)
+			prom_identity(b, &u[i]);
+	pk_prom_header(b, "nut_ups_status", "1 when ups.status has the flag", "gauge");
+	for (i = 0; i < n; i++)
+		if (u[i].vars != NULL)
+			prom_status(b, &u[i]);
+	e = prom_entries(u, n, &ne);
+	for (i = 0; i < ne; i++) {
 		struct nut_prom_metric m;
 
-		if (!l->v[i].value || !nut_is_quantity(l->v[i].name, l->v[i].value))
-			continue;
-		nut_prom_metric(l->v[i].name, l->v[i].value, &m);
-		pk_prom_header(b, m.name, m.help, "gauge");
-		pk_prom_sample(b, m.name, m.value, "ups", ups, NULL);
+		nut_prom_metric(e[i].kv->name, e[i].kv->value, &m);
+		if (i == 0 || e[i].group != e[i - 1].group)
+			pk_prom_header(b, m.name, m.help, "gauge");
+		ups_sample(b, m.name, m.value, &u[e[i].ups], NULL, NULL, NULL, NULL, NULL, NULL);
+		free(e[i].metric);
 	}
+	free(e);
 }
 
 void
@@ -236,7 +349,9 @@ nut_render_vars(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvli
 	struct pk_json j;
 
 	if (d->format == PK_FMT_PROM) {
-		render_prom(b, d->target->name, l);
+		struct nut_prom_ups u = { d->target->name, NULL, l };
+
+		nut_render_prom(b, &u, 1);
 		return;
 	}
 	if (!is_json(d)) {
@@ -261,7 +376,7 @@ nut_render_values(struct pk_buf *b, const struct nut_doc *d, const char *what,
 	if (!is_json(d)) {
 		for (i = 0; i < l->n; i++)
 			if (errs[i].status == 0)
-				pk_buf_printf(b, "%s\n", l->v[i].value);
+				pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s\n", l->v[i].value);
 		return;
 	}
 	doc_begin(&j, b, d);
@@ -302,7 +417,7 @@ nut_render_ups_list(struct pk_buf *b, const struct nut_doc *d, const struct nut_
 		if (with_desc)
 			kv_text(b, l);
 		for (i = 0; !with_desc && i < l->n; i++)
-			pk_buf_printf(b, "%s\n", l->v[i].name);
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s\n", l->v[i].name);
 		return;
 	}
 	doc_begin(&j, b, d);
@@ -326,7 +441,7 @@ nut_render_clients(struct pk_buf *b, const struct nut_doc *d, const struct nut_k
 
 	if (!is_json(d)) {
 		for (i = 0; i < l->n; i++)
-			pk_buf_printf(b, "%s\n", l->v[i].name);
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s\n", l->v[i].name);
 		return;
 	}
 	doc_begin(&j, b, d);
@@ -350,10 +465,10 @@ nut_render_cmds(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvli
 
 	if (!is_json(d)) {
 		if (layout == NUT_CMDS_UPSCMD)
-			pk_buf_printf(b, "Instant commands supported on UPS [%s]:\n\n",
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "Instant commands supported on UPS [%s]:\n\n",
 			              d->target->name);
 		for (i = 0; i < l->n; i++)
-			pk_buf_printf(b, "%s%s%s\n", l->v[i].name, sep,
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s%s%s\n", l->v[i].name, sep,
 			              l->v[i].value ? l->v[i].value : unavailable);
 		return;
 	}
@@ -382,10 +497,10 @@ nut_render_server(struct pk_buf *b, const struct nut_doc *d, const struct nut_se
 	size_t i;
 
 	if (!is_json(d)) {
-		pk_buf_printf(b, "version: %s\nprotocol: %s\nhelp: %s\n", known(s->version),
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "version: %s\nprotocol: %s\nhelp: %s\n", known(s->version),
 		              known(s->protocol), known(s->help));
 		for (i = 0; i < s->logins.n; i++)
-			pk_buf_printf(b, "numlogins.%s: %s\n", s->logins.v[i].name,
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "numlogins.%s: %s\n", s->logins.v[i].name,
 			              s->logins.v[i].value ? s->logins.v[i].value : "unknown");
 		return;
 	}
@@ -408,7 +523,7 @@ nut_render_changes(struct pk_buf *b, const struct nut_doc *d, const struct nut_c
 	if (!is_json(d)) {
 		for (i = 0; i < n; i++)
 			if (ch[i].err.status == 0)
-				pk_buf_printf(b, "%s: %s\n", ch[i].name, ch[i].result);
+				pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s: %s\n", ch[i].name, ch[i].result);
 		return;
 	}
 	doc_begin(&j, b, d);
@@ -428,4 +543,95 @@ nut_render_changes(struct pk_buf *b, const struct nut_doc *d, const struct nut_c
 	}
 	pk_json_obj_end(&j);
 	doc_end(&j);
+}
+
+/* Appends text with every line prefixed "prefix: ". */
+static void
+prefix_lines(struct pk_buf *b, const char *prefix, const struct pk_buf *text)
+{
+	const char *p = pk_buf_str(text), *end = p + text->len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		pk_buf_printf(b, "%s: %.*s\n", prefix, (int)n, p);
+		p += n + 1;
+	}
+}
+
+/* One target as it renders alone (text or one JSON document). */
+static void
+render_one(struct pk_buf *b, const struct nut_doc *d, const struct nut_batch *batch,
+           const struct nut_batch_ups *u)
+{
+	struct pk_json j;
+
+	if (u->err.status != 0) {
+		if (!is_json(d))
+			return;
+		doc_begin(&j, b, d);
+		pk_json_key(&j, "error");
+		pk_json_error_value(&j, &u->err);
+		doc_end(&j);
+	} else if (batch->opts.vars != NULL) {
+		nut_render_values(b, d, "VAR", &u->vars, u->errs);
+	} else {
+		nut_render_vars(b, d, &u->vars);
+	}
+}
+
+static void
+render_batch_prom(struct pk_buf *b, const struct nut_batch *batch)
+{
+	struct nut_prom_ups *u = calloc(batch->nups ? batch->nups : 1, sizeof *u);
+	char (*servers)[300] = calloc(batch->nups ? batch->nups : 1, sizeof *servers);
+	size_t i;
+
+	for (i = 0; u != NULL && servers != NULL && i < batch->nups; i++) {
+		const struct nut_batch_ups *x = &batch->ups[i];
+
+		pk_target_hostport(&x->t, servers[i], sizeof servers[i]);
+		u[i].ups = x->t.name;
+		u[i].server = servers[i];
+		u[i].vars = x->err.status == 0 ? &x->vars : NULL;
+	}
+	if (u != NULL && servers != NULL)
+		nut_render_prom(b, u, batch->nups);
+	free(u);
+	free(servers);
+}
+
+void
+nut_render_batch(struct pk_buf *b, enum pk_format format, const struct nut_batch *batch)
+{
+	struct pk_buf one = { 0 };
+	size_t i;
+
+	if (format == PK_FMT_PROM) {
+		render_batch_prom(b, batch);
+		return;
+	}
+	if (format == PK_FMT_JSON)
+		pk_buf_addc(b, '[');
+	for (i = 0; i < batch->nups; i++) {
+		const struct nut_batch_ups *u = &batch->ups[i];
+		struct nut_doc d = { format, &u->t };
+
+		pk_buf_reset(&one);
+		render_one(&one, &d, batch, u);
+		if (format != PK_FMT_JSON) {
+			prefix_lines(b, u->label, &one);
+			continue;
+		}
+		/* Each document without its newline, comma-separated. */
+		if (one.len > 0 && one.data[one.len - 1] == '\n')
+			one.len--;
+		if (i > 0)
+			pk_buf_addc(b, ',');
+		pk_buf_add(b, one.data, one.len);
+	}
+	if (format == PK_FMT_JSON)
+		pk_buf_adds(b, "]\n");
+	pk_buf_free(&one);
 }

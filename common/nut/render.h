@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "core/format.h"
 #include "core/target.h"
+#include "nut/batch.h"
 #include "nut/pipeline.h"
 #include "nut/vars.h"
 
@@ -26,6 +27,29 @@ struct nut_doc {
  * gauges (see nut_prom_metric) with nut_up, nut_device_info and one
  * nut_ups_status series per usual flag. */
 void nut_render_vars(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvlist *l);
+
+/* One UPS for nut_render_prom: its name, its "host:port" (NULL: no
+ * server label, the single-target form) and its variables (NULL: it did
+ * not answer). */
+struct nut_prom_ups {
+	const char *ups, *server;
+	const struct nut_kvlist *vars;
+};
+
+/* The Prometheus exposition of n UPSes, valid whatever failed: nut_up
+ * (1, or 0 for a UPS that did not answer, whose other series are
+ * absent), then nut_device_info, nut_ups_status and one gauge per
+ * quantity, each metric name with one HELP and TYPE and every UPS's
+ * sample under it. */
+void nut_render_prom(struct pk_buf *b, const struct nut_prom_ups *u, size_t n);
+
+/* Several targets' results (nut/batch.h) in one output, each target as
+ * it renders alone: text lines prefixed "ups@host:port: " (a target
+ * that failed prints nothing: its error is the caller's stderr line); a
+ * JSON array of the per-target documents, a failed one being {"ups",
+ * "server","error":{..}}; or (full listings only) nut_render_prom with
+ * "server" and "ups" labels. */
+void nut_render_batch(struct pk_buf *b, enum pk_format format, const struct nut_batch *batch);
 
 /* What "GET <what> ups name" returned for each item (what "VAR" or
  * "DESC"), errs[i].status != 0 where item i failed: the found values

@@ -4,6 +4,8 @@
 
 #include "pdu/oid.h"
 
+#include "core/clock.h"
+
 /* The verb's operation, when argc words (verb included) suit it. */
 static int
 parse_op(int argc, char *const *argv, enum pdu_oid_op *op)
@@ -53,22 +55,6 @@ pdu_oid_free(struct pdu_oid_req *req)
 	req->n = 0;
 }
 
-/* Counts what a walk passes on, so that an empty subtree shows. */
-struct counted {
-	pdu_vb_fn fn;
-	void *ctx;
-	size_t count;
-};
-
-static int
-count_one(void *ctx, const struct snmp_vb *vb)
-{
-	struct counted *c = ctx;
-
-	c->count++;
-	return c->fn(c->ctx, vb);
-}
-
 static int
 oid_get(struct pdu_sess *ps, struct pdu_oid_req *req,
         pdu_vb_fn fn, void *ctx, struct pk_err *err)
@@ -77,8 +63,13 @@ oid_get(struct pdu_sess *ps, struct pdu_oid_req *req,
 	int rc = snmp_get(ps->s, req->vbs, req->n, SNMP_LENIENT, err);
 
 	for (size_t i = 0; rc == 0 && i < req->n; i++) {
-		fn(ctx, &req->vbs[i]);
-		missing += snmp_vb_missing(&req->vbs[i]);
+		int gone = snmp_vb_missing(&req->vbs[i]);
+
+		/* v1 has no exceptions: a missing object failed the request,
+		 * and snmpget prints only the others. */
+		if (!gone || ps->s->version != SNMP_V1)
+			fn(ctx, &req->vbs[i]);
+		missing += gone;
 	}
 	if (rc == 0 && missing > 0)
 		rc = pk_err_set(err, PK_ENOTFOUND, "noSuchObject", "%d of %d objects not found",
@@ -87,24 +78,22 @@ oid_get(struct pdu_sess *ps, struct pdu_oid_req *req,
 }
 
 /* Like snmpwalk, an empty subtree is retried as a GET of the OID itself
- * (a leaf); nothing there either is "not found". */
+ * (a leaf), and whatever that answers is printed, exceptions too (on v1
+ * nothing: the GET fails with noSuchName); either way the walk is done. */
 static int
-oid_walk(struct pdu_sess *ps, struct snmp_vb *vb,
-         pdu_vb_fn fn, void *ctx, struct pk_err *err)
+oid_walk(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn, void *ctx,
+         struct pk_err *err)
 {
-	char oid[BER_OID_MAX * 11 + 1];
-	struct counted c = { fn, ctx, 0 };
-	int rc = snmp_walk(ps->s, &vb->oid, count_one, &c, err);
+	struct snmp_vb *root = &req->vbs[0];
+	int rc = snmp_walk(ps->s, &root->oid, &req->walk, fn, ctx, err);
 
-	if (rc != 0 || c.count > 0)
+	if (rc != 0 || req->walk.count > 0)
 		return rc;
-	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, err);
-	if (rc == 0 && !snmp_vb_missing(vb))
-		fn(ctx, vb);
-	else if (rc == 0) {
-		ber_oid_format(&vb->oid, oid, sizeof oid);
-		rc = pk_err_set(err, PK_ENOTFOUND, "noSuchObject", "nothing under %s", oid);
-	}
+	if (req->walk.silence_ms > 0)
+		ps->s->opts.deadline = pk_now_ms() + req->walk.silence_ms;
+	rc = snmp_get(ps->s, root, 1, SNMP_LENIENT, err);
+	if (rc == 0 && (!snmp_vb_missing(root) || ps->s->version != SNMP_V1))
+		rc = fn(ctx, root);
 	return rc;
 }
 
@@ -119,7 +108,7 @@ pdu_oid_run(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn,
 	if (req->op == PDU_OID_GET)
 		return oid_get(ps, req, fn, ctx, err);
 	if (req->op == PDU_OID_WALK)
-		return oid_walk(ps, &req->vbs[0], fn, ctx, err);
+		return oid_walk(ps, req, fn, ctx, err);
 	rc = pdu_sess_set(ps, &req->vbs[0], err);
 	if (rc == 0)
 		fn(ctx, &req->vbs[0]);

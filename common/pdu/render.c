@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "pdu/render.h"
 #include "core/prom.h"
+#include "core/text.h"
 
 static void
 json_outlet(struct pk_json *j, const struct pdu_outlet *o)
@@ -61,7 +62,7 @@ pdu_render_states(struct pk_buf *b, const char *target, const struct pdu *pdu,
 		if (json)
 			json_outlet(&j, o);
 		else
-			pk_buf_printf(b, "%d %s\n", o->number, pdu_state_name(o->state));
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%d %s\n", o->number, pdu_state_name(o->state));
 	}
 	if (json)
 		json_outlets_end(&j, b);
@@ -99,7 +100,7 @@ pdu_render_name(struct pk_buf *b, const char *target, const struct pdu *pdu,
 	const char *name = pdu->outlets[outlet - 1].name;
 
 	if (!json) {
-		pk_buf_printf(b, "%d %s\n", outlet, name);
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "%d %s\n", outlet, name);
 		return;
 	}
 	json_outlets_begin(&j, b, target);
@@ -113,15 +114,15 @@ pdu_render_name(struct pk_buf *b, const char *target, const struct pdu *pdu,
 static void
 status_text(struct pk_buf *b, const struct pdu *p)
 {
-	pk_buf_printf(b, "pdu.profile: %s\npdu.model: %s\npdu.name: %s\npdu.firmware: %s\n"
+	pk_text_printf(b, PK_TEXT_KEEP_TAB, "pdu.profile: %s\npdu.model: %s\npdu.name: %s\npdu.firmware: %s\n"
 	              "pdu.serial: %s\npdu.outlets: %d\n", p->prof->name, p->model, p->name,
 	              p->firmware, p->serial, p->noutlets);
 	for (int i = 0; i < p->nbanks; i++)
-		pk_buf_printf(b, "bank.%d.current: %.1f\nbank.%d.load: %s\n", p->banks[i].number,
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "bank.%d.current: %.1f\nbank.%d.load: %s\n", p->banks[i].number,
 		              p->banks[i].load_a, p->banks[i].number, p->banks[i].load_state);
 	for (int i = 0; i < p->noutlets; i++) {
 		const struct pdu_outlet *o = &p->outlets[i];
-		pk_buf_printf(b, "outlet.%d.name: %s\noutlet.%d.state: %s\n", o->number, o->name,
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "outlet.%d.name: %s\noutlet.%d.state: %s\n", o->number, o->name,
 		              o->number, pdu_state_name(o->state));
 		if (o->has_current)
 			pk_buf_printf(b, "outlet.%d.current: %.1f\n", o->number, o->current_a);

@@ -28,6 +28,9 @@ pdu_sess_free(struct pdu_sess *ps)
 		snmp_close(ps->s);
 	pk_secret_wipe(ps->read_comm, sizeof ps->read_comm);
 	pk_secret_wipe(ps->write_comm, sizeof ps->write_comm);
+	snmp_usm_wipe(&ps->usm);
+	if (ps->s != NULL)
+		snmp_usm_wipe(&ps->s->usm);
 	free(ps->s);
 	free(ps->pdu);
 	ps->s = NULL;
@@ -51,6 +54,8 @@ pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
 	ps->s->retries = ps->retries;
 	ps->s->version = ps->version >= 0 ? ps->version : SNMP_V1;
 	use_community(ps, ps->read_comm);
+	if (ps->version == SNMP_V3)
+		ps->s->usm = ps->usm;  /* the engine ID is discovered by the first request */
 	return 0;
 }
 
@@ -102,7 +107,7 @@ static int
 read_unanswered(struct pdu_sess *ps, int rc, struct pk_err *err)
 {
 	if (rc != PK_ECOMM || strcmp(err->kind, "timeout") != 0 || ps->s->answered > 0 ||
-	    ps->s->stale > 0)
+	    ps->s->stale > 0 || ps->s->version == SNMP_V3)
 		return rc;
 	return pk_err_set(err, PK_ECOMM, "timeout",
 	                  "no SNMP reply (SNMP v%s); a wrong community looks exactly like this, "
@@ -212,7 +217,7 @@ static int
 set_unanswered(struct pdu_sess *ps, int rc, struct pk_err *err)
 {
 	if (rc != PK_ECOMM || strcmp(err->kind, "timeout") != 0 || ps->s->answered == 0 ||
-	    ps->s->stale > 0)
+	    ps->s->stale > 0 || ps->s->version == SNMP_V3)
 		return rc;
 	return pk_err_set(err, PK_ECOMM, "timeout",
 	                  "no reply to the SET although the agent answers reads; a wrong "
@@ -227,7 +232,8 @@ pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err)
 {
 	int rc;
 
-	pk_trace(&ps->s->opts.trace, '*', "SET with the write community (-C; reads use -c)");
+	if (ps->s->version != SNMP_V3)
+		pk_trace(&ps->s->opts.trace, '*', "SET with the write community (-C; reads use -c)");
 	use_community(ps, ps->write_comm);
 	ps->s->retries = ps->set_retries;
 	rc = snmp_set(ps->s, vb, 1, err);

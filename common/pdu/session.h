@@ -23,11 +23,14 @@ typedef int (*pdu_vb_fn)(void *ctx, const struct snmp_vb *vb);
 
 struct pdu_sess {
 	/* set by the caller before pdu_sess_open */
-	int version;          /* SNMP_V1, SNMP_V2C, or -1: chosen (see below) */
+	int version;          /* SNMP_V1, SNMP_V2C, SNMP_V3, or -1: chosen (see below) */
 	const struct pdu_profile *profile;  /* NULL: detected */
 	int retries;          /* retransmissions per read */
 	int set_retries;      /* per SET: 0 unless the user asked (-r) */
 	char read_comm[PDU_COMMUNITY_MAX], write_comm[PDU_COMMUNITY_MAX];
+	/* SNMPv3 (version SNMP_V3): the user, its level, protocols, context
+	 * and keys from its passwords; one user reads and writes */
+	struct snmp_usm usm;
 	/* owned, from pdu_sess_init */
 	struct snmp_session *s;
 	struct pdu *pdu;

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "snmp/ber.h"
+#include "snmp/usm.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/net.h"
@@ -36,7 +37,8 @@
 
 enum {
 	SNMP_V1 = 0,
-	SNMP_V2C = 1
+	SNMP_V2C = 1,
+	SNMP_V3 = 3
 };
 
 enum {
@@ -44,7 +46,8 @@ enum {
 	SNMP_PDU_GETNEXT = 0xa1,
 	SNMP_PDU_RESPONSE = 0xa2,
 	SNMP_PDU_SET = 0xa3,
-	SNMP_PDU_GETBULK = 0xa5
+	SNMP_PDU_GETBULK = 0xa5,
+	SNMP_PDU_REPORT = 0xa8
 };
 
 enum {
@@ -101,6 +104,54 @@ int snmp_encode(struct pk_buf *out, int version, const char *community,
 int snmp_decode(const uint8_t *p, size_t len, struct snmp_msg *m,
                 struct snmp_vb *vbs, size_t cap, const char **why);
 
+/* ---- SNMPv3 messages (RFC 3412 6, RFC 3414 2.4) ----------------------
+ * A v3 message carries its msgID, msgFlags (auth, priv, reportable), the
+ * USM parameters (authoritative engine ID, boots, time, user, the
+ * truncated HMAC and the privacy salt) and a scoped PDU (context engine
+ * ID, context name, PDU), encrypted as an OCTET STRING with privacy.
+ * The HMAC is computed over the whole message with its own place
+ * zeroed. */
+
+enum {
+	SNMP_V3_AUTH = 1,
+	SNMP_V3_PRIV = 2,
+	SNMP_V3_REPORTABLE = 4
+};
+
+/* A decoded v3 header; the pointers are into the datagram. */
+struct snmp_v3_hdr {
+	int32_t msg_id;
+	uint8_t flags;
+	const uint8_t *engine_id;
+	size_t engine_id_len;
+	uint32_t boots, time;
+	const uint8_t *user;
+	size_t user_len;
+	int authenticated;   /* the HMAC was checked with our key and matched */
+};
+
+/* Encodes a v3 message from the user u, stamped with the agent's boots
+ * and time (now_ms is the present, core/clock.h), authenticated and
+ * encrypted as u->level says, reportable.  discovery: the engine
+ * discovery probe instead (noAuthNoPriv, empty engine ID and user).
+ * Moves u's salt.  Returns 0, or -1 (out of memory, unencodable). */
+int snmp_encode_v3(struct pk_buf *out, struct snmp_usm *u, int32_t msg_id, int discovery,
+                   uint8_t pdu_type, int32_t request_id, int a, int b,
+                   const struct snmp_vb *vbs, size_t n, int64_t now_ms);
+
+enum {
+	SNMP_V3_MALFORMED = -1,     /* *why says what */
+	SNMP_V3_UNAUTHENTIC = -2,   /* says it is authenticated, but not by u's key */
+	SNMP_V3_UNDECRYPTABLE = -3  /* encrypted, and u cannot read it */
+};
+
+/* Decodes a v3 message into h, m and up to cap varbinds, checking its
+ * HMAC with u's localised key and decrypting it with u's privacy key;
+ * p is modified (the HMAC's place zeroed, the scoped PDU decrypted in
+ * place).  Returns 0 or one of the SNMP_V3_* codes with *why. */
+int snmp_decode_v3(uint8_t *p, size_t len, const struct snmp_usm *u, struct snmp_v3_hdr *h,
+                   struct snmp_msg *m, struct snmp_vb *vbs, size_t cap, const char **why);
+
 enum snmp_req_state {
 	SNMP_REQ_IDLE = 0,    /* none begun, or its result taken */
 	SNMP_REQ_WAITING,     /* sent; waiting for the reply or the next try */
@@ -114,7 +165,12 @@ struct snmp_request {
 	int32_t id;                  /* the same for every try */
 	const struct snmp_vb *vbs;   /* the caller's, traced again on each try */
 	size_t n;
+	int a, b;                    /* error-status/index or the GETBULK pair */
 	struct pk_buf msg;           /* encoded once; a retransmission resends it */
+	/* v3: each encoding has its own msgID; engine discovery goes first,
+	 * and a notInTimeWindows report re-encodes the request once */
+	int32_t msg_id;
+	int discovering, resynced;
 	int tries, sent;             /* tries allowed (retries + 1), sent so far */
 	int64_t deadline;            /* the session's when the request began */
 	int64_t try_deadline;        /* when the current try is given up */
@@ -127,8 +183,10 @@ struct snmp_request {
 struct snmp_session {
 	struct pk_session_opts opts;  /* deadline, trace, warn: snmp_init */
 	struct pk_conn conn;     /* connected UDP: the kernel drops strangers */
-	int version;             /* SNMP_V1 or SNMP_V2C */
-	char community[256];     /* used by the next request */
+	int version;             /* SNMP_V1, SNMP_V2C or SNMP_V3 */
+	char community[256];     /* used by the next request (v1, v2c) */
+	struct snmp_usm usm;     /* v3: the user, filled by the caller; the
+	                          * engine ID, boots and time are learned */
 	int retries;             /* retransmissions per request */
 	int32_t next_id;
 	int stale;               /* replies ignored (wrong id/type/version) */
@@ -203,9 +261,49 @@ enum {
 /* GETs every vbs[i].oid (any n: requests of at most 10 varbinds, halved
  * again on tooBig) and fills the values in place.  Without
  * SNMP_LENIENT a missing object is PK_ENOTFOUND.  Error statuses are
- * reported by name and varbind. */
+ * reported by name and varbind.  Blocking: snmp_get_op driven over this
+ * one session. */
 int snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags,
              struct pk_err *err);
+
+/* ---- a GET of any size as non-blocking state ---------------------------
+ * What snmp_get does, as requests one after the other on s, driven by a
+ * poll loop (snmp_get_task), so that many sessions read at once: begin,
+ * then events/handle until the state is SNMP_GET_DONE, then result. */
+enum snmp_get_state { SNMP_GET_IDLE = 0, SNMP_GET_WAITING, SNMP_GET_DONE };
+
+/* tooBig halves a request: 10, 5, 3, 2, 1 needs at most 4 waiting halves. */
+#define SNMP_GET_SPLITS 8
+
+struct snmp_get_op {
+	struct snmp_session *s;
+	enum snmp_get_state state;
+	int flags;
+	struct snmp_vb **left;     /* the caller's varbinds not yet settled, in order */
+	size_t nleft, pos;         /* left[pos..] are still to ask */
+	size_t batch;              /* left[pos..pos+batch) are in flight */
+	size_t split[SNMP_GET_SPLITS];   /* sizes of halves waiting after a tooBig */
+	size_t nsplit;
+	struct snmp_vb req[SNMP_MAX_VB_PER_REQ];   /* the request in flight */
+	int rc;
+	struct pk_err err;
+};
+
+/* Begins the GET of vbs (filled in place, as snmp_get does; they must
+ * stay valid until the result is taken) on s, which has no request in
+ * flight.  A zeroed op, or one whose result was taken, may be used.
+ * Returns 0, or the status it ended with at once (op->state DONE). */
+int snmp_get_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
+                   size_t n, int flags);
+short snmp_get_events(const struct snmp_get_op *op, int *fd, int64_t *wake);
+int snmp_get_handle(struct snmp_get_op *op, short revents);
+
+/* The outcome (snmp_get's statuses, err filled on failure); the op is
+ * free again. */
+int snmp_get_result(struct snmp_get_op *op, struct pk_err *err);
+
+/* The poll-loop task driving op (core/net.h). */
+struct pk_task snmp_get_task(struct snmp_get_op *op);
 
 /* One SET of n (<= 10) varbinds carrying their types and values.  An
  * error-status, or an exception in the reply, fails with its name and
@@ -214,11 +312,35 @@ int snmp_get(struct snmp_session *s, struct snmp_vb *vbs, size_t n, int flags,
 int snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n,
              struct pk_err *err);
 
-/* Walks the subtree under root: GETBULK (10 repetitions) on v2c, GETNEXT
- * on v1.  Calls fn for each varbind in order; a non-zero return from fn
- * stops the walk and is returned.  Stops at the subtree end, endOfMibView
- * or v1 noSuchName; an agent returning a non-increasing OID is PK_ECOMM. */
-int snmp_walk(struct snmp_session *s, const struct ber_oid *root,
+/* How a walk goes (snmp_walk): set by the caller, then what it found. */
+struct snmp_walk {
+	/* in */
+	int no_check_increasing;  /* go on past a non-increasing OID (snmpwalk -Cc) */
+	int64_t silence_ms;       /* > 0: each request may wait this long from when
+	                           * it begins (the session's deadline is moved for
+	                           * each, and left at the last), so only silence
+	                           * ends the walk; 0: the session's deadline bounds
+	                           * the whole walk */
+	/* called after each reply's varbinds went to fn, before the next
+	 * request waits (a chance to print what arrived); may be NULL */
+	void (*replied)(void *ctx);
+	/* out */
+	size_t count;             /* varbinds passed to fn */
+	int v1_end;               /* ended by SNMP v1's noSuchName (its end of view) */
+};
+
+/* Walks the subtree under root the way net-snmp's snmpwalk does: GETBULK
+ * on v2c (max-repetitions halved on tooBig, shrunk to what an agent that
+ * shortens its replies sends, grown while replies stay small), GETNEXT
+ * on v1.  Calls fn for each varbind in the subtree, in the order they
+ * come, including a last v2c exception (endOfMibView where the walk
+ * meets the end of the agent's view), as snmpwalk prints them; a
+ * non-zero return from fn stops the walk and is returned.  Ends at the
+ * subtree end, an exception or v1 noSuchName (w->v1_end).  An OID that
+ * does not increase is passed on, then PK_ECOMM, unless
+ * w->no_check_increasing (the same OID as the one asked for is PK_ECOMM
+ * even then: the walk would never end). */
+int snmp_walk(struct snmp_session *s, const struct ber_oid *root, struct snmp_walk *w,
               int (*fn)(void *ctx, const struct snmp_vb *vb), void *ctx,
               struct pk_err *err);
 

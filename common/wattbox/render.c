@@ -3,6 +3,7 @@
 
 #include "core/json.h"
 #include "core/prom.h"
+#include "core/text.h"
 #include "wattbox/render.h"
 
 /* Outlet i is rendered: every outlet without a selection. */
@@ -28,7 +29,7 @@ wb_render_info(struct pk_buf *b, enum pk_format fmt, const struct wb_info *in)
 		pk_buf_addc(b, '\n');
 		return;
 	}
-	pk_buf_printf(b, "model: %s\nfirmware: %s\nhostname: %s\nservice_tag: %s\n",
+	pk_text_printf(b, PK_TEXT_KEEP_TAB, "model: %s\nfirmware: %s\nhostname: %s\nservice_tag: %s\n",
 	              in->model, in->firmware, in->hostname, in->service_tag);
 	if (in->outlets >= 0)
 		pk_buf_printf(b, "outlets: %d\n", in->outlets);
@@ -120,10 +121,10 @@ wb_render_status(struct pk_buf *b, enum pk_format fmt, const char *host,
 		if (!shown(sel, i))
 			continue;
 		if (st->metered)
-			pk_buf_printf(b, "%d\t%s\t%.2f\t%.2f\t%.2f\t%s\n", i + 1, w->on ? "on" : "off",
+			pk_text_printf(b, 0, "%d\t%s\t%.2f\t%.2f\t%.2f\t%s\n", i + 1, w->on ? "on" : "off",
 			              w->watts, w->amps, w->volts, w->name);
 		else
-			pk_buf_printf(b, "%d\t%s\t-\t-\t-\t%s\n", i + 1, w->on ? "on" : "off", w->name);
+			pk_text_printf(b, 0, "%d\t%s\t-\t-\t-\t%s\n", i + 1, w->on ? "on" : "off", w->name);
 	}
 }
 
@@ -147,7 +148,7 @@ wb_render_power(struct pk_buf *b, enum pk_format fmt, const struct wb_power *p)
 	} else if (!p->supported) {
 		pk_buf_adds(b, "power: not supported by this model\n");
 	} else {
-		pk_buf_printf(b, "amps: %.2f\nwatts: %.2f\nvolts: %.2f\nsafe_voltage: %s\n",
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "amps: %.2f\nwatts: %.2f\nvolts: %.2f\nsafe_voltage: %s\n",
 		              p->amps, p->watts, p->volts, p->safe_voltage);
 	}
 }
@@ -203,7 +204,7 @@ wb_render_ups(struct pk_buf *b, enum pk_format fmt, const struct wb_ups *u)
 	}
 	pk_buf_printf(b, "connected: %s\n", u->connected ? "yes" : "no");
 	if (u->connected && u->have_status)
-		pk_buf_printf(b, "battery_charge: %g\nbattery_load: %g\nbattery_health: %s\n"
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "battery_charge: %g\nbattery_load: %g\nbattery_health: %s\n"
 		              "power_lost: %s\nruntime_minutes: %g\nalarm_enabled: %s\n"
 		              "alarm_muted: %s\n", u->charge, u->load, u->health, u->power_lost,
 		              u->runtime_min, u->alarm_enabled, u->alarm_muted);
@@ -223,7 +224,7 @@ wb_render_outlets(struct pk_buf *b, enum pk_format fmt, const char *action,
 	if (fmt != PK_FMT_JSON) {
 		for (i = 0; i < st->count; i++)
 			if (want[i] >= 0)
-				pk_buf_printf(b, "%d\t%s\t%s\n", i + 1,
+				pk_text_printf(b, 0, "%d\t%s\t%s\n", i + 1,
 				              r->read_back ? (st->o[i].on ? "on" : "off") : "sent",
 				              st->o[i].name);
 		return;
@@ -271,5 +272,5 @@ wb_render_ping(struct pk_buf *b, enum pk_format fmt, const struct wb_ping *p)
 		pk_buf_addc(b, '\n');
 		return;
 	}
-	pk_buf_printf(b, "firmware: %s\nround_trip_ms: %.2f\n", p->firmware, p->round_trip_ms);
+	pk_text_printf(b, PK_TEXT_KEEP_TAB, "firmware: %s\nround_trip_ms: %.2f\n", p->firmware, p->round_trip_ms);
 }

@@ -113,16 +113,9 @@ nut_testbed_start() {
 
 # nut_hostile MODE: starts tests/nut/hostile.py MODE; sets HOSTILE_PORT.
 nut_hostile() {
-	local f="$PK_TMP/hostile-$1"
-	python3 "$NUT_TESTBED/hostile.py" "$1" >"$f" 2>/dev/null &
-	pk_cleanup "pk_kill $!"
-	HOSTILE_PORT=
-	for _ in $(seq 50); do
-		HOSTILE_PORT=$(head -n1 "$f" 2>/dev/null)
-		[ -n "$HOSTILE_PORT" ] && return 0
-		sleep 0.1
-	done
-	return 1
+	pk_start_listener "hostile-$1" python3 "$NUT_TESTBED/hostile.py" "$1"
+	HOSTILE_PORT=$LISTEN_PORT
+	[ -n "$HOSTILE_PORT" ]
 }
 
 # nut_wait_rc RC CMD...: runs CMD (with lib.sh's run) until it exits RC,

@@ -29,9 +29,29 @@ access rw \"\" v1 noauth exact all all none"
 		access="rocommunity public 127.0.0.1
 rwcommunity private 127.0.0.1"
 	fi
+	# SNMPv3 users for tests/t_pdu_v3.sh: one per level and algorithm
+	# net-snmp 5.9 has; the passwords are the user names with "-secret".
+	v3users="createUser v3noauth
+rwuser v3noauth noauth"
+	for spec in v3md5:MD5 v3sha:SHA v3sha224:SHA-224 v3sha256:SHA-256 v3sha384:SHA-384 \
+		v3sha512:SHA-512; do
+		v3users="$v3users
+createUser ${spec%%:*} ${spec#*:} ${spec%%:*}-secret
+rwuser ${spec%%:*} auth"
+	done
+	for spec in v3des:SHA:DES v3aes:SHA:AES v3aes192:SHA:AES-192 v3aes256:MD5:AES-256 \
+		v3sha512aes:SHA-512:AES v3ro:SHA:AES; do
+		u=${spec%%:*} rest=${spec#*:}
+		v3users="$v3users
+createUser $u ${rest%%:*} $u-secret ${rest#*:} $u-private"
+		[ "$u" = v3ro ] && v3users="$v3users
+rouser $u priv" || v3users="$v3users
+rwuser $u priv"
+	done
 	cat >"$dir/snmpd.conf" <<CONF
 agentaddress udp:127.0.0.1:$port
 $access
+$v3users
 sysObjectID $sysoid
 sysDescr powerkit simulated $device PDU
 sysName sim-$device

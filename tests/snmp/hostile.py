@@ -45,21 +45,29 @@ def read(data, off):
     return tag, data[off:off + n], off + n
 
 
-def parse_request(data):
+def parse_pdu(data):
+    """(version, community, PDU tag, request-id, error-status or
+    non-repeaters, error-index or max-repetitions, [OID bodies])."""
     _, msg, _ = read(data, 0)
     _, ver, off = read(msg, 0)
     _, comm, off = read(msg, off)
-    _, pdu, _ = read(msg, off)
+    ptype, pdu, _ = read(msg, off)
     _, rid, off = read(pdu, 0)
-    _, _, off = read(pdu, off)
-    _, _, off = read(pdu, off)
+    _, a, off = read(pdu, off)
+    _, b, off = read(pdu, off)
     _, vbl, _ = read(pdu, off)
     oids, off = [], 0
     while off < len(vbl):
         _, vb, off = read(vbl, off)
         _, oid, _ = read(vb, 0)
         oids.append(oid)
-    return (int.from_bytes(ver, "big"), comm, int.from_bytes(rid, "big", signed=True), oids)
+    return (int.from_bytes(ver, "big"), comm, ptype, int.from_bytes(rid, "big", signed=True),
+            int.from_bytes(a, "big"), int.from_bytes(b, "big"), oids)
+
+
+def parse_request(data):
+    ver, comm, _, rid, _, _, oids = parse_pdu(data)
+    return ver, comm, rid, oids
 
 
 def reply(ver, comm, rid, oids, status=0, pdu_tag=0xa2, value=None):

@@ -34,16 +34,24 @@ pdu_agent() {
 	printf -v "$2" '%s' "$_pa_port"
 }
 
-# hostile_peer MODE VAR: starts tests/snmp/hostile.py MODE on a free port.
-hostile_peer() {
-	local _hp_port _hp_pid
-	_hp_port=$(pk_free_port udp)
-	python3 "$PK_TESTS/snmp/hostile.py" "$1" "$_hp_port" >"$PK_TMP/hostile.$1" 2>&1 &
-	_hp_pid=$!
-	pk_cleanup "pk_kill $_hp_pid"
+# udp_fake SCRIPT MODE VAR [ARG...]: starts tests/snmp/SCRIPT MODE PORT
+# ARG... on a free port, stops it by PID at exit, sets VAR to the port.
+udp_fake() {
+	local _uf_script=$1 _uf_mode=$2 _uf_var=$3 _uf_port _uf_pid _uf_log
+	shift 3
+	_uf_port=$(pk_free_port udp)
+	_uf_log="$PK_TMP/fake.${_uf_script%.py}.$_uf_mode.$_uf_port"
+	python3 "$PK_TESTS/snmp/$_uf_script" "$_uf_mode" "$_uf_port" "$@" >"$_uf_log" 2>&1 &
+	_uf_pid=$!
+	pk_cleanup "pk_kill $_uf_pid"
 	for _ in $(seq 50); do
-		grep -q ready "$PK_TMP/hostile.$1" 2>/dev/null && break
+		grep -q ready "$_uf_log" 2>/dev/null && break
 		sleep 0.05
 	done
-	printf -v "$2" '%s' "$_hp_port"
+	printf -v "$_uf_var" '%s' "$_uf_port"
+}
+
+# hostile_peer MODE VAR: starts tests/snmp/hostile.py MODE on a free port.
+hostile_peer() {
+	udp_fake hostile.py "$1" "$2"
 }

@@ -8,6 +8,7 @@
 #include "core/outlets.h"
 #include "core/prom.h"
 #include "core/target.h"
+#include "core/text.h"
 #include "tap.h"
 
 static void
@@ -225,6 +226,108 @@ test_prom(void)
 	pk_buf_free(&b);
 }
 
+/* Device data never makes an exposition invalid (issue 11, defect 2). */
+static void
+test_prom_hostile(void)
+{
+	struct pk_buf b = { 0 };
+	char dup[128];
+	size_t n;
+
+	pk_prom_sample(&b, "nut_device_info", "1", "mfr", "caf\xe9 \x1b[2J\x7f", (const char *)NULL);
+	TAP_STREQ(pk_buf_str(&b), "nut_device_info{mfr=\"caf\xef\xbf\xbd \xef\xbf\xbd[2J\xef\xbf\xbd\"} 1\n",
+	          "label values: invalid UTF-8 and controls become U+FFFD");
+	pk_buf_reset(&b);
+	pk_prom_header(&b, "nut_a\\b", "NUT variable a\\b\nx", "gauge");
+	TAP_STREQ(pk_buf_str(&b), "# HELP nut_a_b NUT variable a\\\\b\\nx\n# TYPE nut_a_b gauge\n",
+	          "HELP text escaped, metric name sanitised");
+	pk_buf_reset(&b);
+	pk_prom_sample(&b, "9lives", "1", (const char *)NULL);
+	TAP_STREQ(pk_buf_str(&b), "_9lives 1\n", "a leading digit gets an underscore");
+	pk_buf_reset(&b);
+	pk_buf_adds(&b, "# HELP up x\n# TYPE up gauge\nup{u=\"a\"} 1\n"
+	                "# HELP v y\n# TYPE v gauge\nv 2\n"
+	                "# HELP up x\n# TYPE up gauge\nup{u=\"a\"} 3\nup{u=\"b\"} 4\n");
+	n = pk_prom_tidy(&b, dup, sizeof dup);
+	TAP_OK(n == 1, "one repeated series found (%zu)", n);
+	TAP_STREQ(dup, "up{u=\"a\"}", "the repeated series is named");
+	TAP_STREQ(pk_buf_str(&b), "# HELP up x\n# TYPE up gauge\nup{u=\"a\"} 1\nup{u=\"b\"} 4\n"
+	          "# HELP v y\n# TYPE v gauge\nv 2\n",
+	          "families once, samples together, first series kept");
+	pk_buf_reset(&b);
+	pk_buf_adds(&b, "# HELP a x\n# TYPE a gauge\na 1\n# HELP b y\n# TYPE b gauge\nb 2\n");
+	TAP_OK(pk_prom_tidy(&b, dup, sizeof dup) == 0 && dup[0] == '\0', "a clean exposition has no repeats");
+	TAP_STREQ(pk_buf_str(&b), "# HELP a x\n# TYPE a gauge\na 1\n# HELP b y\n# TYPE b gauge\nb 2\n",
+	          "and stays byte for byte");
+	pk_buf_free(&b);
+}
+
+/* Device strings are data (issue 11, defect 4). */
+static void
+test_text(void)
+{
+	struct pk_buf b = { 0 };
+	char q[16];
+
+	pk_text_escapes(&b, "PDU41008\x1b[2J\x07\t\n\r\x7f\x01 caf\xc3\xa9 \xc2\x9b \xe9\\", 0);
+	TAP_STREQ(pk_buf_str(&b), "PDU41008\\e[2J\\a\\t\\n\\r\\x7f\\x01 caf\xc3\xa9 \\xc2\\x9b \\xe9\\",
+	          "controls, DEL, C1 and stray bytes escaped; UTF-8 and backslash pass");
+	pk_buf_reset(&b);
+	pk_text_escapes(&b, "a\tb", PK_TEXT_KEEP_TAB);
+	TAP_STREQ(pk_buf_str(&b), "a\tb", "TAB passes in free text");
+	pk_buf_reset(&b);
+	pk_text_escape(&b, "a\0b", 3, 0);
+	TAP_STREQ(pk_buf_str(&b), "a\\x00b", "NUL escaped");
+	pk_buf_reset(&b);
+	pk_text_printf(&b, 0, "%d\t%s\t%.2f\t%-4s|%.*s|%zu %ld %lld %x %c %g %%\n", 3, "a\tb\x1b", 1.5, "x",
+	               2, "y\x1bz", (size_t)7, -8L, 9LL, 255, 'q', 0.25);
+	TAP_STREQ(pk_buf_str(&b), "3\ta\\tb\\e\t1.50\tx   |y\\e|7 -8 9 ff q 0.25 %\n",
+	          "pk_text_printf escapes string arguments only");
+	TAP_STREQ(pk_text_quote("abcdefgh\x1b\x1b", q, 12), "abcdefgh\\e", "quote never cuts an escape");
+	pk_buf_reset(&b);
+	pk_text_printf(&b, 0, "%d\t%s\t%.2f\t%-4s|%.*s|%zu %ld %lld %x %c %g %%\n", 3, "a\tb\x1b", 1.5, "x",
+	               2, "y\x1bz", (size_t)7, -8L, 9LL, 255, 'q', 0.25);
+	TAP_STREQ(pk_buf_str(&b), "3\ta\\tb\\e\t1.50\tx   |y\\e|7 -8 9 ff q 0.25 %\n",
+	          "pk_text_printf escapes string arguments only");
+	TAP_STREQ(pk_text_quote("abcdefghij\xc3\xa9", q, 12), "abcdefghij", "nor a UTF-8 sequence");
+	TAP_OK(pk_text_is_clean("caf\xc3\xa9", 5, 0) && !pk_text_is_clean("a\tb", 3, 0) &&
+	       pk_text_is_clean("a\tb", 3, PK_TEXT_KEEP_TAB), "is_clean");
+	TAP_OK(pk_utf8_seq((const unsigned char *)"\xc0\xaf", 2, NULL) == 0 &&
+	       pk_utf8_seq((const unsigned char *)"\xed\xa0\x80", 3, NULL) == 0 &&
+	       pk_utf8_seq((const unsigned char *)"\xf4\x90\x80\x80", 4, NULL) == 0 &&
+	       pk_utf8_seq((const unsigned char *)"\xf0\x9f\x94\x8c", 4, NULL) == 4,
+	       "overlong, surrogate and past U+10FFFF are invalid; a plug emoji is not");
+	pk_buf_free(&b);
+}
+
+/* JSON is valid UTF-8 with one key per name (issue 11, defect 3). */
+static void
+test_json_hostile(void)
+{
+	struct pk_buf b = { 0 };
+	struct pk_json j;
+
+	pk_json_init(&j, &b);
+	pk_json_obj_begin(&j);
+	pk_json_kv_str(&j, "mfr", "caf\xe9 \xc3\xa9 \xc2\x9b\x7f");
+	pk_json_kv_str(&j, "a", "1");
+	pk_json_key(&j, "a");
+	pk_json_obj_begin(&j);
+	pk_json_kv_str(&j, "x", "y");
+	pk_json_obj_end(&j);
+	pk_json_key(&j, "o");
+	pk_json_obj_begin(&j);
+	pk_json_kv_int(&j, "a", 2);
+	pk_json_kv_int(&j, "a", 3);
+	pk_json_obj_end(&j);
+	pk_json_kv_str(&j, "caf\xe9", "k");
+	pk_json_obj_end(&j);
+	TAP_STREQ(pk_buf_str(&b), "{\"mfr\":\"caf\\ufffd \xc3\xa9 \\u009b\\u007f\",\"a\":\"1\",\"o\":{\"a\":2},"
+	          "\"caf\\ufffd\":\"k\"}", "invalid bytes as U+FFFD, C1 escaped, repeated keys left out");
+	TAP_OK(j.dropped == 2 && j.seen == NULL, "two repeats counted, key table freed");
+	pk_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -234,5 +337,8 @@ main(void)
 	test_opts();
 	test_getopt();
 	test_prom();
+	test_prom_hostile();
+	test_text();
+	test_json_hostile();
 	return TAP_DONE();
 }

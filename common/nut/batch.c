@@ -1,0 +1,504 @@
+#include "nut/batch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/net.h"
+#include "core/session.h"
+
+/* What one group of replies on a connection answers. */
+enum step_kind {
+	STEP_LIST_UPS,   /* LIST UPS of an @host */
+	STEP_LIST_VAR,   /* LIST VAR ups */
+	STEP_GET_VARS    /* GET VAR ups var, one reply per variable */
+};
+
+struct step {
+	enum step_kind kind;
+	size_t ups;      /* index in b->ups */
+	size_t replies;  /* how many replies it reads */
+};
+
+enum server_state { SRV_QUEUED, SRV_RUNNING, SRV_DONE };
+
+struct nut_batch_server {
+	char host[256], port[8];
+	enum server_state state;
+	struct nut_client c;
+	struct step *steps;
+	size_t nsteps, capsteps, next;  /* next: the step whose replies come next */
+	/* The framing scanner, over the unread input: bytes scanned, complete
+	 * replies in them, and whether a LIST block is open at their end. */
+	size_t scanned, ready;
+	int in_list;
+};
+
+/* Unread input past this, with no newline, is no NUT reply line. */
+#define SCAN_MAX_LINE NUT_MAX_LINE
+
+/* Pipelined replies of many UPSes may be buffered at once. */
+#define BATCH_MAX_IN (4 * 1024 * 1024)
+
+static int
+oom(struct pk_err *err)
+{
+	return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+}
+
+/* Room for one more element in the array v (n used of *cap, each size
+ * bytes), doubling from first: the array (moved or not), or NULL when
+ * memory ran out (v is then unchanged). */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t newcap;
+	void *p;
+
+	if (n < *cap)
+		return v;
+	newcap = *cap ? *cap * 2 : first;
+	if ((p = realloc(v, newcap * size)) != NULL)
+		*cap = newcap;
+	return p;
+}
+
+void
+nut_batch_init(struct nut_batch *b, const struct nut_batch_opts *opts)
+{
+	memset(b, 0, sizeof *b);
+	b->opts = *opts;
+	if (b->opts.parallel == 0)
+		b->opts.parallel = 1;
+}
+
+static long
+find_server(const struct nut_batch *b, const char *host, const char *port)
+{
+	size_t i;
+
+	for (i = 0; i < b->nservers; i++)
+		if (strcmp(b->servers[i].host, host) == 0 && strcmp(b->servers[i].port, port) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+add_server(struct nut_batch *b, const struct pk_target *t, size_t *idx)
+{
+	long found = find_server(b, t->host, t->port);
+	struct nut_batch_server *s;
+
+	if (found >= 0) {
+		*idx = (size_t)found;
+		return 0;
+	}
+	if ((s = grow(b->servers, b->nservers, &b->capservers, sizeof *s, 8)) == NULL)
+		return -1;
+	b->servers = s;
+	s = &b->servers[b->nservers];
+	memset(s, 0, sizeof *s);
+	snprintf(s->host, sizeof s->host, "%s", t->host);
+	snprintf(s->port, sizeof s->port, "%s", t->port);
+	*idx = b->nservers++;
+	return 0;
+}
+
+/* Appends a target; *out is its index. */
+static int
+add_ups(struct nut_batch *b, const struct pk_target *t, size_t origin, size_t seq,
+        size_t *out)
+{
+	struct nut_batch_ups *u;
+	size_t server;
+
+	if (add_server(b, t, &server) != 0)
+		return -1;
+	if ((u = grow(b->ups, b->nups, &b->capups, sizeof *u, 16)) == NULL)
+		return -1;
+	b->ups = u;
+	u = &b->ups[b->nups];
+	memset(u, 0, sizeof *u);
+	u->t = *t;
+	pk_target_label(t, u->label, sizeof u->label);
+	u->origin = origin;
+	u->seq = seq;
+	u->server = server;
+	u->expand = t->name[0] == '\0';
+	*out = b->nups++;
+	return 0;
+}
+
+int
+nut_batch_add(struct nut_batch *b, const struct pk_target *t, struct pk_err *err)
+{
+	size_t idx;
+
+	return add_ups(b, t, b->nups, 0, &idx) == 0 ? 0 : oom(err);
+}
+
+static int
+add_step(struct nut_batch_server *s, enum step_kind kind, size_t ups, size_t replies)
+{
+	struct step *steps = grow(s->steps, s->nsteps, &s->capsteps, sizeof *steps, 8);
+
+	if (steps == NULL)
+		return -1;
+	s->steps = steps;
+	s->steps[s->nsteps++] = (struct step){ kind, ups, replies };
+	return 0;
+}
+
+/* Queues the requests of target i on its server's connection and the
+ * step that will read their replies.  A request that cannot be sent
+ * (a UPS name upsd cannot take) fails that target alone. */
+static int
+queue_ups(struct nut_batch *b, size_t i)
+{
+	struct nut_batch_ups *u = &b->ups[i];
+	struct nut_batch_server *s = &b->servers[u->server];
+	size_t k;
+	int rc;
+
+	if (u->expand) {
+		rc = nut_list_send(&s->c, "UPS", NULL, NULL, &u->err);
+		return rc != 0 ? 0 : add_step(s, STEP_LIST_UPS, i, 1);
+	}
+	if (b->opts.vars == NULL) {
+		rc = nut_list_send(&s->c, "VAR", u->t.name, NULL, &u->err);
+		return rc != 0 ? 0 : add_step(s, STEP_LIST_VAR, i, 1);
+	}
+	for (k = 0; k < b->opts.nvars; k++)
+		if (nut_kvlist_add(&u->vars, b->opts.vars[k], NULL) != 0)
+			return -1;
+	if ((u->errs = calloc(b->opts.nvars ? b->opts.nvars : 1, sizeof *u->errs)) == NULL)
+		return -1;
+	rc = nut_get_many_send(&s->c, "VAR", u->t.name, &u->vars, &u->err);
+	return rc != 0 ? 0 : add_step(s, STEP_GET_VARS, i, b->opts.nvars);
+}
+
+/* Starts server si: its deadline, the connect, and every request of its
+ * targets.  A server that cannot even be started (no such host) fails
+ * each of its targets with that error. */
+static int
+start_server(struct nut_batch *b, size_t si)
+{
+	struct nut_batch_server *s = &b->servers[si];
+	struct pk_session_opts opts;
+	struct pk_err err = { 0 };
+	size_t i;
+
+	pk_session_opts_set(&opts, pk_deadline_in(b->opts.timeout_ms), b->opts.trace, NULL, NULL);
+	nut_init(&s->c, &opts);
+	s->c.conn.max_in = BATCH_MAX_IN;
+	s->state = SRV_RUNNING;
+	if (nut_begin(&s->c, s->host, s->port, &err) != 0) {
+		for (i = 0; i < b->nups; i++)
+			if (b->ups[i].server == si)
+				b->ups[i].err = err;
+		nut_close(&s->c);
+		s->state = SRV_DONE;
+		return 0;
+	}
+	for (i = 0; i < b->nups; i++)
+		if (b->ups[i].server == si && queue_ups(b, i) != 0)
+			return -1;
+	return 0;
+}
+
+/* 1 when the unread line at p (len bytes, no newline) starts with word. */
+static int
+line_starts(const char *p, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len >= n && memcmp(p, word, n) == 0;
+}
+
+/* Counts complete replies in the unread input, up to need. */
+static void
+scan_replies(struct nut_batch_server *s, size_t need)
+{
+	size_t avail;
+	const char *in = pk_conn_pending(&s->c.conn, &avail);
+
+	while (s->ready < need && s->scanned < avail) {
+		const char *line = in + s->scanned;
+		const char *nl = memchr(line, '\n', avail - s->scanned);
+		size_t len;
+
+		if (nl == NULL)
+			return;
+		len = (size_t)(nl - line);
+		s->scanned += len + 1;
+		if (s->in_list) {
+			/* upsd ends a list with END LIST; an ERR there ends it too
+			 * (the parser reports it). */
+			if (line_starts(line, len, "END LIST") || line_starts(line, len, "ERR")) {
+				s->in_list = 0;
+				s->ready++;
+			}
+		} else if (line_starts(line, len, "BEGIN LIST")) {
+			s->in_list = 1;
+		} else {
+			s->ready++;
+		}
+	}
+}
+
+/* 1 when no more replies can come: the connection failed or was closed,
+ * the deadline passed, or the peer sends a line no NUT server sends. */
+static int
+server_finished(struct nut_batch_server *s)
+{
+	size_t avail;
+
+	pk_conn_pending(&s->c.conn, &avail);
+	return s->c.conn.state == PK_CONN_FAILED || s->c.conn.peer_closed ||
+	       pk_ms_left(s->c.opts.deadline) == 0 || avail - s->scanned > SCAN_MAX_LINE;
+}
+
+static int expand_host(struct nut_batch *b, size_t i, struct nut_kvlist *names);
+
+/* Reads the replies of one step with the usual parsers.  They are all
+ * buffered, or no more will come: either way nothing may wait, so the
+ * connection's deadline is "now" while they run, and a parser that finds
+ * its reply missing reports why (closed, timeout, refused, malformed). */
+static int
+run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
+{
+	struct nut_batch_ups *u = &b->ups[st->ups];
+	int64_t deadline = pk_session_until(&s->c.opts, pk_now_ms());
+	struct nut_kvlist names = { 0 };
+	int rc = 0;
+
+	switch (st->kind) {
+	case STEP_LIST_UPS:
+		if (nut_list_read(&s->c, NULL, 1, -1, &names, &u->err) == 0)
+			rc = expand_host(b, st->ups, &names);
+		nut_kvlist_free(&names);
+		break;
+	case STEP_LIST_VAR:
+		nut_list_read(&s->c, NULL, 2, 3, &u->vars, &u->err);
+		break;
+	case STEP_GET_VARS:
+		nut_get_many_read(&s->c, "VAR", u->t.name, &u->vars, u->errs, &u->err);
+		break;
+	}
+	pk_session_until(&s->c.opts, deadline);
+	return rc;
+}
+
+/* An @host's LIST UPS came: one target per UPS, queued on the same
+ * connection behind what is in flight. */
+static int
+expand_host(struct nut_batch *b, size_t i, struct nut_kvlist *names)
+{
+	size_t k, idx;
+
+	for (k = 0; k < names->n; k++) {
+		struct pk_target t = b->ups[i].t;
+
+		snprintf(t.name, sizeof t.name, "%s", names->v[k].name);
+		t.has_name = 1;
+		if (add_ups(b, &t, b->ups[i].origin, k + 1, &idx) != 0 || queue_ups(b, idx) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Runs every step of server si whose replies are in; when no more can
+ * come, the rest too (each then fails with the reason).  The server is
+ * done when every step ran. */
+static int
+advance_server(struct nut_batch *b, size_t si)
+{
+	struct nut_batch_server *s = &b->servers[si];
+
+	while (s->next < s->nsteps) {
+		struct step st = s->steps[s->next];
+		size_t before, after;
+		int complete;
+
+		scan_replies(s, st.replies);
+		complete = s->ready >= st.replies;
+		if (!complete && !server_finished(s))
+			return 0;
+		pk_conn_pending(&s->c.conn, &before);
+		s->next++;
+		if (run_step(b, s, &st) != 0)
+			return -1;
+		s = &b->servers[si];  /* an expansion may have moved the array */
+		if (complete) {
+			/* The scanner's framing is the truth: a parser that stopped
+			 * early (a whole-UPS error) leaves no reply behind for the
+			 * next target. */
+			pk_conn_pending(&s->c.conn, &after);
+			if (before - after < s->scanned)
+				pk_conn_consume(&s->c.conn, s->scanned - (before - after));
+			s->scanned = s->ready = 0;
+			s->in_list = 0;
+		}
+	}
+	nut_close(&s->c);
+	free(s->steps);
+	s->steps = NULL;
+	s->state = SRV_DONE;
+	return 0;
+}
+
+/* Starts queued servers while fewer than `parallel` run. */
+static int
+start_more(struct nut_batch *b, size_t *running)
+{
+	size_t i;
+
+	for (i = 0; i < b->nservers && *running < b->opts.parallel; i++) {
+		if (b->servers[i].state != SRV_QUEUED)
+			continue;
+		if (start_server(b, i) != 0)
+			return -1;
+		if (b->servers[i].state == SRV_RUNNING)
+			(*running)++;
+	}
+	return 0;
+}
+
+/* One poll over the running connections, until an event or the earliest
+ * deadline. */
+static int
+poll_running(struct nut_batch *b, struct pk_task *ts)
+{
+	int64_t until = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nservers; i++) {
+		struct nut_batch_server *s = &b->servers[i];
+
+		if (s->state != SRV_RUNNING)
+			continue;
+		ts[n++] = pk_conn_task(&s->c.conn);
+		if (until == 0 || s->c.opts.deadline < until)
+			until = s->c.opts.deadline;
+	}
+	if (n > 0)
+		pk_poll_tasks(ts, n, until);  /* a timeout is each server's business */
+	return 0;
+}
+
+static int
+by_order(const void *pa, const void *pb)
+{
+	const struct nut_batch_ups *a = pa, *b = pb;
+
+	if (a->origin != b->origin)
+		return a->origin < b->origin ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Puts the targets in the order given, each @host replaced by its UPSes
+ * (an @host whose LIST UPS failed stays, with its error). */
+static void
+final_order(struct nut_batch *b)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nups; i++) {
+		struct nut_batch_ups *u = &b->ups[i];
+
+		if (u->expand && u->err.status == 0) {
+			nut_kvlist_free(&u->vars);
+			free(u->errs);
+			continue;
+		}
+		if (n != i)
+			b->ups[n] = *u;
+		n++;
+	}
+	b->nups = n;
+	qsort(b->ups, b->nups, sizeof *b->ups, by_order);
+}
+
+int
+nut_batch_run(struct nut_batch *b, struct pk_err *err)
+{
+	struct pk_task *ts = calloc(b->nservers ? b->nservers : 1, sizeof *ts);
+	size_t i, running = 0;
+	int rc = ts != NULL ? 0 : -1;
+
+	while (rc == 0) {
+		rc = start_more(b, &running);
+		if (rc != 0 || running == 0)
+			break;
+		poll_running(b, ts);
+		for (i = 0; rc == 0 && i < b->nservers; i++) {
+			if (b->servers[i].state != SRV_RUNNING)
+				continue;
+			rc = advance_server(b, i);
+			if (b->servers[i].state == SRV_DONE)
+				running--;
+		}
+	}
+	free(ts);
+	if (rc != 0)
+		return oom(err);
+	final_order(b);
+	return 0;
+}
+
+int
+nut_batch_status(const struct nut_batch *b, const struct nut_batch_ups *u)
+{
+	if (u->err.status != 0)
+		return u->err.status;
+	return u->errs != NULL ? nut_first_failure(u->errs, b->opts.nvars) : 0;
+}
+
+/* Higher is worse: 3 > 4 > 5 > 2 > 1. */
+static int
+severity(int status)
+{
+	switch (status) {
+	case PK_ECOMM: return 5;
+	case PK_EAUTH: return 4;
+	case PK_ENOTFOUND: return 3;
+	case PK_EUSAGE: return 2;
+	case PK_EREFUSED: return 1;
+	default: return 0;
+	}
+}
+
+int
+nut_batch_worst(const struct nut_batch *b)
+{
+	int worst = 0;
+	size_t i;
+
+	for (i = 0; i < b->nups; i++) {
+		int st = nut_batch_status(b, &b->ups[i]);
+
+		if (severity(st) > severity(worst))
+			worst = st;
+	}
+	return worst;
+}
+
+void
+nut_batch_free(struct nut_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nups; i++) {
+		nut_kvlist_free(&b->ups[i].vars);
+		free(b->ups[i].errs);
+	}
+	for (i = 0; i < b->nservers; i++) {
+		if (b->servers[i].state == SRV_RUNNING)
+			nut_close(&b->servers[i].c);
+		free(b->servers[i].steps);
+	}
+	free(b->ups);
+	free(b->servers);
+	memset(b, 0, sizeof *b);
+}

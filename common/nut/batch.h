@@ -1,0 +1,81 @@
+/* batch.h — the same question asked of many UPSes at once, from one
+ * thread over the poll loop (core/net.h): every variable (LIST VAR) or
+ * chosen variables (GET VAR) of each target.
+ *
+ * Targets on the same server share one connection, and every request for
+ * that server is queued at once (pipelined).  The connections run
+ * together, at most `parallel` in flight; each server gets the whole
+ * timeout on its own from when its connection starts, so a dead or
+ * silent server costs its own timeout and nothing more.  Replies are
+ * counted as they arrive by a small framing scanner (a line "BEGIN LIST"
+ * opens a block that "END LIST" closes; any other line is one reply);
+ * when all the replies of a target are buffered, the usual parsers
+ * (pipeline.h) read them without waiting.  A target "@host" (no UPS
+ * name) is expanded: LIST UPS first, then every UPS it lists.
+ *
+ * Nothing here prints; each target keeps its variables and its error. */
+#ifndef PK_NUT_BATCH_H
+#define PK_NUT_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/target.h"
+#include "core/trace.h"
+#include "nut/pipeline.h"
+
+struct nut_batch_opts {
+	int64_t timeout_ms;            /* each server's deadline, from its connect */
+	size_t parallel;               /* connections in flight at most (>= 1) */
+	const struct pk_trace *trace;  /* -v, or NULL */
+	char *const *vars;             /* GET VAR these of every UPS; NULL: LIST VAR */
+	size_t nvars;
+};
+
+/* One target and what it answered. */
+struct nut_batch_ups {
+	struct pk_target t;      /* the UPS; name "" for an @host not yet expanded */
+	char label[300];         /* "ups@host:port" ("host:port" for an @host) */
+	struct nut_kvlist vars;  /* every variable, or the asked ones (value NULL: failed) */
+	struct pk_err *errs;     /* with opts.vars: one per variable, status 0 = found */
+	struct pk_err err;       /* the target's failure; status 0 = it answered */
+	size_t origin, seq;      /* order: the target given, then LIST UPS order */
+	size_t server;           /* index of its server */
+	int expand;              /* an @host: LIST UPS, then every UPS listed */
+};
+
+struct nut_batch_server;
+
+struct nut_batch {
+	struct nut_batch_opts opts;
+	struct nut_batch_ups *ups;   /* after nut_batch_run: in the order given, each
+	                              * @host replaced by its UPSes (or kept with
+	                              * its error) */
+	size_t nups, capups;
+	struct nut_batch_server *servers;
+	size_t nservers, capservers;
+};
+
+void nut_batch_init(struct nut_batch *b, const struct nut_batch_opts *opts);
+
+/* Adds a target: "ups@host:port", or "@host:port" (t->name "") for every
+ * UPS on that server.  0, or PK_ECOMM "memory". */
+int nut_batch_add(struct nut_batch *b, const struct pk_target *t, struct pk_err *err);
+
+/* Runs every query to the end (each target's result in b->ups).  Returns
+ * 0, or PK_ECOMM "memory" when the run itself could not go on. */
+int nut_batch_run(struct nut_batch *b, struct pk_err *err);
+
+/* A target's exit status: its error's, else its first missing
+ * variable's, else 0. */
+int nut_batch_status(const struct nut_batch *b, const struct nut_batch_ups *u);
+
+/* The worst status of the run: 0 when every target succeeded, else in
+ * the order 3 > 4 > 5 > 2 > 1 (cannot talk beats refused login beats not
+ * found beats refused). */
+int nut_batch_worst(const struct nut_batch *b);
+
+void nut_batch_free(struct nut_batch *b);
+
+#endif
