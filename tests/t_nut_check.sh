@@ -148,7 +148,9 @@ expect "bad --status-map: UNKNOWN" 3 "NUT UNKNOWN - nutq: OB: bad state 'bad' (o
 run "$Q" --check --voltage-tolerance 10,5 ok@$S
 expect "bad tolerance: UNKNOWN" 3 "NUT UNKNOWN - nutq: '10,5': the warning tolerance is wider than the critical one"
 run "$Q" --check ok@$S ups.load
-expect "--check with a VAR: UNKNOWN" 3 "NUT UNKNOWN - nutq: --check takes one target UPS@HOST and no VAR"
+expect "--check with a VAR: UNKNOWN" 3 "NUT UNKNOWN - nutq: --check reads every variable: no VAR and no -g"
+run "$Q" --check -g ups.load ok@$S
+expect "--check with -g: UNKNOWN" 3 "NUT UNKNOWN - nutq: --check reads every variable: no VAR and no -g"
 run "$Q" --check -l $S
 expect "--check with -l: UNKNOWN" 3
 run "$Q" --check --format prom ok@$S
@@ -160,6 +162,38 @@ run "$Q" --status-map OB=ok ok@$S
 expect "--status-map without --check: usage error" 2 ""
 run "$Q" ok@$S ups.status
 expect "without --check nothing changes" 0 "OL CHRG"
+
+# Several targets: one line for the fleet, perfdata labels prefixed with
+# the target, the worst state decides.
+run "$Q" --check ok@$S onbatt@$S
+expect "two targets: the worst decides" 1
+check "... one status line for the fleet" test "${OUT%% | *}" = "NUT WARNING - 1 OK, 1 WARNING (onbatt@$S: on battery)"
+expect_out "... perfdata prefixed with the target" " \| 'ok@$S/battery\.charge'=95%;20:;10:;0;100 .* 'onbatt@$S/battery\.charge'=80%;20:;10:;0;100"
+run "$Q" --check -v ok@$S onbatt@$S lowbatt@$S
+expect "three targets, -v: CRITICAL" 2
+check "... a line per target and per problem" test "$(printf '%s\n' "$OUT" | tail -n +2 | cut -d' ' -f1-3)" = "$(printf '%s\n' "ok@$S: OK -" "onbatt@$S: WARNING -" "onbatt@$S: WARNING: on" "lowbatt@$S: CRITICAL -" "lowbatt@$S: WARNING: on" "lowbatt@$S: CRITICAL: low" "lowbatt@$S: CRITICAL: battery.charge" "lowbatt@$S: CRITICAL: battery.runtime")"
+nut_hostile silent
+HOLE=127.0.0.1:$HOSTILE_PORT
+run "$Q" --check -t 2 ok@$S x@$DEAD y@$HOLE alarm@$S
+expect "a dead and a black-holed server: the live ones judged, WARNING outranks UNKNOWN" 1
+check "... the fleet line" test "${OUT%% | *}" = "NUT WARNING - 1 OK, 1 WARNING (alarm@$S: alarm: Fan failure!), 2 UNKNOWN (x@$DEAD: cannot connect to 127.0.0.1 port ${DEAD#*:}: Connection refused; y@$HOLE: $("$Q" -t 2 y@$HOLE 2>&1 >/dev/null | sed "s/^nutq: y@$HOLE: //"))"
+expect_fast "... within -t + 1 s" 3000
+check "... stderr clean" test -z "$ERR"
+run "$Q" --check --unreachable=critical -t 1 ok@$S x@$DEAD
+expect "--unreachable=critical over several: CRITICAL" 2
+check "... the fleet line" test "${OUT%% | *}" = "NUT CRITICAL - 1 OK, 1 CRITICAL (x@$DEAD: cannot connect to 127.0.0.1 port ${DEAD#*:}: Connection refused)"
+run "$Q" --check @$S
+expect "@host: every UPS judged" 2
+expect_out "... each one counted" "^NUT CRITICAL - 2 OK, [0-9]+ WARNING \(.*\), [0-9]+ CRITICAL \(.*; [0-9]+ more\)"
+printf '# the rack\nok@%s\nest@%s  # estimated\n' "$S" "$S" >"$PK_TMP/targets"
+run "$Q" --check --targets "$PK_TMP/targets"
+expect "--targets FILE" 0 "NUT OK - 2 OK | 'ok@$S/battery.charge'=95%;20:;10:;0;100 'ok@$S/battery.runtime'=2400s;300:;120: 'ok@$S/ups.load'=12%;80;95;0;100 'ok@$S/input.voltage'=230.5V;216.2:243.8;207:253 'ok@$S/input.frequency'=50Hz;49:51;48:52 'ok@$S/ups.temperature'=29.5C 'est@$S/battery.charge.estimated'=81%;20:;10:;0;100 'est@$S/battery.voltage'=12.5V"
+run "$Q" --check -j ok@$S x@$DEAD
+expect "-j over several: the check's code" 3
+expect_json "... one document, a target each" 'd["state"] == "UNKNOWN" and [t["state"] for t in d["targets"]] == ["OK", "UNKNOWN"] and "Connection refused" in d["targets"][1]["reason"]'
+run "$Q" --check --output "$PK_TMP/check.out" ok@$S onbatt@$S
+expect "--output: nothing on stdout, the state as exit code" 1 ""
+check "... the file holds the plugin output" grep -q "^NUT WARNING - 1 OK, 1 WARNING (onbatt@$S: on battery) | " "$PK_TMP/check.out"
 
 # check_ups (monitoring-plugins) on the same UPSes, where both map the
 # state the same way by design (nutq(1) lists where they differ).
