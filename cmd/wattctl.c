@@ -1,7 +1,9 @@
 /* wattctl — SnapAV WattBox control over telnet, SSH and the legacy HTTP
  * API.  Parses options, calls common/wattbox (client.h, actions.h),
  * renders with wattbox/render.h, prints, exits with the status of the
- * first failure (the exit codes every tool documents). */
+ * failure (the exit codes every tool documents).  Queries take several
+ * units (operands or --targets): each is read with its own deadline and
+ * the exit status is the worst unit's. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 #include "cli/cred.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/targets.h"
+#include "core/json.h"
 #include "core/target.h"
 #include "core/trace.h"
 #include "wattbox/client.h"
@@ -29,22 +33,43 @@ enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_PING, V_ON, V_OFF, V_TOGGLE, V_R
 static const char *const verbs[] = { "info", "status", "power", "ups", "ping", "on", "off",
                                      "toggle", "reset", "autoreboot", "reboot", NULL };
 
+/* One unit of the run: an operand or a line of the --targets file. */
+struct unit {
+	struct pk_target target;
+	char where[300];          /* host:port, for messages and labels */
+	enum wb_proto proto;
+	const char *user;         /* user= from the targets file, or NULL */
+	const char *password;     /* password= from the targets file, or NULL */
+	struct wb_reading r;      /* what a query read */
+	int rc;                   /* its exit status */
+	struct pk_err err;
+	struct pk_buf out;        /* its rendered result (text, JSON) */
+};
+
 struct opts {
 	struct pk_common_opts common;
+	struct pk_fleet_opts fleet;
 	enum wb_proto proto;
 	const char *user, *password, *password_file;
 	int accept_new, insecure, yes, no_wait, dry_run;
 	int delay_s;
 	enum verb verb;
 	const char *arg;          /* OUTLETS (status: NULL = every outlet), or on|off for autoreboot */
-	struct pk_target target;
-	char where[300];          /* host:port, for messages */
+	struct pk_target_list list;  /* the units as given */
+	struct unit *units;
+	size_t n_units;
+	struct unit *cur;         /* the unit being run */
+	struct pk_target target;  /* completion: the unit typed so far */
+	char where[300];          /* the one unit's host:port ("" with several), for messages */
+	char pw[256];             /* the password of units without their own */
+	int have_pw;
 	const struct pk_comp *comp;  /* while completing: never prompt */
 };
 
 static const char usage_head[] =
-	"usage: wattctl [OPTIONS] HOST[:PORT] info|status|power|ups|ping\n"
-	"       wattctl [OPTIONS] HOST[:PORT] status OUTLETS\n"
+	"usage: wattctl [OPTIONS] HOST[:PORT]... info|status|power|ups|ping\n"
+	"       wattctl [OPTIONS] HOST[:PORT]... status OUTLETS\n"
+	"       wattctl [OPTIONS] --targets FILE [HOST[:PORT]...] info|status|power|ups|ping\n"
 	"       wattctl [OPTIONS] HOST[:PORT] on|off|toggle OUTLETS\n"
 	"       wattctl [OPTIONS] HOST[:PORT] reset OUTLETS|all [--delay SECONDS]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] autoreboot [on|off]\n"
@@ -76,8 +101,11 @@ static const struct pk_opt wattctl_opts[] = {
 };
 
 static const struct pk_opt *const wattctl_tables[] = {
-	wattctl_opts, pk_opts_common_prom, NULL
+	wattctl_opts, pk_opts_fleet, pk_opts_common_prom, NULL
 };
+
+/* Settings a --targets line may hold. */
+static const char *const target_keys[] = { "proto", "user", "password", NULL };
 
 static const char usage_tail[] =
 	"Environment: WATTBOX_USER, WATTBOX_PASSWORD.\n"
@@ -107,6 +135,21 @@ forget_password(struct opts *o)
 	o->password = NULL;
 }
 
+static int
+parse_proto(const char *word, const char *what, enum wb_proto *proto, struct pk_err *err)
+{
+	if (strcmp(word, "telnet") == 0)
+		*proto = WB_TELNET;
+	else if (strcmp(word, "ssh") == 0)
+		*proto = WB_SSH;
+	else if (strcmp(word, "http") == 0)
+		*proto = WB_HTTP;
+	else
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s %s: expected telnet, ssh or http",
+		                  what, word);
+	return 0;
+}
+
 /* One option (pk_opt_fn). */
 static int
 apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
@@ -115,20 +158,13 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	int r = pk_common_opt(&o->common, ch, arg, err);
 	long n;
 
+	if (r == 0)
+		r = pk_fleet_opt(&o->fleet, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
 	case OPT_PROTO:
-		if (strcmp(arg, "telnet") == 0)
-			o->proto = WB_TELNET;
-		else if (strcmp(arg, "ssh") == 0)
-			o->proto = WB_SSH;
-		else if (strcmp(arg, "http") == 0)
-			o->proto = WB_HTTP;
-		else
-			return pk_err_set(err, PK_EUSAGE, "usage",
-			                  "--proto %s: expected telnet, ssh or http", arg);
-		return 0;
+		return parse_proto(arg, "--proto", &o->proto, err);
 	case 'u':
 		o->user = arg;
 		return 0;
@@ -178,39 +214,84 @@ outlet_job(const struct opts *o, struct wb_outlet_job *job)
 	};
 }
 
+static const char *const default_ports[] = { "23", "22", "80" };
+
+/* The queries, which take several units; the other verbs change state. */
 static int
-check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
+verb_is_query(enum verb v)
 {
-	static const char *const ports[] = { "23", "22", "80" };
+	return v <= V_PING;
+}
+
+/* A unit from one target of the list: its settings over the options. */
+static int
+make_unit(struct opts *o, const struct pk_target_entry *e, struct unit *u, struct pk_err *err)
+{
+	const char *proto = pk_target_setting(e, "proto");
+
+	u->proto = o->proto;
+	u->user = pk_target_setting(e, "user");
+	u->password = pk_target_setting(e, "password");
+	if ((proto != NULL && parse_proto(proto, "proto=", &u->proto, err) != 0) ||
+	    pk_target_parse(e->spec, PK_TARGET_HOST, default_ports[u->proto], &u->target,
+	                    err) != 0) {
+		if (e->where[0] != '\0')
+			pk_err_prefix(err, "%s", e->where);
+		return PK_EUSAGE;
+	}
+	pk_target_hostport(&u->target, u->where, sizeof u->where);
+	return 0;
+}
+
+/* The units: the operands before the action, then the --targets file. */
+static int
+make_units(struct opts *o, int n_hosts, char **hosts, struct pk_err *err)
+{
+	int i;
+
+	for (i = 0; i < n_hosts; i++)
+		if (pk_targets_add(&o->list, hosts[i], err) != 0)
+			return err->status;
+	if (o->fleet.targets_file != NULL &&
+	    pk_targets_read(&o->list, o->fleet.targets_file, err) != 0)
+		return err->status;
+	if (pk_targets_check_keys(&o->list, target_keys, err) != 0)
+		return PK_EUSAGE;
+	if (o->list.n == 0)
+		return pk_err_set(err, PK_EUSAGE, "usage", "no HOST: give one, or a --targets file "
+		                  "with some");
+	o->units = calloc(o->list.n, sizeof *o->units);
+	if (o->units == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	o->n_units = o->list.n;
+	for (size_t k = 0; k < o->n_units; k++)
+		if (make_unit(o, &o->list.v[k], &o->units[k], err) != 0)
+			return PK_EUSAGE;
+	if (o->n_units == 1)
+		snprintf(o->where, sizeof o->where, "%s", o->units[0].where);
+	return 0;
+}
+
+/* The action's own argument and option checks. */
+static int
+check_action(struct opts *o, int argc, char **argv, struct pk_err *err)
+{
 	struct wb_outlet_job job;
 	int needs_arg, takes_arg;
 
-	if (argc < 2)
-		return pk_err_set(err, PK_EUSAGE, "usage",
-		                  "HOST and ACTION needed; try 'wattctl --help'");
-	if (pk_target_parse(argv[0], PK_TARGET_HOST, ports[o->proto], &o->target, err) != 0)
-		return PK_EUSAGE;
-	pk_target_hostport(&o->target, o->where, sizeof o->where);
-	if (parse_verb(argv[1], &o->verb) != 0)
-		return pk_err_set(err, PK_EUSAGE, "usage", "unknown action '%s' (expected "
-		                  "info, status, power, ups, ping, on, off, toggle, reset, "
-		                  "autoreboot or reboot)", argv[1]);
 	needs_arg = o->verb >= V_ON && o->verb <= V_RESET;
 	takes_arg = needs_arg || o->verb == V_AUTOREBOOT || o->verb == V_STATUS;
-	if (argc > 2 + takes_arg)
+	if (argc > 1 + takes_arg)
 		return pk_err_set(err, PK_EUSAGE, "usage", "unexpected argument '%s'",
-		                  argv[2 + takes_arg]);
-	if (needs_arg && argc < 3)
-		return pk_err_set(err, PK_EUSAGE, "usage", "%s needs OUTLETS", argv[1]);
-	o->arg = argc > 2 ? argv[2] : NULL;
+		                  argv[1 + takes_arg]);
+	if (needs_arg && argc < 2)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s needs OUTLETS", argv[0]);
+	o->arg = argc > 1 ? argv[1] : NULL;
 	if (o->verb == V_AUTOREBOOT && o->arg && strcmp(o->arg, "on") && strcmp(o->arg, "off"))
 		return pk_err_set(err, PK_EUSAGE, "usage", "autoreboot: expected on or off, "
 		                  "not '%s'", o->arg);
 	if (o->delay_s && o->verb != V_RESET)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--delay goes with reset only");
-	if (o->delay_s && o->proto == WB_HTTP)
-		return pk_err_set(err, PK_EUSAGE, "usage",
-		                  "--delay: the legacy HTTP API has no reset delay");
 	if (o->verb == V_REBOOT && wb_reboot_allowed(o->yes, o->dry_run, err) != 0)
 		return PK_EUSAGE;
 	if (needs_arg) {
@@ -219,13 +300,57 @@ check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 		if (wb_outlets_allowed(&job, o->dry_run, NULL, 0, err) != 0)
 			return PK_EUSAGE;
 	}
-	if (o->verb == V_REBOOT && o->proto == WB_HTTP)
+	if (o->common.format == PK_FMT_PROM && (o->verb > V_UPS))
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--format prom goes with info, status, power and ups");
+	return 0;
+}
+
+/* Checks that need the units: one for a state change, the protocol's
+ * limits. */
+static int
+check_units(struct opts *o, struct pk_err *err)
+{
+	enum wb_proto proto = o->units[0].proto;
+	size_t i;
+	int ssh = 0;
+
+	if (o->n_units > 1 && !verb_is_query(o->verb))
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s takes one HOST (only info, status, "
+		                  "power, ups and ping take several)", verbs[o->verb]);
+	if (o->delay_s && proto == WB_HTTP)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--delay: the legacy HTTP API has no reset delay");
+	if (o->verb == V_REBOOT && proto == WB_HTTP)
 		return pk_err_set(err, PK_EUSAGE, "usage", "reboot: the legacy HTTP API has none");
-	if (o->common.format == PK_FMT_PROM && o->verb != V_STATUS)
-		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom goes with status only");
-	if ((o->accept_new || o->insecure) && o->proto != WB_SSH)
+	for (i = 0; i < o->n_units; i++)
+		ssh |= o->units[i].proto == WB_SSH;
+	if ((o->accept_new || o->insecure) && !ssh)
 		return pk_err_set(err, PK_EUSAGE, "usage", "host key options go with --proto ssh");
 	return 0;
+}
+
+/* Operands: HOST... ACTION [ARG]; with --targets the hosts may be none.
+ * The action is the first operand that is an action word (a unit's
+ * name never is: it is a host). */
+static int
+check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
+{
+	int first = o->fleet.targets_file != NULL ? 0 : 1, i;
+
+	if (argc < first + 1)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  first ? "HOST and ACTION needed; try 'wattctl --help'"
+		                        : "ACTION needed; try 'wattctl --help'");
+	for (i = first; i < argc && parse_verb(argv[i], &o->verb) != 0; i++)
+		continue;
+	if (i == argc)
+		return pk_err_set(err, PK_EUSAGE, "usage", "unknown action '%s' (expected "
+		                  "info, status, power, ups, ping, on, off, toggle, reset, "
+		                  "autoreboot or reboot)", argv[first]);
+	if (make_units(o, i, argv, err) != 0 || check_action(o, argc - i, argv + i, err) != 0)
+		return err->status;
+	return check_units(o, err);
 }
 
 static int
@@ -239,20 +364,36 @@ parse_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 	return check_args(o, argc - optind, argv + optind, err);
 }
 
+/* The password of unit u: its own from the targets file, else the one
+ * from -p, --password-file, WATTBOX_PASSWORD or a prompt, asked once for
+ * every unit. */
 static int
-get_password(struct opts *o, const char *user, char *pw, size_t len, struct pk_err *err)
+get_password(struct opts *o, const struct unit *u, const char *user, char *pw, size_t len,
+             struct pk_err *err)
 {
 	char prompt[400];
 	struct pk_secret_src src = { o->password, o->password_file, "WATTBOX_PASSWORD",
 	                             o->comp ? NULL : prompt };
 	int found;
 
-	snprintf(prompt, sizeof prompt, "Password for %s@%s: ", user, o->target.host);
-	if (pk_secret_get(&src, pw, len, &found, err) != 0)
-		return PK_EUSAGE;
-	if (!found)
-		return pk_err_set(err, PK_EUSAGE, "usage", "no password: use --password-file, "
-		                  "WATTBOX_PASSWORD or run on a terminal");
+	if (u->password != NULL) {
+		snprintf(pw, len, "%s", u->password);
+		return 0;
+	}
+	if (!o->have_pw) {
+		if (o->n_units > 1)
+			snprintf(prompt, sizeof prompt, "Password for %s (every unit without "
+			         "password=): ", user);
+		else
+			snprintf(prompt, sizeof prompt, "Password for %s@%s: ", user, u->target.host);
+		if (pk_secret_get(&src, o->pw, sizeof o->pw, &found, err) != 0)
+			return PK_EUSAGE;
+		if (!found)
+			return pk_err_set(err, PK_EUSAGE, "usage", "no password: use --password-file, "
+			                  "WATTBOX_PASSWORD or run on a terminal");
+		o->have_pw = 1;
+	}
+	snprintf(pw, len, "%s", o->pw);
 	return 0;
 }
 
@@ -312,49 +453,69 @@ run_autoreboot(struct wb_client *c, const struct opts *o, struct pk_buf *b, stru
 	return rc;
 }
 
+/* The parts a query reads.  A Prometheus status is the whole picture of
+ * the unit (identity, outlets, power, UPS) in one session, so that one
+ * run per unit feeds the textfile collector. */
+static unsigned
+query_parts(const struct opts *o)
+{
+	static const unsigned parts[] = {
+		[V_INFO] = WB_PART_INFO, [V_STATUS] = WB_PART_STATUS, [V_POWER] = WB_PART_POWER,
+		[V_UPS] = WB_PART_UPS, [V_PING] = WB_PART_PING
+	};
+
+	if (o->common.format == PK_FMT_PROM && o->verb == V_STATUS)
+		return WB_PART_INFO | WB_PART_STATUS | WB_PART_POWER | WB_PART_UPS;
+	return parts[o->verb];
+}
+
+/* A query's text or JSON document from what was read (info also after a
+ * missing reply, in text, to show what came). */
+static void
+render_query(const struct opts *o, const struct unit *u, struct pk_buf *b)
+{
+	enum pk_format fmt = o->common.format;
+	const struct wb_reading *r = &u->r;
+
+	if (fmt == PK_FMT_PROM)
+		return;
+	switch (o->verb) {
+	case V_INFO:
+		if (u->rc == 0 || ((r->have & WB_PART_INFO) && fmt == PK_FMT_TEXT))
+			wb_render_info(b, fmt, &r->info);
+		break;
+	case V_STATUS:
+		if (u->rc == 0)
+			wb_render_status(b, fmt, &r->st, r->sel);
+		break;
+	case V_POWER:
+		if (u->rc == 0)
+			wb_render_power(b, fmt, &r->power);
+		break;
+	case V_UPS:
+		if (u->rc == 0)
+			wb_render_ups(b, fmt, &r->ups);
+		break;
+	default:
+		if (u->rc == 0)
+			wb_render_ping(b, fmt, &r->ping);
+		break;
+	}
+}
+
+static int
+run_query(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_err *err)
+{
+	(void)b;
+	return wb_read(c, query_parts(o), o->arg, &o->cur->r, err);
+}
+
 static int
 run_verb(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_err *err)
 {
-	enum pk_format fmt = o->common.format;
 	int rc;
 
 	switch (o->verb) {
-	case V_INFO: {
-		struct wb_info in;
-		rc = wb_info_full(c, &in, err);
-		if (rc == 0 || (in.missing[0] && fmt == PK_FMT_TEXT))
-			wb_render_info(b, fmt, &in);
-		return rc;
-	}
-	case V_STATUS: {
-		struct wb_status st;
-		unsigned char sel[WB_MAX_OUTLETS];
-		rc = wb_status_of(c, o->arg, &st, sel, err);
-		if (rc == 0)
-			wb_render_status(b, fmt, o->target.host, &st, sel);
-		return rc;
-	}
-	case V_PING: {
-		struct wb_ping p;
-		rc = wb_ping_run(c, &p, err);
-		if (rc == 0)
-			wb_render_ping(b, fmt, &p);
-		return rc;
-	}
-	case V_POWER: {
-		struct wb_power p;
-		rc = c->drv->power(c, &p, err);
-		if (rc == 0)
-			wb_render_power(b, fmt, &p);
-		return rc;
-	}
-	case V_UPS: {
-		struct wb_ups u;
-		rc = c->drv->ups(c, &u, err);
-		if (rc == 0)
-			wb_render_ups(b, fmt, &u);
-		return rc;
-	}
 	case V_AUTOREBOOT:
 		return run_autoreboot(c, o, b, err);
 	case V_REBOOT:
@@ -374,39 +535,171 @@ warn_line(void *ctx, const char *line)
 {
 	const struct opts *o = ctx;
 
-	pk_warn(TOOL, o->where, o->common.quiet, "%s", line);
+	pk_warn(TOOL, o->cur->where, o->common.quiet, "%s", line);
 }
 
 /* What a run does once the client is open (run_verb, or a completion). */
 typedef int (*run_fn)(struct wb_client *c, const struct opts *o,
                       struct pk_buf *b, struct pk_err *err);
 
+/* Opens unit u, runs body, closes; u->rc and u->err say how it went.
+ * Each unit has the whole -t from its own start. */
 static int
-run(struct opts *o, run_fn body, struct pk_buf *out, struct pk_err *err)
+run(struct opts *o, struct unit *u, run_fn body, struct pk_buf *out)
 {
 	struct pk_trace trace = { o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
-	const char *user = pk_user_get(o->user, "WATTBOX_USER", "wattbox");
+	const char *user = u->user ? u->user : pk_user_get(o->user, "WATTBOX_USER", "wattbox");
 	char pw[256], known_hosts[1024];
-	struct wb_config cfg = { o->proto, o->target.host, o->target.port, user, pw,
+	struct wb_config cfg = { u->proto, u->target.host, u->target.port, user, pw,
 	                         o->accept_new, o->insecure, known_hosts, o->dry_run };
 	struct pk_session_opts sopts;
 	struct wb_client c;
-	int rc = get_password(o, user, pw, sizeof pw, err);
+	struct pk_err *err = &u->err;
+	int rc = get_password(o, u, user, pw, sizeof pw, err);
 
-	if (rc != 0)
-		return rc;
-	known_hosts_path(known_hosts, sizeof known_hosts);
-	if (o->insecure)
-		pk_warn(TOOL, o->where, o->common.quiet,
-		        "warning: --insecure-hostkey: the SSH host key is not checked");
-	pk_session_opts_set(&sopts, pk_deadline_in(o->common.timeout_ms), &trace, warn_line, o);
-	rc = wb_open(&c, &cfg, &sopts, err);
+	o->cur = u;
+	if (rc == 0) {
+		known_hosts_path(known_hosts, sizeof known_hosts);
+		if (o->insecure && u->proto == WB_SSH)
+			pk_warn(TOOL, u->where, o->common.quiet,
+			        "warning: --insecure-hostkey: the SSH host key is not checked");
+		pk_session_opts_set(&sopts, pk_deadline_in(o->common.timeout_ms), &trace,
+		                    warn_line, o);
+		rc = wb_open(&c, &cfg, &sopts, err);
+	}
 	if (rc == 0) {
 		rc = body(&c, o, out, err);
 		wb_close(&c);
 	}
 	pk_secret_wipe(pw, sizeof pw);
+	u->rc = rc;
 	return rc;
+}
+
+/* ---- several units ------------------------------------------------------ */
+
+/* How bad a unit's status is for the run's exit status: a usage error,
+ * then cannot talk (3), refused login (4), not found (5), refused (1). */
+static int
+status_rank(int rc)
+{
+	static const int rank[] = { [PK_OK] = 0, [PK_EREFUSED] = 1, [PK_EUSAGE] = 5,
+	                            [PK_ECOMM] = 4, [PK_EAUTH] = 3, [PK_ENOTFOUND] = 2 };
+
+	return rc >= 0 && rc <= PK_ENOTFOUND ? rank[rc] : 5;
+}
+
+/* The exit status of the run: the worst unit's. */
+static int
+worst_status(const struct opts *o)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < o->n_units; i++)
+		if (status_rank(o->units[i].rc) > status_rank(rc))
+			rc = o->units[i].rc;
+	return rc;
+}
+
+/* Text of several units: each line prefixed "host:port: ". */
+static void
+add_prefixed(struct pk_buf *out, const struct unit *u)
+{
+	const char *p = u->out.data, *end = p + u->out.len;
+
+	while (p != NULL && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+		pk_buf_printf(out, "%s: ", u->where);
+		pk_buf_add(out, p, len);
+		p += len;
+	}
+}
+
+/* JSON of several units: an array with one document per unit, its
+ * "target" first, or {"target":...,"error":{...}} for a unit that failed. */
+static void
+add_json_doc(struct pk_buf *out, const struct unit *u, int first)
+{
+	struct pk_json j;
+
+	pk_buf_adds(out, first ? "[" : ",");
+	if (u->rc != 0) {
+		pk_json_init(&j, out);
+		pk_json_obj_begin(&j);
+		pk_json_kv_str(&j, "target", u->where);
+		pk_json_key(&j, "error");
+		pk_json_error_value(&j, &u->err);
+		pk_json_obj_end(&j);
+		return;
+	}
+	/* The unit's own document is one object ending in "}\n": the target
+	 * goes in front of its first key. */
+	pk_json_init(&j, out);
+	pk_json_obj_begin(&j);
+	pk_json_kv_str(&j, "target", u->where);
+	pk_json_obj_end(&j);
+	out->len--;                               /* the closing brace */
+	if (u->out.len > 3)
+		pk_buf_addc(out, ',');
+	pk_buf_add(out, u->out.data + 1, u->out.len - 2);
+}
+
+/* The whole output of a query: one unit as it always printed, several
+ * as prefixed lines, a JSON array or one exposition. */
+static void
+render_units(struct opts *o, struct pk_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_units; i++)
+		render_query(o, &o->units[i], &o->units[i].out);
+	if (o->common.format == PK_FMT_PROM) {
+		struct wb_prom_unit *pu = calloc(o->n_units, sizeof *pu);
+		for (i = 0; pu != NULL && i < o->n_units; i++)
+			pu[i] = (struct wb_prom_unit){ o->units[i].where, o->units[i].rc == 0,
+			                               &o->units[i].r };
+		if (pu != NULL)
+			wb_render_prom(out, pu, o->n_units);
+		free(pu);
+		return;
+	}
+	if (o->n_units == 1) {
+		pk_buf_add(out, o->units[0].out.data, o->units[0].out.len);
+		return;
+	}
+	for (i = 0; i < o->n_units; i++) {
+		if (o->common.format == PK_FMT_JSON)
+			add_json_doc(out, &o->units[i], i == 0);
+		else
+			add_prefixed(out, &o->units[i]);
+	}
+	if (o->common.format == PK_FMT_JSON)
+		pk_buf_adds(out, "]\n");
+}
+
+/* Runs the query on every unit, one after the other. */
+static int
+run_queries(struct opts *o, struct pk_buf *out)
+{
+	for (size_t i = 0; i < o->n_units; i++)
+		run(o, &o->units[i], run_query, NULL);
+	render_units(o, out);
+	return worst_status(o);
+}
+
+/* Reports each failed unit on stderr (and, with one unit in JSON mode,
+ * its error document on stdout, unless a prom or JSON array holds it). */
+static void
+report_units(const struct opts *o)
+{
+	int json = o->common.format == PK_FMT_JSON && o->n_units == 1;
+
+	for (size_t i = 0; i < o->n_units; i++)
+		if (o->units[i].rc != 0)
+			pk_report_error(TOOL, o->units[i].where, &o->units[i].err, json,
+			                o->common.quiet);
 }
 
 /* The outlets' numbers and names, as completion candidates. */
@@ -434,10 +727,9 @@ offer_outlets(struct wb_client *c, const struct opts *o, struct pk_buf *b, struc
 static void
 complete_operand(void *tool, const struct pk_comp *c)
 {
-	static const char *const ports[] = { "23", "22", "80" };
 	struct opts *o = tool;
 	struct pk_buf none = { 0 };
-	struct pk_err err;
+	struct unit u = { 0 };
 	enum verb v;
 
 	if (c->nops == 0) {
@@ -460,9 +752,24 @@ complete_operand(void *tool, const struct pk_comp *c)
 	o->common.quiet = 1;
 	o->common.verbose = 0;
 	o->common.timeout_ms = PK_COMPLETE_TIMEOUT_MS;
-	if (pk_target_parse(c->ops[0], PK_TARGET_HOST, ports[o->proto], &o->target, &err) == 0)
-		run(o, offer_outlets, &none, &err);
+	u.proto = o->proto;
+	if (pk_target_parse(c->ops[0], PK_TARGET_HOST, default_ports[o->proto], &u.target,
+	                    &u.err) == 0) {
+		pk_target_hostport(&u.target, u.where, sizeof u.where);
+		run(o, &u, offer_outlets, &none);
+	}
 	pk_buf_free(&none);
+}
+
+static void
+free_opts(struct opts *o)
+{
+	for (size_t i = 0; i < o->n_units; i++)
+		pk_buf_free(&o->units[i].out);
+	free(o->units);
+	pk_targets_free(&o->list);
+	pk_secret_wipe(o->pw, sizeof o->pw);
+	forget_password(o);
 }
 
 int
@@ -477,25 +784,48 @@ main(int argc, char **argv)
 	if (pk_opts_dump_asked(argc, argv, wattctl_tables))
 		return 0;
 	pk_common_defaults(&o.common);
+	pk_fleet_defaults(&o.fleet);
 	if (pk_complete_asked(argc, argv, &comp)) {
-		forget_password(&o);
+		free_opts(&o);
 		return 0;
 	}
 	rc = parse_args(&o, argc, argv, &err);
-	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_head, wattctl_tables, usage_tail))
+	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_head, wattctl_tables, usage_tail)) {
+		free_opts(&o);
 		return 0;
-	if (rc == 0)
-		rc = run(&o, run_verb, &out, &err);
-	/* Text output is shown even on failure (what was read); JSON and
-	 * Prometheus documents only when complete. */
-	if (rc == 0 && o.common.format == PK_FMT_PROM)
-		pk_prom_finish(TOOL, o.where, &out, o.common.quiet);
-	if (rc == 0 || o.common.format == PK_FMT_TEXT)
-		pk_emit(&out);
-	if (rc != 0)
-		pk_report_error(TOOL, o.where, &err, o.common.format == PK_FMT_JSON,
-		                o.common.quiet);
+	}
+	if (rc != 0) {
+		pk_report_error(TOOL, o.where, &err, o.common.format == PK_FMT_JSON, o.common.quiet);
+		free_opts(&o);
+		return rc;
+	}
+	if (o.fleet.output != NULL)
+		pk_output_to(o.fleet.output);
+	if (verb_is_query(o.verb)) {
+		rc = run_queries(&o, &out);
+		if (o.common.format == PK_FMT_PROM)
+			pk_prom_finish(TOOL, o.where, &out, o.common.quiet);
+		/* Prometheus always gets its exposition (wattbox_up 0 for a unit
+		 * that failed), several units their whole document; one unit's
+		 * JSON only when complete, its text also on failure. */
+		if (rc == 0 || o.common.format != PK_FMT_JSON || o.n_units > 1)
+			pk_emit(&out);
+		report_units(&o);
+	} else {
+		struct unit *u = &o.units[0];
+		rc = run(&o, u, run_verb, &out);
+		/* Text output is shown even on failure (what was read); JSON
+		 * documents only when complete. */
+		if (rc == 0 || o.common.format == PK_FMT_TEXT)
+			pk_emit(&out);
+		if (rc != 0)
+			pk_report_error(TOOL, o.where, &u->err, o.common.format == PK_FMT_JSON,
+			                o.common.quiet);
+	}
+	rc = pk_output_commit(rc, &err);
+	if (rc != 0 && err.msg[0] != '\0')
+		pk_report_error(TOOL, o.where, &err, 0, o.common.quiet);
 	pk_buf_free(&out);
-	forget_password(&o);
+	free_opts(&o);
 	return rc;
 }

@@ -6,7 +6,7 @@
 # ---- usage: exit 2 and nothing sent -------------------------------------
 run "$W" --help
 expect "--help exits 0" 0
-expect_out "--help shows the synopsis" '^usage: wattctl \[OPTIONS\] HOST\[:PORT\] info\|status\|power\|ups'
+expect_out "--help shows the synopsis" '^usage: wattctl \[OPTIONS\] HOST\[:PORT\]\.\.\. info\|status\|power\|ups'
 run "$W" -V
 expect "-V prints the version" 0 "wattctl (powerkit) 0.1.0"
 
@@ -34,8 +34,8 @@ run "$W" "$H" on 3 --delay 5
 expect "--delay with on" 2
 run "$W" "$H" reset 3 --delay 601
 expect "--delay out of range" 2
-run "$W" --format prom "$H" info
-expect "--format prom only with status" 2
+run "$W" --format prom "$H" ping
+expect "--format prom not with ping" 2
 run "$W" "$H" autoreboot maybe
 expect "autoreboot wants on|off" 2
 run env -u WATTBOX_PASSWORD "$W" "$H" info
@@ -75,9 +75,26 @@ run "$W" -j "$H" status
 expect_json "status -j" 'd["metered"] and len(d["outlets"]) == 12 and d["outlets"][10] == {"outlet": 11, "name": "PS5, Xbox", "state": "on", "watts": 85.0, "amps": 0.72, "volts": 118.78}'
 run "$W" --format prom "$H" status
 expect_prom "status --format prom: promtool check metrics is silent"
-expect_out "status prom: outlet state" '^wattbox_outlet_on\{host="127.0.0.1",outlet="3",name="Denon Rcv"\} 0$'
-expect_out "status prom: watts" '^wattbox_outlet_power_watts\{host="127.0.0.1",outlet="11",name="PS5, Xbox"\} 85$'
-expect_out "status prom: up" '^wattbox_up\{host="127.0.0.1"\} 1$'
+expect_out "status prom: outlet state" '^wattbox_outlet_on\{server="127.0.0.1:'"$WB_PORT"'",outlet="3",name="Denon Rcv"\} 0$'
+expect_out "status prom: watts" '^wattbox_outlet_power_watts\{server="127.0.0.1:'"$WB_PORT"'",outlet="11",name="PS5, Xbox"\} 85$'
+expect_out "status prom: up" '^wattbox_up\{server="127.0.0.1:'"$WB_PORT"'"\} 1$'
+expect_prom "status prom passes promtool"
+expect_out "status prom: identity in wattbox_info" '^wattbox_info\{server="127.0.0.1:'"$WB_PORT"'",model="WB-800-IPVM-12",firmware="2\.10\.0\.0",hostname="RackA",service_tag="ST191500681E8422"\} 1$'
+expect_out "status prom: unit power" '^wattbox_power_watts\{server="127.0.0.1:'"$WB_PORT"'"\} 590$'
+expect_out "status prom: UPS charge as a ratio" '^wattbox_ups_battery_charge_ratio\{server="127.0.0.1:'"$WB_PORT"'"\} 1$'
+expect_out "status prom: UPS runtime in seconds" '^wattbox_ups_runtime_seconds\{server="127.0.0.1:'"$WB_PORT"'"\} 9600$'
+expect_out "status prom: UPS power lost as 0" '^wattbox_ups_power_lost\{server="127.0.0.1:'"$WB_PORT"'"\} 0$'
+check "status prom: one HELP per metric" [ "$(printf '%s\n' "$OUT" | grep '^# HELP' | sort | uniq -d | wc -l)" = 0 ]
+run "$W" --format prom "$H" ups
+expect_out "ups prom: the UPS series" '^wattbox_ups_load_ratio\{server="127.0.0.1:'"$WB_PORT"'"\} 0\.08$'
+check "ups prom: no outlet series" [ "$(printf '%s\n' "$OUT" | grep -c '^wattbox_outlet')" = 0 ]
+expect_prom "ups prom passes promtool"
+run "$W" --format prom "$H" power
+expect_out "power prom: the raw safe-voltage flag" '^wattbox_safe_voltage_status\{server="127.0.0.1:'"$WB_PORT"'"\} 0$'
+expect_prom "power prom passes promtool"
+run "$W" --format prom "$H" info
+expect "info prom" 0
+expect_prom "info prom passes promtool"
 run "$W" "$H" power
 expect "power" 0 "amps: 4.77
 watts: 590.00

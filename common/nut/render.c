@@ -336,8 +336,10 @@ nut_render_prom(struct pk_buf *b, const struct nut_prom_ups *u, size_t n)
 
 		nut_prom_metric(e[i].kv->name, e[i].kv->value, &m);
 		if (i == 0 || e[i].group != e[i - 1].group)
-			pk_prom_header(b, m.name, m.help, "gauge");
-		ups_sample(b, m.name, m.value, &u[e[i].ups], NULL, NULL, NULL, NULL, NULL, NULL);
+			pk_prom_header(b, m.name, m.help, m.type);
+		ups_sample(b, m.name, m.value, &u[e[i].ups], nut_prom_label_key(&m, 0),
+		           nut_prom_label_value(&m, 0), nut_prom_label_key(&m, 1),
+		           nut_prom_label_value(&m, 1), NULL, NULL);
 		free(e[i].metric);
 	}
 	free(e);

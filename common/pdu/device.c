@@ -57,69 +57,175 @@ vb_text(const struct snmp_vb *vb, char *out, size_t outlen)
 			out[i] = ' ';
 }
 
-/* GETs base[i] (+ "." index[i] when index[i] >= 0) for the n entries;
- * NULL bases are not asked.  *out holds n varbinds in the same order,
- * missing ones (and unasked ones) marked BER_NOSUCHOBJECT. */
-static int
-get_list(struct snmp_session *s, const char *const *base, const int *index, size_t n,
-         struct snmp_vb **out, struct pk_err *err)
-{
-	struct snmp_vb *all = vbs_alloc(n, err), *ask = vbs_alloc(n, err);
-	size_t *where = calloc(n ? n : 1, sizeof *where), nask = 0, k;
-	int rc;
+/* ---- reads as steps ---------------------------------------------------
+ * Every read of a PDU is a chain of steps (pdu_step_fn): a step asks for
+ * a GET with pdu_read_get, naming the step that takes its answer, and
+ * so on until one returns (pdu_read_return) to the step that called it.
+ * The same chain runs for one PDU (pdu_read_run, blocking) and for many
+ * at once (pdu_read_task on one poll loop). */
 
-	*out = NULL;
-	if (all == NULL || ask == NULL || where == NULL) {
-		free(all);
-		free(ask);
-		free(where);
-		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	}
-	for (k = 0; k < n; k++) {
-		all[k].type = BER_NOSUCHOBJECT;
-		if (base[k] == NULL)
-			continue;
-		vb_ask(&ask[nask], base[k], index[k]);
-		where[nask++] = k;
-	}
-	rc = snmp_get(s, ask, nask, SNMP_LENIENT, err);
-	for (k = 0; rc == 0 && k < nask; k++)
-		all[where[k]] = ask[k];
-	free(ask);
-	free(where);
-	if (rc != 0)
-		free(all);
-	else
-		*out = all;
-	return rc;
+void
+pdu_read_init(struct pdu_read *rd, struct snmp_session *s, struct pdu *pdu, void *ctx)
+{
+	*rd = (struct pdu_read){ .s = s, .pdu = pdu, .ctx = ctx };
 }
 
-/* GETs, for every selected outlet (sel NULL: all), each of the ncols
- * columns (NULL columns are skipped).  *out holds noutlets * ncols
- * varbinds, outlet-major. */
-static int
-get_outlet_cols(struct snmp_session *s, const struct pdu *pdu, const char *const *cols,
-                int ncols, const unsigned char *sel, struct snmp_vb **out, struct pk_err *err)
+void
+pdu_read_free(struct pdu_read *rd)
 {
+	if (rd->op.state != SNMP_GET_IDLE)
+		snmp_get_result(&rd->op, NULL);
+	free(rd->ask);
+	free(rd->all);
+	free(rd->where);
+	rd->ask = rd->all = NULL;
+	rd->where = NULL;
+}
+
+void
+pdu_read_call(struct pdu_read *rd, pdu_step_fn sub, pdu_step_fn ret)
+{
+	if (rd->depth >= PDU_READ_DEPTH) {
+		pdu_read_return(rd, pk_err_set(&rd->err, PK_ECOMM, "internal",
+		                               "reads nested too deep"));
+		return;
+	}
+	rd->ret[rd->depth++] = ret;
+	sub(rd, 0);
+}
+
+void
+pdu_read_return(struct pdu_read *rd, int rc)
+{
+	if (rd->depth == 0) {
+		rd->running = 0;
+		rd->rc = rc;
+		return;
+	}
+	rd->ret[--rd->depth](rd, rc);
+}
+
+void
+pdu_read_start(struct pdu_read *rd, pdu_step_fn start)
+{
+	rd->running = 1;
+	rd->depth = 0;
+	rd->rc = 0;
+	start(rd, 0);
+}
+
+/* The GET ended: its answers into rd->all by position, then its step. */
+static void
+get_ended(struct pdu_read *rd)
+{
+	int rc = snmp_get_result(&rd->op, &rd->err);
+	pdu_step_fn then = rd->then;
+
+	for (size_t k = 0; rc == 0 && k < rd->nask; k++)
+		rd->all[rd->where[k]] = rd->ask[k];
+	rd->then = NULL;
+	then(rd, rc);
+}
+
+void
+pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
+             pdu_step_fn then)
+{
+	size_t k;
+
+	free(rd->ask);
+	free(rd->all);
+	free(rd->where);
+	rd->ask = vbs_alloc(n, &rd->err);
+	rd->all = vbs_alloc(n, &rd->err);
+	rd->where = calloc(n ? n : 1, sizeof *rd->where);
+	rd->nask = 0;
+	rd->then = then;
+	if (rd->ask == NULL || rd->all == NULL || rd->where == NULL) {
+		then(rd, pk_err_set(&rd->err, PK_ECOMM, "memory", "out of memory"));
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		rd->all[k].type = BER_NOSUCHOBJECT;
+		if (base[k] == NULL)
+			continue;
+		vb_ask(&rd->ask[rd->nask], base[k], index[k]);
+		rd->where[rd->nask++] = k;
+	}
+	if (snmp_get_begin(rd->s, &rd->op, rd->ask, rd->nask, SNMP_LENIENT) != 0 ||
+	    rd->op.state == SNMP_GET_DONE)
+		get_ended(rd);
+}
+
+static short
+read_task_want(void *ctx, int *fd, int64_t *wake)
+{
+	struct pdu_read *rd = ctx;
+
+	return snmp_get_events(&rd->op, fd, wake);
+}
+
+static int
+read_task_handle(void *ctx, short revents)
+{
+	struct pdu_read *rd = ctx;
+
+	if (rd->op.state != SNMP_GET_WAITING)
+		return 0;
+	snmp_get_handle(&rd->op, revents);
+	if (rd->op.state == SNMP_GET_DONE)
+		get_ended(rd);
+	return 0;
+}
+
+struct pk_task
+pdu_read_task(struct pdu_read *rd)
+{
+	struct pk_task t = { read_task_want, read_task_handle, rd };
+
+	return t;
+}
+
+int
+pdu_read_run(struct pdu_read *rd, pdu_step_fn start, struct pk_err *err)
+{
+	struct pk_task t = pdu_read_task(rd);
+
+	pdu_read_start(rd, start);
+	/* Each request ends itself at its deadline: no timeout of its own here. */
+	while (rd->running)
+		pk_poll_tasks(&t, 1, rd->s->req.deadline);
+	if (rd->rc != 0)
+		*err = rd->err;
+	pdu_read_free(rd);
+	return rd->rc;
+}
+
+/* GETs, for every selected outlet (rd->sel NULL: all), each of the ncols
+ * columns (NULL columns are skipped); rd->all then holds noutlets *
+ * ncols varbinds, outlet-major. */
+static void
+get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_step_fn then)
+{
+	const struct pdu *pdu = rd->pdu;
 	size_t total = (size_t)pdu->noutlets * (size_t)ncols;
 	const char **base = calloc(total ? total : 1, sizeof *base);
 	int *index = calloc(total ? total : 1, sizeof *index);
-	int rc;
 
 	if (base == NULL || index == NULL) {
 		free(base);
 		free(index);
-		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+		then(rd, pk_err_set(&rd->err, PK_ECOMM, "memory", "out of memory"));
+		return;
 	}
 	for (int o = 0; o < pdu->noutlets; o++)
 		for (int c = 0; c < ncols; c++) {
-			base[o * ncols + c] = (sel == NULL || sel[o]) ? cols[c] : NULL;
+			base[o * ncols + c] = (rd->sel == NULL || rd->sel[o]) ? cols[c] : NULL;
 			index[o * ncols + c] = o + 1;
 		}
-	rc = get_list(s, base, index, total, out, err);
+	pdu_read_get(rd, base, index, total, then);
 	free(base);
 	free(index);
-	return rc;
 }
 
 static int
@@ -147,155 +253,248 @@ oid_text_has_prefix(const char *oid, const char *prefix)
 	return strncmp(oid, prefix, n) == 0 && (oid[n] == '.' || oid[n] == '\0');
 }
 
-/* Picks the first candidate whose outlet count answers > 0 (so the count
- * is known too). */
-static int
-detect_by_probe(struct snmp_session *s, struct pdu *pdu, int by_vendor, struct pk_err *err)
-{
-	const struct pdu_profile *cand[8];
-	struct snmp_vb *vbs;
-	size_t n = 0, i;
-	int rc;
+static void probe_took(struct pdu_read *rd, int rc);
 
-	for (i = 0; pdu_profiles[i] != NULL && n < 8; i++)
-		if (!by_vendor || oid_text_has_prefix(pdu->sysoid, pdu_profiles[i]->enterprise))
-			cand[n++] = pdu_profiles[i];
-	if (n == 0)
-		return detect_by_probe(s, pdu, 0, err);
-	vbs = vbs_alloc(n, err);
-	if (vbs == NULL)
-		return PK_ECOMM;
-	for (i = 0; i < n; i++)
-		vb_ask(&vbs[i], cand[i]->outlet_count, -1);
-	rc = snmp_get(s, vbs, n, SNMP_LENIENT, err);
-	for (i = 0; rc == 0 && i < n; i++) {
+/* Asks every candidate's outlet count (the vendor's first, when
+ * rd->by_vendor and the vendor has any). */
+static void
+probe_begin(struct pdu_read *rd)
+{
+	const char *base[PDU_PROBE_MAX];
+	int index[PDU_PROBE_MAX];
+	size_t i;
+
+	rd->ncand = 0;
+	for (i = 0; pdu_profiles[i] != NULL && rd->ncand < PDU_PROBE_MAX; i++)
+		if (!rd->by_vendor ||
+		    oid_text_has_prefix(rd->pdu->sysoid, pdu_profiles[i]->enterprise))
+			rd->cand[rd->ncand++] = pdu_profiles[i];
+	if (rd->ncand == 0 && rd->by_vendor) {
+		rd->by_vendor = 0;
+		probe_begin(rd);
+		return;
+	}
+	for (i = 0; i < rd->ncand; i++) {
+		base[i] = rd->cand[i]->outlet_count;
+		index[i] = -1;
+	}
+	pdu_read_get(rd, base, index, rd->ncand, probe_took);
+}
+
+static void detect_known(struct pdu_read *rd, int rc);
+
+/* Picks the first candidate whose outlet count answers > 0 (so the count
+ * is known too); every profile is tried when the vendor's give none. */
+static void
+probe_took(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+
+	for (size_t i = 0; rc == 0 && i < rd->ncand; i++) {
 		long long count;
-		if (vb_num(&vbs[i], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS) {
-			pdu->prof = cand[i];
+		if (vb_num(&rd->all[i], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS) {
+			pdu->prof = rd->cand[i];
 			pdu->noutlets = (int)count;
 			break;
 		}
 	}
-	free(vbs);
-	if (rc != 0)
-		return rc;
-	if (pdu->prof == NULL && by_vendor)
-		return detect_by_probe(s, pdu, 0, err);
-	if (pdu->prof == NULL)
-		return pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
-		                  "no known switched-outlet table (sysObjectID %s); "
-		                  "try --profile", pdu->sysoid[0] ? pdu->sysoid : "missing");
-	return 0;
+	if (rc != 0) {
+		pdu_read_return(rd, rc);
+	} else if (pdu->prof == NULL && rd->by_vendor) {
+		rd->by_vendor = 0;
+		probe_begin(rd);
+	} else if (pdu->prof == NULL) {
+		pdu_read_return(rd, pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
+		                               "no known switched-outlet table (sysObjectID %s); "
+		                               "try --profile",
+		                               pdu->sysoid[0] ? pdu->sysoid : "missing"));
+	} else {
+		detect_known(rd, 0);
+	}
 }
 
-int
-pdu_detect(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
+static void
+sysoid_took(struct pdu_read *rd, int rc)
 {
-	struct snmp_vb *vb = vbs_alloc(1, err);
-	long long count = 0;
-	int rc;
-
-	if (vb == NULL)
-		return PK_ECOMM;
-	if (pdu->prof == NULL) {
-		vb_ask(vb, "1.3.6.1.2.1.1.2.0", -1);
-		rc = snmp_get(s, vb, 1, SNMP_LENIENT, err);
-		if (rc == 0 && vb->type == BER_OID)
-			ber_oid_format(&vb->v.oid, pdu->sysoid, sizeof pdu->sysoid);
-		if (rc == 0)
-			rc = detect_by_probe(s, pdu, 1, err);
-		if (rc != 0) {
-			free(vb);
-			return rc;
-		}
+	if (rc == 0 && rd->all[0].type == BER_OID)
+		ber_oid_format(&rd->all[0].v.oid, rd->pdu->sysoid, sizeof rd->pdu->sysoid);
+	if (rc != 0) {
+		pdu_read_return(rd, rc);
+		return;
 	}
-	rc = 0;
-	if (pdu->noutlets > 0)
-		goto known;
-	vb_ask(vb, pdu->prof->outlet_count, -1);
-	rc = snmp_get(s, vb, 1, SNMP_LENIENT, err);
-	if (rc == 0 && (vb_num(vb, &count) != 0 || count < 1 || count > PDU_MAX_OUTLETS))
-		rc = pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
+	rd->by_vendor = 1;
+	probe_begin(rd);
+}
+
+static void
+count_took(struct pdu_read *rd, int rc)
+{
+	long long count = 0;
+
+	if (rc == 0 && (vb_num(&rd->all[0], &count) != 0 || count < 1 ||
+	                count > PDU_MAX_OUTLETS))
+		rc = pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
 		                "the %s outlet table is missing or empty (wrong --profile?)",
-		                pdu->prof->name);
+		                rd->pdu->prof->name);
 	if (rc == 0)
-		pdu->noutlets = (int)count;
-known:
+		rd->pdu->noutlets = (int)count;
+	detect_known(rd, rc);
+}
+
+/* The profile is known: the outlet count next, unless known too. */
+static void
+detect_count(struct pdu_read *rd)
+{
+	const char *base[1] = { rd->pdu->prof->outlet_count };
+	const int index[1] = { -1 };
+
+	if (rd->pdu->noutlets > 0)
+		detect_known(rd, 0);
+	else
+		pdu_read_get(rd, base, index, 1, count_took);
+}
+
+static void
+detect_known(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+
+	if (rc == 0 && pdu->noutlets == 0) {
+		detect_count(rd);
+		return;
+	}
 	for (int i = 0; i < pdu->noutlets; i++) {
 		pdu->outlets[i].number = i + 1;
 		pdu->outlets[i].state = -1;
 		pdu->outlets[i].pending = -1;
 		pdu->outlets[i].reboot_s = -1;
 	}
-	free(vb);
-	return rc;
+	pdu_read_return(rd, rc);
+}
+
+void
+pdu_step_detect(struct pdu_read *rd, int rc)
+{
+	static const char *const sysoid[1] = { "1.3.6.1.2.1.1.2.0" };
+	static const int index[1] = { -1 };
+
+	(void)rc;
+	if (rd->pdu->prof == NULL)
+		pdu_read_get(rd, sysoid, index, 1, sysoid_took);
+	else
+		detect_count(rd);
+}
+
+int
+pdu_detect(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
+{
+	struct pdu_read rd;
+
+	pdu_read_init(&rd, s, pdu, NULL);
+	return pdu_read_run(&rd, pdu_step_detect, err);
 }
 
 /* ---- outlet reads --------------------------------------------------- */
 
+static void
+names_took(struct pdu_read *rd, int rc)
+{
+	for (int o = 0; rc == 0 && o < rd->pdu->noutlets; o++)
+		vb_text(&rd->all[o], rd->pdu->outlets[o].name, sizeof rd->pdu->outlets[o].name);
+	pdu_read_return(rd, rc);
+}
+
+void
+pdu_step_names(struct pdu_read *rd, int rc)
+{
+	const char *cols[1] = { rd->pdu->prof->out_name };
+
+	(void)rc;
+	rd->sel = NULL;
+	get_outlet_cols(rd, cols, 1, names_took);
+}
+
 int
 pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 {
-	const char *cols[1] = { pdu->prof->out_name };
-	struct snmp_vb *v;
-	int rc;
+	struct pdu_read rd;
 
-	rc = get_outlet_cols(s, pdu, cols, 1, NULL, &v, err);
-	if (rc != 0)
-		return rc;
-	for (int o = 0; o < pdu->noutlets; o++)
-		vb_text(&v[o], pdu->outlets[o].name, sizeof pdu->outlets[o].name);
-	free(v);
-	return 0;
+	pdu_read_init(&rd, s, pdu, NULL);
+	return pdu_read_run(&rd, pdu_step_names, err);
+}
+
+static void
+states_took(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+	const struct snmp_vb *v = rd->all;
+
+	for (int o = 0; rc == 0 && o < pdu->noutlets; o++) {
+		struct pdu_outlet *out = &pdu->outlets[o];
+		long long pend;
+		if (rd->sel != NULL && !rd->sel[o])
+			continue;
+		if (snmp_vb_missing(&v[o * 2]))
+			rc = pk_err_set(&rd->err, PK_ENOTFOUND, "no-outlet",
+			                "outlet %d has no state (not switchable?)", o + 1);
+		else
+			out->state = decode_state(pdu->prof, &v[o * 2], &out->raw_state);
+		out->pending = vb_num(&v[o * 2 + 1], &pend) == 0 ? pend == 1 : -1;
+	}
+	pdu_read_return(rd, rc);
+}
+
+void
+pdu_step_states(struct pdu_read *rd, int rc)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+	const char *cols[2] = { p->out_state, rd->with_pending ? p->out_pending : NULL };
+
+	(void)rc;
+	get_outlet_cols(rd, cols, 2, states_took);
 }
 
 int
 pdu_read_states(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
                 int with_pending, struct pk_err *err)
 {
-	const struct pdu_profile *p = pdu->prof;
-	const char *cols[2] = { p->out_state, with_pending ? p->out_pending : NULL };
-	struct snmp_vb *v;
-	int rc;
+	struct pdu_read rd;
 
-	rc = get_outlet_cols(s, pdu, cols, 2, sel, &v, err);
-	if (rc != 0)
-		return rc;
-	for (int o = 0; o < pdu->noutlets; o++) {
-		struct pdu_outlet *out = &pdu->outlets[o];
-		long long pend;
-		if (sel != NULL && !sel[o])
-			continue;
-		if (snmp_vb_missing(&v[o * 2])) {
-			free(v);
-			return pk_err_set(err, PK_ENOTFOUND, "no-outlet",
-			                  "outlet %d has no state (not switchable?)", o + 1);
-		}
-		out->state = decode_state(p, &v[o * 2], &out->raw_state);
-		out->pending = vb_num(&v[o * 2 + 1], &pend) == 0 ? pend == 1 : -1;
+	pdu_read_init(&rd, s, pdu, NULL);
+	rd.sel = sel;
+	rd.with_pending = with_pending;
+	return pdu_read_run(&rd, pdu_step_states, err);
+}
+
+static void
+reboot_took(struct pdu_read *rd, int rc)
+{
+	for (int o = 0; rc == 0 && o < rd->pdu->noutlets; o++) {
+		long long d;
+		if (vb_num(&rd->all[o], &d) == 0 && d >= 0 && d <= 3600)
+			rd->pdu->outlets[o].reboot_s = (int)d;
 	}
-	free(v);
-	return 0;
+	pdu_read_return(rd, rc);
+}
+
+static void
+step_reboot(struct pdu_read *rd, int rc)
+{
+	const char *cols[1] = { rd->pdu->prof->out_reboot_s };
+
+	(void)rc;
+	get_outlet_cols(rd, cols, 1, reboot_took);
 }
 
 int
 pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char *sel,
                 struct pk_err *err)
 {
-	const char *cols[1] = { pdu->prof->out_reboot_s };
-	struct snmp_vb *v;
-	int rc;
+	struct pdu_read rd;
 
-	rc = get_outlet_cols(s, pdu, cols, 1, sel, &v, err);
-	if (rc != 0)
-		return rc;
-	for (int o = 0; o < pdu->noutlets; o++) {
-		long long d;
-		if (vb_num(&v[o], &d) == 0 && d >= 0 && d <= 3600)
-			pdu->outlets[o].reboot_s = (int)d;
-	}
-	free(v);
-	return 0;
+	pdu_read_init(&rd, s, pdu, NULL);
+	rd.sel = sel;
+	return pdu_read_run(&rd, step_reboot, err);
 }
 
 /* ---- status --------------------------------------------------------- */
@@ -309,53 +508,51 @@ load_state_name(const struct pdu_profile *p, long long v)
 	return "unknown";
 }
 
-/* Identity, bank row count and whether outlets are metered: one GET. */
-static int
-read_identity(struct snmp_session *s, struct pdu *pdu, int *rows, struct pk_err *err)
+static void
+status_outlets_took(struct pdu_read *rd, int rc)
 {
-	const struct pdu_profile *p = pdu->prof;
-	const char *oids[7] = { p->model, p->device_name, p->firmware, p->serial,
-	                        p->bank_rows[0], p->bank_rows[1], p->out_current };
-	const int index[7] = { -1, -1, -1, -1, -1, -1, 1 };
-	char *dest[4] = { pdu->model, pdu->name, pdu->firmware, pdu->serial };
-	struct snmp_vb *v;
-	long long r;
-	int rc = get_list(s, oids, index, 7, &v, err);
+	struct pdu *pdu = rd->pdu;
 
-	if (rc != 0)
-		return rc;
-	for (int i = 0; i < 4; i++)
-		vb_text(&v[i], dest[i], PDU_NAME_MAX);
-	*rows = 0;
-	for (int i = 4; i < 6; i++)
-		if (vb_num(&v[i], &r) == 0 && r > 0 && r <= PDU_MAX_BANKS)
-			*rows += (int)r;
-	if (*rows > PDU_MAX_BANKS)
-		*rows = PDU_MAX_BANKS;
-	pdu->metered = !snmp_vb_missing(&v[6]);
-	free(v);
-	return 0;
+	for (int o = 0; rc == 0 && o < pdu->noutlets; o++) {
+		struct pdu_outlet *out = &pdu->outlets[o];
+		const struct snmp_vb *row = &rd->all[o * 5];
+		long long x;
+		vb_text(&row[0], out->name, sizeof out->name);
+		out->state = decode_state(pdu->prof, &row[1], &out->raw_state);
+		out->pending = vb_num(&row[2], &x) == 0 ? x == 1 : -1;
+		if ((out->has_current = vb_num(&row[3], &x) == 0) != 0)
+			out->current_a = (double)x / 10.0;
+		if ((out->has_power = vb_num(&row[4], &x) == 0) != 0)
+			out->power_w = (long)x;
+	}
+	pdu_read_return(rd, rc);
+}
+
+/* Names, states and pending of every outlet, and current and power
+ * only where the first outlet has them. */
+static void
+status_outlets(struct pdu_read *rd)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+	const char *cols[5] = { p->out_name, p->out_state, p->out_pending,
+	                        rd->pdu->metered ? p->out_current : NULL,
+	                        rd->pdu->metered ? p->out_power : NULL };
+
+	rd->sel = NULL;
+	get_outlet_cols(rd, cols, 5, status_outlets_took);
 }
 
 /* Bank load: rows mapped to banks via the bank-number column when the
  * profile has one.  Never assume row = bank: CyberPower's load table has
  * the phase (whole-PDU) rows first, with BankNumber 0, then the banks. */
-static int
-read_banks(struct snmp_session *s, struct pdu *pdu, int rows, struct pk_err *err)
+static void
+banks_took(struct pdu_read *rd, int rc)
 {
-	const struct pdu_profile *p = pdu->prof;
-	struct snmp_vb *v = vbs_alloc((size_t)rows * 3, err);
-	int rc;
+	const struct pdu_profile *p = rd->pdu->prof;
+	struct pdu *pdu = rd->pdu;
+	const struct snmp_vb *v = rd->all;
 
-	if (v == NULL)
-		return PK_ECOMM;
-	for (int r = 0; r < rows; r++) {
-		vb_ask(&v[r * 3], p->bank_load, r + 1);
-		vb_ask(&v[r * 3 + 1], p->bank_state, r + 1);
-		vb_ask(&v[r * 3 + 2], p->bank_number ? p->bank_number : p->bank_load, r + 1);
-	}
-	rc = snmp_get(s, v, (size_t)rows * 3, SNMP_LENIENT, err);
-	for (int r = 0; rc == 0 && r < rows; r++) {
+	for (int r = 0; rc == 0 && r < rd->rows; r++) {
 		struct pdu_bank *b = &pdu->banks[pdu->nbanks];
 		long long load, state, number = r + 1;
 		if (p->bank_number != NULL && vb_num(&v[r * 3 + 2], &number) != 0)
@@ -368,7 +565,6 @@ read_banks(struct snmp_session *s, struct pdu *pdu, int rows, struct pk_err *err
 		b->load_state = load_state_name(p, b->raw_state);
 		pdu->nbanks++;
 	}
-	free(v);
 	/* Show banks in bank order whatever the row order. */
 	for (int i = 1; i < pdu->nbanks; i++)
 		for (int j = i; j > 0 && pdu->banks[j - 1].number > pdu->banks[j].number; j--) {
@@ -376,42 +572,74 @@ read_banks(struct snmp_session *s, struct pdu *pdu, int rows, struct pk_err *err
 			pdu->banks[j] = pdu->banks[j - 1];
 			pdu->banks[j - 1] = t;
 		}
-	return rc;
+	if (rc != 0)
+		pdu_read_return(rd, rc);
+	else
+		status_outlets(rd);
+}
+
+static void
+read_banks(struct pdu_read *rd)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+	const char *base[PDU_MAX_BANKS * 3];
+	int index[PDU_MAX_BANKS * 3];
+
+	for (int r = 0; r < rd->rows; r++) {
+		base[r * 3] = p->bank_load;
+		base[r * 3 + 1] = p->bank_state;
+		base[r * 3 + 2] = p->bank_number ? p->bank_number : p->bank_load;
+		index[r * 3] = index[r * 3 + 1] = index[r * 3 + 2] = r + 1;
+	}
+	pdu_read_get(rd, base, index, (size_t)rd->rows * 3, banks_took);
+}
+
+/* Identity, bank row count and whether outlets are metered: one GET. */
+static void
+identity_took(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+	char *dest[4] = { pdu->model, pdu->name, pdu->firmware, pdu->serial };
+	long long r;
+
+	if (rc != 0) {
+		pdu_read_return(rd, rc);
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		vb_text(&rd->all[i], dest[i], PDU_NAME_MAX);
+	rd->rows = 0;
+	for (int i = 4; i < 6; i++)
+		if (vb_num(&rd->all[i], &r) == 0 && r > 0 && r <= PDU_MAX_BANKS)
+			rd->rows += (int)r;
+	if (rd->rows > PDU_MAX_BANKS)
+		rd->rows = PDU_MAX_BANKS;
+	pdu->metered = !snmp_vb_missing(&rd->all[6]);
+	if (rd->rows > 0)
+		read_banks(rd);
+	else
+		status_outlets(rd);
+}
+
+void
+pdu_step_status(struct pdu_read *rd, int rc)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+	const char *oids[7] = { p->model, p->device_name, p->firmware, p->serial,
+	                        p->bank_rows[0], p->bank_rows[1], p->out_current };
+	static const int index[7] = { -1, -1, -1, -1, -1, -1, 1 };
+
+	(void)rc;
+	pdu_read_get(rd, oids, index, 7, identity_took);
 }
 
 int
 pdu_read_status(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 {
-	const struct pdu_profile *p = pdu->prof;
-	const char *cols[5] = { p->out_name, p->out_state, p->out_pending, NULL, NULL };
-	struct snmp_vb *v;
-	int rows = 0, rc;
+	struct pdu_read rd;
 
-	rc = read_identity(s, pdu, &rows, err);
-	if (rc == 0 && rows > 0)
-		rc = read_banks(s, pdu, rows, err);
-	if (rc != 0)
-		return rc;
-	/* Metering columns only where the first outlet has them. */
-	cols[3] = pdu->metered ? p->out_current : NULL;
-	cols[4] = pdu->metered ? p->out_power : NULL;
-	rc = get_outlet_cols(s, pdu, cols, 5, NULL, &v, err);
-	if (rc != 0)
-		return rc;
-	for (int o = 0; o < pdu->noutlets; o++) {
-		struct pdu_outlet *out = &pdu->outlets[o];
-		const struct snmp_vb *row = &v[o * 5];
-		long long x;
-		vb_text(&row[0], out->name, sizeof out->name);
-		out->state = decode_state(p, &row[1], &out->raw_state);
-		out->pending = vb_num(&row[2], &x) == 0 ? x == 1 : -1;
-		if ((out->has_current = vb_num(&row[3], &x) == 0) != 0)
-			out->current_a = (double)x / 10.0;
-		if ((out->has_power = vb_num(&row[4], &x) == 0) != 0)
-			out->power_w = (long)x;
-	}
-	free(v);
-	return 0;
+	pdu_read_init(&rd, s, pdu, NULL);
+	return pdu_read_run(&rd, pdu_step_status, err);
 }
 
 /* ---- commands ------------------------------------------------------- */

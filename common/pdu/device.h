@@ -39,11 +39,89 @@ struct pdu {
 	struct pdu_outlet outlets[PDU_MAX_OUTLETS];
 };
 
+/* ---- reads as non-blocking state ---------------------------------------
+ * A read of a PDU is a chain of steps, each one GET: a step asks for the
+ * GET (pdu_read_get) naming the step that takes its answer, and the last
+ * step of a chain returns (pdu_read_return) to the step that called the
+ * chain (pdu_read_call), or ends the read.  One chain serves one PDU
+ * (pdu_read_run blocks on its session) and many at once (pdu_read_task
+ * on one poll loop), so detection and reading exist once. */
+struct pdu_read;
+
+/* One step: rc is the status of the GET it waited for (0 when it starts
+ * a chain); it asks for the next GET, calls a chain or returns. */
+typedef void (*pdu_step_fn)(struct pdu_read *rd, int rc);
+
+#define PDU_READ_DEPTH 8
+#define PDU_PROBE_MAX 8
+
+struct pdu_read {
+	struct snmp_session *s;
+	struct pdu *pdu;
+	void *ctx;                   /* the caller's (the pdu session) */
+	/* the GET in flight and its answers */
+	struct snmp_get_op op;
+	struct snmp_vb *ask, *all;   /* asked; answered by position (missing marked) */
+	size_t *where, nask;         /* ask[k] answers all[where[k]] */
+	pdu_step_fn then;            /* takes the GET's result */
+	pdu_step_fn ret[PDU_READ_DEPTH];  /* where chains return */
+	int depth;
+	/* what steps carry from one GET to the next; set by the caller: */
+	const unsigned char *sel;    /* outlets to read (NULL: all) */
+	int with_pending;            /* states: the command-pending column too */
+	/* ...and by the steps: */
+	const struct pdu_profile *cand[PDU_PROBE_MAX];
+	size_t ncand;
+	int by_vendor, rows;
+	int64_t whole;               /* the deadline while a v2c try has half */
+	int known;                   /* the outlet count while it is read again */
+	/* the outcome */
+	int running, rc;
+	struct pk_err err;
+};
+
+void pdu_read_init(struct pdu_read *rd, struct snmp_session *s, struct pdu *pdu, void *ctx);
+
+/* Frees what the last GET held (also after an abandoned read). */
+void pdu_read_free(struct pdu_read *rd);
+
+/* Starts a read with its first step (rd->running until it returns). */
+void pdu_read_start(struct pdu_read *rd, pdu_step_fn start);
+
+/* Blocking: starts the read and drives it over its session to the end;
+ * returns its status (err filled) and frees what it held. */
+int pdu_read_run(struct pdu_read *rd, pdu_step_fn start, struct pk_err *err);
+
+/* The poll-loop task driving rd (core/net.h); rd->running says when it
+ * ended, rd->rc and rd->err how. */
+struct pk_task pdu_read_task(struct pdu_read *rd);
+
+/* In a step: GETs base[i] (+ "." index[i] when index[i] >= 0) for the
+ * n entries, NULL bases not asked; then runs then with rd->all holding
+ * the n answers in the same order (missing and unasked ones marked
+ * BER_NOSUCHOBJECT). */
+void pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
+                  pdu_step_fn then);
+
+/* In a step: runs the chain sub, which returns to ret. */
+void pdu_read_call(struct pdu_read *rd, pdu_step_fn sub, pdu_step_fn ret);
+
+/* Ends the chain running now with rc: back to its caller's step. */
+void pdu_read_return(struct pdu_read *rd, int rc);
+
+/* The chains: pdu_detect, pdu_read_names, pdu_read_states (rd->sel,
+ * rd->with_pending) and pdu_read_status below, as steps. */
+void pdu_step_detect(struct pdu_read *rd, int rc);
+void pdu_step_names(struct pdu_read *rd, int rc);
+void pdu_step_states(struct pdu_read *rd, int rc);
+void pdu_step_status(struct pdu_read *rd, int rc);
+
 /* Detects the profile unless pdu->prof is already set: sysObjectID.0
  * gives the vendor (enterprises.3808 CyberPower, .318 APC), then the
  * first outlet table of that vendor whose size reads > 0 picks the family
  * (ePDUOutletDevNumCntrlOutlets, else ePDU2OutletSwitchedTableSize;
- * rPDU2OutletSwitchedTableSize, else rPDUOutletDevNumCntrlOutlets), and
+ * rPDU2OutletSwitchedTableSize, else rPDUOutletDevNumCntrlOutlets, else
+ * sPDUOutletControlTableSize: profiles.c's order), and
  * every known table is tried when that finds none, since sysObjectID
  * alone is not reliable (a CyberPower UPS card has been seen reporting
  * the ePDU one).  Also reads the

@@ -87,20 +87,6 @@ v2c_fallback(struct pdu_sess *ps, int rc, const struct pk_err *err)
 	return 1;
 }
 
-/* pdu_detect over v2c: 0, 1 after a fallback to v1, or a status. */
-static int
-try_v2c(struct pdu_sess *ps, struct pk_err *err)
-{
-	int64_t whole;
-	int rc;
-
-	ps->s->version = SNMP_V2C;
-	v2c_narrow(ps, &whole);
-	rc = pdu_detect(ps->s, ps->pdu, err);
-	ps->s->opts.deadline = whole;
-	return v2c_fallback(ps, rc, err);
-}
-
 /* The first read got no answer at all: the snmp layer's message says a
  * wrong community looks like that; name which one and where it is set. */
 static int
@@ -116,36 +102,103 @@ read_unanswered(struct pdu_sess *ps, int rc, struct pk_err *err)
 	                  ps->s->version == SNMP_V1 ? "1" : "2c");
 }
 
-/* Detection as pdu_sess_detect describes, before read_unanswered. */
-static int
-detect(struct pdu_sess *ps, struct pk_err *err)
-{
-	const struct pdu_profile *given = ps->profile;
-	int rc, known;
+/* Detection as pdu_sess_detect describes, in steps (pdu/device.h). */
 
+static void
+detected(struct pdu_read *rd, int rc)
+{
+	pdu_read_return(rd, read_unanswered(rd->ctx, rc, &rd->err));
+}
+
+/* pdu_detect over v2c in half the time left, then ret; v2c_ended puts
+ * the deadline back. */
+static void
+detect_v2c(struct pdu_read *rd, pdu_step_fn ret)
+{
+	struct pdu_sess *ps = rd->ctx;
+
+	ps->s->version = SNMP_V2C;
+	v2c_narrow(ps, &rd->whole);
+	pdu_read_call(rd, pdu_step_detect, ret);
+}
+
+/* After detect_v2c: 0, 1 after a fallback to v1, or a status. */
+static int
+v2c_ended(struct pdu_read *rd, int rc)
+{
+	struct pdu_sess *ps = rd->ctx;
+
+	ps->s->opts.deadline = rd->whole;
+	return v2c_fallback(ps, rc, &rd->err);
+}
+
+/* A given v2c profile: v1 again when v2c got no answer. */
+static void
+given_v2c_tried(struct pdu_read *rd, int rc)
+{
+	rc = v2c_ended(rd, rc);
+	if (rc == 1)
+		pdu_read_call(rd, pdu_step_detect, detected);
+	else
+		detected(rd, rc);
+}
+
+/* The outlet count read again over v2c: v1 stays when that gets no
+ * answer. */
+static void
+v2c_checked(struct pdu_read *rd, int rc)
+{
+	if (rc != 0)
+		rd->pdu->noutlets = rd->known;
+	rc = v2c_ended(rd, rc);
+	detected(rd, rc == 1 ? 0 : rc);
+}
+
+/* Detected over v1: a profile that prefers v2c is checked over v2c. */
+static void
+v1_detected(struct pdu_read *rd, int rc)
+{
+	struct pdu_sess *ps = rd->ctx;
+
+	if (rc != 0 || ps->profile != NULL || ps->pdu->prof->default_version != SNMP_V2C) {
+		detected(rd, rc);
+		return;
+	}
+	rd->known = ps->pdu->noutlets;
+	ps->pdu->noutlets = 0;  /* read again: that is the v2c check */
+	detect_v2c(rd, v2c_checked);
+}
+
+void
+pdu_sess_step_detect(struct pdu_read *rd, int rc)
+{
+	struct pdu_sess *ps = rd->ctx;
+	const struct pdu_profile *given = ps->profile;
+
+	(void)rc;
 	if (given != NULL)
 		ps->pdu->prof = given;
 	if (ps->version >= 0)
-		return pdu_detect(ps->s, ps->pdu, err);
-	if (given != NULL && given->default_version == SNMP_V2C) {
-		rc = try_v2c(ps, err);
-		return rc == 1 ? pdu_detect(ps->s, ps->pdu, err) : rc;
-	}
-	rc = pdu_detect(ps->s, ps->pdu, err);
-	if (rc != 0 || given != NULL || ps->pdu->prof->default_version != SNMP_V2C)
-		return rc;
-	known = ps->pdu->noutlets;
-	ps->pdu->noutlets = 0;  /* read again: that is the v2c check */
-	rc = try_v2c(ps, err);
-	if (rc != 0)
-		ps->pdu->noutlets = known;
-	return rc == 1 ? 0 : rc;
+		pdu_read_call(rd, pdu_step_detect, detected);
+	else if (given != NULL && given->default_version == SNMP_V2C)
+		detect_v2c(rd, given_v2c_tried);
+	else
+		pdu_read_call(rd, pdu_step_detect, v1_detected);
+}
+
+void
+pdu_sess_read_init(struct pdu_sess *ps, struct pdu_read *rd)
+{
+	pdu_read_init(rd, ps->s, ps->pdu, ps);
 }
 
 int
 pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err)
 {
-	return read_unanswered(ps, detect(ps, err), err);
+	struct pdu_read rd;
+
+	pdu_sess_read_init(ps, &rd);
+	return pdu_read_run(&rd, pdu_sess_step_detect, err);
 }
 
 int

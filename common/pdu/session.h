@@ -57,6 +57,14 @@ int pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
  * the status of pdu_detect. */
 int pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err);
 
+/* A read on this session (pdu/device.h) whose steps may use the
+ * session's own (pdu_sess_step_detect). */
+void pdu_sess_read_init(struct pdu_sess *ps, struct pdu_read *rd);
+
+/* pdu_sess_detect as a chain of steps, for a read from
+ * pdu_sess_read_init. */
+void pdu_sess_step_detect(struct pdu_read *rd, int rc);
+
 /* For raw OID access without a given version: v2c (unless the given
  * profile prefers v1) with a probe GET of sysObjectID.0 in half the time
  * left, then v1 on no answer, so that no SET is ever sent twice. */

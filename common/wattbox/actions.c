@@ -295,3 +295,28 @@ wb_ping_run(struct wb_client *c, struct wb_ping *p, struct pk_err *err)
 	p->round_trip_ms = now_ms_fine() - t0;
 	return rc;
 }
+
+int
+wb_read(struct wb_client *c, unsigned parts, const char *spec, struct wb_reading *r,
+        struct pk_err *err)
+{
+	int rc = 0;
+
+	r->have = 0;
+	if (parts & WB_PART_INFO) {
+		rc = wb_info_full(c, &r->info, err);
+		/* What arrived before a missing reply is still worth showing. */
+		if (rc == 0 || r->info.missing[0])
+			r->have |= WB_PART_INFO;
+	}
+	if (rc == 0 && (parts & WB_PART_STATUS) &&
+	    (rc = wb_status_of(c, spec, &r->st, r->sel, err)) == 0)
+		r->have |= WB_PART_STATUS;
+	if (rc == 0 && (parts & WB_PART_POWER) && (rc = c->drv->power(c, &r->power, err)) == 0)
+		r->have |= WB_PART_POWER;
+	if (rc == 0 && (parts & WB_PART_UPS) && (rc = c->drv->ups(c, &r->ups, err)) == 0)
+		r->have |= WB_PART_UPS;
+	if (rc == 0 && (parts & WB_PART_PING) && (rc = wb_ping_run(c, &r->ping, err)) == 0)
+		r->have |= WB_PART_PING;
+	return rc;
+}

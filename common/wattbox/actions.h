@@ -88,6 +88,29 @@ struct wb_ping {
  * timed; the close that follows sends !Exit. */
 int wb_ping_run(struct wb_client *c, struct wb_ping *p, struct pk_err *err);
 
+/* Everything a read of one unit can hold: the parts asked for (WB_PART_*)
+ * and, in have, the parts that were read. */
+enum {
+	WB_PART_INFO = 1, WB_PART_STATUS = 2, WB_PART_POWER = 4, WB_PART_UPS = 8,
+	WB_PART_PING = 16
+};
+
+struct wb_reading {
+	unsigned have;                   /* WB_PART_* read */
+	struct wb_info info;
+	struct wb_status st;
+	unsigned char sel[WB_MAX_OUTLETS];  /* the outlets asked for (status) */
+	struct wb_power power;
+	struct wb_ups ups;
+	struct wb_ping ping;
+};
+
+/* Reads the parts asked for into r, in the order info, status (of the
+ * outlets spec selects, NULL: all), power, ups, ping; stops at the first
+ * failure, with what was read before it in r->have. */
+int wb_read(struct wb_client *c, unsigned parts, const char *spec, struct wb_reading *r,
+            struct pk_err *err);
+
 /* Info with every reply: a query that got no reply in time (in->missing)
  * is PK_ECOMM kind "timeout", with what did arrive left in *in. */
 int wb_info_full(struct wb_client *c, struct wb_info *in, struct pk_err *err);

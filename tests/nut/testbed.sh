@@ -3,14 +3,26 @@
 # private directory, dummy-ups for "dummy" (a .dev file) and "cycle"
 # (a .seq file cycling OL / OB / OB LB / OL CHRG), fakedrv.py for "fake",
 # and upsd on a free loopback port (also [::1] when the machine has IPv6).
+# nut_testbed_start dumps serves instead every device dump tests/nut/*.dev,
+# each by its own dummy-ups under the file's name (epdu.dev is "epdu"),
+# and sets NUT_DUMPS to their names.
 # Real binaries from /lib/nut; nothing of /etc/nut is used.  Everything
 # is stopped by PID through pk_cleanup.  Sets NUT_PORT, NUT_DIR,
 # NUT_V6 (1 when upsd listens on ::1), NUT_FAKE_PID, NUT_UPSD_PID.
 NUT_TESTBED=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NUT_SBIN=${NUT_SBIN:-/lib/nut}
 
-nut_testbed_files() {
-	local d=$1
+# nut_testbed_ups_conf DIR: ups.conf and the files its dummy-ups read.
+nut_testbed_ups_conf() {
+	local d=$1 f
+	if [ "$NUT_TB_MODE" = dumps ]; then
+		for f in "$NUT_TESTBED"/*.dev; do
+			cp "$f" "$d/etc/"
+			printf '[%s]\n\tdriver = dummy-ups\n\tport = %s\n' \
+				"$(basename "$f" .dev)" "$(basename "$f")"
+		done >"$d/etc/ups.conf"
+		return
+	fi
 	cp "$NUT_TESTBED/dummy.dev" "$NUT_TESTBED/cycle.seq" "$d/etc/"
 	cat >"$d/etc/ups.conf" <<CONF
 [dummy]
@@ -26,6 +38,11 @@ nut_testbed_files() {
 	port = none
 	desc = "Fake driver"
 CONF
+}
+
+nut_testbed_files() {
+	local d=$1
+	nut_testbed_ups_conf "$d"
 	{
 		echo "STATEPATH $d/run"
 		echo "MAXAGE 15"
@@ -67,7 +84,7 @@ nut_ups_ready() {
 	done
 }
 
-nut_testbed_ready() { nut_ups_ready dummy cycle fake; }
+nut_testbed_ready() { nut_ups_ready $NUT_TB_UPS; }
 
 # Drivers and upsd switch to -u after start; as root that must be root
 # (the private dirs are root's), as non-root the user must just exist.
@@ -78,7 +95,13 @@ nut_run_user() {
 }
 
 nut_testbed_start() {
-	local d user try
+	local d user try ups
+	NUT_TB_MODE=${1:-}
+	NUT_TB_UPS="dummy cycle fake"
+	if [ "$NUT_TB_MODE" = dumps ]; then
+		NUT_DUMPS=$(for f in "$NUT_TESTBED"/*.dev; do basename "$f" .dev; done)
+		NUT_TB_UPS=$NUT_DUMPS
+	fi
 	d=$(mktemp -d /tmp/nut.XXXXXX)
 	NUT_DIR=$d
 	mkdir -p "$d/etc" "$d/run" "$d/log"
@@ -92,12 +115,16 @@ nut_testbed_start() {
 	for try in 1 2 3; do
 		NUT_PORT=$(pk_free_port)
 		nut_testbed_files "$d"
-		"$NUT_SBIN/dummy-ups" -a dummy -F -u "$user" >"$d/log/dummy.log" 2>&1 &
-		echo $! >"$d/run/tb-dummy.pid"; pk_cleanup "pk_kill $!"
-		"$NUT_SBIN/dummy-ups" -a cycle -F -u "$user" >"$d/log/cycle.log" 2>&1 &
-		echo $! >"$d/run/tb-cycle.pid"; pk_cleanup "pk_kill $!"
-		python3 "$NUT_TESTBED/fakedrv.py" "$d/run/fakedrv-fake" >"$d/log/fake.log" 2>&1 &
-		NUT_FAKE_PID=$!; pk_cleanup "pk_kill $!"
+		for ups in $NUT_TB_UPS; do
+			[ "$ups" = fake ] && continue
+			"$NUT_SBIN/dummy-ups" -a "$ups" -F -u "$user" >"$d/log/$ups.log" 2>&1 &
+			echo $! >"$d/run/tb-$ups.pid"; pk_cleanup "pk_kill $!"
+		done
+		NUT_FAKE_PID=
+		if [ "$NUT_TB_MODE" != dumps ]; then
+			python3 "$NUT_TESTBED/fakedrv.py" "$d/run/fakedrv-fake" >"$d/log/fake.log" 2>&1 &
+			NUT_FAKE_PID=$!; pk_cleanup "pk_kill $!"
+		fi
 		sleep 1.2
 		"$NUT_SBIN/upsd" -F -u "$user" >"$d/log/upsd.log" 2>&1 &
 		NUT_UPSD_PID=$!; pk_cleanup "pk_kill $!"

@@ -1,6 +1,7 @@
 /* Unit tests for the NUT client library: the parseconf tokeniser,
  * quoting of what is sent, ERR mapping, TYPE parsing, validation, the
  * JSON typing rule and every rendering (text and JSON) of nut/render. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,6 +208,25 @@ test_json_typing(void)
 	TAP_OK(!nut_is_quantity("ups.id", "7"), "ups.id stays a string");
 	TAP_OK(!nut_is_quantity("battery.date", "20200115"), "date stays a string");
 	TAP_OK(!nut_is_quantity("ups.load", "1.02a"), "non-numeric text stays a string");
+	TAP_OK(!nut_is_quantity("ups.test.result", "0"), "a test result code stays a string");
+	TAP_OK(!nut_is_quantity("outlet.3.groupid", "1"), "*id: groupid stays a string");
+	TAP_OK(!nut_is_quantity("experimental.outlet.1.system_id", "4097"), "*_id stays a string");
+	TAP_OK(!nut_is_quantity("experimental.battery.batteryid", "1"), "*id stays a string");
+	TAP_OK(!nut_is_quantity("ups.powersummary.iproduct", "2"), "iproduct stays a string");
+	TAP_OK(!nut_is_quantity("ups.powersummary.imanufacturer", "1"), "imanufacturer stays a string");
+	TAP_OK(!nut_is_quantity("battery.capacity_mode", "1"), "capacity_mode stays a string");
+	TAP_OK(!nut_is_quantity("ups.powersummary.capacitymode", "2"), "capacitymode stays a string");
+	TAP_OK(!nut_is_quantity("ups.mode", "2"), "a mode stays a string");
+	TAP_OK(!nut_is_quantity("driver.parameter.upstype", "4"), "*type stays a string");
+	TAP_OK(!nut_is_quantity("input.source.preferred", "1"), "a source code stays a string");
+	TAP_OK(!nut_is_quantity("driver.parameter.usb_hid_rep_index", "1"), "an index stays a string");
+	TAP_OK(!nut_is_quantity("ups.alarm", "0"), "an alarm code stays a string");
+	TAP_OK(!nut_is_quantity("battery.alarm.threshold", "0"), "an alarm threshold code too");
+	TAP_OK(nut_is_quantity("ambient.humidity.alarm.high", "60"), "an alarm limit is a number");
+	TAP_OK(nut_is_quantity("outlet.group.1.count", "4"), "a count is a number");
+	TAP_OK(nut_is_quantity("battery.runtime", "12345678901234567890"), "20 digits: a number");
+	TAP_OK(nut_is_quantity("battery.runtime", "-1234567890123456789.0"), "20 digits, sign and point: a number");
+	TAP_OK(!nut_is_quantity("battery.runtime", "123456789012345678901"), "21 digits stay a string");
 	pk_json_init(&j, &b);
 	nut_json_flags(&j, "FSD  OB LB");
 	TAP_STREQ(pk_buf_str(&b), "[\"FSD\",\"OB\",\"LB\"]", "status flags array");
@@ -260,7 +280,7 @@ test_prom_names(void)
 	prom_is("ups.load", "7", "nut_ups_load_ratio", "0.07");
 	prom_is("ups.load.high", "140", "nut_ups_load_high_ratio", "1.4");
 	prom_is("input.voltage", "230.4", "nut_input_voltage_volts", "230.4");
-	prom_is("input.L1.current", "3", "nut_input_L1_current_amperes", "3");
+	prom_is("input.L1.current", "3", "nut_input_current_amperes", "3");
 	prom_is("input.frequency.nominal", "50", "nut_input_frequency_nominal_hertz", "50");
 	prom_is("ups.realpower", "420", "nut_ups_realpower_watts", "420");
 	prom_is("ups.power.nominal", "1500", "nut_ups_power_nominal_voltamperes", "1500");
@@ -271,6 +291,63 @@ test_prom_names(void)
 	prom_is("input.voltages", "1", "nut_input_voltages", "1");
 	prom_is("input.transfer.low", "100", "nut_input_transfer_low", "100");
 	prom_is("ups.loadx", "5", "nut_ups_loadx", "5");
+}
+
+/* Checks name, type and labels ("key=value,key=value") for var. */
+static void
+prom_labels_are(const char *var, const char *name, const char *type, const char *labels)
+{
+	struct nut_prom_metric m;
+	char got[200] = "";
+	size_t i, off = 0;
+
+	nut_prom_metric(var, "1", &m);
+	for (i = 0; nut_prom_label_key(&m, i) != NULL; i++)
+		off += (size_t)snprintf(got + off, sizeof got - off, "%s%s=%s", i ? "," : "",
+		                        nut_prom_label_key(&m, i), nut_prom_label_value(&m, i));
+	TAP_STREQ(m.name, name, "prom name of %s", var);
+	TAP_STREQ(m.type, type, "prom type of %s", var);
+	TAP_STREQ(got, labels, "prom labels of %s", var);
+}
+
+/* What promtool check metrics lints (reserved suffixes, type words,
+ * camelCase) never shows; indexes and phases are labels. */
+static void
+test_prom_lint_clean(void)
+{
+	struct nut_prom_metric m;
+
+	prom_labels_are("outlet.count", "nut_outlets", "gauge", "");
+	prom_labels_are("input.count", "nut_inputs", "gauge", "");
+	prom_labels_are("outlet.group.count", "nut_outlet_groups", "gauge", "");
+	prom_labels_are("outlet.group.1.count", "nut_outlet_group_outlets", "gauge", "group=1");
+	prom_labels_are("outlet.3.current", "nut_outlet_current_amperes", "gauge", "outlet=3");
+	prom_labels_are("outlet.group.2.voltage.high.warning",
+	                "nut_outlet_group_voltage_high_warning_volts", "gauge", "group=2");
+	prom_labels_are("input.L1-N.voltage", "nut_input_voltage_volts", "gauge", "phase=L1-N");
+	prom_labels_are("input.L3-L1.voltage.maximum", "nut_input_voltage_maximum_volts", "gauge",
+	                "phase=L3-L1");
+	prom_labels_are("input.bypass.L2.current", "nut_input_bypass_current_amperes", "gauge",
+	                "phase=L2");
+	prom_labels_are("ambient.1.humidity", "nut_ambient_humidity_ratio", "gauge", "ambient=1");
+	prom_labels_are("outlet.1.L2.current", "nut_outlet_current_amperes", "gauge",
+	                "outlet=1,phase=L2");
+	prom_labels_are("experimental.statistics.discharge_counter",
+	                "nut_experimental_statistics_discharge_total", "counter", "");
+	prom_labels_are("experimental.statistics.rising_AVR_trigger_counter",
+	                "nut_experimental_statistics_rising_avr_trigger_total", "counter", "");
+	prom_labels_are("driver.parameter.numOfBytesFromUPS",
+	                "nut_driver_parameter_num_of_bytes_from_ups", "gauge", "");
+	prom_labels_are("battery.current.total", "nut_battery_current_total_amperes", "gauge", "");
+	prom_labels_are("battery.cycles.total", "nut_battery_cycles_total_value", "gauge", "");
+	prom_labels_are("ups.level.sum", "nut_ups_level_sum_value", "gauge", "");
+	prom_labels_are("ups.gauge.level", "nut_ups_gauges_level", "gauge", "");
+	prom_labels_are("ups.1.level", "nut_ups_1_level", "gauge", "");
+	prom_labels_are("le.1.level", "nut_le_1_level", "gauge", "");
+	prom_is("output.L2.power.percent", "42", "nut_output_power_ratio", "0.42");
+	prom_is("outlet.group.1.load", "12.5", "nut_outlet_group_load_ratio", "0.125");
+	nut_prom_metric("outlet.group.1.count", "4", &m);
+	TAP_STREQ(m.help, "NUT variable outlet.group.<group>.count", "HELP names the index");
 }
 
 /* ---- nut/render: each kind of data, text and JSON ----------------- */
@@ -535,6 +612,7 @@ main(void)
 	test_json_typing();
 	test_targets();
 	test_prom_names();
+	test_prom_lint_clean();
 	render_targets();
 	test_render_vars();
 	test_render_values();

@@ -376,11 +376,11 @@ test_status_of(void)
 	       sel[0] == 0 && sel[1] == 1 && sel[2] == 0 && sel[3] == 1,
 	       "status_of: a number and a name select two outlets");
 	TAP_STREQ(r.f.powered, "2 4 ", "status_of: power asked of the selected outlets only");
-	wb_render_status(&b, PK_FMT_TEXT, "h", &st, sel);
+	wb_render_status(&b, PK_FMT_TEXT, &st, sel);
 	TAP_STREQ(pk_buf_str(&b), "2\toff\t20.00\t0.00\t0.00\tB\n4\toff\t40.00\t0.00\t0.00\tD\n",
 	          "status_of: text renders the selected outlets");
 	pk_buf_reset(&b);
-	wb_render_status(&b, PK_FMT_JSON, "h", &st, sel);
+	wb_render_status(&b, PK_FMT_JSON, &st, sel);
 	TAP_STREQ(pk_buf_str(&b), "{\"metered\":true,\"outlets\":[{\"outlet\":2,\"name\":\"B\","
 	          "\"state\":\"off\",\"watts\":20,\"amps\":0,\"volts\":0},{\"outlet\":4,"
 	          "\"name\":\"D\",\"state\":\"off\",\"watts\":40,\"amps\":0,\"volts\":0}]}\n",

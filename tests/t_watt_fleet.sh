@@ -1,0 +1,148 @@
+#!/bin/bash
+# wattctl across a fleet: several units in one run (one dead, one
+# black-holed), --targets files with per-unit settings, the Prometheus
+# label scheme with wattbox_up 0 for a unit that cannot be read, --output.
+. "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/wattbox/wb.sh"
+
+wb_start a
+A=127.0.0.1:$WB_PORT
+A_STATE=$WB_STATE
+wb_start b --model WB-250-IPW-2 --firmware 2.9.0.2 --outlets 2 --names 'TV|Amp Rack Fan'
+B=127.0.0.1:$WB_PORT
+wb_start c --http --model WB-700-IPV-12 --names 'TV|Amp|Fan|4|5|6|7|8|9|10|11|12'
+C=127.0.0.1:$WB_PORT
+DEAD=127.0.0.1:$(pk_free_port)
+# A black hole: accepts connections (the kernel does, from the backlog)
+# and never says a word, for as long as the script runs.
+HOLE_PORT=$(pk_free_port)
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64)
+time.sleep(300)' "$HOLE_PORT" &
+pk_cleanup "pk_kill $!"
+pk_wait_tcp 127.0.0.1 "$HOLE_PORT" 5 >/dev/null
+HOLE=127.0.0.1:$HOLE_PORT
+
+# ---- one unit prints what it always printed ---------------------------------
+run "$W" "$B" status
+expect "one unit: no prefix" 0 "1	on	-	-	-	TV
+2	on	-	-	-	Amp Rack Fan"
+
+# ---- several units ----------------------------------------------------------
+run "$W" "$A" "$B" info
+expect "two units: every line prefixed host:port" 0 "$A: model: WB-800-IPVM-12
+$A: firmware: 2.10.0.0
+$A: hostname: RackA
+$A: service_tag: ST191500681E8422
+$A: outlets: 12
+$B: model: WB-250-IPW-2
+$B: firmware: 2.9.0.2
+$B: hostname: RackA
+$B: service_tag: ST191500681E8422
+$B: outlets: 2"
+run "$W" "$A" "$B" status 2
+expect "status OUTLETS of two units" 0 "$A: 2	on	17.50	0.15	118.78	EA3
+$B: 2	on	-	-	-	Amp Rack Fan"
+run "$W" -t 1 "$A" "$DEAD" "$B" ups
+expect_out "a dead unit does not hide the others" "^$B: ups: not supported by this model\$"
+expect_out "the live one is reported" "^$A: battery_charge: 100\$"
+check "a dead unit: exit 3" [ "$RC" = 3 ]
+expect_err "the dead unit's error names it" "^wattctl: $DEAD: "
+run "$W" -j "$A" "$B" power
+expect_json "JSON: an array of per-unit documents" 'len(d) == 2 and d[0]["target"] == "'"$A"'" and d[0]["watts"] == 590 and d[1] == {"target": "'"$B"'", "supported": False}'
+run "$W" -j -t 1 "$A" "$DEAD" ping
+expect_json "JSON: a failed unit has its own error object" 'd[0]["target"] == "'"$A"'" and d[0]["firmware"] == "2.10.0.0" and d[1]["target"] == "'"$DEAD"'" and d[1]["error"]["status"] == 3'
+check "JSON with a failed unit: exit 3" [ "$RC" = 3 ]
+run "$W" -p wrong -t 1 "$DEAD" "$A" info
+check "worst status: cannot talk (3) beats login refused (4)" [ "$RC" = 3 ]
+run "$W" "$A" "$B" off 1
+expect "an action takes one unit: exit 2, nothing on stdout" 2 ""
+expect_err "and says so" 'off takes one HOST'
+run "$W" "$A" "$B" explode
+expect "unknown action with several units" 2
+
+# ---- a black hole costs its own timeout -------------------------------------
+run "$W" -t 2 "$HOLE" "$A" info
+expect_out "black hole: the live unit still reported" "^$A: model: WB-800-IPVM-12\$"
+check "black hole: exit 3" [ "$RC" = 3 ]
+expect_err "black hole: the timeout named" "^wattctl: $HOLE: no login prompt.*timed out"
+
+# ---- --targets ------------------------------------------------------------
+cat >"$PK_TMP/fleet" <<EOF
+# the rack
+$A
+$C proto=http    # the legacy unit
+EOF
+run "$W" --targets "$PK_TMP/fleet" info
+expect_out "--targets: a telnet unit" "^$A: model: WB-800-IPVM-12\$"
+expect_out "--targets: proto=http per unit" "^$C: model: WB-700-IPV-12\$"
+expect "--targets: exit 0" 0
+run bash -c '"$1" --targets - power <"$2"' _ "$W" "$PK_TMP/fleet"
+expect_out "--targets - reads stdin" "^$C: volts: 118.70\$"
+expect "--targets -: exit 0" 0
+printf '%s user=wattbox password=s3cret\n' "$A" >"$PK_TMP/secret"
+chmod 644 "$PK_TMP/secret"
+run env -u WATTBOX_PASSWORD "$W" --targets "$PK_TMP/secret" info
+expect "a password in a file readable by others is refused, nothing sent" 2 ""
+expect_err "the refusal says how to fix it" 'chmod'
+chmod 600 "$PK_TMP/secret"
+run env -u WATTBOX_PASSWORD "$W" --targets "$PK_TMP/secret" ping
+expect_out "password= from a 0600 file" '^firmware: 2\.10\.0\.0$'
+printf '%s colour=blue\n' "$A" >"$PK_TMP/badkey"
+run "$W" --targets "$PK_TMP/badkey" info
+expect "an unknown setting is a usage error" 2 ""
+expect_err "naming file and line" "badkey:1"
+printf '%s proto=pigeon\n' "$A" >"$PK_TMP/badproto"
+run "$W" --targets "$PK_TMP/badproto" info
+expect "a bad proto= is a usage error" 2 ""
+
+# ---- Prometheus --------------------------------------------------------------
+run "$W" --format prom "$A" "$B" status
+expect "prom of two units" 0
+expect_prom "prom of two units: promtool check metrics is silent"
+expect_out "prom: each unit's wattbox_up" "^wattbox_up\\{server=\"$B\"\\} 1\$"
+check "prom: one HELP per metric over both units" \
+	[ "$(printf '%s\n' "$OUT" | grep '^# HELP' | sort | uniq -d | wc -l)" = 0 ]
+check "prom: every sample carries server" \
+	bash -c 'printf "%s\n" "$1" | grep -v "^#" | grep -vq "{server=\"127" && exit 1 || exit 0' _ "$OUT"
+run "$W" --format prom -t 1 "$DEAD" status
+expect "prom of a dead unit: wattbox_up 0 alone, exit 3" 3 "# HELP wattbox_up 1 when the WattBox answered everything asked
+# TYPE wattbox_up gauge
+wattbox_up{server=\"$DEAD\"} 0"
+expect_prom "prom of a dead unit: promtool check metrics is silent"
+run "$W" --format prom -t 1 "$A" "$HOLE" status
+check "prom with a black-holed unit: exit 3" [ "$RC" = 3 ]
+expect_out "prom: the black hole is down" "^wattbox_up\\{server=\"$HOLE\"\\} 0\$"
+check "prom: nothing else for the black hole" [ "$(printf '%s\n' "$OUT" | grep -c "server=\"$HOLE\"")" = 1 ]
+expect_prom "prom with a black-holed unit: promtool check metrics is silent"
+run "$W" -p wrong --format prom "$A" status
+expect "prom with a refused login: exit 4 as without prom" 4
+expect_out "prom with a refused login: wattbox_up 0" "^wattbox_up\\{server=\"$A\"\\} 0\$"
+run "$W" --format prom "$A" on 1
+expect "prom with an action: usage error, nothing printed" 2 ""
+
+# ---- --output ---------------------------------------------------------------
+run "$W" --format prom --output "$PK_TMP/wb.prom" "$A" status
+expect "--output: nothing on stdout" 0 ""
+check "--output: the file holds the exposition" grep -q "^wattbox_up{server=\"$A\"} 1\$" "$PK_TMP/wb.prom"
+check "--output: mode 0644" [ "$(stat -c %a "$PK_TMP/wb.prom")" = 644 ]
+expect_prom "--output file passes promtool" "$PK_TMP/wb.prom"
+run "$W" --format prom --output "$PK_TMP/wb.prom" -t 1 "$DEAD" status
+check "--output after a failure: wattbox_up 0 replaces the last good file" \
+	grep -q "^wattbox_up{server=\"$DEAD\"} 0\$" "$PK_TMP/wb.prom"
+check "--output after a failure: exit 3" [ "$RC" = 3 ]
+check "--output: no temporary file left" [ "$(ls "$PK_TMP" | grep -c 'wb\.prom.')" = 0 ]
+# A reader polling the file never sees it partial or empty.
+run "$W" --format prom --output "$PK_TMP/poll.prom" "$A" status
+( for _ in $(seq 5); do "$W" --format prom --output "$PK_TMP/poll.prom" "$A" status; done ) &
+WRITER=$!
+bad=0
+while kill -0 "$WRITER" 2>/dev/null; do
+	tail -n 1 "$PK_TMP/poll.prom" | grep -q '^wattbox_ups_alarm_muted' || bad=$((bad + 1))
+done
+wait "$WRITER"
+check "--output: a polling reader always saw a whole file ($bad partial)" [ "$bad" = 0 ]
+WB_STATE=$A_STATE
+expect_closed "fleet"
