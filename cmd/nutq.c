@@ -102,6 +102,8 @@ show_one(struct nutq *q, const struct nut_batch *b, struct pk_buf *out, struct p
 		nut_render_values(out, &d, "VAR", &u->vars, u->errs);
 	else
 		nut_render_vars(out, &d, &u->vars);
+	if (q->cli.o.format == PK_FMT_PROM)
+		pk_prom_finish(q->cli.tool, q->cli.label, out, q->cli.o.quiet);
 	rc = nut_cli_emit(out, err);
 	if (rc == 0)
 		report_batch(q, b, u);
@@ -118,6 +120,8 @@ show_several(struct nutq *q, const struct nut_batch *b, struct pk_buf *out, stru
 	int rc;
 
 	nut_render_batch(out, q->cli.o.format, b);
+	if (q->cli.o.format == PK_FMT_PROM)
+		pk_prom_finish(q->cli.tool, NULL, out, q->cli.o.quiet);
 	rc = nut_cli_emit(out, err);
 	for (i = 0; rc == 0 && i < b->nups; i++)
 		report_batch(q, b, &b->ups[i]);
@@ -247,8 +251,6 @@ run(struct nutq *q, struct pk_err *err)
 	case M_CMDS: rc = nut_cli_show_cmds(&q->cli, NUT_CMDS_LINES, err); break;
 	case M_SERVER: rc = show_server(q, &d, &out, err); break;
 	}
-	if (rc == 0 && q->cli.o.format == PK_FMT_PROM)
-		pk_prom_finish(q->cli.tool, q->cli.label, &out, q->cli.o.quiet);
 	if (rc == 0)
 		rc = nut_cli_emit(&out, err);
 	pk_buf_free(&out);
