@@ -364,8 +364,10 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 		return rc;
 	fleet = q->ngets > 0 || q->fleet.targets_file != NULL;
 	/* "@host" alone lists the UPSes there, like -l host (the target rule
-	 * every tool shares); with -g or --targets it stands for them all. */
-	if (q->mode == M_ALL && !fleet && optind + 1 == argc && argv[optind][0] == '@')
+	 * every tool shares); with -g, --targets or --format prom (which a
+	 * list of names does not have) it stands for them all. */
+	if (q->mode == M_ALL && !fleet && q->cli.o.format != PK_FMT_PROM && optind + 1 == argc &&
+	    argv[optind][0] == '@')
 		q->mode = M_LIST;
 	if (q->mode == M_ALL)
 		return parse_targets(q, argc, argv, err);
