@@ -68,6 +68,15 @@ test_quoting(void)
 	nut_append_word(&b, "two words", 0, &err);
 	TAP_STREQ(pk_buf_str(&b), "\"two words\"", "word with a space quoted");
 	pk_buf_reset(&b);
+	nut_append_word(&b, "s3cr#t", 0, &err);
+	TAP_STREQ(pk_buf_str(&b), "\"s3cr\\#t\"", "word with a # quoted and escaped");
+	pk_buf_reset(&b);
+	nut_append_word(&b, "a\"b\\c", 0, &err);
+	TAP_STREQ(pk_buf_str(&b), "\"a\\\"b\\\\c\"", "word with a quote or backslash quoted");
+	pk_buf_reset(&b);
+	nut_append_word(&b, "monitor", 0, &err);
+	TAP_STREQ(pk_buf_str(&b), "monitor", "plain word (a user name) bare");
+	pk_buf_reset(&b);
 	TAP_OK(nut_append_word(&b, "Z\xc3\xbcrich", 1, &err) == PK_EUSAGE && b.len == 0,
 	       "UTF-8 refused as usage error, nothing appended");
 	TAP_OK(nut_append_word(&b, "tab\there", 1, &err) == PK_EUSAGE, "control byte refused");
