@@ -31,8 +31,9 @@ ifeq ($(WERROR),1)
 PK_CFLAGS += -Werror
 endif
 ifeq ($(SANITIZE),1)
-PK_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-PK_LDFLAGS = -fsanitize=address,undefined
+# float-cast-overflow is not part of gcc's "undefined" group.
+PK_CFLAGS += -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=undefined,float-cast-overflow
+PK_LDFLAGS = -fsanitize=address,undefined,float-cast-overflow
 endif
 
 # The library, one static archive a folder (README: Layout), linked in

@@ -6,13 +6,15 @@
 . "$(dirname "$0")/lib.sh"
 
 Q=$PK_BIN/nutq
+W=$PK_BIN/wattctl
+export WATTBOX_PASSWORD=s3cret
 PEERS=$PK_TESTS/peers
 
-# peer_start SCRIPT: starts fakepeer.py with tests/peers/SCRIPT.py; sets
-# PEER_PORT and PEER_LOG (every line the peer received).
+# peer_start SCRIPT [ARG]: starts fakepeer.py with tests/peers/SCRIPT.py;
+# sets PEER_PORT and PEER_LOG (every line the peer received).
 peer_start() {
-	PEER_LOG=$PK_TMP/peer-$1.log
-	pk_start_listener "peer-$1" python3 "$PEERS/fakepeer.py" "$PEERS/$1.py" "$PEER_LOG"
+	PEER_LOG=$PK_TMP/peer-$1-${2:-}.log
+	pk_start_listener "peer-$1-${2:-}" python3 "$PEERS/fakepeer.py" "$PEERS/$1.py" "$PEER_LOG" "${2:-}"
 	PEER_PORT=$LISTEN_PORT
 	[ -n "$PEER_PORT" ]
 }
@@ -101,3 +103,28 @@ run "$Q" ups@127.0.0.1:$PEER_PORT battery.voltage
 expect "ERR with control bytes: exit 1 (an error word the server chose)" 1 ""
 expect_no_control "ERR with control bytes: stderr escaped"
 expect_err "ERR word shown escaped" '\\e\]0;pwned\\a\\e\[2J'
+
+peer_start wb_telnet names
+run "$W" -t 5 127.0.0.1:$PEER_PORT status
+expect "wattctl status with hostile names: exit 0" 0
+expect_no_control "wattctl status: no control byte, TAB only between fields" tab
+check "wattctl status: a TAB in a name adds no column" \
+	bash -c 'printf "%s\n" "$1" | awk -F"\t" "NF != 6 { exit 1 }"' _ "$OUT"
+expect_out "wattctl status: the TAB in a name shown as \\t" $'^1\ton\t12.50\t0.50\t120.00\tAmp\\\\tRack$'
+run "$W" -t 5 127.0.0.1:$PEER_PORT info
+expect_no_control "wattctl info: host name escaped"
+expect_out "wattctl info: ESC shown as \\e" '^hostname: Rack\\e\[2J$'
+
+# ---- defect 1: readings are finite decimals -----------------------------------
+for bad in 1e300 -inf nan 0x10 inf 1.5e3 99999999999999999999999; do
+	peer_start wb_telnet "reading=$bad"
+	run "$W" -t 5 --format prom 127.0.0.1:$PEER_PORT status
+	expect "wattctl: reading '$bad' is malformed: exit 3" 3
+	expect_err "wattctl: reading '$bad' named as malformed" "malformed .*'1,$bad,"
+	check "wattctl: reading '$bad': the exposition says only wattbox_up 0" \
+		bash -c '[ "$(printf "%s\n" "$1" | grep -v "^#")" = "wattbox_up{server=\"127.0.0.1:$2\"} 0" ]' _ "$OUT" "$PEER_PORT"
+done
+peer_start wb_telnet "reading=1000000000000"
+run "$W" -t 5 --format prom 127.0.0.1:$PEER_PORT status
+expect "wattctl: a large finite reading is printed" 0
+expect_out "wattctl: a large whole reading has no decimals" '^wattbox_outlet_power_watts\{.*outlet="1".*\} 1000000000000$'

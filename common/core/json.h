@@ -57,6 +57,13 @@ void pk_json_auto(struct pk_json *j, const char *value);
  * writes numbers this way; it is also the base of the JSON rule below. */
 int pk_decimal_syntax(const char *s);
 
+/* Reads a device's reading strictly: a plain decimal (pk_decimal_syntax)
+ * of at most PK_READING_MAX characters, so never an exponent, hex,
+ * "inf" or "nan", and always finite.  Returns 0, or -1 with *out
+ * untouched. */
+#define PK_READING_MAX 20
+int pk_reading_parse(const char *s, double *out);
+
 /* 1 when s is a plain decimal number that JSON can carry unchanged and
  * that reads back as the same text: optional '-', digits without a
  * leading zero (except "0" itself), optional '.' and digits.  "024",

@@ -120,7 +120,8 @@ void pdu_step_status(struct pdu_read *rd, int rc);
  * gives the vendor (enterprises.3808 CyberPower, .318 APC), then the
  * first outlet table of that vendor whose size reads > 0 picks the family
  * (ePDUOutletDevNumCntrlOutlets, else ePDU2OutletSwitchedTableSize;
- * rPDU2OutletSwitchedTableSize, else rPDUOutletDevNumCntrlOutlets), and
+ * rPDU2OutletSwitchedTableSize, else rPDUOutletDevNumCntrlOutlets, else
+ * sPDUOutletControlTableSize: profiles.c's order), and
  * every known table is tried when that finds none, since sysObjectID
  * alone is not reliable (a CyberPower UPS card has been seen reporting
  * the ePDU one).  Also reads the

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "wattbox/client.h"
 
 #define BODY_MAX (256 * 1024)
@@ -205,12 +206,11 @@ http_info(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 static int
 xml_number(const char *xml, const char *tag, double *out, struct pk_err *err)
 {
-	char v[64], *end;
+	char v[64];
 
 	if (tag_or_fail(xml, tag, v, sizeof v, err) != 0)
 		return err->status;
-	*out = strtod(v, &end);
-	if (end == v || *end != '\0')
+	if (pk_reading_parse(v, out) != 0)
 		return pk_err_set(err, PK_ECOMM, "protocol", "malformed <%s> '%s'", tag, v);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "wattbox/client.h"
 
 /* A query whose #Error means "this model has no such thing" (#Error is
@@ -180,8 +181,8 @@ parse_ups_status(const char *v, struct wb_ups *u)
 			break;
 		p += len + 1;
 	}
-	if (n != 7 || sscanf(f[0], "%lf", &u->charge) != 1 ||
-	    sscanf(f[1], "%lf", &u->load) != 1 || sscanf(f[4], "%lf", &u->runtime_min) != 1)
+	if (n != 7 || pk_reading_parse(f[0], &u->charge) != 0 ||
+	    pk_reading_parse(f[1], &u->load) != 0 || pk_reading_parse(f[4], &u->runtime_min) != 0)
 		return -1;
 	snprintf(u->health, sizeof u->health, "%s", f[2]);
 	snprintf(u->power_lost, sizeof u->power_lost, "%s", f[3]);

@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 
 #define IAC 0xff
 #define IAC_SB 0xfa
@@ -431,18 +432,21 @@ wb_parse_numbers(const char *v, double *out, int max)
 	int n = 0;
 
 	for (;;) {
-		char *end;
+		size_t len = strcspn(v, ",");
+		char num[PK_READING_MAX + 1];
 
-		if (n >= max || !(isdigit((unsigned char)*v) || *v == '-' || *v == '.'))
+		/* Strict: a plain finite decimal ("1e300", "0x10", "nan" are
+		 * malformed, never readings). */
+		if (n >= max || len > PK_READING_MAX)
 			return -1;
-		out[n++] = strtod(v, &end);
-		if (end == v)
+		memcpy(num, v, len);
+		num[len] = '\0';
+		if (pk_reading_parse(num, &out[n++]) != 0)
 			return -1;
-		v = end;
+		v += len;
 		if (*v == '\0')
 			return n;
-		if (*v++ != ',')
-			return -1;
+		v++;
 	}
 }
 

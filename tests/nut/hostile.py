@@ -9,8 +9,9 @@ on stdout once listening.  Modes:
   wrongecho answer every GET VAR with another variable's reply
   minimal   an ESPHome nut_server (read from its source): VER and VERSION
             answer VERSION "2.8.0", UPSDVER a bare version, NETVER 1.3, HELP
-            its own list; PASSWORD is checked at once against its one user
-            (admin/adminpass); GET TYPE says RO, or RW STRING (no length) for
+            its own list; USERNAME and PASSWORD take the rest of the line
+            raw (quotes would be part of the name); PASSWORD is checked at
+            once against its one user (admin/adminpass); GET TYPE says RO, or RW STRING (no length) for
             ups.id; SET VAR is ERR CMD-NOT-SUPPORTED; INSTCMD OK or
             CMD-NOT-SUPPORTED, no TRACKING; LIST CLIENT unknown (it has a
             non-standard LIST CLIENTS); ENUM/RANGE/RW lists empty; no PROTVER.
@@ -62,13 +63,6 @@ def esphome(w, sess):
         return "1.3"
     if w[0] == "HELP":
         return HELP
-    if w[0] == "USERNAME" and len(w) == 2:
-        sess["user"] = w[1]
-        return "OK"
-    if w[0] == "PASSWORD" and len(w) == 2:
-        ok = sess.get("user") == USER and w[1] == PASSWORD
-        sess["auth"] = ok
-        return "OK" if ok else "ERR ACCESS-DENIED"
     if w[:2] == ["GET", "TYPE"] and len(w) == 4:
         if w[3] not in VALS:
             return "ERR VAR-NOT-SUPPORTED"
@@ -108,7 +102,21 @@ def numattach(w, sess):
     return "ERR UNKNOWN-COMMAND"
 
 
+def raw_credential(line, sess):
+    """ESPHome's nut_server takes everything after "USERNAME " or
+    "PASSWORD " raw, quotes included: upsclient sends bare words."""
+    verb, _, rest = line.partition(" ")
+    if verb == "USERNAME":
+        sess["user"] = rest
+        return "OK"
+    ok = sess.get("user") == USER and rest == PASSWORD
+    sess["auth"] = ok
+    return "OK" if ok else "ERR ACCESS-DENIED"
+
+
 def answer(line, sess):
+    if MODE == "minimal" and line.split(" ", 1)[0] in ("USERNAME", "PASSWORD"):
+        return raw_credential(line, sess)
     try:
         w = shlex.split(line)  # quotes and backslashes, close to parseconf
     except ValueError:

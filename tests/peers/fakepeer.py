@@ -1,17 +1,18 @@
 #!/usr/bin/python3
-"""fakepeer.py SCRIPT LOG — a scripted, hostile TCP peer on 127.0.0.1; the
+"""fakepeer.py SCRIPT LOG [ARG] — a scripted, hostile TCP peer on 127.0.0.1; the
 port is printed on stdout once listening, every line received is appended
 to LOG (raw bytes, one a line).  SCRIPT is a Python file that defines
   GREETING  bytes sent as soon as a client connects (may be b"")
   reply(line, sess)  line: the bytes received without the newline; sess: a
             dict kept for the connection.  Returns bytes to send, None to
             close the connection, or an iterable of bytes to stream (sent
-            until the client goes away)."""
+            until the client goes away).
+ARG is given to the script as the global ARG ("" when absent)."""
 import socket
 import sys
 import threading
 
-SCRIPT = {}
+SCRIPT = {"ARG": sys.argv[3] if len(sys.argv) > 3 else ""}
 exec(open(sys.argv[1]).read(), SCRIPT)
 LOG = sys.argv[2]
 LOCK = threading.Lock()

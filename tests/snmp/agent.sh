@@ -14,6 +14,7 @@ start)
 	cyberpower) sysoid=.1.3.6.1.4.1.3808.1.1.3 tree=.1.3.6.1.4.1.3808 ;;
 	apc) sysoid=.1.3.6.1.4.1.318.1.3.4.6 tree=.1.3.6.1.4.1.318 ;;
 	apc-rpdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
+	apc-spdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
 	*) echo "agent.sh: unknown device $device" >&2; exit 2 ;;
 	esac
 	mkdir -p "$dir/persist"

@@ -105,6 +105,18 @@ test_json(void)
 	       !pk_decimal_syntax("+5") && !pk_decimal_syntax("") && !pk_decimal_syntax("1.2.3"),
 	       "decimal syntax refuses exponents, bare dots, '+', empty, two dots");
 
+	{
+		double v = 7;
+		TAP_OK(pk_reading_parse("118.78", &v) == 0 && v > 118.77 && v < 118.79 &&
+		       pk_reading_parse("-0.5", &v) == 0 && v == -0.5, "readings: plain decimals");
+		v = 7;
+		TAP_OK(pk_reading_parse("1e300", &v) != 0 && pk_reading_parse("-inf", &v) != 0 &&
+		       pk_reading_parse("nan", &v) != 0 && pk_reading_parse("0x10", &v) != 0 &&
+		       pk_reading_parse("", &v) != 0 && pk_reading_parse(" 5", &v) != 0 &&
+		       pk_reading_parse("123456789012345678901", &v) != 0 && v == 7,
+		       "readings: exponent, inf, nan, hex, empty, space, 21 digits refused (defect 1)");
+	}
+
 	pk_json_init(&j, &b);
 	pk_json_obj_begin(&j);
 	pk_json_key(&j, "a");

@@ -4,11 +4,15 @@
  * vectors: these were computed with Python's hashlib, an independent
  * implementation), the truncated HMACs against RFC 2202 and RFC 4231,
  * DES-CBC against the FIPS 81 example, AES-128-CFB against NIST SP
- * 800-38A F.3.13, round trips for every cipher, the names. */
+ * 800-38A F.3.13, round trips for every cipher, the names, and whole
+ * v3 messages: encoded, authenticated, encrypted and decoded back, and
+ * refused when a byte changes. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "snmp/snmp.h"
 #include "snmp/usm.h"
 #include "tap.h"
 
@@ -207,6 +211,92 @@ test_names(void)
 	TAP_STREQ(snmp_usm_level_name(SNMP_AUTHNOPRIV), "authNoPriv", "level name");
 }
 
+/* 1 when the k bytes of needle occur in the n bytes at hay. */
+static int
+contains(const void *hay, size_t n, const void *needle, size_t k)
+{
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp((const char *)hay + i, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* A user at authPriv with keys localised to a made-up engine. */
+static void
+make_user(struct snmp_usm *u, enum snmp_auth a, enum snmp_priv p)
+{
+	memset(u, 0, sizeof *u);
+	u->level = SNMP_AUTHPRIV;
+	u->auth = a;
+	u->priv = p;
+	snprintf(u->user, sizeof u->user, "v3user");
+	u->engine_id_len = 12;
+	memcpy(u->engine_id, "\x80\x00\x1f\x88\x80testengin", 12);
+	u->boots = 3;
+	u->time = 1000;
+	u->discovered = 1;
+	snmp_usm_password_to_key(a, "auth-secret", 11, u->auth_ku);
+	snmp_usm_password_to_key(a, "priv-secret", 11, u->priv_ku);
+	snmp_usm_localize(u);
+}
+
+static void
+test_messages(void)
+{
+	static const enum snmp_priv privs[] = { SNMP_PRIV_DES, SNMP_PRIV_AES, SNMP_PRIV_AES256 };
+
+	for (size_t k = 0; k < sizeof privs / sizeof privs[0]; k++) {
+		struct snmp_usm u;
+		struct snmp_vb vb, back[2];
+		struct snmp_v3_hdr h;
+		struct snmp_msg m;
+		struct pk_buf b = { 0 };
+		const char *why = "", *name = snmp_usm_priv_name(privs[k]);
+		int rc;
+
+		make_user(&u, SNMP_AUTH_SHA256, privs[k]);
+		memset(&vb, 0, sizeof vb);
+		ber_oid_parse("1.3.6.1.2.1.1.5.0", &vb.oid);
+		vb.type = BER_NULL;
+		rc = snmp_encode_v3(&b, &u, 77, 0, SNMP_PDU_GET, 4242, 0, 0, &vb, 1, u.time_at);
+		TAP_OK(rc == 0 && !contains(b.data, b.len, "\x2b\x06\x01\x02\x01\x01\x05", 7),
+		       "%s: the message encodes and the OID is not in clear", name);
+		rc = snmp_decode_v3((uint8_t *)b.data, b.len, &u, &h, &m, back, 2, &why);
+		TAP_OK(rc == 0 && h.msg_id == 77 && h.authenticated && h.boots == 3 &&
+		       h.time == 1000 && h.user_len == 6 && m.request_id == 4242 && m.nvb == 1 &&
+		       m.pdu_type == SNMP_PDU_GET && ber_oid_cmp(&back[0].oid, &vb.oid) == 0,
+		       "%s: decodes back, authenticated", name);
+		pk_buf_reset(&b);
+		snmp_encode_v3(&b, &u, 78, 0, SNMP_PDU_GET, 4243, 0, 0, &vb, 1, u.time_at);
+		((uint8_t *)b.data)[b.len - 3] ^= 1;
+		TAP_OK(snmp_decode_v3((uint8_t *)b.data, b.len, &u, &h, &m, back, 2, &why) ==
+		       SNMP_V3_UNAUTHENTIC, "%s: one changed byte fails the HMAC", name);
+		pk_buf_free(&b);
+	}
+}
+
+static void
+test_discovery_probe(void)
+{
+	struct snmp_usm u, none;
+	struct snmp_v3_hdr h;
+	struct snmp_msg m;
+	struct snmp_vb back[1];
+	struct pk_buf b = { 0 };
+	const char *why = "";
+
+	make_user(&u, SNMP_AUTH_MD5, SNMP_PRIV_AES);
+	memset(&none, 0, sizeof none);
+	TAP_OK(snmp_encode_v3(&b, &u, 5, 1, SNMP_PDU_GET, 6, 0, 0, NULL, 0, 0) == 0,
+	       "the discovery probe encodes");
+	TAP_OK(snmp_decode_v3((uint8_t *)b.data, b.len, &none, &h, &m, back, 1, &why) == 0 &&
+	       !h.authenticated && h.engine_id_len == 0 && h.user_len == 0 && h.boots == 0 &&
+	       m.nvb == 0 && (h.flags & (SNMP_V3_AUTH | SNMP_V3_PRIV)) == 0 &&
+	       (h.flags & SNMP_V3_REPORTABLE), "it is noAuthNoPriv, reportable, with no engine "
+	       "ID, user or varbind");
+	pk_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -217,5 +307,7 @@ main(void)
 	test_aes();
 	test_extension();
 	test_names();
+	test_messages();
+	test_discovery_probe();
 	return TAP_DONE();
 }
