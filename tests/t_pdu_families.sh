@@ -98,3 +98,24 @@ run "$P" "$sp" name 7 backup
 expect "sPDU: rename confirmed by read-back from the control table" 0 "7 backup"
 run snmpget -v1 -c public -Oqv "$sp" "$SPDU.4.2.1.4.7"
 expect "sPDU: sPDUOutletCtlName reads the new name" 0 '"backup"'
+
+# ---- a PDU no profile reads ----------------------------------------------------
+AGENT_SYSOID=.1.3.6.1.4.1.13742.6 AGENT_DESCR="PX2 rack PDU" pdu_agent bare RX ||
+	not_ok "the bare agent starts"
+run "$P" -t 3 "127.0.0.1:$RX" status
+expect "a Raritan unit: exit 5, nothing on stdout" 5 ""
+expect_err "the message names the vendor from the enterprise number, and sysDescr" \
+	'no profile for Raritan \(enterprise 13742\) PDUs \(sysObjectID \.1\.3\.6\.1\.4\.1\.13742\.6, sysDescr "PX2 rack PDU"\)'
+check "no --profile advice where no profile could read it" bash -c '! grep -q -- --profile <<<"$1"' _ "$ERR"
+AGENT_SYSOID=.1.3.6.1.4.1.99999.3 AGENT_DESCR="Acme PDU" pdu_agent bare RU ||
+	not_ok "the bare agent starts"
+run "$P" -t 3 "127.0.0.1:$RU" get 1
+expect "an unknown vendor: exit 5" 5 ""
+expect_err "the enterprise number, sysDescr, no advice" \
+	'^pductl: [^ ]+: no profile for enterprise 99999 PDUs \(sysObjectID \.1\.3\.6\.1\.4\.1\.99999\.3, sysDescr "Acme PDU"\)$'
+AGENT_SYSOID=.1.3.6.1.4.1.318.1.3.4.6 AGENT_DESCR="APC Web/SNMP Management Card" pdu_agent bare RA ||
+	not_ok "the bare agent starts"
+run "$P" -t 3 "127.0.0.1:$RA" status
+expect "an APC unit none of the APC tables answer on: exit 5" 5 ""
+expect_err "names APC and suggests --profile, since an APC profile may fit" \
+	'APC \(enterprise 318\) unit without a known switched-outlet table .*sysDescr "APC Web/SNMP Management Card".*try --profile'

@@ -30,6 +30,7 @@ struct pdu_bank {
 struct pdu {
 	const struct pdu_profile *prof;
 	char sysoid[256];
+	char sysdescr[128];      /* read with sysObjectID.0 when detecting */
 	char model[PDU_NAME_MAX], name[PDU_NAME_MAX];
 	char firmware[PDU_NAME_MAX], serial[PDU_NAME_MAX];
 	int noutlets;

@@ -1,6 +1,7 @@
 /* profiles.c — the vendor tables (see profiles.h). */
 #include "pdu/profiles.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "snmp/snmp.h"
@@ -175,6 +176,42 @@ pdu_profile_find(const char *name)
 		if (strcmp(pdu_profiles[i]->name, name) == 0)
 			return pdu_profiles[i];
 	return NULL;
+}
+
+/* PDU makers by IANA private enterprise number, for the message about a
+ * PDU no profile reads. */
+static const struct {
+	unsigned long number;
+	const char *name;
+} vendors[] = {
+	{ 318, "APC" },
+	{ 534, "Eaton" },
+	{ 850, "Tripp Lite" },
+	{ 1718, "Server Technology" },
+	{ 3808, "CyberPower" },
+	{ 13742, "Raritan" },
+	{ 21239, "Vertiv Geist" },
+};
+
+const char *
+pdu_vendor_name(unsigned long enterprise)
+{
+	for (size_t i = 0; i < sizeof vendors / sizeof vendors[0]; i++)
+		if (vendors[i].number == enterprise)
+			return vendors[i].name;
+	return NULL;
+}
+
+int
+pdu_vendor_has_profiles(unsigned long enterprise)
+{
+	char prefix[32];
+
+	snprintf(prefix, sizeof prefix, "1.3.6.1.4.1.%lu", enterprise);
+	for (size_t i = 0; pdu_profiles[i] != NULL; i++)
+		if (strcmp(pdu_profiles[i]->enterprise, prefix) == 0)
+			return 1;
+	return 0;
 }
 
 int

@@ -71,6 +71,13 @@ extern const struct pdu_profile *const pdu_profiles[];
 /* The profile named name, or NULL. */
 const struct pdu_profile *pdu_profile_find(const char *name);
 
+/* The vendor registered as SNMP enterprise number (IANA's private
+ * enterprise numbers, for the PDU makers pductl meets), or NULL. */
+const char *pdu_vendor_name(unsigned long enterprise);
+
+/* 1 when some profile lives under that enterprise number. */
+int pdu_vendor_has_profiles(unsigned long enterprise);
+
 /* 1 with *a set when word names an action ("on", "off", "reboot"),
  * else 0. */
 int pdu_action_parse(const char *word, enum pdu_action *a);
