@@ -6,16 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/check_opts.h"
 #include "cli/nut_tools.h"
 #include "cli/output.h"
 #include "cli/targets.h"
 #include "core/clock.h"
 #include "nut/batch.h"
+#include "nut/health.h"
 #include "nut/pipeline.h"
 #include "nut/render.h"
 
 enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER };
-enum { OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER };
+enum {
+	OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER,
+	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL
+};
 
 static const char usage_text[] =
 	"Usage: nutq [OPTIONS] UPS@HOST[:PORT] [VAR...]\n"
@@ -24,6 +29,7 @@ static const char usage_text[] =
 	"       nutq -c|--rw|--cmds UPS@HOST[:PORT]\n"
 	"       nutq --desc UPS@HOST[:PORT] VAR...\n"
 	"       nutq --server [HOST[:PORT]]\n"
+	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] TARGET...\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
 	"with VARs, their bare values in the order asked (one connection).\n"
 	"Several targets (UPS@HOST[:PORT], or @HOST[:PORT] for every UPS there) are\n"
@@ -42,8 +48,21 @@ static const struct pk_opt nutq_opts[] = {
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
+/* What --check judges a UPS by, besides the thresholds (nut/health.h). */
+static const struct pk_opt nutq_check_opts[] = {
+	{ "status-map", OPT_STATUS_MAP, "FLAG=STATE",
+	  "with --check: the state a ups.status flag means (repeatable)", PK_VAL_NONE, NULL },
+	{ "voltage-tolerance", OPT_VOLTAGE_TOL, "W,C",
+	  "with --check: input.voltage off its nominal by W or C percent\n(default 6,10)",
+	  PK_VAL_NONE, NULL },
+	{ "frequency-tolerance", OPT_FREQUENCY_TOL, "W,C",
+	  "with --check: input.frequency off its nominal by W or C percent\n(default 2,4)",
+	  PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
 static const struct pk_opt *const nutq_tables[] = {
-	nutq_opts, pk_opts_fleet, pk_opts_common_prom, NULL
+	nutq_opts, pk_opts_fleet, pk_opts_check, nutq_check_opts, pk_opts_common_prom, NULL
 };
 
 /* The settings a line of nutq's --targets file may carry: none yet. */
@@ -59,6 +78,10 @@ struct nutq {
 	size_t ngets;
 	struct pk_target_list targets; /* every target of a batch run */
 	int several;                   /* several targets or an @host: prefixed output */
+	struct pk_check_opts check;    /* --check and its thresholds */
+	struct nut_health_opts health; /* what else --check judges by */
+	int health_opts;               /* one of nutq_check_opts was given */
+	int check_verbose;             /* -v with --check: long output */
 };
 
 /* Reports each failure of a batch on stderr: the target's error, or
@@ -128,12 +151,12 @@ show_several(struct nutq *q, const struct nut_batch *b, struct pk_buf *out, stru
 	return rc != 0 ? rc : nut_batch_worst(b);
 }
 
-/* The full listing or the VARs of every target, all at once. */
+/* Queries every target at once: the full listing, or the VARs.  b is
+ * initialised whatever happens (nut_batch_free it). */
 static int
-run_batch(struct nutq *q, struct pk_buf *out, struct pk_err *err)
+batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 {
 	struct nut_batch_opts o = { 0 };
-	struct nut_batch b;
 	struct pk_target t;
 	size_t i;
 	int rc = 0;
@@ -145,16 +168,69 @@ run_batch(struct nutq *q, struct pk_buf *out, struct pk_err *err)
 	o.trace = &q->cli.trace;
 	o.vars = q->mode == M_VARS ? q->vars : NULL;
 	o.nvars = q->mode == M_VARS ? q->nvars : 0;
-	nut_batch_init(&b, &o);
+	nut_batch_init(b, &o);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
 		/* Parsed once already (parse_targets): this cannot fail. */
 		pk_target_parse(q->targets.v[i].spec, PK_TARGET_NAMED, NUT_DEFAULT_PORT, &t, err);
-		rc = nut_batch_add(&b, &t, err);
+		rc = nut_batch_add(b, &t, err);
 	}
-	if (rc == 0)
-		rc = nut_batch_run(&b, err);
+	return rc == 0 ? nut_batch_run(b, err) : rc;
+}
+
+/* The full listing or the VARs of every target, all at once. */
+static int
+run_batch(struct nutq *q, struct pk_buf *out, struct pk_err *err)
+{
+	struct nut_batch b;
+	int rc = batch_targets(q, &b, err);
+
 	if (rc == 0)
 		rc = q->several ? show_several(q, &b, out, err) : show_one(q, &b, out, err);
+	nut_batch_free(&b);
+	return rc;
+}
+
+/* One UPS of a --check run judged into the report: its variables, or
+ * why it could not be read. */
+static void
+check_ups(struct nutq *q, const struct nut_batch_ups *u, struct pk_check_report *rep)
+{
+	struct pk_check_target *t = pk_check_target_add(rep, u->label);
+	struct nut_health h = { 0 };
+
+	if (u->err.status != 0)
+		nut_health_from_error(&u->err, q->check.unreachable, &h);
+	else
+		nut_health_eval(&u->vars, &q->health, &h);
+	if (t != NULL)
+		nut_health_to_check(&h, t);
+	nut_health_free(&h);
+}
+
+/* --check: every target read (LIST VAR, all at once) and judged, the
+ * plugin output printed; the exit code is the check's state, whatever
+ * happened. */
+static int
+run_check(struct nutq *q)
+{
+	struct pk_common_opts print_opts = q->cli.o;
+	struct pk_check_report rep;
+	struct pk_err err = { 0 };
+	struct nut_batch b;
+	size_t i;
+	int rc = batch_targets(q, &b, &err);
+
+	pk_check_report_init(&rep, "NUT");
+	if (rc != 0) {  /* the run itself could not go on */
+		struct pk_check_target *t = pk_check_target_add(&rep, q->cli.label);
+		if (t != NULL)
+			pk_check_finding(t, PK_CHECK_UNKNOWN, "%s", err.msg);
+	}
+	for (i = 0; rc == 0 && i < b.nups; i++)
+		check_ups(q, &b.ups[i], &rep);
+	print_opts.verbose = q->check_verbose;
+	rc = pk_check_print(&rep, &print_opts);
+	pk_check_report_free(&rep);
 	nut_batch_free(&b);
 	return rc;
 }
@@ -276,6 +352,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 
 	if (r == 0)
 		r = pk_fleet_opt(&q->fleet, ch, arg, err);
+	if (r == 0)
+		r = pk_check_opt(&q->check, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
@@ -289,6 +367,14 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case OPT_CMDS: return set_mode(q, M_CMDS, err);
 	case OPT_DESC: return set_mode(q, M_DESC, err);
 	case OPT_SERVER: return set_mode(q, M_SERVER, err);
+	case OPT_STATUS_MAP:
+		q->health_opts = 1;
+		return nut_health_status_map_add(&q->health, arg, err);
+	case OPT_VOLTAGE_TOL:
+	case OPT_FREQUENCY_TOL:
+		q->health_opts = 1;
+		return nut_health_tolerance_parse(arg, ch == OPT_VOLTAGE_TOL ? q->health.volt_tol
+		                                                           : q->health.freq_tol, err);
 	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
 }
@@ -353,6 +439,29 @@ parse_targets(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	return nut_cli_target(&q->cli, q->targets.v[0].spec, q->targets.v[0].spec[0] != '@', err);
 }
 
+/* The --check rules: its options only with it; it reads the full
+ * listing of each target.  With --check, -v means the plugins' long
+ * output (on stdout) and -vv adds the protocol trace (on stderr). */
+static int
+parse_check(struct nutq *q, struct pk_err *err)
+{
+	int rc = pk_check_opts_validate(&q->check, &q->cli.o, err);
+
+	if (rc != 0)
+		return rc;
+	if (!q->check.enabled)
+		return q->health_opts ? pk_err_set(err, PK_EUSAGE, "usage",
+		                                   "--status-map and the tolerances go with --check")
+		                      : 0;
+	if (q->mode != M_ALL)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--check reads whole UPSes: no -l, -L, -c, --rw, --cmds, --desc or --server");
+	q->health.thresholds = &q->check.thresholds;
+	q->check_verbose = q->cli.o.verbose;
+	q->cli.o.verbose = q->cli.o.verbose > 1;
+	return 0;
+}
+
 static int
 parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 {
@@ -362,13 +471,21 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
-	fleet = q->ngets > 0 || q->fleet.targets_file != NULL;
+	if ((rc = parse_check(q, err)) != 0)
+		return rc;
+	fleet = q->ngets > 0 || q->fleet.targets_file != NULL || q->check.enabled;
 	/* "@host" alone lists the UPSes there, like -l host (the target rule
-	 * every tool shares); with -g or --targets it stands for them all. */
-	if (q->mode == M_ALL && !fleet && optind + 1 == argc && argv[optind][0] == '@')
+	 * every tool shares); with -g, --targets or --format prom (which a
+	 * list of names does not have) it stands for them all. */
+	if (q->mode == M_ALL && !fleet && q->cli.o.format != PK_FMT_PROM && optind + 1 == argc &&
+	    argv[optind][0] == '@')
 		q->mode = M_LIST;
-	if (q->mode == M_ALL)
-		return parse_targets(q, argc, argv, err);
+	if (q->mode == M_ALL && (rc = parse_targets(q, argc, argv, err)) == 0 &&
+	    q->check.enabled && q->mode == M_VARS)
+		rc = pk_err_set(err, PK_EUSAGE, "usage",
+		                "--check reads every variable: no VAR and no -g");
+	if (q->mode == M_ALL || q->mode == M_VARS)
+		return rc;
 	if (fleet)
 		return pk_err_set(err, PK_EUSAGE, "usage",
 		                  "-g and --targets are for the full listing and variables only");
@@ -422,6 +539,8 @@ main(int argc, char **argv)
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
 	pk_fleet_defaults(&q.fleet);
+	pk_check_opts_init(&q.check);
+	nut_health_opts_init(&q.health);
 	/* -g values: at most one per argument. */
 	if ((q.gets = calloc((size_t)argc, sizeof *q.gets)) == NULL)
 		return PK_ECOMM;
@@ -430,6 +549,12 @@ main(int argc, char **argv)
 	} else if ((rc = parse_args(&q, argc, argv, &err)) == 0 &&
 	           pk_help_or_version(&q.cli.o, "nutq", usage_text, nutq_tables, NULL)) {
 		rc = 0;
+	} else if (rc != 0 && pk_check_asked(argc, argv)) {
+		rc = pk_check_usage_error("NUT", "nutq", &err);
+	} else if (q.check.enabled) {
+		if (q.fleet.output != NULL)
+			pk_output_to(q.fleet.output);
+		rc = finish_output(&q, run_check(&q));
 	} else {
 		if (rc == 0 && q.fleet.output != NULL)
 			pk_output_to(q.fleet.output);
@@ -439,6 +564,7 @@ main(int argc, char **argv)
 		rc = finish_output(&q, rc);
 	}
 	pk_targets_free(&q.targets);
+	pk_check_opts_free(&q.check);
 	free(q.gets);
 	return rc;
 }

@@ -21,6 +21,7 @@
 #include "core/trace.h"
 #include "wattbox/client.h"
 #include "wattbox/actions.h"
+#include "wattbox/health.h"
 #include "wattbox/render.h"
 
 #define TOOL "wattctl"
@@ -29,7 +30,8 @@
  * password buffer's limit too). */
 #define WB_USER_MAX 255
 
-enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY };
+enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY, OPT_CHECK,
+       OPT_EXPECT_ON, OPT_EXPECT_OFF, OPT_WARNING, OPT_CRITICAL, OPT_UNREACHABLE };
 
 enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_PING, V_ON, V_OFF, V_TOGGLE, V_RESET,
             V_AUTOREBOOT, V_REBOOT };
@@ -65,6 +67,10 @@ struct opts {
 	struct unit *cur;         /* the unit being run */
 	struct pk_target target;  /* completion: the unit typed so far */
 	char where[300];          /* the one unit's host:port ("" with several), for messages */
+	int check;                /* --check: a monitoring-plugins report */
+	struct wb_health_opts health;
+	struct pk_thresholds th;  /* --warning, --critical */
+	enum pk_check_state unreachable;  /* a unit that cannot be read (0: UNKNOWN) */
 	char pw[256];             /* the password of units without their own */
 	int have_pw;
 	const struct pk_comp *comp;  /* while completing: never prompt */
@@ -74,6 +80,7 @@ static const char usage_head[] =
 	"usage: wattctl [OPTIONS] HOST[:PORT]... info|status|power|ups|ping\n"
 	"       wattctl [OPTIONS] HOST[:PORT]... status OUTLETS\n"
 	"       wattctl [OPTIONS] --targets FILE [HOST[:PORT]...] info|status|power|ups|ping\n"
+	"       wattctl --check [CHECK OPTIONS] HOST[:PORT]...\n"
 	"       wattctl [OPTIONS] HOST[:PORT] on|off|toggle OUTLETS\n"
 	"       wattctl [OPTIONS] HOST[:PORT] reset OUTLETS|all [--delay SECONDS]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] autoreboot [on|off]\n"
@@ -101,6 +108,18 @@ static const struct pk_opt wattctl_opts[] = {
 	  PK_VAL_NONE, NULL },
 	{ "dry-run", 'n', NULL, "print the protocol lines of an action, send none",
 	  PK_VAL_NONE, NULL },
+	{ "check", OPT_CHECK, NULL, "monitoring-plugins check of each unit (exit 0-3)",
+	  PK_VAL_NONE, NULL },
+	{ "expect-on", OPT_EXPECT_ON, "OUTLETS", "check: these outlets must be on",
+	  PK_VAL_NONE, NULL },
+	{ "expect-off", OPT_EXPECT_OFF, "OUTLETS", "check: these outlets must be off",
+	  PK_VAL_NONE, NULL },
+	{ "warning", OPT_WARNING, "VAR=RANGE", "check: WARNING outside RANGE (power, current, "
+	  "voltage, ups.charge, ups.load, ups.runtime)", PK_VAL_NONE, NULL },
+	{ "critical", OPT_CRITICAL, "VAR=RANGE", "check: CRITICAL outside RANGE", PK_VAL_NONE,
+	  NULL },
+	{ "unreachable", OPT_UNREACHABLE, "STATE", "check: state of a unit that cannot be "
+	  "read (unknown, critical)", PK_VAL_WORDS, "unknown critical" },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
@@ -199,6 +218,26 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return 0;
 	case 'n':
 		o->dry_run = 1;
+		return 0;
+	case OPT_CHECK:
+		o->check = 1;
+		return 0;
+	case OPT_EXPECT_ON:
+		o->health.expect_on = arg;
+		return 0;
+	case OPT_EXPECT_OFF:
+		o->health.expect_off = arg;
+		return 0;
+	case OPT_WARNING:
+	case OPT_CRITICAL:
+		return pk_thresholds_add(&o->th, ch == OPT_WARNING ? PK_CHECK_WARNING
+		                                                   : PK_CHECK_CRITICAL, arg, err);
+	case OPT_UNREACHABLE:
+		if (pk_check_state_parse(arg, &o->unreachable, err) != 0)
+			return PK_EUSAGE;
+		if (o->unreachable != PK_CHECK_UNKNOWN && o->unreachable != PK_CHECK_CRITICAL)
+			return pk_err_set(err, PK_EUSAGE, "usage", "--unreachable: expected unknown "
+			                  "or critical, not '%s'", arg);
 		return 0;
 	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
@@ -337,10 +376,31 @@ check_units(struct opts *o, struct pk_err *err)
 /* Operands: HOST... ACTION [ARG]; with --targets the hosts may be none.
  * The action is the first operand that is an action word (a unit's
  * name never is: it is a host). */
+/* --check: every operand is a unit; the check reads what it judges. */
+static int
+check_check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
+{
+	o->verb = V_STATUS;
+	if (o->common.format == PK_FMT_PROM)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--check has no --format prom");
+	if (o->dry_run || o->yes || o->delay_s || o->no_wait)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--check takes no action options");
+	if (wb_health_check_vars(&o->th, err) != 0 || make_units(o, argc, argv, err) != 0)
+		return err->status;
+	o->health.th = &o->th;
+	return check_units(o, err);
+}
+
 static int
 check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 {
 	int first = o->fleet.targets_file != NULL ? 0 : 1, i;
+
+	if (o->check)
+		return check_check_args(o, argc, argv, err);
+	if (o->health.expect_on || o->health.expect_off || o->th.n || o->unreachable)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--expect-on, --expect-off, --warning, "
+		                  "--critical and --unreachable go with --check");
 
 	if (argc < first + 1)
 		return pk_err_set(err, PK_EUSAGE, "usage",
@@ -472,6 +532,8 @@ query_parts(const struct opts *o)
 		[V_UPS] = WB_PART_UPS, [V_PING] = WB_PART_PING
 	};
 
+	if (o->check)
+		return WB_HEALTH_PARTS;
 	if (o->common.format == PK_FMT_PROM && o->verb == V_STATUS)
 		return WB_PART_INFO | WB_PART_STATUS | WB_PART_POWER | WB_PART_UPS;
 	return parts[o->verb];
@@ -555,7 +617,9 @@ typedef int (*run_fn)(struct wb_client *c, const struct opts *o,
 static int
 run(struct opts *o, struct unit *u, run_fn body, struct pk_buf *out)
 {
-	struct pk_trace trace = { o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
+	/* With --check, -v is the plugin's long output, not a trace. */
+	struct pk_trace trace = { o->common.verbose && !o->check ? pk_trace_stderr : NULL,
+	                          (void *)TOOL };
 	const char *user = u->user ? u->user : pk_user_get(o->user, "WATTBOX_USER", "wattbox");
 	char pw[256], known_hosts[1024];
 	struct wb_config cfg = { u->proto, u->target.host, u->target.port, user, pw,
@@ -687,12 +751,44 @@ render_units(struct opts *o, struct pk_buf *out)
 		pk_buf_adds(out, "]\n");
 }
 
+/* --check: each unit judged (one that could not be read is UNKNOWN, or
+ * --unreachable's state, with the reason), the plugin output rendered;
+ * returns the plugin exit code. */
+static int
+check_units_report(struct opts *o, struct pk_buf *out)
+{
+	struct pk_check_report rep;
+	int rc;
+
+	pk_check_report_init(&rep, "WATTBOX");
+	for (size_t i = 0; i < o->n_units; i++) {
+		const struct unit *u = &o->units[i];
+		struct pk_check_target *t = pk_check_target_add(&rep, u->where);
+		if (t == NULL)
+			break;
+		if (u->rc != 0)
+			pk_check_finding(t, o->unreachable ? o->unreachable : PK_CHECK_UNKNOWN, "%s",
+			                 u->err.msg);
+		else
+			wb_health_judge(t, &u->r, &o->health);
+	}
+	if (o->common.format == PK_FMT_JSON)
+		pk_check_render_json(&rep, out);
+	else
+		pk_check_render(&rep, o->common.verbose, out);
+	rc = (int)pk_check_report_state(&rep);
+	pk_check_report_free(&rep);
+	return rc;
+}
+
 /* Runs the query on every unit, one after the other. */
 static int
 run_queries(struct opts *o, struct pk_buf *out)
 {
 	for (size_t i = 0; i < o->n_units; i++)
 		run(o, &o->units[i], run_query, NULL);
+	if (o->check)
+		return check_units_report(o, out);
 	render_units(o, out);
 	return worst_status(o);
 }
@@ -776,6 +872,7 @@ free_opts(struct opts *o)
 		pk_buf_free(&o->units[i].out);
 	free(o->units);
 	pk_targets_free(&o->list);
+	pk_thresholds_free(&o->th);
 	pk_secret_wipe(o->pw, sizeof o->pw);
 	forget_password(o);
 }
@@ -802,6 +899,12 @@ main(int argc, char **argv)
 		free_opts(&o);
 		return 0;
 	}
+	if (rc != 0 && o.check) {
+		/* A plugin's bad arguments are UNKNOWN, said on stdout. */
+		printf("WATTBOX UNKNOWN - %s\n", err.msg);
+		free_opts(&o);
+		return PK_CHECK_UNKNOWN;
+	}
 	if (rc != 0) {
 		pk_report_error(TOOL, o.where, &err, o.common.format == PK_FMT_JSON, o.common.quiet);
 		free_opts(&o);
@@ -816,9 +919,10 @@ main(int argc, char **argv)
 		/* Prometheus always gets its exposition (wattbox_up 0 for a unit
 		 * that failed), several units their whole document; one unit's
 		 * JSON only when complete, its text also on failure. */
-		if (rc == 0 || o.common.format != PK_FMT_JSON || o.n_units > 1)
+		if (rc == 0 || o.common.format != PK_FMT_JSON || o.n_units > 1 || o.check)
 			pk_emit(&out);
-		report_units(&o);
+		if (!o.check)
+			report_units(&o);
 	} else {
 		struct unit *u = &o.units[0];
 		rc = run(&o, u, run_verb, &out);

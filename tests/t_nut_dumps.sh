@@ -52,3 +52,21 @@ expect_out "counter sample" '^nut_experimental_statistics_discharge_total\{ups="
 expect_out "camelCase in a variable is snake_case" '^nut_experimental_statistics_rising_avr_trigger_total\{ups="ups3phase"\} 3$'
 check "no type name in a metric name" bash -c '! grep -Eq "^nut_[a-z0-9_]*_counter" "$1"' _ "$PK_TMP/out"
 check "no upper case in a metric name" bash -c '! grep -Eq "^nut_[a-z0-9_]*[A-Z]" "$1"' _ "$PK_TMP/out"
+
+# JSON typing: identifiers, indexes, codes and enums stay strings even
+# when the device reports them as digits; quantities are numbers.
+run "$Q" -j "ups3phase@$S"
+expect "ups3phase: json exits 0" 0
+expect_json "test result, mode, id and alarm codes stay strings" \
+	'all(d["variables"][k] == v for k, v in {"ups.test.result": "0", "ups.mode": "2", "ups.id": "7", "ups.alarm": "0", "input.source": "1"}.items())'
+expect_json "USB string indexes stay strings" \
+	'd["variables"]["ups.powersummary.iproduct"] == "2" and d["variables"]["ups.powersummary.imanufacturer"] == "1" and d["variables"]["ups.powersummary.iserialnumber"] == "3"'
+expect_json "*id and *.capacity_mode stay strings" \
+	'd["variables"]["experimental.outlet.1.system_id"] == "4097" and d["variables"]["experimental.outlet.1.groupid"] == "1" and d["variables"]["battery.capacity_mode"] == "1"'
+expect_json "quantities stay numbers (phases, counters, counts)" \
+	'd["variables"]["input.L1-N.voltage"] == 231.2 and d["variables"]["experimental.statistics.discharge_counter"] == 12 and d["variables"]["input.phases"] == 3 and d["variables"]["output.L1.power.percent"] == 31'
+run "$Q" -j "epdu@$S"
+expect_json "outlet and group ids stay strings, counts and currents are numbers" \
+	'd["variables"]["outlet.1.groupid"] == "1" and d["variables"]["outlet.group.2.id"] == "2" and d["variables"]["outlet.id"] == "0" and d["variables"]["outlet.count"] == 4 and d["variables"]["outlet.3.current"] == 1.32'
+run "$Q" --format prom "epdu@$S"
+check "ids and group ids are no metrics" bash -c '! grep -Eq "^nut_outlet(_group)?_?(group)?id" "$1"' _ "$PK_TMP/out"

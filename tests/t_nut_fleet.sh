@@ -92,10 +92,15 @@ check "prom: one TYPE per metric name" \
 	test -z "$(grep '^# TYPE' "$PK_TMP/out" | sort | uniq -d)"
 check "prom: every sample has server and ups" \
 	test -z "$(grep -v '^#' "$PK_TMP/out" | grep -v '{server="[^"]*",ups="')"
+expect_prom "prom, several targets, one dead: promtool check metrics is silent"
 run "$Q" --format prom x@$DEAD
 expect "prom, one target down: exit 3" 3 \
 	"$(printf '# HELP nut_up 1 when the UPS answered\n# TYPE nut_up gauge\nnut_up{ups="x"} 0')"
 expect_err "prom, one target down: the error on stderr" "^nutq: x@$DEAD: .*Connection refused"
+expect_prom "prom, one target down: promtool check metrics is silent"
+run "$Q" --format prom @$S
+expect "prom of @host: exit 0" 0
+expect_prom "prom of @host: promtool check metrics is silent"
 
 # --targets FILE
 cat >"$PK_TMP/fleet" <<EOF
@@ -144,12 +149,14 @@ run "$Q" --format prom --output "$OUTF" dummy@$S fake@$S
 expect "--output: nothing on stdout" 0 ""
 check "--output: the file holds the exposition" grep -q "^nut_up{server=\"$S\",ups=\"fake\"} 1\$" "$OUTF"
 check "--output: mode 0644" test "$(stat -c %a "$OUTF")" = 644
+expect_prom "--output: the file passes promtool check metrics" "$OUTF"
 check "--output: no temporary file left" test "$(ls -A "$PK_TMP/prom")" = ups.prom
 run "$Q" --format prom --output "$OUTF" fake@$DEAD
 expect "--output, server gone: exit 3, nothing on stdout" 3 ""
 check "--output, server gone: the file now says nut_up 0" grep -q '^nut_up{ups="fake"} 0$' "$OUTF"
 check "--output, server gone: no nut_up 1 left" bash -c '! grep -q " 1$" "$1"' _ "$OUTF"
 check "--output, server gone: no temporary file left" test "$(ls -A "$PK_TMP/prom")" = ups.prom
+expect_prom "--output, server gone: the file passes promtool check metrics" "$OUTF"
 run "$Q" --output "$PK_TMP/no/such/dir/x" dummy@$S
 expect "--output into a missing directory: exit 3" 3 ""
 expect_err "it says what failed" "^nutq: output $PK_TMP/no/such/dir/x: cannot create"
@@ -188,3 +195,28 @@ print("reads", reads, "bad", len(bad), bad[:3])
 PY
 check "--output: a polling reader never saw a partial or empty file ($(cat "$PK_TMP/atomic"))" \
 	grep -q "^reads [1-9][0-9]* bad 0 " "$PK_TMP/atomic"
+
+# Memory: each more target costs kilobytes, not megabytes (99 listings
+# over one connection against one).
+if [ -x /usr/bin/time ]; then
+	many=; for _ in $(seq 33); do many="$many dummy@$S cycle@$S fake@$S"; done
+	/usr/bin/time -q -f %M -o "$PK_TMP/rss1" "$Q" dummy@$S >/dev/null
+	/usr/bin/time -q -f %M -o "$PK_TMP/rss99" "$Q" $many >/dev/null
+	per=$(( ($(tail -n1 "$PK_TMP/rss99") - $(tail -n1 "$PK_TMP/rss1")) / 98 ))
+	check "memory: $per KiB more per target (at most 64)" test "$per" -le 64
+else
+	ok "memory: # SKIP no /usr/bin/time (Debian package time)"
+fi
+
+# Hostile servers: two targets sharing one bad connection each fail with
+# the reason, nothing hangs, the good server is still reported.
+nut_hostile midlist
+run "$Q" -t 2 a@127.0.0.1:$HOSTILE_PORT b@127.0.0.1:$HOSTILE_PORT -g ups.status dummy@$S
+expect "close mid-list, two targets: exit 3, the good one printed" 3 "dummy@$S: OL CHRG"
+expect_err "close mid-list: the first target says why" "^nutq: a@127\\.0\\.0\\.1:$HOSTILE_PORT: "
+expect_err "close mid-list: the second too" "^nutq: b@127\\.0\\.0\\.1:$HOSTILE_PORT: "
+expect_fast "close mid-list: ends within -t + 1 s" 3000
+nut_hostile garbage
+run "$Q" -t 2 a@127.0.0.1:$HOSTILE_PORT b@127.0.0.1:$HOSTILE_PORT
+expect "garbage, two targets: exit 3, nothing on stdout" 3 ""
+expect_err "garbage: each target says malformed" "^nutq: b@127\\.0\\.0\\.1:$HOSTILE_PORT: .*malformed"

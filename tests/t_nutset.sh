@@ -162,6 +162,14 @@ expect "minimal: RO variable left to the server (like upsrw): exit 1" 1 ""
 expect_err "minimal: RO variable not refused locally as a non-number" '^nutset: > SET VAR min battery\.charge "abc"$'
 run "$SET" -t 2 "$MIN" no.such.var=1
 expect "minimal: unknown variable: exit 5" 5 ""
+# ESPHome takes the rest of a USERNAME/PASSWORD line raw: plain words go bare.
+run "$SET" -t 2 -v "$MIN" ups.id=x
+expect_err "minimal: USERNAME sent bare, as upsclient does" '^nutset: > USERNAME admin$'
+expect_err "minimal: the bare login is accepted (the SET is what fails)" 'ups\.id: the server does not support SET VAR'
+check "minimal: no login refusal with bare words" bash -c '! grep -q "login refused" <<<"$1"' _ "$ERR"
+run env NUT_PASSWORD='pass word' "$SET" -t 2 -v "$MIN" ups.id=x
+expect "minimal: a password with a space must be quoted: refused there, exit 4" 4 ""
+check "minimal: the quoted password is masked in the trace" bash -c 'grep -q "^nutset: > PASSWORD \*\*\*\*\*\*\*\*$" <<<"$1" && ! grep -q "pass word" <<<"$1"' _ "$ERR"
 
 # --- nutcmd ---------------------------------------------------------
 run "$CMD" fake@$S beeper.toggle
@@ -229,6 +237,11 @@ expect "no command: exit 2" 2
 run "$CMD" -t 2 "$MIN" beeper.toggle
 expect "no TRACKING: exit 0 after OK" 0 "beeper.toggle: OK"
 expect_err "no TRACKING: said on stderr" '^nutcmd: min@127\.0\.0\.1:[0-9]+: the server has no TRACKING: OK only means the request was accepted$'
+run "$CMD" -t 2 -v "$MIN" beeper.toggle
+expect "minimal: nutcmd logs in with bare words (ESPHome reads them raw)" 0 "beeper.toggle: OK"
+expect_err "minimal: nutcmd: USERNAME sent bare" '^nutcmd: > USERNAME admin$'
+run env NUT_USER=nobody "$CMD" -t 2 "$MIN" beeper.toggle
+expect "minimal: nutcmd with a user the server lacks: exit 4" 4 ""
 run "$CMD" -t 2 "$MIN" load.off
 expect "minimal: command it lacks: exit 5" 5 ""
 expect_err "minimal: command it lacks: named" '^nutcmd: min@127\.0\.0\.1:[0-9]+: load\.off: instant command not supported by the UPS \(server said ERR CMD-NOT-SUPPORTED\)$'

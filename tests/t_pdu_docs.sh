@@ -7,7 +7,7 @@
 P="$PK_BIN/pductl"
 man="$PK_TOP/man/pductl.1"
 
-for prof in cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu; do
+for prof in cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu; do
 	run "$P" -n -P "$prof" -t 0.2 127.0.0.1:1 status
 	check "profile $prof is accepted by pductl (not a usage error)" test "$RC" != 2
 	check "pductl.1 names profile $prof" grep -qw -- "$prof" "$man"
@@ -16,7 +16,7 @@ for prof in cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu; do
 done
 
 # The bash completion works when sourced.
-check "bash: --profile completes profile names" test "$(bash_comp "pductl --profile apc" | tr '\n' ' ')" = "apc-rpdu2 apc-rpdu "
+check "bash: --profile completes profile names" test "$(bash_comp "pductl --profile apc" | tr '\n' ' ')" = "apc-rpdu2 apc-rpdu apc-spdu "
 check "bash: actions after the host" test "$(bash_comp "pductl -c x pdu1 re")" = "reboot"
 check "bash: oid verbs" test "$(bash_comp "pductl pdu1 oid w")" = "walk"
 check "bash: options" test "$(bash_comp "pductl --no-w")" = "--no-wait"

@@ -146,3 +146,61 @@ wait "$WRITER"
 check "--output: a polling reader always saw a whole file ($bad partial)" [ "$bad" = 0 ]
 WB_STATE=$A_STATE
 expect_closed "fleet"
+
+# ---- --check -----------------------------------------------------------------
+wb_start onbatt --ups-status '45,30,Good,True,12,True,False'
+OB=127.0.0.1:$WB_PORT
+wb_start lowbatt --ups-status '8,30,Bad,True,2,True,False'
+LB=127.0.0.1:$WB_PORT
+PERF="'power'=590W 'current'=4.77A 'voltage'=123.69V 'ups.charge'=100%;20:;10:;0;100 'ups.load'=8%;;;0;100 'ups.runtime'=9600s"
+run "$W" --check "$A"
+expect "check: a healthy unit is OK with perfdata" 0 "WATTBOX OK - 12 outlets, 11 on, 590W, UPS 100% | $PERF"
+check "check: nothing on stderr" test -z "$ERR"
+run "$W" --check "$OB"
+expect_out "check: UPS on battery is WARNING" '^WATTBOX WARNING - UPS on battery \(45%, 12 min left\) \|'
+check "check: on battery exits 1" [ "$RC" = 1 ]
+run "$W" --check "$LB"
+expect_out "check: on battery with a low charge is CRITICAL" '^WATTBOX CRITICAL - UPS on battery, low battery \(8%\)'
+check "check: low battery exits 2" [ "$RC" = 2 ]
+run "$W" --check -v "$LB"
+expect_out "check -v: the bad battery in the long output" "^$LB: WARNING: UPS battery health Bad\$"
+run "$W" --check --expect-on 1-2 --expect-off 3 "$A"
+expect "check: outlets as expected are OK" 0
+run "$W" --check --expect-on 3 "$A"
+expect_out "check: an outlet off that should be on is CRITICAL" '^WATTBOX CRITICAL - outlet 3 \(Denon Rcv\) is off, expected on \|'
+check "check: exit 2" [ "$RC" = 2 ]
+run "$W" --check --expect-off 'Dish Hopper' "$A"
+expect_out "check: by name" '^WATTBOX CRITICAL - outlet 1 \(Dish Hopper\) is on, expected off'
+run "$W" --check --expect-on 13 "$A"
+expect_out "check: an outlet the unit lacks is UNKNOWN" "^WATTBOX UNKNOWN - --expect-on: outlet '13': no such outlet"
+check "check: exit 3" [ "$RC" = 3 ]
+run "$W" --check --warning power=500 --critical power=1000 "$A"
+expect_out "check: power over its warning range" "^WATTBOX WARNING - power 590W \\(warning 500\\) \\| 'power'=590W;500;1000 "
+check "check: exit 1" [ "$RC" = 1 ]
+run "$W" --check --critical voltage=118:122 "$A"
+expect_out "check: voltage outside its range is CRITICAL" '^WATTBOX CRITICAL - voltage 123.69V \(critical 118:122\)'
+run "$W" --check --warning 'current=@4:5' "$A"
+expect_out "check: an @ range alerts inside" '^WATTBOX WARNING - current 4.77A \(warning @4:5\)'
+run "$W" --check --critical power=1000 "$B"
+expect_out "check: a threshold on a value the unit does not report is UNKNOWN" '^WATTBOX UNKNOWN - power: not reported by this unit'
+run "$W" --check "$B"
+expect "check: a unit without metering or UPS, no thresholds: OK" 0 "WATTBOX OK - 2 outlets, 2 on"
+run "$W" --check --warning bogus=3 "$A"
+expect "check: an unknown variable is UNKNOWN, on stdout" 3 "WATTBOX UNKNOWN - no variable 'bogus' to check (known: power, current, voltage, ups.charge, ups.load, ups.runtime)"
+run "$W" --check --warning power=abc "$A"
+expect "check: a bad range is UNKNOWN" 3
+expect_out "check: the bad range named" '^WATTBOX UNKNOWN - .*abc'
+run "$W" --expect-on 3 "$A" status
+expect "--expect-on without --check is a usage error" 2 ""
+run "$W" --check -t 1 "$DEAD"
+expect_out "check: an unreachable unit is UNKNOWN with the reason" "^WATTBOX UNKNOWN - cannot connect to 127.0.0.1 port"
+check "check: unreachable exits 3" [ "$RC" = 3 ]
+run "$W" --check --unreachable=critical -t 1 "$DEAD"
+check "check: --unreachable=critical exits 2" [ "$RC" = 2 ]
+expect_out "check: and says CRITICAL" '^WATTBOX CRITICAL - cannot connect'
+run "$W" --check -t 2 "$A" "$OB" "$DEAD" "$HOLE"
+expect_out "check: several units in one line" "^WATTBOX WARNING - 1 OK, 1 WARNING \\($OB: UPS on battery \\(45%, 12 min left\\)\\), 2 UNKNOWN \\($DEAD: .*\\) \\| '$A/power'=590W "
+check "check: the worst known state decides (WARNING)" [ "$RC" = 1 ]
+run "$W" --check -j "$OB"
+expect_json "check -j: the report as JSON" 'd["service"] == "WATTBOX" and d["state"] == "WARNING" and d["targets"][0]["target"] == "'"$OB"'"'
+check "check -j: exit 1" [ "$RC" = 1 ]

@@ -32,6 +32,10 @@ enum {
 	PK_OPT_TARGETS,         /* --targets FILE */
 	PK_OPT_PARALLEL,        /* --parallel N */
 	PK_OPT_OUTPUT,          /* --output FILE */
+	PK_OPT_CHECK,           /* --check (cli/check_opts.h) */
+	PK_OPT_WARNING,         /* --warning VAR=RANGE */
+	PK_OPT_CRITICAL,        /* --critical VAR=RANGE */
+	PK_OPT_UNREACHABLE,     /* --unreachable unknown|critical */
 	PK_OPT_FIRST_TOOL = 0x1100
 };
 

@@ -39,15 +39,9 @@ new_entry(struct pk_target_list *l, const char *spec, size_t len)
 {
 	struct pk_target_entry *e;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct pk_target_entry *v = realloc(l->v, cap * sizeof *v);
-
-		if (v == NULL)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
+	if ((e = pk_array_grow(l->v, &l->cap, l->n, sizeof *e)) == NULL)
+		return NULL;
+	l->v = e;
 	e = &l->v[l->n];
 	memset(e, 0, sizeof *e);
 	if ((e->spec = strndup(spec, len)) == NULL)

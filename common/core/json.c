@@ -315,12 +315,15 @@ int
 pk_json_is_number(const char *s)
 {
 	const char *digits = s[0] == '-' ? s + 1 : s;
+	size_t ndigits = 0;
 
 	if (!pk_decimal_syntax(s))
 		return 0;
 	if (digits[0] == '0' && isdigit((unsigned char)digits[1]))
 		return 0;  /* "024": a code or serial, not a quantity */
-	return strlen(s) <= 20;  /* longer digit runs are identifiers, not quantities */
+	for (; *digits != '\0'; digits++)
+		ndigits += isdigit((unsigned char)*digits) != 0;
+	return ndigits <= 20;  /* longer digit runs are identifiers, not quantities */
 }
 
 void

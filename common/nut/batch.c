@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/net.h"
 #include "core/session.h"
@@ -47,23 +48,6 @@ oom(struct pk_err *err)
 	return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 }
 
-/* Room for one more element in the array v (n used of *cap, each size
- * bytes), doubling from first: the array (moved or not), or NULL when
- * memory ran out (v is then unchanged). */
-static void *
-grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
-{
-	size_t newcap;
-	void *p;
-
-	if (n < *cap)
-		return v;
-	newcap = *cap ? *cap * 2 : first;
-	if ((p = realloc(v, newcap * size)) != NULL)
-		*cap = newcap;
-	return p;
-}
-
 void
 nut_batch_init(struct nut_batch *b, const struct nut_batch_opts *opts)
 {
@@ -94,7 +78,7 @@ add_server(struct nut_batch *b, const struct pk_target *t, size_t *idx)
 		*idx = (size_t)found;
 		return 0;
 	}
-	if ((s = grow(b->servers, b->nservers, &b->capservers, sizeof *s, 8)) == NULL)
+	if ((s = pk_array_grow(b->servers, &b->capservers, b->nservers, sizeof *s)) == NULL)
 		return -1;
 	b->servers = s;
 	s = &b->servers[b->nservers];
@@ -115,7 +99,7 @@ add_ups(struct nut_batch *b, const struct pk_target *t, size_t origin, size_t se
 
 	if (add_server(b, t, &server) != 0)
 		return -1;
-	if ((u = grow(b->ups, b->nups, &b->capups, sizeof *u, 16)) == NULL)
+	if ((u = pk_array_grow(b->ups, &b->capups, b->nups, sizeof *u)) == NULL)
 		return -1;
 	b->ups = u;
 	u = &b->ups[b->nups];
@@ -141,7 +125,7 @@ nut_batch_add(struct nut_batch *b, const struct pk_target *t, struct pk_err *err
 static int
 add_step(struct nut_batch_server *s, enum step_kind kind, size_t ups, size_t replies)
 {
-	struct step *steps = grow(s->steps, s->nsteps, &s->capsteps, sizeof *steps, 8);
+	struct step *steps = pk_array_grow(s->steps, &s->capsteps, s->nsteps, sizeof *steps);
 
 	if (steps == NULL)
 		return -1;

@@ -77,7 +77,10 @@ nut_append_word(struct pk_buf *b, const char *s, int quote, struct pk_err *err)
 		/* No echo of the text: it may be a password. */
 		return pk_err_set(err, PK_EUSAGE, "usage",
 		                  "only printable ASCII (0x20-0x7E) can be sent to upsd");
-	if (s[0] == '\0' || strchr(s, ' ') != NULL)
+	/* A word is sent bare unless it must be quoted, as upsclient sends
+	 * USERNAME and PASSWORD: ESPHome's nut_server takes the rest of the
+	 * line raw, so there "monitor" in quotes is a user with quotes. */
+	if (s[0] == '\0' || strpbrk(s, " \"\\#") != NULL)
 		quote = 1;
 	if (quote)
 		pk_buf_addc(b, '"');
@@ -409,9 +412,9 @@ nut_auth(struct nut_client *c, const char *user, const char *pass, struct pk_err
 {
 	int rc = 0, sent = 0;
 
-	if (user != NULL && (rc = send_args(c, "USERNAME", 1, err, user, NULL, NULL)) == 0)
+	if (user != NULL && (rc = send_args(c, "USERNAME", 0, err, user, NULL, NULL)) == 0)
 		sent++;
-	if (rc == 0 && pass != NULL && (rc = send_args(c, "PASSWORD", 1, err, pass, NULL, NULL)) == 0)
+	if (rc == 0 && pass != NULL && (rc = send_args(c, "PASSWORD", 0, err, pass, NULL, NULL)) == 0)
 		sent++;
 	while (rc == 0 && sent-- > 0)
 		rc = nut_reply(c, "login", err);

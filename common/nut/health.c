@@ -22,12 +22,6 @@ nut_health_opts_init(struct nut_health_opts *o)
 	o->freq_tol[1] = 4;
 }
 
-void
-nut_health_opts_free(struct nut_health_opts *o)
-{
-	pk_thresholds_free(&o->thresholds);
-}
-
 int
 nut_health_status_map_add(struct nut_health_opts *o, const char *spec, struct pk_err *err)
 {
@@ -395,7 +389,8 @@ static void
 judge_thresholds(const struct nut_kvlist *vars, const struct nut_health_opts *o,
                  struct nut_health *h)
 {
-	const struct pk_thresholds *user = &o->thresholds;
+	static const struct pk_thresholds none;
+	const struct pk_thresholds *user = o->thresholds ? o->thresholds : &none;
 	struct pk_err err;
 	size_t i;
 
@@ -442,7 +437,8 @@ judge_input(const struct nut_kvlist *vars, const char *var, const double tol[2],
 	double value, nominal, dev;
 	enum pk_check_state s;
 
-	if (pk_thresholds_find(&o->thresholds, var) != NULL || var_number(vars, var, &value) != 1)
+	if ((o->thresholds != NULL && pk_thresholds_find(o->thresholds, var) != NULL) ||
+	    var_number(vars, var, &value) != 1)
 		return;
 	snprintf(nominal_var, sizeof nominal_var, "%s.nominal", var);
 	if (status_has(vars, "OB") || var_number(vars, nominal_var, &nominal) != 1 || nominal <= 0) {

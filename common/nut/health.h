@@ -40,7 +40,7 @@ struct nut_status_override {
 
 /* What the user asked for.  nut_health_opts_init sets the defaults. */
 struct nut_health_opts {
-	struct pk_thresholds thresholds;     /* --warning / --critical */
+	const struct pk_thresholds *thresholds;  /* --warning / --critical; NULL: none */
 	double volt_tol[2];                  /* percent: warning, critical (6, 10) */
 	double freq_tol[2];                  /* percent: warning, critical (2, 4) */
 	struct nut_status_override status_map[NUT_STATUS_MAP_MAX];
@@ -48,7 +48,6 @@ struct nut_health_opts {
 };
 
 void nut_health_opts_init(struct nut_health_opts *o);
-void nut_health_opts_free(struct nut_health_opts *o);
 
 /* --status-map FLAG=STATE (a later one for the same flag wins): 0, or
  * PK_EUSAGE with err filled. */

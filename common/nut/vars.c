@@ -162,26 +162,89 @@ nut_validate(const struct nut_varinfo *vi, const char *value, struct pk_err *err
 	return 0;
 }
 
-/* Name components that make a variable an identifier, never a quantity:
- * "ups.serial", "ups.firmware" = "1.02", "battery.date", "ups.id" ... */
+/* The JSON typing rule keeps identifiers, indexes, codes and enums as
+ * strings, even when their value is all digits (real devices report
+ * ups.test.result 0, outlet.1.groupid 1, ups.powersummary.iproduct 2).
+ * A variable is one when a component of its name, or a '_'-separated
+ * word of a component, is one of these words: */
 static const char *const ident_words[] = {
 	"serial", "id", "model", "mfr", "firmware", "version", "date", "type", "name",
 	"part", "macaddr", "productid", "vendorid", "vendor", "product", "desc",
 	"description", "contact", "location", "uuid", "sku", "port", "host", "user",
-	"mode", "status", "info", "sensitivity", "beeper",
+	"mode", "status", "info", "sensitivity", "beeper", "result", "code", "index",
+	"source", "bus",
+	/* USB HID string descriptor indexes (usbhid-ups) */
+	"iproduct", "imanufacturer", "iserialnumber", "idevicechemistry", "ioeminformation",
+	"iname",
 };
+
+/* ... or such a word ends so: groupid, system_id, flowid, upstype,
+ * capacitymode. */
+static const char *const ident_endings[] = { "id", "type", "mode" };
+
+/* ... or the name ends with one of these components: the alarm code of
+ * ups.alarm and battery.alarm.threshold, where ambient.humidity.alarm.high
+ * is a quantity. */
+static const char *const ident_tails[] = { "alarm", "alarm.threshold" };
+
+/* Prefixes that make a component an identifier: "firmware.aux",
+ * "serialnumber", "versionstring". */
+static const char *const ident_prefixes[] = { "firmware", "version", "serial" };
+
+static int
+word_in(const char *w, size_t len, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncmp(w, list[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+ends_in(const char *w, size_t len, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t el = strlen(list[i]);
+
+		if (len >= el && strncmp(w + len - el, list[i], el) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
 static int
 is_ident_component(const char *comp, size_t len)
 {
-	size_t i;
+	size_t i, wl;
 
-	for (i = 0; i < sizeof ident_words / sizeof ident_words[0]; i++) {
-		size_t wl = strlen(ident_words[i]);
-		/* "firmware.aux", "serial" and "date" match; "battery" doesn't. */
-		if (len >= wl && strncmp(comp, ident_words[i], wl) == 0 &&
-		    (len == wl || strcmp(ident_words[i], "firmware") == 0 ||
-		     strcmp(ident_words[i], "version") == 0 || strcmp(ident_words[i], "serial") == 0))
+	for (i = 0; i < COUNT(ident_prefixes); i++)
+		if (len >= strlen(ident_prefixes[i]) &&
+		    strncmp(comp, ident_prefixes[i], strlen(ident_prefixes[i])) == 0)
+			return 1;
+	for (i = 0; i < len; i += wl + 1) {
+		wl = strcspn(comp + i, "_.");  /* comp ends at a '.' or the NUL */
+		if (word_in(comp + i, wl, ident_words, COUNT(ident_words)) ||
+		    ends_in(comp + i, wl, ident_endings, COUNT(ident_endings)))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+has_ident_tail(const char *name)
+{
+	size_t i, nl = strlen(name);
+
+	for (i = 0; i < COUNT(ident_tails); i++) {
+		size_t tl = strlen(ident_tails[i]);
+
+		if (nl > tl && name[nl - tl - 1] == '.' && strcmp(name + nl - tl, ident_tails[i]) == 0)
 			return 1;
 	}
 	return 0;
@@ -192,7 +255,7 @@ nut_is_quantity(const char *name, const char *value)
 {
 	const char *p = name;
 
-	if (!pk_json_is_number(value))
+	if (!pk_json_is_number(value) || has_ident_tail(name))
 		return 0;
 	while (*p) {
 		size_t len = strcspn(p, ".");

@@ -283,6 +283,53 @@ probe_begin(struct pdu_read *rd)
 
 static void detect_known(struct pdu_read *rd, int rc);
 
+/* The enterprise number in a sysObjectID (1.3.6.1.4.1.N...), or 0. */
+static unsigned long
+sysoid_enterprise(const char *sysoid)
+{
+	static const char ent[] = "1.3.6.1.4.1.";
+	char *end;
+	unsigned long n;
+
+	if (*sysoid == '.')
+		sysoid++;
+	if (strncmp(sysoid, ent, sizeof ent - 1) != 0)
+		return 0;
+	n = strtoul(sysoid + sizeof ent - 1, &end, 10);
+	return *end == '.' || *end == '\0' ? n : 0;
+}
+
+/* No profile's outlet table answered.  Every profile was probed, so
+ * --profile cannot help unless the unit is of a vendor pductl has
+ * profiles for (a family table may be switched off or restricted by the
+ * agent's view); the vendor is named from the sysObjectID's enterprise
+ * number, with sysDescr, so that the user knows what was found. */
+static int
+unknown_pdu(const struct pdu *pdu, struct pk_err *err)
+{
+	unsigned long ent = sysoid_enterprise(pdu->sysoid);
+	const char *vendor = pdu_vendor_name(ent);
+	char who[96];
+
+	if (pdu->sysoid[0] == '\0')
+		return pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
+		                  "no sysObjectID.0 and no known switched-outlet table; "
+		                  "try --profile");
+	if (vendor != NULL)
+		snprintf(who, sizeof who, "%s (enterprise %lu)", vendor, ent);
+	else
+		snprintf(who, sizeof who, "enterprise %lu", ent);
+	if (pdu_vendor_has_profiles(ent))
+		return pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
+		                  "%s unit without a known switched-outlet table (sysObjectID %s, "
+		                  "sysDescr \"%s\"): a metered-only model, or its tables are not "
+		                  "in the agent's view; try --profile", who, pdu->sysoid,
+		                  pdu->sysdescr);
+	return pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
+	                  "no profile for %s PDUs (sysObjectID %s, sysDescr \"%s\")", who,
+	                  pdu->sysoid, pdu->sysdescr);
+}
+
 /* Picks the first candidate whose outlet count answers > 0 (so the count
  * is known too); every profile is tried when the vendor's give none. */
 static void
@@ -304,10 +351,7 @@ probe_took(struct pdu_read *rd, int rc)
 		rd->by_vendor = 0;
 		probe_begin(rd);
 	} else if (pdu->prof == NULL) {
-		pdu_read_return(rd, pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
-		                               "no known switched-outlet table (sysObjectID %s); "
-		                               "try --profile",
-		                               pdu->sysoid[0] ? pdu->sysoid : "missing"));
+		pdu_read_return(rd, unknown_pdu(pdu, &rd->err));
 	} else {
 		detect_known(rd, 0);
 	}
@@ -318,6 +362,12 @@ sysoid_took(struct pdu_read *rd, int rc)
 {
 	if (rc == 0 && rd->all[0].type == BER_OID)
 		ber_oid_format(&rd->all[0].v.oid, rd->pdu->sysoid, sizeof rd->pdu->sysoid);
+	if (rc == 0)
+		vb_text(&rd->all[1], rd->pdu->sysdescr, sizeof rd->pdu->sysdescr);
+	/* It goes into a message: no control characters from the device. */
+	for (char *c = rd->pdu->sysdescr; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	if (rc != 0) {
 		pdu_read_return(rd, rc);
 		return;
@@ -375,12 +425,13 @@ detect_known(struct pdu_read *rd, int rc)
 void
 pdu_step_detect(struct pdu_read *rd, int rc)
 {
-	static const char *const sysoid[1] = { "1.3.6.1.2.1.1.2.0" };
-	static const int index[1] = { -1 };
+	/* sysObjectID.0 and sysDescr.0 (for the message when no profile fits) */
+	static const char *const sys[2] = { "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0" };
+	static const int index[2] = { -1, -1 };
 
 	(void)rc;
 	if (rd->pdu->prof == NULL)
-		pdu_read_get(rd, sysoid, index, 1, sysoid_took);
+		pdu_read_get(rd, sys, index, 2, sysoid_took);
 	else
 		detect_count(rd);
 }

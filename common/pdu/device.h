@@ -30,6 +30,7 @@ struct pdu_bank {
 struct pdu {
 	const struct pdu_profile *prof;
 	char sysoid[256];
+	char sysdescr[128];      /* read with sysObjectID.0 when detecting */
 	char model[PDU_NAME_MAX], name[PDU_NAME_MAX];
 	char firmware[PDU_NAME_MAX], serial[PDU_NAME_MAX];
 	int noutlets;
@@ -120,7 +121,8 @@ void pdu_step_status(struct pdu_read *rd, int rc);
  * gives the vendor (enterprises.3808 CyberPower, .318 APC), then the
  * first outlet table of that vendor whose size reads > 0 picks the family
  * (ePDUOutletDevNumCntrlOutlets, else ePDU2OutletSwitchedTableSize;
- * rPDU2OutletSwitchedTableSize, else rPDUOutletDevNumCntrlOutlets), and
+ * rPDU2OutletSwitchedTableSize, else rPDUOutletDevNumCntrlOutlets, else
+ * sPDUOutletControlTableSize: profiles.c's order), and
  * every known table is tried when that finds none, since sysObjectID
  * alone is not reliable (a CyberPower UPS card has been seen reporting
  * the ePDU one).  Also reads the

@@ -1,6 +1,7 @@
 /* profiles.c — the vendor tables (see profiles.h). */
 #include "pdu/profiles.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "snmp/snmp.h"
@@ -130,8 +131,42 @@ static const struct pdu_profile apc_rpdu = {
 	.cmd_delayed = { 4, 5, 6 },
 };
 
+/* The MasterSwitch table, the oldest of PowerNet-MIB: MasterSwitch
+ * units (AP9211, AP9606 cards) and AP79xx firmware without the rPDU
+ * tables.  One column both reads the state and takes the command
+ * (sPDUOutletCtl: reads 1 on, 2 off, 4 unknown; takes 1 on, 2 off,
+ * 3 reboot, 5-7 the same with the outlet's delays, no cancel); the names
+ * read from the control table and are written in the config table; no
+ * banks and no metering.  The unit's name is sPDUMasterConfigPDUName. */
+static const struct pdu_profile apc_spdu = {
+	.name = "apc-spdu",
+	.description = "APC MasterSwitch / sPDU (PowerNet-MIB sPDU tables, AP9211, AP79xx "
+	               "legacy firmware)",
+	.enterprise = "1.3.6.1.4.1.318",
+	.default_version = SNMP_V2C,
+	.model = "1.3.6.1.4.1.318.1.1.4.1.4.0",
+	.device_name = "1.3.6.1.4.1.318.1.1.4.3.3.0",
+	.firmware = "1.3.6.1.4.1.318.1.1.4.1.2.0",
+	.serial = "1.3.6.1.4.1.318.1.1.4.1.5.0",
+	.outlet_count = "1.3.6.1.4.1.318.1.1.4.4.1.0",
+	.bank_rows = { NULL, NULL },
+	.load_states = load_states_cps,
+	.out_name = "1.3.6.1.4.1.318.1.1.4.4.2.1.4",
+	.out_name_set = "1.3.6.1.4.1.318.1.1.4.5.2.1.3",
+	.out_state = "1.3.6.1.4.1.318.1.1.4.4.2.1.3",
+	.out_cmd = "1.3.6.1.4.1.318.1.1.4.4.2.1.3",
+	.out_pending = "1.3.6.1.4.1.318.1.1.4.4.2.1.2",
+	.out_reboot_s = "1.3.6.1.4.1.318.1.1.4.5.2.1.5",
+	.state_on = 1, .state_off = 2,
+	.cmd = { 1, 2, 3 },
+	.cmd_delayed = { 5, 6, 7 },
+};
+
+/* Within a vendor, detection takes the first family whose outlet table
+ * answers, in this order: the sPDU table comes after the rPDU ones,
+ * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
-	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, NULL
+	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, NULL
 };
 
 const struct pdu_profile *
@@ -141,6 +176,42 @@ pdu_profile_find(const char *name)
 		if (strcmp(pdu_profiles[i]->name, name) == 0)
 			return pdu_profiles[i];
 	return NULL;
+}
+
+/* PDU makers by IANA private enterprise number, for the message about a
+ * PDU no profile reads. */
+static const struct {
+	unsigned long number;
+	const char *name;
+} vendors[] = {
+	{ 318, "APC" },
+	{ 534, "Eaton" },
+	{ 850, "Tripp Lite" },
+	{ 1718, "Server Technology" },
+	{ 3808, "CyberPower" },
+	{ 13742, "Raritan" },
+	{ 21239, "Vertiv Geist" },
+};
+
+const char *
+pdu_vendor_name(unsigned long enterprise)
+{
+	for (size_t i = 0; i < sizeof vendors / sizeof vendors[0]; i++)
+		if (vendors[i].number == enterprise)
+			return vendors[i].name;
+	return NULL;
+}
+
+int
+pdu_vendor_has_profiles(unsigned long enterprise)
+{
+	char prefix[32];
+
+	snprintf(prefix, sizeof prefix, "1.3.6.1.4.1.%lu", enterprise);
+	for (size_t i = 0; pdu_profiles[i] != NULL; i++)
+		if (strcmp(pdu_profiles[i]->enterprise, prefix) == 0)
+			return 1;
+	return 0;
 }
 
 int

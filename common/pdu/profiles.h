@@ -6,11 +6,14 @@
  * The tables come from the vendors' MIBs, by numeric OID only (no MIB
  * files): CyberPower CPS-MIB ePDU (enterprises.3808.1.1.3) and ePDU2
  * (3808.1.1.6), APC PowerNet-MIB rPDU2 (318.1.1.26, AP86xx/AP88xx/
- * AP89xx) and rPDU (318.1.1.12, AP79xx).  The encodings differ per
+ * AP89xx), rPDU (318.1.1.12, AP79xx) and the MasterSwitch sPDU table
+ * (318.1.1.4, AP9211, AP79xx legacy firmware).  The encodings differ per
  * family and are never shared: outlet state is 1 on / 2 off everywhere
  * except APC rPDU2, which reads 1 off / 2 on; commands are 1 on, 2 off,
- * 3 reboot in all four, but the delayed ones are 4-6 (cancel 7) on
- * CyberPower and rPDU and 5-7 (cancel 8) on rPDU2; bank load state
+ * 3 reboot in all of them, but the delayed ones are 4-6 (cancel 7) on
+ * CyberPower and rPDU, 5-7 (cancel 8) on rPDU2 and 5-7 (no cancel) on
+ * sPDU, whose one column reads the state and takes the command; bank
+ * load state
  * counts 1 normal, 2 low except on rPDU2 (1 low, 2 normal); currents are
  * tenths of an ampere.  Outlets are numbered from 1. */
 #ifndef PDU_PROFILES_H
@@ -67,6 +70,13 @@ extern const struct pdu_profile *const pdu_profiles[];
 
 /* The profile named name, or NULL. */
 const struct pdu_profile *pdu_profile_find(const char *name);
+
+/* The vendor registered as SNMP enterprise number (IANA's private
+ * enterprise numbers, for the PDU makers pductl meets), or NULL. */
+const char *pdu_vendor_name(unsigned long enterprise);
+
+/* 1 when some profile lives under that enterprise number. */
+int pdu_vendor_has_profiles(unsigned long enterprise);
 
 /* 1 with *a set when word names an action ("on", "off", "reboot"),
  * else 0. */

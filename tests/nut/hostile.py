@@ -9,11 +9,13 @@ on stdout once listening.  Modes:
   wrongecho answer every GET VAR with another variable's reply
   minimal   an ESPHome nut_server (read from its source): VER and VERSION
             answer VERSION "2.8.0", UPSDVER a bare version, NETVER 1.3, HELP
-            its own list; PASSWORD is checked at once against its one user
-            (admin/adminpass); GET TYPE says RO, or RW STRING (no length) for
+            its own list; USERNAME and PASSWORD take the rest of the line
+            raw (quotes would be part of the name); PASSWORD is checked at
+            once against its one user (admin/adminpass); GET TYPE says RO, or RW STRING (no length) for
             ups.id; SET VAR is ERR CMD-NOT-SUPPORTED; INSTCMD OK or
             CMD-NOT-SUPPORTED, no TRACKING; LIST CLIENT unknown (it has a
-            non-standard LIST CLIENTS); ENUM/RANGE/RW lists empty; no PROTVER.
+            non-standard LIST CLIENTS: BEGIN LIST CLIENT, CLIENT <ip>
+            <seconds> <state> lines, END LIST CLIENT); ENUM/RANGE/RW lists empty; no PROTVER.
   oldupsd   an upsd from before TRACKING: SET VAR and INSTCMD answer OK, the
             variable ups.id reads "min"; SET TRACKING, GET TYPE and LIST
             ENUM/RANGE are unknown (tests the read-back path).
@@ -62,13 +64,6 @@ def esphome(w, sess):
         return "1.3"
     if w[0] == "HELP":
         return HELP
-    if w[0] == "USERNAME" and len(w) == 2:
-        sess["user"] = w[1]
-        return "OK"
-    if w[0] == "PASSWORD" and len(w) == 2:
-        ok = sess.get("user") == USER and w[1] == PASSWORD
-        sess["auth"] = ok
-        return "OK" if ok else "ERR ACCESS-DENIED"
     if w[:2] == ["GET", "TYPE"] and len(w) == 4:
         if w[3] not in VALS:
             return "ERR VAR-NOT-SUPPORTED"
@@ -80,7 +75,9 @@ def esphome(w, sess):
     if w[:2] == ["LIST", "CMD"] and len(w) == 3:
         return nut_list("CMD", w[2:], ["CMD %s %s" % (w[2], c) for c in CMDS])
     if w[:2] == ["LIST", "CLIENTS"]:
-        return nut_list("CLIENTS", [], [])
+        # Its own form: the singular in BEGIN/END, address, seconds, state.
+        return "\n".join(["BEGIN LIST CLIENT", "CLIENT 192.0.2.7 35 authenticated",
+                          "CLIENT 127.0.0.1 0 connected", "END LIST CLIENT"])
     if w[0] == "LIST":
         return "ERR INVALID-ARGUMENT"
     if w[:2] == ["SET", "VAR"]:
@@ -108,7 +105,21 @@ def numattach(w, sess):
     return "ERR UNKNOWN-COMMAND"
 
 
+def raw_credential(line, sess):
+    """ESPHome's nut_server takes everything after "USERNAME " or
+    "PASSWORD " raw, quotes included: upsclient sends bare words."""
+    verb, _, rest = line.partition(" ")
+    if verb == "USERNAME":
+        sess["user"] = rest
+        return "OK"
+    ok = sess.get("user") == USER and rest == PASSWORD
+    sess["auth"] = ok
+    return "OK" if ok else "ERR ACCESS-DENIED"
+
+
 def answer(line, sess):
+    if MODE == "minimal" and line.split(" ", 1)[0] in ("USERNAME", "PASSWORD"):
+        return raw_credential(line, sess)
     try:
         w = shlex.split(line)  # quotes and backslashes, close to parseconf
     except ValueError:

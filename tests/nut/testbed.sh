@@ -68,10 +68,11 @@ CONF
 	chmod 600 "$d/etc/upsd.users"
 }
 
-# Waits until every UPS answers GET VAR ups.status with real data.
-nut_testbed_ready() {
+# nut_ups_ready NAME...: waits until every UPS answers GET VAR ups.status
+# on NUT_PORT with real data.
+nut_ups_ready() {
 	local ups reply end=$((SECONDS + 20))
-	for ups in $NUT_TB_UPS; do
+	for ups in "$@"; do
 		while :; do
 			reply=$( (exec 3<>"/dev/tcp/127.0.0.1/$NUT_PORT" &&
 				printf 'GET VAR %s ups.status\n' "$ups" >&3 &&
@@ -81,6 +82,16 @@ nut_testbed_ready() {
 			sleep 0.2
 		done
 	done
+}
+
+nut_testbed_ready() { nut_ups_ready $NUT_TB_UPS; }
+
+# Drivers and upsd switch to -u after start; as root that must be root
+# (the private dirs are root's), as non-root the user must just exist.
+nut_run_user() {
+	if [ "$(id -u)" = 0 ]; then echo root
+	elif id nut >/dev/null 2>&1; then echo nut
+	else id -un; fi
 }
 
 nut_testbed_start() {
@@ -99,11 +110,7 @@ nut_testbed_start() {
 	NUT_V6=0
 	python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' \
 		2>/dev/null && NUT_V6=1
-	# Drivers and upsd switch to -u after start; as root that must be root
-	# (the private dirs are root's), as non-root the user must just exist.
-	if [ "$(id -u)" = 0 ]; then user=root
-	elif id nut >/dev/null 2>&1; then user=nut
-	else user=$(id -un); fi
+	user=$(nut_run_user)
 	export NUT_CONFPATH=$d/etc NUT_STATEPATH=$d/run NUT_ALTPIDPATH=$d/run
 	for try in 1 2 3; do
 		NUT_PORT=$(pk_free_port)
@@ -147,6 +154,44 @@ nut_wait_rc() {
 		run "$@"
 		[ "$RC" = "$want" ] && return 0
 		sleep 0.2
+	done
+	return 1
+}
+
+# nut_devbed_start DIR: another private upsd serving one dummy-ups UPS per
+# DIR/NAME.dev, named NAME (the .dev files set any variable and
+# ups.status); DIR gets its etc/, run/ and log/.  Sets DEVBED_PORT.
+nut_devbed_start() {
+	local d=$1 dev name user try names=""
+	mkdir -p "$d/etc" "$d/run" "$d/log"
+	chmod 755 "$d" "$d/run"
+	user=$(nut_run_user)
+	for dev in "$d"/*.dev; do
+		name=$(basename "$dev" .dev)
+		names="$names $name"
+		cp "$dev" "$d/etc/"
+		printf '[%s]\n\tdriver = dummy-ups\n\tport = %s.dev\n' "$name" "$name"
+	done >"$d/etc/ups.conf"
+	: >"$d/etc/upsd.users"
+	chmod 600 "$d/etc/upsd.users"
+	for try in 1 2 3; do
+		DEVBED_PORT=$(pk_free_port)
+		printf 'STATEPATH %s/run\nLISTEN 127.0.0.1 %s\n' "$d" "$DEVBED_PORT" >"$d/etc/upsd.conf"
+		for name in $names; do
+			NUT_CONFPATH=$d/etc NUT_STATEPATH=$d/run NUT_ALTPIDPATH=$d/run \
+				"$NUT_SBIN/dummy-ups" -a "$name" -F -u "$user" >"$d/log/$name.log" 2>&1 &
+			echo $! >"$d/run/db-$name.pid"; pk_cleanup "pk_kill $!"
+		done
+		sleep 1.2
+		NUT_CONFPATH=$d/etc NUT_STATEPATH=$d/run NUT_ALTPIDPATH=$d/run \
+			"$NUT_SBIN/upsd" -F -u "$user" >"$d/log/upsd.log" 2>&1 &
+		echo $! >"$d/run/db-upsd.pid"; pk_cleanup "pk_kill $!"
+		if pk_wait_tcp 127.0.0.1 "$DEVBED_PORT" 5 &&
+			NUT_PORT=$DEVBED_PORT nut_ups_ready $names; then
+			return 0
+		fi
+		sed 's/^/#   /' "$d/log/upsd.log" | tail -5 >&2
+		for pid in $(cat "$d"/run/db-*.pid); do pk_kill "$pid"; done
 	done
 	return 1
 }

@@ -14,6 +14,10 @@ start)
 	cyberpower) sysoid=.1.3.6.1.4.1.3808.1.1.3 tree=.1.3.6.1.4.1.3808 ;;
 	apc) sysoid=.1.3.6.1.4.1.318.1.3.4.6 tree=.1.3.6.1.4.1.318 ;;
 	apc-rpdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
+	apc-spdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
+	# A PDU of a vendor without a profile: snmpd's own MIBs only, with
+	# AGENT_SYSOID and AGENT_DESCR (no backend).
+	bare) sysoid=$AGENT_SYSOID tree= ;;
 	*) echo "agent.sh: unknown device $device" >&2; exit 2 ;;
 	esac
 	mkdir -p "$dir/persist"
@@ -53,12 +57,12 @@ agentaddress udp:127.0.0.1:$port
 $access
 $v3users
 sysObjectID $sysoid
-sysDescr powerkit simulated $device PDU
+sysDescr ${AGENT_DESCR:-powerkit simulated $device PDU}
 sysName sim-$device
 sysLocation tests
 sysContact nobody
 dontLogTCPWrappersConnects yes
-pass_persist $tree /usr/bin/env PDU_SIM_LOG=$dir/backend.log python3 $here/pdu_pass.py $device
+${tree:+pass_persist $tree /usr/bin/env PDU_SIM_LOG=$dir/backend.log python3 $here/pdu_pass.py $device}
 master no
 CONF
 	SNMP_PERSISTENT_DIR="$dir/persist" MIBS= MIBDIRS=/nonexistent \
@@ -74,6 +78,7 @@ CONF
 			# request into its tree, which takes seconds on a loaded
 			# machine: start it now, so that the tests' timed requests do
 			# not pay for it.
+			[ -n "$tree" ] || exit 0
 			j=0
 			while [ $j -lt 20 ]; do
 				snmpgetnext -v1 -c public -t 1 -r 0 -On 127.0.0.1:"$port" "$tree" 2>/dev/null |

@@ -12,7 +12,16 @@ under .1.3.6.1.4.1.318.1.1.12: identity as the AP7900 walk quoted in NUT's
 apc-pdu-mib.c driver, model
 AP7900, firmware v3.7.3, reboot duration 5, 8 outlets, not metered per
 outlet; unlike that AP7900 it has two banks so that the load rows are
-exercised: one phase row first (BankNumber 0), then the banks).
+exercised: one phase row first (BankNumber 0), then the banks) or
+"apc-spdu" (PowerNet-MIB MasterSwitch sPDU tables under
+.1.3.6.1.4.1.318.1.1.4 only, as a unit whose rPDU tables are absent:
+identity, unit name, outlet names and delays as the AP7900 walk quoted in
+NUT's apc-pdu-mib.c driver, model AP7900, firmware v3.7.3, serial
+5A1234E00874, "RackPDU", outlets "Testing Name", "Testing 2", "Outlet 3"
+... "Outlet 8", power-on/off times 0, reboot duration 5; sPDUOutletCtl
+reads 1 on / 2 off and takes 1 on, 2 off, 3 reboot, 5-7 the delayed
+variants, 4 (outletUnknown) being read-only; sPDUMasterState and
+sPDUMasterPending as fixed-width strings).
 
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
@@ -95,6 +104,8 @@ class Device:
         self.outlets = [Outlet(n) for n in range(1, 9)]
         self.name = {"cyberpower": "rack-a-pdu", "apc": "rack-b-pdu"}.get(kind, "rack-c-pdu")
         self.cached = None
+        if kind == "apc-spdu":
+            self.spdu_init()
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -262,6 +273,46 @@ class Device:
         return self.apply_set(key, typ, val, (e + (3, 3, 1, 1, 4),), (e + (3, 4, 1, 1, 2),),
                               (e + (3, 4, 1, 1, 6),), self.CP_CMD, ident_name=e + (1, 1, 0))
 
+    # ---- APC MasterSwitch sPDU (legacy table) -----------------------------
+    SPDU_E = (1, 3, 6, 1, 4, 1, 318, 1, 1, 4)
+    SPDU_CMD = {1: "on", 2: "off", 3: "reboot", 5: "don", 6: "doff", 7: "dreboot"}
+    SPDU_NAMES = ["Testing Name", "Testing 2"] + ["Outlet %d" % n for n in range(3, 9)]
+
+    def spdu_init(self):
+        self.name = "RackPDU"
+        for o, name in zip(self.outlets, self.SPDU_NAMES):
+            o.name, o.on_delay, o.off_delay = name, 0, 0
+
+    def spdu(self):
+        v = {}
+        e = self.SPDU_E
+        for i, x in enumerate(["s:B2", "s:v3.7.3", "s:08/13/2012", "s:AP7900",
+                               "s:5A1234E00874"], 1):
+            v[e + (1, i, 0)] = x
+        v[e + (2, 1, 0)] = 6   # sPDUMasterControlSwitch reads noCommand
+        v[e + (2, 2, 0)] = "s:" + "".join("On  " if o.on else "Off " for o in self.outlets)
+        v[e + (2, 3, 0)] = "s:" + "".join("Yes " if o.pending() else "No  "
+                                          for o in self.outlets)
+        v[e + (3, 1, 0)] = 0
+        v[e + (3, 2, 0)] = 0
+        v[e + (3, 3, 0)] = "s:" + self.name
+        v[e + (4, 1, 0)] = 8
+        v[e + (5, 1, 0)] = 8
+        for o in self.outlets:
+            n = o.n
+            for col, val in ((1, n), (2, 1 if o.pending() else 2), (3, 1 if o.on else 2),
+                             (4, "s:" + o.name)):
+                v[e + (4, 2, 1, col, n)] = val
+            for col, val in ((1, n), (2, o.on_delay), (3, "s:" + o.name), (4, o.off_delay),
+                             (5, o.reboot_s)):
+                v[e + (5, 2, 1, col, n)] = val
+        return v
+
+    def spdu_set(self, key, typ, val):
+        e = self.SPDU_E
+        return self.apply_set(key, typ, val, (e + (4, 2, 1, 3),), (e + (5, 2, 1, 3),),
+                              (e + (5, 2, 1, 5),), self.SPDU_CMD, ident_name=e + (3, 3, 0))
+
     # ---- SET -----------------------------------------------------------
     def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
                   generr_outlet=None):
@@ -299,14 +350,15 @@ class Device:
         # (a SET drops it), so one request sees one consistent state.
         now = time.monotonic()
         if self.cached is None or now - self.cached[0] > 0.02:
-            v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu}[self.kind]()
+            v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
+                 "apc-spdu": self.spdu}[self.kind]()
             self.cached = (now, v, sorted(v))
         return self.cached[1], self.cached[2]
 
     def set(self, key, typ, val):
         self.cached = None
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
-                "apc-rpdu": self.rpdu_set}[self.kind](key, typ, val)
+                "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set}[self.kind](key, typ, val)
 
 
 def render(key, val):

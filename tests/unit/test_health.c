@@ -27,6 +27,14 @@ vars_of(struct nut_kvlist *l, ...)
 	va_end(ap);
 }
 
+/* Frees the thresholds a test gave o, for the next set. */
+static void
+opts_reset(struct nut_health_opts *o, struct pk_thresholds *th)
+{
+	pk_thresholds_free(th);
+	o->thresholds = NULL;
+}
+
 /* Evaluates vars with opts (NULL: defaults) and renders the check
  * line of one target into line (without the perfdata when no_perf). */
 static enum pk_check_state
@@ -54,8 +62,7 @@ judge(const struct nut_kvlist *vars, const struct nut_health_opts *opts, char *l
 	pk_buf_free(&out);
 	pk_check_report_free(&rep);
 	nut_health_free(&h);
-	nut_health_opts_free(&defaults);
-	return s;
+		return s;
 }
 
 /* The state of a UPS whose ups.status is status (and ups.alarm alarm). */
@@ -121,10 +128,12 @@ static void
 test_status_map(void)
 {
 	struct nut_health_opts o;
+	struct pk_thresholds th = { 0 };
 	struct pk_err err;
 	char line[256];
 
 	nut_health_opts_init(&o);
+	o.thresholds = &th;
 	TAP_OK(nut_health_status_map_add(&o, "OB=critical", &err) == 0 &&
 	       status_state("OB", &o, line, sizeof line) == PK_CHECK_CRITICAL,
 	       "--status-map OB=critical");
@@ -145,7 +154,7 @@ test_status_map(void)
 	TAP_OK(nut_health_status_map_add(&o, "O B=ok", &err) == PK_EUSAGE &&
 	       nut_health_status_map_add(&o, "=ok", &err) == PK_EUSAGE,
 	       "bad flag: usage error");
-	nut_health_opts_free(&o);
+	opts_reset(&o, &th);
 }
 
 /* The state and line (without perfdata) of an OL UPS with one more
@@ -201,11 +210,13 @@ static void
 test_user_thresholds(void)
 {
 	struct nut_health_opts o;
+	struct pk_thresholds th = { 0 };
 	struct pk_err err;
 	char line[256];
 
 	nut_health_opts_init(&o);
-	pk_thresholds_add(&o.thresholds, PK_CHECK_WARNING, "ups.load=50", &err);
+	o.thresholds = &th;
+	pk_thresholds_add(&th, PK_CHECK_WARNING, "ups.load=50", &err);
 	TAP_OK(one_var("ups.load=60", &o, line, sizeof line) == PK_CHECK_WARNING &&
 	       strcmp(line, "NUT WARNING - ups.load 60% (warning: 50)") == 0,
 	       "the user's warning on ups.load");
@@ -213,11 +224,12 @@ test_user_thresholds(void)
 	       "the user's thresholds of a variable replace both defaults");
 	TAP_OK(one_var("battery.charge=5", &o, line, sizeof line) == PK_CHECK_CRITICAL,
 	       "the other defaults stay");
-	nut_health_opts_free(&o);
+	opts_reset(&o, &th);
 
 	nut_health_opts_init(&o);
-	pk_thresholds_add(&o.thresholds, PK_CHECK_CRITICAL, "ups.temperature=@40:50", &err);
-	pk_thresholds_add(&o.thresholds, PK_CHECK_WARNING, "ups.temperature=~:35", &err);
+	o.thresholds = &th;
+	pk_thresholds_add(&th, PK_CHECK_CRITICAL, "ups.temperature=@40:50", &err);
+	pk_thresholds_add(&th, PK_CHECK_WARNING, "ups.temperature=~:35", &err);
 	TAP_OK(one_var("ups.temperature=30", &o, line, sizeof line) == PK_CHECK_OK &&
 	       strcmp(line, "NUT OK - online, ups.temperature 30C") == 0, "~:35 at 30: OK");
 	TAP_OK(one_var("ups.temperature=38", &o, line, sizeof line) == PK_CHECK_WARNING,
@@ -230,17 +242,18 @@ test_user_thresholds(void)
 	TAP_OK(one_var("battery.charge=100", &o, line, sizeof line) == PK_CHECK_UNKNOWN &&
 	       strcmp(line, "NUT UNKNOWN - ups.temperature not reported by the UPS") == 0,
 	       "a threshold on a variable the UPS does not report is UNKNOWN");
-	nut_health_opts_free(&o);
+	opts_reset(&o, &th);
 
 	nut_health_opts_init(&o);
-	pk_thresholds_add(&o.thresholds, PK_CHECK_CRITICAL, "battery.charge=50:", &err);
+	o.thresholds = &th;
+	pk_thresholds_add(&th, PK_CHECK_CRITICAL, "battery.charge=50:", &err);
 	TAP_OK(one_var("ups.load=10", &o, line, sizeof line) == PK_CHECK_UNKNOWN &&
 	       strcmp(line, "NUT UNKNOWN - battery.charge not reported by the UPS") == 0,
 	       "the user's threshold on a default variable: missing is UNKNOWN too");
-	pk_thresholds_add(&o.thresholds, PK_CHECK_WARNING, "battery.runtime=~:", &err);
+	pk_thresholds_add(&th, PK_CHECK_WARNING, "battery.runtime=~:", &err);
 	TAP_OK(one_var("battery.runtime=1", &o, line, sizeof line) == PK_CHECK_UNKNOWN &&
 	       strstr(line, "battery.runtime") == NULL, "~: switches a default off");
-	nut_health_opts_free(&o);
+	opts_reset(&o, &th);
 }
 
 static void
@@ -268,6 +281,7 @@ static void
 test_input(void)
 {
 	struct nut_health_opts o;
+	struct pk_thresholds th = { 0 };
 	struct nut_kvlist l;
 	struct pk_err err;
 	char line[512];
@@ -309,6 +323,7 @@ test_input(void)
 	       "frequency 4.2%% off: CRITICAL");
 
 	nut_health_opts_init(&o);
+	o.thresholds = &th;
 	TAP_OK(nut_health_tolerance_parse("5,10", o.freq_tol, &err) == 0 &&
 	       o.freq_tol[0] == 5 && o.freq_tol[1] == 10, "--frequency-tolerance 5,10");
 	TAP_OK(judge(&l, &o, line, sizeof line, 0) == PK_CHECK_OK &&
@@ -319,12 +334,12 @@ test_input(void)
 	vars_of(&l, "ups.status=OL", "input.voltage=226", "input.voltage.nominal=230", (char *)NULL);
 	TAP_OK(judge(&l, &o, line, sizeof line, 1) == PK_CHECK_WARNING,
 	       "--voltage-tolerance 1.5,2.5: 1.7%% off is a WARNING");
-	pk_thresholds_add(&o.thresholds, PK_CHECK_CRITICAL, "input.voltage=225:235", &err);
+	pk_thresholds_add(&th, PK_CHECK_CRITICAL, "input.voltage=225:235", &err);
 	TAP_OK(judge(&l, &o, line, sizeof line, 0) == PK_CHECK_OK &&
 	       strstr(line, "'input.voltage'=226V;;225:235") != NULL,
 	       "the user's threshold on input.voltage replaces the tolerance");
 	nut_kvlist_free(&l);
-	nut_health_opts_free(&o);
+	opts_reset(&o, &th);
 
 	static const char *const bad[] = { "10,6", "6", "x,10", "0,5", "6,", ",6", "6,100", "-1,5",
 	                                   "6,10,12" };

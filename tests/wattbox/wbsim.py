@@ -242,7 +242,7 @@ class Session:
         if cmd == "?UPSConnection":
             return "?UPSConnection=1"
         if cmd == "?UPSStatus":
-            return "?UPSStatus=100,8,Good,False,160,True,False"
+            return "?UPSStatus=" + a.ups_status
         if cmd.startswith("?OutletPowerStatus="):
             arg = cmd.split("=", 1)[1]
             if not arg.isdigit() or not 1 <= int(arg) <= len(dev.states):
@@ -500,6 +500,8 @@ def main():
     p.add_argument("--push-every", type=float, default=0.0, help="mean seconds between pushes")
     p.add_argument("--push-prob", type=float, default=0.0, help="push before a reply")
     p.add_argument("--slow", action="append", default=[], help="CMD=SECONDS")
+    p.add_argument("--ups-status", default="100,8,Good,False,160,True,False",
+                   help="the ?UPSStatus value (charge,load,health,power lost,runtime,...)")
     p.add_argument("--lockout-after", type=int, default=3)
     p.add_argument("--lock-seconds", type=int, default=279)
     p.add_argument("--cap", type=int, default=10)
