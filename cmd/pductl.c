@@ -280,12 +280,17 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 
 /* One community: the option, else the file's, else the environment
  * (when not empty), else the conventional default. */
-static void
+static int
 pick_community(char *out, size_t outlen, const char *cli, const char *file_value,
-               const char *envname, const char *fallback)
+               const char *envname, const char *fallback, struct pk_err *err)
 {
-	snprintf(out, outlen, "%s", cli != NULL ? cli : file_value != NULL ? file_value :
-	                            pk_user_get(NULL, envname, fallback));
+	const char *c = cli != NULL ? cli : file_value != NULL ? file_value :
+	                pk_user_get(NULL, envname, fallback);
+
+	if (pk_cred_check("community", c, strlen(c), outlen - 1, err) != 0)
+		return PK_EUSAGE;
+	snprintf(out, outlen, "%s", c);
+	return 0;
 }
 
 /* Communities by the credential precedence every tool shares: option >
@@ -294,19 +299,20 @@ pick_community(char *out, size_t outlen, const char *cli, const char *file_value
 static int
 load_communities(struct run *r, struct pk_err *err)
 {
-	struct pk_secret_src file = { NULL, r->o->community_file, NULL, NULL };
+	struct pk_secret_src file = { NULL, r->o->community_file, NULL, NULL, "community" };
 	char from_file[256];
-	int found = 0;
+	int found = 0, rc;
 
 	if (r->o->community_file != NULL &&
 	    pk_secret_get(&file, from_file, sizeof from_file, &found, err) != 0)
 		return PK_EUSAGE;
-	pick_community(r->ps.read_comm, sizeof r->ps.read_comm, r->o->community,
-	               found ? from_file : NULL, "PDU_COMMUNITY", "public");
-	pick_community(r->ps.write_comm, sizeof r->ps.write_comm, r->o->write_community,
-	               found ? from_file : NULL, "PDU_WRITE_COMMUNITY", "private");
+	rc = pick_community(r->ps.read_comm, sizeof r->ps.read_comm, r->o->community,
+	                    found ? from_file : NULL, "PDU_COMMUNITY", "public", err);
+	if (rc == 0)
+		rc = pick_community(r->ps.write_comm, sizeof r->ps.write_comm, r->o->write_community,
+		                    found ? from_file : NULL, "PDU_WRITE_COMMUNITY", "private", err);
 	pk_secret_wipe(from_file, sizeof from_file);
-	return 0;
+	return rc;
 }
 
 /* One SNMPv3 password by the shared precedence (option, file,
@@ -315,7 +321,7 @@ static int
 v3_password(const char *cli, const char *file, const char *envname, const char *what,
             char *out, size_t outlen, int *found, struct pk_err *err)
 {
-	struct pk_secret_src src = { cli, file, envname, NULL };
+	struct pk_secret_src src = { cli, file, envname, NULL, what };
 
 	*found = 0;
 	if (pk_secret_get(&src, out, outlen, found, err) != 0)
