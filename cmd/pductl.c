@@ -14,7 +14,9 @@
 #include "cli/cred.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/targets.h"
 #include "pdu/device.h"
+#include "pdu/fleet.h"
 #include "pdu/oid.h"
 #include "pdu/render.h"
 #include "pdu/session.h"
@@ -53,6 +55,8 @@ struct options {
 	int no_check_increasing;  /* oid walk: snmpwalk's -Cc */
 	int timeout_given;
 	int retries_given;      /* SETs are retransmitted only when asked */
+	struct pk_fleet_opts fleet;   /* --targets, --parallel, --output */
+	struct pk_target_list list;   /* the PDUs: operands, then --targets */
 };
 
 /* Everything one run works with; lives in main's frame. */
@@ -67,8 +71,8 @@ struct run {
 };
 
 static const char usage_text[] =
-	"usage: pductl [OPTIONS] HOST[:PORT] status\n"
-	"       pductl [OPTIONS] HOST[:PORT] get OUTLETS\n"
+	"usage: pductl [OPTIONS] HOST[:PORT]... status\n"
+	"       pductl [OPTIONS] HOST[:PORT]... get OUTLETS\n"
 	"       pductl [OPTIONS] HOST[:PORT] on|off|reboot OUTLETS\n"
 	"       pductl [OPTIONS] HOST[:PORT] name OUTLET NEWNAME\n"
 	"       pductl [OPTIONS] HOST[:PORT] oid get OID... | oid walk OID | oid set OID TYPE VALUE\n"
@@ -125,7 +129,12 @@ static const struct pk_opt pductl_opts[] = {
 };
 
 static const struct pk_opt *const pductl_tables[] = {
-	pductl_opts, pk_opts_common_prom, NULL
+	pductl_opts, pk_opts_fleet, pk_opts_common_prom, NULL
+};
+
+/* The settings a --targets line may give a PDU. */
+static const char *const target_keys[] = {
+	"community", "write-community", "profile", "snmp-version", NULL
 };
 
 static const char usage_tail[] =
@@ -202,6 +211,10 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 
 	if (r < 0)
 		return PK_EUSAGE;
+	if (r == 0)
+		r = pk_fleet_opt(&o->fleet, ch, arg, err);
+	if (r < 0)
+		return PK_EUSAGE;
 	if (ch == 't')
 		o->timeout_given = 1;
 	if (r > 0)
@@ -267,12 +280,17 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 
 /* One community: the option, else the file's, else the environment
  * (when not empty), else the conventional default. */
-static void
+static int
 pick_community(char *out, size_t outlen, const char *cli, const char *file_value,
-               const char *envname, const char *fallback)
+               const char *envname, const char *fallback, struct pk_err *err)
 {
-	snprintf(out, outlen, "%s", cli != NULL ? cli : file_value != NULL ? file_value :
-	                            pk_user_get(NULL, envname, fallback));
+	const char *c = cli != NULL ? cli : file_value != NULL ? file_value :
+	                pk_user_get(NULL, envname, fallback);
+
+	if (pk_cred_check("community", c, strlen(c), outlen - 1, err) != 0)
+		return PK_EUSAGE;
+	snprintf(out, outlen, "%s", c);
+	return 0;
 }
 
 /* Communities by the credential precedence every tool shares: option >
@@ -281,19 +299,20 @@ pick_community(char *out, size_t outlen, const char *cli, const char *file_value
 static int
 load_communities(struct run *r, struct pk_err *err)
 {
-	struct pk_secret_src file = { NULL, r->o->community_file, NULL, NULL };
+	struct pk_secret_src file = { NULL, r->o->community_file, NULL, NULL, "community" };
 	char from_file[256];
-	int found = 0;
+	int found = 0, rc;
 
 	if (r->o->community_file != NULL &&
 	    pk_secret_get(&file, from_file, sizeof from_file, &found, err) != 0)
 		return PK_EUSAGE;
-	pick_community(r->ps.read_comm, sizeof r->ps.read_comm, r->o->community,
-	               found ? from_file : NULL, "PDU_COMMUNITY", "public");
-	pick_community(r->ps.write_comm, sizeof r->ps.write_comm, r->o->write_community,
-	               found ? from_file : NULL, "PDU_WRITE_COMMUNITY", "private");
+	rc = pick_community(r->ps.read_comm, sizeof r->ps.read_comm, r->o->community,
+	                    found ? from_file : NULL, "PDU_COMMUNITY", "public", err);
+	if (rc == 0)
+		rc = pick_community(r->ps.write_comm, sizeof r->ps.write_comm, r->o->write_community,
+		                    found ? from_file : NULL, "PDU_WRITE_COMMUNITY", "private", err);
 	pk_secret_wipe(from_file, sizeof from_file);
-	return 0;
+	return rc;
 }
 
 /* One SNMPv3 password by the shared precedence (option, file,
@@ -302,7 +321,7 @@ static int
 v3_password(const char *cli, const char *file, const char *envname, const char *what,
             char *out, size_t outlen, int *found, struct pk_err *err)
 {
-	struct pk_secret_src src = { cli, file, envname, NULL };
+	struct pk_secret_src src = { cli, file, envname, NULL, what };
 
 	*found = 0;
 	if (pk_secret_get(&src, out, outlen, found, err) != 0)
@@ -395,6 +414,32 @@ configure_session(struct run *r)
 		.retries = (int)r->o->retries,
 		.set_retries = r->o->retries_given ? (int)r->o->retries : 0,
 	};
+}
+
+/* A --targets line's settings over the options'. */
+static int
+apply_settings(struct pdu_sess *ps, const struct pk_target_entry *e, struct pk_err *err)
+{
+	const char *comm = pk_target_setting(e, "community");
+	const char *wcomm = pk_target_setting(e, "write-community");
+	const char *prof = pk_target_setting(e, "profile");
+	const char *ver = pk_target_setting(e, "snmp-version");
+
+	if (comm != NULL)
+		snprintf(ps->read_comm, sizeof ps->read_comm, "%s", comm);
+	if (wcomm != NULL)
+		snprintf(ps->write_comm, sizeof ps->write_comm, "%s", wcomm);
+	if (prof != NULL && (ps->profile = pdu_profile_find(prof)) == NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s: profile=%s: no such profile",
+		                  e->where, prof);
+	if (ver != NULL && strcmp(ver, "1") == 0)
+		ps->version = SNMP_V1;
+	else if (ver != NULL && strcmp(ver, "2c") == 0)
+		ps->version = SNMP_V2C;
+	else if (ver != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s: snmp-version=%s: expected 1 or 2c",
+		                  e->where, ver);
+	return 0;
 }
 
 /* Allocates the session, which owns the deadline, the trace and the
@@ -709,6 +754,195 @@ complete_operand(void *tool, const struct pk_comp *c)
 		complete_outlets(tool, c, strcmp(c->ops[1], "name") != 0);
 }
 
+/* ---- several PDUs ------------------------------------------------------ */
+
+/* The operands before the first action word are the PDUs. */
+static int
+count_hosts(int argc, char **argv)
+{
+	static const char *const words[] = { "status", "get", "name", "oid", NULL };
+	enum pdu_action a;
+
+	for (int i = 0; i < argc; i++) {
+		for (int w = 0; words[w] != NULL; w++)
+			if (strcmp(argv[i], words[w]) == 0)
+				return i;
+		if (pdu_action_parse(argv[i], &a))
+			return i;
+	}
+	return argc;
+}
+
+/* One PDU's document in a JSON array: what it read, or its error. */
+static void
+fleet_json_doc(struct pk_buf *out, const char *where, const struct pdu_fleet_item *it,
+               const struct pk_buf *doc)
+{
+	struct pk_json j;
+
+	if (doc->len > 0) {
+		pk_buf_add(out, doc->data, doc->len - 1);   /* without its newline */
+		return;
+	}
+	pk_json_init(&j, out);
+	pk_json_obj_begin(&j);
+	pk_json_kv_str(&j, "target", where);
+	pk_json_key(&j, "error");
+	pk_json_error_value(&j, &it->err);
+	pk_json_obj_end(&j);
+}
+
+/* What one PDU of a fleet read, rendered as it would be alone; get
+ * selects its outlets now (a PDU without them is a usage error of its
+ * own) and fails with PK_EREFUSED when one of them is off. */
+static void
+fleet_render_one(struct run *r, struct pdu_fleet_item *it, const char *where,
+                 const char *spec, struct pk_buf *doc)
+{
+	unsigned char sel[PDU_MAX_OUTLETS];
+	int json = r->o->common.format == PK_FMT_JSON;
+
+	if (it->rc != 0)
+		return;
+	if (spec == NULL) {
+		pdu_render_status(doc, where, it->ps.pdu, r->o->common.format);
+		return;
+	}
+	it->rc = pdu_select_known(it->ps.pdu, spec, sel, &it->err);
+	if (it->rc != 0)
+		return;
+	pdu_render_states(doc, where, it->ps.pdu, sel, json);
+	if (!pdu_all_on(it->ps.pdu, sel))
+		it->rc = PK_EREFUSED;
+}
+
+/* Text lines prefixed "host:port: ", a JSON array, or one exposition
+ * with server labels; errors on stderr.  Returns the worst status. */
+static int
+fleet_render(struct run *r, struct pdu_fleet_item *items, char (*where)[300], size_t n,
+             const char *spec)
+{
+	const char **targets = calloc(n, sizeof *targets);
+	const struct pdu **pdus = calloc(n, sizeof *pdus);
+	enum pk_format fmt = r->o->common.format;
+	struct pk_buf doc = { 0 };
+	int rc = 0;
+
+	if (targets == NULL || pdus == NULL) {
+		free(targets);
+		free(pdus);
+		return pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
+	}
+	if (fmt == PK_FMT_JSON)
+		pk_buf_addc(&r->out, '[');
+	for (size_t i = 0; i < n; i++) {
+		pk_buf_reset(&doc);
+		fleet_render_one(r, &items[i], where[i], spec, &doc);
+		targets[i] = where[i];
+		pdus[i] = items[i].rc == 0 ? items[i].ps.pdu : NULL;
+		if (fmt == PK_FMT_JSON && i > 0)
+			pk_buf_addc(&r->out, ',');
+		if (fmt == PK_FMT_JSON)
+			fleet_json_doc(&r->out, where[i], &items[i], &doc);
+		else if (fmt == PK_FMT_TEXT)
+			pk_add_prefixed(&r->out, where[i], doc.data, doc.len);
+		if (items[i].rc != 0 && items[i].rc != PK_EREFUSED)
+			pk_report_error(TOOL, where[i], &items[i].err, 0, r->o->common.quiet);
+		rc = pk_status_worse(rc, items[i].rc);
+	}
+	if (fmt == PK_FMT_JSON)
+		pk_buf_add(&r->out, "]\n", 2);
+	else if (fmt == PK_FMT_PROM)
+		pdu_render_prom(&r->out, targets, pdus, n);
+	pk_buf_free(&doc);
+	free(targets);
+	free(pdus);
+	return rc;
+}
+
+/* Each PDU's session: the options, then its --targets settings. */
+static int
+fleet_prepare(struct run *r, struct pdu_fleet_item *it, const struct pk_target_entry *e,
+              struct pk_target *tg, char *where)
+{
+	struct pk_trace trace = { r->o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
+	struct pk_session_opts opts;
+	int rc = pk_target_parse(e->spec, PK_TARGET_HOST, "161", tg, &r->err);
+
+	if (rc != 0) {
+		if (e->where[0] != '\0')
+			pk_err_prefix(&r->err, "%s", e->where);
+		return rc;
+	}
+	pk_target_hostport(tg, where, 300);
+	it->ps = r->ps;     /* settings and communities; no session yet */
+	it->ps.s = NULL;
+	it->ps.pdu = NULL;
+	rc = apply_settings(&it->ps, e, &r->err);
+	pk_session_opts_set(&opts, 0, &trace, warn_line, r);
+	if (rc == 0)
+		rc = pdu_sess_init(&it->ps, &opts, &r->err);
+	it->host = tg->host;
+	it->port = tg->port;
+	return rc;
+}
+
+/* status or get of several PDUs at once (switching takes one PDU). */
+static int
+run_fleet(struct run *r, int argc, char **argv)
+{
+	size_t n = r->o->list.n, i;
+	struct pdu_fleet_item *items = calloc(n, sizeof *items);
+	struct pk_target *tg = calloc(n, sizeof *tg);
+	char (*where)[300] = calloc(n, sizeof *where);
+	int get = strcmp(argv[0], "get") == 0;
+	int rc = 0;
+
+	if (items == NULL || tg == NULL || where == NULL)
+		rc = pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
+	else if (!get && strcmp(argv[0], "status") != 0)
+		rc = pk_err_set(&r->err, PK_EUSAGE, "usage", "%s takes one PDU; several are "
+		                "for status and get", argv[0]);
+	else if (argc != (get ? 2 : 1))
+		rc = pk_err_set(&r->err, PK_EUSAGE, "usage", "expected status or get OUTLETS "
+		                "(see pductl --help)");
+	else if (get && r->o->common.format == PK_FMT_PROM)
+		rc = pk_err_set(&r->err, PK_EUSAGE, "usage", "--format prom is for status only");
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = fleet_prepare(r, &items[i], &r->o->list.v[i], &tg[i], where[i]);
+		items[i].what = get ? PDU_FLEET_STATES : PDU_FLEET_STATUS;
+	}
+	if (rc == 0) {
+		pdu_fleet_run(items, n, (size_t)r->o->fleet.parallel, r->o->common.timeout_ms);
+		rc = fleet_render(r, items, where, n, get ? argv[1] : NULL);
+		r->err.msg[0] = '\0';   /* each PDU's error was reported with it */
+	}
+	for (i = 0; items != NULL && i < n; i++)
+		pdu_sess_free(&items[i].ps);
+	free(items);
+	free(tg);
+	free(where);
+	return rc;
+}
+
+/* The PDUs named before the action, then those of --targets. */
+static int
+make_list(struct options *o, int nhosts, char **hosts, struct pk_err *err)
+{
+	for (int i = 0; i < nhosts; i++)
+		if (pk_targets_add(&o->list, hosts[i], err) != 0)
+			return err->status;
+	if (o->fleet.targets_file != NULL &&
+	    pk_targets_read(&o->list, o->fleet.targets_file, err) != 0)
+		return err->status;
+	if (pk_targets_check_keys(&o->list, target_keys, err) != 0)
+		return PK_EUSAGE;
+	if (o->list.n == 0)
+		return pk_err_set(err, PK_EUSAGE, "usage", "expected HOST[:PORT] ACTION "
+		                  "(see pductl --help)");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -716,11 +950,14 @@ main(int argc, char **argv)
 	struct run r = { .o = &o };
 	struct pk_comp_tool comp = { pductl_tables, apply_opt, complete_operand, &o };
 	int64_t start = pk_now_ms();
-	int rc;
+	char *one_ops[8] = { NULL };
+	struct pk_err werr;
+	int nhosts = 0, wrc, rc;
 
 	if (pk_opts_dump_asked(argc, argv, pductl_tables))
 		return 0;
 	pk_common_defaults(&o.common);
+	pk_fleet_defaults(&o.fleet);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_secrets(&o);
 		return 0;
@@ -730,20 +967,49 @@ main(int argc, char **argv)
 		return 0;
 	argc -= optind;
 	argv += optind;
-	if (rc == 0 && argc < 2)
+	if (rc == 0) {
+		nhosts = count_hosts(argc, argv);
+		rc = make_list(&o, nhosts, argv, &r.err);
+	}
+	if (rc == 0 && nhosts == argc)
 		rc = pk_err_set(&r.err, PK_EUSAGE, "usage",
 		                "expected HOST[:PORT] ACTION (see pductl --help)");
+	if (rc == 0 && o.fleet.output != NULL)
+		pk_output_to(o.fleet.output);
+	configure_session(&r);
+	if (rc == 0)
+		rc = load_communities(&r, &r.err);
+	if (rc == 0)
+		rc = load_v3(&r, &r.err);
+	if (rc == 0 && o.list.n > 1) {
+		rc = run_fleet(&r, argc - nhosts, argv + nhosts);
+		if (o.common.format == PK_FMT_PROM)
+			pk_prom_finish(TOOL, NULL, &r.out, o.common.quiet);
+		if (r.out.len > 0 && pk_emit(&r.out) != 0 && rc == 0)
+			rc = pk_err_set(&r.err, PK_ECOMM, "write", "cannot write to stdout");
+		if (r.err.msg[0] != '\0')
+			pk_report_error(TOOL, NULL, &r.err, 0, o.common.quiet);
+		goto done;
+	}
+	/* One PDU: its spec in front of the action's words, as always. */
+	if (rc == 0 && nhosts == 0) {
+		one_ops[0] = o.list.v[0].spec;
+		for (int i = 0; i < argc && i < 7; i++)
+			one_ops[i + 1] = argv[i];
+		argv = one_ops;
+		argc = argc < 7 ? argc + 1 : 8;
+	} else if (rc == 0) {
+		argv += nhosts - 1;
+		argc -= nhosts - 1;
+	}
 	if (rc == 0)
 		rc = pk_target_parse(argv[0], PK_TARGET_HOST, "161", &r.target, &r.err);
 	if (rc == 0) {
 		pk_target_hostport(&r.target, r.where, sizeof r.where);
 		rc = check_args(&r, argc, argv);
 	}
-	configure_session(&r);
 	if (rc == 0)
-		rc = load_communities(&r, &r.err);
-	if (rc == 0)
-		rc = load_v3(&r, &r.err);
+		rc = apply_settings(&r.ps, &o.list.v[0], &r.err);
 	if (rc == 0)
 		rc = init_session(&r, start + o.common.timeout_ms);
 	if (rc == 0)
@@ -763,7 +1029,14 @@ main(int argc, char **argv)
 	if (rc != 0 && r.err.msg[0] != '\0')
 		pk_report_error(TOOL, r.where[0] ? r.where : NULL, &r.err,
 		                o.common.format == PK_FMT_JSON && r.out.len == 0, o.common.quiet);
+done:
+	werr = r.err;
+	wrc = pk_output_commit(rc, &werr);
+	if (wrc != rc)
+		pk_report_error(TOOL, NULL, &werr, 0, o.common.quiet);
+	rc = wrc;
 	pdu_sess_free(&r.ps);
+	pk_targets_free(&o.list);
 	free_secrets(&o);
 	pk_buf_free(&r.out);
 	return rc;

@@ -27,6 +27,10 @@
 
 #define TOOL "wattctl"
 
+/* The Integration Protocol takes a user name of at most 255 bytes (the
+ * password buffer's limit too). */
+#define WB_USER_MAX 255
+
 enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY,
        OPT_EXPECT_ON, OPT_EXPECT_OFF };
 
@@ -419,10 +423,14 @@ get_password(struct opts *o, const struct unit *u, const char *user, char *pw, s
 {
 	char prompt[400];
 	struct pk_secret_src src = { o->password, o->password_file, "WATTBOX_PASSWORD",
-	                             o->comp ? NULL : prompt };
+	                             o->comp ? NULL : prompt, NULL };
 	int found;
 
+	if (pk_cred_check("user name", user, strlen(user), WB_USER_MAX, err) != 0)
+		return PK_EUSAGE;
 	if (u->password != NULL) {
+		if (pk_cred_check("password", u->password, strlen(u->password), len - 1, err) != 0)
+			return PK_EUSAGE;
 		snprintf(pw, len, "%s", u->password);
 		return 0;
 	}

@@ -128,3 +128,93 @@ peer_start wb_telnet "reading=1000000000000"
 run "$W" -t 5 --format prom 127.0.0.1:$PEER_PORT status
 expect "wattctl: a large finite reading is printed" 0
 expect_out "wattctl: a large whole reading has no decimals" '^wattbox_outlet_power_watts\{.*outlet="1".*\} 1000000000000$'
+
+# ---- defects 8 and 10: credentials checked before anything is sent ----------
+peer_start wb_telnet names
+WB=127.0.0.1:$PEER_PORT
+# no_contact DESC: the peer never saw a connection.
+no_contact() { check "$1: nothing reached the peer" test ! -s "$PEER_LOG"; }
+run "$W" -p $'s3cret\n!OutletSet=6,OFF' "$WB" info
+expect "wattctl: LF in -p: exit 2" 2 ""
+expect_err "wattctl: LF in -p: says why" 'password holds a line break or NUL byte .*nothing was sent'
+run "$W" -u $'wattbox\r!OutletSet=6,OFF' "$WB" info
+expect "wattctl: CR in -u: exit 2" 2 ""
+expect_err "wattctl: CR in -u: names the user name" 'user name holds a line break'
+run env WATTBOX_USER=$'a\nb' "$W" "$WB" info
+expect "wattctl: LF in WATTBOX_USER: exit 2" 2 ""
+run env WATTBOX_PASSWORD=$'a\rb' "$W" "$WB" info
+expect "wattctl: CR in WATTBOX_PASSWORD: exit 2" 2 ""
+expect_err "wattctl: CR in WATTBOX_PASSWORD: names the variable" 'WATTBOX_PASSWORD holds a line break'
+printf 'ab\0cd\n' >"$PK_TMP/nul.pw"; chmod 600 "$PK_TMP/nul.pw"
+run env -u WATTBOX_PASSWORD "$W" --password-file "$PK_TMP/nul.pw" "$WB" info
+expect "wattctl: NUL in a password file: exit 2" 2 ""
+run "$W" -p "$(printf 'x%.0s' $(seq 256))" "$WB" info
+expect "wattctl: a 256-byte password: exit 2, not cut" 2 ""
+expect_err "wattctl: a 256-byte password: the limit stated" 'password is 256 bytes long; the limit is 255'
+no_contact "wattctl credential checks"
+run "$PK_BIN/nutcmd" -u admin -p $'x\nINSTCMD ups beeper.off' ups@"$WB" beeper.on
+expect "nutcmd: LF in -p: exit 2" 2 ""
+run "$PK_BIN/nutset" -u $'ad\nmin' -p x ups@"$WB" ups.id=1
+expect "nutset: LF in -u: exit 2" 2 ""
+run "$PK_BIN/nutcmd" -u admin -p "$(printf 'x%.0s' $(seq 512))" ups@"$WB" beeper.on
+expect "nutcmd: a 512-byte password: exit 2" 2 ""
+expect_err "nutcmd: a 512-byte password: the limit stated" 'password is 512 bytes long; the limit is 511'
+no_contact "NUT credential checks"
+
+# ---- defect 11: password files ----------------------------------------------
+printf 's3cret\n' >"$PK_TMP/open.pw"; chmod 644 "$PK_TMP/open.pw"
+run env -u WATTBOX_PASSWORD "$W" --password-file "$PK_TMP/open.pw" "$WB" info
+expect "password file readable by others: exit 2" 2 ""
+expect_err "password file readable by others: gives the chmod" "is accessible by others \\(mode 0644\\); run: chmod o-rw $PK_TMP/open.pw"
+chmod 602 "$PK_TMP/open.pw"
+run env -u WATTBOX_PASSWORD "$W" --password-file "$PK_TMP/open.pw" "$WB" info
+expect "password file writable by others: exit 2" 2 ""
+run env -u WATTBOX_PASSWORD "$W" --password-file "$PK_TMP" "$WB" info
+expect "password file that is a directory: exit 2" 2 ""
+expect_err "password file that is a directory: says so" 'is a directory'
+: >"$PK_TMP/empty.pw"; chmod 600 "$PK_TMP/empty.pw"
+run env -u WATTBOX_PASSWORD "$W" --password-file "$PK_TMP/empty.pw" "$WB" info
+expect "empty password file: exit 2" 2 ""
+expect_err "empty password file: says so" 'is empty'
+no_contact "refused password files"
+chmod 640 "$PK_TMP/open.pw"
+run env -u WATTBOX_PASSWORD "$W" --password-file "$PK_TMP/open.pw" "$WB" info
+expect "password file with group read (0640): accepted" 0
+
+# ---- defect 7: a signal at the password prompt leaves the terminal as it was --
+# prompt_signal SIG CMD...: runs CMD on a new pseudo-terminal, waits for
+# its password prompt, sends SIG (INT: a typed ^C); prints the echo flag
+# of the terminal afterwards and how the program ended.
+prompt_signal() {
+	python3 - "$@" <<'PY'
+import fcntl, os, signal, subprocess, sys, termios, time
+sig = sys.argv[1]
+master, slave = os.openpty()
+def ctty():
+    os.setsid()
+    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+p = subprocess.Popen(sys.argv[2:], stdin=slave, stdout=slave, stderr=slave,
+                     preexec_fn=ctty, env={k: v for k, v in os.environ.items()
+                                           if k not in ("WATTBOX_PASSWORD", "NUT_PASSWORD")})
+seen, end = b"", time.time() + 5
+while b"assword" not in seen and time.time() < end:
+    seen += os.read(master, 4096)
+time.sleep(0.2)
+echo_during = termios.tcgetattr(slave)[3] & termios.ECHO
+if sig == "INT":
+    os.write(master, b"\x03")
+else:
+    p.send_signal(getattr(signal, "SIG" + sig))
+rc = p.wait(5)
+echo_after = termios.tcgetattr(slave)[3] & termios.ECHO
+print("during=%s after=%s rc=%s" % ("on" if echo_during else "off", "on" if echo_after else "off", rc))
+PY
+}
+for sig in INT TERM HUP; do
+	out=$(prompt_signal $sig "$W" "$WB" info)
+	check "wattctl: SIG$sig at the prompt restores echo ($out)" test "${out% rc=*}" = "during=off after=on"
+done
+out=$(prompt_signal INT "$PK_BIN/nutcmd" -u admin ups@"$WB" beeper.on)
+check "nutcmd: ^C at the prompt restores echo ($out)" test "$out" = "during=off after=on rc=-2"
+out=$(prompt_signal INT "$PK_BIN/nutset" -u admin ups@"$WB" ups.id=1)
+check "nutset: ^C at the prompt restores echo ($out)" test "$out" = "during=off after=on rc=-2"

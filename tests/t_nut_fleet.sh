@@ -207,3 +207,16 @@ if [ -x /usr/bin/time ]; then
 else
 	ok "memory: # SKIP no /usr/bin/time (Debian package time)"
 fi
+
+# Hostile servers: two targets sharing one bad connection each fail with
+# the reason, nothing hangs, the good server is still reported.
+nut_hostile midlist
+run "$Q" -t 2 a@127.0.0.1:$HOSTILE_PORT b@127.0.0.1:$HOSTILE_PORT -g ups.status dummy@$S
+expect "close mid-list, two targets: exit 3, the good one printed" 3 "dummy@$S: OL CHRG"
+expect_err "close mid-list: the first target says why" "^nutq: a@127\\.0\\.0\\.1:$HOSTILE_PORT: "
+expect_err "close mid-list: the second too" "^nutq: b@127\\.0\\.0\\.1:$HOSTILE_PORT: "
+expect_fast "close mid-list: ends within -t + 1 s" 3000
+nut_hostile garbage
+run "$Q" -t 2 a@127.0.0.1:$HOSTILE_PORT b@127.0.0.1:$HOSTILE_PORT
+expect "garbage, two targets: exit 3, nothing on stdout" 3 ""
+expect_err "garbage: each target says malformed" "^nutq: b@127\\.0\\.0\\.1:$HOSTILE_PORT: .*malformed"

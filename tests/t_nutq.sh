@@ -229,9 +229,11 @@ expect "minimal (ESPHome) server: --server shows the version in VERSION \"x\"" 0
 check "minimal server: --server stderr clean" test -z "$ERR"
 run "$Q" -t 2 -j --server 127.0.0.1:$HOSTILE_PORT
 expect_json "minimal server: --server json" 'd["version"] == "2.8.0" and d["protocol"] == "1.3" and d["numlogins"] == {"min": 0}'
-run "$Q" -t 2 -c min@127.0.0.1:$HOSTILE_PORT
-expect "minimal server: -c without LIST CLIENT exits 1, prints nothing" 1 ""
-expect_err "minimal server: -c names the missing LIST CLIENT" '^nutq: min@127\.0\.0\.1:[0-9]+: the server does not offer LIST CLIENT \(server said ERR INVALID-ARGUMENT\)$'
+run "$Q" -t 2 -v -c min@127.0.0.1:$HOSTILE_PORT
+expect "minimal (ESPHome) server: -c falls back to LIST CLIENTS and reads its form" 0 "$(printf '192.0.2.7\n127.0.0.1')"
+expect_err "minimal server: LIST CLIENTS sent after LIST CLIENT is refused" '^nutq: > LIST CLIENTS$'
+run "$Q" -t 2 -j -c min@127.0.0.1:$HOSTILE_PORT
+expect_json "minimal server: -c -j from LIST CLIENTS" 'd["clients"] == ["192.0.2.7", "127.0.0.1"]'
 run "$Q" -t 2 --rw min@127.0.0.1:$HOSTILE_PORT
 expect "minimal server: --rw with an empty LIST RW" 0 ""
 # A server that knows neither VER nor VERSION, and NUMATTACH, not NUMLOGINS.
@@ -242,6 +244,9 @@ expect_err "NUMATTACH server: VERSION tried after VER" '^nutq: > VERSION$'
 expect_err "NUMATTACH server: GET NUMATTACH after the unknown NUMLOGINS" '^nutq: > GET NUMATTACH min$'
 run "$Q" -t 2 -j --server 127.0.0.1:$HOSTILE_PORT
 expect_json "NUMATTACH server: json count is a number" 'd["numlogins"] == {"min": 2} and d["version"] == "upsd 2.0.5"'
+run "$Q" -t 2 -c min@127.0.0.1:$HOSTILE_PORT
+expect "a server with neither LIST CLIENT nor LIST CLIENTS: -c exits 1, prints nothing" 1 ""
+expect_err "-c names both missing lists" '^nutq: min@127\.0\.0\.1:[0-9]+: the server offers neither LIST CLIENT nor LIST CLIENTS \(server said ERR UNKNOWN-COMMAND\)$'
 
 # Connection failures
 port=$(pk_free_port)

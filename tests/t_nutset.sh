@@ -70,6 +70,7 @@ run env -u NUT_PASSWORD "$SET" fake@$S ups.id=x
 expect "no password and no tty: exit 2, no prompt" 2 ""
 expect_err "no password: says how to give one" 'password-file'
 printf 'adminpass\n' >"$PK_TMP/pw"
+chmod 600 "$PK_TMP/pw"  # others may not read it (issue 11)
 run env -u NUT_PASSWORD "$SET" --password-file "$PK_TMP/pw" fake@$S ups.id=pwfile
 expect "--password-file works" 0 "ups.id: SUCCESS"
 run env NUT_PASSWORD=wrong "$SET" --password-file "$PK_TMP/pw" fake@$S ups.id=pwfile

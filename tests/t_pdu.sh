@@ -191,6 +191,7 @@ expect "PDU_COMMUNITY is used" 3
 run env PDU_COMMUNITY=wrong "$P" -c public "$cp" get 1
 expect "-c beats PDU_COMMUNITY" 0 "1 on"
 printf 'public\n' >"$PK_TMP/comm"
+chmod 600 "$PK_TMP/comm"  # others may not read it (issue 11)
 run env PDU_COMMUNITY=wrong "$P" --community-file "$PK_TMP/comm" "$cp" get 1
 expect "--community-file beats the environment" 0 "1 on"
 run "$P" -S 2c -C public "$apc" off 1

@@ -222,10 +222,12 @@ expect_closed "reboot"
 
 # ---- credentials: file, user from the environment, masked trace -----------
 printf 's3cret\nsecond line ignored\n' >"$PK_TMP/pw"
+chmod 600 "$PK_TMP/pw"  # others may not read it (issue 11)
 run env -u WATTBOX_PASSWORD "$W" --password-file "$PK_TMP/pw" "$H" power
 expect "--password-file (first line)" 0
 run env -u WATTBOX_PASSWORD "$W" --password-file - "$H" power
-expect "--password-file - with stdin not a terminal and empty" 4
+expect "--password-file - with stdin not a terminal and empty: refused, nothing sent (issue 11)" 2 ""
+expect_err "--password-file - empty: says so" "password file - is empty"
 run "$W" -v "$H" autoreboot
 expect_err "-v traces the protocol" '^wattctl: > \?AutoReboot$'
 check "-v masks the password" [ "$(printf '%s' "$ERR" | grep -c s3cret)" = 0 ]

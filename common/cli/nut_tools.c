@@ -26,6 +26,11 @@ nut_cli_init(struct nut_cli *cli, const char *tool)
 	pk_common_defaults(&cli->o);
 }
 
+/* upsd reads a command line of at most 512 bytes ("USERNAME " or
+ * "PASSWORD " and the quoted value must fit); the tools' password buffer
+ * holds 511. */
+#define NUT_USER_MAX 255
+
 int
 nut_cli_cred_opt(struct nut_cli *cli, int ch, char *arg)
 {
@@ -135,13 +140,15 @@ nut_cli_creds(struct nut_cli *cli, const char **user, char *pass, size_t passlen
               struct pk_err *err)
 {
 	char prompt[400];
-	struct pk_secret_src src;
+	struct pk_secret_src src = { 0 };
 	int found = 0, rc;
 
 	*user = pk_user_get(cli->user, "NUT_USER", NULL);
 	if (*user == NULL)
 		return pk_err_set(err, PK_EUSAGE, "usage",
 		                  "a user name is needed: give -u USER or set NUT_USER");
+	if (pk_cred_check("user name", *user, strlen(*user), NUT_USER_MAX, err) != 0)
+		return PK_EUSAGE;
 	snprintf(prompt, sizeof prompt, "Password for %s@%s: ", *user, cli->t.host);
 	src.cli = cli->pass;
 	src.file = cli->pass_file;

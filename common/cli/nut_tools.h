@@ -27,7 +27,8 @@ struct nut_cli {
 	struct pk_trace trace;
 	struct nut_client c;
 	int connected;
-	char pass_store[512];                  /* -p, copied before blanking */
+	char pass_store[1024];                 /* -p, copied before blanking; room past the
+	                                          511-byte limit, so a longer one is refused */
 };
 
 void nut_cli_init(struct nut_cli *cli, const char *tool);

@@ -500,13 +500,19 @@ nut_fetch_clients(struct nut_client *c, const char *ups, struct nut_kvlist *out,
 {
 	int rc = nut_list_get(c, "CLIENT", ups, NULL, 2, -1, out, err);
 
-	/* ESPHome has a non-standard LIST CLIENTS and refuses LIST CLIENT. */
+	/* ESPHome refuses LIST CLIENT <ups> and has a non-standard LIST
+	 * CLIENTS instead, for the whole server (it serves one UPS), answered
+	 * "BEGIN LIST CLIENT", "CLIENT <ip> <seconds> <state>" lines and
+	 * "END LIST CLIENT": the address is word 1. */
+	if (rc != 0 && rc != PK_ECOMM && nut_err_is_unsupported(err->kind))
+		rc = nut_list_get(c, "CLIENTS", NULL, NULL, 1, -1, out, err);
 	if (rc != 0 && rc != PK_ECOMM && nut_err_is_unsupported(err->kind)) {
 		char word[sizeof err->kind];
 
 		snprintf(word, sizeof word, "%s", err->kind);
 		rc = pk_err_set(err, PK_EREFUSED, word,
-		                "the server does not offer LIST CLIENT (server said ERR %s)", word);
+		                "the server offers neither LIST CLIENT nor LIST CLIENTS (server said ERR %s)",
+		                word);
 	}
 	return rc;
 }

@@ -89,8 +89,9 @@ void nut_varinfos_free(struct nut_varinfo *vis, size_t n);
 int nut_fetch_cmds(struct nut_client *c, const char *ups, struct nut_kvlist *out,
                    struct pk_err *err);
 
-/* LIST CLIENT ups: the addresses logged in to the UPS (names only).  A
- * server without LIST CLIENT is PK_EREFUSED, kind its ERR word. */
+/* LIST CLIENT ups: the addresses logged in to the UPS (names only), or
+ * those of ESPHome's LIST CLIENTS when the server refuses LIST CLIENT.  A
+ * server with neither is PK_EREFUSED, kind its ERR word. */
 int nut_fetch_clients(struct nut_client *c, const char *ups, struct nut_kvlist *out,
                       struct pk_err *err);
 

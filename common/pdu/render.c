@@ -168,14 +168,14 @@ status_json(struct pk_buf *b, const char *target, const struct pdu *p)
 
 enum prom_what { PROM_ON, PROM_CURRENT, PROM_POWER };
 
-/* One per-outlet metric family; outlets without the value are left out. */
+/* One per-outlet metric family's samples; outlets without the value are
+ * left out. */
 static void
-prom_outlets(struct pk_buf *b, const char *target, const struct pdu *p,
-             enum prom_what what, const char *name, const char *help)
+prom_outlets(struct pk_buf *b, const char *target, const struct pdu *p, const char *name,
+             enum prom_what what)
 {
 	char num[32], val[32];
 
-	pk_prom_header(b, name, help, "gauge");
 	for (int i = 0; i < p->noutlets; i++) {
 		const struct pdu_outlet *o = &p->outlets[i];
 		int have = what == PROM_ON ? o->state >= 0 :
@@ -194,34 +194,55 @@ prom_outlets(struct pk_buf *b, const char *target, const struct pdu *p,
 	}
 }
 
+static void
+prom_outlet_on(struct pk_buf *b, const char *target, const struct pdu *p, const char *name)
+{
+	prom_outlets(b, target, p, name, PROM_ON);
+}
+
+static void
+prom_outlet_current(struct pk_buf *b, const char *target, const struct pdu *p,
+                    const char *name)
+{
+	prom_outlets(b, target, p, name, PROM_CURRENT);
+}
+
+static void
+prom_outlet_power(struct pk_buf *b, const char *target, const struct pdu *p,
+                  const char *name)
+{
+	prom_outlets(b, target, p, name, PROM_POWER);
+}
+
 /* One series per load state and bank, 1 for the bank's current state:
  * a state kept in the current's labels would start a new series at every
  * change, and alerts want `pductl_bank_load_state{state="overload"} == 1`. */
 static void
-prom_bank_states(struct pk_buf *b, const char *target, const struct pdu *p)
+prom_bank_states(struct pk_buf *b, const char *target, const struct pdu *p, const char *name)
 {
 	static const char *const states[] = { "low", "normal", "nearOverload", "overload" };
 	char num[32];
 
-	pk_prom_header(b, "pductl_bank_load_state",
-	               "1 for the bank's load state (low, normal, nearOverload, overload)", "gauge");
 	for (int i = 0; i < p->nbanks; i++) {
 		snprintf(num, sizeof num, "%d", p->banks[i].number);
 		for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
-			pk_prom_sample(b, "pductl_bank_load_state",
+			pk_prom_sample(b, name,
 			               strcmp(p->banks[i].load_state, states[k]) == 0 ? "1" : "0",
 			               "server", target, "bank", num, "state", states[k], NULL);
 	}
 }
 
-/* pductl_up: 1 when the PDU answered everything status reads, else 0
- * and no other series for it (the textfile collector then shows the
- * PDU as down instead of its last good values). */
 static void
-prom_up(struct pk_buf *b, const char *target, int up)
+prom_bank_current(struct pk_buf *b, const char *target, const struct pdu *p,
+                  const char *name)
 {
-	pk_prom_header(b, "pductl_up", "1 when the PDU answered", "gauge");
-	pk_prom_sample(b, "pductl_up", up ? "1" : "0", "server", target, NULL);
+	char num[32], val[32];
+
+	for (int i = 0; i < p->nbanks; i++) {
+		snprintf(num, sizeof num, "%d", p->banks[i].number);
+		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
+		pk_prom_sample(b, name, val, "server", target, "bank", num, NULL);
+	}
 }
 
 /* Every series carries server="host:port", which names the PDU
@@ -229,31 +250,54 @@ prom_up(struct pk_buf *b, const char *target, int up)
  * pductl_info alone, so that renaming the device starts no new series
  * (join it in: ... * on(server) group_left(pdu) pductl_info). */
 static void
-status_prom(struct pk_buf *b, const char *target, const struct pdu *p)
+prom_info(struct pk_buf *b, const char *target, const struct pdu *p, const char *name)
 {
-	char num[32], val[32];
+	pk_prom_sample(b, name, "1", "server", target, "pdu", p->name, "profile", p->prof->name,
+	               "model", p->model, "firmware", p->firmware, "serial", p->serial, NULL);
+}
 
-	prom_up(b, target, 1);
-	pk_prom_header(b, "pductl_info", "PDU identity (value always 1)", "gauge");
-	pk_prom_sample(b, "pductl_info", "1", "server", target, "pdu", p->name,
-	               "profile", p->prof->name, "model", p->model, "firmware", p->firmware,
-	               "serial", p->serial, NULL);
-	pk_prom_header(b, "pductl_bank_current_amperes", "Bank load current", "gauge");
-	for (int i = 0; i < p->nbanks; i++) {
-		snprintf(num, sizeof num, "%d", p->banks[i].number);
-		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
-		pk_prom_sample(b, "pductl_bank_current_amperes", val, "server", target, "bank",
-		               num, NULL);
+/* The families after pductl_up, in order: each is printed once (one
+ * HELP/TYPE per name, as the exposition format wants) with the samples
+ * of every PDU that was read; the metered ones only when one PDU is. */
+static const struct {
+	const char *name, *help;
+	void (*samples)(struct pk_buf *b, const char *target, const struct pdu *p,
+	                const char *name);
+	int metered;
+} prom_families[] = {
+	{ "pductl_info", "PDU identity (value always 1)", prom_info, 0 },
+	{ "pductl_bank_current_amperes", "Bank load current", prom_bank_current, 0 },
+	{ "pductl_bank_load_state",
+	  "1 for the bank's load state (low, normal, nearOverload, overload)", prom_bank_states, 0 },
+	{ "pductl_outlet_on", "1 when the outlet is on, 0 when off", prom_outlet_on, 0 },
+	{ "pductl_outlet_current_amperes", "Outlet current", prom_outlet_current, 1 },
+	{ "pductl_outlet_power_watts", "Outlet active power", prom_outlet_power, 1 },
+};
+
+void
+pdu_render_prom(struct pk_buf *b, const char *const *targets, const struct pdu *const *pdus,
+                size_t n)
+{
+	int any = 0, metered = 0;
+
+	/* pductl_up: 1 when the PDU answered everything status reads, else 0
+	 * and no other series for it (the textfile collector then shows the
+	 * PDU as down instead of its last good values). */
+	pk_prom_header(b, "pductl_up", "1 when the PDU answered", "gauge");
+	for (size_t i = 0; i < n; i++) {
+		pk_prom_sample(b, "pductl_up", pdus[i] != NULL ? "1" : "0", "server", targets[i],
+		               NULL);
+		any |= pdus[i] != NULL;
+		metered |= pdus[i] != NULL && pdus[i]->metered;
 	}
-	prom_bank_states(b, target, p);
-	prom_outlets(b, target, p, PROM_ON, "pductl_outlet_on",
-	             "1 when the outlet is on, 0 when off");
-	if (!p->metered)
-		return;
-	prom_outlets(b, target, p, PROM_CURRENT, "pductl_outlet_current_amperes",
-	             "Outlet current");
-	prom_outlets(b, target, p, PROM_POWER, "pductl_outlet_power_watts",
-	             "Outlet active power");
+	for (size_t f = 0; any && f < sizeof prom_families / sizeof prom_families[0]; f++) {
+		if (prom_families[f].metered && !metered)
+			continue;
+		pk_prom_header(b, prom_families[f].name, prom_families[f].help, "gauge");
+		for (size_t i = 0; i < n; i++)
+			if (pdus[i] != NULL && (!prom_families[f].metered || pdus[i]->metered))
+				prom_families[f].samples(b, targets[i], pdus[i], prom_families[f].name);
+	}
 }
 
 void
@@ -263,7 +307,7 @@ pdu_render_status(struct pk_buf *b, const char *target, const struct pdu *pdu,
 	if (fmt == PK_FMT_JSON)
 		status_json(b, target, pdu);
 	else if (fmt == PK_FMT_PROM)
-		status_prom(b, target, pdu);
+		pdu_render_prom(b, &target, &pdu, 1);
 	else
 		status_text(b, pdu);
 }
@@ -271,5 +315,7 @@ pdu_render_status(struct pk_buf *b, const char *target, const struct pdu *pdu,
 void
 pdu_render_down(struct pk_buf *b, const char *target)
 {
-	prom_up(b, target, 0);
+	const struct pdu *none = NULL;
+
+	pdu_render_prom(b, &target, &none, 1);
 }

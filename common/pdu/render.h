@@ -5,6 +5,8 @@
 #define PDU_RENDER_H
 
 #include "core/buf.h"
+#include <stddef.h>
+
 #include "core/format.h"
 #include "pdu/device.h"
 
@@ -27,6 +29,12 @@ void pdu_render_name(struct pk_buf *b, const char *target, const struct pdu *pdu
  * JSON document, or metric families (prom). */
 void pdu_render_status(struct pk_buf *b, const char *target, const struct pdu *pdu,
                        enum pk_format fmt);
+
+/* The exposition of n PDUs' status, each family once: pdus[i] is what
+ * was read from targets[i], or NULL when it could not be read (then
+ * pductl_up 0 is all there is of it). */
+void pdu_render_prom(struct pk_buf *b, const char *const *targets,
+                     const struct pdu *const *pdus, size_t n);
 
 /* The exposition of a PDU that could not be read: pductl_up 0 alone. */
 void pdu_render_down(struct pk_buf *b, const char *target);

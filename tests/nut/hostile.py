@@ -14,7 +14,8 @@ on stdout once listening.  Modes:
             once against its one user (admin/adminpass); GET TYPE says RO, or RW STRING (no length) for
             ups.id; SET VAR is ERR CMD-NOT-SUPPORTED; INSTCMD OK or
             CMD-NOT-SUPPORTED, no TRACKING; LIST CLIENT unknown (it has a
-            non-standard LIST CLIENTS); ENUM/RANGE/RW lists empty; no PROTVER.
+            non-standard LIST CLIENTS: BEGIN LIST CLIENT, CLIENT <ip>
+            <seconds> <state> lines, END LIST CLIENT); ENUM/RANGE/RW lists empty; no PROTVER.
   oldupsd   an upsd from before TRACKING: SET VAR and INSTCMD answer OK, the
             variable ups.id reads "min"; SET TRACKING, GET TYPE and LIST
             ENUM/RANGE are unknown (tests the read-back path).
@@ -74,7 +75,9 @@ def esphome(w, sess):
     if w[:2] == ["LIST", "CMD"] and len(w) == 3:
         return nut_list("CMD", w[2:], ["CMD %s %s" % (w[2], c) for c in CMDS])
     if w[:2] == ["LIST", "CLIENTS"]:
-        return nut_list("CLIENTS", [], [])
+        # Its own form: the singular in BEGIN/END, address, seconds, state.
+        return "\n".join(["BEGIN LIST CLIENT", "CLIENT 192.0.2.7 35 authenticated",
+                          "CLIENT 127.0.0.1 0 connected", "END LIST CLIENT"])
     if w[0] == "LIST":
         return "ERR INVALID-ARGUMENT"
     if w[:2] == ["SET", "VAR"]:
