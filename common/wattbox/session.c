@@ -326,7 +326,12 @@ wb_command(struct wb_session *s, const char *cmd, enum wb_want want, char *value
 	int64_t deadline = s->opts->deadline, until = pk_now_ms() + s->cmd_ms;
 	int rc;
 
-	if (until > deadline)
+	/* Over SSH the device says nothing before the first command (its
+	 * banner follows that write) and its shell may still be starting: on
+	 * a slow or busy unit the first reply takes longer than a command's
+	 * usual wait.  Until the device has sent anything, only the deadline
+	 * bounds the wait. */
+	if (until > deadline || s->total == 0)
 		until = deadline;
 	s->round_trips++;
 	rc = session_write_line(s, cmd, 0, deadline, err);
