@@ -868,28 +868,28 @@ main(int argc, char **argv)
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, wattctl_tables))
-		return 0;
+		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);
 	pk_fleet_defaults(&o.fleet);
 	pk_check_opts_init(&o.check);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_opts(&o);
-		return 0;
+		return pk_stdout_finish(TOOL, 0, 0);
 	}
 	rc = parse_args(&o, argc, argv, &err);
 	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_head, wattctl_tables, usage_tail)) {
 		free_opts(&o);
-		return 0;
+		return pk_stdout_finish(TOOL, 0, o.common.quiet);
 	}
 	if (rc != 0 && pk_check_asked(argc, argv)) {
 		/* A plugin's bad arguments are UNKNOWN, said on stdout. */
 		free_opts(&o);
-		return pk_check_usage_error("WATTBOX", TOOL, &err);
+		return pk_stdout_finish(TOOL, pk_check_usage_error("WATTBOX", TOOL, &err), 0);
 	}
 	if (rc != 0) {
 		pk_report_error(TOOL, o.where, &err, o.common.format == PK_FMT_JSON, o.common.quiet);
 		free_opts(&o);
-		return rc;
+		return pk_stdout_finish(TOOL, rc, o.common.quiet);
 	}
 	if (o.fleet.output != NULL)
 		pk_output_to(o.fleet.output);
@@ -902,17 +902,18 @@ main(int argc, char **argv)
 		/* Prometheus always gets its exposition (wattbox_up 0 for a unit
 		 * that failed), several units their whole document; one unit's
 		 * JSON only when complete, its text also on failure. */
-		if (rc == 0 || o.common.format != PK_FMT_JSON || o.n_units > 1)
-			pk_emit(&out);
+		if ((rc == 0 || o.common.format != PK_FMT_JSON || o.n_units > 1) &&
+		    pk_emit(&out) != 0 && rc == 0)
+			rc = pk_stdout_error(&err);
 		report_units(&o);
 	} else {
 		struct unit *u = &o.units[0];
 		rc = run(&o, u, run_verb, &out);
 		/* Text output is shown even on failure (what was read); JSON
 		 * documents only when complete. */
-		if (rc == 0 || o.common.format == PK_FMT_TEXT)
-			pk_emit(&out);
-		if (rc != 0)
+		if ((rc == 0 || o.common.format == PK_FMT_TEXT) && pk_emit(&out) != 0 && rc == 0)
+			rc = pk_stdout_error(&err);
+		if (rc != 0 && err.msg[0] == '\0')  /* a stdout error is said below */
 			pk_report_error(TOOL, o.where, &u->err, o.common.format == PK_FMT_JSON,
 			                o.common.quiet);
 	}
@@ -921,5 +922,5 @@ main(int argc, char **argv)
 		pk_report_error(TOOL, o.where, &err, 0, o.common.quiet);
 	pk_buf_free(&out);
 	free_opts(&o);
-	return rc;
+	return pk_stdout_finish(TOOL, rc, o.common.quiet);
 }
