@@ -166,13 +166,14 @@ main(int argc, char **argv)
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, nutcmd_tables))
-		return 0;
+		return pk_stdout_finish("nutcmd", 0, 0);
 	memset(&x, 0, sizeof x);
 	nut_cli_init(&x.cli, "nutcmd");
 	if (pk_complete_asked(argc, argv, &comp))
-		return 0;
+		return pk_stdout_finish("nutcmd", 0, 0);
 	rc = parse_args(&x, argc, argv, &err);
 	if (rc == 0 && !pk_help_or_version(&x.cli.o, "nutcmd", usage_text, nutcmd_tables, NULL))
 		rc = run(&x, &err);
-	return nut_cli_finish(&x.cli, rc, &err);
+	rc = nut_cli_finish(&x.cli, rc, &err);
+	return pk_stdout_finish("nutcmd", rc, x.cli.o.quiet);
 }

@@ -535,7 +535,7 @@ main(int argc, char **argv)
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, nutq_tables))
-		return 0;
+		return pk_stdout_finish("nutq", 0, 0);
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
 	pk_fleet_defaults(&q.fleet);
@@ -566,5 +566,5 @@ main(int argc, char **argv)
 	pk_targets_free(&q.targets);
 	pk_check_opts_free(&q.check);
 	free(q.gets);
-	return rc;
+	return pk_stdout_finish("nutq", rc, q.cli.o.quiet);
 }

@@ -157,14 +157,15 @@ main(int argc, char **argv)
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, nutset_tables))
-		return 0;
+		return pk_stdout_finish("nutset", 0, 0);
 	memset(&s, 0, sizeof s);
 	nut_cli_init(&s.cli, "nutset");
 	if (pk_complete_asked(argc, argv, &comp))
-		return 0;
+		return pk_stdout_finish("nutset", 0, 0);
 	rc = parse_args(&s, argc, argv, &err);
 	if (rc == 0 && !pk_help_or_version(&s.cli.o, "nutset", usage_text, nutset_tables, NULL))
 		rc = run(&s, &err);
 	free(s.ch);
-	return nut_cli_finish(&s.cli, rc, &err);
+	rc = nut_cli_finish(&s.cli, rc, &err);
+	return pk_stdout_finish("nutset", rc, s.cli.o.quiet);
 }

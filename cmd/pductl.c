@@ -625,7 +625,7 @@ walk_line(void *ctx, const struct snmp_vb *vb)
 	struct run *r = ctx;
 
 	if (r->write_failed)
-		return pk_err_set(&r->err, PK_ECOMM, "write", "cannot write to stdout");
+		return pk_stdout_error(&r->err);
 	return snmp_vb_line(&r->out, vb);
 }
 
@@ -639,7 +639,7 @@ walk_done(struct run *r, const struct pdu_oid_req *req, int rc)
 		pk_buf_adds(&r->out, "End of MIB\n");
 	walk_replied(r);
 	if (r->write_failed && rc == 0)
-		rc = pk_err_set(&r->err, PK_ECOMM, "write", "cannot write to stdout");
+		rc = pk_stdout_error(&r->err);
 	return rc;
 }
 
@@ -1043,17 +1043,17 @@ main(int argc, char **argv)
 	int nhosts = 0, wrc, rc;
 
 	if (pk_opts_dump_asked(argc, argv, pductl_tables))
-		return 0;
+		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);
 	pk_check_opts_init(&o.check);
 	pk_fleet_defaults(&o.fleet);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_secrets(&o);
-		return 0;
+		return pk_stdout_finish(TOOL, 0, 0);
 	}
 	rc = pk_parse_opts(argc, argv, pductl_tables, TOOL, apply_opt, &o, &r.err);
 	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_text, pductl_tables, usage_tail))
-		return 0;
+		return pk_stdout_finish(TOOL, 0, o.common.quiet);
 	argc -= optind;
 	argv += optind;
 	if (rc == 0) {
@@ -1081,7 +1081,7 @@ main(int argc, char **argv)
 		if (o.common.format == PK_FMT_PROM)
 			pk_prom_finish(TOOL, NULL, &r.out, o.common.quiet);
 		if (r.out.len > 0 && pk_emit(&r.out) != 0 && rc == 0)
-			rc = pk_err_set(&r.err, PK_ECOMM, "write", "cannot write to stdout");
+			rc = pk_stdout_error(&r.err);
 		if (r.err.msg[0] != '\0')
 			pk_report_error(TOOL, NULL, &r.err, 0, o.common.quiet);
 		goto done;
@@ -1120,7 +1120,7 @@ main(int argc, char **argv)
 	if (r.out.len > 0 && (rc == 0 || rc == PK_EREFUSED || rc == PK_ENOTFOUND ||
 	                      o.common.format == PK_FMT_PROM) &&
 	    pk_emit(&r.out) != 0 && rc == 0)
-		rc = pk_err_set(&r.err, PK_ECOMM, "write", "cannot write to stdout");
+		rc = pk_stdout_error(&r.err);
 	if (rc != 0 && r.err.msg[0] != '\0')
 		pk_report_error(TOOL, r.where[0] ? r.where : NULL, &r.err,
 		                o.common.format == PK_FMT_JSON && r.out.len == 0, o.common.quiet);
@@ -1135,5 +1135,5 @@ done:
 	pk_check_opts_free(&o.check);
 	free_secrets(&o);
 	pk_buf_free(&r.out);
-	return rc;
+	return pk_stdout_finish(TOOL, rc, o.common.quiet);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "cli/check_opts.h"
 #include "cli/complete.h"
 #include "cli/cred.h"
 #include "cli/options.h"
@@ -30,8 +31,8 @@
  * password buffer's limit too). */
 #define WB_USER_MAX 255
 
-enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY, OPT_CHECK,
-       OPT_EXPECT_ON, OPT_EXPECT_OFF, OPT_WARNING, OPT_CRITICAL, OPT_UNREACHABLE };
+enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY,
+       OPT_EXPECT_ON, OPT_EXPECT_OFF };
 
 enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_PING, V_ON, V_OFF, V_TOGGLE, V_RESET,
             V_AUTOREBOOT, V_REBOOT };
@@ -67,10 +68,8 @@ struct opts {
 	struct unit *cur;         /* the unit being run */
 	struct pk_target target;  /* completion: the unit typed so far */
 	char where[300];          /* the one unit's host:port ("" with several), for messages */
-	int check;                /* --check: a monitoring-plugins report */
-	struct wb_health_opts health;
-	struct pk_thresholds th;  /* --warning, --critical */
-	enum pk_check_state unreachable;  /* a unit that cannot be read (0: UNKNOWN) */
+	struct pk_check_opts check;    /* --check and its thresholds */
+	struct wb_health_opts health;  /* what else --check judges by */
 	char pw[256];             /* the password of units without their own */
 	int have_pw;
 	const struct pk_comp *comp;  /* while completing: never prompt */
@@ -108,29 +107,28 @@ static const struct pk_opt wattctl_opts[] = {
 	  PK_VAL_NONE, NULL },
 	{ "dry-run", 'n', NULL, "print the protocol lines of an action, send none",
 	  PK_VAL_NONE, NULL },
-	{ "check", OPT_CHECK, NULL, "monitoring-plugins check of each unit (exit 0-3)",
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
+/* What --check judges a unit by, besides the thresholds (wattbox/health.h). */
+static const struct pk_opt wattctl_check_opts[] = {
+	{ "expect-on", OPT_EXPECT_ON, "OUTLETS", "with --check: these outlets must be on",
 	  PK_VAL_NONE, NULL },
-	{ "expect-on", OPT_EXPECT_ON, "OUTLETS", "check: these outlets must be on",
+	{ "expect-off", OPT_EXPECT_OFF, "OUTLETS", "with --check: these outlets must be off",
 	  PK_VAL_NONE, NULL },
-	{ "expect-off", OPT_EXPECT_OFF, "OUTLETS", "check: these outlets must be off",
-	  PK_VAL_NONE, NULL },
-	{ "warning", OPT_WARNING, "VAR=RANGE", "check: WARNING outside RANGE (power, current, "
-	  "voltage, ups.charge, ups.load, ups.runtime)", PK_VAL_NONE, NULL },
-	{ "critical", OPT_CRITICAL, "VAR=RANGE", "check: CRITICAL outside RANGE", PK_VAL_NONE,
-	  NULL },
-	{ "unreachable", OPT_UNREACHABLE, "STATE", "check: state of a unit that cannot be "
-	  "read (unknown, critical)", PK_VAL_WORDS, "unknown critical" },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
 static const struct pk_opt *const wattctl_tables[] = {
-	wattctl_opts, pk_opts_fleet, pk_opts_common_prom, NULL
+	wattctl_opts, pk_opts_fleet, pk_opts_check, wattctl_check_opts, pk_opts_common_prom, NULL
 };
 
 /* Settings a --targets line may hold. */
 static const char *const target_keys[] = { "proto", "user", "password", NULL };
 
 static const char usage_tail[] =
+	"VAR of --warning and --critical: power, current, voltage, ups.charge,\n"
+	"ups.load or ups.runtime.\n"
 	"Environment: WATTBOX_USER, WATTBOX_PASSWORD.\n"
 	"Exit: 0 done, 1 refused or not confirmed, 2 usage, 3 cannot talk to the\n"
 	"device, 4 login refused or API locked, 5 not found.\n";
@@ -183,6 +181,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 
 	if (r == 0)
 		r = pk_fleet_opt(&o->fleet, ch, arg, err);
+	if (r == 0)
+		r = pk_check_opt(&o->check, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
@@ -219,25 +219,11 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case 'n':
 		o->dry_run = 1;
 		return 0;
-	case OPT_CHECK:
-		o->check = 1;
-		return 0;
 	case OPT_EXPECT_ON:
 		o->health.expect_on = arg;
 		return 0;
 	case OPT_EXPECT_OFF:
 		o->health.expect_off = arg;
-		return 0;
-	case OPT_WARNING:
-	case OPT_CRITICAL:
-		return pk_thresholds_add(&o->th, ch == OPT_WARNING ? PK_CHECK_WARNING
-		                                                   : PK_CHECK_CRITICAL, arg, err);
-	case OPT_UNREACHABLE:
-		if (pk_check_state_parse(arg, &o->unreachable, err) != 0)
-			return PK_EUSAGE;
-		if (o->unreachable != PK_CHECK_UNKNOWN && o->unreachable != PK_CHECK_CRITICAL)
-			return pk_err_set(err, PK_EUSAGE, "usage", "--unreachable: expected unknown "
-			                  "or critical, not '%s'", arg);
 		return 0;
 	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
@@ -381,13 +367,12 @@ static int
 check_check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 {
 	o->verb = V_STATUS;
-	if (o->common.format == PK_FMT_PROM)
-		return pk_err_set(err, PK_EUSAGE, "usage", "--check has no --format prom");
 	if (o->dry_run || o->yes || o->delay_s || o->no_wait)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--check takes no action options");
-	if (wb_health_check_vars(&o->th, err) != 0 || make_units(o, argc, argv, err) != 0)
+	if (wb_health_check_vars(&o->check.thresholds, err) != 0 ||
+	    make_units(o, argc, argv, err) != 0)
 		return err->status;
-	o->health.th = &o->th;
+	o->health.th = &o->check.thresholds;
 	return check_units(o, err);
 }
 
@@ -396,11 +381,12 @@ check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 {
 	int first = o->fleet.targets_file != NULL ? 0 : 1, i;
 
-	if (o->check)
+	if (pk_check_opts_validate(&o->check, &o->common, err) != 0)
+		return PK_EUSAGE;
+	if (o->check.enabled)
 		return check_check_args(o, argc, argv, err);
-	if (o->health.expect_on || o->health.expect_off || o->th.n || o->unreachable)
-		return pk_err_set(err, PK_EUSAGE, "usage", "--expect-on, --expect-off, --warning, "
-		                  "--critical and --unreachable go with --check");
+	if (o->health.expect_on || o->health.expect_off)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--expect-on and --expect-off go with --check");
 
 	if (argc < first + 1)
 		return pk_err_set(err, PK_EUSAGE, "usage",
@@ -532,7 +518,7 @@ query_parts(const struct opts *o)
 		[V_UPS] = WB_PART_UPS, [V_PING] = WB_PART_PING
 	};
 
-	if (o->check)
+	if (o->check.enabled)
 		return WB_HEALTH_PARTS;
 	if (o->common.format == PK_FMT_PROM && o->verb == V_STATUS)
 		return WB_PART_INFO | WB_PART_STATUS | WB_PART_POWER | WB_PART_UPS;
@@ -618,7 +604,7 @@ static int
 run(struct opts *o, struct unit *u, run_fn body, struct pk_buf *out)
 {
 	/* With --check, -v is the plugin's long output, not a trace. */
-	struct pk_trace trace = { o->common.verbose && !o->check ? pk_trace_stderr : NULL,
+	struct pk_trace trace = { o->common.verbose && !o->check.enabled ? pk_trace_stderr : NULL,
 	                          (void *)TOOL };
 	const char *user = u->user ? u->user : pk_user_get(o->user, "WATTBOX_USER", "wattbox");
 	char pw[256], known_hosts[1024];
@@ -751,15 +737,17 @@ render_units(struct opts *o, struct pk_buf *out)
 		pk_buf_adds(out, "]\n");
 }
 
-/* --check: each unit judged (one that could not be read is UNKNOWN, or
- * --unreachable's state, with the reason), the plugin output rendered;
- * returns the plugin exit code. */
+/* --check: each unit read and judged (one that could not be read is
+ * UNKNOWN, or --unreachable's state, with the reason), the plugin output
+ * printed; returns the plugin exit code. */
 static int
-check_units_report(struct opts *o, struct pk_buf *out)
+run_check(struct opts *o)
 {
 	struct pk_check_report rep;
 	int rc;
 
+	for (size_t i = 0; i < o->n_units; i++)
+		run(o, &o->units[i], run_query, NULL);
 	pk_check_report_init(&rep, "WATTBOX");
 	for (size_t i = 0; i < o->n_units; i++) {
 		const struct unit *u = &o->units[i];
@@ -767,16 +755,11 @@ check_units_report(struct opts *o, struct pk_buf *out)
 		if (t == NULL)
 			break;
 		if (u->rc != 0)
-			pk_check_finding(t, o->unreachable ? o->unreachable : PK_CHECK_UNKNOWN, "%s",
-			                 u->err.msg);
+			pk_check_finding(t, o->check.unreachable, "%s", u->err.msg);
 		else
 			wb_health_judge(t, &u->r, &o->health);
 	}
-	if (o->common.format == PK_FMT_JSON)
-		pk_check_render_json(&rep, out);
-	else
-		pk_check_render(&rep, o->common.verbose, out);
-	rc = (int)pk_check_report_state(&rep);
+	rc = pk_check_print(&rep, &o->common);
 	pk_check_report_free(&rep);
 	return rc;
 }
@@ -787,8 +770,6 @@ run_queries(struct opts *o, struct pk_buf *out)
 {
 	for (size_t i = 0; i < o->n_units; i++)
 		run(o, &o->units[i], run_query, NULL);
-	if (o->check)
-		return check_units_report(o, out);
 	render_units(o, out);
 	return worst_status(o);
 }
@@ -872,7 +853,7 @@ free_opts(struct opts *o)
 		pk_buf_free(&o->units[i].out);
 	free(o->units);
 	pk_targets_free(&o->list);
-	pk_thresholds_free(&o->th);
+	pk_check_opts_free(&o->check);
 	pk_secret_wipe(o->pw, sizeof o->pw);
 	forget_password(o);
 }
@@ -887,50 +868,52 @@ main(int argc, char **argv)
 	int rc;
 
 	if (pk_opts_dump_asked(argc, argv, wattctl_tables))
-		return 0;
+		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);
 	pk_fleet_defaults(&o.fleet);
+	pk_check_opts_init(&o.check);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_opts(&o);
-		return 0;
+		return pk_stdout_finish(TOOL, 0, 0);
 	}
 	rc = parse_args(&o, argc, argv, &err);
 	if (rc == 0 && pk_help_or_version(&o.common, TOOL, usage_head, wattctl_tables, usage_tail)) {
 		free_opts(&o);
-		return 0;
+		return pk_stdout_finish(TOOL, 0, o.common.quiet);
 	}
-	if (rc != 0 && o.check) {
+	if (rc != 0 && pk_check_asked(argc, argv)) {
 		/* A plugin's bad arguments are UNKNOWN, said on stdout. */
-		printf("WATTBOX UNKNOWN - %s\n", err.msg);
 		free_opts(&o);
-		return PK_CHECK_UNKNOWN;
+		return pk_stdout_finish(TOOL, pk_check_usage_error("WATTBOX", TOOL, &err), 0);
 	}
 	if (rc != 0) {
 		pk_report_error(TOOL, o.where, &err, o.common.format == PK_FMT_JSON, o.common.quiet);
 		free_opts(&o);
-		return rc;
+		return pk_stdout_finish(TOOL, rc, o.common.quiet);
 	}
 	if (o.fleet.output != NULL)
 		pk_output_to(o.fleet.output);
-	if (verb_is_query(o.verb)) {
+	if (o.check.enabled) {
+		rc = run_check(&o);
+	} else if (verb_is_query(o.verb)) {
 		rc = run_queries(&o, &out);
 		if (o.common.format == PK_FMT_PROM)
 			pk_prom_finish(TOOL, o.where, &out, o.common.quiet);
 		/* Prometheus always gets its exposition (wattbox_up 0 for a unit
 		 * that failed), several units their whole document; one unit's
 		 * JSON only when complete, its text also on failure. */
-		if (rc == 0 || o.common.format != PK_FMT_JSON || o.n_units > 1 || o.check)
-			pk_emit(&out);
-		if (!o.check)
-			report_units(&o);
+		if ((rc == 0 || o.common.format != PK_FMT_JSON || o.n_units > 1) &&
+		    pk_emit(&out) != 0 && rc == 0)
+			rc = pk_stdout_error(&err);
+		report_units(&o);
 	} else {
 		struct unit *u = &o.units[0];
 		rc = run(&o, u, run_verb, &out);
 		/* Text output is shown even on failure (what was read); JSON
 		 * documents only when complete. */
-		if (rc == 0 || o.common.format == PK_FMT_TEXT)
-			pk_emit(&out);
-		if (rc != 0)
+		if ((rc == 0 || o.common.format == PK_FMT_TEXT) && pk_emit(&out) != 0 && rc == 0)
+			rc = pk_stdout_error(&err);
+		if (rc != 0 && err.msg[0] == '\0')  /* a stdout error is said below */
 			pk_report_error(TOOL, o.where, &u->err, o.common.format == PK_FMT_JSON,
 			                o.common.quiet);
 	}
@@ -939,5 +922,5 @@ main(int argc, char **argv)
 		pk_report_error(TOOL, o.where, &err, 0, o.common.quiet);
 	pk_buf_free(&out);
 	free_opts(&o);
-	return rc;
+	return pk_stdout_finish(TOOL, rc, o.common.quiet);
 }

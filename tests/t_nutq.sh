@@ -236,6 +236,32 @@ run "$Q" -t 2 -j -c min@127.0.0.1:$HOSTILE_PORT
 expect_json "minimal server: -c -j from LIST CLIENTS" 'd["clients"] == ["192.0.2.7", "127.0.0.1"]'
 run "$Q" -t 2 --rw min@127.0.0.1:$HOSTILE_PORT
 expect "minimal server: --rw with an empty LIST RW" 0 ""
+# Names from the server that cannot be sent back (a byte not ASCII) are
+# the server's malformed data (exit 3), not a usage error (exit 2).
+nut_hostile badnames
+BADMSG='the server sent a CMD name that cannot be sent back to it \(only printable ASCII can\): "beeper\.on\\xe9"$'
+run "$Q" -t 2 --cmds min@127.0.0.1:$HOSTILE_PORT
+expect "bad CMD name in LIST CMD: --cmds exits 3, prints nothing" 3 ""
+expect_err "bad CMD name: the server sent it, shown escaped" "^nutq: min@127\.0\.0\.1:[0-9]+: $BADMSG"
+check "bad CMD name: no usage-error wording, no raw byte" bash -c '! LC_ALL=C grep -q -e "only printable ASCII can be sent" -e $'"'"'\xe9'"'"' <<<"$1"' _ "$ERR"
+run "$Q" -t 2 -j --cmds min@127.0.0.1:$HOSTILE_PORT
+expect_json "bad CMD name: -j error document, status 3, kind malformed" 'd["error"]["status"] == 3 and d["error"]["kind"] == "malformed" and "beeper.on\\xe9" in d["error"]["message"]'
+run "$PK_BIN/nutcmd" -t 2 -l min@127.0.0.1:$HOSTILE_PORT
+expect "bad CMD name: nutcmd -l exits 3" 3 ""
+expect_err "bad CMD name: nutcmd -l says the server sent it" "^nutcmd: min@127\.0\.0\.1:[0-9]+: $BADMSG"
+run "$Q" -t 2 --rw min@127.0.0.1:$HOSTILE_PORT
+expect "bad RW name: --rw exits 3" 3 ""
+expect_err "bad RW name: shown escaped" 'sent a RW name that cannot be sent back to it .*"ups\.id\\xe9"$'
+run "$PK_BIN/nutset" -t 2 -l min@127.0.0.1:$HOSTILE_PORT
+expect "bad RW name: nutset -l exits 3" 3 ""
+run "$Q" -t 2 --server 127.0.0.1:$HOSTILE_PORT
+expect "bad UPS name: --server (NUMLOGINS per UPS) exits 3" 3 ""
+expect_err "bad UPS name: --server says so" 'sent a UPS name that cannot be sent back to it .*"bad\\xe9"$'
+run "$Q" -t 2 -g ups.status @127.0.0.1:$HOSTILE_PORT
+expect "bad UPS name: -g over @host exits 3" 3
+expect_err "bad UPS name: -g over @host says so" 'sent a UPS name that cannot be sent back'
+run "$Q" -t 2 -l 127.0.0.1:$HOSTILE_PORT
+expect "bad UPS name: -l only lists it (nothing sent back), escaped" 0 "$(printf 'min\nbad\\xe9')"
 # A server that knows neither VER nor VERSION, and NUMATTACH, not NUMLOGINS.
 nut_hostile numattach
 run "$Q" -t 2 -v --server 127.0.0.1:$HOSTILE_PORT

@@ -186,10 +186,12 @@ expect_out "check: a threshold on a value the unit does not report is UNKNOWN" '
 run "$W" --check "$B"
 expect "check: a unit without metering or UPS, no thresholds: OK" 0 "WATTBOX OK - 2 outlets, 2 on"
 run "$W" --check --warning bogus=3 "$A"
-expect "check: an unknown variable is UNKNOWN, on stdout" 3 "WATTBOX UNKNOWN - no variable 'bogus' to check (known: power, current, voltage, ups.charge, ups.load, ups.runtime)"
+expect "check: an unknown variable is UNKNOWN, on stdout" 3 "WATTBOX UNKNOWN - wattctl: no variable 'bogus' to check (known: power, current, voltage, ups.charge, ups.load, ups.runtime)"
 run "$W" --check --warning power=abc "$A"
 expect "check: a bad range is UNKNOWN" 3
-expect_out "check: the bad range named" '^WATTBOX UNKNOWN - .*abc'
+expect_out "check: the bad range named" '^WATTBOX UNKNOWN - wattctl: --warning: .*abc'
+run "$W" --check --unreachable maybe "$A"
+expect "check: a bad --unreachable is UNKNOWN" 3 "WATTBOX UNKNOWN - wattctl: --unreachable maybe: expected unknown or critical"
 run "$W" --expect-on 3 "$A" status
 expect "--expect-on without --check is a usage error" 2 ""
 run "$W" --check -t 1 "$DEAD"

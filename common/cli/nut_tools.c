@@ -221,7 +221,14 @@ nut_cli_report_changes(struct nut_cli *cli, const struct nut_change *ch, size_t 
 			pk_warn(cli->tool, cli->label, cli->o.quiet, "%s", ch[i].err.msg);
 	nut_cli_doc(cli, &d);
 	nut_render_changes(&b, &d, ch, n);
-	pk_emit(&b);
+	if (pk_emit(&b) != 0) {
+		struct pk_err err = { 0 };
+
+		pk_stdout_error(&err);
+		pk_report_error(cli->tool, NULL, &err, 0, cli->o.quiet);
+		pk_buf_free(&b);
+		return PK_ECOMM;
+	}
 	pk_buf_free(&b);
 	return nut_changes_status(ch, n);
 }
@@ -233,7 +240,14 @@ nut_cli_print_dry(struct nut_cli *cli, const struct pk_buf *lines)
 	int rc;
 
 	pk_render_dry_run(&b, cli->label, lines->data, lines->len, cli->o.format == PK_FMT_JSON);
-	rc = pk_emit(&b) == 0 ? 0 : PK_ECOMM;
+	if (pk_emit(&b) == 0) {
+		rc = 0;
+	} else {
+		struct pk_err err = { 0 };
+
+		rc = pk_stdout_error(&err);
+		pk_report_error(cli->tool, NULL, &err, 0, cli->o.quiet);
+	}
 	pk_buf_free(&b);
 	return rc;
 }
@@ -279,8 +293,7 @@ nut_cli_doc(const struct nut_cli *cli, struct nut_doc *d)
 int
 nut_cli_emit(struct pk_buf *b, struct pk_err *err)
 {
-	int rc = pk_emit(b) == 0 ? 0 :
-	         pk_err_set(err, PK_ECOMM, "output", "cannot write to stdout");
+	int rc = pk_emit_checked(b, err);
 
 	pk_buf_reset(b);
 	return rc;

@@ -14,6 +14,13 @@ static struct {
 	struct pk_buf data;
 } output_file;
 
+/* The first write error on stdout (its errno, 0 when none) and whether
+ * it has been reported on stderr. */
+static struct {
+	int err;
+	int reported;
+} stdout_state;
+
 #include "core/prom.h"
 #include "core/text.h"
 
@@ -40,6 +47,13 @@ void
 pk_report_error(const char *tool, const char *target, const struct pk_err *err,
                 int json, int quiet)
 {
+	if (strcmp(err->kind, PK_STDOUT_KIND) == 0) {
+		/* Not about the target, and no document can follow. */
+		if (!quiet)
+			print_line(tool, NULL, err->msg);
+		stdout_state.reported = 1;
+		return;
+	}
 	if (!quiet)
 		print_line(tool, target, err->msg);
 	if (json) {
@@ -120,9 +134,47 @@ pk_emit(const struct pk_buf *b)
 {
 	if (output_file.path != NULL)
 		return pk_buf_add(&output_file.data, b->data, b->len);
-	if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len)
+	errno = 0;
+	if ((b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len) || fflush(stdout) != 0) {
+		if (stdout_state.err == 0)
+			stdout_state.err = errno != 0 ? errno : EIO;
 		return -1;
-	return fflush(stdout) == 0 ? 0 : -1;
+	}
+	return 0;
+}
+
+int
+pk_stdout_error(struct pk_err *err)
+{
+	return pk_err_set(err, PK_ECOMM, PK_STDOUT_KIND, "cannot write to stdout: %s",
+	                  strerror(stdout_state.err != 0 ? stdout_state.err : EIO));
+}
+
+int
+pk_emit_checked(const struct pk_buf *b, struct pk_err *err)
+{
+	return pk_emit(b) == 0 ? 0 : pk_stdout_error(err);
+}
+
+int
+pk_stdout_finish(const char *tool, int rc, int quiet)
+{
+	struct pk_err err = { 0 };
+
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (stdout_state.err == 0)
+			stdout_state.err = errno != 0 ? errno : EIO;
+	}
+	if (fclose(stdout) != 0 && stdout_state.err == 0)
+		stdout_state.err = errno != 0 ? errno : EIO;
+	if (stdout_state.err == 0)
+		return rc;
+	if (!stdout_state.reported) {
+		pk_stdout_error(&err);
+		pk_report_error(tool, NULL, &err, 0, quiet);
+	}
+	return rc == 0 ? PK_ECOMM : rc;
 }
 
 void

@@ -35,6 +35,25 @@ void pk_render_dry_run(struct pk_buf *out, const char *target, const char *lines
  * error (e.g. EPIPE or a full disk), which tools report. */
 int pk_emit(const struct pk_buf *b);
 
+/* The kind of the error a write to stdout failed with. */
+#define PK_STDOUT_KIND "stdout"
+
+/* pk_emit(), and on a write error fills err: PK_ECOMM, kind
+ * PK_STDOUT_KIND, "cannot write to stdout: REASON".  pk_report_error()
+ * says it without the target (it is about this run's stdout, not the
+ * device) and prints no JSON document after it. */
+int pk_emit_checked(const struct pk_buf *b, struct pk_err *err);
+
+/* Fills err as pk_emit_checked() does, after a pk_emit() that failed. */
+int pk_stdout_error(struct pk_err *err);
+
+/* The last step of every tool's main: flushes and closes stdout (what
+ * printf wrote too: help, version, completions); when any write to
+ * stdout failed, prints "tool: cannot write to stdout: REASON" unless
+ * it was reported already (or quiet) and returns PK_ECOMM in place of
+ * a 0; any other rc is kept. */
+int pk_stdout_finish(const char *tool, int rc, int quiet);
+
 /* --output FILE: from now on pk_emit() collects what the run prints, and
  * pk_output_commit() writes it to path in one atomic step. */
 void pk_output_to(const char *path);

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/net.h"
 #include "core/session.h"
+#include "nut/pipeline.h"
 
 /* What one group of replies on a connection answers. */
 enum step_kind {
@@ -259,7 +260,8 @@ run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 
 	switch (st->kind) {
 	case STEP_LIST_UPS:
-		if (nut_list_read(&s->c, NULL, 1, -1, &names, &u->err) == 0)
+		if (nut_list_read(&s->c, NULL, 1, -1, &names, &u->err) == 0 &&
+		    nut_names_sendable(&names, "UPS", &u->err) == 0)
 			rc = expand_host(b, st->ups, &names);
 		nut_kvlist_free(&names);
 		break;

@@ -391,6 +391,33 @@ nut_changes_status(const struct nut_change *ch, size_t n)
 }
 
 int
+nut_names_sendable(const struct nut_kvlist *l, const char *what, struct pk_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const unsigned char *p = (const unsigned char *)l->v[i].name;
+		char shown[160];
+		size_t n = 0;
+
+		if (nut_printable(l->v[i].name))
+			continue;
+		/* Shown escaped as \xNN, cut with "..." when long. */
+		for (; *p && n + 8 < sizeof shown; p++) {
+			if (*p < 0x20 || *p > 0x7e || *p == '\\')
+				n += (size_t)snprintf(shown + n, sizeof shown - n, "\\x%02x", *p);
+			else
+				shown[n++] = (char)*p;
+		}
+		snprintf(shown + n, sizeof shown - n, "%s", *p ? "..." : "");
+		return pk_err_set(err, PK_ECOMM, "malformed",
+		                  "the server sent a %s name that cannot be sent back to it "
+		                  "(only printable ASCII can): \"%s\"", what, shown);
+	}
+	return 0;
+}
+
+int
 nut_list_then_get(struct nut_client *c, const char *what, const char *ups, size_t name_idx,
                   const char *get, const char *get_ups, struct nut_kvlist *out,
                   struct pk_err *err)
@@ -398,6 +425,8 @@ nut_list_then_get(struct nut_client *c, const char *what, const char *ups, size_
 	struct pk_err *errs = NULL;
 	int rc = nut_list_get(c, what, ups, NULL, name_idx, -1, out, err);
 
+	if (rc == 0)
+		rc = nut_names_sendable(out, what, err);
 	if (rc == 0 && out->n > 0 && (errs = calloc(out->n, sizeof *errs)) == NULL)
 		rc = oom(err);
 	if (rc == 0 && out->n > 0)
@@ -442,6 +471,8 @@ nut_fetch_logins(struct nut_client *c, struct nut_kvlist *out, struct pk_err *er
 	struct pk_err *errs = NULL;
 	int rc = nut_list_get(c, "UPS", NULL, NULL, 1, -1, out, err);
 
+	if (rc == 0)
+		rc = nut_names_sendable(out, "UPS", err);
 	if (rc == 0 && out->n > 0 && (errs = calloc(out->n, sizeof *errs)) == NULL)
 		rc = oom(err);
 	if (rc == 0 && out->n > 0)
@@ -470,6 +501,8 @@ nut_fetch_rw(struct nut_client *c, const char *ups, struct nut_varinfo **vis, si
 	size_t i;
 	int rc = nut_list_get(c, "RW", ups, NULL, 2, 3, &l, err);
 
+	if (rc == 0)
+		rc = nut_names_sendable(&l, "RW", err);
 	*vis = NULL;
 	*n = 0;
 	if (rc == 0 && l.n > 0 && (*vis = calloc(l.n, sizeof **vis)) == NULL)

@@ -64,6 +64,12 @@ int nut_get_many_read(struct nut_client *c, const char *what, const char *ups,
 int nut_first_failure(const struct pk_err *errs, size_t n);
 
 
+/* 0 when every name of l (what the server listed in LIST <what>) can be
+ * sent back to it in a request (printable ASCII, as nut_append_word
+ * takes); else PK_ECOMM ("malformed"): the server sent bad data, not a
+ * usage error, and the message shows the name escaped (\xNN). */
+int nut_names_sendable(const struct nut_kvlist *l, const char *what, struct pk_err *err);
+
 /* "LIST <what> [ups]" (item word name_idx), then "GET <get> [get_ups]
  * <item>" for every item in one write (LIST CMD + CMDDESC).  Values
  * of items whose GET failed stay NULL. */

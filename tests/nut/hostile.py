@@ -19,6 +19,9 @@ on stdout once listening.  Modes:
   oldupsd   an upsd from before TRACKING: SET VAR and INSTCMD answer OK, the
             variable ups.id reads "min"; SET TRACKING, GET TYPE and LIST
             ENUM/RANGE are unknown (tests the read-back path).
+  badnames  the minimal server, but its lists name things with a byte that
+            is not ASCII (0xE9, sent raw): LIST CMD has "beeper.on\xe9",
+            LIST RW "ups.id\xe9", LIST UPS "bad\xe9" (after "min").
   numattach knows neither VER nor VERSION (UPSDVER only) and counts clients
             with GET NUMATTACH; GET NUMLOGINS is UNKNOWN-COMMAND."""
 import shlex
@@ -126,10 +129,18 @@ def answer(line, sess):
         return "ERR INVALID-ARGUMENT"
     if not w:
         return "ERR UNKNOWN-COMMAND"
-    reply = common(w)
+    reply = common(w) if MODE != "badnames" or w[:2] != ["LIST", "UPS"] else None
     if reply is not None:
         return reply
-    return {"minimal": esphome, "oldupsd": oldupsd, "numattach": numattach}[MODE](w, sess)
+    if MODE == "badnames":
+        if w[:2] == ["LIST", "CMD"] and len(w) == 3:
+            return nut_list("CMD", w[2:], ["CMD %s beeper.toggle" % w[2],
+                                           "CMD %s beeper.on\xe9" % w[2]])
+        if w[:2] == ["LIST", "RW"] and len(w) == 3:
+            return nut_list("RW", w[2:], ['RW %s ups.id\xe9 "min"' % w[2]])
+        if w[:2] == ["LIST", "UPS"]:
+            return nut_list("UPS", [], ['UPS min "Minimal"', 'UPS bad\xe9 "Bad"'])
+    return {"minimal": esphome, "badnames": esphome, "oldupsd": oldupsd, "numattach": numattach}[MODE](w, sess)
 
 
 def serve(conn):
@@ -159,6 +170,9 @@ def serve(conn):
                     conn.sendall(b"VAR dummy ups.status \"OL\n")
                 elif MODE in ("minimal", "oldupsd", "numattach"):
                     conn.sendall((answer(line, sess) + "\n").encode())
+                elif MODE == "badnames":
+                    # latin-1: each \xe9 goes out as that one byte.
+                    conn.sendall((answer(line, sess) + "\n").encode("latin-1"))
 
 
 def main():
