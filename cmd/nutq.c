@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/check_opts.h"
+#include "cli/cred.h"
 #include "cli/nut_tools.h"
 #include "cli/output.h"
 #include "cli/targets.h"
@@ -27,13 +28,15 @@ static const char usage_text[] =
 	"       nutq [OPTIONS] [-g VAR]... TARGET... | --targets FILE\n"
 	"       nutq -l|-L [HOST[:PORT]]\n"
 	"       nutq -c|--rw|--cmds UPS@HOST[:PORT]\n"
+	"       nutq -c @HOST[:PORT]\n"
 	"       nutq --desc UPS@HOST[:PORT] VAR...\n"
 	"       nutq --server [HOST[:PORT]]\n"
 	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] TARGET...\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
 	"with VARs, their bare values in the order asked (one connection).\n"
 	"Several targets (UPS@HOST[:PORT], or @HOST[:PORT] for every UPS there) are\n"
-	"queried at once; each output line is prefixed with its target.\n";
+	"queried at once; each output line is prefixed with its target.\n"
+	"With -u USER (or NUT_USER), nutq logs in before it reads.\n";
 
 static const struct pk_opt nutq_opts[] = {
 	{ "list", 'l', NULL, "UPS names on the server", PK_VAL_NONE, NULL },
@@ -62,7 +65,7 @@ static const struct pk_opt nutq_check_opts[] = {
 };
 
 static const struct pk_opt *const nutq_tables[] = {
-	nutq_opts, pk_opts_fleet, pk_opts_check, nutq_check_opts, pk_opts_common_prom, NULL
+	nutq_opts, nut_cli_cred_opts, pk_opts_fleet, pk_opts_check, nutq_check_opts, pk_opts_common_prom, NULL
 };
 
 /* The settings a line of nutq's --targets file may carry: none yet. */
@@ -82,6 +85,8 @@ struct nutq {
 	struct nut_health_opts health; /* what else --check judges by */
 	int health_opts;               /* one of nutq_check_opts was given */
 	int check_verbose;             /* -v with --check: long output */
+	const char *user;              /* the login, when a user was given */
+	char pass[1024];
 };
 
 /* Reports each failure of a batch on stderr: the target's error, or
@@ -168,6 +173,8 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.trace = &q->cli.trace;
 	o.vars = q->mode == M_VARS ? q->vars : NULL;
 	o.nvars = q->mode == M_VARS ? q->nvars : 0;
+	o.user = q->user;
+	o.pass = q->user != NULL ? q->pass : NULL;
 	nut_batch_init(b, &o);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
 		/* Parsed once already (parse_targets): this cannot fail. */
@@ -278,12 +285,54 @@ show_ups_list(struct nutq *q, const struct nut_doc *d, struct pk_buf *out, struc
 	return rc;
 }
 
+/* -c @host: LIST UPS, then the clients of each UPS in turn; a failure
+ * is named by the UPS it happened on. */
+static int
+show_all_clients(struct nutq *q, struct pk_buf *out, struct pk_err *err)
+{
+	struct nut_kvlist names = { 0 };
+	struct nut_kvlist *lists = NULL;
+	struct pk_target *ts = NULL;
+	size_t i, n = 0;
+	int rc = nut_list_get(&q->cli.c, "UPS", NULL, NULL, 1, -1, &names, err);
+
+	if (rc == 0 && names.n > 0) {
+		lists = calloc(names.n, sizeof *lists);
+		ts = calloc(names.n, sizeof *ts);
+		if (lists == NULL || ts == NULL)
+			rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	}
+	for (i = 0; rc == 0 && i < names.n; i++, n++) {
+		char label[300];
+
+		ts[i] = q->cli.t;
+		snprintf(ts[i].name, sizeof ts[i].name, "%s", names.v[i].name);
+		ts[i].has_name = 1;
+		rc = nut_fetch_clients(&q->cli.c, ts[i].name, &lists[i], err);
+		if (rc != 0) {
+			pk_target_label(&ts[i], label, sizeof label);
+			pk_err_prefix(err, "%s", label);
+		}
+	}
+	if (rc == 0)
+		nut_render_clients_many(out, q->cli.o.format, ts, lists, names.n);
+	for (i = 0; i < n + (rc != 0); i++)
+		nut_kvlist_free(&lists[i]);
+	free(lists);
+	free(ts);
+	nut_kvlist_free(&names);
+	return rc;
+}
+
 static int
 show_clients(struct nutq *q, const struct nut_doc *d, struct pk_buf *out, struct pk_err *err)
 {
 	struct nut_kvlist l = { 0 };
-	int rc = nut_fetch_clients(&q->cli.c, q->cli.t.name, &l, err);
+	int rc;
 
+	if (q->cli.t.name[0] == '\0')
+		return show_all_clients(q, out, err);
+	rc = nut_fetch_clients(&q->cli.c, q->cli.t.name, &l, err);
 	if (rc == 0)
 		nut_render_clients(out, d, &l);
 	nut_kvlist_free(&l);
@@ -316,6 +365,8 @@ run(struct nutq *q, struct pk_err *err)
 	}
 	rc = nut_cli_connect(&q->cli, err);
 	nut_cli_doc(&q->cli, &d);
+	if (rc == 0 && q->user != NULL)
+		rc = nut_cli_login(&q->cli, q->user, q->pass, err);
 	if (rc != 0)
 		return rc;
 	switch (q->mode) {
@@ -356,6 +407,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		r = pk_check_opt(&q->check, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
+	if (nut_cli_cred_opt(&q->cli, ch, arg))
+		return 0;
 	switch (ch) {
 	case 'g':
 		q->gets[q->ngets++] = arg;
@@ -489,7 +542,8 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	if (fleet)
 		return pk_err_set(err, PK_EUSAGE, "usage",
 		                  "-g and --targets are for the full listing and variables only");
-	needs_ups = q->mode != M_LIST && q->mode != M_LISTDESC && q->mode != M_SERVER;
+	needs_ups = q->mode != M_LIST && q->mode != M_LISTDESC && q->mode != M_SERVER &&
+	            !(q->mode == M_CLIENTS && optind < argc && argv[optind][0] == '@');
 	if (optind >= argc && needs_ups)
 		return pk_err_set(err, PK_EUSAGE, "usage", "a target UPS@HOST is needed; try 'nutq --help'");
 	spec = optind < argc ? argv[optind++] : "localhost";
@@ -502,6 +556,21 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	if (q->cli.o.format == PK_FMT_PROM)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom is for the full listing only");
 	return nut_cli_target(&q->cli, spec, needs_ups, err);
+}
+
+/* The login of a run: only when a user is given (-u or NUT_USER), then
+ * its password as nutset finds it (option, file, environment, prompt).
+ * A password with no user is a usage error; nothing is sent. */
+static int
+get_login(struct nutq *q, struct pk_err *err)
+{
+	if (pk_user_get(q->cli.user, "NUT_USER", NULL) == NULL) {
+		if (q->cli.pass != NULL || q->cli.pass_file != NULL)
+			return pk_err_set(err, PK_EUSAGE, "usage",
+			                  "-p and --password-file need a user: give -u USER or set NUT_USER");
+		return 0;
+	}
+	return nut_cli_creds(&q->cli, &q->user, q->pass, sizeof q->pass, err);
 }
 
 /* Operands for the shell completion: the target, then variables. */
@@ -549,6 +618,8 @@ main(int argc, char **argv)
 	} else if ((rc = parse_args(&q, argc, argv, &err)) == 0 &&
 	           pk_help_or_version(&q.cli.o, "nutq", usage_text, nutq_tables, NULL)) {
 		rc = 0;
+	} else if (rc == 0 && (rc = get_login(&q, &err)) != 0 && q.check.enabled) {
+		rc = pk_check_usage_error("NUT", "nutq", &err);
 	} else if (rc != 0 && pk_check_asked(argc, argv)) {
 		rc = pk_check_usage_error("NUT", "nutq", &err);
 	} else if (q.check.enabled) {

@@ -14,7 +14,8 @@
 enum step_kind {
 	STEP_LIST_UPS,   /* LIST UPS of an @host */
 	STEP_LIST_VAR,   /* LIST VAR ups */
-	STEP_GET_VARS    /* GET VAR ups var, one reply per variable */
+	STEP_GET_VARS,   /* GET VAR ups var, one reply per variable */
+	STEP_LOGIN       /* USERNAME, PASSWORD: the server's, before the rest */
 };
 
 struct step {
@@ -35,6 +36,7 @@ struct nut_batch_server {
 	 * replies in them, and whether a LIST block is open at their end. */
 	size_t scanned, ready;
 	int in_list;
+	struct pk_err login_err;  /* a refused login: every target's error */
 };
 
 /* Unread input past this, with no newline, is no NUT reply line. */
@@ -178,7 +180,14 @@ start_server(struct nut_batch *b, size_t si)
 	nut_init(&s->c, &opts);
 	s->c.conn.max_in = BATCH_MAX_IN;
 	s->state = SRV_RUNNING;
-	if (nut_begin(&s->c, s->host, s->port, &err) != 0) {
+	if (nut_begin(&s->c, s->host, s->port, &err) == 0 && b->opts.user != NULL) {
+		size_t sent;
+
+		if (nut_auth_send(&s->c, b->opts.user, b->opts.pass, &sent, &err) == 0 &&
+		    add_step(s, STEP_LOGIN, (size_t)-1, sent) != 0)
+			return -1;
+	}
+	if (err.status != 0) {
 		for (i = 0; i < b->nups; i++)
 			if (b->ups[i].server == si)
 				b->ups[i].err = err;
@@ -253,7 +262,7 @@ static int expand_host(struct nut_batch *b, size_t i, struct nut_kvlist *names);
 static int
 run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 {
-	struct nut_batch_ups *u = &b->ups[st->ups];
+	struct nut_batch_ups *u = st->kind == STEP_LOGIN ? NULL : &b->ups[st->ups];
 	int64_t deadline = pk_session_until(&s->c.opts, pk_now_ms());
 	struct nut_kvlist names = { 0 };
 	int rc = 0;
@@ -271,6 +280,14 @@ run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 	case STEP_GET_VARS:
 		nut_get_many_read(&s->c, "VAR", u->t.name, &u->vars, u->errs, &u->err);
 		break;
+	case STEP_LOGIN:
+		nut_auth_read(&s->c, st->replies, &s->login_err);
+		break;
+	}
+	/* Behind a refused login, whatever the server said is its echo. */
+	if (u != NULL && s->login_err.status != 0) {
+		u = &b->ups[st->ups];  /* an expansion may have moved the array */
+		u->err = s->login_err;
 	}
 	pk_session_until(&s->c.opts, deadline);
 	return rc;

@@ -11,7 +11,9 @@
  * opens a block that "END LIST" closes; any other line is one reply);
  * when all the replies of a target are buffered, the usual parsers
  * (pipeline.h) read them without waiting.  A target "@host" (no UPS
- * name) is expanded: LIST UPS first, then every UPS it lists.
+ * name) is expanded: LIST UPS first, then every UPS it lists.  With a
+ * user, USERNAME and PASSWORD go first on each connection, pipelined
+ * with the rest; a refused login is the error of every target there.
  *
  * Nothing here prints; each target keeps its variables and its error. */
 #ifndef PK_NUT_BATCH_H
@@ -31,6 +33,8 @@ struct nut_batch_opts {
 	const struct pk_trace *trace;  /* -v, or NULL */
 	char *const *vars;             /* GET VAR these of every UPS; NULL: LIST VAR */
 	size_t nvars;
+	const char *user, *pass;       /* USERNAME/PASSWORD first on each connection;
+	                                * NULL: no login */
 };
 
 /* One target and what it answered. */

@@ -408,14 +408,24 @@ nut_get_var(struct nut_client *c, const char *ups, const char *var, char *out,
 }
 
 int
-nut_auth(struct nut_client *c, const char *user, const char *pass, struct pk_err *err)
+nut_auth_send(struct nut_client *c, const char *user, const char *pass, size_t *sent,
+              struct pk_err *err)
 {
-	int rc = 0, sent = 0;
+	int rc = 0;
 
+	*sent = 0;
 	if (user != NULL && (rc = send_args(c, "USERNAME", 0, err, user, NULL, NULL)) == 0)
-		sent++;
+		(*sent)++;
 	if (rc == 0 && pass != NULL && (rc = send_args(c, "PASSWORD", 0, err, pass, NULL, NULL)) == 0)
-		sent++;
+		(*sent)++;
+	return rc;
+}
+
+int
+nut_auth_read(struct nut_client *c, size_t sent, struct pk_err *err)
+{
+	int rc = 0;
+
 	while (rc == 0 && sent-- > 0)
 		rc = nut_reply(c, "login", err);
 	/* Minimal servers (ESPHome) check the password at once. */
@@ -423,6 +433,15 @@ nut_auth(struct nut_client *c, const char *user, const char *pass, struct pk_err
 		pk_err_set(err, PK_EAUTH, "ACCESS-DENIED",
 		           "login refused: wrong user name or password (server said ERR ACCESS-DENIED)");
 	return rc;
+}
+
+int
+nut_auth(struct nut_client *c, const char *user, const char *pass, struct pk_err *err)
+{
+	size_t sent;
+	int rc = nut_auth_send(c, user, pass, &sent, err);
+
+	return rc != 0 ? rc : nut_auth_read(c, sent, err);
 }
 
 /* Joins words[from..] with single spaces into out. */

@@ -131,6 +131,13 @@ int nut_get_var(struct nut_client *c, const char *ups, const char *var,
 int nut_auth(struct nut_client *c, const char *user, const char *pass,
              struct pk_err *err);
 
+/* nut_auth in two halves, for a pipeline that queues more behind the
+ * login: the send (*sent = how many replies to read), then the read of
+ * those replies. */
+int nut_auth_send(struct nut_client *c, const char *user, const char *pass, size_t *sent,
+                  struct pk_err *err);
+int nut_auth_read(struct nut_client *c, size_t sent, struct pk_err *err);
+
 /* Simple commands answering a line: VER, NETVER/PROTVER, HELP; the
  * reply's text into out.  *supported = 0 (and 0 returned) when the
  * server answered ERR UNKNOWN-COMMAND. */

@@ -562,6 +562,47 @@ prefix_lines(struct pk_buf *b, const char *prefix, const struct pk_buf *text)
 	}
 }
 
+/* Adds the i-th target's rendering to a multi-target output: its lines
+ * prefixed with label, or its JSON document as the i-th element of the
+ * array (without its newline, comma-separated). */
+static void
+join_one(struct pk_buf *b, enum pk_format format, size_t i, const char *label,
+         struct pk_buf *one)
+{
+	if (format != PK_FMT_JSON) {
+		prefix_lines(b, label, one);
+		return;
+	}
+	if (one->len > 0 && one->data[one->len - 1] == '\n')
+		one->len--;
+	if (i > 0)
+		pk_buf_addc(b, ',');
+	pk_buf_add(b, one->data, one->len);
+}
+
+void
+nut_render_clients_many(struct pk_buf *b, enum pk_format format,
+                        const struct pk_target *t, const struct nut_kvlist *lists, size_t n)
+{
+	struct pk_buf one = { 0 };
+	char label[300];
+	size_t i;
+
+	if (format == PK_FMT_JSON)
+		pk_buf_addc(b, '[');
+	for (i = 0; i < n; i++) {
+		struct nut_doc d = { format, &t[i] };
+
+		pk_buf_reset(&one);
+		nut_render_clients(&one, &d, &lists[i]);
+		pk_target_label(&t[i], label, sizeof label);
+		join_one(b, format, i, label, &one);
+	}
+	if (format == PK_FMT_JSON)
+		pk_buf_adds(b, "]\n");
+	pk_buf_free(&one);
+}
+
 /* One target as it renders alone (text or one JSON document). */
 static void
 render_one(struct pk_buf *b, const struct nut_doc *d, const struct nut_batch *batch,
@@ -622,16 +663,7 @@ nut_render_batch(struct pk_buf *b, enum pk_format format, const struct nut_batch
 
 		pk_buf_reset(&one);
 		render_one(&one, &d, batch, u);
-		if (format != PK_FMT_JSON) {
-			prefix_lines(b, u->label, &one);
-			continue;
-		}
-		/* Each document without its newline, comma-separated. */
-		if (one.len > 0 && one.data[one.len - 1] == '\n')
-			one.len--;
-		if (i > 0)
-			pk_buf_addc(b, ',');
-		pk_buf_add(b, one.data, one.len);
+		join_one(b, format, i, u->label, &one);
 	}
 	if (format == PK_FMT_JSON)
 		pk_buf_adds(b, "]\n");

@@ -68,6 +68,13 @@ void nut_render_ups_list(struct pk_buf *b, const struct nut_doc *d,
 /* LIST CLIENT: addresses one a line (upsc -c); {"clients":[..]}. */
 void nut_render_clients(struct pk_buf *b, const struct nut_doc *d, const struct nut_kvlist *l);
 
+/* The clients of several UPSes (nutq -c @host): each line prefixed
+ * "ups@host:port: ", or with JSON an array of nut_render_clients()
+ * documents. */
+void nut_render_clients_many(struct pk_buf *b, enum pk_format format,
+                             const struct pk_target *t, const struct nut_kvlist *lists,
+                             size_t n);
+
 /* The writable variables: upsrw's listing; {"rw":{name:{"description"
  * (null when unavailable),"type","maxlen" (STRING:n only),"value" (typed;
  * null when unknown),"enum":[..],"ranges":[[min,max],..]}}}.

@@ -16,6 +16,10 @@ on stdout once listening.  Modes:
             CMD-NOT-SUPPORTED, no TRACKING; LIST CLIENT unknown (it has a
             non-standard LIST CLIENTS: BEGIN LIST CLIENT, CLIENT <ip>
             <seconds> <state> lines, END LIST CLIENT); ENUM/RANGE/RW lists empty; no PROTVER.
+  loginread minimal, with reads behind a login (an ESPHome nut_server
+            given a user): until PASSWORD is accepted, everything but
+            USERNAME, PASSWORD, VER, VERSION, NETVER, HELP and LOGOUT
+            answers ERR USERNAME-REQUIRED.
   oldupsd   an upsd from before TRACKING: SET VAR and INSTCMD answer OK, the
             variable ups.id reads "min"; SET TRACKING, GET TYPE and LIST
             ENUM/RANGE are unknown (tests the read-back path).
@@ -35,6 +39,7 @@ MODE = sys.argv[1]
 VALS = {"ups.status": "OL", "battery.charge": "90", "ups.id": "min"}
 CMDS = ("beeper.disable", "beeper.enable", "beeper.toggle")
 USER, PASSWORD = "admin", "adminpass"
+OPEN_VERBS = ("VER", "VERSION", "NETVER", "HELP", "LOGOUT")
 HELP = ("Commands: HELP VERSION NETVER STARTTLS USERNAME PASSWORD LOGIN LOGOUT "
         "LIST GET SET INSTCMD FSD UPSDVER")
 
@@ -121,8 +126,11 @@ def raw_credential(line, sess):
 
 
 def answer(line, sess):
-    if MODE == "minimal" and line.split(" ", 1)[0] in ("USERNAME", "PASSWORD"):
+    verb = line.split(" ", 1)[0]
+    if MODE in ("minimal", "loginread") and verb in ("USERNAME", "PASSWORD"):
         return raw_credential(line, sess)
+    if MODE == "loginread" and not sess.get("auth") and verb not in OPEN_VERBS:
+        return "ERR USERNAME-REQUIRED"
     try:
         w = shlex.split(line)  # quotes and backslashes, close to parseconf
     except ValueError:
@@ -140,7 +148,7 @@ def answer(line, sess):
             return nut_list("RW", w[2:], ['RW %s ups.id\xe9 "min"' % w[2]])
         if w[:2] == ["LIST", "UPS"]:
             return nut_list("UPS", [], ['UPS min "Minimal"', 'UPS bad\xe9 "Bad"'])
-    return {"minimal": esphome, "badnames": esphome, "oldupsd": oldupsd, "numattach": numattach}[MODE](w, sess)
+    return {"minimal": esphome, "loginread": esphome, "badnames": esphome, "oldupsd": oldupsd, "numattach": numattach}[MODE](w, sess)
 
 
 def serve(conn):
@@ -168,7 +176,7 @@ def serve(conn):
                     conn.sendall(b"VAR dummy other.var \"1\"\n")
                 elif MODE == "badquote":
                     conn.sendall(b"VAR dummy ups.status \"OL\n")
-                elif MODE in ("minimal", "oldupsd", "numattach"):
+                elif MODE in ("minimal", "loginread", "oldupsd", "numattach"):
                     conn.sendall((answer(line, sess) + "\n").encode())
                 elif MODE == "badnames":
                     # latin-1: each \xe9 goes out as that one byte.
