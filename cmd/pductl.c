@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/outlets.h"
 #include "core/switching.h"
+#include "cli/check_opts.h"
 #include "cli/complete.h"
 #include "cli/cred.h"
 #include "cli/options.h"
@@ -17,6 +18,7 @@
 #include "cli/targets.h"
 #include "pdu/device.h"
 #include "pdu/fleet.h"
+#include "pdu/health.h"
 #include "pdu/oid.h"
 #include "pdu/render.h"
 #include "pdu/session.h"
@@ -29,7 +31,8 @@
 
 enum {
 	OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL, OPT_DELAYED, OPT_AUTH_PASSWORD_FILE,
-	OPT_PRIV_PASSWORD_FILE, OPT_CONTEXT, OPT_NO_CHECK_INCREASING
+	OPT_PRIV_PASSWORD_FILE, OPT_CONTEXT, OPT_NO_CHECK_INCREASING,
+	OPT_EXPECT_ON, OPT_EXPECT_OFF
 };
 
 /* SNMPv3's options (-S 3): the user, level, protocols, context and where
@@ -57,6 +60,9 @@ struct options {
 	int retries_given;      /* SETs are retransmitted only when asked */
 	struct pk_fleet_opts fleet;   /* --targets, --parallel, --output */
 	struct pk_target_list list;   /* the PDUs: operands, then --targets */
+	struct pk_check_opts check;   /* --check and its thresholds */
+	struct pdu_health_opts health;  /* --expect-on, --expect-off */
+	int check_verbose;            /* -v with --check: long output, no trace */
 };
 
 /* Everything one run works with; lives in main's frame. */
@@ -76,6 +82,7 @@ static const char usage_text[] =
 	"       pductl [OPTIONS] HOST[:PORT] on|off|reboot OUTLETS\n"
 	"       pductl [OPTIONS] HOST[:PORT] name OUTLET NEWNAME\n"
 	"       pductl [OPTIONS] HOST[:PORT] oid get OID... | oid walk OID | oid set OID TYPE VALUE\n"
+	"       pductl --check [--expect-on OUTLETS] [--warning VAR=RANGE] HOST[:PORT]... [status]\n"
 	"\n"
 	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly).\n"
 	"Options may come anywhere; after \"--\" every word is an operand (a VALUE\n"
@@ -125,11 +132,16 @@ static const struct pk_opt pductl_opts[] = {
 	{ "no-check-increasing", OPT_NO_CHECK_INCREASING, NULL,
 	  "oid walk: go on past an OID that does not increase (snmpwalk -Cc)",
 	  PK_VAL_NONE, NULL },
+	/* What --check judges a PDU by, besides the thresholds (pdu/health.h). */
+	{ "expect-on", OPT_EXPECT_ON, "OUTLETS",
+	  "with --check: CRITICAL when one of OUTLETS is not on", PK_VAL_NONE, NULL },
+	{ "expect-off", OPT_EXPECT_OFF, "OUTLETS",
+	  "with --check: CRITICAL when one of OUTLETS is not off", PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
 static const struct pk_opt *const pductl_tables[] = {
-	pductl_opts, pk_opts_fleet, pk_opts_common_prom, NULL
+	pductl_opts, pk_opts_fleet, pk_opts_check, pk_opts_common_prom, NULL
 };
 
 /* The settings a --targets line may give a PDU. */
@@ -219,6 +231,9 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		o->timeout_given = 1;
 	if (r > 0)
 		return 0;
+	r = pk_check_opt(&o->check, ch, arg, err);
+	if (r != 0)
+		return r < 0 ? PK_EUSAGE : 0;
 	r = apply_v3_opt(&o->v3, ch, arg, err);
 	if (r <= 0)
 		return r < 0 ? PK_EUSAGE : 0;
@@ -273,6 +288,12 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return 0;
 	case OPT_NO_CHECK_INCREASING:
 		o->no_check_increasing = 1;
+		return 0;
+	case OPT_EXPECT_ON:
+		o->health.expect_on = arg;
+		return 0;
+	case OPT_EXPECT_OFF:
+		o->health.expect_off = arg;
 		return 0;
 	default: return pk_err_set(err, PK_EUSAGE, "usage", "option %d not handled", ch);
 	}
@@ -925,6 +946,73 @@ run_fleet(struct run *r, int argc, char **argv)
 	return rc;
 }
 
+/* --check: every PDU read at once (as status reads it) and judged, the
+ * plugin output printed; the exit code is the check's state. */
+static int
+run_check(struct run *r)
+{
+	size_t n = r->o->list.n, i;
+	struct pdu_fleet_item *items = calloc(n, sizeof *items);
+	struct pk_target *tg = calloc(n, sizeof *tg);
+	char (*where)[300] = calloc(n, sizeof *where);
+	struct pk_check_report rep;
+	int rc = 0;
+
+	pk_check_report_init(&rep, "PDU");
+	if (items == NULL || tg == NULL || where == NULL)
+		rc = pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = fleet_prepare(r, &items[i], &r->o->list.v[i], &tg[i], where[i]);
+		items[i].what = PDU_FLEET_STATUS;
+	}
+	if (rc == 0) {
+		pdu_fleet_run(items, n, (size_t)r->o->fleet.parallel, r->o->common.timeout_ms);
+		for (i = 0; i < n; i++) {
+			struct pk_check_target *t = pk_check_target_add(&rep, where[i]);
+			if (t == NULL)
+				break;
+			if (items[i].rc != 0)
+				pdu_health_error(t, &items[i].err, r->o->check.unreachable);
+			else
+				pdu_health_judge(t, items[i].ps.pdu, &r->o->health);
+		}
+		struct pk_common_opts print_opts = r->o->common;
+		print_opts.verbose = r->o->check_verbose;
+		rc = pk_check_print(&rep, &print_opts);
+	} else {
+		rc = pk_check_usage_error("PDU", TOOL, &r->err);
+	}
+	for (i = 0; items != NULL && i < n; i++)
+		pdu_sess_free(&items[i].ps);
+	pk_check_report_free(&rep);
+	free(items);
+	free(tg);
+	free(where);
+	return rc;
+}
+
+/* The --check rules: its options only with it; it reads status only. */
+static int
+parse_check(struct options *o, int nhosts, int argc, char **argv, struct pk_err *err)
+{
+	int rc = pk_check_opts_validate(&o->check, &o->common, err);
+
+	if (rc != 0)
+		return rc;
+	if (!o->check.enabled)
+		return o->health.expect_on || o->health.expect_off ?
+		       pk_err_set(err, PK_EUSAGE, "usage", "--expect-on and --expect-off go with "
+		                  "--check") : 0;
+	if (argc - nhosts > 1 || (argc > nhosts && strcmp(argv[nhosts], "status") != 0))
+		return pk_err_set(err, PK_EUSAGE, "usage", "--check reads status: expected "
+		                  "HOST[:PORT]... [status]");
+	o->health.th = &o->check.thresholds;
+	/* With --check, -v means the plugins' long output, not a trace. */
+	o->check_verbose = o->common.verbose;
+	o->common.verbose = 0;
+	return pdu_health_check_vars(&o->check.thresholds, err);
+}
+
 /* The PDUs named before the action, then those of --targets. */
 static int
 make_list(struct options *o, int nhosts, char **hosts, struct pk_err *err)
@@ -957,6 +1045,7 @@ main(int argc, char **argv)
 	if (pk_opts_dump_asked(argc, argv, pductl_tables))
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);
+	pk_check_opts_init(&o.check);
 	pk_fleet_defaults(&o.fleet);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_secrets(&o);
@@ -971,7 +1060,9 @@ main(int argc, char **argv)
 		nhosts = count_hosts(argc, argv);
 		rc = make_list(&o, nhosts, argv, &r.err);
 	}
-	if (rc == 0 && nhosts == argc)
+	if (rc == 0)
+		rc = parse_check(&o, nhosts, argc, argv, &r.err);
+	if (rc == 0 && nhosts == argc && !o.check.enabled)
 		rc = pk_err_set(&r.err, PK_EUSAGE, "usage",
 		                "expected HOST[:PORT] ACTION (see pductl --help)");
 	if (rc == 0 && o.fleet.output != NULL)
@@ -981,6 +1072,10 @@ main(int argc, char **argv)
 		rc = load_communities(&r, &r.err);
 	if (rc == 0)
 		rc = load_v3(&r, &r.err);
+	if (o.check.enabled || (rc != 0 && pk_check_asked(argc + optind, argv - optind))) {
+		rc = rc == 0 ? run_check(&r) : pk_check_usage_error("PDU", TOOL, &r.err);
+		goto done;
+	}
 	if (rc == 0 && o.list.n > 1) {
 		rc = run_fleet(&r, argc - nhosts, argv + nhosts);
 		if (o.common.format == PK_FMT_PROM)
@@ -1037,6 +1132,7 @@ done:
 	rc = wrc;
 	pdu_sess_free(&r.ps);
 	pk_targets_free(&o.list);
+	pk_check_opts_free(&o.check);
 	free_secrets(&o);
 	pk_buf_free(&r.out);
 	return pk_stdout_finish(TOOL, rc, o.common.quiet);
