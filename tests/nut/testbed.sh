@@ -159,18 +159,20 @@ nut_wait_rc() {
 }
 
 # nut_devbed_start DIR: another private upsd serving one dummy-ups UPS per
-# DIR/NAME.dev, named NAME (the .dev files set any variable and
-# ups.status); DIR gets its etc/, run/ and log/.  Sets DEVBED_PORT.
+# DIR/NAME.dev or DIR/NAME.seq, named NAME (the .dev files set any
+# variable and ups.status; a .seq file walks its TIMER steps and loops);
+# DIR gets its etc/, run/ and log/.  Sets DEVBED_PORT.
 nut_devbed_start() {
 	local d=$1 dev name user try names=""
 	mkdir -p "$d/etc" "$d/run" "$d/log"
 	chmod 755 "$d" "$d/run"
 	user=$(nut_run_user)
-	for dev in "$d"/*.dev; do
-		name=$(basename "$dev" .dev)
+	for dev in "$d"/*.dev "$d"/*.seq; do
+		[ -e "$dev" ] || continue
+		name=$(basename "$dev"); name=${name%.*}
 		names="$names $name"
 		cp "$dev" "$d/etc/"
-		printf '[%s]\n\tdriver = dummy-ups\n\tport = %s.dev\n' "$name" "$name"
+		printf '[%s]\n\tdriver = dummy-ups\n\tport = %s\n' "$name" "$(basename "$dev")"
 	done >"$d/etc/ups.conf"
 	: >"$d/etc/upsd.users"
 	chmod 600 "$d/etc/upsd.users"
