@@ -157,6 +157,7 @@ conn_fail(struct pk_conn *c, enum pk_status status, const char *kind,
 		c->fd = -1;
 	}
 	c->state = PK_CONN_FAILED;
+	c->errnum = errnum;
 	if (errnum)
 		return pk_err_set(&c->err, status, kind, "%s %s port %s: %s", what,
 		                  c->host, c->port, strerror(errnum));
@@ -233,6 +234,24 @@ pk_conn_begin(struct pk_conn *c, const char *host, const char *port,
 	if (rc != 0 && err)
 		*err = c->err;
 	return rc;
+}
+
+int
+pk_conn_unsent(const struct pk_conn *c)
+{
+	if (c->state != PK_CONN_FAILED)
+		return 0;
+	if (strcmp(c->err.kind, "resolve") == 0)
+		return 1;
+	if (strcmp(c->err.kind, "connect") != 0)
+		return 0;
+	switch (c->errnum) {
+	case ENETUNREACH: case EHOSTUNREACH: case EACCES: case EPERM:
+	case EADDRNOTAVAIL: case EAFNOSUPPORT: case EMFILE: case ENFILE:
+		return 1;
+	default:
+		return 0;  /* refused: the SYN went out and was answered */
+	}
 }
 
 int

@@ -41,6 +41,7 @@ struct pk_conn {
 	size_t max_in;                /* bound on buffered unconsumed input */
 	int peer_closed;              /* EOF seen */
 	struct pk_err err;            /* why state is FAILED */
+	int errnum;                   /* the system error of that failure, or 0 */
 };
 
 /* Resolves host/port (numeric or by name) for socktype within the
@@ -56,6 +57,11 @@ void pk_conn_init(struct pk_conn *c);
  * of the time left.  Returns 0 or a status with c->err / err filled. */
 int pk_conn_begin(struct pk_conn *c, const char *host, const char *port,
                   int socktype, int64_t deadline, struct pk_err *err);
+
+/* 1 when a connection that pk_conn_begin failed sent nothing at all:
+ * the host did not resolve, or no socket, route or permission (a
+ * discovery's "nothing could be sent"); a refused connect was sent. */
+int pk_conn_unsent(const struct pk_conn *c);
 
 /* Blocking convenience: begin + drive until open, or fail. */
 int pk_conn_open(struct pk_conn *c, const char *host, const char *port,

@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/err.h"
 #include "core/net.h"
 #include "core/session.h"
 #include "nut/pipeline.h"
@@ -458,32 +459,14 @@ nut_batch_status(const struct nut_batch *b, const struct nut_batch_ups *u)
 	return u->errs != NULL ? nut_first_failure(u->errs, b->opts.nvars) : 0;
 }
 
-/* Higher is worse: 3 > 4 > 5 > 2 > 1. */
-static int
-severity(int status)
-{
-	switch (status) {
-	case PK_ECOMM: return 5;
-	case PK_EAUTH: return 4;
-	case PK_ENOTFOUND: return 3;
-	case PK_EUSAGE: return 2;
-	case PK_EREFUSED: return 1;
-	default: return 0;
-	}
-}
-
 int
 nut_batch_worst(const struct nut_batch *b)
 {
 	int worst = 0;
 	size_t i;
 
-	for (i = 0; i < b->nups; i++) {
-		int st = nut_batch_status(b, &b->ups[i]);
-
-		if (severity(st) > severity(worst))
-			worst = st;
-	}
+	for (i = 0; i < b->nups; i++)
+		worst = pk_status_worse(worst, nut_batch_status(b, &b->ups[i]));
 	return worst;
 }
 
