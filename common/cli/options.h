@@ -36,6 +36,9 @@ enum {
 	PK_OPT_WARNING,         /* --warning VAR=RANGE */
 	PK_OPT_CRITICAL,        /* --critical VAR=RANGE */
 	PK_OPT_UNREACHABLE,     /* --unreachable unknown|critical */
+	PK_OPT_PORT,            /* --port PORT: discovery (cli/discover.h) */
+	PK_OPT_RATE,            /* --rate N: discovery */
+	PK_OPT_MAX_HOSTS,       /* --max-hosts N: discovery */
 	PK_OPT_FIRST_TOOL = 0x1100
 };
 
