@@ -129,8 +129,8 @@ static const struct pk_opt pductl_opts[] = {
 	  "SNMPv3 privacy password from the first line of FILE", PK_VAL_FILE, NULL },
 	{ "context", OPT_CONTEXT, "NAME", "SNMPv3 context name (default empty)", PK_VAL_NONE, NULL },
 	{ "profile", 'P', "NAME", "skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
-	  "apc-rpdu2, apc-rpdu, apc-spdu", PK_VAL_WORDS,
-	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu" },
+	  "apc-rpdu2, apc-rpdu, apc-spdu, raritan-px2", PK_VAL_WORDS,
+	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2" },
 	{ "retries", 'r', "N", "retransmissions per request (default 1; SETs: 0)",
 	  PK_VAL_NONE, NULL },
 	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return once the PDU accepted the command",
@@ -298,9 +298,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case 'P':
 		o->profile = pdu_profile_find(arg);
 		if (o->profile == NULL)
-			return pk_err_set(err, PK_EUSAGE, "usage",
-			                  "--profile %s: expected cyberpower-epdu, "
-			                  "cyberpower-epdu2, apc-rpdu2, apc-rpdu or apc-spdu", arg);
+			return pk_err_set(err, PK_EUSAGE, "usage", "--profile %s: expected %s", arg,
+			                  pdu_profile_names());
 		return 0;
 	case 'r':
 		if (pk_parse_long(arg, 0, 10, "retries", &o->retries, err) != 0)

@@ -335,8 +335,12 @@ static int
 conn_read(struct pk_conn *c)
 {
 	char chunk[16384];
+	size_t got = 0;
 
-	for (;;) {
+	/* At most PK_READ_MAX per call, even from a peer that never pauses:
+	 * the owner then parses (and applies its budgets) before more is
+	 * read; poll() reports the rest at once. */
+	while (got < PK_READ_MAX) {
 		ssize_t n;
 
 		if (c->in.len - c->in_off > c->max_in)
@@ -346,6 +350,7 @@ conn_read(struct pk_conn *c)
 			rearm_quickack(c->fd);
 		n = recv(c->fd, chunk, sizeof chunk, 0);
 		if (n > 0) {
+			got += (size_t)n;
 			if (c->in_off > 0 && c->in_off >= c->in.len / 2) {
 				pk_buf_consume(&c->in, c->in_off);
 				c->in_off = 0;
@@ -368,6 +373,7 @@ conn_read(struct pk_conn *c)
 			return conn_fail(c, PK_ECOMM, "refused", "port unreachable at", 0);
 		return conn_fail(c, PK_ECOMM, "recv", "read from", errno);
 	}
+	return 0;
 }
 
 int
@@ -596,6 +602,19 @@ pk_conn_consume(struct pk_conn *c, size_t n)
 		pk_buf_reset(&c->in);
 		c->in_off = 0;
 	}
+}
+
+void
+pk_conn_fail(struct pk_conn *c, const struct pk_err *why)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	pk_buf_reset(&c->in);
+	c->in_off = 0;
+	pk_buf_reset(&c->out);
+	c->state = PK_CONN_FAILED;
+	c->err = *why;
 }
 
 void
