@@ -49,12 +49,13 @@ vb_num(const struct snmp_vb *vb, long long *out)
 	return 0;
 }
 
-/* Copies an OCTET STRING, dropping trailing NULs and spaces. */
-static void
-vb_text(const struct snmp_vb *vb, char *out, size_t outlen)
+void
+pdu_vb_text(const struct snmp_vb *vb, char *out, size_t outlen)
 {
 	size_t n = vb->type == BER_OCTETS ? vb->slen : 0;
 
+	if (outlen == 0)
+		return;
 	while (n > 0 && (vb->v.s[n - 1] == 0 || vb->v.s[n - 1] == ' '))
 		n--;
 	if (n >= outlen)
@@ -380,7 +381,7 @@ sysoid_took(struct pdu_read *rd, int rc)
 	if (rc == 0 && rd->all[0].type == BER_OID)
 		ber_oid_format(&rd->all[0].v.oid, rd->pdu->sysoid, sizeof rd->pdu->sysoid);
 	if (rc == 0)
-		vb_text(&rd->all[1], rd->pdu->sysdescr, sizeof rd->pdu->sysdescr);
+		pdu_vb_text(&rd->all[1], rd->pdu->sysdescr, sizeof rd->pdu->sysdescr);
 	/* It goes into a message: no control characters from the device. */
 	for (char *c = rd->pdu->sysdescr; *c != '\0'; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
@@ -468,7 +469,7 @@ static void
 names_took(struct pdu_read *rd, int rc)
 {
 	for (int o = 0; rc == 0 && o < rd->pdu->noutlets; o++)
-		vb_text(&rd->all[o], rd->pdu->outlets[o].name, sizeof rd->pdu->outlets[o].name);
+		pdu_vb_text(&rd->all[o], rd->pdu->outlets[o].name, sizeof rd->pdu->outlets[o].name);
 	pdu_read_return(rd, rc);
 }
 
@@ -619,7 +620,7 @@ status_outlets_took(struct pdu_read *rd, int rc)
 		struct pdu_outlet *out = &pdu->outlets[o];
 		const struct snmp_vb *row = &rd->all[o * 5];
 		long long x;
-		vb_text(&row[0], out->name, sizeof out->name);
+		pdu_vb_text(&row[0], out->name, sizeof out->name);
 		out->state = decode_state(pdu->prof, &row[1], &out->raw_state);
 		out->pending = vb_num(&row[2], &x) == 0 ? x == 1 : -1;
 		/* A negative reading is "not measured" (ServerTech's -1). */
@@ -710,7 +711,7 @@ identity_took(struct pdu_read *rd, int rc)
 		return;
 	}
 	for (int i = 0; i < 4; i++)
-		vb_text(&rd->all[i], dest[i], PDU_NAME_MAX);
+		pdu_vb_text(&rd->all[i], dest[i], PDU_NAME_MAX);
 	rd->rows = 0;
 	for (int i = 4; i < 6; i++)
 		if (vb_num(&rd->all[i], &r) == 0 && r > 0 && r <= PDU_MAX_BANKS)

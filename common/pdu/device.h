@@ -156,6 +156,11 @@ int pdu_can_switch(const struct pdu *pdu, struct pk_err *err);
 int pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a,
                    int delayed, struct snmp_vb *vb, struct pk_err *err);
 
+/* Copies an OCTET STRING value into out (NUL-terminated, at most
+ * outlen - 1 bytes), dropping trailing NULs and spaces, NULs and
+ * newlines inside made blanks; "" for any other type. */
+void pdu_vb_text(const struct snmp_vb *vb, char *out, size_t outlen);
+
 /* The SET varbind for an outlet name. */
 int pdu_name_vb(const struct pdu *pdu, int outlet, const char *name,
                 struct snmp_vb *vb, struct pk_err *err);
