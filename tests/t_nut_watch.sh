@@ -221,6 +221,46 @@ check "COMMBAD comes before COMMOK" test "$(events "$PK_TMP/comm.out" | uniq)" =
 COMMOK"
 check "COMMBAD says why" grep -Eq "COMMBAD .+" "$PK_TMP/comm.out"
 
+# --- --once --state: three cron-like runs -----------------------------------
+S=$PK_TMP/state/ups.state
+mkdir -p "$PK_TMP/state"
+put walk "ups.status: OL" "battery.charge: 100"
+put volt "ups.status: OL" "input.voltage: 230" "input.voltage.nominal: 230" "battery.charge: 100"
+sleep 2.5  # the drivers' next poll: the files are read again
+run "$Q" --once --state "$S" "walk@$H"
+expect "--once, no state file yet: nothing printed" 0 ""
+check "... nothing on stderr" test -z "$ERR"
+check "the state file is created mode 0600" test "$(stat -c %a "$S")" = 600
+run "$Q" --once --state "$S" "walk@$H"
+expect "--once again, nothing changed: nothing printed" 0 ""
+put walk "ups.status: OB DISCHRG" "battery.charge: 90"
+sleep 2.5
+run "$Q" --once --state "$S" "walk@$H" "volt@$H"
+expect "--once after a change: the change, and the target added" 0
+check "... ONBATT for walk, TARGET_ADDED for volt" \
+	test "$(printf '%s\n' "$OUT" | awk '{print $2, $3}')" = "walk@$H ONBATT
+walk@$H NOTBATTFULL
+volt@$H TARGET_ADDED"
+run "$Q" --once --state "$S" "volt@$H"
+expect "--once without walk: walk is gone, once" 0
+check "... TARGET_GONE for walk" test "$(printf '%s\n' "$OUT" | awk '{print $2, $3}')" = "walk@$H TARGET_GONE"
+run "$Q" --once --state "$S" "volt@$H"
+expect "--once again: nothing more" 0 ""
+check "the state file is still 0600" test "$(stat -c %a "$S")" = 600
+printf 'powerkit watch state 99\nT\tx\n' >"$S"
+run "$Q" --once --state "$S" "volt@$H"
+expect "a state file of another version: nothing printed" 0 ""
+expect_err "... said on stderr, the run starts afresh" "^nutq: --state $S: not a state file of this version: starting afresh$"
+run "$Q" --once --state "$S" "volt@$H"
+expect "... and the file written is read by the next run" 0 ""
+check "... quietly" test -z "$ERR"
+run "$Q" --once --state "$PK_TMP/state" "volt@$H"
+expect "--state naming a directory: usage error" 2 ""
+run "$Q" --state "$S" "volt@$H"
+expect "--state without --once: usage error" 2 ""
+expect_err "... says so" "^nutq: --state goes with --once$"
+put walk "ups.status: OL" "battery.charge: 100"
+
 # --- bad input -------------------------------------------------------------
 run "$Q" --watch=0 "walk@$H"
 expect "--watch=0: usage error, nothing on stdout" 2 ""
