@@ -25,7 +25,7 @@
 enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER, M_SCAN };
 enum {
 	OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER,
-	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL, OPT_SCAN
+	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL, OPT_SCAN, OPT_VALUES, OPT_MIN_CHANGE
 };
 
 static const char usage_text[] =
@@ -75,10 +75,19 @@ static const struct pk_opt nutq_check_opts[] = {
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
+/* What --watch also reports. */
+static const struct pk_opt nutq_watch_opts[] = {
+	{ "values", OPT_VALUES, "[SECONDS]",
+	  "with --watch: also the -g VARs, at most every SECONDS (default\nthe --watch interval), when they moved",
+	  PK_VAL_NONE, NULL },
+	{ "min-change", OPT_MIN_CHANGE, "N",
+	  "with --values: report a value when it moved by more than N\n(default 0)", PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
 static const struct pk_opt *const nutq_tables[] = {
 	nutq_opts, nut_cli_cred_opts, pk_opts_fleet, pk_opts_discover, pk_opts_check, nutq_check_opts,
-	pk_opts_watch,
-	pk_opts_common_prom, NULL
+	pk_opts_watch, nutq_watch_opts, pk_opts_common_prom, NULL
 };
 
 /* The settings a line of nutq's --targets file may carry: none yet. */
@@ -101,6 +110,11 @@ struct nutq {
 	int health_opts;               /* one of nutq_check_opts was given */
 	int check_verbose;             /* -v with --check: long output */
 	struct pk_watch_opts watch;    /* --watch and its options */
+	int values;                    /* --values: the -g VARs as VALUE events */
+	int64_t values_ms;             /* its SECONDS; 0: every poll */
+	int64_t values_next;           /* pk_now_ms when they are due next */
+	double min_change;             /* --min-change */
+	const char *values_other;      /* --min-change given (its name) */
 	const char *user;              /* the login, when a user was given */
 	char pass[1024];
 };
@@ -187,8 +201,9 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.timeout_ms = q->cli.o.timeout_ms;
 	o.parallel = (size_t)q->fleet.parallel;
 	o.trace = &q->cli.trace;
-	o.vars = q->mode == M_VARS ? q->vars : NULL;
-	o.nvars = q->mode == M_VARS ? q->nvars : 0;
+	/* A watch reads whole UPSes: its -g VARs are among them. */
+	o.vars = q->mode == M_VARS && !q->watch.enabled ? q->vars : NULL;
+	o.nvars = q->mode == M_VARS && !q->watch.enabled ? q->nvars : 0;
 	o.user = q->user;
 	o.pass = q->user != NULL ? q->pass : NULL;
 	o.keep = q->watch.enabled;
@@ -302,6 +317,7 @@ watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
             struct pk_events *evs)
 {
 	struct nut_watch_opts wo = { &q->health, q->watch.hysteresis };
+	int values_due = q->values && pk_now_ms() >= q->values_next;
 	size_t i;
 
 	for (i = 0; i < b->nups; i++) {
@@ -312,7 +328,12 @@ watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
 		if (u->err.status != 0 && !q->watch.initial && first_look(w, u->label))
 			pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err.msg);
 		nut_watch_poll(w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
+		if (values_due && u->err.status == 0)
+			nut_watch_values(w, u->label, &u->vars, q->gets, q->ngets, q->min_change,
+			                 time(NULL), evs);
 	}
+	if (values_due)
+		q->values_next = pk_now_ms() + q->values_ms;
 }
 
 /* upsd drops a client idle for 60 s (ESPHome's server too): a poll at
@@ -650,6 +671,17 @@ set_mode(struct nutq *q, enum mode m, struct pk_err *err)
 	return 0;
 }
 
+/* --min-change N: a plain decimal, 0 or more. */
+static int
+parse_min_change(const char *arg, double *out, struct pk_err *err)
+{
+	if (!pk_decimal_syntax(arg) || arg[0] == '-')
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--min-change: '%s' is not a number of 0 or more", arg);
+	*out = strtod(arg, NULL);
+	return 0;
+}
+
 /* One option (pk_opt_fn). */
 static int
 apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
@@ -682,6 +714,12 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case OPT_DESC: return set_mode(q, M_DESC, err);
 	case OPT_SERVER: return set_mode(q, M_SERVER, err);
 	case OPT_SCAN: return set_mode(q, M_SCAN, err);
+	case OPT_VALUES:
+		q->values = 1;
+		return arg != NULL ? pk_parse_seconds(arg, 86400, "--values", &q->values_ms, err) : 0;
+	case OPT_MIN_CHANGE:
+		q->values_other = "--min-change";
+		return parse_min_change(arg, &q->min_change, err);
 	case OPT_STATUS_MAP:
 		q->health_opts = 1;
 		return nut_health_status_map_add(&q->health, arg, err);
@@ -776,6 +814,13 @@ parse_check(struct nutq *q, struct pk_err *err)
 	if (q->watch.enabled && q->mode != M_ALL)
 		return pk_err_set(err, PK_EUSAGE, "usage",
 		                  "--watch reads whole UPSes: no -l, -L, -c, --rw, --cmds, --desc or --server");
+	if ((q->values || q->values_other != NULL) && !q->watch.enabled)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s goes with --watch",
+		                  q->values ? "--values" : q->values_other);
+	if (q->values_other != NULL && !q->values)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--min-change goes with --values");
+	if (q->values && q->ngets == 0)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--values needs the variables: -g VAR");
 	if (!q->check.enabled)
 		return q->health_opts && !q->watch.enabled
 		       ? pk_err_set(err, PK_EUSAGE, "usage",
@@ -830,7 +875,7 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	    argv[optind][0] == '@')
 		q->mode = M_LIST;
 	if (q->mode == M_ALL && (rc = parse_targets(q, argc, argv, err)) == 0 &&
-	    (q->check.enabled || q->watch.enabled) && q->mode == M_VARS)
+	    (q->check.enabled || (q->watch.enabled && !q->values)) && q->mode == M_VARS)
 		rc = pk_err_set(err, PK_EUSAGE, "usage", "%s reads every variable: no VAR and no -g",
 		                q->check.enabled ? "--check" : "--watch");
 	if (q->mode == M_ALL || q->mode == M_VARS)

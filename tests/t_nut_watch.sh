@@ -221,6 +221,28 @@ check "COMMBAD comes before COMMOK" test "$(events "$PK_TMP/comm.out" | uniq)" =
 COMMOK"
 check "COMMBAD says why" grep -Eq "COMMBAD .+" "$PK_TMP/comm.out"
 
+# --- --values: chosen variables when they moved by more than --min-change ---
+watch vals --watch=0.2 --values=0.2 -g battery.charge -g ups.load --min-change 5 "volt@$H"
+w=$WPID
+sleep 1
+put volt "ups.status: OL" "input.voltage: 230" "input.voltage.nominal: 230" \
+	"battery.charge: 97" "ups.load: 10" "TIMER 1" \
+	"battery.charge: 94" "TIMER 1" \
+	"battery.charge: 90" "TIMER 1"
+until_lines "$PK_TMP/vals.out" 1 20
+sleep 3
+kill -TERM $w
+wait_end $w 2
+check "--values: only a move by more than 5 (100 97 94 90: 94), nothing for a first value" \
+	test "$(grep ' VALUE ' "$PK_TMP/vals.out" | cut -d' ' -f3-)" = "VALUE battery.charge=94"
+run "$Q" --watch --values "volt@$H"
+expect "--values without -g: usage error" 2 ""
+expect_err "... says so" "^nutq: --values needs the variables: -g VAR$"
+run "$Q" --values -g ups.load "volt@$H"
+expect "--values without --watch: usage error" 2 ""
+run "$Q" --watch --values -g ups.load --min-change -1 "volt@$H"
+expect "--min-change -1: usage error" 2 ""
+
 # --- --once --state: three cron-like runs -----------------------------------
 S=$PK_TMP/state/ups.state
 mkdir -p "$PK_TMP/state"

@@ -1,8 +1,12 @@
 #include "nut/watch.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "core/json.h"
 
 /* A ups.status flag followed as a state of its own, and the events it
  * sets (upsmon's names where upsmon has them). */
@@ -268,6 +272,12 @@ judge_error(struct judge *j, const struct pk_err *err)
 		snprintf(e->note, sizeof e->note, "%s", err->msg[0] ? err->msg : pk_status_name(err->status));
 }
 
+static int
+s_equal(const char *a, const char *b)
+{
+	return a != NULL && strcmp(a, b) == 0;
+}
+
 void
 nut_watch_poll(struct pk_watch *w, const struct nut_watch_opts *o, const char *target,
                const struct nut_kvlist *vars, const struct pk_err *err, time_t when,
@@ -279,6 +289,13 @@ nut_watch_poll(struct pk_watch *w, const struct nut_watch_opts *o, const char *t
 		return;
 	if (err->status != 0) {
 		judge_error(&j, err);
+		return;
+	}
+	/* upsd says WAIT for a UPS whose driver has not sent its data yet
+	 * (just after upsd or the driver started): the UPS is there, its
+	 * states are not known yet, so they stay as they were. */
+	if (s_equal(nut_kvlist_find(vars, "ups.status"), "WAIT")) {
+		set(&j, "comm", "COMMOK", PK_CHECK_OK);
 		return;
 	}
 	nut_health_eval(vars, o->health, &j.h);
@@ -295,4 +312,33 @@ nut_watch_poll(struct pk_watch *w, const struct nut_watch_opts *o, const char *t
 	              "OUTPUT_VOLTAGE_OK");
 	judge_thresholds(&j);
 	nut_health_free(&j.h);
+}
+
+void
+nut_watch_values(struct pk_watch *w, const char *target, const struct nut_kvlist *vars,
+                 char *const *names, size_t n, double min_change, time_t when,
+                 struct pk_events *evs)
+{
+	struct pk_watch_target *t = pk_watch_target(w, target);
+	size_t i;
+
+	for (i = 0; t != NULL && i < n; i++) {
+		const char *v = nut_kvlist_find(vars, names[i]);
+		struct pk_watch_key *k;
+		char key[96];
+		struct pk_event *e;
+
+		if (v == NULL || !pk_decimal_syntax(v) || strlen(v) >= PK_EVENT_NAME_MAX)
+			continue;
+		snprintf(key, sizeof key, "value.%s", names[i]);
+		if ((k = pk_watch_key(w, t, key)) == NULL)
+			return;
+		/* Within min_change of the last value reported: not a change. */
+		if (k->state[0] != '\0' && fabs(strtod(v, NULL) - strtod(k->state, NULL)) <= min_change)
+			continue;
+		if ((e = pk_watch_set(w, t, key, v, PK_CHECK_OK, when, evs)) != NULL) {
+			snprintf(e->event, sizeof e->event, "VALUE");
+			pk_event_value(e, names[i], v);
+		}
+	}
 }

@@ -47,4 +47,12 @@ void nut_watch_poll(struct pk_watch *w, const struct nut_watch_opts *o, const ch
                     const struct nut_kvlist *vars, const struct pk_err *err, time_t when,
                     struct pk_events *evs);
 
+/* --values: each of names that the poll found numeric, as an event
+ * VALUE "name=value" when it moved by more than min_change from the
+ * value last reported (key "value.NAME", whose state is that value);
+ * the first value seen is reported only with --initial, as any state. */
+void nut_watch_values(struct pk_watch *w, const char *target, const struct nut_kvlist *vars,
+                      char *const *names, size_t n, double min_change, time_t when,
+                      struct pk_events *evs);
+
 #endif
