@@ -53,6 +53,12 @@ has_short(const struct pk_opt *op)
 	return op->id > 0 && op->id < 128;
 }
 
+int
+pk_opt_value_optional(const struct pk_opt *op)
+{
+	return op->arg != NULL && op->arg[0] == '[';
+}
+
 void
 pk_opts_spec(const struct pk_opt *const *tables, struct pk_getopt_spec *spec)
 {
@@ -65,11 +71,16 @@ pk_opts_spec(const struct pk_opt *const *tables, struct pk_getopt_spec *spec)
 		if (n == PK_MAX_OPTS)
 			abort();  /* a table larger than the tool's limit: a build mistake */
 		spec->longopts[n++] = (struct option){
-			op->name, op->arg ? required_argument : no_argument, NULL, op->id
+			op->name,
+			pk_opt_value_optional(op) ? optional_argument :
+			op->arg ? required_argument : no_argument,
+			NULL, op->id
 		};
 		if (has_short(op)) {
 			spec->shortopts[k++] = (char)op->id;
 			if (op->arg)
+				spec->shortopts[k++] = ':';
+			if (pk_opt_value_optional(op))
 				spec->shortopts[k++] = ':';
 		}
 	}
@@ -107,7 +118,8 @@ pk_opts_help(FILE *f, const struct pk_opt *const *tables)
 		else
 			len = snprintf(left, sizeof left, "      --%s", op->name);
 		if (op->arg)
-			len += snprintf(left + len, sizeof left - (size_t)len, " %s", op->arg);
+			len += snprintf(left + len, sizeof left - (size_t)len,
+			                pk_opt_value_optional(op) ? "%s" : " %s", op->arg);
 		if (len < HELP_COLUMN)
 			fprintf(f, "%-*s", HELP_COLUMN, left);
 		else

@@ -36,6 +36,9 @@ enum {
 	PK_OPT_WARNING,         /* --warning VAR=RANGE */
 	PK_OPT_CRITICAL,        /* --critical VAR=RANGE */
 	PK_OPT_UNREACHABLE,     /* --unreachable unknown|critical */
+	PK_OPT_TLS,             /* --tls[=try]: STARTTLS, required or tried */
+	PK_OPT_CAFILE,          /* --cafile FILE: CA certificates for TLS */
+	PK_OPT_INSECURE_TLS,    /* --insecure-tls: no certificate check */
 	PK_OPT_FIRST_TOOL = 0x1100
 };
 
@@ -52,11 +55,16 @@ enum pk_value_kind {
 struct pk_opt {
 	const char *name;       /* long name without "--" */
 	int id;                 /* the short letter, or a PK_OPT_* id (long only) */
-	const char *arg;        /* value name in --help ("SECONDS"), NULL: a flag */
+	const char *arg;        /* value name in --help ("SECONDS"), NULL: a flag;
+	                         * "[=WORD]": an optional value, given only as
+	                         * --name=WORD (see pk_opt_value_optional) */
 	const char *help;       /* help text; each '\n' starts a continuation line */
 	enum pk_value_kind value;
 	const char *words;      /* PK_VAL_WORDS: the values */
 };
+
+/* 1 when op's value is optional (arg "[=WORD]"). */
+int pk_opt_value_optional(const struct pk_opt *op);
 
 /* A tool's options: its tables in --help order, NULL-terminated; each
  * table ends with an entry whose name is NULL. */

@@ -14,6 +14,8 @@
  * name) is expanded: LIST UPS first, then every UPS it lists.  With a
  * user, USERNAME and PASSWORD go first on each connection, pipelined
  * with the rest; a refused login is the error of every target there.
+ * With TLS, STARTTLS goes alone first; the rest is queued when its reply
+ * came and goes out once the handshake is done.
  *
  * Nothing here prints; each target keeps its variables and its error. */
 #ifndef PK_NUT_BATCH_H
@@ -35,6 +37,9 @@ struct nut_batch_opts {
 	size_t nvars;
 	const char *user, *pass;       /* USERNAME/PASSWORD first on each connection;
 	                                * NULL: no login */
+	const struct pk_tls_opts *tls; /* STARTTLS before anything else; NULL: none */
+	void (*warn)(void *ctx, const char *line);  /* notes ("host:port: ..."); NULL: dropped */
+	void *warn_ctx;
 };
 
 /* One target and what it answered. */
