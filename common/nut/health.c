@@ -266,21 +266,17 @@ var_number(const struct nut_kvlist *vars, const char *var, double *out)
 static const char *
 var_uom(const char *var)
 {
-	static const struct { const char *suffix, *uom; } units[] = {
-		{ "_ratio", "%" }, { "_seconds", "s" }, { "_volts", "V" },
-		{ "_amperes", "A" }, { "_hertz", "Hz" }, { "_watts", "W" },
-		{ "_voltamperes", "VA" }, { "_celsius", "C" },
+	static const struct { const char *unit, *uom; } units[] = {
+		{ "ratio", "%" }, { "seconds", "s" }, { "volts", "V" },
+		{ "amperes", "A" }, { "hertz", "Hz" }, { "watts", "W" },
+		{ "voltamperes", "VA" }, { "celsius", "C" },
 	};
-	struct nut_prom_metric m;
-	size_t i, len;
+	const char *unit = nut_prom_unit(var);
+	size_t i;
 
-	nut_prom_metric(var, "0", &m);
-	len = strlen(m.name);
-	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
-		size_t sl = strlen(units[i].suffix);
-		if (len > sl && strcmp(m.name + len - sl, units[i].suffix) == 0)
+	for (i = 0; unit != NULL && i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(unit, units[i].unit) == 0)
 			return units[i].uom;
-	}
 	return "";
 }
 
