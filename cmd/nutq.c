@@ -8,6 +8,7 @@
 
 #include "cli/check_opts.h"
 #include "cli/cred.h"
+#include "cli/discover.h"
 #include "cli/nut_tools.h"
 #include "cli/output.h"
 #include "cli/targets.h"
@@ -16,11 +17,12 @@
 #include "nut/health.h"
 #include "nut/pipeline.h"
 #include "nut/render.h"
+#include "nut/scan.h"
 
-enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER };
+enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER, M_SCAN };
 enum {
 	OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER,
-	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL
+	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL, OPT_SCAN
 };
 
 static const char usage_text[] =
@@ -32,6 +34,7 @@ static const char usage_text[] =
 	"       nutq --desc UPS@HOST[:PORT] VAR...\n"
 	"       nutq --server [HOST[:PORT]]\n"
 	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] TARGET...\n"
+	"       nutq --scan [--port PORT] RANGE...\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
 	"with VARs, their bare values in the order asked (one connection).\n"
 	"Several targets (UPS@HOST[:PORT], or @HOST[:PORT] for every UPS there) are\n"
@@ -48,6 +51,8 @@ static const struct pk_opt nutq_opts[] = {
 	{ "server", OPT_SERVER, NULL, "server version, protocol, HELP, logins per UPS",
 	  PK_VAL_NONE, NULL },
 	{ "get", 'g', "VAR", "ask VAR of every target (repeatable)", PK_VAL_NONE, NULL },
+	{ "scan", OPT_SCAN, NULL, "find the NUT servers and UPSes in each RANGE\n"
+	  "(CIDR, FIRST-LAST, address or host)", PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
@@ -65,7 +70,8 @@ static const struct pk_opt nutq_check_opts[] = {
 };
 
 static const struct pk_opt *const nutq_tables[] = {
-	nutq_opts, nut_cli_cred_opts, nut_cli_tls_opts, pk_opts_fleet, pk_opts_check, nutq_check_opts, pk_opts_common_prom, NULL
+	nutq_opts, nut_cli_cred_opts, nut_cli_tls_opts, pk_opts_fleet, pk_opts_discover, pk_opts_check, nutq_check_opts,
+	pk_opts_common_prom, NULL
 };
 
 /* The settings a line of nutq's --targets file may carry: none yet. */
@@ -74,6 +80,8 @@ static const char *const nutq_target_keys[] = { NULL };
 struct nutq {
 	struct nut_cli cli;
 	struct pk_fleet_opts fleet;
+	struct pk_discover_opts disc;  /* --scan's --port, --rate, --max-hosts */
+	int disc_opts;                 /* one of them was given */
 	enum mode mode;
 	char **vars;                   /* the VARs: operands, or the -g values */
 	size_t nvars;
@@ -254,6 +262,102 @@ run_check(struct nutq *q)
 	return rc;
 }
 
+static void
+scan_addr(void *ctx, size_t i, char *out, size_t outlen)
+{
+	pk_discover_addr(ctx, i, out, outlen);
+}
+
+/* One line (or JSON object) per UPS found; a server that lists nothing
+ * without a login is "@host:port", which nutq lists with -u. */
+static size_t
+render_scan(struct pk_buf *out, struct pk_json *j, const struct nut_scan *s)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < s->nfound; i++) {
+		const struct nut_scan_server *srv = &s->found[i];
+		struct pk_target t = { "", "", "", 0 };
+		char server[300], target[600], note[900];
+		struct pk_found_fact facts[5] = {
+			{ "server", server, 0, 0 }, { "ups", NULL, 0, 0 }, { "description", NULL, 0, 0 },
+			{ "version", srv->version[0] ? srv->version : NULL, 0, 0 },
+			{ "login_needed", srv->login_needed ? "true" : "false", 0, 1 }
+		};
+
+		snprintf(t.host, sizeof t.host, "%s", srv->host);
+		snprintf(t.port, sizeof t.port, "%s", srv->port);
+		pk_target_hostport(&t, server, sizeof server);
+		for (k = 0; k < srv->ups.n || (k == 0 && srv->login_needed); k++, n++) {
+			const char *name = k < srv->ups.n ? srv->ups.v[k].name : "";
+			const char *desc = k < srv->ups.n ? srv->ups.v[k].value : NULL;
+
+			snprintf(target, sizeof target, "%s@%s", name, server);
+			facts[1].value = name[0] ? name : NULL;
+			facts[2].value = desc;
+			if (srv->login_needed)
+				snprintf(note, sizeof note, "NUT server %s; a login is needed to list its UPSes",
+				         srv->version[0] ? srv->version : "(no version)");
+			else
+				snprintf(note, sizeof note, "%s; %s; no login needed", desc ? desc : "",
+				         srv->version[0] ? srv->version : "NUT server (no version)");
+			pk_discover_emit(out, j, target, facts, 5, note);
+		}
+	}
+	return n;
+}
+
+/* --scan: every address of the RANGEs probed at once; the UPSes found,
+ * as lines a --targets file takes back, or a JSON array. */
+static int
+run_scan(struct nutq *q, char **ranges, size_t nranges, struct pk_err *err)
+{
+	struct pk_discover d;
+	struct nut_scan s = { 0 };
+	struct pk_probe_ops ops;
+	struct pk_buf out = { 0 };
+	struct pk_json j;
+	int json = q->cli.o.format == PK_FMT_JSON;
+	size_t found;
+	int rc = pk_discover_init(&d, "nutq", NUT_DEFAULT_PORT, ranges, nranges, &q->disc,
+	                          &q->cli.o, &q->fleet, err);
+
+	q->cli.trace.fn = q->cli.o.verbose ? pk_trace_stderr : NULL;
+	q->cli.trace.ctx = (void *)q->cli.tool;
+	s.port = d.port;
+	s.trace = &q->cli.trace;
+	s.addr = scan_addr;
+	s.addr_ctx = &d;
+	if (rc == 0)
+		rc = nut_scan_init(&s, d.probe.parallel, err);
+	if (rc == 0) {
+		ops = nut_scan_ops(&s);
+		rc = pk_discover_run(&d, &ops, err);
+	}
+	if (rc == 0) {
+		nut_scan_sort(&s);
+		if (json) {
+			pk_json_init(&j, &out);
+			pk_json_arr_begin(&j);
+		}
+		found = render_scan(&out, json ? &j : NULL, &s);
+		if (json) {
+			pk_json_arr_end(&j);
+			pk_buf_addc(&out, '\n');
+		}
+		rc = pk_discover_status(&d, found, err);
+		if (rc == PK_ENOTFOUND)
+			pk_err_set(err, PK_ENOTFOUND, "none-found", "no NUT server found in %llu addresses",
+			           (unsigned long long)d.addrs.total);
+		else if (rc == 0)
+			rc = nut_cli_emit(&out, err);
+	}
+	pk_buf_free(&out);
+	nut_scan_free(&s);
+	pk_discover_free(&d);
+	return rc;
+}
+
 /* GET <what> for each VAR, pipelined; the found ones are written first,
  * then each failure reported on stderr; the status is the first
  * failure's, err stays clear (every failure is reported here). */
@@ -370,6 +474,8 @@ run(struct nutq *q, struct pk_err *err)
 	struct nut_doc d;
 	int rc;
 
+	if (q->mode == M_SCAN)
+		return run_scan(q, q->vars, q->nvars, err);
 	if (q->mode == M_ALL || q->mode == M_VARS) {
 		rc = run_batch(q, &out, err);
 		pk_buf_free(&out);
@@ -382,7 +488,7 @@ run(struct nutq *q, struct pk_err *err)
 	if (rc != 0)
 		return rc;
 	switch (q->mode) {
-	case M_ALL: case M_VARS: break;
+	case M_ALL: case M_VARS: case M_SCAN: break;
 	case M_DESC: rc = show_many(q, "DESC", &d, &out, err); break;
 	case M_LIST: case M_LISTDESC: rc = show_ups_list(q, &d, &out, err); break;
 	case M_CLIENTS: rc = show_clients(q, &d, &out, err); break;
@@ -401,7 +507,7 @@ set_mode(struct nutq *q, enum mode m, struct pk_err *err)
 {
 	if (q->mode != M_ALL && q->mode != m)
 		return pk_err_set(err, PK_EUSAGE, "usage",
-		                  "-l, -L, -c, --rw, --cmds, --desc and --server exclude each other");
+		                  "-l, -L, -c, --rw, --cmds, --desc, --server and --scan exclude each other");
 	q->mode = m;
 	return 0;
 }
@@ -411,8 +517,11 @@ static int
 apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 {
 	struct nutq *q = tool;
-	int r = pk_common_opt(&q->cli.o, ch, arg, err);
+	int r = pk_discover_opt(&q->disc, ch, arg, err);
 
+	q->disc_opts |= r != 0;
+	if (r == 0)
+		r = pk_common_opt(&q->cli.o, ch, arg, err);
 	if (r == 0)
 		r = pk_fleet_opt(&q->fleet, ch, arg, err);
 	if (r == 0)
@@ -434,6 +543,7 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case OPT_CMDS: return set_mode(q, M_CMDS, err);
 	case OPT_DESC: return set_mode(q, M_DESC, err);
 	case OPT_SERVER: return set_mode(q, M_SERVER, err);
+	case OPT_SCAN: return set_mode(q, M_SCAN, err);
 	case OPT_STATUS_MAP:
 		q->health_opts = 1;
 		return nut_health_status_map_add(&q->health, arg, err);
@@ -529,6 +639,19 @@ parse_check(struct nutq *q, struct pk_err *err)
 	return 0;
 }
 
+/* --scan RANGE...: no target options, and no format but text and JSON. */
+static int
+parse_scan(struct nutq *q, struct pk_err *err)
+{
+	if (q->check.enabled || q->ngets > 0 || q->fleet.targets_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--scan takes RANGEs: no --check, -g or --targets");
+	if (q->cli.o.format == PK_FMT_PROM)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--scan prints text or JSON: no --format prom");
+	if (q->cli.user != NULL || q->cli.pass != NULL || q->cli.pass_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--scan logs in nowhere: no -u, -p or --password-file");
+	return 0;
+}
+
 static int
 parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 {
@@ -542,6 +665,13 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 		return rc;
 	if ((rc = parse_check(q, err)) != 0)
 		return rc;
+	if (q->mode == M_SCAN) {
+		q->vars = argv + optind;  /* the RANGEs */
+		q->nvars = (size_t)(argc - optind);
+		return parse_scan(q, err);
+	}
+	if (q->disc_opts)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--port, --rate and --max-hosts go with --scan");
 	fleet = q->ngets > 0 || q->fleet.targets_file != NULL || q->check.enabled;
 	/* "@host" alone lists the UPSes there, like -l host (the target rule
 	 * every tool shares); with -g, --targets or --format prom (which a
@@ -624,6 +754,7 @@ main(int argc, char **argv)
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
 	pk_fleet_defaults(&q.fleet);
+	pk_discover_defaults(&q.disc);
 	pk_check_opts_init(&q.check);
 	nut_health_opts_init(&q.health);
 	/* -g values: at most one per argument. */

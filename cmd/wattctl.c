@@ -636,17 +636,6 @@ run(struct opts *o, struct unit *u, run_fn body, struct pk_buf *out)
 
 /* ---- several units ------------------------------------------------------ */
 
-/* How bad a unit's status is for the run's exit status: a usage error,
- * then cannot talk (3), refused login (4), not found (5), refused (1). */
-static int
-status_rank(int rc)
-{
-	static const int rank[] = { [PK_OK] = 0, [PK_EREFUSED] = 1, [PK_EUSAGE] = 5,
-	                            [PK_ECOMM] = 4, [PK_EAUTH] = 3, [PK_ENOTFOUND] = 2 };
-
-	return rc >= 0 && rc <= PK_ENOTFOUND ? rank[rc] : 5;
-}
-
 /* The exit status of the run: the worst unit's. */
 static int
 worst_status(const struct opts *o)
@@ -654,8 +643,7 @@ worst_status(const struct opts *o)
 	int rc = 0;
 
 	for (size_t i = 0; i < o->n_units; i++)
-		if (status_rank(o->units[i].rc) > status_rank(rc))
-			rc = o->units[i].rc;
+		rc = pk_status_worse(rc, o->units[i].rc);
 	return rc;
 }
 

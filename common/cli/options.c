@@ -35,7 +35,7 @@ const struct pk_opt pk_opts_common[] = {
 const struct pk_opt pk_opts_fleet[] = {
 	{ "targets", PK_OPT_TARGETS, "FILE", "read targets from FILE, one a line ('-': stdin)",
 	  PK_VAL_FILE, NULL },
-	{ "parallel", PK_OPT_PARALLEL, "N", "at most N connections at once (default 64)",
+	{ "parallel", PK_OPT_PARALLEL, "N", "at most N connections at once (default 64; 128 when\ndiscovering)",
 	  PK_VAL_NONE, NULL },
 	{ "output", PK_OPT_OUTPUT, "FILE", "write the result to FILE atomically, not stdout",
 	  PK_VAL_FILE, NULL },

@@ -39,6 +39,9 @@ enum {
 	PK_OPT_TLS,             /* --tls[=try]: STARTTLS, required or tried */
 	PK_OPT_CAFILE,          /* --cafile FILE: CA certificates for TLS */
 	PK_OPT_INSECURE_TLS,    /* --insecure-tls: no certificate check */
+	PK_OPT_PORT,            /* --port PORT: discovery (cli/discover.h) */
+	PK_OPT_RATE,            /* --rate N: discovery */
+	PK_OPT_MAX_HOSTS,       /* --max-hosts N: discovery */
 	PK_OPT_FIRST_TOOL = 0x1100
 };
 

@@ -157,6 +157,7 @@ conn_fail(struct pk_conn *c, enum pk_status status, const char *kind,
 		c->fd = -1;
 	}
 	c->state = PK_CONN_FAILED;
+	c->errnum = errnum;
 	if (errnum)
 		return pk_err_set(&c->err, status, kind, "%s %s port %s: %s", what,
 		                  c->host, c->port, strerror(errnum));
@@ -236,6 +237,24 @@ pk_conn_begin(struct pk_conn *c, const char *host, const char *port,
 }
 
 int
+pk_conn_unsent(const struct pk_conn *c)
+{
+	if (c->state != PK_CONN_FAILED)
+		return 0;
+	if (strcmp(c->err.kind, "resolve") == 0)
+		return 1;
+	if (strcmp(c->err.kind, "connect") != 0)
+		return 0;
+	switch (c->errnum) {
+	case ENETUNREACH: case EHOSTUNREACH: case EACCES: case EPERM:
+	case EADDRNOTAVAIL: case EAFNOSUPPORT: case EMFILE: case ENFILE:
+		return 1;
+	default:
+		return 0;  /* refused: the SYN went out and was answered */
+	}
+}
+
+int
 pk_conn_open(struct pk_conn *c, const char *host, const char *port,
              int socktype, int64_t deadline, struct pk_err *err)
 {
@@ -308,6 +327,7 @@ conn_where(const struct pk_conn *c, char *buf, size_t len)
 static int
 conn_fail_tls(struct pk_conn *c)
 {
+	c->errnum = 0;
 	if (c->fd >= 0) {
 		close(c->fd);
 		c->fd = -1;
@@ -381,14 +401,17 @@ conn_take_input(struct pk_conn *c, const char *chunk, size_t n)
 	return 0;
 }
 
-/* Reads what TLS has: until it waits for the socket, so that nothing
- * decrypted is left inside it where poll() cannot see it. */
+/* Reads what TLS has, at most PK_READ_MAX as in clear.  A chunk holds a
+ * whole TLS record (16 KiB of data at most), so between calls nothing
+ * decrypted waits inside TLS where poll() cannot see it; what waits in
+ * the socket, poll() reports. */
 static int
 conn_read_tls(struct pk_conn *c)
 {
 	char chunk[16384], where[300];
+	size_t got = 0;
 
-	for (;;) {
+	while (got < PK_READ_MAX) {
 		ssize_t n;
 
 		if (c->in.len - c->in_off > c->max_in)
@@ -398,6 +421,8 @@ conn_read_tls(struct pk_conn *c)
 		                &c->err);
 		if (n > 0 && conn_take_input(c, chunk, (size_t)n) != 0)
 			return c->err.status;
+		if (n > 0)
+			got += (size_t)n;
 		if (n == 0)
 			c->peer_closed = 1;
 		if (n == 0 || n == -1)
@@ -405,16 +430,21 @@ conn_read_tls(struct pk_conn *c)
 		if (n < 0)
 			return conn_fail_tls(c);
 	}
+	return 0;
 }
 
 static int
 conn_read(struct pk_conn *c)
 {
 	char chunk[16384];
+	size_t got = 0;
 
 	if (c->tls != NULL)
 		return conn_read_tls(c);
-	for (;;) {
+	/* At most PK_READ_MAX per call, even from a peer that never pauses:
+	 * the owner then parses (and applies its budgets) before more is
+	 * read; poll() reports the rest at once. */
+	while (got < PK_READ_MAX) {
 		ssize_t n;
 
 		if (c->in.len - c->in_off > c->max_in)
@@ -424,6 +454,7 @@ conn_read(struct pk_conn *c)
 			rearm_quickack(c->fd);
 		n = recv(c->fd, chunk, sizeof chunk, 0);
 		if (n > 0) {
+			got += (size_t)n;
 			if (conn_take_input(c, chunk, (size_t)n) != 0)
 				return c->err.status;
 			if (c->socktype != SOCK_STREAM)
@@ -442,6 +473,7 @@ conn_read(struct pk_conn *c)
 			return conn_fail(c, PK_ECOMM, "refused", "port unreachable at", 0);
 		return conn_fail(c, PK_ECOMM, "recv", "read from", errno);
 	}
+	return 0;
 }
 
 /* One handshake step; done when tls_handshaking is cleared. */
@@ -730,6 +762,19 @@ pk_conn_consume(struct pk_conn *c, size_t n)
 		pk_buf_reset(&c->in);
 		c->in_off = 0;
 	}
+}
+
+void
+pk_conn_fail(struct pk_conn *c, const struct pk_err *why)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	pk_buf_reset(&c->in);
+	c->in_off = 0;
+	pk_buf_reset(&c->out);
+	c->state = PK_CONN_FAILED;
+	c->err = *why;
 }
 
 void

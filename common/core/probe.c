@@ -14,8 +14,10 @@ struct sched {
 	const struct pk_probe_opts *o;
 	struct pk_probe_count *count;
 	int64_t t0;
-	size_t *run;          /* the running probes' indexes */
+	size_t *run;          /* the running probes' slots */
 	int64_t *deadline;    /* and their deadlines */
+	size_t *free_slots;   /* the slots no probe holds, a stack */
+	size_t nfree;
 	struct pk_task *tasks;
 	size_t nrun, next;
 };
@@ -45,13 +47,15 @@ start_due(struct sched *s, int64_t now)
 	while (s->next < s->count->total && s->nrun < s->o->parallel &&
 	       start_time(s, s->next) <= now) {
 		int64_t deadline = now + s->o->timeout_ms;
-		enum pk_probe_state st = s->ops->start(s->ops->ctx, s->next, deadline);
+		size_t slot = s->free_slots[--s->nfree];
+		enum pk_probe_state st = s->ops->start(s->ops->ctx, s->next, slot, deadline);
 
 		s->count->started++;
 		if (st == PK_PROBE_RUNNING) {
-			s->run[s->nrun] = s->next;
+			s->run[s->nrun] = slot;
 			s->deadline[s->nrun++] = deadline;
 		} else {
+			s->free_slots[s->nfree++] = slot;
 			tally(s->count, st);
 		}
 		s->next++;
@@ -89,6 +93,7 @@ check_running(struct sched *s, int64_t now)
 			s->run[kept] = s->run[k];
 			s->deadline[kept++] = s->deadline[k];
 		} else {
+			s->free_slots[s->nfree++] = s->run[k];
 			tally(s->count, st);
 		}
 	}
@@ -103,11 +108,20 @@ report(struct sched *s, int64_t now)
 		s->o->progress(s->o->progress_ctx, s->count);
 }
 
+static void
+free_sched(struct sched *s)
+{
+	free(s->run);
+	free(s->deadline);
+	free(s->tasks);
+	free(s->free_slots);
+}
+
 int
 pk_probe_run(const struct pk_probe_ops *ops, size_t n, const struct pk_probe_opts *o,
              struct pk_probe_count *count)
 {
-	struct sched s = { ops, o, count, pk_now_ms(), NULL, NULL, NULL, 0, 0 };
+	struct sched s = { ops, o, count, pk_now_ms(), NULL, NULL, NULL, 0, NULL, 0, 0 };
 	size_t slots = o->parallel < n ? o->parallel : n;
 	int64_t last_progress = s.t0;
 	size_t k;
@@ -117,11 +131,15 @@ pk_probe_run(const struct pk_probe_ops *ops, size_t n, const struct pk_probe_opt
 	s.run = calloc(slots + 1, sizeof *s.run);
 	s.deadline = calloc(slots + 1, sizeof *s.deadline);
 	s.tasks = calloc(slots + 1, sizeof *s.tasks);
-	if (s.run == NULL || s.deadline == NULL || s.tasks == NULL) {
-		free(s.run);
-		free(s.deadline);
-		free(s.tasks);
+	s.free_slots = calloc(slots + 1, sizeof *s.free_slots);
+	if (s.run == NULL || s.deadline == NULL || s.tasks == NULL || s.free_slots == NULL) {
+		free_sched(&s);
 		return PK_ECOMM;
+	}
+	/* Slot 0 on top: a scan of one address uses slot 0. */
+	while (s.nfree < slots) {
+		s.free_slots[s.nfree] = slots - 1 - s.nfree;
+		s.nfree++;
 	}
 	for (;;) {
 		int64_t now = pk_now_ms(), until;
@@ -145,8 +163,6 @@ pk_probe_run(const struct pk_probe_ops *ops, size_t n, const struct pk_probe_opt
 		}
 	}
 	report(&s, pk_now_ms());
-	free(s.run);
-	free(s.deadline);
-	free(s.tasks);
+	free_sched(&s);
 	return 0;
 }

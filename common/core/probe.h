@@ -25,16 +25,19 @@ enum pk_probe_state {
 	PK_PROBE_FOUND       /* a device */
 };
 
+/* A running probe lives in a slot, 0 <= slot < parallel, which the
+ * scheduler gives it at its start and takes back at its end: a protocol
+ * keeps per-slot state for the probes in flight, never per address. */
 struct pk_probe_ops {
-	/* Starts probe i, to end by deadline: PK_PROBE_RUNNING, or how it
-	 * ended at once (its sockets then closed). */
-	enum pk_probe_state (*start)(void *ctx, size_t i, int64_t deadline);
-	/* The poll-loop task of running probe i. */
-	struct pk_task (*task)(void *ctx, size_t i);
-	/* After each poll: RUNNING, or how probe i ended (its sockets then
-	 * closed).  With expired set its deadline has passed and it must
-	 * end now with what it has. */
-	enum pk_probe_state (*check)(void *ctx, size_t i, int expired);
+	/* Starts probe i in slot, to end by deadline: PK_PROBE_RUNNING, or
+	 * how it ended at once (its sockets then closed). */
+	enum pk_probe_state (*start)(void *ctx, size_t i, size_t slot, int64_t deadline);
+	/* The poll-loop task of the probe running in slot. */
+	struct pk_task (*task)(void *ctx, size_t slot);
+	/* After each poll: RUNNING, or how the probe in slot ended (its
+	 * sockets then closed).  With expired set its deadline has passed
+	 * and it must end now with what it has. */
+	enum pk_probe_state (*check)(void *ctx, size_t slot, int expired);
 	void *ctx;
 };
 

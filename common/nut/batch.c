@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/err.h"
 #include "core/net.h"
 #include "core/session.h"
 #include "nut/pipeline.h"
@@ -37,6 +38,7 @@ struct nut_batch_server {
 	 * replies in them, and whether a LIST block is open at their end. */
 	size_t scanned, ready;
 	int in_list;
+	size_t list_lines, list_bytes;  /* of the open LIST block, as nut_list_next counts */
 	struct pk_err login_err;  /* a refused login: every target's error */
 	const struct nut_batch_opts *bo;  /* for the warn callback */
 };
@@ -44,8 +46,11 @@ struct nut_batch_server {
 /* Unread input past this, with no newline, is no NUT reply line. */
 #define SCAN_MAX_LINE NUT_MAX_LINE
 
-/* Pipelined replies of many UPSes may be buffered at once. */
-#define BATCH_MAX_IN (4 * 1024 * 1024)
+/* Pipelined replies of many UPSes may be buffered at once; a list is
+ * handed to its parser once over its budget, so this is never reached
+ * before the budget is (the connection reads at most PK_READ_MAX more
+ * between two scans). */
+#define BATCH_MAX_IN (2 * NUT_LIST_MAX_BYTES)
 
 static int
 oom(struct pk_err *err)
@@ -255,6 +260,22 @@ line_starts(const char *p, size_t len, const char *word)
 	return len >= n && memcmp(p, word, n) == 0;
 }
 
+/* Counts one more item line (len bytes, no LF) of the open list as
+ * nut_list_next does (without a CR before the LF); 1 when over budget. */
+static int
+list_over_budget(struct nut_batch_server *s, size_t len)
+{
+	const char *in;
+	size_t avail;
+
+	in = pk_conn_pending(&s->c.conn, &avail);
+	if (len > 0 && in[s->scanned - 2] == '\r')
+		len--;
+	s->list_lines++;
+	s->list_bytes += len + 1;
+	return s->list_lines > NUT_LIST_MAX_LINES || s->list_bytes > NUT_LIST_MAX_BYTES;
+}
+
 /* Counts complete replies in the unread input, up to need. */
 static void
 scan_replies(struct nut_batch_server *s, size_t need)
@@ -273,13 +294,16 @@ scan_replies(struct nut_batch_server *s, size_t need)
 		s->scanned += len + 1;
 		if (s->in_list) {
 			/* upsd ends a list with END LIST; an ERR there ends it too
-			 * (the parser reports it). */
-			if (line_starts(line, len, "END LIST") || line_starts(line, len, "ERR")) {
+			 * (the parser reports it), and so does going over the
+			 * budget: the parser counts the same and fails there. */
+			if (line_starts(line, len, "END LIST") || line_starts(line, len, "ERR") ||
+			    list_over_budget(s, len)) {
 				s->in_list = 0;
 				s->ready++;
 			}
 		} else if (line_starts(line, len, "BEGIN LIST")) {
 			s->in_list = 1;
+			s->list_lines = s->list_bytes = 0;
 		} else {
 			s->ready++;
 		}
@@ -513,32 +537,14 @@ nut_batch_status(const struct nut_batch *b, const struct nut_batch_ups *u)
 	return u->errs != NULL ? nut_first_failure(u->errs, b->opts.nvars) : 0;
 }
 
-/* Higher is worse: 3 > 4 > 5 > 2 > 1. */
-static int
-severity(int status)
-{
-	switch (status) {
-	case PK_ECOMM: return 5;
-	case PK_EAUTH: return 4;
-	case PK_ENOTFOUND: return 3;
-	case PK_EUSAGE: return 2;
-	case PK_EREFUSED: return 1;
-	default: return 0;
-	}
-}
-
 int
 nut_batch_worst(const struct nut_batch *b)
 {
 	int worst = 0;
 	size_t i;
 
-	for (i = 0; i < b->nups; i++) {
-		int st = nut_batch_status(b, &b->ups[i]);
-
-		if (severity(st) > severity(worst))
-			worst = st;
-	}
+	for (i = 0; i < b->nups; i++)
+		worst = pk_status_worse(worst, nut_batch_status(b, &b->ups[i]));
 	return worst;
 }
 

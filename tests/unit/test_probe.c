@@ -11,18 +11,23 @@
 #define N 40
 
 struct fake {
+	size_t in_slot[N];             /* the probe running in each slot */
 	int64_t started[N], ended[N];
 	int answer_ms[N];              /* -1: never answers */
 	enum pk_probe_state result[N];
 	size_t running, max_running;
+	size_t max_slot;               /* the highest slot given */
 };
 
 static enum pk_probe_state
-fake_start(void *ctx, size_t i, int64_t deadline)
+fake_start(void *ctx, size_t i, size_t slot, int64_t deadline)
 {
 	struct fake *f = ctx;
 
 	(void)deadline;
+	f->in_slot[slot] = i;
+	if (slot > f->max_slot)
+		f->max_slot = slot;
 	f->started[i] = pk_now_ms();
 	if (f->answer_ms[i] == -2)
 		return PK_PROBE_UNSENT;
@@ -52,9 +57,10 @@ fake_handle(void *ctx, short revents)
 static int64_t answer_at[N];
 
 static struct pk_task
-fake_task(void *ctx, size_t i)
+fake_task(void *ctx, size_t slot)
 {
 	struct fake *f = ctx;
+	size_t i = f->in_slot[slot];
 	struct pk_task t = { fake_want, fake_handle, &answer_at[i] };
 
 	answer_at[i] = f->answer_ms[i] >= 0 ? f->started[i] + f->answer_ms[i] : 0;
@@ -62,9 +68,10 @@ fake_task(void *ctx, size_t i)
 }
 
 static enum pk_probe_state
-fake_check(void *ctx, size_t i, int expired)
+fake_check(void *ctx, size_t slot, int expired)
 {
 	struct fake *f = ctx;
+	size_t i = f->in_slot[slot];
 	enum pk_probe_state st = PK_PROBE_RUNNING;
 
 	if (f->answer_ms[i] >= 0 && pk_now_ms() >= f->started[i] + f->answer_ms[i])
@@ -113,6 +120,7 @@ test_bounds(void)
 	TAP_OK(c.answered == N - 2, "all but the silent and the unsent answered (%zu)", c.answered);
 	TAP_OK(c.found == N / 2 - 2, "the odd ones found, less the silent and the unsent (%zu)", c.found);
 	TAP_OK(f.max_running <= 4, "at most 4 in flight (%zu)", f.max_running);
+	TAP_OK(f.max_slot < 4, "slots stay below --parallel (%zu)", f.max_slot);
 	for (i = 1; i < N; i++)
 		if (f.started[i] < t0 + (int64_t)i * 1000 / 200)
 			spaced = 0;

@@ -1,0 +1,95 @@
+#!/bin/bash
+# t_discover.sh — discovery on loopback only (127.0.0.0/28, never
+# anything else): nutq --scan, pductl discover and wattctl discover
+# against devices on their own 127.0.0.x addresses sharing one port per
+# protocol: every device found once and nothing else, a silent black
+# hole costing one probe timeout, the scan within its bound, the output
+# read back by --targets, bad ranges and the size cap.
+#   127.0.0.2, .3  upsd (alpha, beta)          .4, .5  PDU agents
+#   127.0.0.6      the WattBox simulator       .7      the black hole
+#   127.0.0.8      an SNMP agent that is no PDU
+. "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/nut/testbed.sh"
+Q=$PK_BIN/nutq
+RANGE=127.0.0.0/28
+
+# One port per protocol, free on every address used.
+NUTP=$(pk_free_port)
+mkdir -p "$PK_TMP/a" "$PK_TMP/b"
+cp "$PK_TESTS/nut/dummy.dev" "$PK_TMP/a/alpha.dev"
+cp "$PK_TESTS/nut/dummy.dev" "$PK_TMP/b/beta.dev"
+nut_devbed_start "$PK_TMP/a" 127.0.0.2 "$NUTP" || { not_ok "upsd on 127.0.0.2"; exit 1; }
+nut_devbed_start "$PK_TMP/b" 127.0.0.3 "$NUTP" || { not_ok "upsd on 127.0.0.3"; exit 1; }
+HOLE_LOG=$PK_TMP/hole.log
+: >"$HOLE_LOG"
+pk_start_listener hole python3 "$PK_TESTS/peers/blackhole.py" 127.0.0.7 "$HOLE_LOG" "$NUTP" ||
+	{ not_ok "black hole on 127.0.0.7"; exit 1; }
+
+# ---- nutq --scan ----------------------------------------------------
+run "$Q" --scan --port "$NUTP" "$RANGE"
+expect "nutq --scan: both servers' UPSes, once each, in address order" 0 \
+	"$(printf 'alpha@127.0.0.2:%s  # Description unavailable; Network UPS Tools upsd 2.8.0 - http://www.networkupstools.org/; no login needed\nbeta@127.0.0.3:%s  # Description unavailable; Network UPS Tools upsd 2.8.0 - http://www.networkupstools.org/; no login needed' "$NUTP" "$NUTP")"
+check "nutq --scan: stderr clean (not a terminal: no counter)" test -z "$ERR"
+check "nutq --scan: the black hole was probed" grep -q "^tcp $NUTP$" "$HOLE_LOG"
+check "nutq --scan: the black hole cost one probe timeout (1 s), no more" \
+	test "$MS" -ge 900 -a "$MS" -le 2500
+T1=$MS
+run "$Q" --scan -t 0.3 --port "$NUTP" "$RANGE"
+expect "nutq --scan -t 0.3: the same two" 0 "$(printf '%s\n' "$OUT" | head -2)"
+check "nutq --scan -t 0.3: -t bounds each probe ($MS ms, was $T1 ms with 1 s)" \
+	test "$MS" -lt 1400
+run "$Q" --scan --rate 20 -t 0.3 --port "$NUTP" "$RANGE"
+expect "--rate 20 over 14 addresses: exit 0" 0
+check "--rate 20: still both UPSes" test "$(printf '%s\n' "$OUT" | grep -c '^[a-z]*@')" = 2
+check "--rate 20: 14 starts take 0.65 s at least, done within 14/20 + -t + 1 s ($MS ms)" \
+	test "$MS" -ge 640 -a "$MS" -le 2000
+
+run "$Q" --scan -j --port "$NUTP" 127.0.0.2-3
+expect "nutq --scan -j: exit 0" 0
+expect_json "nutq --scan -j: an array of the two UPSes" \
+	"[u['target'] for u in d] == ['alpha@127.0.0.2:$NUTP', 'beta@127.0.0.3:$NUTP'] and d[0]['ups'] == 'alpha' and d[0]['server'] == '127.0.0.2:$NUTP' and d[0]['login_needed'] is False and d[1]['version'].startswith('Network UPS Tools upsd')"
+
+run "$Q" --scan --port "$NUTP" "$RANGE"
+printf '%s\n' "$OUT" >"$PK_TMP/ups.list"
+run "$Q" --targets "$PK_TMP/ups.list" -g ups.status
+expect "the scan's output read back by --targets" 0 \
+	"$(printf 'alpha@127.0.0.2:%s: OL CHRG\nbeta@127.0.0.3:%s: OL CHRG' "$NUTP" "$NUTP")"
+
+run "$Q" --scan -t 0.3 --port "$NUTP" 127.0.0.9-14
+expect "nutq --scan where nothing listens: exit 5, nothing on stdout" 5 ""
+expect_err "it says none was found" "^nutq: no NUT server found in 6 addresses$"
+run "$Q" --scan -j -t 0.3 --port "$NUTP" 127.0.0.9-14
+expect "-j where none was found: exit 5" 5
+expect_json "-j: the error document" "d['error']['status'] == 5"
+run "$Q" --scan -t 0.3 --port "$NUTP" no-such-host.invalid
+expect "nothing could be sent (no such host): exit 3" 3 ""
+expect_err "it says nothing could be sent" "^nutq: nothing could be sent"
+
+# ---- bad ranges and the cap (nothing is sent: no port needed) ----------
+for r in 127.0.0.0/33 127.0.0.9-3 127.0.0.1-300 "127.0.0.1 x" 127.0.0.1-::1 ""; do
+	run "$Q" --scan "$r"
+	expect "bad range '$r': exit 2, nothing on stdout" 2 ""
+	expect_err "bad range '$r': the message names it" "^nutq: bad range '$r': "
+done
+run "$Q" --scan 10.0.0.0/8
+expect "a /8 without --max-hosts: refused, exit 2" 2 ""
+expect_err "it names --max-hosts" "^nutq: range '10.0.0.0/8' brings the scan to 16777214 addresses, more than 4096 \(--max-hosts N allows more\)$"
+run "$Q" --scan 127.0.0.0/28 127.0.0.0/20
+expect "ranges over 4096 together: refused" 2 ""
+run "$Q" --scan --max-hosts 10 "$RANGE"
+expect "--max-hosts 10 with a /28 (14): refused" 2 ""
+run "$Q" --scan --max-hosts 0 "$RANGE"
+expect "--max-hosts 0: bad value" 2 ""
+run "$Q" --scan --rate 0 "$RANGE"
+expect "--rate 0: bad value" 2 ""
+run "$Q" --scan --port 70000 "$RANGE"
+expect "--port 70000: bad value" 2 ""
+run "$Q" --scan
+expect "--scan without a RANGE: usage error" 2 ""
+expect_err "it asks for a RANGE" "^nutq: a RANGE to scan is needed"
+run "$Q" --scan --format prom "$RANGE"
+expect "--scan --format prom: not offered" 2 ""
+run "$Q" --port "$NUTP" alpha@127.0.0.2:$NUTP
+expect "--port without --scan: usage error" 2 ""
+run "$Q" --scan -c "$RANGE"
+expect "--scan with -c: usage error" 2 ""
