@@ -131,6 +131,22 @@ pk_check_format_num(struct pk_buf *b, double v)
 
 	if (v == 0)
 		v = 0;  /* no "-0" */
+	if (v > -1e15 && v < 1e15 && v == (double)(long long)v) {
+		/* Most readings are whole numbers: written without printf's
+		 * floating-point path, which is most of a fleet check's time. */
+		unsigned long long u = v < 0 ? (unsigned long long)-(long long)v : (unsigned long long)v;
+
+		n = sizeof tmp;
+		tmp[--n] = '\0';
+		do {
+			tmp[--n] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u > 0);
+		if (v < 0)
+			tmp[--n] = '-';
+		pk_buf_adds(b, tmp + n);
+		return;
+	}
 	n = (size_t)snprintf(tmp, sizeof tmp, "%.6f", v);
 	if (n >= sizeof tmp) {  /* beyond any device's numbers */
 		pk_buf_adds(b, "U");

@@ -162,11 +162,56 @@ static const struct pdu_profile apc_spdu = {
 	.cmd_delayed = { 5, 6, 7 },
 };
 
+/* Raritan's sensor states (PDU2-MIB SensorStateEnumeration), from 0;
+ * -1 is unavailable. */
+static const char *const load_states_raritan[] = {
+	"open", "closed", "belowLowerCritical", "belowLowerWarning", "normal",
+	"aboveUpperWarning", "aboveUpperCritical", NULL
+};
+
+/* Raritan PX2/PX3/PX4 (PDU2-MIB, enterprises.13742.6).  Everything is
+ * indexed by pduId first (1 for the unit itself; daisy-chained PX units
+ * have their own), sensors by pduId.outletId.sensorType (rmsCurrent 1,
+ * activePower 5).  Outlet state is outletSwitchingState, a sensor state:
+ * on(7), off(8); commands go to a separate column, switchingOperation,
+ * with off(0), on(1), cycle(2) and no delayed variants.  Current
+ * readings carry their precision in ...SensorDecimalDigits (1 on PX2,
+ * 3 on others).  The over-current protectors (breakers) are the banks.
+ * Cycling keeps the outlet off for globalOutletPowerCyclingPowerOffPeriod
+ * unless the outlet has its own; no command-pending column. */
+static const struct pdu_profile raritan_px2 = {
+	.name = "raritan-px2",
+	.description = "Raritan PX2/PX3/PX4 (PDU2-MIB)",
+	.enterprise = "1.3.6.1.4.1.13742",
+	.default_version = SNMP_V2C,
+	.model = "1.3.6.1.4.1.13742.6.3.2.1.1.3.1",
+	.device_name = "1.3.6.1.4.1.13742.6.3.2.2.1.13.1",
+	.firmware = "1.3.6.1.4.1.13742.6.3.2.3.1.6.1.1.1",
+	.serial = "1.3.6.1.4.1.13742.6.3.2.1.1.4.1",
+	.outlet_count = "1.3.6.1.4.1.13742.6.3.2.2.1.4.1",
+	.bank_rows = { "1.3.6.1.4.1.13742.6.3.2.2.1.3.1", NULL },
+	.bank_load = "1.3.6.1.4.1.13742.6.5.3.3.1.4.1.N.1",
+	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.1.N.1",
+	.load_states = load_states_raritan,
+	.bank_load_digits = "1.3.6.1.4.1.13742.6.3.4.4.1.7.1.N.1",
+	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.1.N",
+	.out_name_set = "1.3.6.1.4.1.13742.6.3.5.3.1.3.1.N",
+	.out_state = "1.3.6.1.4.1.13742.6.4.1.2.1.3.1.N",
+	.out_cmd = "1.3.6.1.4.1.13742.6.4.1.2.1.2.1.N",
+	.reboot_s_unit = "1.3.6.1.4.1.13742.6.3.2.2.1.37.1",
+	.out_current = "1.3.6.1.4.1.13742.6.5.4.3.1.4.1.N.1",
+	.out_power = "1.3.6.1.4.1.13742.6.5.4.3.1.4.1.N.5",
+	.out_current_digits = "1.3.6.1.4.1.13742.6.3.5.4.1.7.1.N.1",
+	.state_on = 7, .state_off = 8,
+	.cmd = { 1, 0, 2 },
+};
+
 /* Within a vendor, detection takes the first family whose outlet table
  * answers, in this order: the sPDU table comes after the rPDU ones,
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
-	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, NULL
+	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
+	NULL
 };
 
 const struct pdu_profile *
@@ -178,6 +223,24 @@ pdu_profile_find(const char *name)
 	return NULL;
 }
 
+const char *
+pdu_profile_names(void)
+{
+	static char names[512];
+	size_t used = 0;
+
+	if (names[0] != '\0')
+		return names;
+	for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+		const char *sep = i == 0 ? "" : pdu_profiles[i + 1] == NULL ? " or " : ", ";
+		int n = snprintf(names + used, sizeof names - used, "%s%s", sep, pdu_profiles[i]->name);
+		if (n < 0 || (size_t)n >= sizeof names - used)
+			break;
+		used += (size_t)n;
+	}
+	return names;
+}
+
 /* PDU makers by IANA private enterprise number, for the message about a
  * PDU no profile reads. */
 static const struct {
@@ -186,6 +249,7 @@ static const struct {
 } vendors[] = {
 	{ 318, "APC" },
 	{ 534, "Eaton" },
+	{ 674, "Dell" },
 	{ 850, "Tripp Lite" },
 	{ 1718, "Server Technology" },
 	{ 3808, "CyberPower" },

@@ -23,6 +23,16 @@ reads 1 on / 2 off and takes 1 on, 2 off, 3 reboot, 5-7 the delayed
 variants, 4 (outletUnknown) being read-only; sPDUMasterState and
 sPDUMasterPending as fixed-width strings).
 
+DEVICE "raritan" is a Raritan PX2 (PDU2-MIB under .1.3.6.1.4.1.13742.6,
+pduId 1): identity, 24 outlets, outlet current with one decimal digit and
+the cycling off-period of 10 s as the PX2-5475 walk quoted in NUT's
+raritan-px2-mib.c driver (Raritan, PX2-5475, QFC3950619, firmware
+2.4.3.5-40298, "my PX"); unlike that unit it has two over-current
+protectors (outlets 1-12 and 13-24) with two decimal digits, so that
+the OCP rows and a second precision are exercised.  outletSwitchingState
+reads on(7) / off(8); switchingOperation takes off(0), on(1), cycle(2);
+outlets 9-24 have no name ("" as on a new unit).
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -45,7 +55,7 @@ NAMES = ["nas", "web", "db", "switch", "fw, core", "spare", "spare", "lab"]
 class Outlet:
     def __init__(self, n):
         self.n = n
-        self.name = NAMES[n - 1]
+        self.name = NAMES[n - 1] if n <= len(NAMES) else ""
         self.on = n != 6           # outlet 6 starts off
         self.bank = 1 if n <= 4 else 2
         self.reboot_s = 5
@@ -106,6 +116,8 @@ class Device:
         self.cached = None
         if kind == "apc-spdu":
             self.spdu_init()
+        if kind == "raritan":
+            self.raritan_init()
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -313,6 +325,52 @@ class Device:
         return self.apply_set(key, typ, val, (e + (4, 2, 1, 3),), (e + (5, 2, 1, 3),),
                               (e + (5, 2, 1, 5),), self.SPDU_CMD, ident_name=e + (3, 3, 0))
 
+    # ---- Raritan PX2 (PDU2-MIB) ------------------------------------------
+    RARITAN_E = (1, 3, 6, 1, 4, 1, 13742, 6)
+    RARITAN_CMD = {0: "off", 1: "on", 2: "reboot"}
+
+    def raritan_init(self):
+        self.name = "my PX"
+        self.outlets = [Outlet(n) for n in range(1, 25)]
+        for o in self.outlets:
+            o.bank = 1 if o.n <= 12 else 2
+            o.reboot_s = 10     # globalOutletPowerCyclingPowerOffPeriod
+
+    def raritan(self):
+        v = {}
+        e = self.RARITAN_E
+        v[e + (3, 1, 0)] = 1                                  # pduCount
+        for col, val in ((2, "s:Raritan"), (3, "s:PX2-5475"), (4, "s:QFC3950619")):
+            v[e + (3, 2, 1, 1, col, 1)] = val                  # nameplateTable
+        for col, val in ((2, 1), (3, 2), (4, len(self.outlets)), (13, "s:" + self.name),
+                         (37, ("g", 10))):
+            v[e + (3, 2, 2, 1, col, 1)] = val                  # unitConfigurationTable
+        v[e + (3, 2, 3, 1, 6, 1, 1, 1)] = "s:2.4.3.5-40298"    # boardFirmwareVersion
+        for k in (1, 2):
+            v[e + (3, 4, 3, 1, 2, 1, k)] = "s:C%d" % k        # overCurrentProtectorLabel
+            v[e + (3, 4, 4, 1, 7, 1, k, 1)] = ("g", 2)        # ...SensorDecimalDigits
+            amps100 = self.bank_amps10(k) * 10
+            v[e + (5, 3, 3, 1, 3, 1, k, 1)] = 4               # ...SensorState normal
+            v[e + (5, 3, 3, 1, 4, 1, k, 1)] = ("g", amps100)  # ...SensorValue
+        for o in self.outlets:
+            n = o.n
+            v[e + (3, 5, 3, 1, 2, 1, n)] = "s:%d" % n          # outletLabel
+            v[e + (3, 5, 3, 1, 3, 1, n)] = "s:" + o.name       # outletName
+            for st, digits in ((1, 1), (4, 0), (5, 0)):
+                v[e + (3, 5, 4, 1, 7, 1, n, st)] = ("g", digits)
+            amps10 = o.amps10()
+            for st, val in ((1, amps10), (4, 230), (5, amps10 * 23), (14, 1 if o.on else 0)):
+                v[e + (5, 4, 3, 1, 4, 1, n, st)] = ("g", val)
+            v[e + (4, 1, 2, 1, 2, 1, n)] = 1 if o.on else 0   # switchingOperation
+            v[e + (4, 1, 2, 1, 3, 1, n)] = 7 if o.on else 8   # outletSwitchingState
+        return v
+
+    def raritan_set(self, key, typ, val):
+        e = self.RARITAN_E
+        return self.apply_set(key, typ, val, (e + (4, 1, 2, 1, 2, 1),),
+                              (e + (3, 5, 3, 1, 3, 1),), (), self.RARITAN_CMD,
+                              ident_name=e + (3, 2, 2, 1, 13, 1))
+
     # ---- SET -----------------------------------------------------------
     def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
                   generr_outlet=None):
@@ -351,14 +409,15 @@ class Device:
         now = time.monotonic()
         if self.cached is None or now - self.cached[0] > 0.02:
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
-                 "apc-spdu": self.spdu}[self.kind]()
+                 "apc-spdu": self.spdu, "raritan": self.raritan}[self.kind]()
             self.cached = (now, v, sorted(v))
         return self.cached[1], self.cached[2]
 
     def set(self, key, typ, val):
         self.cached = None
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
-                "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set}[self.kind](key, typ, val)
+                "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
+                "raritan": self.raritan_set}[self.kind](key, typ, val)
 
 
 def render(key, val):
