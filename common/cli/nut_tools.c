@@ -21,7 +21,7 @@ const struct pk_opt nut_cli_cred_opts[] = {
 };
 
 const struct pk_opt nut_cli_tls_opts[] = {
-	{ "tls", PK_OPT_TLS, "[=try]",
+	{ "tls", PK_OPT_TLS, "[try]",
 	  "STARTTLS and verify the server's certificate; fail without TLS\n"
 	  "(=try: go on in clear when the server has no TLS)", PK_VAL_NONE, NULL },
 	{ "cafile", PK_OPT_CAFILE, "FILE",

@@ -54,7 +54,7 @@ has_short(const struct pk_opt *op)
 }
 
 int
-pk_opt_value_optional(const struct pk_opt *op)
+pk_opt_arg_optional(const struct pk_opt *op)
 {
 	return op->arg != NULL && op->arg[0] == '[';
 }
@@ -72,15 +72,13 @@ pk_opts_spec(const struct pk_opt *const *tables, struct pk_getopt_spec *spec)
 			abort();  /* a table larger than the tool's limit: a build mistake */
 		spec->longopts[n++] = (struct option){
 			op->name,
-			pk_opt_value_optional(op) ? optional_argument :
-			op->arg ? required_argument : no_argument,
+			op->arg == NULL ? no_argument
+			                : pk_opt_arg_optional(op) ? optional_argument : required_argument,
 			NULL, op->id
 		};
 		if (has_short(op)) {
 			spec->shortopts[k++] = (char)op->id;
 			if (op->arg)
-				spec->shortopts[k++] = ':';
-			if (pk_opt_value_optional(op))
 				spec->shortopts[k++] = ':';
 		}
 	}
@@ -119,7 +117,9 @@ pk_opts_help(FILE *f, const struct pk_opt *const *tables)
 			len = snprintf(left, sizeof left, "      --%s", op->name);
 		if (op->arg)
 			len += snprintf(left + len, sizeof left - (size_t)len,
-			                pk_opt_value_optional(op) ? "%s" : " %s", op->arg);
+			                pk_opt_arg_optional(op) ? "[=%.*s]" : " %.*s",
+			                (int)strlen(op->arg) - 2 * pk_opt_arg_optional(op),
+			                op->arg + pk_opt_arg_optional(op));
 		if (len < HELP_COLUMN)
 			fprintf(f, "%-*s", HELP_COLUMN, left);
 		else

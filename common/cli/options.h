@@ -39,6 +39,12 @@ enum {
 	PK_OPT_TLS,             /* --tls[=try]: STARTTLS, required or tried */
 	PK_OPT_CAFILE,          /* --cafile FILE: CA certificates for TLS */
 	PK_OPT_INSECURE_TLS,    /* --insecure-tls: no certificate check */
+	PK_OPT_WATCH,           /* --watch[=SECONDS] (cli/watch.h) and its options */
+	PK_OPT_INITIAL,
+	PK_OPT_COUNT,
+	PK_OPT_FOR,
+	PK_OPT_EXEC,
+	PK_OPT_HYSTERESIS,
 	PK_OPT_PORT,            /* --port PORT: discovery (cli/discover.h) */
 	PK_OPT_RATE,            /* --rate N: discovery */
 	PK_OPT_MAX_HOSTS,       /* --max-hosts N: discovery */
@@ -58,16 +64,15 @@ enum pk_value_kind {
 struct pk_opt {
 	const char *name;       /* long name without "--" */
 	int id;                 /* the short letter, or a PK_OPT_* id (long only) */
-	const char *arg;        /* value name in --help ("SECONDS"), NULL: a flag;
-	                         * "[=WORD]": an optional value, given only as
-	                         * --name=WORD (see pk_opt_value_optional) */
+	const char *arg;        /* value name in --help ("SECONDS"), NULL: a flag */
 	const char *help;       /* help text; each '\n' starts a continuation line */
 	enum pk_value_kind value;
 	const char *words;      /* PK_VAL_WORDS: the values */
 };
 
-/* 1 when op's value is optional (arg "[=WORD]"). */
-int pk_opt_value_optional(const struct pk_opt *op);
+/* An arg in brackets ("[SECONDS]") is optional: --name or --name=VALUE,
+ * never the next word (long options only). */
+int pk_opt_arg_optional(const struct pk_opt *op);
 
 /* A tool's options: its tables in --help order, NULL-terminated; each
  * table ends with an entry whose name is NULL. */

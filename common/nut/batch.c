@@ -40,6 +40,9 @@ struct nut_batch_server {
 	int in_list;
 	size_t list_lines, list_bytes;  /* of the open LIST block, as nut_list_next counts */
 	struct pk_err login_err;  /* a refused login: every target's error */
+	int open;                 /* opts.keep: the connection stays for the next run */
+	int64_t hold_until;       /* opts.keep: not asked by runs starting before */
+	int awaiting_tls;         /* the requests wait for STARTTLS's reply */
 	const struct nut_batch_opts *bo;  /* for the warn callback */
 };
 
@@ -197,32 +200,38 @@ fail_server_targets(struct nut_batch *b, size_t si, const struct pk_err *err)
 			b->ups[i].err = *err;
 }
 
-/* Queues the login and every request of server si's targets. */
+/* Queues USERNAME and PASSWORD when there is a user: 0 (err set when
+ * they cannot be sent), -1 when memory ran out. */
 static int
-queue_server(struct nut_batch *b, size_t si, struct pk_err *err)
+queue_login(struct nut_batch *b, struct nut_batch_server *s, struct pk_err *err)
 {
-	struct nut_batch_server *s = &b->servers[si];
+	size_t sent;
+
+	if (b->opts.user == NULL ||
+	    nut_auth_send(&s->c, b->opts.user, b->opts.pass, &sent, err) != 0)
+		return 0;
+	return add_step(s, STEP_LOGIN, (size_t)-1, sent);
+}
+
+/* Queues every request of server si's targets. */
+static int
+queue_requests(struct nut_batch *b, size_t si)
+{
 	size_t i;
 
-	if (b->opts.user != NULL) {
-		size_t sent;
-
-		if (nut_auth_send(&s->c, b->opts.user, b->opts.pass, &sent, err) != 0)
-			return 0;
-		if (add_step(s, STEP_LOGIN, (size_t)-1, sent) != 0)
-			return -1;
-	}
 	for (i = 0; i < b->nups; i++)
 		if (b->ups[i].server == si && queue_ups(b, i) != 0)
 			return -1;
 	return 0;
 }
 
-/* Starts server si: its deadline, the connect, and every request of its
- * targets (with TLS, STARTTLS alone).  A server that cannot even be
- * started (no such host) fails each of its targets with that error. */
+/* Opens server si's connection, with STARTTLS alone first when TLS is
+ * asked for (the rest waits for its reply: awaiting_tls), else with the
+ * login first when there is a user: 0, 1 when it cannot even start (no
+ * such host: each of its targets then fails with that error), -1 when
+ * memory ran out. */
 static int
-start_server(struct nut_batch *b, size_t si)
+connect_server(struct nut_batch *b, size_t si)
 {
 	struct nut_batch_server *s = &b->servers[si];
 	struct pk_session_opts opts;
@@ -235,20 +244,69 @@ start_server(struct nut_batch *b, size_t si)
 	if (tls)
 		nut_set_tls(&s->c, b->opts.tls);
 	s->c.conn.max_in = BATCH_MAX_IN;
-	s->state = SRV_RUNNING;
 	if (nut_begin(&s->c, s->host, s->port, &err) == 0) {
-		if (!tls && queue_server(b, si, &err) != 0)
+		if (!tls && queue_login(b, s, &err) != 0)
 			return -1;
-		if (tls && nut_starttls_send(&s->c, &err) == 0 &&
-		    add_step(s, STEP_STARTTLS, (size_t)-1, 1) != 0)
-			return -1;
+		if (tls && nut_starttls_send(&s->c, &err) == 0) {
+			if (add_step(s, STEP_STARTTLS, (size_t)-1, 1) != 0)
+				return -1;
+			s->awaiting_tls = 1;
+		}
 	}
-	if (err.status != 0) {
-		fail_server_targets(b, si, &err);
-		nut_close(&s->c);
+	if (err.status == 0)
+		return 0;
+	fail_server_targets(b, si, &err);
+	nut_close(&s->c);
+	s->state = SRV_DONE;
+	return 1;
+}
+
+/* Starts server si: its deadline, the connect (or the connection kept
+ * from the run before), and every request of its targets (with TLS, once
+ * STARTTLS is answered).  A held server is left alone, its targets
+ * marked skipped. */
+static int
+start_server(struct nut_batch *b, size_t si)
+{
+	struct nut_batch_server *s = &b->servers[si];
+	size_t i;
+	int rc = 0;
+
+	if (s->hold_until > pk_now_ms()) {
+		for (i = 0; i < b->nups; i++)
+			b->ups[i].skipped |= b->ups[i].server == si;
 		s->state = SRV_DONE;
+		return 0;
 	}
-	return 0;
+	s->state = SRV_RUNNING;
+	s->login_err = (struct pk_err){ 0 };
+	if (s->open)
+		s->c.opts.deadline = pk_deadline_in(b->opts.timeout_ms);
+	else
+		rc = connect_server(b, si);
+	s->open = 0;
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	return s->awaiting_tls ? 0 : queue_requests(b, si);
+}
+
+/* STARTTLS was answered: with TLS under way (or refused, with --tls=try)
+ * the login and the requests follow; without TLS when it was required,
+ * nothing else is sent and every target fails with the reason. */
+static int
+starttls_answered(struct nut_batch *b, struct nut_batch_server *s)
+{
+	size_t si = (size_t)(s - b->servers);
+	struct pk_err err = { 0 };
+	int rc = 0;
+
+	s->awaiting_tls = 0;
+	if (nut_starttls_read(&s->c, &err) == 0 && (rc = queue_login(b, s, &err)) == 0 &&
+	    err.status == 0)
+		rc = queue_requests(b, si);
+	if (err.status != 0)
+		fail_server_targets(b, si, &err);
+	return rc;
 }
 
 /* 1 when the unread line at p (len bytes, no newline) starts with word. */
@@ -333,7 +391,6 @@ run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 {
 	int whole_server = st->kind == STEP_LOGIN || st->kind == STEP_STARTTLS;
 	struct nut_batch_ups *u = whole_server ? NULL : &b->ups[st->ups];
-	struct pk_err err = { 0 };
 	int64_t deadline = pk_session_until(&s->c.opts, pk_now_ms());
 	struct nut_kvlist names = { 0 };
 	int rc = 0;
@@ -355,11 +412,7 @@ run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 		nut_auth_read(&s->c, st->replies, &s->login_err);
 		break;
 	case STEP_STARTTLS:
-		/* Without TLS (when it was required) nothing else is sent. */
-		if (nut_starttls_read(&s->c, &err) == 0)
-			rc = queue_server(b, (size_t)(s - b->servers), &err);
-		if (err.status != 0)
-			fail_server_targets(b, (size_t)(s - b->servers), &err);
+		rc = starttls_answered(b, s);
 		break;
 	}
 	/* Behind a refused login, whatever the server said is its echo. */
@@ -387,6 +440,24 @@ expand_host(struct nut_batch *b, size_t i, struct nut_kvlist *names)
 			return -1;
 	}
 	return 0;
+}
+
+/* 1 when server si's connection can carry the next run: open, within
+ * its deadline, nothing unread, and no target there failed to talk. */
+static int
+connection_reusable(const struct nut_batch *b, size_t si)
+{
+	const struct nut_batch_server *s = &b->servers[si];
+	size_t i, avail;
+
+	pk_conn_pending(&s->c.conn, &avail);
+	if (s->c.conn.state != PK_CONN_OPEN || s->c.conn.peer_closed || avail > 0 ||
+	    pk_ms_left(s->c.opts.deadline) == 0 || s->login_err.status != 0)
+		return 0;
+	for (i = 0; i < b->nups; i++)
+		if (b->ups[i].server == si && b->ups[i].err.status == PK_ECOMM)
+			return 0;
+	return 1;
 }
 
 /* Runs every step of server si whose replies are in; when no more can
@@ -423,10 +494,14 @@ advance_server(struct nut_batch *b, size_t si)
 			s->in_list = 0;
 		}
 	}
-	nut_close(&s->c);
 	free(s->steps);
 	s->steps = NULL;
+	s->nsteps = s->capsteps = s->next = 0;
 	s->state = SRV_DONE;
+	if (b->opts.keep && connection_reusable(b, si))
+		s->open = 1;
+	else
+		nut_close(&s->c);
 	return 0;
 }
 
@@ -502,12 +577,35 @@ final_order(struct nut_batch *b)
 	qsort(b->ups, b->nups, sizeof *b->ups, by_order);
 }
 
+/* Before a run that follows another (opts.keep): every result goes,
+ * every server is asked again. */
+static void
+rearm(struct nut_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nups; i++) {
+		struct nut_batch_ups *u = &b->ups[i];
+
+		nut_kvlist_free(&u->vars);
+		free(u->errs);
+		u->errs = NULL;
+		u->err = (struct pk_err){ 0 };
+		u->skipped = 0;
+	}
+	for (i = 0; i < b->nservers; i++)
+		b->servers[i].state = SRV_QUEUED;
+}
+
 int
 nut_batch_run(struct nut_batch *b, struct pk_err *err)
 {
 	struct pk_task *ts = calloc(b->nservers ? b->nservers : 1, sizeof *ts);
 	size_t i, running = 0;
 	int rc = ts != NULL ? 0 : -1;
+
+	if (b->runs++ > 0)
+		rearm(b);
 
 	while (rc == 0) {
 		rc = start_more(b, &running);
@@ -527,6 +625,19 @@ nut_batch_run(struct nut_batch *b, struct pk_err *err)
 		return oom(err);
 	final_order(b);
 	return 0;
+}
+
+void
+nut_batch_hold(struct nut_batch *b, size_t server, int64_t until)
+{
+	if (server < b->nservers)
+		b->servers[server].hold_until = until;
+}
+
+int
+nut_batch_connected(const struct nut_batch *b, size_t server)
+{
+	return server < b->nservers && b->servers[server].open;
 }
 
 int
@@ -558,7 +669,7 @@ nut_batch_free(struct nut_batch *b)
 		free(b->ups[i].errs);
 	}
 	for (i = 0; i < b->nservers; i++) {
-		if (b->servers[i].state == SRV_RUNNING)
+		if (b->servers[i].state == SRV_RUNNING || b->servers[i].open)
 			nut_close(&b->servers[i].c);
 		free(b->servers[i].steps);
 	}

@@ -275,8 +275,8 @@ static void probe_took(struct pdu_read *rd, int rc);
 static void
 probe_begin(struct pdu_read *rd)
 {
-	const char *base[PDU_PROBE_MAX];
-	int index[PDU_PROBE_MAX];
+	const char *base[PDU_PROBE_MAX * 2];
+	int index[PDU_PROBE_MAX * 2];
 	size_t i;
 
 	rd->ncand = 0;
@@ -290,10 +290,11 @@ probe_begin(struct pdu_read *rd)
 		return;
 	}
 	for (i = 0; i < rd->ncand; i++) {
-		base[i] = rd->cand[i]->outlet_count;
-		index[i] = -1;
+		base[i * 2] = rd->cand[i]->outlet_count;
+		base[i * 2 + 1] = rd->cand[i]->requires;
+		index[i * 2] = index[i * 2 + 1] = -1;
 	}
-	pdu_read_get(rd, base, index, rd->ncand, probe_took);
+	pdu_read_get(rd, base, index, rd->ncand * 2, probe_took);
 }
 
 static void detect_known(struct pdu_read *rd, int rc);
@@ -346,7 +347,8 @@ unknown_pdu(const struct pdu *pdu, struct pk_err *err)
 }
 
 /* Picks the first candidate whose outlet count answers > 0 (so the count
- * is known too); every profile is tried when the vendor's give none. */
+ * is known too) and whose required object, if it names one, exists;
+ * every profile is tried when the vendor's give none. */
 static void
 probe_took(struct pdu_read *rd, int rc)
 {
@@ -354,7 +356,8 @@ probe_took(struct pdu_read *rd, int rc)
 
 	for (size_t i = 0; rc == 0 && i < rd->ncand; i++) {
 		long long count;
-		if (vb_num(&rd->all[i], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS) {
+		if (vb_num(&rd->all[i * 2], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS &&
+		    (rd->cand[i]->requires == NULL || !snmp_vb_missing(&rd->all[i * 2 + 1]))) {
 			pdu->prof = rd->cand[i];
 			pdu->noutlets = (int)count;
 			break;
@@ -587,7 +590,7 @@ static const char *
 load_state_name(const struct pdu_profile *p, long long v)
 {
 	for (long long i = 0; p->load_states[i] != NULL; i++)
-		if (i == v && i > 0)
+		if (i == v)
 			return p->load_states[i];
 	return "unknown";
 }
@@ -620,9 +623,10 @@ status_outlets_took(struct pdu_read *rd, int rc)
 		pdu_vb_text(&row[0], out->name, sizeof out->name);
 		out->state = decode_state(pdu->prof, &row[1], &out->raw_state);
 		out->pending = vb_num(&row[2], &x) == 0 ? x == 1 : -1;
-		if ((out->has_current = vb_num(&row[3], &x) == 0) != 0)
+		/* A negative reading is "not measured" (ServerTech's -1). */
+		if ((out->has_current = vb_num(&row[3], &x) == 0 && x >= 0) != 0)
 			out->current_a = (double)x / rd->out_div;
-		if ((out->has_power = vb_num(&row[4], &x) == 0) != 0)
+		if ((out->has_power = vb_num(&row[4], &x) == 0 && x >= 0) != 0)
 			out->power_w = (long)x;
 	}
 	pdu_read_return(rd, rc);
@@ -657,8 +661,8 @@ banks_took(struct pdu_read *rd, int rc)
 		long long load, state, number = r + 1;
 		if (p->bank_number != NULL && vb_num(&v[r * 3 + 2], &number) != 0)
 			continue;
-		if (number < 1 || vb_num(&v[r * 3], &load) != 0)
-			continue;  /* a phase or whole-PDU row */
+		if (number < 1 || vb_num(&v[r * 3], &load) != 0 || load < 0)
+			continue;  /* a phase or whole-PDU row, or not measured */
 		b->number = (int)number;
 		b->load_a = (double)load / rd->bank_div;
 		b->raw_state = vb_num(&v[r * 3 + 1], &state) == 0 ? (int)state : -1;

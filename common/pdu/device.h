@@ -54,7 +54,7 @@ struct pdu_read;
 typedef void (*pdu_step_fn)(struct pdu_read *rd, int rc);
 
 #define PDU_READ_DEPTH 8
-#define PDU_PROBE_MAX 8
+#define PDU_PROBE_MAX 16
 
 struct pdu_read {
 	struct snmp_session *s;

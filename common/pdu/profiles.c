@@ -206,12 +206,111 @@ static const struct pdu_profile raritan_px2 = {
 	.cmd = { 1, 0, 2 },
 };
 
+/* ServerTech's DeviceStatus (Sentry4-MIB), from normal(0); 3 and 4 are
+ * not defined. */
+static const char *const load_states_sentry4[] = {
+	"normal", "disabled", "purged", "unknown", "unknown", "reading", "settle",
+	"notFound", "lost", "readError", "noComm", "pwrError", "breakerTripped",
+	"fuseBlown", "lowAlarm", "lowWarning", "highWarning", "highAlarm", "alarm",
+	"underLimit", "overLimit", "nvmFail", "profileError", "conflict", NULL
+};
+
+/* ServerTech Sentry4 (Sentry4-MIB, enterprises.1718.4: PRO1/PRO2 Smart
+ * and Switched PDUs).  Outlets are indexed unit.inputCord.outlet, read
+ * here as the first unit's first cord (1.1.N); the state is
+ * st4OutletState (DeviceState: on 1, off 2), present on metered units as
+ * well, while switched units add the control table, whose
+ * st4OutletControlAction takes on 1, off 2, reboot 3 (4-6 queue a command
+ * until st4OutletQueueControl commits: not delayed commands).  Switched
+ * and metered units answer the same tables but for that control table,
+ * so the switched profile requires st4OutletControlState.1.1.1 and the
+ * metered one, tried after it, refuses switching.  Currents are in
+ * hundredths of an ampere, -1 when not measured; the banks are the
+ * branches (breakers) of the first cord, with a DeviceStatus; every
+ * outlet reboots for st4OutletRebootDelay. */
+#define SENTRY4_COMMON \
+	.enterprise = "1.3.6.1.4.1.1718", \
+	.default_version = SNMP_V2C, \
+	.model = "1.3.6.1.4.1.1718.4.1.2.2.1.5.1", \
+	.device_name = "1.3.6.1.4.1.1718.4.1.2.2.1.3.1", \
+	.firmware = "1.3.6.1.4.1.1718.4.1.1.1.3.0", \
+	.serial = "1.3.6.1.4.1.1718.4.1.2.2.1.4.1", \
+	.outlet_count = "1.3.6.1.4.1.1718.4.1.3.2.1.24.1.1", \
+	.bank_rows = { "1.3.6.1.4.1.1718.4.1.3.2.1.23.1.1", NULL }, \
+	.bank_load = "1.3.6.1.4.1.1718.4.1.7.3.1.3.1.1.N", \
+	.bank_state = "1.3.6.1.4.1.1718.4.1.7.3.1.2.1.1.N", \
+	.load_states = load_states_sentry4, \
+	.out_name = "1.3.6.1.4.1.1718.4.1.8.2.1.3.1.1.N", \
+	.out_name_set = "1.3.6.1.4.1.1718.4.1.8.2.1.3.1.1.N", \
+	.out_state = "1.3.6.1.4.1.1718.4.1.8.3.1.1.1.1.N", \
+	.reboot_s_unit = "1.3.6.1.4.1.1718.4.1.8.1.11.0", \
+	.out_current = "1.3.6.1.4.1.1718.4.1.8.3.1.3.1.1.N", \
+	.out_power = "1.3.6.1.4.1.1718.4.1.8.3.1.7.1.1.N", \
+	.current_div = 100, \
+	.state_on = 1, .state_off = 2
+
+static const struct pdu_profile sentry4 = {
+	.name = "sentry4",
+	.description = "ServerTech Sentry4 Switched PDU (Sentry4-MIB)",
+	SENTRY4_COMMON,
+	.requires = "1.3.6.1.4.1.1718.4.1.8.5.1.1.1.1.1",
+	.out_cmd = "1.3.6.1.4.1.1718.4.1.8.5.1.2.1.1.N",
+	.cmd = { 1, 2, 3 },
+};
+
+static const struct pdu_profile sentry4_metered = {
+	.name = "sentry4-metered",
+	.description = "ServerTech Sentry4 Smart (metered) PDU (Sentry4-MIB)",
+	SENTRY4_COMMON,
+};
+
+/* ServerTech Sentry3 (Sentry3-MIB, enterprises.1718.3: Switched and Smart
+ * CDUs).  Outlets are indexed tower.infeed.outlet, read here as the first
+ * tower's first infeed (1.1.N); outletStatus reads off 0, on 1 (2-9 are
+ * waits, errors and fuse states); switched towers have
+ * outletControlAction: on 1, off 2, reboot 3, and the metered ones do not
+ * (outletControlState tells them apart, as on Sentry4).  The firmware is
+ * in systemVersion; loads in hundredths of an ampere, -1 when not
+ * measured; the infeeds are inputs, not banks. */
+#define SENTRY3_COMMON \
+	.enterprise = "1.3.6.1.4.1.1718", \
+	.default_version = SNMP_V2C, \
+	.model = "1.3.6.1.4.1.1718.3.2.1.1.7.1", \
+	.device_name = "1.3.6.1.4.1.1718.3.2.1.1.3.1", \
+	.firmware = "1.3.6.1.4.1.1718.3.1.1.0", \
+	.serial = "1.3.6.1.4.1.1718.3.2.1.1.6.1", \
+	.outlet_count = "1.3.6.1.4.1.1718.3.2.2.1.9.1.1", \
+	.bank_rows = { NULL, NULL }, \
+	.load_states = load_states_cps, \
+	.out_name = "1.3.6.1.4.1.1718.3.2.3.1.3.1.1.N", \
+	.out_name_set = "1.3.6.1.4.1.1718.3.2.3.1.3.1.1.N", \
+	.out_state = "1.3.6.1.4.1.1718.3.2.3.1.5.1.1.N", \
+	.out_current = "1.3.6.1.4.1.1718.3.2.3.1.7.1.1.N", \
+	.out_power = "1.3.6.1.4.1.1718.3.2.3.1.14.1.1.N", \
+	.current_div = 100, \
+	.state_on = 1, .state_off = 0
+
+static const struct pdu_profile sentry3 = {
+	.name = "sentry3",
+	.description = "ServerTech Sentry3 Switched CDU (Sentry3-MIB)",
+	SENTRY3_COMMON,
+	.requires = "1.3.6.1.4.1.1718.3.2.3.1.10.1.1.1",
+	.out_cmd = "1.3.6.1.4.1.1718.3.2.3.1.11.1.1.N",
+	.cmd = { 1, 2, 3 },
+};
+
+static const struct pdu_profile sentry3_metered = {
+	.name = "sentry3-metered",
+	.description = "ServerTech Sentry3 Smart (metered) CDU (Sentry3-MIB)",
+	SENTRY3_COMMON,
+};
+
 /* Within a vendor, detection takes the first family whose outlet table
  * answers, in this order: the sPDU table comes after the rPDU ones,
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
-	NULL
+	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, NULL
 };
 
 const struct pdu_profile *

@@ -47,6 +47,10 @@ struct pdu_profile {
 	/* identity (scalars, full OIDs) */
 	const char *model, *device_name, *firmware, *serial;
 	const char *outlet_count;  /* > 0 when the tables exist: the probe */
+	/* ...and, when set, an object that must exist too (asked in the
+	 * same GET): what tells a switched unit from a metered one sharing
+	 * its tables (ServerTech's outlet control table). */
+	const char *requires;
 	/* bank load: either rows found via a bank-number column (row count =
 	 * sum of bank_rows[]), or indexed by bank number directly */
 	const char *bank_rows[2];
