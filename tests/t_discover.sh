@@ -35,10 +35,25 @@ agent 4 cyberpower public AGENT_V1_ONLY=1 || { not_ok "PDU agent on 127.0.0.4"; 
 agent 5 apc rack5 || { not_ok "PDU agent on 127.0.0.5"; exit 1; }
 agent 8 bare public AGENT_SYSOID=.1.3.6.1.4.1.8072.3.2.10 AGENT_DESCR="Linux gw1" ||
 	{ not_ok "plain agent on 127.0.0.8"; exit 1; }
+# WattBoxes: the telnet simulator and a legacy HTTP one, both on .6.
+WBP=$(pk_free_port)
+WBHP=$(pk_free_port)
+wbsim() {  # wbsim NAME PORT ARGS...: state in $PK_TMP/NAME
+	local dir=$PK_TMP/$1 port=$2 i
+	shift 2
+	mkdir -p "$dir"
+	python3 "$PK_TESTS/wattbox/wbsim.py" --state "$dir" --addr 127.0.0.6 --port "$port" "$@" \
+		>"$dir/stderr" 2>&1 &
+	pk_cleanup "pk_kill $!"
+	for i in $(seq 100); do [ -f "$dir/port" ] && return 0; sleep 0.05; done
+	return 1
+}
+wbsim wb "$WBP" --telnet || { not_ok "WattBox simulator on 127.0.0.6"; exit 1; }
+wbsim wbhttp "$WBHP" --http || { not_ok "WattBox HTTP simulator on 127.0.0.6"; exit 1; }
 HOLE_LOG=$PK_TMP/hole.log
 : >"$HOLE_LOG"
 pk_start_listener hole python3 "$PK_TESTS/peers/blackhole.py" 127.0.0.7 "$HOLE_LOG" \
-	"$NUTP" "$SNMPP" || { not_ok "black hole on 127.0.0.7"; exit 1; }
+	"$NUTP" "$SNMPP" "$WBP" "$WBHP" || { not_ok "black hole on 127.0.0.7"; exit 1; }
 
 # ---- nutq --scan ----------------------------------------------------
 run "$Q" --scan --port "$NUTP" "$RANGE"
@@ -159,3 +174,47 @@ run "$P" discover -S 1 "$RANGE"
 expect "pductl discover -S 1: usage error (it tries both)" 2 ""
 run "$P" --all 127.0.0.4:$SNMPP status
 expect "--all without discover: usage error" 2 ""
+
+# ---- wattctl discover ------------------------------------------------
+W=$PK_BIN/wattctl
+unset WATTBOX_USER WATTBOX_PASSWORD
+: >"$HOLE_LOG"
+run "$W" discover --port "$WBP" "$RANGE"
+expect "wattctl discover: the WattBox once, nothing else" 0 \
+	"127.0.0.6:$WBP proto=telnet  # WattBox Integration Protocol login prompt; no login attempted"
+check "wattctl discover: stderr clean" test -z "$ERR"
+check "wattctl discover: the black hole was probed" grep -q "^tcp $WBP$" "$HOLE_LOG"
+check "wattctl discover: the black hole cost one probe timeout ($MS ms)" \
+	test "$MS" -ge 900 -a "$MS" -le 2500
+sleep 0.2  # the simulator logs the session's end
+check "the simulator saw the probe leave at the prompt, no byte received" \
+	grep -q "gone at the prompt, 0 bytes received" "$PK_TMP/wb/log"
+check "no login attempt, nothing written before the prompt" \
+	sh -c "! grep -Eq 'login|early-bytes|<' '$PK_TMP/wb/log'"
+
+run "$W" discover -j --port "$WBP" 127.0.0.5-7
+expect "wattctl discover -j: exit 0" 0
+expect_json "-j: the unit, proto telnet, not locked" \
+	"d == [{'target': '127.0.0.6:$WBP', 'proto': 'telnet', 'locked': False}]"
+
+"$W" discover --port "$WBP" "$RANGE" >"$PK_TMP/wb.txt"
+run env WATTBOX_PASSWORD=s3cret "$W" --targets "$PK_TMP/wb.txt" ping
+expect "wattctl --targets on the discovered file: ping works" 0
+
+: >"$PK_TMP/wbhttp/log"
+run "$W" discover --http --port "$WBHP" "$RANGE"
+expect "wattctl discover --http: the legacy unit by its 401 realm" 0 \
+	"127.0.0.6:$WBHP proto=http  # WattBox, legacy HTTP API; no login attempted"
+check "--http: one GET, no credentials" \
+	test "$(grep -c 'GET /wattbox_info.xml' "$PK_TMP/wbhttp/log")" = 1
+run "$W" discover -t 0.3 --port "$WBHP" 127.0.0.6
+expect "telnet probe of an HTTP server: not a WattBox, exit 5" 5 ""
+run "$W" discover -t 0.3 --port "$NUTP" 127.0.0.2-3
+expect "wattctl discover of NUT servers: not WattBoxes, exit 5" 5 ""
+expect_err "it says none was found" "^wattctl: no WattBox found in 2 addresses$"
+run "$W" discover 127.0.0.1-0
+expect "wattctl discover: a bad range exits 2" 2 ""
+run "$W" discover -p x "$RANGE"
+expect "wattctl discover with a password: usage error (it never logs in)" 2 ""
+run "$W" --http 127.0.0.6:$WBP ping
+expect "--http without discover: usage error" 2 ""

@@ -179,6 +179,20 @@ pk_range_make(struct pk_range *r, double start, double end)
 	pk_buf_free(&b);
 }
 
+void
+pk_range_narrow(const struct pk_range *r, double percent, struct pk_range *out)
+{
+	/* Outside-alerting ranges shrink, inside-alerting ones grow: either
+	 * way more values alert.  Open (infinite) bounds stay open. */
+	double dir = r->inside ? -1 : 1, k = percent / 100;
+
+	*out = *r;
+	if (!isinf(r->start))
+		out->start = r->start + dir * fabs(r->start) * k;
+	if (!isinf(r->end))
+		out->end = r->end - dir * fabs(r->end) * k;
+}
+
 int
 pk_range_alerts(const struct pk_range *r, double value)
 {
@@ -281,6 +295,29 @@ pk_threshold_eval(const struct pk_threshold *th, double value)
 	if (th->has_warn && pk_range_alerts(&th->warn, value))
 		return PK_CHECK_WARNING;
 	return PK_CHECK_OK;
+}
+
+/* OK < WARNING < CRITICAL, UNKNOWN apart (ranked lowest here: a
+ * threshold never evaluates to it). */
+static int
+alert_rank(enum pk_check_state s)
+{
+	return s == PK_CHECK_CRITICAL ? 2 : s == PK_CHECK_WARNING ? 1 : 0;
+}
+
+enum pk_check_state
+pk_threshold_eval_from(const struct pk_threshold *th, double value,
+                       enum pk_check_state prev, double percent)
+{
+	enum pk_check_state now = pk_threshold_eval(th, value), strict;
+	struct pk_threshold narrow = *th;
+
+	if (alert_rank(now) >= alert_rank(prev))
+		return now;
+	pk_range_narrow(&th->warn, percent, &narrow.warn);
+	pk_range_narrow(&th->crit, percent, &narrow.crit);
+	strict = pk_threshold_eval(&narrow, value);
+	return alert_rank(strict) < alert_rank(prev) ? strict : prev;
 }
 
 /* --- the report --------------------------------------------------------- */
