@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/check_opts.h"
 #include "cli/cred.h"
@@ -12,11 +13,13 @@
 #include "cli/nut_tools.h"
 #include "cli/output.h"
 #include "cli/targets.h"
+#include "cli/watch.h"
 #include "core/clock.h"
 #include "nut/batch.h"
 #include "nut/health.h"
 #include "nut/pipeline.h"
 #include "nut/render.h"
+#include "nut/watch.h"
 #include "nut/scan.h"
 
 enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER, M_SCAN };
@@ -34,6 +37,7 @@ static const char usage_text[] =
 	"       nutq --desc UPS@HOST[:PORT] VAR...\n"
 	"       nutq --server [HOST[:PORT]]\n"
 	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] TARGET...\n"
+	"       nutq --watch[=SECONDS] [--exec COMMAND] TARGET...\n"
 	"       nutq --scan [--port PORT] RANGE...\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
 	"with VARs, their bare values in the order asked (one connection).\n"
@@ -56,21 +60,23 @@ static const struct pk_opt nutq_opts[] = {
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
-/* What --check judges a UPS by, besides the thresholds (nut/health.h). */
+/* What --check and --watch judge a UPS by, besides the thresholds
+ * (nut/health.h). */
 static const struct pk_opt nutq_check_opts[] = {
 	{ "status-map", OPT_STATUS_MAP, "FLAG=STATE",
 	  "with --check: the state a ups.status flag means (repeatable)", PK_VAL_NONE, NULL },
 	{ "voltage-tolerance", OPT_VOLTAGE_TOL, "W,C",
-	  "with --check: input.voltage off its nominal by W or C percent\n(default 6,10)",
+	  "with --check or --watch: input.voltage off its nominal by W or C\npercent (default 6,10)",
 	  PK_VAL_NONE, NULL },
 	{ "frequency-tolerance", OPT_FREQUENCY_TOL, "W,C",
-	  "with --check: input.frequency off its nominal by W or C percent\n(default 2,4)",
+	  "with --check or --watch: input.frequency off its nominal by W or C\npercent (default 2,4)",
 	  PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
 static const struct pk_opt *const nutq_tables[] = {
 	nutq_opts, nut_cli_cred_opts, pk_opts_fleet, pk_opts_discover, pk_opts_check, nutq_check_opts,
+	pk_opts_watch,
 	pk_opts_common_prom, NULL
 };
 
@@ -93,6 +99,7 @@ struct nutq {
 	struct nut_health_opts health; /* what else --check judges by */
 	int health_opts;               /* one of nutq_check_opts was given */
 	int check_verbose;             /* -v with --check: long output */
+	struct pk_watch_opts watch;    /* --watch and its options */
 	const char *user;              /* the login, when a user was given */
 	char pass[1024];
 };
@@ -183,6 +190,7 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.nvars = q->mode == M_VARS ? q->nvars : 0;
 	o.user = q->user;
 	o.pass = q->user != NULL ? q->pass : NULL;
+	o.keep = q->watch.enabled;
 	nut_batch_init(b, &o);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
 		/* Parsed once already (parse_targets): this cannot fail. */
@@ -247,6 +255,103 @@ run_check(struct nutq *q)
 	rc = pk_check_print(&rep, &print_opts);
 	pk_check_report_free(&rep);
 	nut_batch_free(&b);
+	return rc;
+}
+
+/* After a watch's poll: a server whose targets could not talk to it
+ * is left alone for a backoff that grows with each failure in a row
+ * (fails[server]); one that answered starts again from nothing. */
+static void
+watch_backoff(struct nut_batch *b, unsigned *fails)
+{
+	size_t si, i;
+
+	for (si = 0; si < b->nservers; si++) {
+		int asked = 0, failed = 0;
+
+		for (i = 0; i < b->nups; i++) {
+			if (b->ups[i].server != si || b->ups[i].skipped)
+				continue;
+			asked = 1;
+			failed |= b->ups[i].err.status == PK_ECOMM;
+		}
+		if (!asked)
+			continue;
+		fails[si] = failed ? fails[si] + 1 : 0;
+		if (failed)
+			nut_batch_hold(b, si, pk_now_ms() + pk_watch_backoff_ms(fails[si]));
+	}
+}
+
+/* Judges one poll of every target into events.  A target that cannot
+ * be read at the start has no state to change from: that is said on
+ * stderr (unless --initial reports it as COMMBAD). */
+static void
+watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
+            struct pk_events *evs)
+{
+	struct nut_watch_opts wo = { &q->health, q->watch.hysteresis };
+	size_t i;
+
+	for (i = 0; i < b->nups; i++) {
+		const struct nut_batch_ups *u = &b->ups[i];
+
+		if (u->skipped)
+			continue;
+		if (b->runs == 1 && u->err.status != 0 && !q->watch.initial)
+			pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err.msg);
+		nut_watch_poll(w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
+	}
+}
+
+/* upsd drops a client idle for 60 s (ESPHome's server too): a poll at
+ * least this often keeps each connection well inside that. */
+#define WATCH_KEEPALIVE_MS 30000
+
+/* --watch: every target polled over one kept-alive connection per
+ * server, the changes printed as events until a signal, --count or
+ * --for ends the run; exit 0 (3 when stdout cannot be written). */
+static int
+run_watch(struct nutq *q)
+{
+	int64_t period = q->watch.interval_ms < WATCH_KEEPALIVE_MS ? q->watch.interval_ms
+	                                                          : WATCH_KEEPALIVE_MS;
+	struct pk_watch w = { 0 };
+	struct pk_events evs = { 0 };
+	struct pk_watch_run r;
+	struct pk_err err = { 0 };
+	struct nut_batch b;
+	unsigned *fails = NULL;
+	int64_t round;
+	int rc;
+
+	q->health.thresholds = &q->check.thresholds;
+	q->health.judge_output = 1;
+	w.report_initial = q->watch.initial;
+	pk_watch_start(&r, q->cli.tool, &q->watch, &q->cli.o);
+	round = pk_now_ms();
+	rc = batch_targets(q, &b, &err);
+	if (rc == 0 && (fails = calloc(b.nservers ? b.nservers : 1, sizeof *fails)) == NULL)
+		rc = pk_err_set(&err, PK_ECOMM, "memory", "out of memory");
+	while (rc == 0) {
+		watch_judge(q, &w, &b, &evs);
+		watch_backoff(&b, fails);
+		rc = pk_watch_emit(&r, &evs, &err);
+		pk_events_clear(&evs);
+		if (rc != 0 || pk_watch_over(&r))
+			break;
+		pk_watch_wait(&r, round + period);
+		if (pk_watch_over(&r))
+			break;
+		round = pk_now_ms();
+		rc = nut_batch_run(&b, &err);
+	}
+	if (rc != 0)
+		pk_report_error(q->cli.tool, NULL, &err, 0, q->cli.o.quiet);
+	nut_batch_free(&b);  /* LOGOUT on every connection */
+	pk_events_free(&evs);
+	pk_watch_free(&w);
+	free(fails);
 	return rc;
 }
 
@@ -514,6 +619,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		r = pk_fleet_opt(&q->fleet, ch, arg, err);
 	if (r == 0)
 		r = pk_check_opt(&q->check, ch, arg, err);
+	if (r == 0)
+		r = pk_watch_opt(&q->watch, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
 	if (nut_cli_cred_opt(&q->cli, ch, arg))
@@ -608,14 +715,27 @@ parse_targets(struct nutq *q, int argc, char **argv, struct pk_err *err)
 static int
 parse_check(struct nutq *q, struct pk_err *err)
 {
-	int rc = pk_check_opts_validate(&q->check, &q->cli.o, err);
+	/* --watch follows the thresholds and tolerances too. */
+	struct pk_check_opts judged = q->check;
+	int rc;
 
+	judged.enabled |= q->watch.enabled;
+	rc = pk_check_opts_validate(&judged, &q->cli.o, err);
+	if (rc == 0)
+		rc = pk_watch_opts_validate(&q->watch, &q->cli.o, err);
 	if (rc != 0)
 		return rc;
+	if (q->watch.enabled && (q->check.enabled || q->fleet.output != NULL))
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--watch prints events as they come: no --check or --output");
+	if (q->watch.enabled && q->mode != M_ALL)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--watch reads whole UPSes: no -l, -L, -c, --rw, --cmds, --desc or --server");
 	if (!q->check.enabled)
-		return q->health_opts ? pk_err_set(err, PK_EUSAGE, "usage",
-		                                   "--status-map and the tolerances go with --check")
-		                      : 0;
+		return q->health_opts && !q->watch.enabled
+		       ? pk_err_set(err, PK_EUSAGE, "usage",
+		                    "--status-map and the tolerances go with --check or --watch")
+		       : 0;
 	if (q->mode != M_ALL)
 		return pk_err_set(err, PK_EUSAGE, "usage",
 		                  "--check reads whole UPSes: no -l, -L, -c, --rw, --cmds, --desc or --server");
@@ -656,7 +776,8 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	}
 	if (q->disc_opts)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--port, --rate and --max-hosts go with --scan");
-	fleet = q->ngets > 0 || q->fleet.targets_file != NULL || q->check.enabled;
+	fleet = q->ngets > 0 || q->fleet.targets_file != NULL || q->check.enabled ||
+	        q->watch.enabled;
 	/* "@host" alone lists the UPSes there, like -l host (the target rule
 	 * every tool shares); with -g, --targets or --format prom (which a
 	 * list of names does not have) it stands for them all. */
@@ -664,9 +785,9 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	    argv[optind][0] == '@')
 		q->mode = M_LIST;
 	if (q->mode == M_ALL && (rc = parse_targets(q, argc, argv, err)) == 0 &&
-	    q->check.enabled && q->mode == M_VARS)
-		rc = pk_err_set(err, PK_EUSAGE, "usage",
-		                "--check reads every variable: no VAR and no -g");
+	    (q->check.enabled || q->watch.enabled) && q->mode == M_VARS)
+		rc = pk_err_set(err, PK_EUSAGE, "usage", "%s reads every variable: no VAR and no -g",
+		                q->check.enabled ? "--check" : "--watch");
 	if (q->mode == M_ALL || q->mode == M_VARS)
 		return rc;
 	if (fleet)
@@ -741,6 +862,7 @@ main(int argc, char **argv)
 	pk_fleet_defaults(&q.fleet);
 	pk_discover_defaults(&q.disc);
 	pk_check_opts_init(&q.check);
+	pk_watch_opts_init(&q.watch);
 	nut_health_opts_init(&q.health);
 	/* -g values: at most one per argument. */
 	if ((q.gets = calloc((size_t)argc, sizeof *q.gets)) == NULL)
@@ -754,6 +876,8 @@ main(int argc, char **argv)
 		rc = pk_check_usage_error("NUT", "nutq", &err);
 	} else if (rc != 0 && pk_check_asked(argc, argv)) {
 		rc = pk_check_usage_error("NUT", "nutq", &err);
+	} else if (rc == 0 && q.watch.enabled) {
+		rc = run_watch(&q);
 	} else if (q.check.enabled) {
 		if (q.fleet.output != NULL)
 			pk_output_to(q.fleet.output);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "cli/discover.h"
 #include "cli/check_opts.h"
 #include "cli/complete.h"
 #include "cli/cred.h"
@@ -21,6 +22,7 @@
 #include "core/target.h"
 #include "core/trace.h"
 #include "wattbox/client.h"
+#include "wattbox/discover.h"
 #include "wattbox/actions.h"
 #include "wattbox/health.h"
 #include "wattbox/render.h"
@@ -32,7 +34,7 @@
 #define WB_USER_MAX 255
 
 enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY,
-       OPT_EXPECT_ON, OPT_EXPECT_OFF };
+       OPT_EXPECT_ON, OPT_EXPECT_OFF, OPT_HTTP };
 
 enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_PING, V_ON, V_OFF, V_TOGGLE, V_RESET,
             V_AUTOREBOOT, V_REBOOT };
@@ -73,6 +75,11 @@ struct opts {
 	char pw[256];             /* the password of units without their own */
 	int have_pw;
 	const struct pk_comp *comp;  /* while completing: never prompt */
+	struct pk_discover_opts disc;  /* discover's --port, --rate, --max-hosts */
+	int disc_opts;            /* one of them, or --http, was given */
+	int http;                 /* discover --http */
+	char **ranges;            /* discover RANGE... */
+	size_t nranges;
 };
 
 static const char usage_head[] =
@@ -84,6 +91,7 @@ static const char usage_head[] =
 	"       wattctl [OPTIONS] HOST[:PORT] reset OUTLETS|all [--delay SECONDS]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] autoreboot [on|off]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] reboot --yes\n"
+	"       wattctl [--http] [--port PORT] discover RANGE...\n"
 	"Controls a SnapAV WattBox.  OUTLETS: 3, 1,4,7, 2-5, all, or outlet names.\n"
 	"Options:\n";
 
@@ -119,8 +127,15 @@ static const struct pk_opt wattctl_check_opts[] = {
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
+static const struct pk_opt wattctl_discover_opts[] = {
+	{ "http", OPT_HTTP, NULL, "discover: probe the legacy HTTP API (port 80), not telnet",
+	  PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
 static const struct pk_opt *const wattctl_tables[] = {
-	wattctl_opts, pk_opts_fleet, pk_opts_check, wattctl_check_opts, pk_opts_common_prom, NULL
+	wattctl_opts, pk_opts_fleet, pk_opts_discover, wattctl_discover_opts, pk_opts_check,
+	wattctl_check_opts, pk_opts_common_prom, NULL
 };
 
 /* Settings a --targets line may hold. */
@@ -176,9 +191,12 @@ static int
 apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 {
 	struct opts *o = tool;
-	int r = pk_common_opt(&o->common, ch, arg, err);
+	int r = pk_discover_opt(&o->disc, ch, arg, err);
 	long n;
 
+	o->disc_opts |= r != 0;
+	if (r == 0)
+		r = pk_common_opt(&o->common, ch, arg, err);
 	if (r == 0)
 		r = pk_fleet_opt(&o->fleet, ch, arg, err);
 	if (r == 0)
@@ -188,6 +206,10 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	switch (ch) {
 	case OPT_PROTO:
 		return parse_proto(arg, "--proto", &o->proto, err);
+	case OPT_HTTP:
+		o->http = 1;
+		o->disc_opts = 1;
+		return 0;
 	case 'u':
 		o->user = arg;
 		return 0;
@@ -403,6 +425,107 @@ check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 	return check_units(o, err);
 }
 
+/* ---- discover ------------------------------------------------------ */
+
+/* What discover takes: RANGEs, and no credentials: it logs in nowhere. */
+static int
+discover_usage(const struct opts *o, struct pk_err *err)
+{
+	if (o->check.enabled || o->fleet.targets_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover takes RANGEs: no --check or --targets");
+	if (o->common.format == PK_FMT_PROM)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover prints text or JSON: no --format prom");
+	if (o->user != NULL || o->password != NULL || o->password_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover never logs in: no -u, -p or "
+		                  "--password-file");
+	return 0;
+}
+
+static void
+discover_addr(void *ctx, size_t i, char *out, size_t outlen)
+{
+	pk_discover_addr(ctx, i, out, outlen);
+}
+
+/* One unit found: a line wattctl --targets takes back (proto=), or a
+ * JSON object. */
+static void
+render_found(struct pk_buf *out, struct pk_json *j, const struct wb_found *f)
+{
+	struct pk_target t = { "", "", "", 0 };
+	char where[300], note[300];
+	struct pk_found_fact facts[] = {
+		{ "proto", f->http ? "http" : "telnet", 1, 0 },
+		{ "model", f->model[0] ? f->model : NULL, 0, 0 },
+		{ "locked", f->locked ? "true" : "false", 0, 1 },
+	};
+
+	snprintf(t.host, sizeof t.host, "%s", f->host);
+	snprintf(t.port, sizeof t.port, "%s", f->port);
+	pk_target_hostport(&t, where, sizeof where);
+	if (f->http)
+		snprintf(note, sizeof note, "WattBox%s%s, legacy HTTP API; no login attempted",
+		         f->model[0] ? " " : "", f->model);
+	else
+		snprintf(note, sizeof note, "WattBox Integration Protocol %s; no login attempted",
+		         f->locked ? "(API locked after failed logins)" : "login prompt");
+	pk_discover_emit(out, j, where, facts, sizeof facts / sizeof facts[0], note);
+}
+
+/* wattctl discover RANGE...: every address probed at once, reading only
+ * (or one GET without credentials with --http); the units found, as
+ * lines a --targets file takes back, or a JSON array. */
+static int
+run_discover(struct opts *o, struct pk_buf *out)
+{
+	struct pk_discover d;
+	struct wb_discover wd = { 0 };
+	struct pk_probe_ops ops;
+	struct pk_trace tr = { o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
+	struct pk_err err = { 0 };
+	struct pk_json j;
+	int json = o->common.format == PK_FMT_JSON;
+	size_t i;
+	int rc = pk_discover_init(&d, TOOL, o->http ? "80" : "23", o->ranges, o->nranges, &o->disc,
+	                          &o->common, &o->fleet, &err);
+
+	wd.port = d.port;
+	wd.http = o->http;
+	wd.trace = &tr;
+	wd.addr = discover_addr;
+	wd.addr_ctx = &d;
+	if (rc == 0)
+		rc = wb_discover_init(&wd, d.probe.parallel, &err);
+	if (rc == 0) {
+		ops = wb_discover_ops(&wd);
+		rc = pk_discover_run(&d, &ops, &err);
+	}
+	if (rc == 0) {
+		wb_discover_sort(&wd);
+		if (json) {
+			pk_json_init(&j, out);
+			pk_json_arr_begin(&j);
+		}
+		for (i = 0; i < wd.nfound; i++)
+			render_found(out, json ? &j : NULL, &wd.found[i]);
+		if (json) {
+			pk_json_arr_end(&j);
+			pk_buf_addc(out, '\n');
+		}
+		rc = pk_discover_status(&d, wd.nfound, &err);
+		if (rc == PK_ENOTFOUND)
+			pk_err_set(&err, PK_ENOTFOUND, "none-found", "no WattBox found in %llu addresses",
+			           (unsigned long long)d.addrs.total);
+		if (rc == 0 && pk_emit(out) != 0)
+			rc = pk_stdout_error(&err);
+	}
+	if (rc != 0)
+		pk_report_error(TOOL, NULL, &err, json, o->common.quiet);
+	wb_discover_free(&wd);
+	pk_discover_free(&d);
+	return rc;
+}
+
 static int
 parse_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 {
@@ -411,6 +534,14 @@ parse_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 		return PK_EUSAGE;
 	if (o->common.help || o->common.version)
 		return 0;
+	if (optind < argc && strcmp(argv[optind], "discover") == 0) {
+		o->ranges = argv + optind + 1;
+		o->nranges = (size_t)(argc - optind - 1);
+		return discover_usage(o, err);
+	}
+	if (o->disc_opts)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--port, --rate, --max-hosts and --http go with discover");
 	return check_args(o, argc - optind, argv + optind, err);
 }
 
@@ -860,6 +991,7 @@ main(int argc, char **argv)
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);
 	pk_fleet_defaults(&o.fleet);
+	pk_discover_defaults(&o.disc);
 	pk_check_opts_init(&o.check);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_opts(&o);
@@ -882,7 +1014,9 @@ main(int argc, char **argv)
 	}
 	if (o.fleet.output != NULL)
 		pk_output_to(o.fleet.output);
-	if (o.check.enabled) {
+	if (o.ranges != NULL) {
+		rc = run_discover(&o, &out);
+	} else if (o.check.enabled) {
 		rc = run_check(&o);
 	} else if (verb_is_query(o.verb)) {
 		rc = run_queries(&o, &out);
