@@ -1232,6 +1232,7 @@ main(int argc, char **argv)
 	struct pk_err werr;
 	int nhosts = 0, wrc, rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, pductl_tables))
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);
