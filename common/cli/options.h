@@ -42,6 +42,8 @@ enum {
 	PK_OPT_FOR,
 	PK_OPT_EXEC,
 	PK_OPT_HYSTERESIS,
+	PK_OPT_ONCE,
+	PK_OPT_STATE,
 	PK_OPT_PORT,            /* --port PORT: discovery (cli/discover.h) */
 	PK_OPT_RATE,            /* --rate N: discovery */
 	PK_OPT_MAX_HOSTS,       /* --max-hosts N: discovery */

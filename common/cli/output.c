@@ -246,6 +246,13 @@ sync_dir(const char *dir)
 int
 pk_write_atomic(const char *path, const char *data, size_t len, struct pk_err *err)
 {
+	return pk_write_atomic_mode(path, data, len, 0644, err);
+}
+
+int
+pk_write_atomic_mode(const char *path, const char *data, size_t len, mode_t mode,
+                     struct pk_err *err)
+{
 	char dir[4096], tmp[4096 + 64];
 	const char *base, *step;
 	int fd;
@@ -262,7 +269,7 @@ pk_write_atomic(const char *path, const char *data, size_t len, struct pk_err *e
 		                  path, dir, strerror(errno));
 	if (write_all(fd, data, len) != 0)
 		step = "write";
-	else if (fchmod(fd, 0644) != 0)
+	else if (fchmod(fd, mode) != 0)
 		step = "chmod";
 	else if (fsync(fd) != 0)
 		step = "fsync";

@@ -5,6 +5,7 @@
 #define PK_OUTPUT_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -72,6 +73,11 @@ int pk_output_commit(int rc, struct pk_err *err);
  * failure the temporary file is removed and path is untouched.  Returns
  * 0 or PK_ECOMM ("output") with err saying what failed. */
 int pk_write_atomic(const char *path, const char *data, size_t len, struct pk_err *err);
+
+/* pk_write_atomic with the file's mode given (0600 for a file only its
+ * owner may read). */
+int pk_write_atomic_mode(const char *path, const char *data, size_t len, mode_t mode,
+                         struct pk_err *err);
 
 /* Prints "tool version" on stdout. */
 void pk_print_version(const char *tool);
