@@ -165,6 +165,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { nutcmd_tables, apply_opt, complete_operand, &x };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, nutcmd_tables))
 		return pk_stdout_finish("nutcmd", 0, 0);
 	memset(&x, 0, sizeof x);

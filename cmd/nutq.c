@@ -888,6 +888,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { nutq_tables, apply_opt, complete_operand, &q };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, nutq_tables))
 		return pk_stdout_finish("nutq", 0, 0);
 	memset(&q, 0, sizeof q);

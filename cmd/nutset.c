@@ -156,6 +156,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { nutset_tables, apply_opt, complete_operand, &s };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, nutset_tables))
 		return pk_stdout_finish("nutset", 0, 0);
 	memset(&s, 0, sizeof s);

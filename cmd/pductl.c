@@ -130,9 +130,10 @@ static const struct pk_opt pductl_opts[] = {
 	{ "context", OPT_CONTEXT, "NAME", "SNMPv3 context name (default empty)", PK_VAL_NONE, NULL },
 	{ "profile", 'P', "NAME", "skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
 	  "apc-rpdu2, apc-rpdu, apc-spdu, raritan-px2, sentry4,\n"
-	  "sentry4-metered, sentry3, sentry3-metered", PK_VAL_WORDS,
+	  "sentry4-metered, sentry3, sentry3-metered, eaton-epdu,\n"
+	  "eaton-epdu-metered", PK_VAL_WORDS,
 	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 sentry4 "
-	  "sentry4-metered sentry3 sentry3-metered" },
+	  "sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered" },
 	{ "retries", 'r', "N", "retransmissions per request (default 1; SETs: 0)",
 	  PK_VAL_NONE, NULL },
 	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return once the PDU accepted the command",
@@ -1220,6 +1221,7 @@ main(int argc, char **argv)
 	struct pk_err werr;
 	int nhosts = 0, wrc, rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, pductl_tables))
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);

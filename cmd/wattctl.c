@@ -975,6 +975,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { wattctl_tables, apply_opt, complete_operand, &o };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, wattctl_tables))
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);

@@ -520,9 +520,14 @@ pk_conn_poll(struct pk_conn **cs, size_t n, int64_t deadline)
 	for (i = 0; i < n; i++) {
 		struct pk_conn *c = cs[i];
 		if (c->fd >= 0 && pk_conn_events(c) != 0 &&
-		    (c->state == PK_CONN_OPEN || c->state == PK_CONN_CONNECTING))
-			pk_err_set(&c->err, PK_ECOMM, "timeout",
-			           "timed out waiting for %s port %s", c->host, c->port);
+		    (c->state == PK_CONN_OPEN || c->state == PK_CONN_CONNECTING)) {
+			if (pk_stop_signal() != 0)
+				pk_err_set(&c->err, PK_ECOMM, "stopped", "stopped by signal %d",
+				           pk_stop_signal());
+			else
+				pk_err_set(&c->err, PK_ECOMM, "timeout",
+				           "timed out waiting for %s port %s", c->host, c->port);
+		}
 	}
 	return PK_ECOMM;
 }
