@@ -485,22 +485,11 @@ run_scan(struct nutq *q, char **ranges, size_t nranges, struct pk_err *err)
 		rc = pk_discover_run(&d, &ops, err);
 	}
 	if (rc == 0) {
+		struct pk_json *jp = pk_discover_begin(&out, json, &j);
+
 		nut_scan_sort(&s);
-		if (json) {
-			pk_json_init(&j, &out);
-			pk_json_arr_begin(&j);
-		}
-		found = render_scan(&out, json ? &j : NULL, &s);
-		if (json) {
-			pk_json_arr_end(&j);
-			pk_buf_addc(&out, '\n');
-		}
-		rc = pk_discover_status(&d, found, err);
-		if (rc == PK_ENOTFOUND)
-			pk_err_set(err, PK_ENOTFOUND, "none-found", "no NUT server found in %llu addresses",
-			           (unsigned long long)d.addrs.total);
-		else if (rc == 0)
-			rc = nut_cli_emit(&out, err);
+		found = render_scan(&out, jp, &s);
+		rc = pk_discover_end(&d, &out, jp, found, "NUT server", err);
 	}
 	pk_buf_free(&out);
 	nut_scan_free(&s);
