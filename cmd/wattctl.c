@@ -501,23 +501,12 @@ run_discover(struct opts *o, struct pk_buf *out)
 		rc = pk_discover_run(&d, &ops, &err);
 	}
 	if (rc == 0) {
+		struct pk_json *jp = pk_discover_begin(out, json, &j);
+
 		wb_discover_sort(&wd);
-		if (json) {
-			pk_json_init(&j, out);
-			pk_json_arr_begin(&j);
-		}
 		for (i = 0; i < wd.nfound; i++)
-			render_found(out, json ? &j : NULL, &wd.found[i]);
-		if (json) {
-			pk_json_arr_end(&j);
-			pk_buf_addc(out, '\n');
-		}
-		rc = pk_discover_status(&d, wd.nfound, &err);
-		if (rc == PK_ENOTFOUND)
-			pk_err_set(&err, PK_ENOTFOUND, "none-found", "no WattBox found in %llu addresses",
-			           (unsigned long long)d.addrs.total);
-		if (rc == 0 && pk_emit(out) != 0)
-			rc = pk_stdout_error(&err);
+			render_found(out, jp, &wd.found[i]);
+		rc = pk_discover_end(&d, out, jp, wd.nfound, "WattBox", &err);
 	}
 	if (rc != 0)
 		pk_report_error(TOOL, NULL, &err, json, o->common.quiet);
