@@ -76,7 +76,7 @@ static const struct pk_opt nutq_check_opts[] = {
 };
 
 static const struct pk_opt *const nutq_tables[] = {
-	nutq_opts, nut_cli_cred_opts, pk_opts_fleet, pk_opts_discover, pk_opts_check, nutq_check_opts,
+	nutq_opts, nut_cli_cred_opts, nut_cli_tls_opts, pk_opts_fleet, pk_opts_discover, pk_opts_check, nutq_check_opts,
 	pk_opts_watch,
 	pk_opts_common_prom, NULL
 };
@@ -172,6 +172,15 @@ show_several(struct nutq *q, const struct nut_batch *b, struct pk_buf *out, stru
 	return rc != 0 ? rc : nut_batch_worst(b);
 }
 
+/* A server's note in a batch run ("host:port: line"), on stderr. */
+static void
+batch_warn(void *ctx, const char *line)
+{
+	const struct nutq *q = ctx;
+
+	pk_warn(q->cli.tool, NULL, q->cli.o.quiet, "%s", line);
+}
+
 /* Queries every target at once: the full listing, or the VARs.  b is
  * initialised whatever happens (nut_batch_free it). */
 static int
@@ -191,6 +200,9 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.nvars = q->mode == M_VARS ? q->nvars : 0;
 	o.user = q->user;
 	o.pass = q->user != NULL ? q->pass : NULL;
+	o.tls = nut_cli_tls(&q->cli);
+	o.warn = batch_warn;
+	o.warn_ctx = q;
 	o.keep = q->watch.enabled;
 	nut_batch_init(b, &o);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
@@ -473,22 +485,11 @@ run_scan(struct nutq *q, char **ranges, size_t nranges, struct pk_err *err)
 		rc = pk_discover_run(&d, &ops, err);
 	}
 	if (rc == 0) {
+		struct pk_json *jp = pk_discover_begin(&out, json, &j);
+
 		nut_scan_sort(&s);
-		if (json) {
-			pk_json_init(&j, &out);
-			pk_json_arr_begin(&j);
-		}
-		found = render_scan(&out, json ? &j : NULL, &s);
-		if (json) {
-			pk_json_arr_end(&j);
-			pk_buf_addc(&out, '\n');
-		}
-		rc = pk_discover_status(&d, found, err);
-		if (rc == PK_ENOTFOUND)
-			pk_err_set(err, PK_ENOTFOUND, "none-found", "no NUT server found in %llu addresses",
-			           (unsigned long long)d.addrs.total);
-		else if (rc == 0)
-			rc = nut_cli_emit(&out, err);
+		found = render_scan(&out, jp, &s);
+		rc = pk_discover_end(&d, &out, jp, found, "NUT server", err);
 	}
 	pk_buf_free(&out);
 	nut_scan_free(&s);
@@ -670,6 +671,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return r < 0 ? PK_EUSAGE : 0;
 	if (nut_cli_cred_opt(&q->cli, ch, arg))
 		return 0;
+	if ((r = nut_cli_tls_opt(&q->cli, ch, arg, err)) != 0)
+		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
 	case 'g':
 		q->gets[q->ngets++] = arg;
@@ -812,6 +815,8 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
+	if ((rc = nut_cli_tls_check(&q->cli, err)) != 0)
+		return rc;
 	if ((rc = parse_check(q, err)) != 0)
 		return rc;
 	if (q->mode == M_SCAN) {
@@ -899,6 +904,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { nutq_tables, apply_opt, complete_operand, &q };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, nutq_tables))
 		return pk_stdout_finish("nutq", 0, 0);
 	memset(&q, 0, sizeof q);

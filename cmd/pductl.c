@@ -1192,27 +1192,16 @@ run_discover(struct run *r, int n, char **ranges)
 		rc = pk_discover_run(&d, &ops, &r->err);
 	}
 	if (rc == 0) {
+		struct pk_json *jp = pk_discover_begin(&r->out, json, &j);
+
 		pdu_discover_sort(&pd);
-		if (json) {
-			pk_json_init(&j, &r->out);
-			pk_json_arr_begin(&j);
-		}
 		for (i = 0; i < pd.nfound; i++) {
 			if (pd.found[i].prof == NULL && !o->all)
 				continue;
-			render_found(&r->out, json ? &j : NULL, &pd.found[i]);
+			render_found(&r->out, jp, &pd.found[i]);
 			found++;
 		}
-		if (json) {
-			pk_json_arr_end(&j);
-			pk_buf_addc(&r->out, '\n');
-		}
-		rc = pk_discover_status(&d, found, &r->err);
-		if (rc == PK_ENOTFOUND)
-			pk_err_set(&r->err, PK_ENOTFOUND, "none-found", "no %s found in %llu addresses",
-			           o->all ? "SNMP agent" : "PDU", (unsigned long long)d.addrs.total);
-		if (rc == 0 && pk_emit(&r->out) != 0)
-			rc = pk_stdout_error(&r->err);
+		rc = pk_discover_end(&d, &r->out, jp, found, o->all ? "SNMP agent" : "PDU", &r->err);
 	}
 	if (rc != 0)
 		pk_report_error(TOOL, NULL, &r->err, json, o->common.quiet);
@@ -1232,6 +1221,7 @@ main(int argc, char **argv)
 	struct pk_err werr;
 	int nhosts = 0, wrc, rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, pductl_tables))
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);

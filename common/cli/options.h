@@ -36,6 +36,9 @@ enum {
 	PK_OPT_WARNING,         /* --warning VAR=RANGE */
 	PK_OPT_CRITICAL,        /* --critical VAR=RANGE */
 	PK_OPT_UNREACHABLE,     /* --unreachable unknown|critical */
+	PK_OPT_TLS,             /* --tls[=try]: STARTTLS, required or tried */
+	PK_OPT_CAFILE,          /* --cafile FILE: CA certificates for TLS */
+	PK_OPT_INSECURE_TLS,    /* --insecure-tls: no certificate check */
 	PK_OPT_WATCH,           /* --watch[=SECONDS] (cli/watch.h) and its options */
 	PK_OPT_INITIAL,
 	PK_OPT_COUNT,

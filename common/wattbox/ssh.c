@@ -40,6 +40,8 @@ sh_write(void *ctx, const char *p, size_t n, int64_t deadline, struct pk_err *er
 	return 0;
 }
 
+#define SSH_READ_SLICE_MS 200
+
 static int
 sh_read(void *ctx, struct pk_buf *in, int64_t deadline, struct pk_err *err)
 {
@@ -54,7 +56,10 @@ sh_read(void *ctx, struct pk_buf *in, int64_t deadline, struct pk_err *err)
 			return pk_err_set(err, PK_ECOMM, "closed", "device closed the SSH channel");
 		if (ms == 0)
 			return pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for the device");
-		n = ssh_channel_read_timeout(h->ch, chunk, sizeof chunk, 0, ms);
+		/* In slices: libssh's wait may not end on a signal, and a
+		 * stop request (core/clock.h) must be noticed soon. */
+		n = ssh_channel_read_timeout(h->ch, chunk, sizeof chunk, 0,
+		                             ms < SSH_READ_SLICE_MS ? ms : SSH_READ_SLICE_MS);
 		if (n == SSH_ERROR)
 			return ssh_fail(h, err, PK_ECOMM, "ssh read");
 		if (n > 0) {
