@@ -5,22 +5,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/check_opts.h"
 #include "cli/cred.h"
+#include "cli/discover.h"
 #include "cli/nut_tools.h"
 #include "cli/output.h"
 #include "cli/targets.h"
+#include "cli/watch.h"
 #include "core/clock.h"
 #include "nut/batch.h"
 #include "nut/health.h"
 #include "nut/pipeline.h"
 #include "nut/render.h"
+#include "nut/watch.h"
+#include "nut/scan.h"
 
-enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER };
+enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER, M_SCAN };
 enum {
 	OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER,
-	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL
+	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL, OPT_SCAN
 };
 
 static const char usage_text[] =
@@ -32,6 +37,8 @@ static const char usage_text[] =
 	"       nutq --desc UPS@HOST[:PORT] VAR...\n"
 	"       nutq --server [HOST[:PORT]]\n"
 	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] TARGET...\n"
+	"       nutq --watch[=SECONDS] [--exec COMMAND] TARGET...\n"
+	"       nutq --scan [--port PORT] RANGE...\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
 	"with VARs, their bare values in the order asked (one connection).\n"
 	"Several targets (UPS@HOST[:PORT], or @HOST[:PORT] for every UPS there) are\n"
@@ -48,24 +55,29 @@ static const struct pk_opt nutq_opts[] = {
 	{ "server", OPT_SERVER, NULL, "server version, protocol, HELP, logins per UPS",
 	  PK_VAL_NONE, NULL },
 	{ "get", 'g', "VAR", "ask VAR of every target (repeatable)", PK_VAL_NONE, NULL },
+	{ "scan", OPT_SCAN, NULL, "find the NUT servers and UPSes in each RANGE\n"
+	  "(CIDR, FIRST-LAST, address or host)", PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
-/* What --check judges a UPS by, besides the thresholds (nut/health.h). */
+/* What --check and --watch judge a UPS by, besides the thresholds
+ * (nut/health.h). */
 static const struct pk_opt nutq_check_opts[] = {
 	{ "status-map", OPT_STATUS_MAP, "FLAG=STATE",
 	  "with --check: the state a ups.status flag means (repeatable)", PK_VAL_NONE, NULL },
 	{ "voltage-tolerance", OPT_VOLTAGE_TOL, "W,C",
-	  "with --check: input.voltage off its nominal by W or C percent\n(default 6,10)",
+	  "with --check or --watch: input.voltage off its nominal by W or C\npercent (default 6,10)",
 	  PK_VAL_NONE, NULL },
 	{ "frequency-tolerance", OPT_FREQUENCY_TOL, "W,C",
-	  "with --check: input.frequency off its nominal by W or C percent\n(default 2,4)",
+	  "with --check or --watch: input.frequency off its nominal by W or C\npercent (default 2,4)",
 	  PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
 static const struct pk_opt *const nutq_tables[] = {
-	nutq_opts, nut_cli_cred_opts, pk_opts_fleet, pk_opts_check, nutq_check_opts, pk_opts_common_prom, NULL
+	nutq_opts, nut_cli_cred_opts, pk_opts_fleet, pk_opts_discover, pk_opts_check, nutq_check_opts,
+	pk_opts_watch,
+	pk_opts_common_prom, NULL
 };
 
 /* The settings a line of nutq's --targets file may carry: none yet. */
@@ -74,6 +86,8 @@ static const char *const nutq_target_keys[] = { NULL };
 struct nutq {
 	struct nut_cli cli;
 	struct pk_fleet_opts fleet;
+	struct pk_discover_opts disc;  /* --scan's --port, --rate, --max-hosts */
+	int disc_opts;                 /* one of them was given */
 	enum mode mode;
 	char **vars;                   /* the VARs: operands, or the -g values */
 	size_t nvars;
@@ -85,6 +99,7 @@ struct nutq {
 	struct nut_health_opts health; /* what else --check judges by */
 	int health_opts;               /* one of nutq_check_opts was given */
 	int check_verbose;             /* -v with --check: long output */
+	struct pk_watch_opts watch;    /* --watch and its options */
 	const char *user;              /* the login, when a user was given */
 	char pass[1024];
 };
@@ -175,6 +190,7 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.nvars = q->mode == M_VARS ? q->nvars : 0;
 	o.user = q->user;
 	o.pass = q->user != NULL ? q->pass : NULL;
+	o.keep = q->watch.enabled;
 	nut_batch_init(b, &o);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
 		/* Parsed once already (parse_targets): this cannot fail. */
@@ -239,6 +255,199 @@ run_check(struct nutq *q)
 	rc = pk_check_print(&rep, &print_opts);
 	pk_check_report_free(&rep);
 	nut_batch_free(&b);
+	return rc;
+}
+
+/* After a watch's poll: a server whose targets could not talk to it
+ * is left alone for a backoff that grows with each failure in a row
+ * (fails[server]); one that answered starts again from nothing. */
+static void
+watch_backoff(struct nut_batch *b, unsigned *fails)
+{
+	size_t si, i;
+
+	for (si = 0; si < b->nservers; si++) {
+		int asked = 0, failed = 0;
+
+		for (i = 0; i < b->nups; i++) {
+			if (b->ups[i].server != si || b->ups[i].skipped)
+				continue;
+			asked = 1;
+			failed |= b->ups[i].err.status == PK_ECOMM;
+		}
+		if (!asked)
+			continue;
+		fails[si] = failed ? fails[si] + 1 : 0;
+		if (failed)
+			nut_batch_hold(b, si, pk_now_ms() + pk_watch_backoff_ms(fails[si]));
+	}
+}
+
+/* Judges one poll of every target into events.  A target that cannot
+ * be read at the start has no state to change from: that is said on
+ * stderr (unless --initial reports it as COMMBAD). */
+static void
+watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
+            struct pk_events *evs)
+{
+	struct nut_watch_opts wo = { &q->health, q->watch.hysteresis };
+	size_t i;
+
+	for (i = 0; i < b->nups; i++) {
+		const struct nut_batch_ups *u = &b->ups[i];
+
+		if (u->skipped)
+			continue;
+		if (b->runs == 1 && u->err.status != 0 && !q->watch.initial)
+			pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err.msg);
+		nut_watch_poll(w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
+	}
+}
+
+/* upsd drops a client idle for 60 s (ESPHome's server too): a poll at
+ * least this often keeps each connection well inside that. */
+#define WATCH_KEEPALIVE_MS 30000
+
+/* --watch: every target polled over one kept-alive connection per
+ * server, the changes printed as events until a signal, --count or
+ * --for ends the run; exit 0 (3 when stdout cannot be written). */
+static int
+run_watch(struct nutq *q)
+{
+	int64_t period = q->watch.interval_ms < WATCH_KEEPALIVE_MS ? q->watch.interval_ms
+	                                                          : WATCH_KEEPALIVE_MS;
+	struct pk_watch w = { 0 };
+	struct pk_events evs = { 0 };
+	struct pk_watch_run r;
+	struct pk_err err = { 0 };
+	struct nut_batch b;
+	unsigned *fails = NULL;
+	int64_t round;
+	int rc;
+
+	q->health.thresholds = &q->check.thresholds;
+	q->health.judge_output = 1;
+	w.report_initial = q->watch.initial;
+	pk_watch_start(&r, q->cli.tool, &q->watch, &q->cli.o);
+	round = pk_now_ms();
+	rc = batch_targets(q, &b, &err);
+	if (rc == 0 && (fails = calloc(b.nservers ? b.nservers : 1, sizeof *fails)) == NULL)
+		rc = pk_err_set(&err, PK_ECOMM, "memory", "out of memory");
+	while (rc == 0) {
+		watch_judge(q, &w, &b, &evs);
+		watch_backoff(&b, fails);
+		rc = pk_watch_emit(&r, &evs, &err);
+		pk_events_clear(&evs);
+		if (rc != 0 || pk_watch_over(&r))
+			break;
+		pk_watch_wait(&r, round + period);
+		if (pk_watch_over(&r))
+			break;
+		round = pk_now_ms();
+		rc = nut_batch_run(&b, &err);
+	}
+	if (rc != 0)
+		pk_report_error(q->cli.tool, NULL, &err, 0, q->cli.o.quiet);
+	nut_batch_free(&b);  /* LOGOUT on every connection */
+	pk_events_free(&evs);
+	pk_watch_free(&w);
+	free(fails);
+	return rc;
+}
+
+static void
+scan_addr(void *ctx, size_t i, char *out, size_t outlen)
+{
+	pk_discover_addr(ctx, i, out, outlen);
+}
+
+/* One line (or JSON object) per UPS found; a server that lists nothing
+ * without a login is "@host:port", which nutq lists with -u. */
+static size_t
+render_scan(struct pk_buf *out, struct pk_json *j, const struct nut_scan *s)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < s->nfound; i++) {
+		const struct nut_scan_server *srv = &s->found[i];
+		struct pk_target t = { "", "", "", 0 };
+		char server[300], target[600], note[900];
+		struct pk_found_fact facts[5] = {
+			{ "server", server, 0, 0 }, { "ups", NULL, 0, 0 }, { "description", NULL, 0, 0 },
+			{ "version", srv->version[0] ? srv->version : NULL, 0, 0 },
+			{ "login_needed", srv->login_needed ? "true" : "false", 0, 1 }
+		};
+
+		snprintf(t.host, sizeof t.host, "%s", srv->host);
+		snprintf(t.port, sizeof t.port, "%s", srv->port);
+		pk_target_hostport(&t, server, sizeof server);
+		for (k = 0; k < srv->ups.n || (k == 0 && srv->login_needed); k++, n++) {
+			const char *name = k < srv->ups.n ? srv->ups.v[k].name : "";
+			const char *desc = k < srv->ups.n ? srv->ups.v[k].value : NULL;
+
+			snprintf(target, sizeof target, "%s@%s", name, server);
+			facts[1].value = name[0] ? name : NULL;
+			facts[2].value = desc;
+			if (srv->login_needed)
+				snprintf(note, sizeof note, "NUT server %s; a login is needed to list its UPSes",
+				         srv->version[0] ? srv->version : "(no version)");
+			else
+				snprintf(note, sizeof note, "%s; %s; no login needed", desc ? desc : "",
+				         srv->version[0] ? srv->version : "NUT server (no version)");
+			pk_discover_emit(out, j, target, facts, 5, note);
+		}
+	}
+	return n;
+}
+
+/* --scan: every address of the RANGEs probed at once; the UPSes found,
+ * as lines a --targets file takes back, or a JSON array. */
+static int
+run_scan(struct nutq *q, char **ranges, size_t nranges, struct pk_err *err)
+{
+	struct pk_discover d;
+	struct nut_scan s = { 0 };
+	struct pk_probe_ops ops;
+	struct pk_buf out = { 0 };
+	struct pk_json j;
+	int json = q->cli.o.format == PK_FMT_JSON;
+	size_t found;
+	int rc = pk_discover_init(&d, "nutq", NUT_DEFAULT_PORT, ranges, nranges, &q->disc,
+	                          &q->cli.o, &q->fleet, err);
+
+	q->cli.trace.fn = q->cli.o.verbose ? pk_trace_stderr : NULL;
+	q->cli.trace.ctx = (void *)q->cli.tool;
+	s.port = d.port;
+	s.trace = &q->cli.trace;
+	s.addr = scan_addr;
+	s.addr_ctx = &d;
+	if (rc == 0)
+		rc = nut_scan_init(&s, d.probe.parallel, err);
+	if (rc == 0) {
+		ops = nut_scan_ops(&s);
+		rc = pk_discover_run(&d, &ops, err);
+	}
+	if (rc == 0) {
+		nut_scan_sort(&s);
+		if (json) {
+			pk_json_init(&j, &out);
+			pk_json_arr_begin(&j);
+		}
+		found = render_scan(&out, json ? &j : NULL, &s);
+		if (json) {
+			pk_json_arr_end(&j);
+			pk_buf_addc(&out, '\n');
+		}
+		rc = pk_discover_status(&d, found, err);
+		if (rc == PK_ENOTFOUND)
+			pk_err_set(err, PK_ENOTFOUND, "none-found", "no NUT server found in %llu addresses",
+			           (unsigned long long)d.addrs.total);
+		else if (rc == 0)
+			rc = nut_cli_emit(&out, err);
+	}
+	pk_buf_free(&out);
+	nut_scan_free(&s);
+	pk_discover_free(&d);
 	return rc;
 }
 
@@ -358,6 +567,8 @@ run(struct nutq *q, struct pk_err *err)
 	struct nut_doc d;
 	int rc;
 
+	if (q->mode == M_SCAN)
+		return run_scan(q, q->vars, q->nvars, err);
 	if (q->mode == M_ALL || q->mode == M_VARS) {
 		rc = run_batch(q, &out, err);
 		pk_buf_free(&out);
@@ -370,7 +581,7 @@ run(struct nutq *q, struct pk_err *err)
 	if (rc != 0)
 		return rc;
 	switch (q->mode) {
-	case M_ALL: case M_VARS: break;
+	case M_ALL: case M_VARS: case M_SCAN: break;
 	case M_DESC: rc = show_many(q, "DESC", &d, &out, err); break;
 	case M_LIST: case M_LISTDESC: rc = show_ups_list(q, &d, &out, err); break;
 	case M_CLIENTS: rc = show_clients(q, &d, &out, err); break;
@@ -389,7 +600,7 @@ set_mode(struct nutq *q, enum mode m, struct pk_err *err)
 {
 	if (q->mode != M_ALL && q->mode != m)
 		return pk_err_set(err, PK_EUSAGE, "usage",
-		                  "-l, -L, -c, --rw, --cmds, --desc and --server exclude each other");
+		                  "-l, -L, -c, --rw, --cmds, --desc, --server and --scan exclude each other");
 	q->mode = m;
 	return 0;
 }
@@ -399,12 +610,17 @@ static int
 apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 {
 	struct nutq *q = tool;
-	int r = pk_common_opt(&q->cli.o, ch, arg, err);
+	int r = pk_discover_opt(&q->disc, ch, arg, err);
 
+	q->disc_opts |= r != 0;
+	if (r == 0)
+		r = pk_common_opt(&q->cli.o, ch, arg, err);
 	if (r == 0)
 		r = pk_fleet_opt(&q->fleet, ch, arg, err);
 	if (r == 0)
 		r = pk_check_opt(&q->check, ch, arg, err);
+	if (r == 0)
+		r = pk_watch_opt(&q->watch, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
 	if (nut_cli_cred_opt(&q->cli, ch, arg))
@@ -420,6 +636,7 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case OPT_CMDS: return set_mode(q, M_CMDS, err);
 	case OPT_DESC: return set_mode(q, M_DESC, err);
 	case OPT_SERVER: return set_mode(q, M_SERVER, err);
+	case OPT_SCAN: return set_mode(q, M_SCAN, err);
 	case OPT_STATUS_MAP:
 		q->health_opts = 1;
 		return nut_health_status_map_add(&q->health, arg, err);
@@ -498,20 +715,46 @@ parse_targets(struct nutq *q, int argc, char **argv, struct pk_err *err)
 static int
 parse_check(struct nutq *q, struct pk_err *err)
 {
-	int rc = pk_check_opts_validate(&q->check, &q->cli.o, err);
+	/* --watch follows the thresholds and tolerances too. */
+	struct pk_check_opts judged = q->check;
+	int rc;
 
+	judged.enabled |= q->watch.enabled;
+	rc = pk_check_opts_validate(&judged, &q->cli.o, err);
+	if (rc == 0)
+		rc = pk_watch_opts_validate(&q->watch, &q->cli.o, err);
 	if (rc != 0)
 		return rc;
+	if (q->watch.enabled && (q->check.enabled || q->fleet.output != NULL))
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--watch prints events as they come: no --check or --output");
+	if (q->watch.enabled && q->mode != M_ALL)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--watch reads whole UPSes: no -l, -L, -c, --rw, --cmds, --desc or --server");
 	if (!q->check.enabled)
-		return q->health_opts ? pk_err_set(err, PK_EUSAGE, "usage",
-		                                   "--status-map and the tolerances go with --check")
-		                      : 0;
+		return q->health_opts && !q->watch.enabled
+		       ? pk_err_set(err, PK_EUSAGE, "usage",
+		                    "--status-map and the tolerances go with --check or --watch")
+		       : 0;
 	if (q->mode != M_ALL)
 		return pk_err_set(err, PK_EUSAGE, "usage",
 		                  "--check reads whole UPSes: no -l, -L, -c, --rw, --cmds, --desc or --server");
 	q->health.thresholds = &q->check.thresholds;
 	q->check_verbose = q->cli.o.verbose;
 	q->cli.o.verbose = q->cli.o.verbose > 1;
+	return 0;
+}
+
+/* --scan RANGE...: no target options, and no format but text and JSON. */
+static int
+parse_scan(struct nutq *q, struct pk_err *err)
+{
+	if (q->check.enabled || q->ngets > 0 || q->fleet.targets_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--scan takes RANGEs: no --check, -g or --targets");
+	if (q->cli.o.format == PK_FMT_PROM)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--scan prints text or JSON: no --format prom");
+	if (q->cli.user != NULL || q->cli.pass != NULL || q->cli.pass_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--scan logs in nowhere: no -u, -p or --password-file");
 	return 0;
 }
 
@@ -526,7 +769,15 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 		return rc;
 	if ((rc = parse_check(q, err)) != 0)
 		return rc;
-	fleet = q->ngets > 0 || q->fleet.targets_file != NULL || q->check.enabled;
+	if (q->mode == M_SCAN) {
+		q->vars = argv + optind;  /* the RANGEs */
+		q->nvars = (size_t)(argc - optind);
+		return parse_scan(q, err);
+	}
+	if (q->disc_opts)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--port, --rate and --max-hosts go with --scan");
+	fleet = q->ngets > 0 || q->fleet.targets_file != NULL || q->check.enabled ||
+	        q->watch.enabled;
 	/* "@host" alone lists the UPSes there, like -l host (the target rule
 	 * every tool shares); with -g, --targets or --format prom (which a
 	 * list of names does not have) it stands for them all. */
@@ -534,9 +785,9 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 	    argv[optind][0] == '@')
 		q->mode = M_LIST;
 	if (q->mode == M_ALL && (rc = parse_targets(q, argc, argv, err)) == 0 &&
-	    q->check.enabled && q->mode == M_VARS)
-		rc = pk_err_set(err, PK_EUSAGE, "usage",
-		                "--check reads every variable: no VAR and no -g");
+	    (q->check.enabled || q->watch.enabled) && q->mode == M_VARS)
+		rc = pk_err_set(err, PK_EUSAGE, "usage", "%s reads every variable: no VAR and no -g",
+		                q->check.enabled ? "--check" : "--watch");
 	if (q->mode == M_ALL || q->mode == M_VARS)
 		return rc;
 	if (fleet)
@@ -608,7 +859,9 @@ main(int argc, char **argv)
 	memset(&q, 0, sizeof q);
 	nut_cli_init(&q.cli, "nutq");
 	pk_fleet_defaults(&q.fleet);
+	pk_discover_defaults(&q.disc);
 	pk_check_opts_init(&q.check);
+	pk_watch_opts_init(&q.watch);
 	nut_health_opts_init(&q.health);
 	/* -g values: at most one per argument. */
 	if ((q.gets = calloc((size_t)argc, sizeof *q.gets)) == NULL)
@@ -622,6 +875,8 @@ main(int argc, char **argv)
 		rc = pk_check_usage_error("NUT", "nutq", &err);
 	} else if (rc != 0 && pk_check_asked(argc, argv)) {
 		rc = pk_check_usage_error("NUT", "nutq", &err);
+	} else if (rc == 0 && q.watch.enabled) {
+		rc = run_watch(&q);
 	} else if (q.check.enabled) {
 		if (q.fleet.output != NULL)
 			pk_output_to(q.fleet.output);

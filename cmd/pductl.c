@@ -13,10 +13,12 @@
 #include "cli/check_opts.h"
 #include "cli/complete.h"
 #include "cli/cred.h"
+#include "cli/discover.h"
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/targets.h"
 #include "pdu/device.h"
+#include "pdu/discover.h"
 #include "pdu/fleet.h"
 #include "pdu/health.h"
 #include "pdu/oid.h"
@@ -32,8 +34,11 @@
 enum {
 	OPT_COMMUNITY_FILE = PK_OPT_FIRST_TOOL, OPT_DELAYED, OPT_AUTH_PASSWORD_FILE,
 	OPT_PRIV_PASSWORD_FILE, OPT_CONTEXT, OPT_NO_CHECK_INCREASING,
-	OPT_EXPECT_ON, OPT_EXPECT_OFF
+	OPT_EXPECT_ON, OPT_EXPECT_OFF, OPT_ALL
 };
+
+/* discover: at most this many -c communities, each tried in turn. */
+#define MAX_COMMUNITIES 16
 
 /* SNMPv3's options (-S 3): the user, level, protocols, context and where
  * the two passwords come from. */
@@ -63,6 +68,11 @@ struct options {
 	struct pk_check_opts check;   /* --check and its thresholds */
 	struct pdu_health_opts health;  /* --expect-on, --expect-off */
 	int check_verbose;            /* -v with --check: long output, no trace */
+	struct pk_discover_opts disc; /* discover's --port, --rate, --max-hosts */
+	int disc_opts;                /* one of them, or --all, was given */
+	int all;                      /* discover --all: agents that are no PDU too */
+	const char *comms[MAX_COMMUNITIES];  /* every -c, for discover (copies) */
+	size_t ncomms;
 };
 
 /* Everything one run works with; lives in main's frame. */
@@ -83,6 +93,7 @@ static const char usage_text[] =
 	"       pductl [OPTIONS] HOST[:PORT] name OUTLET NEWNAME\n"
 	"       pductl [OPTIONS] HOST[:PORT] oid get OID... | oid walk OID | oid set OID TYPE VALUE\n"
 	"       pductl --check [--expect-on OUTLETS] [--warning VAR=RANGE] HOST[:PORT]... [status]\n"
+	"       pductl [-c COMMUNITY]... [--all] [--port PORT] discover RANGE...\n"
 	"\n"
 	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly).\n"
 	"Options may come anywhere; after \"--\" every word is an operand (a VALUE\n"
@@ -118,8 +129,10 @@ static const struct pk_opt pductl_opts[] = {
 	  "SNMPv3 privacy password from the first line of FILE", PK_VAL_FILE, NULL },
 	{ "context", OPT_CONTEXT, "NAME", "SNMPv3 context name (default empty)", PK_VAL_NONE, NULL },
 	{ "profile", 'P', "NAME", "skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
-	  "apc-rpdu2, apc-rpdu, apc-spdu", PK_VAL_WORDS,
-	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu" },
+	  "apc-rpdu2, apc-rpdu, apc-spdu, raritan-px2, sentry4,\n"
+	  "sentry4-metered, sentry3, sentry3-metered", PK_VAL_WORDS,
+	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 sentry4 "
+	  "sentry4-metered sentry3 sentry3-metered" },
 	{ "retries", 'r', "N", "retransmissions per request (default 1; SETs: 0)",
 	  PK_VAL_NONE, NULL },
 	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return once the PDU accepted the command",
@@ -140,8 +153,15 @@ static const struct pk_opt pductl_opts[] = {
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
+static const struct pk_opt pductl_discover_opts[] = {
+	{ "all", OPT_ALL, NULL, "discover: show SNMP agents that are no PDU too",
+	  PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
 static const struct pk_opt *const pductl_tables[] = {
-	pductl_opts, pk_opts_fleet, pk_opts_check, pk_opts_common_prom, NULL
+	pductl_opts, pk_opts_fleet, pk_opts_discover, pductl_discover_opts, pk_opts_check,
+	pk_opts_common_prom, NULL
 };
 
 /* The settings a --targets line may give a PDU. */
@@ -212,6 +232,8 @@ free_secrets(struct options *o)
 	free((char *)o->write_community);
 	free((char *)o->v3.auth_password);
 	free((char *)o->v3.priv_password);
+	while (o->ncomms > 0)
+		free((char *)o->comms[--o->ncomms]);
 }
 
 /* One option (pk_opt_fn). */
@@ -219,8 +241,13 @@ static int
 apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 {
 	struct options *o = tool;
-	int r = pk_common_opt(&o->common, ch, arg, err);
+	int r = pk_discover_opt(&o->disc, ch, arg, err);
 
+	if (r != 0) {
+		o->disc_opts = 1;
+		return r < 0 ? PK_EUSAGE : 0;
+	}
+	r = pk_common_opt(&o->common, ch, arg, err);
 	if (r < 0)
 		return PK_EUSAGE;
 	if (r == 0)
@@ -239,9 +266,17 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
 	case 'c':
+		if (o->ncomms == MAX_COMMUNITIES)
+			return pk_err_set(err, PK_EUSAGE, "usage", "at most %d -c communities",
+			                  MAX_COMMUNITIES);
+		o->comms[o->ncomms++] = strdup(arg);
 		free((char *)o->community);
 		o->community = strdup(arg);
 		pk_argv_blank(arg);   /* keep it out of ps(1) */
+		return 0;
+	case OPT_ALL:
+		o->all = 1;
+		o->disc_opts = 1;
 		return 0;
 	case 'C':
 		free((char *)o->write_community);
@@ -265,9 +300,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case 'P':
 		o->profile = pdu_profile_find(arg);
 		if (o->profile == NULL)
-			return pk_err_set(err, PK_EUSAGE, "usage",
-			                  "--profile %s: expected cyberpower-epdu, "
-			                  "cyberpower-epdu2, apc-rpdu2, apc-rpdu or apc-spdu", arg);
+			return pk_err_set(err, PK_EUSAGE, "usage", "--profile %s: expected %s", arg,
+			                  pdu_profile_names());
 		return 0;
 	case 'r':
 		if (pk_parse_long(arg, 0, 10, "retries", &o->retries, err) != 0)
@@ -1031,6 +1065,161 @@ make_list(struct options *o, int nhosts, char **hosts, struct pk_err *err)
 	return 0;
 }
 
+/* ---- discover ------------------------------------------------------ */
+
+static void
+discover_addr(void *ctx, size_t i, char *out, size_t outlen)
+{
+	pk_discover_addr(ctx, i, out, outlen);
+}
+
+/* One agent found: a PDU as a line pductl --targets takes back; with
+ * --all an agent that is no PDU as a commented-out line, so the file
+ * still works.  The community is a setting only when it is not the
+ * default (a file with community= must be mode 0600 to be read back). */
+static void
+render_found(struct pk_buf *out, struct pk_json *j, const struct pdu_found *f)
+{
+	struct pk_target t = { "", "", "", 0 };
+	char where[300], outlets[16], note[600];
+	int is_public = strcmp(f->community, "public") == 0;
+	struct pk_found_fact facts[] = {
+		{ "profile", f->prof != NULL ? f->prof->name : NULL, 1, 0 },
+		{ "snmp-version", f->version == SNMP_V1 ? "1" : "2c", 1, 0 },
+		{ "community", is_public ? NULL : f->community, 1, 0 },
+		{ "pdu", f->prof != NULL ? "true" : "false", 0, 1 },
+		{ "outlets", f->prof != NULL ? outlets : NULL, 0, 1 },
+		{ "sys_name", f->sysname, 0, 0 },
+		{ "sys_descr", f->sysdescr, 0, 0 },
+		{ "sys_object_id", f->sysoid[0] ? f->sysoid : NULL, 0, 0 },
+		{ "detection", f->prof == NULL && f->why[0] ? f->why : NULL, 0, 0 },
+	};
+	size_t nfacts = sizeof facts / sizeof facts[0];
+
+	snprintf(t.host, sizeof t.host, "%s", f->host);
+	snprintf(t.port, sizeof t.port, "%s", f->port);
+	pk_target_hostport(&t, where, sizeof where);
+	snprintf(outlets, sizeof outlets, "%d", f->noutlets);
+	if (j != NULL) {
+		/* JSON says the community always: the caller asked for it. */
+		facts[2].value = f->community;
+		facts[2].key = "community";
+		pk_discover_emit(out, j, where, facts, nfacts, NULL);
+		return;
+	}
+	if (f->prof != NULL) {
+		snprintf(note, sizeof note, "%s, %d outlets; sysName %s; %s%s", f->prof->name,
+		         f->noutlets, f->sysname[0] ? f->sysname : "(none)", f->sysdescr,
+		         is_public ? "; community public" : "");
+	} else {
+		snprintf(note, sizeof note, "not a PDU pductl knows (%s): %s", f->sysoid[0] ? f->sysoid
+		         : "no sysObjectID", f->sysdescr);
+		pk_buf_adds(out, "# ");
+	}
+	pk_discover_emit(out, NULL, where, facts, nfacts, note);
+}
+
+/* The communities a discovery tries: every -c in order, else the one
+ * the environment or the default gives. */
+static int
+discover_communities(struct run *r, const char **comms, size_t *n, struct pk_err *err)
+{
+	size_t i;
+
+	*n = 0;
+	if (r->o->ncomms == 0) {
+		if (load_communities(r, err) != 0)
+			return PK_EUSAGE;
+		comms[(*n)++] = r->ps.read_comm;
+		return 0;
+	}
+	for (i = 0; i < r->o->ncomms; i++) {
+		if (pk_cred_check("community", r->o->comms[i], strlen(r->o->comms[i]),
+		                  PDU_COMMUNITY_MAX - 1, err) != 0)
+			return PK_EUSAGE;
+		comms[(*n)++] = r->o->comms[i];
+	}
+	return 0;
+}
+
+/* What discover takes: RANGEs and the options that say how to probe. */
+static int
+discover_usage(const struct options *o, struct pk_err *err)
+{
+	if (o->check.enabled || o->fleet.targets_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover takes RANGEs: no --check or --targets");
+	if (o->common.format == PK_FMT_PROM)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover prints text or JSON: no --format prom");
+	if (o->version >= 0 || o->v3.given || o->profile != NULL || o->write_community != NULL ||
+	    o->community_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover tries v2c then v1 with each -c: "
+		                  "no -S, SNMPv3 options, -P, -C or --community-file");
+	return 0;
+}
+
+/* pductl discover RANGE...: every address probed at once; the PDUs
+ * found, as lines a --targets file takes back, or a JSON array. */
+static int
+run_discover(struct run *r, int n, char **ranges)
+{
+	struct options *o = r->o;
+	const char *comms[MAX_COMMUNITIES];
+	struct pk_discover d;
+	struct pdu_discover pd = { 0 };
+	struct pk_probe_ops ops;
+	struct pk_trace trace = { o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
+	struct pk_json j;
+	int json = o->common.format == PK_FMT_JSON;
+	size_t i, found = 0;
+	int rc = discover_usage(o, &r->err);
+
+	memset(&d, 0, sizeof d);
+	if (rc == 0)
+		rc = pk_discover_init(&d, TOOL, "161", ranges, (size_t)n, &o->disc, &o->common,
+		                      &o->fleet, &r->err);
+	if (rc == 0)
+		rc = discover_communities(r, comms, &pd.ncommunities, &r->err);
+	pd.port = d.port;
+	pd.communities = comms;
+	pd.trace = &trace;
+	pd.addr = discover_addr;
+	pd.addr_ctx = &d;
+	if (rc == 0)
+		rc = pdu_discover_init(&pd, d.probe.parallel, &r->err);
+	if (rc == 0) {
+		ops = pdu_discover_ops(&pd);
+		rc = pk_discover_run(&d, &ops, &r->err);
+	}
+	if (rc == 0) {
+		pdu_discover_sort(&pd);
+		if (json) {
+			pk_json_init(&j, &r->out);
+			pk_json_arr_begin(&j);
+		}
+		for (i = 0; i < pd.nfound; i++) {
+			if (pd.found[i].prof == NULL && !o->all)
+				continue;
+			render_found(&r->out, json ? &j : NULL, &pd.found[i]);
+			found++;
+		}
+		if (json) {
+			pk_json_arr_end(&j);
+			pk_buf_addc(&r->out, '\n');
+		}
+		rc = pk_discover_status(&d, found, &r->err);
+		if (rc == PK_ENOTFOUND)
+			pk_err_set(&r->err, PK_ENOTFOUND, "none-found", "no %s found in %llu addresses",
+			           o->all ? "SNMP agent" : "PDU", (unsigned long long)d.addrs.total);
+		if (rc == 0 && pk_emit(&r->out) != 0)
+			rc = pk_stdout_error(&r->err);
+	}
+	if (rc != 0)
+		pk_report_error(TOOL, NULL, &r->err, json, o->common.quiet);
+	pdu_discover_free(&pd);
+	pk_discover_free(&d);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1047,6 +1236,7 @@ main(int argc, char **argv)
 	pk_common_defaults(&o.common);
 	pk_check_opts_init(&o.check);
 	pk_fleet_defaults(&o.fleet);
+	pk_discover_defaults(&o.disc);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_secrets(&o);
 		return pk_stdout_finish(TOOL, 0, 0);
@@ -1056,6 +1246,15 @@ main(int argc, char **argv)
 		return pk_stdout_finish(TOOL, 0, o.common.quiet);
 	argc -= optind;
 	argv += optind;
+	if (rc == 0 && argc > 0 && strcmp(argv[0], "discover") == 0) {
+		configure_session(&r);
+		rc = run_discover(&r, argc - 1, argv + 1);
+		pk_err_clear(&r.err);  /* reported */
+		goto done;
+	}
+	if (rc == 0 && o.disc_opts)
+		rc = pk_err_set(&r.err, PK_EUSAGE, "usage",
+		                "--port, --rate, --max-hosts and --all go with discover");
 	if (rc == 0) {
 		nhosts = count_hosts(argc, argv);
 		rc = make_list(&o, nhosts, argv, &r.err);

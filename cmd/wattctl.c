@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "cli/discover.h"
 #include "cli/check_opts.h"
 #include "cli/complete.h"
 #include "cli/cred.h"
@@ -21,6 +22,7 @@
 #include "core/target.h"
 #include "core/trace.h"
 #include "wattbox/client.h"
+#include "wattbox/discover.h"
 #include "wattbox/actions.h"
 #include "wattbox/fleet.h"
 #include "wattbox/health.h"
@@ -33,7 +35,7 @@
 #define WB_USER_MAX 255
 
 enum { OPT_PROTO = PK_OPT_FIRST_TOOL, OPT_ACCEPT_NEW, OPT_INSECURE, OPT_DELAY,
-       OPT_EXPECT_ON, OPT_EXPECT_OFF };
+       OPT_EXPECT_ON, OPT_EXPECT_OFF, OPT_HTTP };
 
 enum verb { V_INFO, V_STATUS, V_POWER, V_UPS, V_PING, V_ON, V_OFF, V_TOGGLE, V_RESET,
             V_AUTOREBOOT, V_REBOOT };
@@ -74,6 +76,11 @@ struct opts {
 	char pw[256];             /* the password of units without their own */
 	int have_pw;
 	const struct pk_comp *comp;  /* while completing: never prompt */
+	struct pk_discover_opts disc;  /* discover's --port, --rate, --max-hosts */
+	int disc_opts;            /* one of them, or --http, was given */
+	int http;                 /* discover --http */
+	char **ranges;            /* discover RANGE... */
+	size_t nranges;
 };
 
 static const char usage_head[] =
@@ -85,6 +92,7 @@ static const char usage_head[] =
 	"       wattctl [OPTIONS] HOST[:PORT] reset OUTLETS|all [--delay SECONDS]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] autoreboot [on|off]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] reboot --yes\n"
+	"       wattctl [--http] [--port PORT] discover RANGE...\n"
 	"Controls a SnapAV WattBox.  OUTLETS: 3, 1,4,7, 2-5, all, or outlet names.\n"
 	"Options:\n";
 
@@ -120,8 +128,15 @@ static const struct pk_opt wattctl_check_opts[] = {
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
+static const struct pk_opt wattctl_discover_opts[] = {
+	{ "http", OPT_HTTP, NULL, "discover: probe the legacy HTTP API (port 80), not telnet",
+	  PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
 static const struct pk_opt *const wattctl_tables[] = {
-	wattctl_opts, pk_opts_fleet, pk_opts_check, wattctl_check_opts, pk_opts_common_prom, NULL
+	wattctl_opts, pk_opts_fleet, pk_opts_discover, wattctl_discover_opts, pk_opts_check,
+	wattctl_check_opts, pk_opts_common_prom, NULL
 };
 
 /* Settings a --targets line may hold. */
@@ -177,9 +192,12 @@ static int
 apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 {
 	struct opts *o = tool;
-	int r = pk_common_opt(&o->common, ch, arg, err);
+	int r = pk_discover_opt(&o->disc, ch, arg, err);
 	long n;
 
+	o->disc_opts |= r != 0;
+	if (r == 0)
+		r = pk_common_opt(&o->common, ch, arg, err);
 	if (r == 0)
 		r = pk_fleet_opt(&o->fleet, ch, arg, err);
 	if (r == 0)
@@ -189,6 +207,10 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	switch (ch) {
 	case OPT_PROTO:
 		return parse_proto(arg, "--proto", &o->proto, err);
+	case OPT_HTTP:
+		o->http = 1;
+		o->disc_opts = 1;
+		return 0;
 	case 'u':
 		o->user = arg;
 		return 0;
@@ -404,6 +426,107 @@ check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 	return check_units(o, err);
 }
 
+/* ---- discover ------------------------------------------------------ */
+
+/* What discover takes: RANGEs, and no credentials: it logs in nowhere. */
+static int
+discover_usage(const struct opts *o, struct pk_err *err)
+{
+	if (o->check.enabled || o->fleet.targets_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover takes RANGEs: no --check or --targets");
+	if (o->common.format == PK_FMT_PROM)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover prints text or JSON: no --format prom");
+	if (o->user != NULL || o->password != NULL || o->password_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover never logs in: no -u, -p or "
+		                  "--password-file");
+	return 0;
+}
+
+static void
+discover_addr(void *ctx, size_t i, char *out, size_t outlen)
+{
+	pk_discover_addr(ctx, i, out, outlen);
+}
+
+/* One unit found: a line wattctl --targets takes back (proto=), or a
+ * JSON object. */
+static void
+render_found(struct pk_buf *out, struct pk_json *j, const struct wb_found *f)
+{
+	struct pk_target t = { "", "", "", 0 };
+	char where[300], note[300];
+	struct pk_found_fact facts[] = {
+		{ "proto", f->http ? "http" : "telnet", 1, 0 },
+		{ "model", f->model[0] ? f->model : NULL, 0, 0 },
+		{ "locked", f->locked ? "true" : "false", 0, 1 },
+	};
+
+	snprintf(t.host, sizeof t.host, "%s", f->host);
+	snprintf(t.port, sizeof t.port, "%s", f->port);
+	pk_target_hostport(&t, where, sizeof where);
+	if (f->http)
+		snprintf(note, sizeof note, "WattBox%s%s, legacy HTTP API; no login attempted",
+		         f->model[0] ? " " : "", f->model);
+	else
+		snprintf(note, sizeof note, "WattBox Integration Protocol %s; no login attempted",
+		         f->locked ? "(API locked after failed logins)" : "login prompt");
+	pk_discover_emit(out, j, where, facts, sizeof facts / sizeof facts[0], note);
+}
+
+/* wattctl discover RANGE...: every address probed at once, reading only
+ * (or one GET without credentials with --http); the units found, as
+ * lines a --targets file takes back, or a JSON array. */
+static int
+run_discover(struct opts *o, struct pk_buf *out)
+{
+	struct pk_discover d;
+	struct wb_discover wd = { 0 };
+	struct pk_probe_ops ops;
+	struct pk_trace tr = { o->common.verbose ? pk_trace_stderr : NULL, (void *)TOOL };
+	struct pk_err err = { 0 };
+	struct pk_json j;
+	int json = o->common.format == PK_FMT_JSON;
+	size_t i;
+	int rc = pk_discover_init(&d, TOOL, o->http ? "80" : "23", o->ranges, o->nranges, &o->disc,
+	                          &o->common, &o->fleet, &err);
+
+	wd.port = d.port;
+	wd.http = o->http;
+	wd.trace = &tr;
+	wd.addr = discover_addr;
+	wd.addr_ctx = &d;
+	if (rc == 0)
+		rc = wb_discover_init(&wd, d.probe.parallel, &err);
+	if (rc == 0) {
+		ops = wb_discover_ops(&wd);
+		rc = pk_discover_run(&d, &ops, &err);
+	}
+	if (rc == 0) {
+		wb_discover_sort(&wd);
+		if (json) {
+			pk_json_init(&j, out);
+			pk_json_arr_begin(&j);
+		}
+		for (i = 0; i < wd.nfound; i++)
+			render_found(out, json ? &j : NULL, &wd.found[i]);
+		if (json) {
+			pk_json_arr_end(&j);
+			pk_buf_addc(out, '\n');
+		}
+		rc = pk_discover_status(&d, wd.nfound, &err);
+		if (rc == PK_ENOTFOUND)
+			pk_err_set(&err, PK_ENOTFOUND, "none-found", "no WattBox found in %llu addresses",
+			           (unsigned long long)d.addrs.total);
+		if (rc == 0 && pk_emit(out) != 0)
+			rc = pk_stdout_error(&err);
+	}
+	if (rc != 0)
+		pk_report_error(TOOL, NULL, &err, json, o->common.quiet);
+	wb_discover_free(&wd);
+	pk_discover_free(&d);
+	return rc;
+}
+
 static int
 parse_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 {
@@ -412,6 +535,14 @@ parse_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 		return PK_EUSAGE;
 	if (o->common.help || o->common.version)
 		return 0;
+	if (optind < argc && strcmp(argv[optind], "discover") == 0) {
+		o->ranges = argv + optind + 1;
+		o->nranges = (size_t)(argc - optind - 1);
+		return discover_usage(o, err);
+	}
+	if (o->disc_opts)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--port, --rate, --max-hosts and --http go with discover");
 	return check_args(o, argc - optind, argv + optind, err);
 }
 
@@ -716,17 +847,6 @@ read_units(struct opts *o)
 	free(items);
 }
 
-/* How bad a unit's status is for the run's exit status: a usage error,
- * then cannot talk (3), refused login (4), not found (5), refused (1). */
-static int
-status_rank(int rc)
-{
-	static const int rank[] = { [PK_OK] = 0, [PK_EREFUSED] = 1, [PK_EUSAGE] = 5,
-	                            [PK_ECOMM] = 4, [PK_EAUTH] = 3, [PK_ENOTFOUND] = 2 };
-
-	return rc >= 0 && rc <= PK_ENOTFOUND ? rank[rc] : 5;
-}
-
 /* The exit status of the run: the worst unit's. */
 static int
 worst_status(const struct opts *o)
@@ -734,8 +854,7 @@ worst_status(const struct opts *o)
 	int rc = 0;
 
 	for (size_t i = 0; i < o->n_units; i++)
-		if (status_rank(o->units[i].rc) > status_rank(rc))
-			rc = o->units[i].rc;
+		rc = pk_status_worse(rc, o->units[i].rc);
 	return rc;
 }
 
@@ -949,6 +1068,7 @@ main(int argc, char **argv)
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);
 	pk_fleet_defaults(&o.fleet);
+	pk_discover_defaults(&o.disc);
 	pk_check_opts_init(&o.check);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_opts(&o);
@@ -971,7 +1091,9 @@ main(int argc, char **argv)
 	}
 	if (o.fleet.output != NULL)
 		pk_output_to(o.fleet.output);
-	if (o.check.enabled) {
+	if (o.ranges != NULL) {
+		rc = run_discover(&o, &out);
+	} else if (o.check.enabled) {
 		rc = run_check(&o);
 	} else if (verb_is_query(o.verb)) {
 		rc = run_queries(&o, &out);

@@ -49,3 +49,29 @@ print("| --- | ---: | ---: | ---: |")
 for r, kib in zip(res, rss):
     print("| %s | %.2f | %.1fx | %s |" % (r["command"], r["median"] * 1000, r["median"] / base, kib))
 PY
+
+# The raw walk: the PDU's whole enterprise subtree (SNMP v2c, GETBULK on
+# both sides), after checking both print the same lines.
+ent=.1.3.6.1.4.1.3808
+if ! diff <("$bin/pductl" -S 2c "$host" oid walk "$ent") \
+	<(snmpbulkwalk -v2c -c public -On "$host" "$ent") >/dev/null; then
+	echo "bench_pdu: pductl oid walk and snmpbulkwalk disagree" >&2
+	exit 1
+fi
+lines=$("$bin/pductl" -S 2c "$host" oid walk "$ent" | wc -l)
+wjson=$dir/walk.json
+hyperfine -N --warmup 3 --runs 30 --export-json "$wjson" --style none \
+	-n "pductl HOST oid walk $ent" "$bin/pductl -S 2c $host oid walk $ent" \
+	-n "snmpbulkwalk -v2c $ent" "snmpbulkwalk -v2c -c public -On $host $ent" >/dev/null || exit 1
+echo
+echo "== the enterprise subtree of the simulated PDU ($lines objects), pductl oid walk vs snmpbulkwalk"
+python3 - "$wjson" <<'PY'
+import json, sys
+res = json.load(open(sys.argv[1]))["results"]
+print("| command | median ms |")
+print("| --- | ---: |")
+for r in res:
+    print("| %s | %.2f |" % (r["command"], r["median"] * 1000))
+print("pductl oid walk is %.1fx faster than snmpbulkwalk (target: at least 1.5x)" %
+      (res[1]["median"] / res[0]["median"]))
+PY

@@ -218,3 +218,58 @@ out=$(prompt_signal INT "$PK_BIN/nutcmd" -u admin ups@"$WB" beeper.on)
 check "nutcmd: ^C at the prompt restores echo ($out)" test "$out" = "during=off after=on rc=-2"
 out=$(prompt_signal INT "$PK_BIN/nutset" -u admin ups@"$WB" ups.id=1)
 check "nutset: ^C at the prompt restores echo ($out)" test "$out" = "during=off after=on rc=-2"
+
+# ---- defect 9: a list reply has a line and byte budget ----------------------
+# peak_run CMD...: like run, and PEAK gets the command's peak RSS in KiB.
+peak_run() {
+	local t0 t1
+	t0=$(date +%s%N)
+	PEAK=$(python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
+    rc = subprocess.call(sys.argv[4:], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+open(sys.argv[3], "w").write(str(rc))
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
+		"$PK_TMP/out" "$PK_TMP/err" "$PK_TMP/rc" "$@")
+	t1=$(date +%s%N)
+	MS=$(((t1 - t0) / 1000000))
+	RC=$(cat "$PK_TMP/rc")
+	OUT=$(cat "$PK_TMP/out")
+	ERR=$(cat "$PK_TMP/err")
+	LAST_CMD="$*"
+}
+for pace in fast slow; do
+	peer_start nut_endless $pace
+	peak_run "$Q" -t 10 ups@127.0.0.1:$PEER_PORT
+	expect "endless LIST VAR ($pace): exit 3" 3 ""
+	expect_err "endless LIST VAR ($pace): the line budget named" \
+		"^nutq: ups@127\.0\.0\.1:$PEER_PORT: 127\.0\.0\.1:$PEER_PORT sent a list longer than 50000 lines$"
+	check "endless LIST VAR ($pace): peak RSS bounded (${PEAK} KiB < 64 MiB)" test "$PEAK" -lt 65536
+	expect_fast "endless LIST VAR ($pace): ends within -t + 1 s" 11000
+done
+peer_start nut_endless slow
+run "$Q" -t 10 ups@127.0.0.1:$PEER_PORT @127.0.0.1:$PEER_PORT
+expect "endless lists for two targets on one connection: exit 3" 3 ""
+check "endless lists, two targets: each fails with the budget, not with the rest of the first list" \
+	test "$(printf '%s\n' "$ERR" | grep -c 'sent a list longer than 50000 lines$')" = 2
+peer_start nut_endless wide
+peak_run "$Q" -t 10 ups@127.0.0.1:$PEER_PORT
+expect "endless list of long lines: exit 3" 3 ""
+expect_err "endless list of long lines: the byte budget named" \
+	"^nutq: ups@127\.0\.0\.1:$PEER_PORT: 127\.0\.0\.1:$PEER_PORT sent a list larger than 4194304 bytes$"
+check "endless list of long lines: peak RSS bounded (${PEAK} KiB < 64 MiB)" test "$PEAK" -lt 65536
+peer_start nut_endless fast
+for mode in --rw --cmds; do
+	run "$Q" -t 10 $mode ups@127.0.0.1:$PEER_PORT
+	expect "endless list for nutq $mode: exit 3" 3 ""
+	expect_err "endless list for nutq $mode: the budget named" 'sent a list longer than 50000 lines$'
+done
+run "$Q" -t 10 -l 127.0.0.1:$PEER_PORT
+expect "endless LIST UPS: exit 3" 3 ""
+expect_err "endless LIST UPS: the budget named" 'sent a list longer than 50000 lines$'
+peer_start wb_telnet flood
+peak_run "$W" -t 10 127.0.0.1:$PEER_PORT status
+expect "wattctl: a device that floods unsolicited lines: exit 3" 3 ""
+expect_err "wattctl: a flood: the session's byte budget named" \
+	"^wattctl: 127\.0\.0\.1:$PEER_PORT: device sent more than 1048576 bytes in one session$"
+check "wattctl: a flood: peak RSS bounded (${PEAK} KiB < 64 MiB)" test "$PEAK" -lt 65536

@@ -359,7 +359,7 @@ expect "unknown action: exit 2" 2
 run "$P" -S 3 "$cp" status
 expect "--snmp-version 3: exit 2" 2
 run "$P" --profile bogus "$cp" status
-expect_err "--profile lists the profiles" "cyberpower-epdu, cyberpower-epdu2, apc-rpdu2, apc-rpdu or apc-spdu"
+expect_err "--profile lists the profiles" "expected cyberpower-epdu, cyberpower-epdu2, apc-rpdu2, apc-rpdu, apc-spdu(, [a-z0-9-]+)* or [a-z0-9-]+$"
 run "$P" -r 11 "$cp" status
 expect "--retries above 10: exit 2" 2
 run "$P" --format prom "$cp" get 1

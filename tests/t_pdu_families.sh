@@ -100,12 +100,12 @@ run snmpget -v1 -c public -Oqv "$sp" "$SPDU.4.2.1.4.7"
 expect "sPDU: sPDUOutletCtlName reads the new name" 0 '"backup"'
 
 # ---- a PDU no profile reads ----------------------------------------------------
-AGENT_SYSOID=.1.3.6.1.4.1.13742.6 AGENT_DESCR="PX2 rack PDU" pdu_agent bare RX ||
+AGENT_SYSOID=.1.3.6.1.4.1.674.10903.200.2.200.1 AGENT_DESCR="Dell Rack PDU" pdu_agent bare RX ||
 	not_ok "the bare agent starts"
 run "$P" -t 3 "127.0.0.1:$RX" status
-expect "a Raritan unit: exit 5, nothing on stdout" 5 ""
+expect "a Dell unit: exit 5, nothing on stdout" 5 ""
 expect_err "the message names the vendor from the enterprise number, and sysDescr" \
-	'no profile for Raritan \(enterprise 13742\) PDUs \(sysObjectID \.1\.3\.6\.1\.4\.1\.13742\.6, sysDescr "PX2 rack PDU"\)'
+	'no profile for Dell \(enterprise 674\) PDUs \(sysObjectID \.1\.3\.6\.1\.4\.1\.674\.10903\.200\.2\.200\.1, sysDescr "Dell Rack PDU"\)'
 check "no --profile advice where no profile could read it" bash -c '! grep -q -- --profile <<<"$1"' _ "$ERR"
 AGENT_SYSOID=.1.3.6.1.4.1.99999.3 AGENT_DESCR="Acme PDU" pdu_agent bare RU ||
 	not_ok "the bare agent starts"

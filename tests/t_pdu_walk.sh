@@ -44,6 +44,27 @@ run "$P" -S 2c "$cp" oid walk .1.3.6.1.4.1.3808.7
 expect "v2c: empty subtree: the GET's exception line" 0 \
 	".1.3.6.1.4.1.3808.7 = No Such Instance currently exists at this OID"
 
+# ---- the whole tree: a one-arc root ------------------------------------------
+# BER has no one-arc OID; ".1" goes out as 1.0, the first OID under it.  The
+# agent's counters move between two walks, so the OIDs are compared.
+WANT=$(snmpwalk -v2c -c public -On "$cp" .1 2>/dev/null)
+run "$P" -S 2c "$cp" oid walk .1
+check "walk .1: the whole tree, exit 0" test "$RC" = 0
+check "walk .1: the first 40 OIDs are snmpwalk's" \
+	test "$(head -40 <<<"$OUT" | sed 's/ =.*//')" = "$(head -40 <<<"$WANT" | sed 's/ =.*//')"
+check "walk .1: it ends at the end of the view, as snmpwalk" \
+	test "$(tail -2 <<<"$OUT")" = "$(tail -2 <<<"$WANT")"
+check "walk .1: stderr stays empty" test -z "$ERR"
+run "$P" -S 2c "$cp" oid walk 1
+check "walk 1 (no dot) starts where .1 does" \
+	test "$(head -1 <<<"$OUT" | sed 's/ =.*//')" = "$(head -1 <<<"$WANT" | sed 's/ =.*//')"
+same_as_snmpwalk "walk .0: nothing under it, the GET's exception as snmpwalk" 0 "$cp" .0 -v2c "-S 2c"
+run "$P" -S 2c "$cp" oid get .1
+expect "get .1 asks for 1.0, the object BER sends" 5 ".1.0 = No Such Object available on this agent at this OID"
+run "$P" -S 2c "$cp" oid walk .3
+expect "walk .3: not an OID" 2 ""
+expect_err "walk .3: says so" "'.3' is not a numeric OID"
+
 # ---- an OID out of order ------------------------------------------------------
 udp_fake walkfake.py disorder port
 for v in 1 2c; do

@@ -106,7 +106,7 @@ walk(const struct pk_comp_tool *t, char **words, int n, char **ops, int *nops,
 
 			snprintf(name, sizeof name, "%.*s", (int)strcspn(w + 2, "="), w + 2);
 			op = pk_opts_find(t->tables, 0, name);
-			if (op == NULL || !op->arg || eq != NULL) {
+			if (op == NULL || !op->arg || pk_opt_arg_optional(op) || eq != NULL) {
 				if (op != NULL)
 					t->apply(t->ctx, op->id, eq ? eq + 1 : NULL, &err);
 				continue;

@@ -35,7 +35,7 @@ const struct pk_opt pk_opts_common[] = {
 const struct pk_opt pk_opts_fleet[] = {
 	{ "targets", PK_OPT_TARGETS, "FILE", "read targets from FILE, one a line ('-': stdin)",
 	  PK_VAL_FILE, NULL },
-	{ "parallel", PK_OPT_PARALLEL, "N", "at most N connections at once (default 64)",
+	{ "parallel", PK_OPT_PARALLEL, "N", "at most N connections at once (default 64; 128 when\ndiscovering)",
 	  PK_VAL_NONE, NULL },
 	{ "output", PK_OPT_OUTPUT, "FILE", "write the result to FILE atomically, not stdout",
 	  PK_VAL_FILE, NULL },
@@ -53,6 +53,12 @@ has_short(const struct pk_opt *op)
 	return op->id > 0 && op->id < 128;
 }
 
+int
+pk_opt_arg_optional(const struct pk_opt *op)
+{
+	return op->arg != NULL && op->arg[0] == '[';
+}
+
 void
 pk_opts_spec(const struct pk_opt *const *tables, struct pk_getopt_spec *spec)
 {
@@ -65,7 +71,10 @@ pk_opts_spec(const struct pk_opt *const *tables, struct pk_getopt_spec *spec)
 		if (n == PK_MAX_OPTS)
 			abort();  /* a table larger than the tool's limit: a build mistake */
 		spec->longopts[n++] = (struct option){
-			op->name, op->arg ? required_argument : no_argument, NULL, op->id
+			op->name,
+			op->arg == NULL ? no_argument
+			                : pk_opt_arg_optional(op) ? optional_argument : required_argument,
+			NULL, op->id
 		};
 		if (has_short(op)) {
 			spec->shortopts[k++] = (char)op->id;
@@ -107,7 +116,10 @@ pk_opts_help(FILE *f, const struct pk_opt *const *tables)
 		else
 			len = snprintf(left, sizeof left, "      --%s", op->name);
 		if (op->arg)
-			len += snprintf(left + len, sizeof left - (size_t)len, " %s", op->arg);
+			len += snprintf(left + len, sizeof left - (size_t)len,
+			                pk_opt_arg_optional(op) ? "[=%.*s]" : " %.*s",
+			                (int)strlen(op->arg) - 2 * pk_opt_arg_optional(op),
+			                op->arg + pk_opt_arg_optional(op));
 		if (len < HELP_COLUMN)
 			fprintf(f, "%-*s", HELP_COLUMN, left);
 		else

@@ -36,6 +36,15 @@ enum {
 	PK_OPT_WARNING,         /* --warning VAR=RANGE */
 	PK_OPT_CRITICAL,        /* --critical VAR=RANGE */
 	PK_OPT_UNREACHABLE,     /* --unreachable unknown|critical */
+	PK_OPT_WATCH,           /* --watch[=SECONDS] (cli/watch.h) and its options */
+	PK_OPT_INITIAL,
+	PK_OPT_COUNT,
+	PK_OPT_FOR,
+	PK_OPT_EXEC,
+	PK_OPT_HYSTERESIS,
+	PK_OPT_PORT,            /* --port PORT: discovery (cli/discover.h) */
+	PK_OPT_RATE,            /* --rate N: discovery */
+	PK_OPT_MAX_HOSTS,       /* --max-hosts N: discovery */
 	PK_OPT_FIRST_TOOL = 0x1100
 };
 
@@ -57,6 +66,10 @@ struct pk_opt {
 	enum pk_value_kind value;
 	const char *words;      /* PK_VAL_WORDS: the values */
 };
+
+/* An arg in brackets ("[SECONDS]") is optional: --name or --name=VALUE,
+ * never the next word (long options only). */
+int pk_opt_arg_optional(const struct pk_opt *op);
 
 /* A tool's options: its tables in --help order, NULL-terminated; each
  * table ends with an entry whose name is NULL. */

@@ -304,18 +304,6 @@ pk_trace_stderr(void *ctx, char dir, const char *line)
 	fputc('\n', stderr);
 }
 
-int
-pk_status_worse(int a, int b)
-{
-	/* usage > cannot talk > access refused > not found > refused */
-	static const int rank[] = { [PK_OK] = 0, [PK_EREFUSED] = 1, [PK_EUSAGE] = 5,
-	                            [PK_ECOMM] = 4, [PK_EAUTH] = 3, [PK_ENOTFOUND] = 2 };
-	int ra = a >= 0 && a <= PK_ENOTFOUND ? rank[a] : 5;
-	int rb = b >= 0 && b <= PK_ENOTFOUND ? rank[b] : 5;
-
-	return rb > ra ? b : a;
-}
-
 void
 pk_add_prefixed(struct pk_buf *out, const char *prefix, const char *text, size_t len)
 {

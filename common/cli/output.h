@@ -80,10 +80,6 @@ void pk_print_version(const char *tool);
  * with non-printable bytes shown as \xNN. */
 void pk_trace_stderr(void *ctx, char dir, const char *line);
 
-/* The worse of two exit statuses of a run over several targets:
- * 2 > 3 > 4 > 5 > 1 > 0. */
-int pk_status_worse(int a, int b);
-
 /* Appends text (len bytes of lines) with "PREFIX: " before each line. */
 void pk_add_prefixed(struct pk_buf *out, const char *prefix, const char *text, size_t len);
 

@@ -131,6 +131,22 @@ pk_check_format_num(struct pk_buf *b, double v)
 
 	if (v == 0)
 		v = 0;  /* no "-0" */
+	if (v > -1e15 && v < 1e15 && v == (double)(long long)v) {
+		/* Most readings are whole numbers: written without printf's
+		 * floating-point path, which is most of a fleet check's time. */
+		unsigned long long u = v < 0 ? (unsigned long long)-(long long)v : (unsigned long long)v;
+
+		n = sizeof tmp;
+		tmp[--n] = '\0';
+		do {
+			tmp[--n] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u > 0);
+		if (v < 0)
+			tmp[--n] = '-';
+		pk_buf_adds(b, tmp + n);
+		return;
+	}
 	n = (size_t)snprintf(tmp, sizeof tmp, "%.6f", v);
 	if (n >= sizeof tmp) {  /* beyond any device's numbers */
 		pk_buf_adds(b, "U");
@@ -161,6 +177,20 @@ pk_range_make(struct pk_range *r, double start, double end)
 		pk_check_format_num(&b, end);
 	snprintf(r->text, sizeof r->text, "%s", pk_buf_str(&b));
 	pk_buf_free(&b);
+}
+
+void
+pk_range_narrow(const struct pk_range *r, double percent, struct pk_range *out)
+{
+	/* Outside-alerting ranges shrink, inside-alerting ones grow: either
+	 * way more values alert.  Open (infinite) bounds stay open. */
+	double dir = r->inside ? -1 : 1, k = percent / 100;
+
+	*out = *r;
+	if (!isinf(r->start))
+		out->start = r->start + dir * fabs(r->start) * k;
+	if (!isinf(r->end))
+		out->end = r->end - dir * fabs(r->end) * k;
 }
 
 int
@@ -265,6 +295,29 @@ pk_threshold_eval(const struct pk_threshold *th, double value)
 	if (th->has_warn && pk_range_alerts(&th->warn, value))
 		return PK_CHECK_WARNING;
 	return PK_CHECK_OK;
+}
+
+/* OK < WARNING < CRITICAL, UNKNOWN apart (ranked lowest here: a
+ * threshold never evaluates to it). */
+static int
+alert_rank(enum pk_check_state s)
+{
+	return s == PK_CHECK_CRITICAL ? 2 : s == PK_CHECK_WARNING ? 1 : 0;
+}
+
+enum pk_check_state
+pk_threshold_eval_from(const struct pk_threshold *th, double value,
+                       enum pk_check_state prev, double percent)
+{
+	enum pk_check_state now = pk_threshold_eval(th, value), strict;
+	struct pk_threshold narrow = *th;
+
+	if (alert_rank(now) >= alert_rank(prev))
+		return now;
+	pk_range_narrow(&th->warn, percent, &narrow.warn);
+	pk_range_narrow(&th->crit, percent, &narrow.crit);
+	strict = pk_threshold_eval(&narrow, value);
+	return alert_rank(strict) < alert_rank(prev) ? strict : prev;
 }
 
 /* --- the report --------------------------------------------------------- */

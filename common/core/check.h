@@ -67,6 +67,12 @@ int pk_range_parse(const char *text, struct pk_range *r, struct pk_err *err);
  * written the way pk_check_format_num writes numbers. */
 void pk_range_make(struct pk_range *r, double start, double end);
 
+/* r made stricter by percent of each finite bound, for hysteresis: an
+ * alerting value must come that far back inside before r stops
+ * alerting ("10:" with 2 becomes "10.2:", "@10:20" becomes "@9.8:20.4").
+ * A bound of 0 stays. */
+void pk_range_narrow(const struct pk_range *r, double percent, struct pk_range *out);
+
 /* 1 when value raises an alert under r, else 0. */
 int pk_range_alerts(const struct pk_range *r, double value);
 
@@ -104,6 +110,13 @@ void pk_thresholds_free(struct pk_thresholds *t);
 /* CRITICAL when the critical range alerts, else WARNING when the warning
  * range does, else OK. */
 enum pk_check_state pk_threshold_eval(const struct pk_threshold *th, double value);
+
+/* th's state for value when th was at prev before, with hysteresis: a
+ * state better than prev is reached only with the ranges narrowed by
+ * percent (pk_range_narrow), so a value hovering on a limit does not
+ * flap. */
+enum pk_check_state pk_threshold_eval_from(const struct pk_threshold *th, double value,
+                                           enum pk_check_state prev, double percent);
 
 /* Writes a perfdata number: C locale, no exponent, at most 6 decimals
  * with trailing zeros dropped ("230.5", "12", "-0.25"). */

@@ -58,3 +58,24 @@ pk_status_name(enum pk_status status)
 	}
 	return "unknown";
 }
+
+/* Higher is worse. */
+static int
+status_severity(int status)
+{
+	switch (status) {
+	case PK_OK: return 0;
+	case PK_EREFUSED: return 1;
+	case PK_EUSAGE: return 2;
+	case PK_ENOTFOUND: return 3;
+	case PK_EAUTH: return 4;
+	case PK_ECOMM: return 5;
+	default: return 6;
+	}
+}
+
+int
+pk_status_worse(int a, int b)
+{
+	return status_severity(b) > status_severity(a) ? b : a;
+}

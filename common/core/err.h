@@ -37,6 +37,11 @@ void pk_err_prefix(struct pk_err *err, const char *fmt, ...)
 
 void pk_err_clear(struct pk_err *err);
 
+/* The worse of two exit statuses, for a run over many targets: cannot
+ * talk (3), then refused login (4), not found (5), a usage error (2),
+ * refused (1); 0 is best.  Unknown values count as the worst. */
+int pk_status_worse(int a, int b);
+
 /* A short English name for a status ("usage error", "not found", ...). */
 const char *pk_status_name(enum pk_status status);
 

@@ -157,6 +157,7 @@ conn_fail(struct pk_conn *c, enum pk_status status, const char *kind,
 		c->fd = -1;
 	}
 	c->state = PK_CONN_FAILED;
+	c->errnum = errnum;
 	if (errnum)
 		return pk_err_set(&c->err, status, kind, "%s %s port %s: %s", what,
 		                  c->host, c->port, strerror(errnum));
@@ -233,6 +234,24 @@ pk_conn_begin(struct pk_conn *c, const char *host, const char *port,
 	if (rc != 0 && err)
 		*err = c->err;
 	return rc;
+}
+
+int
+pk_conn_unsent(const struct pk_conn *c)
+{
+	if (c->state != PK_CONN_FAILED)
+		return 0;
+	if (strcmp(c->err.kind, "resolve") == 0)
+		return 1;
+	if (strcmp(c->err.kind, "connect") != 0)
+		return 0;
+	switch (c->errnum) {
+	case ENETUNREACH: case EHOSTUNREACH: case EACCES: case EPERM:
+	case EADDRNOTAVAIL: case EAFNOSUPPORT: case EMFILE: case ENFILE:
+		return 1;
+	default:
+		return 0;  /* refused: the SYN went out and was answered */
+	}
 }
 
 int
@@ -316,8 +335,12 @@ static int
 conn_read(struct pk_conn *c)
 {
 	char chunk[16384];
+	size_t got = 0;
 
-	for (;;) {
+	/* At most PK_READ_MAX per call, even from a peer that never pauses:
+	 * the owner then parses (and applies its budgets) before more is
+	 * read; poll() reports the rest at once. */
+	while (got < PK_READ_MAX) {
 		ssize_t n;
 
 		if (c->in.len - c->in_off > c->max_in)
@@ -327,6 +350,7 @@ conn_read(struct pk_conn *c)
 			rearm_quickack(c->fd);
 		n = recv(c->fd, chunk, sizeof chunk, 0);
 		if (n > 0) {
+			got += (size_t)n;
 			if (c->in_off > 0 && c->in_off >= c->in.len / 2) {
 				pk_buf_consume(&c->in, c->in_off);
 				c->in_off = 0;
@@ -349,6 +373,7 @@ conn_read(struct pk_conn *c)
 			return conn_fail(c, PK_ECOMM, "refused", "port unreachable at", 0);
 		return conn_fail(c, PK_ECOMM, "recv", "read from", errno);
 	}
+	return 0;
 }
 
 int
@@ -613,6 +638,19 @@ pk_conn_consume(struct pk_conn *c, size_t n)
 		pk_buf_reset(&c->in);
 		c->in_off = 0;
 	}
+}
+
+void
+pk_conn_fail(struct pk_conn *c, const struct pk_err *why)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	pk_buf_reset(&c->in);
+	c->in_off = 0;
+	pk_buf_reset(&c->out);
+	c->state = PK_CONN_FAILED;
+	c->err = *why;
 }
 
 void

@@ -26,6 +26,9 @@ enum pk_conn_state {
 	PK_CONN_CLOSED
 };
 
+/* The most one pk_conn_handle() reads; the rest waits for the next. */
+#define PK_READ_MAX (128 * 1024)
+
 struct pk_conn {
 	int fd;
 	enum pk_conn_state state;
@@ -41,6 +44,7 @@ struct pk_conn {
 	size_t max_in;                /* bound on buffered unconsumed input */
 	int peer_closed;              /* EOF seen */
 	struct pk_err err;            /* why state is FAILED */
+	int errnum;                   /* the system error of that failure, or 0 */
 };
 
 /* Resolves host/port (numeric or by name) for socktype within the
@@ -57,6 +61,11 @@ void pk_conn_init(struct pk_conn *c);
 int pk_conn_begin(struct pk_conn *c, const char *host, const char *port,
                   int socktype, int64_t deadline, struct pk_err *err);
 
+/* 1 when a connection that pk_conn_begin failed sent nothing at all:
+ * the host did not resolve, or no socket, route or permission (a
+ * discovery's "nothing could be sent"); a refused connect was sent. */
+int pk_conn_unsent(const struct pk_conn *c);
+
 /* Blocking convenience: begin + drive until open, or fail. */
 int pk_conn_open(struct pk_conn *c, const char *host, const char *port,
                  int socktype, int64_t deadline, struct pk_err *err);
@@ -65,7 +74,7 @@ int pk_conn_open(struct pk_conn *c, const char *host, const char *port,
 short pk_conn_events(const struct pk_conn *c);
 
 /* Handles poll() revents: finishes connects, writes queued output, reads
- * input.  Returns 0, or a status (c->state is then FAILED, c->err says
+ * input (at most PK_READ_MAX, so the owner parses between reads).  Returns 0, or a status (c->state is then FAILED, c->err says
  * why).  A peer close sets peer_closed and is not itself an error. */
 int pk_conn_handle(struct pk_conn *c, short revents);
 
@@ -133,6 +142,11 @@ int pk_conn_take_line(struct pk_conn *c, struct pk_buf *line, size_t max_line);
 /* Unconsumed input bytes (for protocols with prompts that have no LF). */
 const char *pk_conn_pending(const struct pk_conn *c, size_t *len);
 void pk_conn_consume(struct pk_conn *c, size_t n);
+
+/* Gives up on a connection the protocol above found unusable (a reply
+ * over its budget): closes the socket, drops unread input and keeps why
+ * as the error every later step returns. */
+void pk_conn_fail(struct pk_conn *c, const struct pk_err *why);
 
 /* Closes the socket and frees buffers; safe to call twice. */
 void pk_conn_close(struct pk_conn *c);

@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/err.h"
 #include "core/net.h"
 #include "core/session.h"
 #include "nut/pipeline.h"
@@ -36,14 +37,20 @@ struct nut_batch_server {
 	 * replies in them, and whether a LIST block is open at their end. */
 	size_t scanned, ready;
 	int in_list;
+	size_t list_lines, list_bytes;  /* of the open LIST block, as nut_list_next counts */
 	struct pk_err login_err;  /* a refused login: every target's error */
+	int open;                 /* opts.keep: the connection stays for the next run */
+	int64_t hold_until;       /* opts.keep: not asked by runs starting before */
 };
 
 /* Unread input past this, with no newline, is no NUT reply line. */
 #define SCAN_MAX_LINE NUT_MAX_LINE
 
-/* Pipelined replies of many UPSes may be buffered at once. */
-#define BATCH_MAX_IN (4 * 1024 * 1024)
+/* Pipelined replies of many UPSes may be buffered at once; a list is
+ * handed to its parser once over its budget, so this is never reached
+ * before the budget is (the connection reads at most PK_READ_MAX more
+ * between two scans). */
+#define BATCH_MAX_IN (2 * NUT_LIST_MAX_BYTES)
 
 static int
 oom(struct pk_err *err)
@@ -165,11 +172,11 @@ queue_ups(struct nut_batch *b, size_t i)
 	return rc != 0 ? 0 : add_step(s, STEP_GET_VARS, i, b->opts.nvars);
 }
 
-/* Starts server si: its deadline, the connect, and every request of its
- * targets.  A server that cannot even be started (no such host) fails
- * each of its targets with that error. */
+/* Opens server si's connection, with the login first when there is a
+ * user: 0, 1 when it cannot even start (no such host: each of its
+ * targets then fails with that error), -1 when memory ran out. */
 static int
-start_server(struct nut_batch *b, size_t si)
+connect_server(struct nut_batch *b, size_t si)
 {
 	struct nut_batch_server *s = &b->servers[si];
 	struct pk_session_opts opts;
@@ -179,7 +186,6 @@ start_server(struct nut_batch *b, size_t si)
 	pk_session_opts_set(&opts, pk_deadline_in(b->opts.timeout_ms), b->opts.trace, NULL, NULL);
 	nut_init(&s->c, &opts);
 	s->c.conn.max_in = BATCH_MAX_IN;
-	s->state = SRV_RUNNING;
 	if (nut_begin(&s->c, s->host, s->port, &err) == 0 && b->opts.user != NULL) {
 		size_t sent;
 
@@ -187,14 +193,41 @@ start_server(struct nut_batch *b, size_t si)
 		    add_step(s, STEP_LOGIN, (size_t)-1, sent) != 0)
 			return -1;
 	}
-	if (err.status != 0) {
+	if (err.status == 0)
+		return 0;
+	for (i = 0; i < b->nups; i++)
+		if (b->ups[i].server == si)
+			b->ups[i].err = err;
+	nut_close(&s->c);
+	s->state = SRV_DONE;
+	return 1;
+}
+
+/* Starts server si: its deadline, the connect (or the connection kept
+ * from the run before), and every request of its targets.  A held
+ * server is left alone, its targets marked skipped. */
+static int
+start_server(struct nut_batch *b, size_t si)
+{
+	struct nut_batch_server *s = &b->servers[si];
+	size_t i;
+	int rc = 0;
+
+	if (s->hold_until > pk_now_ms()) {
 		for (i = 0; i < b->nups; i++)
-			if (b->ups[i].server == si)
-				b->ups[i].err = err;
-		nut_close(&s->c);
+			b->ups[i].skipped |= b->ups[i].server == si;
 		s->state = SRV_DONE;
 		return 0;
 	}
+	s->state = SRV_RUNNING;
+	s->login_err = (struct pk_err){ 0 };
+	if (s->open)
+		s->c.opts.deadline = pk_deadline_in(b->opts.timeout_ms);
+	else
+		rc = connect_server(b, si);
+	s->open = 0;
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	for (i = 0; i < b->nups; i++)
 		if (b->ups[i].server == si && queue_ups(b, i) != 0)
 			return -1;
@@ -208,6 +241,22 @@ line_starts(const char *p, size_t len, const char *word)
 	size_t n = strlen(word);
 
 	return len >= n && memcmp(p, word, n) == 0;
+}
+
+/* Counts one more item line (len bytes, no LF) of the open list as
+ * nut_list_next does (without a CR before the LF); 1 when over budget. */
+static int
+list_over_budget(struct nut_batch_server *s, size_t len)
+{
+	const char *in;
+	size_t avail;
+
+	in = pk_conn_pending(&s->c.conn, &avail);
+	if (len > 0 && in[s->scanned - 2] == '\r')
+		len--;
+	s->list_lines++;
+	s->list_bytes += len + 1;
+	return s->list_lines > NUT_LIST_MAX_LINES || s->list_bytes > NUT_LIST_MAX_BYTES;
 }
 
 /* Counts complete replies in the unread input, up to need. */
@@ -228,13 +277,16 @@ scan_replies(struct nut_batch_server *s, size_t need)
 		s->scanned += len + 1;
 		if (s->in_list) {
 			/* upsd ends a list with END LIST; an ERR there ends it too
-			 * (the parser reports it). */
-			if (line_starts(line, len, "END LIST") || line_starts(line, len, "ERR")) {
+			 * (the parser reports it), and so does going over the
+			 * budget: the parser counts the same and fails there. */
+			if (line_starts(line, len, "END LIST") || line_starts(line, len, "ERR") ||
+			    list_over_budget(s, len)) {
 				s->in_list = 0;
 				s->ready++;
 			}
 		} else if (line_starts(line, len, "BEGIN LIST")) {
 			s->in_list = 1;
+			s->list_lines = s->list_bytes = 0;
 		} else {
 			s->ready++;
 		}
@@ -311,6 +363,24 @@ expand_host(struct nut_batch *b, size_t i, struct nut_kvlist *names)
 	return 0;
 }
 
+/* 1 when server si's connection can carry the next run: open, within
+ * its deadline, nothing unread, and no target there failed to talk. */
+static int
+connection_reusable(const struct nut_batch *b, size_t si)
+{
+	const struct nut_batch_server *s = &b->servers[si];
+	size_t i, avail;
+
+	pk_conn_pending(&s->c.conn, &avail);
+	if (s->c.conn.state != PK_CONN_OPEN || s->c.conn.peer_closed || avail > 0 ||
+	    pk_ms_left(s->c.opts.deadline) == 0 || s->login_err.status != 0)
+		return 0;
+	for (i = 0; i < b->nups; i++)
+		if (b->ups[i].server == si && b->ups[i].err.status == PK_ECOMM)
+			return 0;
+	return 1;
+}
+
 /* Runs every step of server si whose replies are in; when no more can
  * come, the rest too (each then fails with the reason).  The server is
  * done when every step ran. */
@@ -344,10 +414,14 @@ advance_server(struct nut_batch *b, size_t si)
 			s->in_list = 0;
 		}
 	}
-	nut_close(&s->c);
 	free(s->steps);
 	s->steps = NULL;
+	s->nsteps = s->capsteps = s->next = 0;
 	s->state = SRV_DONE;
+	if (b->opts.keep && connection_reusable(b, si))
+		s->open = 1;
+	else
+		nut_close(&s->c);
 	return 0;
 }
 
@@ -423,12 +497,35 @@ final_order(struct nut_batch *b)
 	qsort(b->ups, b->nups, sizeof *b->ups, by_order);
 }
 
+/* Before a run that follows another (opts.keep): every result goes,
+ * every server is asked again. */
+static void
+rearm(struct nut_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nups; i++) {
+		struct nut_batch_ups *u = &b->ups[i];
+
+		nut_kvlist_free(&u->vars);
+		free(u->errs);
+		u->errs = NULL;
+		u->err = (struct pk_err){ 0 };
+		u->skipped = 0;
+	}
+	for (i = 0; i < b->nservers; i++)
+		b->servers[i].state = SRV_QUEUED;
+}
+
 int
 nut_batch_run(struct nut_batch *b, struct pk_err *err)
 {
 	struct pk_task *ts = calloc(b->nservers ? b->nservers : 1, sizeof *ts);
 	size_t i, running = 0;
 	int rc = ts != NULL ? 0 : -1;
+
+	if (b->runs++ > 0)
+		rearm(b);
 
 	while (rc == 0) {
 		rc = start_more(b, &running);
@@ -450,6 +547,19 @@ nut_batch_run(struct nut_batch *b, struct pk_err *err)
 	return 0;
 }
 
+void
+nut_batch_hold(struct nut_batch *b, size_t server, int64_t until)
+{
+	if (server < b->nservers)
+		b->servers[server].hold_until = until;
+}
+
+int
+nut_batch_connected(const struct nut_batch *b, size_t server)
+{
+	return server < b->nservers && b->servers[server].open;
+}
+
 int
 nut_batch_status(const struct nut_batch *b, const struct nut_batch_ups *u)
 {
@@ -458,32 +568,14 @@ nut_batch_status(const struct nut_batch *b, const struct nut_batch_ups *u)
 	return u->errs != NULL ? nut_first_failure(u->errs, b->opts.nvars) : 0;
 }
 
-/* Higher is worse: 3 > 4 > 5 > 2 > 1. */
-static int
-severity(int status)
-{
-	switch (status) {
-	case PK_ECOMM: return 5;
-	case PK_EAUTH: return 4;
-	case PK_ENOTFOUND: return 3;
-	case PK_EUSAGE: return 2;
-	case PK_EREFUSED: return 1;
-	default: return 0;
-	}
-}
-
 int
 nut_batch_worst(const struct nut_batch *b)
 {
 	int worst = 0;
 	size_t i;
 
-	for (i = 0; i < b->nups; i++) {
-		int st = nut_batch_status(b, &b->ups[i]);
-
-		if (severity(st) > severity(worst))
-			worst = st;
-	}
+	for (i = 0; i < b->nups; i++)
+		worst = pk_status_worse(worst, nut_batch_status(b, &b->ups[i]));
 	return worst;
 }
 
@@ -497,7 +589,7 @@ nut_batch_free(struct nut_batch *b)
 		free(b->ups[i].errs);
 	}
 	for (i = 0; i < b->nservers; i++) {
-		if (b->servers[i].state == SRV_RUNNING)
+		if (b->servers[i].state == SRV_RUNNING || b->servers[i].open)
 			nut_close(&b->servers[i].c);
 		free(b->servers[i].steps);
 	}

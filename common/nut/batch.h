@@ -15,6 +15,12 @@
  * user, USERNAME and PASSWORD go first on each connection, pipelined
  * with the rest; a refused login is the error of every target there.
  *
+ * With opts.keep (a watch), each connection stays open after a run and
+ * the next nut_batch_run asks again over it: the targets found by an
+ * @host stay, each result is replaced, a server whose connection failed
+ * connects anew, and a server held (nut_batch_hold) is left alone that
+ * run, its targets marked skipped.
+ *
  * Nothing here prints; each target keeps its variables and its error. */
 #ifndef PK_NUT_BATCH_H
 #define PK_NUT_BATCH_H
@@ -35,6 +41,7 @@ struct nut_batch_opts {
 	size_t nvars;
 	const char *user, *pass;       /* USERNAME/PASSWORD first on each connection;
 	                                * NULL: no login */
+	int keep;                      /* keep connections open for the next run */
 };
 
 /* One target and what it answered. */
@@ -47,6 +54,7 @@ struct nut_batch_ups {
 	size_t origin, seq;      /* order: the target given, then LIST UPS order */
 	size_t server;           /* index of its server */
 	int expand;              /* an @host: LIST UPS, then every UPS listed */
+	int skipped;             /* its server was held this run: no result */
 };
 
 struct nut_batch_server;
@@ -59,6 +67,7 @@ struct nut_batch {
 	size_t nups, capups;
 	struct nut_batch_server *servers;
 	size_t nservers, capservers;
+	size_t runs;                 /* nut_batch_run calls so far */
 };
 
 void nut_batch_init(struct nut_batch *b, const struct nut_batch_opts *opts);
@@ -70,6 +79,13 @@ int nut_batch_add(struct nut_batch *b, const struct pk_target *t, struct pk_err 
 /* Runs every query to the end (each target's result in b->ups).  Returns
  * 0, or PK_ECOMM "memory" when the run itself could not go on. */
 int nut_batch_run(struct nut_batch *b, struct pk_err *err);
+
+/* With opts.keep: server (a nut_batch_ups's .server) is not asked by
+ * the runs that start before until (pk_now_ms time). */
+void nut_batch_hold(struct nut_batch *b, size_t server, int64_t until);
+
+/* 1 when server's connection is open for the next run. */
+int nut_batch_connected(const struct nut_batch *b, size_t server);
 
 /* A target's exit status: its error's, else its first missing
  * variable's, else 0. */

@@ -341,7 +341,33 @@ nut_list_begin(struct nut_client *c, const char *what, struct pk_err *err)
 		return pk_err_set(err, PK_ECOMM, "malformed",
 		                  "%s: expected BEGIN LIST, got '%s'", c->where,
 		                  nut_excerpt(c));
+	c->list_lines = 0;
+	c->list_bytes = 0;
 	return 0;
+}
+
+/* Counts one more item of the list being read against its budget.  Over
+ * it, the connection is given up: what follows is more of the same
+ * list, never the reply to a later request. */
+static int
+list_budget(struct nut_client *c, struct pk_err *err)
+{
+	struct pk_err over = { 0 };
+
+	c->list_lines++;
+	c->list_bytes += c->line.len + 1;
+	if (c->list_lines > NUT_LIST_MAX_LINES)
+		pk_err_set(&over, PK_ECOMM, "overflow", "%s sent a list longer than %d lines",
+		           c->where, NUT_LIST_MAX_LINES);
+	else if (c->list_bytes > NUT_LIST_MAX_BYTES)
+		pk_err_set(&over, PK_ECOMM, "overflow", "%s sent a list larger than %d bytes",
+		           c->where, NUT_LIST_MAX_BYTES);
+	else
+		return 0;
+	pk_conn_fail(&c->conn, &over);
+	if (err)
+		*err = over;
+	return over.status;
 }
 
 int
@@ -360,7 +386,7 @@ nut_list_next(struct nut_client *c, int *done, struct pk_err *err)
 	}
 	/* Inside a list every line is one more reply to the same request. */
 	c->pending++;
-	return 0;
+	return list_budget(c, err);
 }
 
 void

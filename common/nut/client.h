@@ -27,6 +27,12 @@
 #define NUT_DEFAULT_PORT "3493"
 #define NUT_MAX_WORDS 32      /* parseconf keeps 32 words per line */
 #define NUT_MAX_LINE 4096     /* upsd sends <= 512; longer is hostile */
+/* The budget of one LIST reply (BEGIN to END), so that memory stays
+ * bounded however fast a server streams items: a real UPS has a few
+ * hundred variables and a big upsd a few thousand UPSes.  More is a
+ * malformed reply (PK_ECOMM).  Documented in nutq(1), nutset(1), nutcmd(1). */
+#define NUT_LIST_MAX_LINES 50000
+#define NUT_LIST_MAX_BYTES (4 * 1024 * 1024)
 
 /* One reply line split into words with the parseconf rules. */
 struct nut_words {
@@ -67,6 +73,8 @@ struct nut_client {
 	struct nut_words words;   /* last reply, tokenised */
 	char where[300];          /* "host:port" for messages */
 	char excerpt[84];         /* see nut_excerpt() */
+	size_t list_lines;        /* items of the LIST reply being read */
+	size_t list_bytes;        /* and their bytes, within the budget */
 };
 
 /* Sets up a handle with its deadline, trace and warning callback (copied
@@ -110,8 +118,9 @@ int nut_reply(struct nut_client *c, const char *what, struct pk_err *err);
 int nut_list_begin(struct nut_client *c, const char *what, struct pk_err *err);
 
 /* Reads the next LIST line: 0 with *done = 0 and the item in c->words,
- * 0 with *done = 1 at "END LIST", or a status (an ERR, a close or a
- * line that is neither: PK_ECOMM). */
+ * 0 with *done = 1 at "END LIST", or a status (an ERR, a close, a line
+ * that is neither, or a list over NUT_LIST_MAX_LINES items or
+ * NUT_LIST_MAX_BYTES bytes: PK_ECOMM). */
 int nut_list_next(struct nut_client *c, int *done, struct pk_err *err);
 
 /* The start of the last reply line, safe to print (bytes outside

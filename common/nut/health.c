@@ -138,15 +138,15 @@ add_metric(struct nut_health *h, const char *label, double value, const char *uo
 	return m;
 }
 
-static int
-has_metric(const struct nut_health *h, const char *label)
+const struct nut_metric *
+nut_health_metric(const struct nut_health *h, const char *label)
 {
 	size_t i;
 
 	for (i = 0; i < h->n_metrics; i++)
 		if (strcmp(h->metrics[i].label, label) == 0)
-			return 1;
-	return 0;
+			return &h->metrics[i];
+	return NULL;
 }
 
 /* --- status flags ----------------------------------------------------------- */
@@ -266,21 +266,17 @@ var_number(const struct nut_kvlist *vars, const char *var, double *out)
 static const char *
 var_uom(const char *var)
 {
-	static const struct { const char *suffix, *uom; } units[] = {
-		{ "_ratio", "%" }, { "_seconds", "s" }, { "_volts", "V" },
-		{ "_amperes", "A" }, { "_hertz", "Hz" }, { "_watts", "W" },
-		{ "_voltamperes", "VA" }, { "_celsius", "C" },
+	static const struct { const char *unit, *uom; } units[] = {
+		{ "ratio", "%" }, { "seconds", "s" }, { "volts", "V" },
+		{ "amperes", "A" }, { "hertz", "Hz" }, { "watts", "W" },
+		{ "voltamperes", "VA" }, { "celsius", "C" },
 	};
-	struct nut_prom_metric m;
-	size_t i, len;
+	const char *unit = nut_prom_unit(var);
+	size_t i;
 
-	nut_prom_metric(var, "0", &m);
-	len = strlen(m.name);
-	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
-		size_t sl = strlen(units[i].suffix);
-		if (len > sl && strcmp(m.name + len - sl, units[i].suffix) == 0)
+	for (i = 0; unit != NULL && i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(unit, units[i].unit) == 0)
 			return units[i].uom;
-	}
 	return "";
 }
 
@@ -425,8 +421,8 @@ judge_thresholds(const struct nut_kvlist *vars, const struct nut_health_opts *o,
 
 /* var against var.nominal within tol[0] (warning) and tol[1] (critical)
  * percent.  Skipped where the user set a threshold on var (judged
- * above) or the UPS is on battery; without a nominal value the input
- * is only a metric. */
+ * above), and for the input while the UPS is on battery; without a
+ * nominal value it is only a metric. */
 static void
 judge_input(const struct nut_kvlist *vars, const char *var, const double tol[2],
             const struct nut_health_opts *o, struct nut_health *h)
@@ -441,7 +437,8 @@ judge_input(const struct nut_kvlist *vars, const char *var, const double tol[2],
 	    var_number(vars, var, &value) != 1)
 		return;
 	snprintf(nominal_var, sizeof nominal_var, "%s.nominal", var);
-	if (status_has(vars, "OB") || var_number(vars, nominal_var, &nominal) != 1 || nominal <= 0) {
+	if ((strncmp(var, "input.", 6) == 0 && status_has(vars, "OB")) ||
+	    var_number(vars, nominal_var, &nominal) != 1 || nominal <= 0) {
 		add_metric(h, var, value, var_uom(var));
 		return;
 	}
@@ -482,7 +479,7 @@ add_extra_metrics(const struct nut_kvlist *vars, struct nut_health *h)
 	double value;
 
 	for (i = 0; i < sizeof extra_metrics / sizeof extra_metrics[0]; i++)
-		if (!has_metric(h, extra_metrics[i]) &&
+		if (nut_health_metric(h, extra_metrics[i]) == NULL &&
 		    var_number(vars, extra_metrics[i], &value) == 1)
 			add_metric(h, extra_metrics[i], value, var_uom(extra_metrics[i]));
 }
@@ -495,6 +492,8 @@ nut_health_eval(const struct nut_kvlist *vars, const struct nut_health_opts *o,
 	judge_thresholds(vars, o, h);
 	judge_input(vars, "input.voltage", o->volt_tol, o, h);
 	judge_input(vars, "input.frequency", o->freq_tol, o, h);
+	if (o->judge_output)
+		judge_input(vars, "output.voltage", o->volt_tol, o, h);
 	add_extra_metrics(vars, h);
 }
 

@@ -45,6 +45,8 @@ struct nut_health_opts {
 	double freq_tol[2];                  /* percent: warning, critical (2, 4) */
 	struct nut_status_override status_map[NUT_STATUS_MAP_MAX];
 	size_t n_status_map;
+	int judge_output;                    /* output.voltage against its nominal too,
+	                                      * by volt_tol (the watch; not --check) */
 };
 
 void nut_health_opts_init(struct nut_health_opts *o);
@@ -59,8 +61,9 @@ int nut_health_status_map_add(struct nut_health_opts *o, const char *spec,
 int nut_health_tolerance_parse(const char *spec, double tol[2], struct pk_err *err);
 
 /* One condition.  Keys: "status.FLAG", "status" (no ups.status),
- * "var.NAME" (a threshold), "input.voltage", "input.frequency"
- * (against the nominal value), "ups" (the UPS could not be read). */
+ * "var.NAME" (a threshold), "input.voltage", "input.frequency",
+ * "output.voltage" (against the nominal value), "ups" (the UPS could
+ * not be read). */
 struct nut_condition {
 	char key[80];
 	enum pk_check_state state;
@@ -102,6 +105,9 @@ void nut_health_from_error(const struct pk_err *err, enum pk_check_state unreach
 /* The worst state of h's conditions (UNKNOWN when nothing could be
  * recorded). */
 enum pk_check_state nut_health_state(const struct nut_health *h);
+
+/* The metric with this label, or NULL. */
+const struct nut_metric *nut_health_metric(const struct nut_health *h, const char *label);
 
 /* The condition with this key, or NULL. */
 const struct nut_condition *nut_health_find(const struct nut_health *h, const char *key);

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -48,10 +49,13 @@ nut_kvlist_free(struct nut_kvlist *l)
 const char *
 nut_kvlist_find(const struct nut_kvlist *l, const char *name)
 {
+	int first = tolower((unsigned char)name[0]);
 	size_t i;
 
+	/* The first letter rules out most names before the full compare. */
 	for (i = 0; i < l->n; i++)
-		if (strcasecmp(l->v[i].name, name) == 0)
+		if (tolower((unsigned char)l->v[i].name[0]) == first &&
+		    strcasecmp(l->v[i].name, name) == 0)
 			return l->v[i].value;
 	return NULL;
 }

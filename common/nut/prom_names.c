@@ -355,6 +355,47 @@ nut_prom_metric(const char *var, const char *value, struct nut_prom_metric *m)
 	}
 }
 
+/* The last component of var that stays in the name, and how many do:
+ * indexes and phases become labels (outlet.3 ends in "outlet"). */
+static const char *
+last_named_component(const char *var, size_t *len, size_t *named)
+{
+	char comp[320];
+	const char *p = var, *last = NULL;
+
+	*len = 0;
+	*named = 0;
+	for (;;) {
+		size_t n = strcspn(p, "."), kept = n < sizeof comp ? n : sizeof comp - 1;
+
+		memcpy(comp, p, kept);
+		comp[kept] = '\0';
+		if (!is_index(comp) && !is_phase(comp)) {
+			last = p;
+			*len = n;
+			(*named)++;
+		}
+		if (p[n] == '\0')
+			return last;
+		p += n + 1;
+	}
+}
+
+const char *
+nut_prom_unit(const char *var)
+{
+	const struct unit_rule *r;
+	size_t len, named;
+	const char *last = last_named_component(var, &len, &named);
+
+	/* A device's event counter is a unit-less _total (see take_counter). */
+	if (last != NULL && ((len == 7 && strncmp(last, "counter", 7) == 0 && named > 1) ||
+	                     (len > 8 && strncmp(last + len - 8, "_counter", 8) == 0)))
+		return NULL;
+	r = find_rule(var);
+	return r != NULL ? r->suffix : NULL;
+}
+
 const char *
 nut_prom_label_key(const struct nut_prom_metric *m, size_t i)
 {

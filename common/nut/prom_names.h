@@ -34,6 +34,11 @@ struct nut_prom_metric {
  * variable no rule matches keeps the unit-less name and its value. */
 void nut_prom_metric(const char *var, const char *value, struct nut_prom_metric *m);
 
+/* The base-unit word nut_prom_metric gives var's name ("volts",
+ * "ratio", "seconds"...), or NULL for a unit-less name; without building
+ * the name, for callers that only need the unit. */
+const char *nut_prom_unit(const char *var);
+
 /* Label i of m as pk_prom_sample's key and value arguments; the key is
  * NULL past the last label, which ends pk_prom_sample's list. */
 const char *nut_prom_label_key(const struct nut_prom_metric *m, size_t i);

@@ -16,13 +16,22 @@ vbs_alloc(size_t n, struct pk_err *err)
 	return v;
 }
 
-/* Sets vb to ask for base (a profile constant, always valid) + index. */
+/* Sets vb to ask for base (a profile constant, always valid) with index
+ * appended, or put in place of the base's `N` (profiles.h). */
 static void
 vb_ask(struct snmp_vb *vb, const char *base, int index)
 {
-	ber_oid_parse(base, &vb->oid);
-	if (index >= 0)
-		ber_oid_append(&vb->oid, (uint32_t)index);
+	const char *slot = strchr(base, 'N');
+	char text[160];
+
+	if (slot != NULL && index >= 0) {
+		snprintf(text, sizeof text, "%.*s%d%s", (int)(slot - base), base, index, slot + 1);
+		ber_oid_parse(text, &vb->oid);
+	} else {
+		ber_oid_parse(base, &vb->oid);
+		if (index >= 0)
+			ber_oid_append(&vb->oid, (uint32_t)index);
+	}
 	vb->type = BER_NULL;
 }
 
@@ -40,12 +49,13 @@ vb_num(const struct snmp_vb *vb, long long *out)
 	return 0;
 }
 
-/* Copies an OCTET STRING, dropping trailing NULs and spaces. */
-static void
-vb_text(const struct snmp_vb *vb, char *out, size_t outlen)
+void
+pdu_vb_text(const struct snmp_vb *vb, char *out, size_t outlen)
 {
 	size_t n = vb->type == BER_OCTETS ? vb->slen : 0;
 
+	if (outlen == 0)
+		return;
 	while (n > 0 && (vb->v.s[n - 1] == 0 || vb->v.s[n - 1] == ' '))
 		n--;
 	if (n >= outlen)
@@ -151,6 +161,11 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 			continue;
 		vb_ask(&rd->ask[rd->nask], base[k], index[k]);
 		rd->where[rd->nask++] = k;
+	}
+	if (rd->nask == 0) {  /* every column absent in this profile: nothing to ask */
+		rd->then = NULL;
+		then(rd, 0);
+		return;
 	}
 	if (snmp_get_begin(rd->s, &rd->op, rd->ask, rd->nask, SNMP_LENIENT) != 0 ||
 	    rd->op.state == SNMP_GET_DONE)
@@ -260,8 +275,8 @@ static void probe_took(struct pdu_read *rd, int rc);
 static void
 probe_begin(struct pdu_read *rd)
 {
-	const char *base[PDU_PROBE_MAX];
-	int index[PDU_PROBE_MAX];
+	const char *base[PDU_PROBE_MAX * 2];
+	int index[PDU_PROBE_MAX * 2];
 	size_t i;
 
 	rd->ncand = 0;
@@ -275,10 +290,11 @@ probe_begin(struct pdu_read *rd)
 		return;
 	}
 	for (i = 0; i < rd->ncand; i++) {
-		base[i] = rd->cand[i]->outlet_count;
-		index[i] = -1;
+		base[i * 2] = rd->cand[i]->outlet_count;
+		base[i * 2 + 1] = rd->cand[i]->requires;
+		index[i * 2] = index[i * 2 + 1] = -1;
 	}
-	pdu_read_get(rd, base, index, rd->ncand, probe_took);
+	pdu_read_get(rd, base, index, rd->ncand * 2, probe_took);
 }
 
 static void detect_known(struct pdu_read *rd, int rc);
@@ -331,7 +347,8 @@ unknown_pdu(const struct pdu *pdu, struct pk_err *err)
 }
 
 /* Picks the first candidate whose outlet count answers > 0 (so the count
- * is known too); every profile is tried when the vendor's give none. */
+ * is known too) and whose required object, if it names one, exists;
+ * every profile is tried when the vendor's give none. */
 static void
 probe_took(struct pdu_read *rd, int rc)
 {
@@ -339,7 +356,8 @@ probe_took(struct pdu_read *rd, int rc)
 
 	for (size_t i = 0; rc == 0 && i < rd->ncand; i++) {
 		long long count;
-		if (vb_num(&rd->all[i], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS) {
+		if (vb_num(&rd->all[i * 2], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS &&
+		    (rd->cand[i]->requires == NULL || !snmp_vb_missing(&rd->all[i * 2 + 1]))) {
 			pdu->prof = rd->cand[i];
 			pdu->noutlets = (int)count;
 			break;
@@ -363,7 +381,7 @@ sysoid_took(struct pdu_read *rd, int rc)
 	if (rc == 0 && rd->all[0].type == BER_OID)
 		ber_oid_format(&rd->all[0].v.oid, rd->pdu->sysoid, sizeof rd->pdu->sysoid);
 	if (rc == 0)
-		vb_text(&rd->all[1], rd->pdu->sysdescr, sizeof rd->pdu->sysdescr);
+		pdu_vb_text(&rd->all[1], rd->pdu->sysdescr, sizeof rd->pdu->sysdescr);
 	/* It goes into a message: no control characters from the device. */
 	for (char *c = rd->pdu->sysdescr; *c != '\0'; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
@@ -451,7 +469,7 @@ static void
 names_took(struct pdu_read *rd, int rc)
 {
 	for (int o = 0; rc == 0 && o < rd->pdu->noutlets; o++)
-		vb_text(&rd->all[o], rd->pdu->outlets[o].name, sizeof rd->pdu->outlets[o].name);
+		pdu_vb_text(&rd->all[o], rd->pdu->outlets[o].name, sizeof rd->pdu->outlets[o].name);
 	pdu_read_return(rd, rc);
 }
 
@@ -528,13 +546,31 @@ reboot_took(struct pdu_read *rd, int rc)
 	pdu_read_return(rd, rc);
 }
 
+/* The unit's one reboot duration, for every outlet. */
+static void
+unit_reboot_took(struct pdu_read *rd, int rc)
+{
+	long long d;
+
+	for (int o = 0; rc == 0 && o < rd->pdu->noutlets; o++)
+		if (vb_num(&rd->all[0], &d) == 0 && d >= 0 && d <= 3600)
+			rd->pdu->outlets[o].reboot_s = (int)d;
+	pdu_read_return(rd, rc);
+}
+
 static void
 step_reboot(struct pdu_read *rd, int rc)
 {
-	const char *cols[1] = { rd->pdu->prof->out_reboot_s };
+	const struct pdu_profile *p = rd->pdu->prof;
+	const char *cols[1] = { p->out_reboot_s };
+	const char *unit[1] = { p->reboot_s_unit };
+	static const int index[1] = { -1 };
 
 	(void)rc;
-	get_outlet_cols(rd, cols, 1, reboot_took);
+	if (p->out_reboot_s == NULL && p->reboot_s_unit != NULL)
+		pdu_read_get(rd, unit, index, 1, unit_reboot_took);
+	else
+		get_outlet_cols(rd, cols, 1, reboot_took);
 }
 
 int
@@ -554,9 +590,25 @@ static const char *
 load_state_name(const struct pdu_profile *p, long long v)
 {
 	for (long long i = 0; p->load_states[i] != NULL; i++)
-		if (i == v && i > 0)
+		if (i == v)
 			return p->load_states[i];
 	return "unknown";
+}
+
+/* The divisor of a current read with the digits column's answer (vb,
+ * may be missing) or the profile's fixed scale. */
+static double
+current_divisor(const struct pdu_profile *p, const struct snmp_vb *digits)
+{
+	long long d;
+	double div = 1;
+
+	if (vb_num(digits, &d) == 0 && d >= 0 && d <= 6) {
+		while (d-- > 0)
+			div *= 10;
+		return div;
+	}
+	return p->current_div > 0 ? p->current_div : 10;
 }
 
 static void
@@ -568,12 +620,13 @@ status_outlets_took(struct pdu_read *rd, int rc)
 		struct pdu_outlet *out = &pdu->outlets[o];
 		const struct snmp_vb *row = &rd->all[o * 5];
 		long long x;
-		vb_text(&row[0], out->name, sizeof out->name);
+		pdu_vb_text(&row[0], out->name, sizeof out->name);
 		out->state = decode_state(pdu->prof, &row[1], &out->raw_state);
 		out->pending = vb_num(&row[2], &x) == 0 ? x == 1 : -1;
-		if ((out->has_current = vb_num(&row[3], &x) == 0) != 0)
-			out->current_a = (double)x / 10.0;
-		if ((out->has_power = vb_num(&row[4], &x) == 0) != 0)
+		/* A negative reading is "not measured" (ServerTech's -1). */
+		if ((out->has_current = vb_num(&row[3], &x) == 0 && x >= 0) != 0)
+			out->current_a = (double)x / rd->out_div;
+		if ((out->has_power = vb_num(&row[4], &x) == 0 && x >= 0) != 0)
 			out->power_w = (long)x;
 	}
 	pdu_read_return(rd, rc);
@@ -608,10 +661,10 @@ banks_took(struct pdu_read *rd, int rc)
 		long long load, state, number = r + 1;
 		if (p->bank_number != NULL && vb_num(&v[r * 3 + 2], &number) != 0)
 			continue;
-		if (number < 1 || vb_num(&v[r * 3], &load) != 0)
-			continue;  /* a phase or whole-PDU row */
+		if (number < 1 || vb_num(&v[r * 3], &load) != 0 || load < 0)
+			continue;  /* a phase or whole-PDU row, or not measured */
 		b->number = (int)number;
-		b->load_a = (double)load / 10.0;
+		b->load_a = (double)load / rd->bank_div;
 		b->raw_state = vb_num(&v[r * 3 + 1], &state) == 0 ? (int)state : -1;
 		b->load_state = load_state_name(p, b->raw_state);
 		pdu->nbanks++;
@@ -658,7 +711,7 @@ identity_took(struct pdu_read *rd, int rc)
 		return;
 	}
 	for (int i = 0; i < 4; i++)
-		vb_text(&rd->all[i], dest[i], PDU_NAME_MAX);
+		pdu_vb_text(&rd->all[i], dest[i], PDU_NAME_MAX);
 	rd->rows = 0;
 	for (int i = 4; i < 6; i++)
 		if (vb_num(&rd->all[i], &r) == 0 && r > 0 && r <= PDU_MAX_BANKS)
@@ -666,6 +719,8 @@ identity_took(struct pdu_read *rd, int rc)
 	if (rd->rows > PDU_MAX_BANKS)
 		rd->rows = PDU_MAX_BANKS;
 	pdu->metered = !snmp_vb_missing(&rd->all[6]);
+	rd->bank_div = current_divisor(pdu->prof, &rd->all[7]);
+	rd->out_div = current_divisor(pdu->prof, &rd->all[8]);
 	if (rd->rows > 0)
 		read_banks(rd);
 	else
@@ -676,12 +731,13 @@ void
 pdu_step_status(struct pdu_read *rd, int rc)
 {
 	const struct pdu_profile *p = rd->pdu->prof;
-	const char *oids[7] = { p->model, p->device_name, p->firmware, p->serial,
-	                        p->bank_rows[0], p->bank_rows[1], p->out_current };
-	static const int index[7] = { -1, -1, -1, -1, -1, -1, 1 };
+	const char *oids[9] = { p->model, p->device_name, p->firmware, p->serial,
+	                        p->bank_rows[0], p->bank_rows[1], p->out_current,
+	                        p->bank_load_digits, p->out_current_digits };
+	static const int index[9] = { -1, -1, -1, -1, -1, -1, 1, 1, 1 };
 
 	(void)rc;
-	pdu_read_get(rd, oids, index, 7, identity_took);
+	pdu_read_get(rd, oids, index, 9, identity_took);
 }
 
 int
@@ -696,13 +752,26 @@ pdu_read_status(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 /* ---- commands ------------------------------------------------------- */
 
 int
+pdu_can_switch(const struct pdu *pdu, struct pk_err *err)
+{
+	if (pdu->prof->out_cmd != NULL)
+		return 0;
+	return pk_err_set(err, PK_EAUTH, "not-switched",
+	                  "%s only meters its outlets: it cannot switch them on, off or "
+	                  "reboot them", pdu->prof->description);
+}
+
+int
 pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a, int delayed,
                struct snmp_vb *vb, struct pk_err *err)
 {
 	const struct pdu_profile *p = pdu->prof;
 	int value = delayed ? p->cmd_delayed[a] : p->cmd[a];
+	int rc = pdu_can_switch(pdu, err);
 
-	if (value == 0)
+	if (rc != 0)
+		return rc;
+	if (delayed && value == 0)
 		return pk_err_set(err, PK_EUSAGE, "usage", "profile %s has no delayed commands",
 		                  p->name);
 	vb_ask(vb, p->out_cmd, outlet);

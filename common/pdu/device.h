@@ -54,7 +54,7 @@ struct pdu_read;
 typedef void (*pdu_step_fn)(struct pdu_read *rd, int rc);
 
 #define PDU_READ_DEPTH 8
-#define PDU_PROBE_MAX 8
+#define PDU_PROBE_MAX 16
 
 struct pdu_read {
 	struct snmp_session *s;
@@ -76,6 +76,7 @@ struct pdu_read {
 	int by_vendor, rows;
 	int64_t whole;               /* the deadline while a v2c try has half */
 	int known;                   /* the outlet count while it is read again */
+	double bank_div, out_div;    /* status: what currents are divided by */
 	/* the outcome */
 	int running, rc;
 	struct pk_err err;
@@ -146,10 +147,19 @@ int pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char
  * and (where metered) current and power. */
 int pdu_read_status(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);
 
+/* 0 when the PDU's family switches outlets; PK_EAUTH naming the family
+ * when it only meters them. */
+int pdu_can_switch(const struct pdu *pdu, struct pk_err *err);
+
 /* The SET varbind for an outlet command.  PK_EUSAGE when the profile
  * has no delayed variant. */
 int pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a,
                    int delayed, struct snmp_vb *vb, struct pk_err *err);
+
+/* Copies an OCTET STRING value into out (NUL-terminated, at most
+ * outlen - 1 bytes), dropping trailing NULs and spaces, NULs and
+ * newlines inside made blanks; "" for any other type. */
+void pdu_vb_text(const struct snmp_vb *vb, char *out, size_t outlen);
 
 /* The SET varbind for an outlet name. */
 int pdu_name_vb(const struct pdu *pdu, int outlet, const char *name,

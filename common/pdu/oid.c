@@ -23,6 +23,16 @@ parse_op(int argc, char *const *argv, enum pdu_oid_op *op)
 	return 0;
 }
 
+/* A one-arc OID (".1") names the whole subtree, which a walk needs; a GET
+ * or SET names an object, and on the wire ".1" is sent as 1.0 (BER joins
+ * the first two arcs), so the reply is matched against that. */
+static void
+object_form(struct ber_oid *o)
+{
+	if (o->n == 1)
+		ber_oid_append(o, 0);
+}
+
 int
 pdu_oid_parse(int argc, char *const *argv, struct pdu_oid_req *req,
               struct pk_err *err)
@@ -40,6 +50,8 @@ pdu_oid_parse(int argc, char *const *argv, struct pdu_oid_req *req,
 		if (ber_oid_parse(argv[1 + i], &req->vbs[i].oid) != 0)
 			rc = pk_err_set(err, PK_EUSAGE, "usage", "'%s' is not a numeric OID",
 			                argv[1 + i]);
+		else if (req->op != PDU_OID_WALK)
+			object_form(&req->vbs[i].oid);
 		req->vbs[i].type = BER_NULL;
 	}
 	if (rc == 0 && req->op == PDU_OID_SET)
@@ -91,6 +103,7 @@ oid_walk(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn, void *ctx,
 		return rc;
 	if (req->walk.silence_ms > 0)
 		ps->s->opts.deadline = pk_now_ms() + req->walk.silence_ms;
+	object_form(&root->oid);
 	rc = snmp_get(ps->s, root, 1, SNMP_LENIENT, err);
 	if (rc == 0 && (!snmp_vb_missing(root) || ps->s->version != SNMP_V1))
 		rc = fn(ctx, root);

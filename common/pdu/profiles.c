@@ -162,11 +162,155 @@ static const struct pdu_profile apc_spdu = {
 	.cmd_delayed = { 5, 6, 7 },
 };
 
+/* Raritan's sensor states (PDU2-MIB SensorStateEnumeration), from 0;
+ * -1 is unavailable. */
+static const char *const load_states_raritan[] = {
+	"open", "closed", "belowLowerCritical", "belowLowerWarning", "normal",
+	"aboveUpperWarning", "aboveUpperCritical", NULL
+};
+
+/* Raritan PX2/PX3/PX4 (PDU2-MIB, enterprises.13742.6).  Everything is
+ * indexed by pduId first (1 for the unit itself; daisy-chained PX units
+ * have their own), sensors by pduId.outletId.sensorType (rmsCurrent 1,
+ * activePower 5).  Outlet state is outletSwitchingState, a sensor state:
+ * on(7), off(8); commands go to a separate column, switchingOperation,
+ * with off(0), on(1), cycle(2) and no delayed variants.  Current
+ * readings carry their precision in ...SensorDecimalDigits (1 on PX2,
+ * 3 on others).  The over-current protectors (breakers) are the banks.
+ * Cycling keeps the outlet off for globalOutletPowerCyclingPowerOffPeriod
+ * unless the outlet has its own; no command-pending column. */
+static const struct pdu_profile raritan_px2 = {
+	.name = "raritan-px2",
+	.description = "Raritan PX2/PX3/PX4 (PDU2-MIB)",
+	.enterprise = "1.3.6.1.4.1.13742",
+	.default_version = SNMP_V2C,
+	.model = "1.3.6.1.4.1.13742.6.3.2.1.1.3.1",
+	.device_name = "1.3.6.1.4.1.13742.6.3.2.2.1.13.1",
+	.firmware = "1.3.6.1.4.1.13742.6.3.2.3.1.6.1.1.1",
+	.serial = "1.3.6.1.4.1.13742.6.3.2.1.1.4.1",
+	.outlet_count = "1.3.6.1.4.1.13742.6.3.2.2.1.4.1",
+	.bank_rows = { "1.3.6.1.4.1.13742.6.3.2.2.1.3.1", NULL },
+	.bank_load = "1.3.6.1.4.1.13742.6.5.3.3.1.4.1.N.1",
+	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.1.N.1",
+	.load_states = load_states_raritan,
+	.bank_load_digits = "1.3.6.1.4.1.13742.6.3.4.4.1.7.1.N.1",
+	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.1.N",
+	.out_name_set = "1.3.6.1.4.1.13742.6.3.5.3.1.3.1.N",
+	.out_state = "1.3.6.1.4.1.13742.6.4.1.2.1.3.1.N",
+	.out_cmd = "1.3.6.1.4.1.13742.6.4.1.2.1.2.1.N",
+	.reboot_s_unit = "1.3.6.1.4.1.13742.6.3.2.2.1.37.1",
+	.out_current = "1.3.6.1.4.1.13742.6.5.4.3.1.4.1.N.1",
+	.out_power = "1.3.6.1.4.1.13742.6.5.4.3.1.4.1.N.5",
+	.out_current_digits = "1.3.6.1.4.1.13742.6.3.5.4.1.7.1.N.1",
+	.state_on = 7, .state_off = 8,
+	.cmd = { 1, 0, 2 },
+};
+
+/* ServerTech's DeviceStatus (Sentry4-MIB), from normal(0); 3 and 4 are
+ * not defined. */
+static const char *const load_states_sentry4[] = {
+	"normal", "disabled", "purged", "unknown", "unknown", "reading", "settle",
+	"notFound", "lost", "readError", "noComm", "pwrError", "breakerTripped",
+	"fuseBlown", "lowAlarm", "lowWarning", "highWarning", "highAlarm", "alarm",
+	"underLimit", "overLimit", "nvmFail", "profileError", "conflict", NULL
+};
+
+/* ServerTech Sentry4 (Sentry4-MIB, enterprises.1718.4: PRO1/PRO2 Smart
+ * and Switched PDUs).  Outlets are indexed unit.inputCord.outlet, read
+ * here as the first unit's first cord (1.1.N); the state is
+ * st4OutletState (DeviceState: on 1, off 2), present on metered units as
+ * well, while switched units add the control table, whose
+ * st4OutletControlAction takes on 1, off 2, reboot 3 (4-6 queue a command
+ * until st4OutletQueueControl commits: not delayed commands).  Switched
+ * and metered units answer the same tables but for that control table,
+ * so the switched profile requires st4OutletControlState.1.1.1 and the
+ * metered one, tried after it, refuses switching.  Currents are in
+ * hundredths of an ampere, -1 when not measured; the banks are the
+ * branches (breakers) of the first cord, with a DeviceStatus; every
+ * outlet reboots for st4OutletRebootDelay. */
+#define SENTRY4_COMMON \
+	.enterprise = "1.3.6.1.4.1.1718", \
+	.default_version = SNMP_V2C, \
+	.model = "1.3.6.1.4.1.1718.4.1.2.2.1.5.1", \
+	.device_name = "1.3.6.1.4.1.1718.4.1.2.2.1.3.1", \
+	.firmware = "1.3.6.1.4.1.1718.4.1.1.1.3.0", \
+	.serial = "1.3.6.1.4.1.1718.4.1.2.2.1.4.1", \
+	.outlet_count = "1.3.6.1.4.1.1718.4.1.3.2.1.24.1.1", \
+	.bank_rows = { "1.3.6.1.4.1.1718.4.1.3.2.1.23.1.1", NULL }, \
+	.bank_load = "1.3.6.1.4.1.1718.4.1.7.3.1.3.1.1.N", \
+	.bank_state = "1.3.6.1.4.1.1718.4.1.7.3.1.2.1.1.N", \
+	.load_states = load_states_sentry4, \
+	.out_name = "1.3.6.1.4.1.1718.4.1.8.2.1.3.1.1.N", \
+	.out_name_set = "1.3.6.1.4.1.1718.4.1.8.2.1.3.1.1.N", \
+	.out_state = "1.3.6.1.4.1.1718.4.1.8.3.1.1.1.1.N", \
+	.reboot_s_unit = "1.3.6.1.4.1.1718.4.1.8.1.11.0", \
+	.out_current = "1.3.6.1.4.1.1718.4.1.8.3.1.3.1.1.N", \
+	.out_power = "1.3.6.1.4.1.1718.4.1.8.3.1.7.1.1.N", \
+	.current_div = 100, \
+	.state_on = 1, .state_off = 2
+
+static const struct pdu_profile sentry4 = {
+	.name = "sentry4",
+	.description = "ServerTech Sentry4 Switched PDU (Sentry4-MIB)",
+	SENTRY4_COMMON,
+	.requires = "1.3.6.1.4.1.1718.4.1.8.5.1.1.1.1.1",
+	.out_cmd = "1.3.6.1.4.1.1718.4.1.8.5.1.2.1.1.N",
+	.cmd = { 1, 2, 3 },
+};
+
+static const struct pdu_profile sentry4_metered = {
+	.name = "sentry4-metered",
+	.description = "ServerTech Sentry4 Smart (metered) PDU (Sentry4-MIB)",
+	SENTRY4_COMMON,
+};
+
+/* ServerTech Sentry3 (Sentry3-MIB, enterprises.1718.3: Switched and Smart
+ * CDUs).  Outlets are indexed tower.infeed.outlet, read here as the first
+ * tower's first infeed (1.1.N); outletStatus reads off 0, on 1 (2-9 are
+ * waits, errors and fuse states); switched towers have
+ * outletControlAction: on 1, off 2, reboot 3, and the metered ones do not
+ * (outletControlState tells them apart, as on Sentry4).  The firmware is
+ * in systemVersion; loads in hundredths of an ampere, -1 when not
+ * measured; the infeeds are inputs, not banks. */
+#define SENTRY3_COMMON \
+	.enterprise = "1.3.6.1.4.1.1718", \
+	.default_version = SNMP_V2C, \
+	.model = "1.3.6.1.4.1.1718.3.2.1.1.7.1", \
+	.device_name = "1.3.6.1.4.1.1718.3.2.1.1.3.1", \
+	.firmware = "1.3.6.1.4.1.1718.3.1.1.0", \
+	.serial = "1.3.6.1.4.1.1718.3.2.1.1.6.1", \
+	.outlet_count = "1.3.6.1.4.1.1718.3.2.2.1.9.1.1", \
+	.bank_rows = { NULL, NULL }, \
+	.load_states = load_states_cps, \
+	.out_name = "1.3.6.1.4.1.1718.3.2.3.1.3.1.1.N", \
+	.out_name_set = "1.3.6.1.4.1.1718.3.2.3.1.3.1.1.N", \
+	.out_state = "1.3.6.1.4.1.1718.3.2.3.1.5.1.1.N", \
+	.out_current = "1.3.6.1.4.1.1718.3.2.3.1.7.1.1.N", \
+	.out_power = "1.3.6.1.4.1.1718.3.2.3.1.14.1.1.N", \
+	.current_div = 100, \
+	.state_on = 1, .state_off = 0
+
+static const struct pdu_profile sentry3 = {
+	.name = "sentry3",
+	.description = "ServerTech Sentry3 Switched CDU (Sentry3-MIB)",
+	SENTRY3_COMMON,
+	.requires = "1.3.6.1.4.1.1718.3.2.3.1.10.1.1.1",
+	.out_cmd = "1.3.6.1.4.1.1718.3.2.3.1.11.1.1.N",
+	.cmd = { 1, 2, 3 },
+};
+
+static const struct pdu_profile sentry3_metered = {
+	.name = "sentry3-metered",
+	.description = "ServerTech Sentry3 Smart (metered) CDU (Sentry3-MIB)",
+	SENTRY3_COMMON,
+};
+
 /* Within a vendor, detection takes the first family whose outlet table
  * answers, in this order: the sPDU table comes after the rPDU ones,
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
-	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, NULL
+	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
+	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, NULL
 };
 
 const struct pdu_profile *
@@ -178,6 +322,24 @@ pdu_profile_find(const char *name)
 	return NULL;
 }
 
+const char *
+pdu_profile_names(void)
+{
+	static char names[512];
+	size_t used = 0;
+
+	if (names[0] != '\0')
+		return names;
+	for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+		const char *sep = i == 0 ? "" : pdu_profiles[i + 1] == NULL ? " or " : ", ";
+		int n = snprintf(names + used, sizeof names - used, "%s%s", sep, pdu_profiles[i]->name);
+		if (n < 0 || (size_t)n >= sizeof names - used)
+			break;
+		used += (size_t)n;
+	}
+	return names;
+}
+
 /* PDU makers by IANA private enterprise number, for the message about a
  * PDU no profile reads. */
 static const struct {
@@ -186,6 +348,7 @@ static const struct {
 } vendors[] = {
 	{ 318, "APC" },
 	{ 534, "Eaton" },
+	{ 674, "Dell" },
 	{ 850, "Tripp Lite" },
 	{ 1718, "Server Technology" },
 	{ 3808, "CyberPower" },

@@ -31,7 +31,11 @@ enum pdu_action {
 };
 
 /* One vendor table family.  OIDs are dotted text; a column OID gets the
- * outlet (or bank row) number appended; 0 in a value map = not offered. */
+ * outlet (or bank row) number appended, or put where it has an `N` (Raritan
+ * indexes outlets by pduId.outletId and sensors by
+ * pduId.outletId.sensorType: "...4.1.N.1"); 0 in cmd_delayed = not
+ * offered; a NULL column = not read (out_cmd NULL: the family only
+ * meters, and switching is refused). */
 struct pdu_profile {
 	const char *name;          /* --profile value */
 	const char *description;
@@ -43,6 +47,10 @@ struct pdu_profile {
 	/* identity (scalars, full OIDs) */
 	const char *model, *device_name, *firmware, *serial;
 	const char *outlet_count;  /* > 0 when the tables exist: the probe */
+	/* ...and, when set, an object that must exist too (asked in the
+	 * same GET): what tells a switched unit from a metered one sharing
+	 * its tables (ServerTech's outlet control table). */
+	const char *requires;
 	/* bank load: either rows found via a bank-number column (row count =
 	 * sum of bank_rows[]), or indexed by bank number directly */
 	const char *bank_rows[2];
@@ -58,10 +66,19 @@ struct pdu_profile {
 	const char *out_cmd;
 	const char *out_pending;   /* 1 = command pending */
 	const char *out_reboot_s;  /* reboot duration, s */
-	const char *out_current;   /* tenths of A, metered models only */
+	const char *reboot_s_unit; /* ...or one for every outlet (scalar), when no column */
+	const char *out_current;   /* tenths of A (see current_div), metered models only */
 	const char *out_power;     /* W, metered models only */
+	/* Currents (bank and outlet) are read / current_div, 0 meaning 10;
+	 * where the family states its precision per sensor (Raritan's
+	 * ...SensorDecimalDigits), these columns (row 1 read) give the digits
+	 * instead: the reading is divided by 10^digits. */
+	int current_div;
+	const char *bank_load_digits, *out_current_digits;
 	int state_on, state_off;
-	int cmd[PDU_ACTIONS];          /* immediate on, off, reboot */
+	/* immediate on, off, reboot: any value, 0 included (Raritan's
+	 * switchingOperation is off 0, on 1, cycle 2) */
+	int cmd[PDU_ACTIONS];
 	int cmd_delayed[PDU_ACTIONS];  /* delayed variants, 0 = none */
 };
 
@@ -70,6 +87,9 @@ extern const struct pdu_profile *const pdu_profiles[];
 
 /* The profile named name, or NULL. */
 const struct pdu_profile *pdu_profile_find(const char *name);
+
+/* Every profile name, as "a, b or c" (for messages). */
+const char *pdu_profile_names(void);
 
 /* The vendor registered as SNMP enterprise number (IANA's private
  * enterprise numbers, for the PDU makers pductl meets), or NULL. */

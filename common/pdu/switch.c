@@ -232,8 +232,10 @@ pdu_switch(struct pdu_sess *ps, const struct pdu_switch *sw,
 		.sel = sel, .count = ps->pdu->noutlets, .wait = sw->wait,
 		.poll_ms = POLL_MS, .guard = sw->guard
 	};
-	int rc = pk_switch_allowed(&sw->guard, sel, ps->pdu->noutlets, err);
+	int rc = pdu_can_switch(ps->pdu, err);
 
+	if (rc == 0)
+		rc = pk_switch_allowed(&sw->guard, sel, ps->pdu->noutlets, err);
 	/* Checked here as well, before the reboot durations are read. */
 	if (rc == 0 && sw->action == PDU_REBOOT && sw->extend)
 		rc = extend_for_reboot(ps, sel, sw->delayed, sw->start, err);

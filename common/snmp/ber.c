@@ -204,6 +204,13 @@ ber_put_oid(struct pk_buf *b, const struct ber_oid *o)
 	uint8_t c[BER_OID_MAX * 5 + 5];
 	size_t n = 0, i;
 
+	if (o->n == 1 && o->arc[0] <= 2) {
+		/* BER has no one-arc OID: the first two arcs share one
+		 * subidentifier, so ".1" goes out as 1.0, the first OID of the
+		 * subtree (what a walk from the root of the tree needs). */
+		c[n++] = (uint8_t)(40u * o->arc[0]);
+		return ber_put_bytes(b, BER_OID, c, n);
+	}
 	if (o->n < 2 || o->arc[0] > 2 || (o->arc[0] < 2 && o->arc[1] > 39) ||
 	    o->arc[1] > UINT32_MAX - 80)
 		return -1;
@@ -254,7 +261,9 @@ ber_oid_parse(const char *s, struct ber_oid *o)
 			return -1;
 		}
 	}
-	if (o->n < 2 || o->arc[0] > 2 || (o->arc[0] < 2 && o->arc[1] > 39))
+	/* A single arc (".1", the whole tree, as snmpwalk takes it) is kept;
+	 * ber_put_oid sends it as its first OID. */
+	if (o->n == 0 || o->arc[0] > 2 || (o->n > 1 && o->arc[0] < 2 && o->arc[1] > 39))
 		return -1;
 	return 0;
 }

@@ -69,12 +69,12 @@ CONF
 }
 
 # nut_ups_ready NAME...: waits until every UPS answers GET VAR ups.status
-# on NUT_PORT with real data.
+# on NUT_PORT (of NUT_ADDR, default 127.0.0.1) with real data.
 nut_ups_ready() {
 	local ups reply end=$((SECONDS + 20))
 	for ups in "$@"; do
 		while :; do
-			reply=$( (exec 3<>"/dev/tcp/127.0.0.1/$NUT_PORT" &&
+			reply=$( (exec 3<>"/dev/tcp/${NUT_ADDR:-127.0.0.1}/$NUT_PORT" &&
 				printf 'GET VAR %s ups.status\n' "$ups" >&3 &&
 				timeout 2 head -n1 <&3) 2>/dev/null)
 			case "$reply" in VAR*\"WAIT\"|ERR*|"") ;; VAR*) break ;; esac
@@ -158,11 +158,13 @@ nut_wait_rc() {
 	return 1
 }
 
-# nut_devbed_start DIR: another private upsd serving one dummy-ups UPS per
-# DIR/NAME.dev, named NAME (the .dev files set any variable and
-# ups.status); DIR gets its etc/, run/ and log/.  Sets DEVBED_PORT.
+# nut_devbed_start DIR [ADDR [PORT]]: another private upsd serving one
+# dummy-ups UPS per DIR/NAME.dev, named NAME (the .dev files set any
+# variable and ups.status), listening on ADDR (default 127.0.0.1) and
+# PORT (default a free one); DIR gets its etc/, run/ and log/.  Sets
+# DEVBED_PORT.
 nut_devbed_start() {
-	local d=$1 dev name user try names=""
+	local d=$1 addr=${2:-127.0.0.1} dev name user try names=""
 	mkdir -p "$d/etc" "$d/run" "$d/log"
 	chmod 755 "$d" "$d/run"
 	user=$(nut_run_user)
@@ -175,8 +177,8 @@ nut_devbed_start() {
 	: >"$d/etc/upsd.users"
 	chmod 600 "$d/etc/upsd.users"
 	for try in 1 2 3; do
-		DEVBED_PORT=$(pk_free_port)
-		printf 'STATEPATH %s/run\nLISTEN 127.0.0.1 %s\n' "$d" "$DEVBED_PORT" >"$d/etc/upsd.conf"
+		DEVBED_PORT=${3:-$(pk_free_port)}
+		printf 'STATEPATH %s/run\nLISTEN %s %s\n' "$d" "$addr" "$DEVBED_PORT" >"$d/etc/upsd.conf"
 		for name in $names; do
 			NUT_CONFPATH=$d/etc NUT_STATEPATH=$d/run NUT_ALTPIDPATH=$d/run \
 				"$NUT_SBIN/dummy-ups" -a "$name" -F -u "$user" >"$d/log/$name.log" 2>&1 &
@@ -186,8 +188,8 @@ nut_devbed_start() {
 		NUT_CONFPATH=$d/etc NUT_STATEPATH=$d/run NUT_ALTPIDPATH=$d/run \
 			"$NUT_SBIN/upsd" -F -u "$user" >"$d/log/upsd.log" 2>&1 &
 		echo $! >"$d/run/db-upsd.pid"; pk_cleanup "pk_kill $!"
-		if pk_wait_tcp 127.0.0.1 "$DEVBED_PORT" 5 &&
-			NUT_PORT=$DEVBED_PORT nut_ups_ready $names; then
+		if pk_wait_tcp "$addr" "$DEVBED_PORT" 5 &&
+			NUT_ADDR=$addr NUT_PORT=$DEVBED_PORT nut_ups_ready $names; then
 			return 0
 		fi
 		sed 's/^/#   /' "$d/log/upsd.log" | tail -5 >&2

@@ -4,7 +4,9 @@
 # /etc, persistent state in DIR) and pdu_pass.py DEVICE as pass_persist
 # backend.  Prints nothing on success; the PID is in DIR/snmpd.pid.
 # With AGENT_V1_ONLY=1 the agent answers SNMP v1 only (v2c requests are
-# dropped silently, like a wrong community).
+# dropped silently, like a wrong community).  AGENT_ADDR binds another
+# loopback address than 127.0.0.1 (the discovery tests: one agent per
+# address), AGENT_COMMUNITY reads with another community than public.
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=$1 dir=$2
 case "$cmd" in
@@ -15,14 +17,18 @@ start)
 	apc) sysoid=.1.3.6.1.4.1.318.1.3.4.6 tree=.1.3.6.1.4.1.318 ;;
 	apc-rpdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
 	apc-spdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
+	raritan) sysoid=.1.3.6.1.4.1.13742.6 tree=.1.3.6.1.4.1.13742 ;;
+	sentry4 | sentry4-metered) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
+	sentry3 | sentry3-metered) sysoid=.1.3.6.1.4.1.1718.3 tree=.1.3.6.1.4.1.1718 ;;
 	# A PDU of a vendor without a profile: snmpd's own MIBs only, with
 	# AGENT_SYSOID and AGENT_DESCR (no backend).
 	bare) sysoid=$AGENT_SYSOID tree= ;;
 	*) echo "agent.sh: unknown device $device" >&2; exit 2 ;;
 	esac
 	mkdir -p "$dir/persist"
+	addr=${AGENT_ADDR:-127.0.0.1} ro=${AGENT_COMMUNITY:-public}
 	if [ "${AGENT_V1_ONLY:-0}" = 1 ]; then
-		access="com2sec reader 127.0.0.1 public
+		access="com2sec reader 127.0.0.1 $ro
 com2sec writer 127.0.0.1 private
 group ro v1 reader
 group rw v1 writer
@@ -30,7 +36,7 @@ view all included .1
 access ro \"\" v1 noauth exact all none none
 access rw \"\" v1 noauth exact all all none"
 	else
-		access="rocommunity public 127.0.0.1
+		access="rocommunity $ro 127.0.0.1
 rwcommunity private 127.0.0.1"
 	fi
 	# SNMPv3 users for tests/t_pdu_v3.sh: one per level and algorithm
@@ -53,7 +59,7 @@ rouser $u priv" || v3users="$v3users
 rwuser $u priv"
 	done
 	cat >"$dir/snmpd.conf" <<CONF
-agentaddress udp:127.0.0.1:$port
+agentaddress udp:$addr:$port
 $access
 $v3users
 sysObjectID $sysoid
@@ -73,7 +79,7 @@ CONF
 	# Wait until the agent answers (start-up is ~0.3 s).
 	i=0
 	while [ $i -lt 50 ]; do
-		if snmpget -v1 -c public -t 0.2 -r 0 -On 127.0.0.1:"$port" .1.3.6.1.2.1.1.2.0 >/dev/null 2>&1; then
+		if snmpget -v1 -c "$ro" -t 0.2 -r 0 -On "$addr:$port" .1.3.6.1.2.1.1.2.0 >/dev/null 2>&1; then
 			# snmpd starts the pass_persist backend (python) on the first
 			# request into its tree, which takes seconds on a loaded
 			# machine: start it now, so that the tests' timed requests do
@@ -81,7 +87,7 @@ CONF
 			[ -n "$tree" ] || exit 0
 			j=0
 			while [ $j -lt 20 ]; do
-				snmpgetnext -v1 -c public -t 1 -r 0 -On 127.0.0.1:"$port" "$tree" 2>/dev/null |
+				snmpgetnext -v1 -c "$ro" -t 1 -r 0 -On "$addr:$port" "$tree" 2>/dev/null |
 					grep -q "^$tree\." && exit 0
 				j=$((j + 1))
 			done

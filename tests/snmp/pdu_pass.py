@@ -23,6 +23,34 @@ reads 1 on / 2 off and takes 1 on, 2 off, 3 reboot, 5-7 the delayed
 variants, 4 (outletUnknown) being read-only; sPDUMasterState and
 sPDUMasterPending as fixed-width strings).
 
+DEVICE "raritan" is a Raritan PX2 (PDU2-MIB under .1.3.6.1.4.1.13742.6,
+pduId 1): identity, 24 outlets, outlet current with one decimal digit and
+the cycling off-period of 10 s as the PX2-5475 walk quoted in NUT's
+raritan-px2-mib.c driver (Raritan, PX2-5475, QFC3950619, firmware
+2.4.3.5-40298, "my PX"); unlike that unit it has two over-current
+protectors (outlets 1-12 and 13-24) with two decimal digits, so that
+the OCP rows and a second precision are exercised.  outletSwitchingState
+reads on(7) / off(8); switchingOperation takes off(0), on(1), cycle(2);
+outlets 9-24 have no name ("" as on a new unit).
+
+DEVICE "sentry4" is a ServerTech PRO2 Sentry4 Switched PDU (Sentry4-MIB
+under .1.3.6.1.4.1.1718.4, unit 1, cord 1) after the librenms sentry4
+walk: sysDescr "Sentry Smart PDU", cord AA "Master_Cord_A" (L15-30P) with
+36 outlets and three branches AA:L1-L2-BR1.. in status normal(0) and state
+on(1); that walk leaves out the unit table and the outlets, so the unit
+("C2WG36TE-DQME2M66/C", serial ABEF0001561, firmware 8.0q, "rack-d-pdu")
+and the outlet data are this simulator's own: st4OutletState on 1 / off 2,
+st4OutletControlAction on 1, off 2, reboot 3 (4-6 queue; refused here),
+currents in hundredths, -1 on outlets 33-36 (not measured),
+st4OutletRebootDelay 5 s.  "sentry4-metered" is the same unit without the
+control table (a Smart PDU).  "sentry3" is a ServerTech Switched CDU
+(Sentry3-MIB under .1.3.6.1.4.1.1718.3, tower 1, infeed 1) after the
+librenms sentry3 walk: "Sentry Switched CDU Version 7.1a", tower
+CW-24V2C458C1 serial ADLH0001862, infeed "TowerA_InfeedA", 24 outlets;
+outletStatus off 0 / on 1, outletControlAction on 1, off 2, reboot 3,
+loads in hundredths; "sentry3-metered" has no outletControlState or
+outletControlAction.
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -45,7 +73,7 @@ NAMES = ["nas", "web", "db", "switch", "fw, core", "spare", "spare", "lab"]
 class Outlet:
     def __init__(self, n):
         self.n = n
-        self.name = NAMES[n - 1]
+        self.name = NAMES[n - 1] if n <= len(NAMES) else ""
         self.on = n != 6           # outlet 6 starts off
         self.bank = 1 if n <= 4 else 2
         self.reboot_s = 5
@@ -106,6 +134,10 @@ class Device:
         self.cached = None
         if kind == "apc-spdu":
             self.spdu_init()
+        if kind == "raritan":
+            self.raritan_init()
+        if kind.startswith("sentry"):
+            self.sentry_init()
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -313,6 +345,133 @@ class Device:
         return self.apply_set(key, typ, val, (e + (4, 2, 1, 3),), (e + (5, 2, 1, 3),),
                               (e + (5, 2, 1, 5),), self.SPDU_CMD, ident_name=e + (3, 3, 0))
 
+    # ---- Raritan PX2 (PDU2-MIB) ------------------------------------------
+    RARITAN_E = (1, 3, 6, 1, 4, 1, 13742, 6)
+    RARITAN_CMD = {0: "off", 1: "on", 2: "reboot"}
+
+    def raritan_init(self):
+        self.name = "my PX"
+        self.outlets = [Outlet(n) for n in range(1, 25)]
+        for o in self.outlets:
+            o.bank = 1 if o.n <= 12 else 2
+            o.reboot_s = 10     # globalOutletPowerCyclingPowerOffPeriod
+
+    def raritan(self):
+        v = {}
+        e = self.RARITAN_E
+        v[e + (3, 1, 0)] = 1                                  # pduCount
+        for col, val in ((2, "s:Raritan"), (3, "s:PX2-5475"), (4, "s:QFC3950619")):
+            v[e + (3, 2, 1, 1, col, 1)] = val                  # nameplateTable
+        for col, val in ((2, 1), (3, 2), (4, len(self.outlets)), (13, "s:" + self.name),
+                         (37, ("g", 10))):
+            v[e + (3, 2, 2, 1, col, 1)] = val                  # unitConfigurationTable
+        v[e + (3, 2, 3, 1, 6, 1, 1, 1)] = "s:2.4.3.5-40298"    # boardFirmwareVersion
+        for k in (1, 2):
+            v[e + (3, 4, 3, 1, 2, 1, k)] = "s:C%d" % k        # overCurrentProtectorLabel
+            v[e + (3, 4, 4, 1, 7, 1, k, 1)] = ("g", 2)        # ...SensorDecimalDigits
+            amps100 = self.bank_amps10(k) * 10
+            v[e + (5, 3, 3, 1, 3, 1, k, 1)] = 4               # ...SensorState normal
+            v[e + (5, 3, 3, 1, 4, 1, k, 1)] = ("g", amps100)  # ...SensorValue
+        for o in self.outlets:
+            n = o.n
+            v[e + (3, 5, 3, 1, 2, 1, n)] = "s:%d" % n          # outletLabel
+            v[e + (3, 5, 3, 1, 3, 1, n)] = "s:" + o.name       # outletName
+            for st, digits in ((1, 1), (4, 0), (5, 0)):
+                v[e + (3, 5, 4, 1, 7, 1, n, st)] = ("g", digits)
+            amps10 = o.amps10()
+            for st, val in ((1, amps10), (4, 230), (5, amps10 * 23), (14, 1 if o.on else 0)):
+                v[e + (5, 4, 3, 1, 4, 1, n, st)] = ("g", val)
+            v[e + (4, 1, 2, 1, 2, 1, n)] = 1 if o.on else 0   # switchingOperation
+            v[e + (4, 1, 2, 1, 3, 1, n)] = 7 if o.on else 8   # outletSwitchingState
+        return v
+
+    def raritan_set(self, key, typ, val):
+        e = self.RARITAN_E
+        return self.apply_set(key, typ, val, (e + (4, 1, 2, 1, 2, 1),),
+                              (e + (3, 5, 3, 1, 3, 1),), (), self.RARITAN_CMD,
+                              ident_name=e + (3, 2, 2, 1, 13, 1))
+
+    # ---- ServerTech Sentry4 and Sentry3 ------------------------------------
+    ST4_E = (1, 3, 6, 1, 4, 1, 1718, 4, 1)
+    ST3_E = (1, 3, 6, 1, 4, 1, 1718, 3)
+    SENTRY_CMD = {1: "on", 2: "off", 3: "reboot"}
+
+    def sentry_init(self):
+        count = 36 if self.kind.startswith("sentry4") else 24
+        self.name = "rack-d-pdu" if self.kind.startswith("sentry4") else "TowerA"
+        self.outlets = [Outlet(n) for n in range(1, count + 1)]
+        for o in self.outlets:
+            o.bank = (o.n - 1) // 12 + 1
+            o.name = "AA%d" % o.n if o.n > 8 else o.name
+
+    def sentry4(self):
+        v = {}
+        e = self.ST4_E
+        switched = self.kind == "sentry4"
+        for col, val in ((1, "s:Sentry Smart PDU"), (3, "s:8.0q"), (21, 1)):
+            v[e + (1, 1, col, 0)] = val
+        for col, val in ((2, "s:A"), (3, "s:" + self.name), (4, "s:ABEF0001561"),
+                         (5, "s:C2WG36TE-DQME2M66/C"), (7, 0)):
+            v[e + (2, 2, 1, col, 1)] = val
+        v[e + (2, 3, 1, 1, 1)] = 0
+        for col, val in ((2, "s:AA"), (3, "s:Master_Cord_A"), (6, "s:L15-30P"),
+                         (20, 3), (21, 3), (22, 3), (23, 3), (24, len(self.outlets))):
+            v[e + (3, 2, 1, col, 1, 1)] = val
+        for b in (1, 2, 3):
+            v[e + (7, 2, 1, 4, 1, 1, b)] = "s:AA:L%d-L%d-BR%d" % (b, b % 3 + 1, b)
+            v[e + (7, 3, 1, 1, 1, 1, b)] = 1                   # st4BranchState on
+            v[e + (7, 3, 1, 2, 1, 1, b)] = 0                   # st4BranchStatus normal
+            v[e + (7, 3, 1, 3, 1, 1, b)] = self.bank_amps10(b) * 10
+        v[e + (8, 1, 11, 0)] = 5                               # st4OutletRebootDelay
+        for o in self.outlets:
+            i = (1, 1, o.n)
+            metered = o.n <= 32
+            v[e + (8, 2, 1, 2) + i] = "s:AA%d" % o.n
+            v[e + (8, 2, 1, 3) + i] = "s:" + o.name
+            v[e + (8, 3, 1, 1) + i] = 1 if o.on else 2
+            v[e + (8, 3, 1, 2) + i] = 0
+            v[e + (8, 3, 1, 3) + i] = o.amps10() * 10 if metered else -1
+            v[e + (8, 3, 1, 7) + i] = o.amps10() * 23 if metered else -1
+            if switched:
+                v[e + (8, 5, 1, 1) + i] = 11 if o.on else 10   # st4OutletControlState
+                v[e + (8, 5, 1, 2) + i] = 0                    # st4OutletControlAction
+        return v
+
+    def sentry3(self):
+        v = {}
+        e = self.ST3_E
+        switched = self.kind == "sentry3"
+        v[e + (1, 1, 0)] = "s:Sentry Switched CDU Version 7.1a"
+        v[e + (1, 4, 0)] = 2
+        for col, val in ((2, "s:A"), (3, "s:" + self.name), (4, 0), (5, 1),
+                         (6, "s:ADLH0001862"), (7, "s:CW-24V2C458C1")):
+            v[e + (2, 1, 1, col, 1)] = val
+        for col, val in ((2, "s:AA"), (3, "s:TowerA_InfeedA"), (7, 362), (8, 24),
+                         (9, len(self.outlets)), (10, 30), (11, 2093)):
+            v[e + (2, 2, 1, col, 1, 1)] = val
+        for o in self.outlets:
+            i = (1, 1, o.n)
+            v[e + (2, 3, 1, 2) + i] = "s:AA%d" % o.n
+            v[e + (2, 3, 1, 3) + i] = "s:" + o.name
+            v[e + (2, 3, 1, 5) + i] = 1 if o.on else 0
+            v[e + (2, 3, 1, 7) + i] = o.amps10() * 10
+            v[e + (2, 3, 1, 14) + i] = o.amps10() * 23
+            if switched:
+                v[e + (2, 3, 1, 10) + i] = 5 if o.on else 4
+                v[e + (2, 3, 1, 11) + i] = 0
+        return v
+
+    def sentry_set(self, key, typ, val):
+        if self.kind.startswith("sentry4"):
+            e, cmd, name = self.ST4_E, (8, 5, 1, 2, 1, 1), (8, 2, 1, 3, 1, 1)
+            ident = e + (2, 2, 1, 3, 1)
+        else:
+            e, cmd, name = self.ST3_E, (2, 3, 1, 11, 1, 1), (2, 3, 1, 3, 1, 1)
+            ident = e + (2, 1, 1, 3, 1)
+        switched = self.kind in ("sentry4", "sentry3")
+        return self.apply_set(key, typ, val, (e + cmd,) if switched else (),
+                              (e + name,), (), self.SENTRY_CMD, ident_name=ident)
+
     # ---- SET -----------------------------------------------------------
     def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
                   generr_outlet=None):
@@ -351,14 +510,17 @@ class Device:
         now = time.monotonic()
         if self.cached is None or now - self.cached[0] > 0.02:
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
-                 "apc-spdu": self.spdu}[self.kind]()
+                 "apc-spdu": self.spdu, "raritan": self.raritan, "sentry4": self.sentry4,
+                 "sentry4-metered": self.sentry4, "sentry3": self.sentry3,
+                 "sentry3-metered": self.sentry3}[self.kind]()
             self.cached = (now, v, sorted(v))
         return self.cached[1], self.cached[2]
 
     def set(self, key, typ, val):
         self.cached = None
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
-                "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set}[self.kind](key, typ, val)
+                "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
+                "raritan": self.raritan_set}.get(self.kind, self.sentry_set)(key, typ, val)
 
 
 def render(key, val):

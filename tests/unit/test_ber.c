@@ -142,9 +142,17 @@ test_oids(void)
 	TAP_OK(ber_decode_oid(unterm, sizeof unterm, &back) == -1, "unterminated arc refused");
 	TAP_OK(ber_decode_oid(unterm, 0, &back) == -1, "empty OID refused");
 	TAP_OK(ber_oid_parse("1.3.4294967296", &o) == -1, "text arc 2^32 refused");
-	TAP_OK(ber_oid_parse("1.3..6", &o) == -1 && ber_oid_parse("1", &o) == -1 &&
-	       ber_oid_parse("1.3.a", &o) == -1 && ber_oid_parse("1.3.", &o) == -1,
+	TAP_OK(ber_oid_parse("1.3..6", &o) == -1 && ber_oid_parse("3", &o) == -1 &&
+	       ber_oid_parse("1.3.a", &o) == -1 && ber_oid_parse("1.3.", &o) == -1 &&
+	       ber_oid_parse("", &o) == -1 && ber_oid_parse("1.40", &o) == -1,
 	       "malformed dotted OIDs refused");
+	pk_buf_reset(&b);
+	TAP_OK(ber_oid_parse(".1", &o) == 0 && o.n == 1 && ber_put_oid(&b, &o) == 0 && b.len == 3 &&
+	       b.data[0] == 0x06 && b.data[1] == 1 && b.data[2] == 40,
+	       "one-arc .1 kept as one arc, sent as 1.0 (06 01 28)");
+	pk_buf_reset(&b);
+	TAP_OK(ber_oid_parse("2", &o) == 0 && ber_put_oid(&b, &o) == 0 && b.data[2] == 80,
+	       "one-arc 2 sent as 2.0");
 	pk_buf_free(&b);
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/err.h"
 #include "core/json.h"
 #include "cli/options.h"
 #include "core/outlets.h"
@@ -340,10 +341,26 @@ test_json_hostile(void)
 	pk_buf_free(&b);
 }
 
+/* The exit status of a run over many targets: 3 > 4 > 5 > 2 > 1 > 0. */
+static void
+test_status_worse(void)
+{
+	static const int order[] = { PK_OK, PK_EREFUSED, PK_EUSAGE, PK_ENOTFOUND, PK_EAUTH, PK_ECOMM };
+	size_t i, k;
+	int ok = 1;
+
+	for (i = 0; i < sizeof order / sizeof order[0]; i++)
+		for (k = 0; k < sizeof order / sizeof order[0]; k++)
+			ok = ok && pk_status_worse(order[i], order[k]) == order[i > k ? i : k];
+	TAP_OK(ok, "worst status: 3 > 4 > 5 > 2 > 1 > 0, either argument order");
+	TAP_OK(pk_status_worse(PK_ECOMM, 99) == 99, "an unknown status counts as the worst");
+}
+
 int
 main(void)
 {
 	test_targets();
+	test_status_worse();
 	test_outlets();
 	test_json();
 	test_opts();

@@ -609,6 +609,45 @@ test_requests(void)
 	}
 }
 
+/* nut_prom_unit gives the unit word nut_prom_metric puts at the end of
+ * the name, without building it (the perfdata units rely on that). */
+static void
+test_prom_unit(void)
+{
+	static const char *const units[] = {
+		"ratio", "seconds", "volts", "amperes", "hertz", "watts", "voltamperes", "celsius",
+	};
+	static const char *const vars[] = {
+		"battery.charge", "battery.charge.warning", "ups.load", "ups.load.high",
+		"input.voltage", "input.L1.current", "input.L1-N.voltage", "input.L3-L1.voltage.maximum",
+		"input.frequency.nominal", "ups.realpower", "ups.power.nominal", "ups.power.percent",
+		"output.power.percent", "ambient.temperature", "ambient.1.humidity", "battery.runtime.low",
+		"ups.delay.start", "ups.timer.reboot", "input.voltages", "input.transfer.low",
+		"ups.loadx", "outlet.count", "outlet.group.1.count", "outlet.3.current",
+		"outlet.group.2.voltage.high.warning", "experimental.statistics.discharge_counter",
+		"ups.load.counter", "voltage.counter", "counter", "outlet.2.delay.counter",
+		"battery.voltage.nominal", "ups.temperature", "ups.id", "1.2.voltage", "L1.voltage",
+		"input.bypass.L2.current", "device.uptime", "ups.efficiency",
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		struct nut_prom_metric m;
+		const char *want = NULL, *got = nut_prom_unit(vars[i]);
+		size_t len;
+
+		nut_prom_metric(vars[i], "1", &m);
+		len = strlen(m.name);
+		for (k = 0; want == NULL && k < sizeof units / sizeof units[0]; k++) {
+			size_t ul = strlen(units[k]);
+
+			if (len > ul + 1 && m.name[len - ul - 1] == '_' && strcmp(m.name + len - ul, units[k]) == 0)
+				want = units[k];
+		}
+		TAP_STREQ(got ? got : "(none)", want ? want : "(none)", "unit of %s (%s)", vars[i], m.name);
+	}
+}
+
 int
 main(void)
 {
@@ -622,6 +661,7 @@ main(void)
 	test_targets();
 	test_prom_names();
 	test_prom_lint_clean();
+	test_prom_unit();
 	render_targets();
 	test_render_vars();
 	test_render_values();

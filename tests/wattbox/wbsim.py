@@ -207,6 +207,8 @@ class Session:
             self.send("Username: ")
             user = self.read_line()
             if user is None:
+                # a client that leaves at the prompt: how much it wrote
+                dev.log("%d gone at the prompt, %d bytes received" % (self.sid, len(self.buf)))
                 return False
             self.send("Password: ")
             pw = self.read_line()
@@ -483,6 +485,7 @@ def main():
     mode.add_argument("--telnet", action="store_true")
     mode.add_argument("--http", action="store_true")
     mode.add_argument("--stdio", action="store_true")
+    p.add_argument("--addr", default="127.0.0.1", help="loopback address to listen on")
     p.add_argument("--port", type=int, default=0, help="0: any; written to STATE/port")
     p.add_argument("--state", required=True, help="directory: open.* files, log, port")
     p.add_argument("--model", default="WB-800-IPVM-12")
@@ -527,7 +530,7 @@ def main():
             os.write(1, b)
         open_session(dev, 0, write, crlf, True)
         return
-    srv = Server(("127.0.0.1", a.port), HttpHandler if a.http else TelnetHandler)
+    srv = Server((a.addr, a.port), HttpHandler if a.http else TelnetHandler)
     srv.dev = dev
     tmp = os.path.join(a.state, "port.tmp")
     with open(tmp, "w") as f:

@@ -1,0 +1,86 @@
+/* cli/watch.h — the command-line side of `--watch`, shared by the tools
+ * that watch: the options (--watch[=SECONDS], --initial, --count N,
+ * --for SECONDS, --exec COMMAND, --hysteresis PERCENT), the run's clock
+ * and its end (SIGINT and SIGTERM end it cleanly), and each event
+ * printed (a text line or, with -j, a JSON Lines object) and handed to
+ * --exec.
+ *
+ * --exec COMMAND is the user's own command line: it runs with /bin/sh
+ * -c, once per event, with the event only in the environment
+ * (POWERKIT_EVENT, POWERKIT_TARGET, POWERKIT_PREVIOUS, POWERKIT_TIME,
+ * POWERKIT_DETAIL, POWERKIT_JSON), never in the command line, so no
+ * device string is ever interpreted by a shell.  Commands run in the
+ * background, their stdin /dev/null and their stdout on our stderr (the
+ * event stream on stdout stays clean); the watch never waits for them.
+ * At most PK_EXEC_MAX run at once: an event beyond that runs no command
+ * and says so on stderr.  A command that fails or is killed is reported
+ * on stderr when it ends; nothing about it is fatal. */
+#ifndef PK_CLI_WATCH_H
+#define PK_CLI_WATCH_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cli/options.h"
+#include "core/watch.h"
+
+extern const struct pk_opt pk_opts_watch[];
+
+#define PK_WATCH_DEFAULT_MS 5000
+#define PK_EXEC_MAX 8
+
+struct pk_watch_opts {
+	int enabled;            /* --watch */
+	int64_t interval_ms;    /* its SECONDS, default 5 */
+	int initial;            /* --initial */
+	long count;             /* --count: stop after this many events; 0: never */
+	int64_t for_ms;         /* --for: stop after this long; 0: never */
+	const char *exec;       /* --exec COMMAND, or NULL */
+	double hysteresis;      /* --hysteresis PERCENT, default 2 */
+	const char *other;      /* a watch option other than --watch given (its name) */
+};
+
+void pk_watch_opts_init(struct pk_watch_opts *o);
+
+/* Handles one option of pk_opts_watch: 1 when it was one and applied, 0
+ * when it is not one, -1 on a bad value (err filled, PK_EUSAGE). */
+int pk_watch_opt(struct pk_watch_opts *o, int id, const char *arg, struct pk_err *err);
+
+/* After parsing: the other options without --watch are a usage error,
+ * and so is --format prom with it.  0 or PK_EUSAGE. */
+int pk_watch_opts_validate(const struct pk_watch_opts *o, const struct pk_common_opts *c,
+                           struct pk_err *err);
+
+/* One watch run: what it printed, its commands. */
+struct pk_watch_run {
+	const char *tool;
+	const struct pk_watch_opts *o;
+	int json, quiet;
+	int64_t started, ends;  /* pk_now_ms; ends 0: no --for */
+	long printed;
+	pid_t kids[PK_EXEC_MAX];
+	char kid_event[PK_EXEC_MAX][PK_EVENT_NAME_MAX + 300];
+};
+
+/* Starts the run's clock and catches SIGINT and SIGTERM. */
+void pk_watch_start(struct pk_watch_run *r, const char *tool, const struct pk_watch_opts *o,
+                    const struct pk_common_opts *c);
+
+/* Prints each event and starts its command; stops at --count.  0, or
+ * PK_ECOMM when stdout cannot be written (err filled). */
+int pk_watch_emit(struct pk_watch_run *r, const struct pk_events *evs, struct pk_err *err);
+
+/* 1 when the run is over: a signal came, --count was reached or --for
+ * is past. */
+int pk_watch_over(const struct pk_watch_run *r);
+
+/* Waits until pk_now_ms() reaches until (or --for ends, or a signal),
+ * reporting the commands that end meanwhile. */
+void pk_watch_wait(struct pk_watch_run *r, int64_t until);
+
+/* The delay before reconnecting after the n-th failure in a row (n >=
+ * 1): 1, 2, 4 ... 60 s, each jittered by up to a quarter either way, so
+ * that many watchers restarted together do not come back in step. */
+int64_t pk_watch_backoff_ms(unsigned n);
+
+#endif

@@ -1,0 +1,205 @@
+#!/bin/bash
+# t_nut_watch.sh — nutq --watch against a private upsd: a dummy-ups UPS
+# whose data file is rewritten with a TIMER sequence while the watch runs
+# (dummy-ups processes a changed file once, step by step), so every event
+# is known: in order, none missed, none doubled, none for the initial
+# state; --initial, --count, --for, -j; the server stopped and started
+# again (COMMBAD and COMMOK once each); --exec with hostile device
+# strings; SIGTERM ends it at once with LOGOUT; bad input.
+. "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/nut/testbed.sh"
+Q=$PK_BIN/nutq
+unset NUT_USER NUT_PASSWORD
+
+B=$PK_TMP/bed
+mkdir -p "$B"
+# put NAME LINE...: the data file of UPS NAME (rewritten in place while
+# upsd runs: dummy-ups reads it again when its time stamp changes).
+put() {
+	local name=$1 f
+	shift
+	f=$B/$name.dev
+	[ -d "$B/etc" ] && f=$B/etc/$name.dev
+	printf '%s\n' "$@" >"$f.new" && mv "$f.new" "$f"
+}
+put walk "ups.status: OL" "battery.charge: 100" "ups.mfr: Walk"
+put volt "ups.status: OL" "input.voltage: 230" "input.voltage.nominal: 230" \
+	"battery.charge: 100" "battery.runtime: 900"
+put hostile "ups.status: OL" "ups.test.result: In progress"
+nut_devbed_start "$B" || { not_ok "private upsd started"; exit 1; }
+P=$DEVBED_PORT
+H=127.0.0.1:$P
+
+# watch NAME ARGS...: starts nutq --watch ARGS in the background, output
+# in $PK_TMP/NAME.out and .err; WPID is its pid.
+watch() {
+	local name=$1
+	shift
+	"$Q" "$@" >"$PK_TMP/$name.out" 2>"$PK_TMP/$name.err" </dev/null &
+	WPID=$!
+	pk_cleanup "pk_kill $WPID"
+}
+
+# until_lines FILE N SECONDS: waits until FILE has N lines.
+until_lines() {
+	local end=$((SECONDS + $3))
+	while (($(wc -l <"$1") < $2)); do
+		((SECONDS > end)) && return 1
+		sleep 0.1
+	done
+}
+
+# events FILE: the event names of a text event file, one a line.
+events() { awk '{print $3}' "$1"; }
+
+# wait_end PID SECONDS: 0 when PID ended within SECONDS; RC its status.
+wait_end() {
+	local end=$((SECONDS + $2))
+	while kill -0 "$1" 2>/dev/null; do
+		((SECONDS > end)) && return 1
+		sleep 0.05
+	done
+	wait "$1"
+	RC=$?
+}
+
+# --- the walk: OL -> OB -> OB LB -> OL CHRG -> OL -------------------------
+watch walk --watch=0.2 "walk@$H"
+w=$WPID
+sleep 1
+put walk "ups.status: OB DISCHRG" "battery.charge: 97" "TIMER 1" \
+	"ups.status: OB LB" "battery.charge: 8" "TIMER 1" \
+	"ups.status: OL CHRG" "battery.charge: 30" "TIMER 1" \
+	"ups.status: OL" "battery.charge: 100" "TIMER 1"
+until_lines "$PK_TMP/walk.out" 6 20
+sleep 1  # nothing more may come
+kill -TERM $w
+wait_end $w 2
+OUT=$(cat "$PK_TMP/walk.out") ERR=$(cat "$PK_TMP/walk.err")
+check "SIGTERM ends the watch with status 0" test "$RC" = 0
+want="ONBATT
+NOTBATTFULL
+LOWBATT
+ONLINE
+NOTLOWBATT
+BATTFULL"
+check "the walk gives every event once, in order, none for the start" \
+	test "$(events "$PK_TMP/walk.out")" = "$want"
+check "nothing on stderr" test -z "$ERR"
+check "a line is TIME TARGET EVENT VALUES" grep -Eq \
+	"^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z walk@$H ONBATT ups.status=OB DISCHRG battery.charge=97\$" \
+	"$PK_TMP/walk.out"
+check "LOWBATT shows the new status and charge" grep -q "LOWBATT ups.status=OB LB battery.charge=8$" \
+	"$PK_TMP/walk.out"
+
+# --- --initial, --count, -j ------------------------------------------------
+run "$Q" --watch=0.2 --initial --count 3 "walk@$H"
+expect "--initial --count 3 ends by itself" 0
+check "--initial: the states at the start, COMMOK first" \
+	test "$(printf '%s\n' "$OUT" | awk '{print $3}')" = "COMMOK
+DATA_OK
+ONLINE"
+check "--count 3: three lines" test "$(printf '%s\n' "$OUT" | wc -l)" = 3
+run "$Q" --watch=0.2 --initial --count 1 -j "walk@$H"
+expect "-j --count 1" 0
+expect_json "-j: one JSON object with the event's fields" \
+	'd["event"] == "COMMOK" and d["target"] == "walk@'"$H"'" and d["previous"] is None and d["state"] == "OK" and d["values"]["battery.charge"] == 100 and d["values"]["ups.status"] == "OL" and d["time"].endswith("Z")'
+run "$Q" --watch=0.2 --for 0.6 "walk@$H"
+expect "--for 0.6: no change, no line, exit 0" 0 ""
+expect_fast "--for 0.6 ends in time" 1600
+
+# --- SIGTERM within 1 s, with LOGOUT -------------------------------------
+watch term --watch=1 -v "walk@$H"
+w=$WPID
+until grep -q "LIST VAR" "$PK_TMP/term.err" 2>/dev/null; do sleep 0.05; done
+sleep 0.3
+t0=$(date +%s%N)
+kill -TERM $w
+wait_end $w 2
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "SIGTERM mid-wait: exit 0" test "$RC" = 0
+check "SIGTERM: ended within 1 s ($ms ms)" test "$ms" -le 1000
+check "SIGTERM: the connection closed with LOGOUT" grep -q "LOGOUT" "$PK_TMP/term.err"
+check "one connection for every poll (no second login, one LIST VAR a poll)" \
+	test "$(grep -c "LOGOUT" "$PK_TMP/term.err")" = 1
+
+# --- --exec with hostile device strings ---------------------------------
+cd "$PK_TMP" || exit 1
+watch exec --watch=0.2 --exec 'printf "%s|%s|%s\n" "$POWERKIT_EVENT" "$POWERKIT_TARGET" "$POWERKIT_DETAIL" >>exec.log; printf "%s\n" "$POWERKIT_JSON" >>exec.json; exit 3' \
+	"hostile@$H"
+w=$WPID
+sleep 1
+put hostile "ups.status: OL" 'ups.test.result: passed $(touch PWNED1) `touch PWNED2`; touch PWNED3 & touch PWNED4'
+until_lines "$PK_TMP/exec.out" 1 10
+sleep 0.5
+kill -TERM $w
+wait_end $w 2
+OUT=$(cat "$PK_TMP/exec.out") ERR=$(cat "$PK_TMP/exec.err")
+check "--exec: the event printed" grep -q "BATTERY_TEST_PASSED" "$PK_TMP/exec.out"
+check "--exec: the command got the event in its environment" grep -qF \
+	"BATTERY_TEST_PASSED|hostile@$H|ups.test.result=passed \$(touch PWNED1) \`touch PWNED2\`; touch PWNED3 & touch PWNED4" \
+	"$PK_TMP/exec.log"
+check "--exec: no device text was run by a shell" test ! -e PWNED1 -a ! -e PWNED2 -a ! -e PWNED3 -a ! -e PWNED4
+check "--exec: POWERKIT_JSON is the event's JSON" python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+assert d["event"] == "BATTERY_TEST_PASSED" and d["values"]["ups.test.result"].startswith("passed $(")' "$PK_TMP/exec.json"
+check "--exec: its exit status 3 reported on stderr, not fatal" \
+	grep -q "^nutq: --exec for BATTERY_TEST_PASSED hostile@$H exited with status 3$" "$PK_TMP/exec.err"
+check "--exec: the watch still ended with 0" test "$RC" = 0
+cd - >/dev/null || exit 1
+
+# --- the server stopped and started again --------------------------------
+upsd_start() {
+	NUT_CONFPATH=$B/etc NUT_STATEPATH=$B/run NUT_ALTPIDPATH=$B/run \
+		"$NUT_SBIN/upsd" -F -u "$(nut_run_user)" >>"$B/log/upsd.log" 2>&1 &
+	UPSD=$!
+	pk_cleanup "pk_kill $UPSD"
+}
+watch comm --watch=0.2 "walk@$H" "volt@$H"
+w=$WPID
+sleep 1
+pk_kill "$(cat "$B/run/db-upsd.pid")"
+until_lines "$PK_TMP/comm.out" 2 10
+sleep 2.5  # several reconnects fail meanwhile: no more COMMBAD
+upsd_start
+until_lines "$PK_TMP/comm.out" 4 20
+sleep 0.5
+kill -TERM $w
+wait_end $w 2
+OUT=$(cat "$PK_TMP/comm.out") ERR=$(cat "$PK_TMP/comm.err")
+check "server gone and back: COMMBAD then COMMOK, once each per UPS" \
+	test "$(awk '{print $2, $3}' "$PK_TMP/comm.out" | sort)" = "$(printf '%s\n' \
+	"volt@$H COMMBAD" "volt@$H COMMOK" "walk@$H COMMBAD" "walk@$H COMMOK" | sort)"
+check "COMMBAD comes before COMMOK" test "$(events "$PK_TMP/comm.out" | uniq)" = "COMMBAD
+COMMOK"
+check "COMMBAD says why" grep -Eq "COMMBAD .+" "$PK_TMP/comm.out"
+
+# --- bad input -------------------------------------------------------------
+run "$Q" --watch=0 "walk@$H"
+expect "--watch=0: usage error, nothing on stdout" 2 ""
+expect_err "... the message names --watch" "^nutq: .*--watch"
+run "$Q" --watch=abc "walk@$H"
+expect "--watch=abc: usage error" 2 ""
+run "$Q" --count 3 "walk@$H"
+expect "--count without --watch: usage error" 2 ""
+expect_err "... says it goes with --watch" "^nutq: --count goes with --watch$"
+run "$Q" --watch --count 0 "walk@$H"
+expect "--count 0: usage error" 2 ""
+run "$Q" --watch --hysteresis 60 "walk@$H"
+expect "--hysteresis 60: usage error" 2 ""
+expect_err "... names the option" "^nutq: --hysteresis: '60'"
+run "$Q" --watch --exec '' "walk@$H"
+expect "--exec '': usage error" 2 ""
+run "$Q" --watch --check "walk@$H"
+expect "--watch with --check: a usage error the plugin way" 3 \
+	"NUT UNKNOWN - nutq: --watch prints events as they come: no --check or --output"
+run "$Q" --watch -g ups.status "walk@$H"
+expect "--watch with -g: usage error" 2 ""
+expect_err "... says why" "^nutq: .*--watch reads every variable: no VAR and no -g$"
+run "$Q" --watch --format prom "walk@$H"
+expect "--watch with --format prom: usage error" 2 ""
+run "$Q" --watch -l "$H"
+expect "--watch with -l: usage error" 2 ""
+run "$Q" --watch
+expect "--watch without a target: usage error" 2 ""
