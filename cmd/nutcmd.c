@@ -27,7 +27,7 @@ static const struct pk_opt nutcmd_opts[] = {
 };
 
 static const struct pk_opt *const nutcmd_tables[] = {
-	nutcmd_opts, nut_cli_cred_opts, pk_opts_common, NULL
+	nutcmd_opts, nut_cli_cred_opts, nut_cli_tls_opts, pk_opts_common, NULL
 };
 
 struct nutcmd {
@@ -47,6 +47,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return r < 0 ? PK_EUSAGE : 0;
 	if (nut_cli_cred_opt(&x->cli, ch, arg))
 		return 0;
+	if ((r = nut_cli_tls_opt(&x->cli, ch, arg, err)) != 0)
+		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
 	case 'l': x->list = 1; return 0;
 	case OPT_FSD: x->fsd = 1; return 0;
@@ -65,6 +67,8 @@ parse_args(struct nutcmd *x, int argc, char **argv, struct pk_err *err)
 		return PK_EUSAGE;
 	if (x->cli.o.help || x->cli.o.version)
 		return 0;
+	if (nut_cli_tls_check(&x->cli, err) != 0)
+		return PK_EUSAGE;
 	if (x->cli.o.format == PK_FMT_PROM)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom is not offered by nutcmd");
 	if (x->list && x->fsd)
@@ -165,6 +169,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { nutcmd_tables, apply_opt, complete_operand, &x };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, nutcmd_tables))
 		return pk_stdout_finish("nutcmd", 0, 0);
 	memset(&x, 0, sizeof x);

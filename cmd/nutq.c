@@ -38,6 +38,7 @@ static const char usage_text[] =
 	"       nutq --server [HOST[:PORT]]\n"
 	"       nutq --check [--warning VAR=RANGE] [--critical VAR=RANGE] TARGET...\n"
 	"       nutq --watch[=SECONDS] [--exec COMMAND] TARGET...\n"
+	"       nutq --once --state FILE TARGET...\n"
 	"       nutq --scan [--port PORT] RANGE...\n"
 	"Query a NUT server (upsd). Without VAR, prints every variable as upsc does;\n"
 	"with VARs, their bare values in the order asked (one connection).\n"
@@ -75,7 +76,7 @@ static const struct pk_opt nutq_check_opts[] = {
 };
 
 static const struct pk_opt *const nutq_tables[] = {
-	nutq_opts, nut_cli_cred_opts, pk_opts_fleet, pk_opts_discover, pk_opts_check, nutq_check_opts,
+	nutq_opts, nut_cli_cred_opts, nut_cli_tls_opts, pk_opts_fleet, pk_opts_discover, pk_opts_check, nutq_check_opts,
 	pk_opts_watch,
 	pk_opts_common_prom, NULL
 };
@@ -171,6 +172,15 @@ show_several(struct nutq *q, const struct nut_batch *b, struct pk_buf *out, stru
 	return rc != 0 ? rc : nut_batch_worst(b);
 }
 
+/* A server's note in a batch run ("host:port: line"), on stderr. */
+static void
+batch_warn(void *ctx, const char *line)
+{
+	const struct nutq *q = ctx;
+
+	pk_warn(q->cli.tool, NULL, q->cli.o.quiet, "%s", line);
+}
+
 /* Queries every target at once: the full listing, or the VARs.  b is
  * initialised whatever happens (nut_batch_free it). */
 static int
@@ -190,6 +200,9 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.nvars = q->mode == M_VARS ? q->nvars : 0;
 	o.user = q->user;
 	o.pass = q->user != NULL ? q->pass : NULL;
+	o.tls = nut_cli_tls(&q->cli);
+	o.warn = batch_warn;
+	o.warn_ctx = q;
 	o.keep = q->watch.enabled;
 	nut_batch_init(b, &o);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
@@ -283,9 +296,19 @@ watch_backoff(struct nut_batch *b, unsigned *fails)
 	}
 }
 
+/* 1 when target has no state yet (the watch starts, or --once has no
+ * state of it). */
+static int
+first_look(struct pk_watch *w, const char *target)
+{
+	const struct pk_watch_target *t = pk_watch_target(w, target);
+
+	return t != NULL && t->n == 0;
+}
+
 /* Judges one poll of every target into events.  A target that cannot
- * be read at the start has no state to change from: that is said on
- * stderr (unless --initial reports it as COMMBAD). */
+ * be read when it has no state yet has no state to change from: that
+ * is said on stderr (unless --initial reports it as COMMBAD). */
 static void
 watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
             struct pk_events *evs)
@@ -298,7 +321,7 @@ watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
 
 		if (u->skipped)
 			continue;
-		if (b->runs == 1 && u->err.status != 0 && !q->watch.initial)
+		if (u->err.status != 0 && !q->watch.initial && first_look(w, u->label))
 			pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err.msg);
 		nut_watch_poll(w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
 	}
@@ -308,50 +331,84 @@ watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
  * least this often keeps each connection well inside that. */
 #define WATCH_KEEPALIVE_MS 30000
 
+/* --once: the states of the last run from --state, one poll, what
+ * changed printed (targets added or gone too), the states written back. */
+static int
+watch_once(struct nutq *q, struct pk_watch *w, struct pk_watch_run *r, struct pk_err *err)
+{
+	struct pk_events evs = { 0 };
+	struct nut_batch b;
+	int had_file = 0, rc = 0;
+
+	if (q->watch.state != NULL &&
+	    (had_file = pk_watch_state_read(q->cli.tool, q->watch.state, w, q->cli.o.quiet, err)) > 1)
+		return had_file;
+	rc = batch_targets(q, &b, err);
+	if (rc == 0) {
+		watch_judge(q, w, &b, &evs);
+		pk_watch_membership(w, had_file, time(NULL), &evs);
+		rc = pk_watch_emit(r, &evs, err);
+	}
+	if (rc == 0 && q->watch.state != NULL)
+		rc = pk_watch_state_write(q->watch.state, w, err);
+	nut_batch_free(&b);
+	pk_events_free(&evs);
+	return rc;
+}
+
 /* --watch: every target polled over one kept-alive connection per
  * server, the changes printed as events until a signal, --count or
- * --for ends the run; exit 0 (3 when stdout cannot be written). */
+ * --for ends the run. */
 static int
-run_watch(struct nutq *q)
+watch_loop(struct nutq *q, struct pk_watch *w, struct pk_watch_run *r, struct pk_err *err)
 {
 	int64_t period = q->watch.interval_ms < WATCH_KEEPALIVE_MS ? q->watch.interval_ms
 	                                                          : WATCH_KEEPALIVE_MS;
-	struct pk_watch w = { 0 };
+	int64_t round = pk_now_ms();
 	struct pk_events evs = { 0 };
+	unsigned *fails = NULL;
+	struct nut_batch b;
+	int rc = batch_targets(q, &b, err);
+
+	if (rc == 0 && (fails = calloc(b.nservers ? b.nservers : 1, sizeof *fails)) == NULL)
+		rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	while (rc == 0) {
+		watch_judge(q, w, &b, &evs);
+		watch_backoff(&b, fails);
+		rc = pk_watch_emit(r, &evs, err);
+		pk_events_clear(&evs);
+		if (rc != 0 || pk_watch_over(r))
+			break;
+		pk_watch_wait(r, round + period);
+		if (pk_watch_over(r))
+			break;
+		round = pk_now_ms();
+		rc = nut_batch_run(&b, err);
+	}
+	nut_batch_free(&b);  /* LOGOUT on every connection */
+	pk_events_free(&evs);
+	free(fails);
+	return rc;
+}
+
+/* --watch or --once: exit 0 at the end (3 when stdout or the state file
+ * cannot be written, 2 when the state file cannot be read). */
+static int
+run_watch(struct nutq *q)
+{
+	struct pk_watch w = { 0 };
 	struct pk_watch_run r;
 	struct pk_err err = { 0 };
-	struct nut_batch b;
-	unsigned *fails = NULL;
-	int64_t round;
 	int rc;
 
 	q->health.thresholds = &q->check.thresholds;
 	q->health.judge_output = 1;
 	w.report_initial = q->watch.initial;
 	pk_watch_start(&r, q->cli.tool, &q->watch, &q->cli.o);
-	round = pk_now_ms();
-	rc = batch_targets(q, &b, &err);
-	if (rc == 0 && (fails = calloc(b.nservers ? b.nservers : 1, sizeof *fails)) == NULL)
-		rc = pk_err_set(&err, PK_ECOMM, "memory", "out of memory");
-	while (rc == 0) {
-		watch_judge(q, &w, &b, &evs);
-		watch_backoff(&b, fails);
-		rc = pk_watch_emit(&r, &evs, &err);
-		pk_events_clear(&evs);
-		if (rc != 0 || pk_watch_over(&r))
-			break;
-		pk_watch_wait(&r, round + period);
-		if (pk_watch_over(&r))
-			break;
-		round = pk_now_ms();
-		rc = nut_batch_run(&b, &err);
-	}
+	rc = q->watch.once ? watch_once(q, &w, &r, &err) : watch_loop(q, &w, &r, &err);
 	if (rc != 0)
 		pk_report_error(q->cli.tool, NULL, &err, 0, q->cli.o.quiet);
-	nut_batch_free(&b);  /* LOGOUT on every connection */
-	pk_events_free(&evs);
 	pk_watch_free(&w);
-	free(fails);
 	return rc;
 }
 
@@ -428,22 +485,11 @@ run_scan(struct nutq *q, char **ranges, size_t nranges, struct pk_err *err)
 		rc = pk_discover_run(&d, &ops, err);
 	}
 	if (rc == 0) {
+		struct pk_json *jp = pk_discover_begin(&out, json, &j);
+
 		nut_scan_sort(&s);
-		if (json) {
-			pk_json_init(&j, &out);
-			pk_json_arr_begin(&j);
-		}
-		found = render_scan(&out, json ? &j : NULL, &s);
-		if (json) {
-			pk_json_arr_end(&j);
-			pk_buf_addc(&out, '\n');
-		}
-		rc = pk_discover_status(&d, found, err);
-		if (rc == PK_ENOTFOUND)
-			pk_err_set(err, PK_ENOTFOUND, "none-found", "no NUT server found in %llu addresses",
-			           (unsigned long long)d.addrs.total);
-		else if (rc == 0)
-			rc = nut_cli_emit(&out, err);
+		found = render_scan(&out, jp, &s);
+		rc = pk_discover_end(&d, &out, jp, found, "NUT server", err);
 	}
 	pk_buf_free(&out);
 	nut_scan_free(&s);
@@ -625,6 +671,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return r < 0 ? PK_EUSAGE : 0;
 	if (nut_cli_cred_opt(&q->cli, ch, arg))
 		return 0;
+	if ((r = nut_cli_tls_opt(&q->cli, ch, arg, err)) != 0)
+		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
 	case 'g':
 		q->gets[q->ngets++] = arg;
@@ -767,6 +815,8 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 
 	if (rc != 0 || q->cli.o.help || q->cli.o.version)
 		return rc;
+	if ((rc = nut_cli_tls_check(&q->cli, err)) != 0)
+		return rc;
 	if ((rc = parse_check(q, err)) != 0)
 		return rc;
 	if (q->mode == M_SCAN) {
@@ -854,6 +904,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { nutq_tables, apply_opt, complete_operand, &q };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, nutq_tables))
 		return pk_stdout_finish("nutq", 0, 0);
 	memset(&q, 0, sizeof q);

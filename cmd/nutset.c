@@ -26,7 +26,7 @@ static const struct pk_opt nutset_opts[] = {
 };
 
 static const struct pk_opt *const nutset_tables[] = {
-	nutset_opts, nut_cli_cred_opts, pk_opts_common, NULL
+	nutset_opts, nut_cli_cred_opts, nut_cli_tls_opts, pk_opts_common, NULL
 };
 
 struct nutset {
@@ -74,6 +74,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		return r < 0 ? PK_EUSAGE : 0;
 	if (nut_cli_cred_opt(&s->cli, ch, arg))
 		return 0;
+	if ((r = nut_cli_tls_opt(&s->cli, ch, arg, err)) != 0)
+		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
 	case 'l': s->list = 1; return 0;
 	case 'n': s->dry_run = 1; return 0;
@@ -89,6 +91,8 @@ parse_args(struct nutset *s, int argc, char **argv, struct pk_err *err)
 		return PK_EUSAGE;
 	if (s->cli.o.help || s->cli.o.version)
 		return 0;
+	if (nut_cli_tls_check(&s->cli, err) != 0)
+		return PK_EUSAGE;
 	if (s->cli.o.format == PK_FMT_PROM)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--format prom is not offered by nutset");
 	if (optind >= argc)
@@ -156,6 +160,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { nutset_tables, apply_opt, complete_operand, &s };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, nutset_tables))
 		return pk_stdout_finish("nutset", 0, 0);
 	memset(&s, 0, sizeof s);

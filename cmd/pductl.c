@@ -130,9 +130,10 @@ static const struct pk_opt pductl_opts[] = {
 	{ "context", OPT_CONTEXT, "NAME", "SNMPv3 context name (default empty)", PK_VAL_NONE, NULL },
 	{ "profile", 'P', "NAME", "skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
 	  "apc-rpdu2, apc-rpdu, apc-spdu, raritan-px2, sentry4,\n"
-	  "sentry4-metered, sentry3, sentry3-metered", PK_VAL_WORDS,
+	  "sentry4-metered, sentry3, sentry3-metered, eaton-epdu,\n"
+	  "eaton-epdu-metered", PK_VAL_WORDS,
 	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 sentry4 "
-	  "sentry4-metered sentry3 sentry3-metered" },
+	  "sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered" },
 	{ "retries", 'r', "N", "retransmissions per request (default 1; SETs: 0)",
 	  PK_VAL_NONE, NULL },
 	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return once the PDU accepted the command",
@@ -1191,27 +1192,16 @@ run_discover(struct run *r, int n, char **ranges)
 		rc = pk_discover_run(&d, &ops, &r->err);
 	}
 	if (rc == 0) {
+		struct pk_json *jp = pk_discover_begin(&r->out, json, &j);
+
 		pdu_discover_sort(&pd);
-		if (json) {
-			pk_json_init(&j, &r->out);
-			pk_json_arr_begin(&j);
-		}
 		for (i = 0; i < pd.nfound; i++) {
 			if (pd.found[i].prof == NULL && !o->all)
 				continue;
-			render_found(&r->out, json ? &j : NULL, &pd.found[i]);
+			render_found(&r->out, jp, &pd.found[i]);
 			found++;
 		}
-		if (json) {
-			pk_json_arr_end(&j);
-			pk_buf_addc(&r->out, '\n');
-		}
-		rc = pk_discover_status(&d, found, &r->err);
-		if (rc == PK_ENOTFOUND)
-			pk_err_set(&r->err, PK_ENOTFOUND, "none-found", "no %s found in %llu addresses",
-			           o->all ? "SNMP agent" : "PDU", (unsigned long long)d.addrs.total);
-		if (rc == 0 && pk_emit(&r->out) != 0)
-			rc = pk_stdout_error(&r->err);
+		rc = pk_discover_end(&d, &r->out, jp, found, o->all ? "SNMP agent" : "PDU", &r->err);
 	}
 	if (rc != 0)
 		pk_report_error(TOOL, NULL, &r->err, json, o->common.quiet);
@@ -1231,6 +1221,7 @@ main(int argc, char **argv)
 	struct pk_err werr;
 	int nhosts = 0, wrc, rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, pductl_tables))
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);

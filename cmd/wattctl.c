@@ -502,23 +502,12 @@ run_discover(struct opts *o, struct pk_buf *out)
 		rc = pk_discover_run(&d, &ops, &err);
 	}
 	if (rc == 0) {
+		struct pk_json *jp = pk_discover_begin(out, json, &j);
+
 		wb_discover_sort(&wd);
-		if (json) {
-			pk_json_init(&j, out);
-			pk_json_arr_begin(&j);
-		}
 		for (i = 0; i < wd.nfound; i++)
-			render_found(out, json ? &j : NULL, &wd.found[i]);
-		if (json) {
-			pk_json_arr_end(&j);
-			pk_buf_addc(out, '\n');
-		}
-		rc = pk_discover_status(&d, wd.nfound, &err);
-		if (rc == PK_ENOTFOUND)
-			pk_err_set(&err, PK_ENOTFOUND, "none-found", "no WattBox found in %llu addresses",
-			           (unsigned long long)d.addrs.total);
-		if (rc == 0 && pk_emit(out) != 0)
-			rc = pk_stdout_error(&err);
+			render_found(out, jp, &wd.found[i]);
+		rc = pk_discover_end(&d, out, jp, wd.nfound, "WattBox", &err);
 	}
 	if (rc != 0)
 		pk_report_error(TOOL, NULL, &err, json, o->common.quiet);
@@ -1064,6 +1053,7 @@ main(int argc, char **argv)
 	struct pk_comp_tool comp = { wattctl_tables, apply_opt, complete_operand, &o };
 	int rc;
 
+	pk_catch_stop_signals();  /* a signal ends a session politely */
 	if (pk_opts_dump_asked(argc, argv, wattctl_tables))
 		return pk_stdout_finish(TOOL, 0, 0);
 	pk_common_defaults(&o.common);

@@ -273,3 +273,54 @@ expect "wattctl: a device that floods unsolicited lines: exit 3" 3 ""
 expect_err "wattctl: a flood: the session's byte budget named" \
 	"^wattctl: 127\.0\.0\.1:$PEER_PORT: device sent more than 1048576 bytes in one session$"
 check "wattctl: a flood: peak RSS bounded (${PEAK} KiB < 64 MiB)" test "$PEAK" -lt 65536
+
+# ---- defect 12: SIGINT and SIGTERM end sessions politely -------------------
+# stop_mid_session SIG AFTER_LINE CMD...: runs CMD, sends SIG once the peer
+# has logged AFTER_LINE (the session is under way), waits for the end;
+# prints "rc=RC ms=MS" (RC as Python reports it: -15 is killed by
+# SIGTERM; MS from the signal to the end) and leaves stderr in $PK_TMP/err.
+stop_mid_session() {
+	python3 - "$PEER_LOG" "$@" <<'PY' 2>"$PK_TMP/err"
+import os, signal, subprocess, sys, time
+log, sig, after, argv = sys.argv[1], sys.argv[2], sys.argv[3].encode(), sys.argv[4:]
+p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+end = time.time() + 5
+while time.time() < end and after not in open(log, "rb").read().split(b"\n"):
+    time.sleep(0.05)
+time.sleep(0.2)
+t0 = time.time()
+p.send_signal(getattr(signal, "SIG" + sig))
+rc = p.wait(5)
+print("rc=%d ms=%d" % (rc, (time.time() - t0) * 1000))
+PY
+}
+# said_last LINE: the peer logged LINE, and nothing after it but the close
+# (or a reset: the client may close before the peer's goodbye arrives).
+said_last() {
+	local i
+	for i in $(seq 20); do grep -Eq '^<(closed|reset)>$' "$PEER_LOG" && break; sleep 0.05; done
+	[ "$(grep -Ev '^<(closed|reset)>$' "$PEER_LOG" | tail -1)" = "$1" ]
+}
+for sig in TERM INT; do
+	peer_start wb_telnet hang
+	out=$(stop_mid_session $sig '?OutletName' "$W" -t 10 127.0.0.1:$PEER_PORT status)
+	want=-15; [ $sig = INT ] && want=-2
+	check "wattctl: SIG$sig mid-session: ends by the signal ($out)" test "${out%% *}" = "rc=$want"
+	check "wattctl: SIG$sig mid-session: within 1 s ($out)" test "${out##*ms=}" -lt 1000
+	check "wattctl: SIG$sig mid-session: !Exit sent before the close" said_last '!Exit'
+	check "wattctl: SIG$sig mid-session: says it was stopped" \
+		grep -qx "wattctl: 127\.0\.0\.1:$PEER_PORT: stopped by SIG$sig" "$PK_TMP/err"
+done
+peer_start nut_hang silent
+out=$(stop_mid_session TERM 'GET VAR ups ups.status' "$Q" -t 10 ups@127.0.0.1:$PEER_PORT ups.status)
+check "nutq: SIGTERM mid-request: ends by the signal within 1 s ($out)" \
+	bash -c '[ "${1%% *}" = rc=-15 ] && [ "${1##*ms=}" -lt 1000 ]' _ "$out"
+check "nutq: SIGTERM mid-request: LOGOUT sent before the close" said_last LOGOUT
+check "nutq: SIGTERM mid-request: says it was stopped" \
+	grep -qx "nutq: ups@127\.0\.0\.1:$PEER_PORT: stopped by SIGTERM" "$PK_TMP/err"
+peer_start nut_hang pending
+out=$(stop_mid_session INT 'GET TRACKING 1bd31808-cb49-4aec-9d75-d056e6f018d2' \
+	env NUT_PASSWORD=x "$PK_BIN/nutcmd" -t 10 -u admin ups@127.0.0.1:$PEER_PORT beeper.on)
+check "nutcmd: ^C while the result is PENDING: ends by the signal within 1 s ($out)" \
+	bash -c '[ "${1%% *}" = rc=-2 ] && [ "${1##*ms=}" -lt 1000 ]' _ "$out"
+check "nutcmd: ^C while PENDING: LOGOUT sent before the close" said_last LOGOUT

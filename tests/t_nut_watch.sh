@@ -24,7 +24,9 @@ put() {
 }
 put walk "ups.status: OL" "battery.charge: 100" "ups.mfr: Walk"
 put volt "ups.status: OL" "input.voltage: 230" "input.voltage.nominal: 230" \
-	"battery.charge: 100" "battery.runtime: 900"
+	"battery.charge: 100" "battery.runtime: 900" "ups.temperature: 30"
+put est "ups.status: OL" "battery.voltage: 13.1" "battery.voltage.low: 10.4" \
+	"battery.voltage.high: 13"
 put hostile "ups.status: OL" "ups.test.result: In progress"
 nut_devbed_start "$B" || { not_ok "private upsd started"; exit 1; }
 P=$DEVBED_PORT
@@ -108,6 +110,50 @@ run "$Q" --watch=0.2 --for 0.6 "walk@$H"
 expect "--for 0.6: no change, no line, exit 0" 0 ""
 expect_fast "--for 0.6 ends in time" 1600
 
+# --- thresholds, tolerances and hysteresis --------------------------------
+# battery.runtime hovers around its limit 300 (+-1 %): with the default
+# hysteresis (2 %) one event each way, with none every crossing.
+watch hyst --watch=0.2 --warning battery.runtime=300: --warning ups.temperature=40 "volt@$H"
+w1=$WPID
+watch flap --watch=0.2 --hysteresis 0 --warning battery.runtime=300: "volt@$H"
+w2=$WPID
+sleep 1
+put volt "input.voltage.nominal: 230" "battery.charge: 100" "ups.status: OL" \
+	"input.voltage: 250" "battery.runtime: 280" "ups.temperature: 45" "TIMER 1" \
+	"input.voltage: 243" "battery.runtime: 303" "TIMER 1" \
+	"input.voltage: 244" "battery.runtime: 297" "TIMER 1" \
+	"battery.runtime: 303" "TIMER 1" \
+	"input.voltage: 205" "battery.runtime: 310" "TIMER 1" \
+	"input.voltage: 230" "ups.temperature: 30" "TIMER 1"
+until_lines "$PK_TMP/hyst.out" 8 30
+sleep 1
+kill -TERM $w1 $w2
+wait_end $w1 2
+wait_end $w2 2
+check "thresholds and the nominal voltage: each crossing once, with hysteresis" \
+	test "$(events "$PK_TMP/hyst.out")" = "INPUT_VOLTAGE_HIGH
+THRESHOLD_WARNING
+THRESHOLD_WARNING
+TEMP_HIGH
+INPUT_VOLTAGE_LOW
+THRESHOLD_OK
+INPUT_VOLTAGE_OK
+THRESHOLD_OK
+TEMP_OK"
+check "THRESHOLD_WARNING names the value and the range" grep -q \
+	"THRESHOLD_WARNING battery.runtime=280 (range 300:)$" "$PK_TMP/hyst.out"
+check "INPUT_VOLTAGE_HIGH shows the voltage and its nominal" grep -q \
+	"INPUT_VOLTAGE_HIGH input.voltage=250 input.voltage.nominal=230$" "$PK_TMP/hyst.out"
+check "--hysteresis 0: a value hovering on the limit flaps" \
+	test "$(grep -c THRESHOLD "$PK_TMP/flap.out")" = 4
+check "no hysteresis: nothing on stderr" test ! -s "$PK_TMP/flap.err"
+
+# --- the charge estimated from the battery voltage --------------------------
+run "$Q" --watch=0.2 --initial --count 11 "est@$H"
+expect "--initial of a UPS without battery.charge" 0
+check "BATTFULL from the estimated charge" test "$(printf '%s\n' "$OUT" | tail -n1 | cut -d' ' -f3-)" = \
+	"BATTFULL ups.status=OL battery.charge.estimated=100"
+
 # --- SIGTERM within 1 s, with LOGOUT -------------------------------------
 watch term --watch=1 -v "walk@$H"
 w=$WPID
@@ -174,6 +220,46 @@ check "server gone and back: COMMBAD then COMMOK, once each per UPS" \
 check "COMMBAD comes before COMMOK" test "$(events "$PK_TMP/comm.out" | uniq)" = "COMMBAD
 COMMOK"
 check "COMMBAD says why" grep -Eq "COMMBAD .+" "$PK_TMP/comm.out"
+
+# --- --once --state: three cron-like runs -----------------------------------
+S=$PK_TMP/state/ups.state
+mkdir -p "$PK_TMP/state"
+put walk "ups.status: OL" "battery.charge: 100"
+put volt "ups.status: OL" "input.voltage: 230" "input.voltage.nominal: 230" "battery.charge: 100"
+sleep 2.5  # the drivers' next poll: the files are read again
+run "$Q" --once --state "$S" "walk@$H"
+expect "--once, no state file yet: nothing printed" 0 ""
+check "... nothing on stderr" test -z "$ERR"
+check "the state file is created mode 0600" test "$(stat -c %a "$S")" = 600
+run "$Q" --once --state "$S" "walk@$H"
+expect "--once again, nothing changed: nothing printed" 0 ""
+put walk "ups.status: OB DISCHRG" "battery.charge: 90"
+sleep 2.5
+run "$Q" --once --state "$S" "walk@$H" "volt@$H"
+expect "--once after a change: the change, and the target added" 0
+check "... ONBATT for walk, TARGET_ADDED for volt" \
+	test "$(printf '%s\n' "$OUT" | awk '{print $2, $3}')" = "walk@$H ONBATT
+walk@$H NOTBATTFULL
+volt@$H TARGET_ADDED"
+run "$Q" --once --state "$S" "volt@$H"
+expect "--once without walk: walk is gone, once" 0
+check "... TARGET_GONE for walk" test "$(printf '%s\n' "$OUT" | awk '{print $2, $3}')" = "walk@$H TARGET_GONE"
+run "$Q" --once --state "$S" "volt@$H"
+expect "--once again: nothing more" 0 ""
+check "the state file is still 0600" test "$(stat -c %a "$S")" = 600
+printf 'powerkit watch state 99\nT\tx\n' >"$S"
+run "$Q" --once --state "$S" "volt@$H"
+expect "a state file of another version: nothing printed" 0 ""
+expect_err "... said on stderr, the run starts afresh" "^nutq: --state $S: not a state file of this version: starting afresh$"
+run "$Q" --once --state "$S" "volt@$H"
+expect "... and the file written is read by the next run" 0 ""
+check "... quietly" test -z "$ERR"
+run "$Q" --once --state "$PK_TMP/state" "volt@$H"
+expect "--state naming a directory: usage error" 2 ""
+run "$Q" --state "$S" "volt@$H"
+expect "--state without --once: usage error" 2 ""
+expect_err "... says so" "^nutq: --state goes with --once$"
+put walk "ups.status: OL" "battery.charge: 100"
 
 # --- bad input -------------------------------------------------------------
 run "$Q" --watch=0 "walk@$H"

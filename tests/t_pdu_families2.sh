@@ -195,3 +195,53 @@ run "$P" "$s3m" reboot 1
 expect "Sentry3 Smart: reboot refused: exit 4" 4 ""
 expect_err "Sentry3 Smart: the message names the family" \
 	'ServerTech Sentry3 Smart \(metered\) CDU \(Sentry3-MIB\) only meters its outlets'
+
+# ---- Eaton ePDU: strappingIndex 0, one command column per action --------------
+pdu_agent eaton EA || { not_ok "Eaton agent starts"; exit 1; }
+ea=127.0.0.1:$EA
+EPDU=.1.3.6.1.4.1.534.6.6.7
+run "$P" -v "$ea" status
+check "Eaton: identity from the unit table (strappingIndex 0)" test "$(head -6 <<<"$OUT")" = \
+"pdu.profile: eaton-epdu
+pdu.model: EMAB03
+pdu.name: rack-e-pdu
+pdu.firmware: 04.02.0002
+pdu.serial: G104K45014
+pdu.outlets: 24"
+expect_out "Eaton: the outlet groups are the banks, milliamperes, status good(0)" \
+	$'bank.1.current: 10.5\nbank.1.load: normal\nbank.2.current: 25.8\nbank.2.load: normal'
+expect_out "Eaton: outlet current in milliamperes" \
+	$'outlet.7.name: spare\noutlet.7.state: on\noutlet.7.current: 1.0\noutlet.7.power: 230'
+expect_err "Eaton: outletControlOffCmd of outlet 1 asked when detecting" \
+	'\.1\.3\.6\.1\.4\.1\.534\.6\.6\.7\.6\.6\.1\.3\.0\.1 = INTEGER: -1'
+run "$P" -j "$ea" status
+expect_json "Eaton: status -j" \
+	'd["profile"] == "eaton-epdu" and len(d["outlets"]) == 24 and d["outlets"][5]["state"] == "off" and d["outlets"][6]["current_a"] == 1.0'
+run "$P" --format prom "$ea" status
+expect_prom "Eaton: status --format prom: promtool check metrics is silent"
+run "$P" -n "$ea" on 6
+expect "Eaton dry run: on is outletControlOnCmd.0.6 = 0 (no delay)" 0 "$EPDU.6.6.1.4.0.6 = INTEGER: 0"
+run "$P" -n "$ea" off 6
+expect "Eaton dry run: off is outletControlOffCmd.0.6 = 0" 0 "$EPDU.6.6.1.3.0.6 = INTEGER: 0"
+run "$P" -n "$ea" reboot 6
+expect "Eaton dry run: reboot is outletControlRebootCmd.0.6 = 0" 0 "$EPDU.6.6.1.5.0.6 = INTEGER: 0"
+run "$P" "$ea" on 6
+expect "Eaton: on 6 confirmed" 0 "6 on"
+run snmpget -v2c -c public -Oqv "$ea" "$EPDU.6.6.1.2.0.6"
+expect "Eaton: outletControlStatus reads on(1)" 0 "1"
+run "$P" "$ea" off 6
+expect "Eaton: off 6 confirmed" 0 "6 off"
+run "$P" "$ea" reboot 2
+expect "Eaton: reboot confirmed through pendingOn(3)" 0 "2 on"
+run "$P" "$ea" name 9 backup
+expect "Eaton: rename confirmed" 0 "9 backup"
+run "$P" "$ea" get backup,6
+expect "Eaton: get by name" 1 $'6 off\n9 on'
+
+pdu_agent eaton-metered EM || { not_ok "Eaton metered agent starts"; exit 1; }
+run "$P" "127.0.0.1:$EM" status
+expect_out "Eaton metered: the metered profile" '^pdu.profile: eaton-epdu-metered$'
+run "$P" "127.0.0.1:$EM" off 1
+expect "Eaton metered: off refused: exit 4" 4 ""
+expect_err "Eaton metered: the message names the family" \
+	'Eaton ePDU G2/G3/G4 metered \(EATON-EPDU-MIB\) only meters its outlets'

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/output.h"
 #include "core/target.h"
 #include "core/text.h"
 
@@ -162,6 +163,34 @@ pk_discover_emit(struct pk_buf *out, struct pk_json *j, const char *target,
 		pk_text_escapes(out, note, 0);
 	}
 	pk_buf_addc(out, '\n');
+}
+
+struct pk_json *
+pk_discover_begin(struct pk_buf *out, int json, struct pk_json *j)
+{
+	if (!json)
+		return NULL;
+	pk_json_init(j, out);
+	pk_json_arr_begin(j);
+	return j;
+}
+
+int
+pk_discover_end(const struct pk_discover *d, struct pk_buf *out, struct pk_json *j,
+                size_t found, const char *what, struct pk_err *err)
+{
+	int rc = pk_discover_status(d, found, err);
+
+	if (j != NULL) {
+		pk_json_arr_end(j);
+		pk_buf_addc(out, '\n');
+	}
+	if (rc == PK_ENOTFOUND)
+		return pk_err_set(err, PK_ENOTFOUND, "none-found", "no %s found in %llu addresses",
+		                  what, (unsigned long long)d->addrs.total);
+	if (rc == 0 && pk_emit(out) != 0)
+		return pk_stdout_error(err);
+	return rc;
 }
 
 void

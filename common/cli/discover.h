@@ -77,6 +77,17 @@ struct pk_found_fact {
 void pk_discover_emit(struct pk_buf *out, struct pk_json *j, const char *target,
                       const struct pk_found_fact *facts, size_t n, const char *note);
 
+/* Starts a run's output in out: with json, j is set up to write the
+ * array and returned; else NULL (text lines). */
+struct pk_json *pk_discover_begin(struct pk_buf *out, int json, struct pk_json *j);
+
+/* Ends a run that found `found` of what (e.g. "PDU"): closes the JSON
+ * array, then writes out when something was found.  Returns the exit
+ * status (pk_discover_status), err saying "no WHAT found in N
+ * addresses" for a 5, or why out could not be written. */
+int pk_discover_end(const struct pk_discover *d, struct pk_buf *out, struct pk_json *j,
+                    size_t found, const char *what, struct pk_err *err);
+
 void pk_discover_free(struct pk_discover *d);
 
 #endif

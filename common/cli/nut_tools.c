@@ -1,8 +1,10 @@
 #include "cli/nut_tools.h"
 #include "nut/pipeline.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/clock.h"
 #include "core/session.h"
@@ -17,6 +19,73 @@ const struct pk_opt nut_cli_cred_opts[] = {
 	  "password from the first line of FILE ('-': stdin)", PK_VAL_FILE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
+
+const struct pk_opt nut_cli_tls_opts[] = {
+	{ "tls", PK_OPT_TLS, "[try]",
+	  "STARTTLS and verify the server's certificate; fail without TLS\n"
+	  "(=try: go on in clear when the server has no TLS)", PK_VAL_NONE, NULL },
+	{ "cafile", PK_OPT_CAFILE, "FILE",
+	  "with --tls: CA certificates (PEM) instead of the system's", PK_VAL_FILE, NULL },
+	{ "insecure-tls", PK_OPT_INSECURE_TLS, NULL,
+	  "with --tls: check no certificate (labs only)", PK_VAL_NONE, NULL },
+	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
+};
+
+int
+nut_cli_tls_opt(struct nut_cli *cli, int ch, const char *arg, struct pk_err *err)
+{
+	switch (ch) {
+	case PK_OPT_TLS:
+		if (arg != NULL && strcmp(arg, "try") != 0) {
+			pk_err_set(err, PK_EUSAGE, "usage",
+			           "--tls=%s: the only value --tls takes is 'try'", arg);
+			return -1;
+		}
+		cli->tls.mode = arg != NULL ? PK_TLS_TRY : PK_TLS_REQUIRE;
+		return 1;
+	case PK_OPT_CAFILE:
+		cli->tls.cafile = arg;
+		return 1;
+	case PK_OPT_INSECURE_TLS:
+		cli->tls.insecure = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+nut_cli_tls_check(const struct nut_cli *cli, struct pk_err *err)
+{
+	const char *cafile = cli->tls.cafile;
+	struct stat st;
+
+	if (cli->tls.mode == PK_TLS_OFF && (cafile != NULL || cli->tls.insecure))
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s needs --tls or --tls=try",
+		                  cafile != NULL ? "--cafile" : "--insecure-tls");
+	if (cafile != NULL && cli->tls.insecure)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--cafile and --insecure-tls exclude each other");
+	if (cafile == NULL)
+		return 0;
+	if (stat(cafile, &st) != 0)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--cafile %s: %s", cafile,
+		                  strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return pk_err_set(err, PK_EUSAGE, "usage", "--cafile %s: not a regular file", cafile);
+	return 0;
+}
+
+const struct pk_tls_opts *
+nut_cli_tls(struct nut_cli *cli)
+{
+	if (cli->tls.mode != PK_TLS_OFF && cli->tls.insecure && !cli->tls_warned)
+		pk_warn(cli->tool, NULL, cli->o.quiet,
+		        "--insecure-tls: the server's certificate is not checked; anyone on the path "
+		        "can read and change this session");
+	cli->tls_warned = 1;
+	return &cli->tls;
+}
 
 void
 nut_cli_init(struct nut_cli *cli, const char *tool)
@@ -90,6 +159,7 @@ nut_cli_connect(struct nut_cli *cli, struct pk_err *err)
 	cli->trace.ctx = (void *)cli->tool;
 	pk_session_opts_set(&opts, pk_deadline_in(cli->o.timeout_ms), &cli->trace, cli_warn, cli);
 	nut_init(&cli->c, &opts);
+	nut_set_tls(&cli->c, nut_cli_tls(cli));
 	cli->connected = 1;
 	return nut_connect(&cli->c, cli->t.host, cli->t.port, err);
 }
@@ -112,6 +182,7 @@ nut_cli_complete(struct nut_cli *cli, const struct pk_comp *c, const char *list,
 		return;
 	cli->o.timeout_ms = PK_COMPLETE_TIMEOUT_MS;
 	cli->o.verbose = 0;
+	cli->tls_warned = 1;  /* completion is quiet */
 	rc = nut_cli_target(cli, spec, c->nops > 0, &err);
 	if (rc == 0)
 		rc = nut_cli_connect(cli, &err);

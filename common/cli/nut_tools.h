@@ -18,6 +18,9 @@ enum { NUT_OPT_TOOL = PK_OPT_FIRST_TOOL };
 /* The credential options -u -p --password-file of nutset and nutcmd. */
 extern const struct pk_opt nut_cli_cred_opts[];
 
+/* The TLS options --tls[=try] --cafile --insecure-tls of every NUT tool. */
+extern const struct pk_opt nut_cli_tls_opts[];
+
 struct nut_cli {
 	const char *tool;
 	struct pk_common_opts o;
@@ -27,6 +30,8 @@ struct nut_cli {
 	struct pk_trace trace;
 	struct nut_client c;
 	int connected;
+	struct pk_tls_opts tls;                /* --tls, --cafile, --insecure-tls */
+	int tls_warned;                        /* the --insecure-tls note was given */
 	char pass_store[1024];                 /* -p, copied before blanking; room past the
 	                                          511-byte limit, so a longer one is refused */
 };
@@ -36,6 +41,19 @@ void nut_cli_init(struct nut_cli *cli, const char *tool);
 /* Handles -u, -p (blanking it in argv), --password-file; 1 when ch was
  * one of them. */
 int nut_cli_cred_opt(struct nut_cli *cli, int ch, char *arg);
+
+/* Handles --tls[=try], --cafile, --insecure-tls: 1 when ch was one of
+ * them and was applied, 0 when it is none, -1 on a bad value (err
+ * filled, PK_EUSAGE). */
+int nut_cli_tls_opt(struct nut_cli *cli, int ch, const char *arg, struct pk_err *err);
+
+/* After every option: --cafile and --insecure-tls need --tls, exclude
+ * each other, and the CA file must be readable.  0 or PK_EUSAGE. */
+int nut_cli_tls_check(const struct nut_cli *cli, struct pk_err *err);
+
+/* The run's TLS settings, saying on stderr (once, unless -q) that
+ * --insecure-tls checks no certificate. */
+const struct pk_tls_opts *nut_cli_tls(struct nut_cli *cli);
 
 /* Parses the target; a UPS name is required when need_ups. */
 int nut_cli_target(struct nut_cli *cli, const char *spec, int need_ups, struct pk_err *err);

@@ -36,12 +36,17 @@ enum {
 	PK_OPT_WARNING,         /* --warning VAR=RANGE */
 	PK_OPT_CRITICAL,        /* --critical VAR=RANGE */
 	PK_OPT_UNREACHABLE,     /* --unreachable unknown|critical */
+	PK_OPT_TLS,             /* --tls[=try]: STARTTLS, required or tried */
+	PK_OPT_CAFILE,          /* --cafile FILE: CA certificates for TLS */
+	PK_OPT_INSECURE_TLS,    /* --insecure-tls: no certificate check */
 	PK_OPT_WATCH,           /* --watch[=SECONDS] (cli/watch.h) and its options */
 	PK_OPT_INITIAL,
 	PK_OPT_COUNT,
 	PK_OPT_FOR,
 	PK_OPT_EXEC,
 	PK_OPT_HYSTERESIS,
+	PK_OPT_ONCE,
+	PK_OPT_STATE,
 	PK_OPT_PORT,            /* --port PORT: discovery (cli/discover.h) */
 	PK_OPT_RATE,            /* --rate N: discovery */
 	PK_OPT_MAX_HOSTS,       /* --max-hosts N: discovery */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ static struct {
 	int reported;
 } stdout_state;
 
+#include "core/clock.h"
 #include "core/prom.h"
 #include "core/text.h"
 
@@ -43,10 +45,46 @@ print_line(const char *tool, const char *target, const char *msg)
 	pk_buf_free(&b);
 }
 
+static const char *
+stop_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
+}
+
+static void
+on_stop_signal(int sig)
+{
+	pk_stop_request(sig);
+}
+
+void
+pk_catch_stop_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;  /* no SA_RESTART: poll() must return with EINTR */
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 void
 pk_report_error(const char *tool, const char *target, const struct pk_err *err,
                 int json, int quiet)
 {
+	struct pk_err stopped;
+
+	if (pk_stop_signal() != 0 && strcmp(err->kind, PK_STDOUT_KIND) != 0) {
+		/* Whatever the wait that ended said (a timeout, mostly), the
+		 * reason is the signal. */
+		pk_err_set(&stopped, PK_ECOMM, "stopped", "stopped by %s",
+		           stop_name(pk_stop_signal()));
+		err = &stopped;
+	}
 	if (strcmp(err->kind, PK_STDOUT_KIND) == 0) {
 		/* Not about the target, and no document can follow. */
 		if (!quiet)
@@ -168,6 +206,12 @@ pk_stdout_finish(const char *tool, int rc, int quiet)
 	}
 	if (fclose(stdout) != 0 && stdout_state.err == 0)
 		stdout_state.err = errno != 0 ? errno : EIO;
+	if (pk_stop_signal() != 0) {
+		int sig = pk_stop_signal();
+
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 	if (stdout_state.err == 0)
 		return rc;
 	if (!stdout_state.reported) {
@@ -246,6 +290,13 @@ sync_dir(const char *dir)
 int
 pk_write_atomic(const char *path, const char *data, size_t len, struct pk_err *err)
 {
+	return pk_write_atomic_mode(path, data, len, 0644, err);
+}
+
+int
+pk_write_atomic_mode(const char *path, const char *data, size_t len, mode_t mode,
+                     struct pk_err *err)
+{
 	char dir[4096], tmp[4096 + 64];
 	const char *base, *step;
 	int fd;
@@ -262,7 +313,7 @@ pk_write_atomic(const char *path, const char *data, size_t len, struct pk_err *e
 		                  path, dir, strerror(errno));
 	if (write_all(fd, data, len) != 0)
 		step = "write";
-	else if (fchmod(fd, 0644) != 0)
+	else if (fchmod(fd, mode) != 0)
 		step = "chmod";
 	else if (fsync(fd) != 0)
 		step = "fsync";

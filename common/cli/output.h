@@ -5,6 +5,7 @@
 #define PK_OUTPUT_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -47,11 +48,19 @@ int pk_emit_checked(const struct pk_buf *b, struct pk_err *err);
 /* Fills err as pk_emit_checked() does, after a pk_emit() that failed. */
 int pk_stdout_error(struct pk_err *err);
 
+/* The first step of every tool's main once its options are read:
+ * SIGINT and SIGTERM from now on only request a stop (core/clock.h), so
+ * a session under way ends politely; pk_stdout_finish then ends the
+ * process by that signal. */
+void pk_catch_stop_signals(void);
+
 /* The last step of every tool's main: flushes and closes stdout (what
  * printf wrote too: help, version, completions); when any write to
  * stdout failed, prints "tool: cannot write to stdout: REASON" unless
  * it was reported already (or quiet) and returns PK_ECOMM in place of
- * a 0; any other rc is kept. */
+ * a 0; any other rc is kept.  After a stop request it does not return:
+ * the process ends by the signal that asked for the stop (the shell's
+ * status 128 + the signal number, as without the handler). */
 int pk_stdout_finish(const char *tool, int rc, int quiet);
 
 /* --output FILE: from now on pk_emit() collects what the run prints, and
@@ -72,6 +81,11 @@ int pk_output_commit(int rc, struct pk_err *err);
  * failure the temporary file is removed and path is untouched.  Returns
  * 0 or PK_ECOMM ("output") with err saying what failed. */
 int pk_write_atomic(const char *path, const char *data, size_t len, struct pk_err *err);
+
+/* pk_write_atomic with the file's mode given (0600 for a file only its
+ * owner may read). */
+int pk_write_atomic_mode(const char *path, const char *data, size_t len, mode_t mode,
+                         struct pk_err *err);
 
 /* Prints "tool version" on stdout. */
 void pk_print_version(const char *tool);

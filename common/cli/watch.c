@@ -26,6 +26,11 @@ const struct pk_opt pk_opts_watch[] = {
 	{ "exec", PK_OPT_EXEC, "COMMAND",
 	  "with --watch: run COMMAND (sh -c) per event, the event in\nPOWERKIT_* variables",
 	  PK_VAL_NONE, NULL },
+	{ "once", PK_OPT_ONCE, NULL,
+	  "poll once and print what changed since the run that wrote\n--state (for cron)",
+	  PK_VAL_NONE, NULL },
+	{ "state", PK_OPT_STATE, "FILE", "with --once: the states of the last run (created 0600)",
+	  PK_VAL_FILE, NULL },
 	{ "hysteresis", PK_OPT_HYSTERESIS, "PERCENT",
 	  "with --watch: how far back inside a limit a value must come\n(default 2)",
 	  PK_VAL_NONE, NULL },
@@ -85,6 +90,12 @@ pk_watch_opt(struct pk_watch_opts *o, int id, const char *arg, struct pk_err *er
 		if (arg[0] == '\0')
 			rc = pk_err_set(err, PK_EUSAGE, "usage", "--exec needs a command");
 		break;
+	case PK_OPT_ONCE:
+		o->once = o->enabled = 1;
+		return 1;
+	case PK_OPT_STATE:
+		o->state = arg;
+		break;
 	case PK_OPT_HYSTERESIS:
 		o->other = "--hysteresis";
 		rc = parse_percent(arg, &o->hysteresis, err);
@@ -101,9 +112,58 @@ pk_watch_opts_validate(const struct pk_watch_opts *o, const struct pk_common_opt
 {
 	if (!o->enabled && o->other != NULL)
 		return pk_err_set(err, PK_EUSAGE, "usage", "%s goes with --watch", o->other);
+	if (o->state != NULL && !o->once)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--state goes with --once");
 	if (o->enabled && c->format == PK_FMT_PROM)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--watch prints events: no --format prom");
 	return 0;
+}
+
+/* --- the state file of --once ------------------------------------------------ */
+
+/* A state file larger than this is no state file of ours. */
+#define STATE_MAX (16 * 1024 * 1024)
+
+int
+pk_watch_state_read(const char *tool, const char *path, struct pk_watch *w, int quiet,
+                    struct pk_err *err)
+{
+	FILE *f = fopen(path, "r");
+	struct pk_buf text = { 0 };
+	char chunk[8192];
+	size_t n;
+	int rc = 0;
+
+	if (f == NULL)
+		return errno == ENOENT ? 0
+		       : pk_err_set(err, PK_EUSAGE, "usage", "--state %s: %s", path, strerror(errno));
+	while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (text.len + n > STATE_MAX || pk_buf_add(&text, chunk, n) != 0)
+			rc = -1;
+	if (ferror(f))
+		rc = pk_err_set(err, PK_EUSAGE, "usage", "--state %s: %s", path, strerror(errno));
+	fclose(f);
+	if (rc == 0 && pk_watch_load(w, text.data != NULL ? text.data : "", text.len) == 0)
+		rc = 1;
+	else if (rc <= 0 && err->status == 0) {
+		pk_warn(tool, NULL, quiet, "--state %s: not a state file of this version: starting afresh",
+		        path);
+		rc = 0;
+	}
+	pk_buf_free(&text);
+	return rc;
+}
+
+int
+pk_watch_state_write(const char *path, const struct pk_watch *w, struct pk_err *err)
+{
+	struct pk_buf text = { 0 };
+	int rc;
+
+	pk_watch_save(w, &text);
+	rc = pk_write_atomic_mode(path, text.data != NULL ? text.data : "", text.len, 0600, err);
+	pk_buf_free(&text);
+	return rc;
 }
 
 /* --- the run's end --------------------------------------------------------- */

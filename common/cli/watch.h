@@ -1,6 +1,7 @@
 /* cli/watch.h — the command-line side of `--watch`, shared by the tools
  * that watch: the options (--watch[=SECONDS], --initial, --count N,
- * --for SECONDS, --exec COMMAND, --hysteresis PERCENT), the run's clock
+ * --for SECONDS, --exec COMMAND, --hysteresis PERCENT, --once, --state
+ * FILE), the state file of --once runs, the run's clock
  * and its end (SIGINT and SIGTERM end it cleanly), and each event
  * printed (a text line or, with -j, a JSON Lines object) and handed to
  * --exec.
@@ -37,6 +38,8 @@ struct pk_watch_opts {
 	int64_t for_ms;         /* --for: stop after this long; 0: never */
 	const char *exec;       /* --exec COMMAND, or NULL */
 	double hysteresis;      /* --hysteresis PERCENT, default 2 */
+	int once;               /* --once: one poll, against --state */
+	const char *state;      /* --state FILE, or NULL */
 	const char *other;      /* a watch option other than --watch given (its name) */
 };
 
@@ -50,6 +53,16 @@ int pk_watch_opt(struct pk_watch_opts *o, int id, const char *arg, struct pk_err
  * and so is --format prom with it.  0 or PK_EUSAGE. */
 int pk_watch_opts_validate(const struct pk_watch_opts *o, const struct pk_common_opts *c,
                            struct pk_err *err);
+
+/* --state FILE: its states into w (empty).  Returns 1 when a state file
+ * was read, 0 when there is none yet, or when it is not one of this
+ * version (said on stderr: the run starts afresh and writes a new one);
+ * PK_EUSAGE when it cannot be read (err filled). */
+int pk_watch_state_read(const char *tool, const char *path, struct pk_watch *w, int quiet,
+                        struct pk_err *err);
+
+/* Writes w to the state file atomically, mode 0600: 0 or PK_ECOMM. */
+int pk_watch_state_write(const char *path, const struct pk_watch *w, struct pk_err *err);
 
 /* One watch run: what it printed, its commands. */
 struct pk_watch_run {

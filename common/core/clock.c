@@ -1,6 +1,21 @@
 #include "core/clock.h"
 
+#include <signal.h>
 #include <time.h>
+
+static volatile sig_atomic_t stop_sig;
+
+void
+pk_stop_request(int sig)
+{
+	stop_sig = sig;
+}
+
+int
+pk_stop_signal(void)
+{
+	return stop_sig;
+}
 
 int64_t
 pk_now_ms(void)
@@ -22,7 +37,7 @@ pk_ms_left(int64_t deadline)
 {
 	int64_t left = deadline - pk_now_ms();
 
-	if (left < 0)
+	if (left < 0 || stop_sig != 0)
 		return 0;
 	if (left > INT32_MAX)
 		return INT32_MAX;
@@ -41,6 +56,6 @@ pk_sleep_ms(int64_t ms, int64_t deadline)
 		return;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000;
-	while (nanosleep(&ts, &ts) != 0)
+	while (nanosleep(&ts, &ts) != 0 && stop_sig == 0)
 		;
 }

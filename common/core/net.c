@@ -265,6 +265,21 @@ pk_conn_open(struct pk_conn *c, const char *host, const char *port,
 	return rc;
 }
 
+/* During the handshake TLS says what it waits for; after it, a read may
+ * also wait for the socket to take a write (a TLS 1.3 key update). */
+static short
+conn_tls_events(const struct pk_conn *c)
+{
+	short ev;
+
+	if (c->tls_handshaking)
+		return pk_tls_events(c->tls);
+	ev = c->peer_closed ? 0 : POLLIN;
+	if (c->out.len > 0 || pk_tls_events(c->tls) == POLLOUT)
+		ev |= POLLOUT;
+	return ev;
+}
+
 short
 pk_conn_events(const struct pk_conn *c)
 {
@@ -272,6 +287,8 @@ pk_conn_events(const struct pk_conn *c)
 	case PK_CONN_CONNECTING:
 		return POLLOUT;
 	case PK_CONN_OPEN:
+		if (c->tls != NULL)
+			return conn_tls_events(c);
 		if (c->out.len > 0)
 			return POLLIN | POLLOUT;
 		return c->peer_closed ? 0 : POLLIN;
@@ -298,9 +315,49 @@ conn_finish_connect(struct pk_conn *c)
 	return conn_try_next(c, soerr);
 }
 
+/* "HOST port PORT", for TLS messages. */
+static const char *
+conn_where(const struct pk_conn *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s port %s", c->host, c->port);
+	return buf;
+}
+
+/* A TLS failure: c->err says why already. */
+static int
+conn_fail_tls(struct pk_conn *c)
+{
+	c->errnum = 0;
+	if (c->fd >= 0) {
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->state = PK_CONN_FAILED;
+	return c->err.status;
+}
+
+static int
+conn_write_tls(struct pk_conn *c)
+{
+	char where[300];
+
+	while (c->out.len > 0) {
+		ssize_t n = pk_tls_write(c->tls, c->out.data, c->out.len,
+		                         conn_where(c, where, sizeof where), &c->err);
+		if (n == -1)
+			return 0;
+		if (n < 0)
+			return conn_fail_tls(c);
+		pk_buf_consume(&c->out, (size_t)n);
+	}
+	return 0;
+}
+
 static int
 conn_write(struct pk_conn *c)
 {
+	if (c->tls != NULL)
+		return conn_write_tls(c);
 	while (c->out.len > 0) {
 		ssize_t n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
 		if (n < 0) {
@@ -331,12 +388,59 @@ rearm_quickack(int fd)
 #endif
 }
 
+/* Appends n received bytes to the input. */
+static int
+conn_take_input(struct pk_conn *c, const char *chunk, size_t n)
+{
+	if (c->in_off > 0 && c->in_off >= c->in.len / 2) {
+		pk_buf_consume(&c->in, c->in_off);
+		c->in_off = 0;
+	}
+	if (pk_buf_add(&c->in, chunk, n) != 0)
+		return conn_fail(c, PK_ECOMM, "memory", "out of memory reading from", 0);
+	return 0;
+}
+
+/* Reads what TLS has, at most PK_READ_MAX as in clear.  A chunk holds a
+ * whole TLS record (16 KiB of data at most), so between calls nothing
+ * decrypted waits inside TLS where poll() cannot see it; what waits in
+ * the socket, poll() reports. */
+static int
+conn_read_tls(struct pk_conn *c)
+{
+	char chunk[16384], where[300];
+	size_t got = 0;
+
+	while (got < PK_READ_MAX) {
+		ssize_t n;
+
+		if (c->in.len - c->in_off > c->max_in)
+			return conn_fail(c, PK_ECOMM, "overflow", "reply too large from", 0);
+		rearm_quickack(c->fd);
+		n = pk_tls_read(c->tls, chunk, sizeof chunk, conn_where(c, where, sizeof where),
+		                &c->err);
+		if (n > 0 && conn_take_input(c, chunk, (size_t)n) != 0)
+			return c->err.status;
+		if (n > 0)
+			got += (size_t)n;
+		if (n == 0)
+			c->peer_closed = 1;
+		if (n == 0 || n == -1)
+			return 0;
+		if (n < 0)
+			return conn_fail_tls(c);
+	}
+	return 0;
+}
+
 static int
 conn_read(struct pk_conn *c)
 {
 	char chunk[16384];
 	size_t got = 0;
 
+	if (c->tls != NULL)
+		return conn_read_tls(c);
 	/* At most PK_READ_MAX per call, even from a peer that never pauses:
 	 * the owner then parses (and applies its budgets) before more is
 	 * read; poll() reports the rest at once. */
@@ -351,12 +455,8 @@ conn_read(struct pk_conn *c)
 		n = recv(c->fd, chunk, sizeof chunk, 0);
 		if (n > 0) {
 			got += (size_t)n;
-			if (c->in_off > 0 && c->in_off >= c->in.len / 2) {
-				pk_buf_consume(&c->in, c->in_off);
-				c->in_off = 0;
-			}
-			if (pk_buf_add(&c->in, chunk, (size_t)n) != 0)
-				return conn_fail(c, PK_ECOMM, "memory", "out of memory reading from", 0);
+			if (conn_take_input(c, chunk, (size_t)n) != 0)
+				return c->err.status;
 			if (c->socktype != SOCK_STREAM)
 				return 0;
 			continue;
@@ -376,6 +476,56 @@ conn_read(struct pk_conn *c)
 	return 0;
 }
 
+/* One handshake step; done when tls_handshaking is cleared. */
+static int
+conn_handshake(struct pk_conn *c)
+{
+	char where[300];
+	int rc = pk_tls_handshake(c->tls, conn_where(c, where, sizeof where), &c->err);
+
+	if (rc == 1)
+		return 0;
+	if (rc != 0)
+		return conn_fail_tls(c);
+	c->tls_handshaking = 0;
+	return 0;
+}
+
+int
+pk_conn_start_tls(struct pk_conn *c, const struct pk_tls_opts *o, struct pk_err *err)
+{
+	size_t pending = c->in.len - c->in_off;
+	int rc;
+
+	if (c->state != PK_CONN_OPEN || c->peer_closed)
+		return pk_err_set(err, PK_ECOMM, "closed",
+		                  "%s port %s closed the connection before TLS", c->host, c->port);
+	if (pending > 0) {
+		/* A man in the middle may answer STARTTLS and add lines of its
+		 * own, to be read as if they came inside TLS (CVE-2011-0411 in
+		 * SMTP): whatever came before the handshake is refused. */
+		pk_err_set(&c->err, PK_ECOMM, "tls",
+		           "%s port %s sent %zu bytes in clear before the TLS handshake",
+		           c->host, c->port, pending);
+		conn_fail_tls(c);
+		if (err)
+			*err = c->err;
+		return PK_ECOMM;
+	}
+	c->tls = pk_tls_new(c->fd, c->host, o, &c->err);
+	if (c->tls == NULL) {
+		conn_fail_tls(c);
+		if (err)
+			*err = c->err;
+		return PK_ECOMM;
+	}
+	c->tls_handshaking = 1;
+	rc = conn_handshake(c);
+	if (rc != 0 && err)
+		*err = c->err;
+	return rc;
+}
+
 int
 pk_conn_handle(struct pk_conn *c, short revents)
 {
@@ -391,12 +541,21 @@ pk_conn_handle(struct pk_conn *c, short revents)
 	}
 	if (c->state != PK_CONN_OPEN)
 		return c->state == PK_CONN_FAILED ? c->err.status : 0;
+	if (c->tls_handshaking) {
+		if (revents == 0)
+			return 0;
+		rc = conn_handshake(c);
+		if (rc != 0 || c->tls_handshaking)
+			return rc;
+		revents = POLLIN;  /* TLS may hold records that came with the last flight */
+	}
 	if (c->out.len > 0) {
 		rc = conn_write(c);
 		if (rc != 0)
 			return rc;
 	}
-	if (revents & (POLLIN | POLLHUP | POLLERR))
+	/* TLS may need a read to go on when the socket became writable. */
+	if (revents & (POLLIN | POLLHUP | POLLERR) || (c->tls != NULL && revents != 0))
 		return conn_read(c);
 	return 0;
 }
@@ -556,9 +715,15 @@ pk_conn_poll(struct pk_conn **cs, size_t n, int64_t deadline)
 	for (i = 0; i < n; i++) {
 		struct pk_conn *c = cs[i];
 		if (c->fd >= 0 && pk_conn_events(c) != 0 &&
-		    (c->state == PK_CONN_OPEN || c->state == PK_CONN_CONNECTING))
-			pk_err_set(&c->err, PK_ECOMM, "timeout",
-			           "timed out waiting for %s port %s", c->host, c->port);
+		    (c->state == PK_CONN_OPEN || c->state == PK_CONN_CONNECTING)) {
+			if (pk_stop_signal() != 0)
+				pk_err_set(&c->err, PK_ECOMM, "stopped", "stopped by signal %d",
+				           pk_stop_signal());
+			else
+				pk_err_set(&c->err, PK_ECOMM, "timeout", "timed out %s %s port %s",
+				           c->tls_handshaking ? "in the TLS handshake with" : "waiting for",
+				           c->host, c->port);
+		}
 	}
 	return PK_ECOMM;
 }
@@ -656,6 +821,9 @@ pk_conn_fail(struct pk_conn *c, const struct pk_err *why)
 void
 pk_conn_close(struct pk_conn *c)
 {
+	pk_tls_free(c->tls);
+	c->tls = NULL;
+	c->tls_handshaking = 0;
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;

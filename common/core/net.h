@@ -17,6 +17,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/tls.h"
 
 enum pk_conn_state {
 	PK_CONN_IDLE = 0,
@@ -44,6 +45,8 @@ struct pk_conn {
 	size_t max_in;                /* bound on buffered unconsumed input */
 	int peer_closed;              /* EOF seen */
 	struct pk_err err;            /* why state is FAILED */
+	struct pk_tls *tls;           /* TLS on the socket (pk_conn_start_tls), or NULL */
+	int tls_handshaking;          /* queued output waits for the handshake */
 	int errnum;                   /* the system error of that failure, or 0 */
 };
 
@@ -143,6 +146,14 @@ int pk_conn_take_line(struct pk_conn *c, struct pk_buf *line, size_t max_line);
 const char *pk_conn_pending(const struct pk_conn *c, size_t *len);
 void pk_conn_consume(struct pk_conn *c, size_t n);
 
+/* Switches an open connection to TLS (after a STARTTLS exchange): the
+ * handshake starts now and the poll loop drives it like any other I/O;
+ * output queued meanwhile is sent once it is done, and a failed
+ * handshake fails the connection with the reason in c->err.  Input
+ * already buffered must have been consumed: bytes a peer sent in clear
+ * before the handshake are no part of the TLS stream.  Returns 0 or
+ * PK_ECOMM with err filled. */
+int pk_conn_start_tls(struct pk_conn *c, const struct pk_tls_opts *o, struct pk_err *err);
 /* Gives up on a connection the protocol above found unusable (a reply
  * over its budget): closes the socket, drops unread input and keeps why
  * as the error every later step returns. */

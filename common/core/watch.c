@@ -14,8 +14,10 @@ pk_watch_target(struct pk_watch *w, const char *target)
 	size_t i;
 
 	for (i = 0; i < w->n; i++)
-		if (strcmp(w->targets[i].target, target) == 0)
+		if (strcmp(w->targets[i].target, target) == 0) {
+			w->targets[i].seen = 1;
 			return &w->targets[i];
+		}
 	if ((t = pk_array_grow(w->targets, &w->cap, w->n, sizeof *t)) == NULL) {
 		w->oom = 1;
 		return NULL;
@@ -24,6 +26,7 @@ pk_watch_target(struct pk_watch *w, const char *target)
 	t = &w->targets[w->n++];
 	memset(t, 0, sizeof *t);
 	snprintf(t->target, sizeof t->target, "%s", target);
+	t->seen = 1;
 	return t;
 }
 
@@ -47,37 +50,162 @@ pk_watch_key(struct pk_watch *w, struct pk_watch_target *t, const char *key)
 	return k;
 }
 
-struct pk_event *
-pk_watch_set(struct pk_watch *w, struct pk_watch_target *t, const char *key,
-             const char *state, enum pk_check_state level, time_t when, struct pk_events *evs)
+/* Appends an event, or NULL when memory ran out. */
+static struct pk_event *
+event_add(struct pk_events *evs, const char *target, const char *event, const char *previous,
+          enum pk_check_state level, time_t when)
 {
-	struct pk_watch_key *k = pk_watch_key(w, t, key);
-	struct pk_event *e;
-	int first;
+	struct pk_event *e = pk_array_grow(evs->v, &evs->cap, evs->n, sizeof *e);
 
-	if (k == NULL || strcmp(k->state, state) == 0)
-		return NULL;
-	first = k->state[0] == '\0';
-	if (first && !w->report_initial) {
-		snprintf(k->state, sizeof k->state, "%s", state);
-		k->level = level;
-		return NULL;
-	}
-	if ((e = pk_array_grow(evs->v, &evs->cap, evs->n, sizeof *e)) == NULL) {
+	if (e == NULL) {
 		evs->oom = 1;
-		return NULL;  /* the state stays: the event comes at the next poll */
+		return NULL;
 	}
 	evs->v = e;
 	e = &evs->v[evs->n++];
 	memset(e, 0, sizeof *e);
 	e->when = when;
 	e->state = level;
-	snprintf(e->target, sizeof e->target, "%s", t->target);
-	snprintf(e->event, sizeof e->event, "%s", state);
-	snprintf(e->previous, sizeof e->previous, "%s", k->state);
+	snprintf(e->target, sizeof e->target, "%s", target);
+	snprintf(e->event, sizeof e->event, "%s", event);
+	snprintf(e->previous, sizeof e->previous, "%s", previous);
+	return e;
+}
+
+struct pk_event *
+pk_watch_set(struct pk_watch *w, struct pk_watch_target *t, const char *key,
+             const char *state, enum pk_check_state level, time_t when, struct pk_events *evs)
+{
+	struct pk_watch_key *k = pk_watch_key(w, t, key);
+	struct pk_event *e = NULL;
+
+	if (k == NULL || strcmp(k->state, state) == 0)
+		return NULL;
+	if (k->state[0] != '\0' || w->report_initial) {
+		e = event_add(evs, t->target, state, k->state, level, when);
+		if (e == NULL)
+			return NULL;  /* the state stays: the event comes at the next poll */
+	}
 	snprintf(k->state, sizeof k->state, "%s", state);
 	k->level = level;
 	return e;
+}
+
+/* --- state files ------------------------------------------------------------ */
+
+#define STATE_MAGIC "powerkit watch state 1"
+
+void
+pk_watch_save(const struct pk_watch *w, struct pk_buf *b)
+{
+	size_t i, k;
+
+	pk_buf_printf(b, "%s\n", STATE_MAGIC);
+	for (i = 0; i < w->n; i++) {
+		const struct pk_watch_target *t = &w->targets[i];
+
+		pk_buf_printf(b, "T\t%s\n", t->target);
+		for (k = 0; k < t->n; k++)
+			pk_buf_printf(b, "K\t%s\t%s\t%d\n", t->keys[k].key, t->keys[k].state,
+			              (int)t->keys[k].level);
+	}
+}
+
+/* Splits line (NUL-terminated, modified) at tabs into at most max
+ * fields: their count. */
+static size_t
+split_tabs(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		f[n++] = line;
+		if ((line = strchr(line, '\t')) == NULL)
+			break;
+		*line++ = '\0';
+	}
+	return line == NULL ? n : max + 1;
+}
+
+/* One line of a state file into w: 0 or -1. */
+static int
+load_line(struct pk_watch *w, char *line, struct pk_watch_target **t)
+{
+	struct pk_watch_key *k;
+	char *f[4];
+	size_t n = split_tabs(line, f, 4);
+
+	if (n == 2 && strcmp(f[0], "T") == 0 && f[1][0] != '\0' &&
+	    strlen(f[1]) < sizeof (*t)->target) {
+		if ((*t = pk_watch_target(w, f[1])) == NULL)
+			return -1;
+		(*t)->loaded = 1;
+		(*t)->seen = 0;
+		return 0;
+	}
+	if (n != 4 || strcmp(f[0], "K") != 0 || *t == NULL || f[1][0] == '\0' ||
+	    strlen(f[1]) >= sizeof k->key || strlen(f[2]) >= sizeof k->state ||
+	    strlen(f[3]) != 1 || f[3][0] < '0' || f[3][0] > '3')
+		return -1;
+	if ((k = pk_watch_key(w, *t, f[1])) == NULL)
+		return -1;
+	snprintf(k->state, sizeof k->state, "%s", f[2]);
+	k->level = (enum pk_check_state)(f[3][0] - '0');
+	return 0;
+}
+
+int
+pk_watch_load(struct pk_watch *w, const char *text, size_t len)
+{
+	struct pk_watch_target *t = NULL;
+	struct pk_buf line = { 0 };
+	size_t at = 0, n;
+	int rc = 0, first = 1;
+
+	while (rc == 0 && at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+
+		n = nl != NULL ? (size_t)(nl - (text + at)) : len - at;
+		pk_buf_reset(&line);
+		if (memchr(text + at, '\0', n) != NULL || pk_buf_add(&line, text + at, n) != 0)
+			rc = -1;
+		else if (first)
+			rc = strcmp(pk_buf_str(&line), STATE_MAGIC) == 0 ? 0 : -1;
+		else if (n > 0)
+			rc = load_line(w, line.data, &t);
+		first = 0;
+		at += n + 1;
+	}
+	pk_buf_free(&line);
+	if (first)
+		rc = -1;  /* empty */
+	if (rc != 0) {
+		int initial = w->report_initial;
+
+		pk_watch_free(w);
+		w->report_initial = initial;
+	}
+	return rc;
+}
+
+void
+pk_watch_membership(struct pk_watch *w, int had_file, time_t when, struct pk_events *evs)
+{
+	size_t i = 0, n = 0;
+
+	for (i = 0; i < w->n; i++) {
+		struct pk_watch_target *t = &w->targets[i];
+
+		if (t->loaded && !t->seen) {
+			event_add(evs, t->target, "TARGET_GONE", "", PK_CHECK_OK, when);
+			free(t->keys);
+			continue;
+		}
+		if (!t->loaded && had_file)
+			event_add(evs, t->target, "TARGET_ADDED", "", PK_CHECK_OK, when);
+		w->targets[n++] = *t;
+	}
+	w->n = n;
 }
 
 void

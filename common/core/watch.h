@@ -59,6 +59,8 @@ struct pk_watch_target {
 	char target[300];
 	struct pk_watch_key *keys;
 	size_t n, cap;
+	int loaded;                  /* read from a state file (pk_watch_load) */
+	int seen;                    /* looked up since the load */
 };
 
 struct pk_watch {
@@ -100,6 +102,24 @@ void pk_event_json(struct pk_buf *b, const struct pk_event *e);
 /* The detail of an event as one line: its values "name=value" and its
  * note, separated by blanks (device text as it came; for --exec). */
 void pk_event_detail(struct pk_buf *b, const struct pk_event *e);
+
+/* The states as a state file: a first line naming the format and its
+ * version, then per target "T<TAB>target" and per key
+ * "K<TAB>key<TAB>state<TAB>level". */
+void pk_watch_save(const struct pk_watch *w, struct pk_buf *b);
+
+/* Reads a state file's text into w (empty before): 0, or -1 when it is
+ * not one of this version or a line is malformed (w is then emptied:
+ * the caller starts afresh and says so). */
+int pk_watch_load(struct pk_watch *w, const char *text, size_t len);
+
+/* After a poll of every target, against the states loaded from a file:
+ * a loaded target the poll did not judge is gone (TARGET_GONE, and
+ * forgotten), a target the file did not have is new (TARGET_ADDED) when
+ * a file was read (had_file).  Each is reported once: the next state
+ * file has the targets of this run. */
+void pk_watch_membership(struct pk_watch *w, int had_file, time_t when,
+                         struct pk_events *evs);
 
 void pk_events_clear(struct pk_events *evs);
 void pk_events_free(struct pk_events *evs);

@@ -16,7 +16,8 @@ enum step_kind {
 	STEP_LIST_UPS,   /* LIST UPS of an @host */
 	STEP_LIST_VAR,   /* LIST VAR ups */
 	STEP_GET_VARS,   /* GET VAR ups var, one reply per variable */
-	STEP_LOGIN       /* USERNAME, PASSWORD: the server's, before the rest */
+	STEP_LOGIN,      /* USERNAME, PASSWORD: the server's, before the rest */
+	STEP_STARTTLS    /* STARTTLS alone: the rest is queued behind its reply */
 };
 
 struct step {
@@ -41,6 +42,8 @@ struct nut_batch_server {
 	struct pk_err login_err;  /* a refused login: every target's error */
 	int open;                 /* opts.keep: the connection stays for the next run */
 	int64_t hold_until;       /* opts.keep: not asked by runs starting before */
+	int awaiting_tls;         /* the requests wait for STARTTLS's reply */
+	const struct nut_batch_opts *bo;  /* for the warn callback */
 };
 
 /* Unread input past this, with no newline, is no NUT reply line. */
@@ -172,40 +175,96 @@ queue_ups(struct nut_batch *b, size_t i)
 	return rc != 0 ? 0 : add_step(s, STEP_GET_VARS, i, b->opts.nvars);
 }
 
-/* Opens server si's connection, with the login first when there is a
- * user: 0, 1 when it cannot even start (no such host: each of its
- * targets then fails with that error), -1 when memory ran out. */
+/* A server's note, prefixed with it, to the run's warn callback. */
+static void
+server_warn(void *ctx, const char *line)
+{
+	const struct nut_batch_server *s = ctx;
+
+	if (s->bo->warn != NULL) {
+		char note[PK_ERR_MSG_MAX + 300];
+
+		snprintf(note, sizeof note, "%s: %s", s->c.where, line);
+		s->bo->warn(s->bo->warn_ctx, note);
+	}
+}
+
+/* Every target of server si fails with err. */
+static void
+fail_server_targets(struct nut_batch *b, size_t si, const struct pk_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < b->nups; i++)
+		if (b->ups[i].server == si)
+			b->ups[i].err = *err;
+}
+
+/* Queues USERNAME and PASSWORD when there is a user: 0 (err set when
+ * they cannot be sent), -1 when memory ran out. */
+static int
+queue_login(struct nut_batch *b, struct nut_batch_server *s, struct pk_err *err)
+{
+	size_t sent;
+
+	if (b->opts.user == NULL ||
+	    nut_auth_send(&s->c, b->opts.user, b->opts.pass, &sent, err) != 0)
+		return 0;
+	return add_step(s, STEP_LOGIN, (size_t)-1, sent);
+}
+
+/* Queues every request of server si's targets. */
+static int
+queue_requests(struct nut_batch *b, size_t si)
+{
+	size_t i;
+
+	for (i = 0; i < b->nups; i++)
+		if (b->ups[i].server == si && queue_ups(b, i) != 0)
+			return -1;
+	return 0;
+}
+
+/* Opens server si's connection, with STARTTLS alone first when TLS is
+ * asked for (the rest waits for its reply: awaiting_tls), else with the
+ * login first when there is a user: 0, 1 when it cannot even start (no
+ * such host: each of its targets then fails with that error), -1 when
+ * memory ran out. */
 static int
 connect_server(struct nut_batch *b, size_t si)
 {
 	struct nut_batch_server *s = &b->servers[si];
 	struct pk_session_opts opts;
 	struct pk_err err = { 0 };
-	size_t i;
+	int tls = b->opts.tls != NULL && b->opts.tls->mode != PK_TLS_OFF;
 
-	pk_session_opts_set(&opts, pk_deadline_in(b->opts.timeout_ms), b->opts.trace, NULL, NULL);
+	s->bo = &b->opts;
+	pk_session_opts_set(&opts, pk_deadline_in(b->opts.timeout_ms), b->opts.trace, server_warn, s);
 	nut_init(&s->c, &opts);
+	if (tls)
+		nut_set_tls(&s->c, b->opts.tls);
 	s->c.conn.max_in = BATCH_MAX_IN;
-	if (nut_begin(&s->c, s->host, s->port, &err) == 0 && b->opts.user != NULL) {
-		size_t sent;
-
-		if (nut_auth_send(&s->c, b->opts.user, b->opts.pass, &sent, &err) == 0 &&
-		    add_step(s, STEP_LOGIN, (size_t)-1, sent) != 0)
+	if (nut_begin(&s->c, s->host, s->port, &err) == 0) {
+		if (!tls && queue_login(b, s, &err) != 0)
 			return -1;
+		if (tls && nut_starttls_send(&s->c, &err) == 0) {
+			if (add_step(s, STEP_STARTTLS, (size_t)-1, 1) != 0)
+				return -1;
+			s->awaiting_tls = 1;
+		}
 	}
 	if (err.status == 0)
 		return 0;
-	for (i = 0; i < b->nups; i++)
-		if (b->ups[i].server == si)
-			b->ups[i].err = err;
+	fail_server_targets(b, si, &err);
 	nut_close(&s->c);
 	s->state = SRV_DONE;
 	return 1;
 }
 
 /* Starts server si: its deadline, the connect (or the connection kept
- * from the run before), and every request of its targets.  A held
- * server is left alone, its targets marked skipped. */
+ * from the run before), and every request of its targets (with TLS, once
+ * STARTTLS is answered).  A held server is left alone, its targets
+ * marked skipped. */
 static int
 start_server(struct nut_batch *b, size_t si)
 {
@@ -228,10 +287,26 @@ start_server(struct nut_batch *b, size_t si)
 	s->open = 0;
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	for (i = 0; i < b->nups; i++)
-		if (b->ups[i].server == si && queue_ups(b, i) != 0)
-			return -1;
-	return 0;
+	return s->awaiting_tls ? 0 : queue_requests(b, si);
+}
+
+/* STARTTLS was answered: with TLS under way (or refused, with --tls=try)
+ * the login and the requests follow; without TLS when it was required,
+ * nothing else is sent and every target fails with the reason. */
+static int
+starttls_answered(struct nut_batch *b, struct nut_batch_server *s)
+{
+	size_t si = (size_t)(s - b->servers);
+	struct pk_err err = { 0 };
+	int rc = 0;
+
+	s->awaiting_tls = 0;
+	if (nut_starttls_read(&s->c, &err) == 0 && (rc = queue_login(b, s, &err)) == 0 &&
+	    err.status == 0)
+		rc = queue_requests(b, si);
+	if (err.status != 0)
+		fail_server_targets(b, si, &err);
+	return rc;
 }
 
 /* 1 when the unread line at p (len bytes, no newline) starts with word. */
@@ -314,7 +389,8 @@ static int expand_host(struct nut_batch *b, size_t i, struct nut_kvlist *names);
 static int
 run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 {
-	struct nut_batch_ups *u = st->kind == STEP_LOGIN ? NULL : &b->ups[st->ups];
+	int whole_server = st->kind == STEP_LOGIN || st->kind == STEP_STARTTLS;
+	struct nut_batch_ups *u = whole_server ? NULL : &b->ups[st->ups];
 	int64_t deadline = pk_session_until(&s->c.opts, pk_now_ms());
 	struct nut_kvlist names = { 0 };
 	int rc = 0;
@@ -334,6 +410,9 @@ run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 		break;
 	case STEP_LOGIN:
 		nut_auth_read(&s->c, st->replies, &s->login_err);
+		break;
+	case STEP_STARTTLS:
+		rc = starttls_answered(b, s);
 		break;
 	}
 	/* Behind a refused login, whatever the server said is its echo. */
@@ -389,6 +468,7 @@ advance_server(struct nut_batch *b, size_t si)
 {
 	struct nut_batch_server *s = &b->servers[si];
 
+	nut_trace_tls(&s->c);
 	while (s->next < s->nsteps) {
 		struct step st = s->steps[s->next];
 		size_t before, after;

@@ -14,6 +14,8 @@
  * name) is expanded: LIST UPS first, then every UPS it lists.  With a
  * user, USERNAME and PASSWORD go first on each connection, pipelined
  * with the rest; a refused login is the error of every target there.
+ * With TLS, STARTTLS goes alone first; the rest is queued when its reply
+ * came and goes out once the handshake is done.
  *
  * With opts.keep (a watch), each connection stays open after a run and
  * the next nut_batch_run asks again over it: the targets found by an
@@ -42,6 +44,9 @@ struct nut_batch_opts {
 	const char *user, *pass;       /* USERNAME/PASSWORD first on each connection;
 	                                * NULL: no login */
 	int keep;                      /* keep connections open for the next run */
+	const struct pk_tls_opts *tls; /* STARTTLS before anything else; NULL: none */
+	void (*warn)(void *ctx, const char *line);  /* notes ("host:port: ..."); NULL: dropped */
+	void *warn_ctx;
 };
 
 /* One target and what it answered. */

@@ -201,7 +201,85 @@ nut_connect(struct nut_client *c, const char *host, const char *port, struct pk_
 		rc = pk_conn_step(&c->conn, c->opts.deadline, err);
 	if (rc == 0)
 		pk_trace(&c->opts.trace, '*', "connected");
+	if (rc == 0 && c->tls.mode != PK_TLS_OFF)
+		rc = nut_starttls(c, err);
 	return rc;
+}
+
+void
+nut_set_tls(struct nut_client *c, const struct pk_tls_opts *tls)
+{
+	c->tls = *tls;
+}
+
+/* ---- STARTTLS ------------------------------------------------------------ */
+
+/* upsd answers STARTTLS with "OK STARTTLS" and then expects the client's
+ * TLS handshake on the same socket; nothing else may be pipelined behind
+ * the request, since upsd would read it as the start of the handshake.
+ * A server without a certificate answers ERR FEATURE-NOT-CONFIGURED,
+ * one built without TLS ERR FEATURE-NOT-SUPPORTED, an old or minimal
+ * one ERR UNKNOWN-COMMAND; upsd never requires TLS of a client. */
+int
+nut_starttls_send(struct nut_client *c, struct pk_err *err)
+{
+	return nut_send(c, "STARTTLS", 0, NULL, 0, err);
+}
+
+int
+nut_starttls_read(struct nut_client *c, struct pk_err *err)
+{
+	int rc = nut_reply(c, NULL, err);
+
+	if (rc == PK_EREFUSED || rc == PK_EAUTH || rc == PK_ENOTFOUND) {
+		/* The server's refusal; the connection itself is fine. */
+		char why[PK_ERR_MSG_MAX];
+
+		snprintf(why, sizeof why, "%s", err->msg);
+		if (c->tls.mode == PK_TLS_TRY) {
+			pk_session_warn(&c->opts, "no TLS: the server refused STARTTLS: %s; going on in clear",
+			                why);
+			pk_err_clear(err);
+			return 0;
+		}
+		return pk_err_set(err, PK_ECOMM, "tls", "TLS required, but %s refused STARTTLS: %.300s",
+		                  c->where, why);
+	}
+	if (rc != 0)
+		return rc;
+	if (c->words.n != 2 || strcmp(c->words.w[0], "OK") != 0 ||
+	    strcmp(c->words.w[1], "STARTTLS") != 0)
+		return pk_err_set(err, PK_ECOMM, "malformed", "%s: unexpected reply to STARTTLS: '%s'",
+		                  c->where, nut_excerpt(c));
+	pk_trace(&c->opts.trace, '*', "TLS handshake%s",
+	         c->tls.insecure ? " (certificate not checked)" : "");
+	return pk_conn_start_tls(&c->conn, &c->tls, err);
+}
+
+int
+nut_starttls(struct nut_client *c, struct pk_err *err)
+{
+	int rc = nut_starttls_send(c, err);
+
+	if (rc == 0)
+		rc = nut_starttls_read(c, err);
+	while (rc == 0 && c->conn.tls_handshaking)
+		rc = pk_conn_step(&c->conn, c->opts.deadline, err);
+	if (rc == 0)
+		nut_trace_tls(c);
+	return rc;
+}
+
+void
+nut_trace_tls(struct nut_client *c)
+{
+	char desc[120];
+
+	if (c->tls_traced || c->conn.tls == NULL || c->conn.tls_handshaking)
+		return;
+	pk_tls_describe(c->conn.tls, desc, sizeof desc);
+	pk_trace(&c->opts.trace, '*', "TLS: %s", desc);
+	c->tls_traced = 1;
 }
 
 int
@@ -279,8 +357,9 @@ nut_read_line(struct nut_client *c, struct pk_err *err)
 		r = pk_conn_step(&c->conn, c->opts.deadline, err);
 		if (r != 0) {
 			if (err && strcmp(err->kind, "timeout") == 0)
-				pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for %s",
-				           c->where);
+				pk_err_set(err, PK_ECOMM, "timeout", "timed out %s %s",
+				           c->conn.tls_handshaking ? "in the TLS handshake with"
+				                                   : "waiting for", c->where);
 			return r;
 		}
 	}

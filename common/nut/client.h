@@ -73,6 +73,8 @@ struct nut_client {
 	struct nut_words words;   /* last reply, tokenised */
 	char where[300];          /* "host:port" for messages */
 	char excerpt[84];         /* see nut_excerpt() */
+	struct pk_tls_opts tls;   /* STARTTLS after connecting (nut_connect); off by default */
+	int tls_traced;           /* the TLS version was traced */
 	size_t list_lines;        /* items of the LIST reply being read */
 	size_t list_bytes;        /* and their bytes, within the budget */
 };
@@ -82,9 +84,29 @@ struct nut_client {
 void nut_init(struct nut_client *c, const struct pk_session_opts *opts);
 
 /* Resolves and connects (every address getaddrinfo gives, TCP_NODELAY,
- * TCP_QUICKACK before each read) before the deadline. */
+ * TCP_QUICKACK before each read) before the deadline; then STARTTLS
+ * when the handle's TLS settings ask for it (nut_set_tls). */
 int nut_connect(struct nut_client *c, const char *host, const char *port,
                 struct pk_err *err);
+
+/* Sets the TLS settings nut_connect uses (copied); call after nut_init. */
+void nut_set_tls(struct nut_client *c, const struct pk_tls_opts *tls);
+
+/* STARTTLS in two halves, for a caller's own poll loop: the request
+ * (nothing else may be queued behind it before the reply), then the
+ * reading of its reply, which on "OK STARTTLS" starts the handshake on
+ * the connection (the loop drives it; requests queued meanwhile go out
+ * inside TLS).  A refusal is PK_ECOMM "tls" when TLS is required; with
+ * PK_TLS_TRY it is a note (the warn callback) and the connection goes on
+ * in clear. */
+int nut_starttls_send(struct nut_client *c, struct pk_err *err);
+int nut_starttls_read(struct nut_client *c, struct pk_err *err);
+
+/* Both halves and the whole handshake, blocking to the deadline. */
+int nut_starttls(struct nut_client *c, struct pk_err *err);
+
+/* Traces the TLS version and cipher once the handshake is done (once). */
+void nut_trace_tls(struct nut_client *c);
 
 /* Starts the connect without waiting (for a caller's own poll loop). */
 int nut_begin(struct nut_client *c, const char *host, const char *port,

@@ -256,6 +256,21 @@ decode_state(const struct pdu_profile *p, const struct snmp_vb *vb, int *raw)
 	return v == p->state_on ? 1 : v == p->state_off ? 0 : -1;
 }
 
+/* Whether a command is pending: the pending column's answer (1 = yes),
+ * else whether the state read is one of the profile's transitional
+ * states; -1 when neither tells. */
+static int
+pending_of(const struct pdu_profile *p, const struct snmp_vb *column, int raw_state)
+{
+	long long v;
+
+	if (vb_num(column, &v) == 0)
+		return v == 1;
+	if (p->state_pending[0] == 0)
+		return -1;
+	return raw_state == p->state_pending[0] || raw_state == p->state_pending[1];
+}
+
 /* ---- detection ------------------------------------------------------ */
 
 static int
@@ -500,7 +515,6 @@ states_took(struct pdu_read *rd, int rc)
 
 	for (int o = 0; rc == 0 && o < pdu->noutlets; o++) {
 		struct pdu_outlet *out = &pdu->outlets[o];
-		long long pend;
 		if (rd->sel != NULL && !rd->sel[o])
 			continue;
 		if (snmp_vb_missing(&v[o * 2]))
@@ -508,7 +522,7 @@ states_took(struct pdu_read *rd, int rc)
 			                "outlet %d has no state (not switchable?)", o + 1);
 		else
 			out->state = decode_state(pdu->prof, &v[o * 2], &out->raw_state);
-		out->pending = vb_num(&v[o * 2 + 1], &pend) == 0 ? pend == 1 : -1;
+		out->pending = pending_of(pdu->prof, &v[o * 2 + 1], out->raw_state);
 	}
 	pdu_read_return(rd, rc);
 }
@@ -622,7 +636,7 @@ status_outlets_took(struct pdu_read *rd, int rc)
 		long long x;
 		pdu_vb_text(&row[0], out->name, sizeof out->name);
 		out->state = decode_state(pdu->prof, &row[1], &out->raw_state);
-		out->pending = vb_num(&row[2], &x) == 0 ? x == 1 : -1;
+		out->pending = pending_of(pdu->prof, &row[2], out->raw_state);
 		/* A negative reading is "not measured" (ServerTech's -1). */
 		if ((out->has_current = vb_num(&row[3], &x) == 0 && x >= 0) != 0)
 			out->current_a = (double)x / rd->out_div;
@@ -754,7 +768,7 @@ pdu_read_status(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 int
 pdu_can_switch(const struct pdu *pdu, struct pk_err *err)
 {
-	if (pdu->prof->out_cmd != NULL)
+	if (pdu->prof->out_cmd != NULL || pdu->prof->out_cmd_col[PDU_ON] != NULL)
 		return 0;
 	return pk_err_set(err, PK_EAUTH, "not-switched",
 	                  "%s only meters its outlets: it cannot switch them on, off or "
@@ -774,7 +788,7 @@ pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a, int delayed
 	if (delayed && value == 0)
 		return pk_err_set(err, PK_EUSAGE, "usage", "profile %s has no delayed commands",
 		                  p->name);
-	vb_ask(vb, p->out_cmd, outlet);
+	vb_ask(vb, p->out_cmd_col[a] != NULL ? p->out_cmd_col[a] : p->out_cmd, outlet);
 	vb->type = BER_INTEGER;
 	vb->i = value;
 	return 0;

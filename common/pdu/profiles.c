@@ -305,12 +305,67 @@ static const struct pdu_profile sentry3_metered = {
 	SENTRY3_COMMON,
 };
 
+/* Eaton's threshold status (EATON-EPDU-MIB), from good(0). */
+static const char *const load_states_eaton[] = {
+	"normal", "lowWarning", "lowCritical", "highWarning", "highCritical", NULL
+};
+
+/* Eaton ePDU G2/G3/G4 (EATON-EPDU-MIB, enterprises.534.6.6.7: the Marlin
+ * and Shark managed and switched units).  Every row is indexed by the
+ * unit's strappingIndex first, 0 for the unit itself (daisy-chained
+ * units are 1 and up), so outlets are 0.N.  The state is
+ * outletControlStatus: off 0, on 1, pendingOff 2, pendingOn 3.  There is
+ * no command column with values: outletControlOffCmd, ...OnCmd and
+ * ...RebootCmd each take the delay in seconds before they act (0 now,
+ * -1 cancels), so every command writes 0 to its own column.  Currents
+ * are in milliamperes; the banks are the outlet groups (breakers and
+ * sections), with a threshold status.  Metered (MI/MA) units have no
+ * command columns: the switched profile requires outletControlOffCmd of
+ * outlet 1. */
+#define EATON_COMMON \
+	.enterprise = "1.3.6.1.4.1.534", \
+	.default_version = SNMP_V2C, \
+	.model = "1.3.6.1.4.1.534.6.6.7.1.2.1.2.0", \
+	.device_name = "1.3.6.1.4.1.534.6.6.7.1.2.1.6.0", \
+	.firmware = "1.3.6.1.4.1.534.6.6.7.1.2.1.5.0", \
+	.serial = "1.3.6.1.4.1.534.6.6.7.1.2.1.4.0", \
+	.outlet_count = "1.3.6.1.4.1.534.6.6.7.1.2.1.22.0", \
+	.bank_rows = { "1.3.6.1.4.1.534.6.6.7.1.2.1.21.0", NULL }, \
+	.bank_load = "1.3.6.1.4.1.534.6.6.7.5.4.1.3.0.N", \
+	.bank_state = "1.3.6.1.4.1.534.6.6.7.5.4.1.4.0.N", \
+	.load_states = load_states_eaton, \
+	.out_name = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.0.N", \
+	.out_name_set = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.0.N", \
+	.out_state = "1.3.6.1.4.1.534.6.6.7.6.6.1.2.0.N", \
+	.out_current = "1.3.6.1.4.1.534.6.6.7.6.4.1.3.0.N", \
+	.out_power = "1.3.6.1.4.1.534.6.6.7.6.5.1.3.0.N", \
+	.current_div = 1000, \
+	.state_on = 1, .state_off = 0, \
+	.state_pending = { 2, 3 }
+
+static const struct pdu_profile eaton_epdu = {
+	.name = "eaton-epdu",
+	.description = "Eaton ePDU G2/G3/G4 switched (EATON-EPDU-MIB)",
+	EATON_COMMON,
+	.requires = "1.3.6.1.4.1.534.6.6.7.6.6.1.3.0.1",
+	.out_cmd_col = { "1.3.6.1.4.1.534.6.6.7.6.6.1.4.0.N", "1.3.6.1.4.1.534.6.6.7.6.6.1.3.0.N",
+	                 "1.3.6.1.4.1.534.6.6.7.6.6.1.5.0.N" },
+	.cmd = { 0, 0, 0 },
+};
+
+static const struct pdu_profile eaton_epdu_metered = {
+	.name = "eaton-epdu-metered",
+	.description = "Eaton ePDU G2/G3/G4 metered (EATON-EPDU-MIB)",
+	EATON_COMMON,
+};
+
 /* Within a vendor, detection takes the first family whose outlet table
  * answers, in this order: the sPDU table comes after the rPDU ones,
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
-	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, NULL
+	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu, &eaton_epdu_metered,
+	NULL
 };
 
 const struct pdu_profile *

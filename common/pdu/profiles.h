@@ -64,6 +64,9 @@ struct pdu_profile {
 	const char *out_name_set;  /* write */
 	const char *out_state;
 	const char *out_cmd;
+	/* ...or one column per action (on, off, reboot), each taking cmd[a]:
+	 * Eaton's outletControl{On,Off,Reboot}Cmd take a delay in seconds */
+	const char *out_cmd_col[PDU_ACTIONS];
 	const char *out_pending;   /* 1 = command pending */
 	const char *out_reboot_s;  /* reboot duration, s */
 	const char *reboot_s_unit; /* ...or one for every outlet (scalar), when no column */
@@ -76,6 +79,10 @@ struct pdu_profile {
 	int current_div;
 	const char *bank_load_digits, *out_current_digits;
 	int state_on, state_off;
+	/* transitional states that mean a command is pending, for families
+	 * without a pending column (0 = none): Eaton's pendingOff 2 and
+	 * pendingOn 3 */
+	int state_pending[2];
 	/* immediate on, off, reboot: any value, 0 included (Raritan's
 	 * switchingOperation is off 0, on 1, cycle 2) */
 	int cmd[PDU_ACTIONS];

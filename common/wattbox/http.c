@@ -46,6 +46,16 @@ on_body(char *p, size_t size, size_t n, void *ctx)
 	return size * n;
 }
 
+/* A stop request (core/clock.h) aborts a transfer: libcurl calls this
+ * often while it waits, and its own poll() retries after EINTR. */
+static int
+on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+            curl_off_t ulnow)
+{
+	(void)ctx, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return pk_stop_signal() != 0;
+}
+
 static void
 http_setup(struct wb_client *c, struct http *h, const char *url, struct sink *sink)
 {
@@ -68,6 +78,8 @@ http_setup(struct wb_client *c, struct http *h, const char *url, struct sink *si
 	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
 	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(k, CURLOPT_WRITEDATA, sink);
+	curl_easy_setopt(k, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(k, CURLOPT_NOPROGRESS, 0L);
 }
 
 /* The HTTP status turned into our errors; 0 for 200. */

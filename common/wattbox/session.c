@@ -462,7 +462,10 @@ session_handle(void *ctx, short revents)
 		rc = 0;
 	else if (rc == 0 && io_rc != 0)
 		rc = op_failed(s, &s->err);
-	else if (rc == 0 && pk_now_ms() >= s->until) {
+	else if (rc == 0 && pk_ms_left(s->until) == 0 && pk_stop_signal() != 0) {
+		rc = pk_err_set(&s->err, PK_ECOMM, "stopped", "stopped by signal %d",
+		                pk_stop_signal());
+	} else if (rc == 0 && pk_ms_left(s->until) == 0) {
 		s->io->timeout(s->io_ctx, &s->err);
 		rc = op_timed_out(s, &s->err);
 	} else if (rc == 0) {

@@ -6,6 +6,8 @@
 # nut_testbed_start dumps serves instead every device dump tests/nut/*.dev,
 # each by its own dummy-ups under the file's name (epdu.dev is "epdu"),
 # and sets NUT_DUMPS to their names.
+# With NUT_TB_TLS=1, upsd also offers STARTTLS with a certificate that
+# NUT_DIR/tls/ca.pem signed (nut_testbed_tls).
 # Real binaries from /lib/nut; nothing of /etc/nut is used.  Everything
 # is stopped by PID through pk_cleanup.  Sets NUT_PORT, NUT_DIR,
 # NUT_V6 (1 when upsd listens on ::1), NUT_FAKE_PID, NUT_UPSD_PID.
@@ -48,6 +50,10 @@ nut_testbed_files() {
 		echo "MAXAGE 15"
 		echo "LISTEN 127.0.0.1 $NUT_PORT"
 		[ "$NUT_V6" = 1 ] && echo "LISTEN ::1 $NUT_PORT"
+		if [ "${NUT_TB_TLS:-}" = 1 ]; then
+			echo "CERTPATH $d/tls/db"
+			echo "CERTIDENT \"nut-tls\" \"$(cat "$d/tls/dbpass")\""
+		fi
 	} >"$d/etc/upsd.conf"
 	cat >"$d/etc/upsd.users" <<'CONF'
 [admin]
@@ -94,6 +100,34 @@ nut_run_user() {
 	else id -un; fi
 }
 
+# nut_testbed_tls DIR: a throwaway CA (DIR/ca.pem), a server certificate
+# it signed for IP 127.0.0.1 only, in an NSS database (DIR/db, password
+# in DIR/dbpass) as Debian's upsd (built with NSS) wants it: CERTPATH and
+# CERTIDENT "nut-tls"; and a second CA that signed nothing (DIR/other-ca.pem).
+nut_testbed_tls() {
+	local t=$1 ec="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+	mkdir -p "$t/db"
+	(
+		cd "$t" || exit 1
+		for ca in ca other-ca; do
+			openssl req -x509 $ec -keyout $ca.key -out $ca.pem -days 2 \
+				-subj "/CN=powerkit test $ca" \
+				-addext basicConstraints=critical,CA:TRUE \
+				-addext keyUsage=critical,keyCertSign,cRLSign || exit 1
+		done
+		openssl req $ec -keyout srv.key -out srv.csr -subj "/CN=127.0.0.1" || exit 1
+		printf '%s\n' subjectAltName=IP:127.0.0.1 extendedKeyUsage=serverAuth \
+			keyUsage=digitalSignature >srv.ext
+		openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+			-out srv.pem -days 2 -extfile srv.ext || exit 1
+		openssl pkcs12 -export -in srv.pem -inkey srv.key -certfile ca.pem -name nut-tls \
+			-out srv.p12 -passout pass:p12pass || exit 1
+		echo "dbpass$$" >dbpass
+		certutil -N -d sql:db -f dbpass &&
+			pk12util -i srv.p12 -d sql:db -k dbpass -W p12pass
+	) >"$t/make.log" 2>&1
+}
+
 nut_testbed_start() {
 	local d user try ups
 	NUT_TB_MODE=${1:-}
@@ -110,6 +144,11 @@ nut_testbed_start() {
 	NUT_V6=0
 	python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' \
 		2>/dev/null && NUT_V6=1
+	if [ "${NUT_TB_TLS:-}" = 1 ] && ! nut_testbed_tls "$d/tls"; then
+		echo "# testbed: cannot make the TLS certificates:" >&2
+		sed 's/^/#   /' "$d/tls/make.log" | tail -5 >&2
+		return 1
+	fi
 	user=$(nut_run_user)
 	export NUT_CONFPATH=$d/etc NUT_STATEPATH=$d/run NUT_ALTPIDPATH=$d/run
 	for try in 1 2 3; do

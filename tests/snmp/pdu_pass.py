@@ -51,6 +51,15 @@ outletStatus off 0 / on 1, outletControlAction on 1, off 2, reboot 3,
 loads in hundredths; "sentry3-metered" has no outletControlState or
 outletControlAction.
 
+DEVICE "eaton" is an Eaton G3 switched ePDU (EATON-EPDU-MIB under
+.1.3.6.1.4.1.534.6.6.7, strappingIndex 0): the value forms of the
+walk comments in NUT's eaton-pdu-marlin-mib.c (groups "Factory Group 1"
+and 2 of 12 outlets each, groupCurrent in mA, groupCurrentThStatus
+good(0), outletControlStatus off 0 / on 1, outletControl{Off,On,Reboot}Cmd
+reading -1 and taking a delay in seconds, 0 acting now); the unit's
+identity (EMAB03, serial, firmware) is this simulator's own.
+"eaton-metered" is the same unit without the command columns.
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -138,6 +147,8 @@ class Device:
             self.raritan_init()
         if kind.startswith("sentry"):
             self.sentry_init()
+        if kind.startswith("eaton"):
+            self.eaton_init()
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -472,6 +483,58 @@ class Device:
         return self.apply_set(key, typ, val, (e + cmd,) if switched else (),
                               (e + name,), (), self.SENTRY_CMD, ident_name=ident)
 
+    # ---- Eaton ePDU (EATON-EPDU-MIB) -----------------------------------------
+    EATON_E = (1, 3, 6, 1, 4, 1, 534, 6, 6, 7)
+
+    def eaton_init(self):
+        self.name = "rack-e-pdu"
+        self.outlets = [Outlet(n) for n in range(1, 25)]
+        for o in self.outlets:
+            o.bank = 1 if o.n <= 12 else 2
+
+    def eaton(self):
+        v = {}
+        e = self.EATON_E
+        for col, val in ((2, "s:EMAB03"), (3, "s:EMAB03"), (4, "s:G104K45014"),
+                         (5, "s:04.02.0002"), (6, "s:" + self.name), (10, 1), (21, 2),
+                         (22, len(self.outlets))):
+            v[e + (1, 2, 1, col, 0)] = val
+        for g in (1, 2):
+            v[e + (5, 1, 1, 3, 0, g)] = "s:Factory Group %d" % g
+            v[e + (5, 1, 1, 6, 0, g)] = 12
+            v[e + (5, 4, 1, 2, 0, g)] = 16000
+            v[e + (5, 4, 1, 3, 0, g)] = self.bank_amps10(g) * 100
+            v[e + (5, 4, 1, 4, 0, g)] = 0
+        for o in self.outlets:
+            n = o.n
+            v[e + (6, 1, 1, 3, 0, n)] = "s:" + o.name
+            v[e + (6, 4, 1, 3, 0, n)] = o.amps10() * 100
+            v[e + (6, 5, 1, 3, 0, n)] = o.amps10() * 23
+            st = 1 if o.on else 0
+            if o.pending():
+                st = 3 if o.events[-1][1] else 2
+            v[e + (6, 6, 1, 2, 0, n)] = st
+            if self.kind == "eaton":
+                for col in (3, 4, 5):
+                    v[e + (6, 6, 1, col, 0, n)] = -1
+        return v
+
+    def eaton_set(self, key, typ, val):
+        e = self.EATON_E
+        col, n = key[:-1], key[-1]
+        cmds = {e + (6, 6, 1, 3, 0): "off", e + (6, 6, 1, 4, 0): "on",
+                e + (6, 6, 1, 5, 0): "reboot"}
+        if self.kind == "eaton" and col in cmds:
+            if typ != "integer" or not 1 <= n <= len(self.outlets):
+                return "wrong-type"
+            if int(val) != 0:
+                return "wrong-value"   # delays are not simulated
+            self.cached = None
+            self.outlets[n - 1].command(cmds[col])
+            return "DONE"
+        return self.apply_set(key, typ, val, (), (e + (6, 1, 1, 3, 0),), (), {},
+                              ident_name=e + (1, 2, 1, 6, 0))
+
     # ---- SET -----------------------------------------------------------
     def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
                   generr_outlet=None):
@@ -512,7 +575,8 @@ class Device:
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
                  "apc-spdu": self.spdu, "raritan": self.raritan, "sentry4": self.sentry4,
                  "sentry4-metered": self.sentry4, "sentry3": self.sentry3,
-                 "sentry3-metered": self.sentry3}[self.kind]()
+                 "sentry3-metered": self.sentry3, "eaton": self.eaton,
+                 "eaton-metered": self.eaton}[self.kind]()
             self.cached = (now, v, sorted(v))
         return self.cached[1], self.cached[2]
 
@@ -520,7 +584,8 @@ class Device:
         self.cached = None
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
                 "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
-                "raritan": self.raritan_set}.get(self.kind, self.sentry_set)(key, typ, val)
+                "raritan": self.raritan_set, "eaton": self.eaton_set,
+                "eaton-metered": self.eaton_set}.get(self.kind, self.sentry_set)(key, typ, val)
 
 
 def render(key, val):
