@@ -2,7 +2,8 @@
 # bench_nut.sh — the NUT part of `make bench`: on the private test server,
 # times nutq against upsc (full listing) and nutq with three variables
 # against three upsc calls and PyNUT's GetUPSVars in a whole python
-# process.  Runs are interleaved (each round runs every contender once,
+# process; then a plain query against --tls on a upsd with a certificate.
+# Runs are interleaved (each round runs every contender once,
 # in turn) and the table shows medians and ratios.
 . "$(dirname "$0")/lib.sh"
 . "$PK_TESTS/nut/testbed.sh"
@@ -56,4 +57,34 @@ for group, label, _ in cases:
     print("| %-16s | %-28s | %9.2f | %7s | %13d |" % (group, label, med, ratio, peak[label]))
 full = statistics.median(times["upsc ups@host"]) / statistics.median(times["nutq ups@host"])
 print("full listing: nutq is %.1fx faster than upsc (target: at least 20x)" % full)
+PY
+
+# TLS: the same binary's plain query (no libssl mapped) against --tls on
+# a second upsd that has a certificate; the first table's upsc stays on a
+# server without one, since upsc negotiates TLS whenever it is offered.
+NUT_TB_TLS=1 nut_testbed_start || { echo "bench: could not start upsd with TLS" >&2; exit 1; }
+python3 - "$ROUNDS" "$PK_BIN/nutq" "dummy@127.0.0.1:$NUT_PORT" "$NUT_DIR/tls/ca.pem" <<'PY'
+import os, statistics, subprocess, sys, time
+rounds, nutq, target, ca = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+cases = [
+    ("nutq ups@host ups.status", [nutq, target, "ups.status"]),
+    ("nutq --tls --cafile ... (same)", [nutq, "--tls", "--cafile", ca, target, "ups.status"]),
+]
+times = {c[0]: [] for c in cases}
+devnull = os.open(os.devnull, os.O_WRONLY)
+for _ in range(rounds):
+    for label, argv in cases:
+        t0 = time.perf_counter()
+        p = subprocess.run(argv, stdout=devnull, stderr=devnull)
+        if p.returncode != 0:
+            sys.exit("bench: %s failed (exit %d)" % (" ".join(argv), p.returncode))
+        times[label].append((time.perf_counter() - t0) * 1000)
+print()
+print("NUT over TLS (upsd with a certificate), %d interleaved rounds, median ms" % rounds)
+print("| %-30s | %9s | %7s |" % ("command", "median ms", "vs plain"))
+print("|%s|%s|%s|" % ("-" * 32, "-" * 11, "-" * 9))
+base = statistics.median(times[cases[0][0]])
+for label, _ in cases:
+    med = statistics.median(times[label])
+    print("| %-30s | %9.2f | %7s |" % (label, med, "%.1fx" % (med / base)))
 PY

@@ -324,3 +324,12 @@ out=$(stop_mid_session INT 'GET TRACKING 1bd31808-cb49-4aec-9d75-d056e6f018d2' \
 check "nutcmd: ^C while the result is PENDING: ends by the signal within 1 s ($out)" \
 	bash -c '[ "${1%% *}" = rc=-2 ] && [ "${1##*ms=}" -lt 1000 ]' _ "$out"
 check "nutcmd: ^C while PENDING: LOGOUT sent before the close" said_last LOGOUT
+
+# ---- defect 13: --proto http never writes to a peer that speaks first ------
+peer_start wb_telnet names
+run "$W" --proto http -t 5 127.0.0.1:$PEER_PORT status
+expect "wattctl --proto http at a telnet port: exit 3" 3 ""
+expect_err "wattctl --proto http at a telnet port: says so" \
+	"^wattctl: 127\.0\.0\.1:$PEER_PORT: the device spoke first \('Please Login to Continue\\\\nUsername: '\): this looks like the telnet port, not the HTTP API; nothing was sent$"
+check "wattctl --proto http at a telnet port: not one byte reached it" \
+	bash -c '! grep -qv "^<closed>$\|^<reset>$" "$1"' _ "$PEER_LOG"

@@ -245,3 +245,40 @@ run "$P" "127.0.0.1:$EM" off 1
 expect "Eaton metered: off refused: exit 4" 4 ""
 expect_err "Eaton metered: the message names the family" \
 	'Eaton ePDU G2/G3/G4 metered \(EATON-EPDU-MIB\) only meters its outlets'
+
+# ---- CyberPower ATS with switched outlets: commands shifted by one -----------
+pdu_agent cyberpower-ats AT || { not_ok "CyberPower ATS agent starts"; exit 1; }
+at=127.0.0.1:$AT
+ATS=.1.3.6.1.4.1.3808.1.1.5
+run "$P" "$at" status
+check "CyberPower ATS: identity and outlets from the ats tables" test "$(head -8 <<<"$OUT")" = \
+"pdu.profile: cyberpower-ats
+pdu.model: PDU15SWHVIEC8ATNET
+pdu.name: 
+pdu.firmware: 1.0.3
+pdu.serial: NLKQY2000123
+pdu.outlets: 8
+outlet.1.name: nas
+outlet.1.state: on"
+run "$P" -j "$at" status
+expect_json "CyberPower ATS: status -j" \
+	'd["profile"] == "cyberpower-ats" and d["outlets"][5]["state"] == "off" and d["banks"] == []'
+run "$P" --format prom "$at" status
+expect_prom "CyberPower ATS: status --format prom: promtool check metrics is silent"
+run "$P" -n "$at" on 6
+expect "CyberPower ATS dry run: immediateOn is 2, not the ePDU's 1" 0 "$ATS.6.5.1.3.6 = INTEGER: 2"
+run "$P" -n "$at" off 6
+expect "CyberPower ATS dry run: immediateOff is 3" 0 "$ATS.6.5.1.3.6 = INTEGER: 3"
+run "$P" -n "$at" reboot 6
+expect "CyberPower ATS dry run: immediateReboot is 4" 0 "$ATS.6.5.1.3.6 = INTEGER: 4"
+run "$P" "$at" on 6
+expect "CyberPower ATS: on 6 confirmed" 0 "6 on"
+run "$P" "$at" off 6
+expect "CyberPower ATS: off 6 confirmed" 0 "6 off"
+run "$P" "$at" reboot 2
+expect "CyberPower ATS: reboot confirmed" 0 "2 on"
+run "$P" "$at" get lab,6
+expect "CyberPower ATS: get by name" 1 $'6 off\n8 on'
+run "$P" "$at" name 3 x
+expect "CyberPower ATS: renaming is a usage error, nothing sent" 2 ""
+expect_err "CyberPower ATS: says why" 'outlet names cannot be set over SNMP'

@@ -93,3 +93,16 @@ run "${WH[@]}" -t 1 "127.0.0.1:$SILENT_PORT" info
 expect "a silent server is exit 3" 3
 expect_err "timeout named" 'timed out on /wattbox_info.xml'
 expect_fast "within --timeout + 1 s" 2000
+
+# A comma in a name (issue 11, defect 13): the legacy API cannot say which
+# comma separates, so the outlets go by number, with a warning.
+wb_start http-commas --http --model WB-700-IPV-12 --names 'TV|PS5, Xbox'
+HC=127.0.0.1:$WB_PORT
+run "${WH[@]}" "$HC" status
+expect "http, a comma in a name: status still works" 0
+expect_out "http, a comma in a name: outlets by number, no names" '^2	on	-	-	-	$'
+expect_err "http, a comma in a name: a warning says why" \
+	'^wattctl: 127\.0\.0\.1:[0-9]+: <outlet_name> does not list 12 names \(a name with a comma\?\): outlets are shown by number, without names$'
+run "${WH[@]}" --yes "$HC" off 3
+expect "http, a comma in a name: switching by number works" 0
+check "http, a comma in a name: the outlet was switched" [ "$(wb_log_count 'outlet=3&command=0 ')" = 1 ]

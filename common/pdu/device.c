@@ -798,6 +798,9 @@ int
 pdu_name_vb(const struct pdu *pdu, int outlet, const char *name, struct snmp_vb *vb,
             struct pk_err *err)
 {
+	if (pdu->prof->out_name_set == NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s: outlet names cannot be set over SNMP",
+		                  pdu->prof->description);
 	if (name[0] == '\0' || strlen(name) >= PDU_NAME_MAX)
 		return pk_err_set(err, PK_EUSAGE, "usage", "outlet name must be 1 to %d bytes",
 		                  PDU_NAME_MAX - 1);

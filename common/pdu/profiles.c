@@ -305,6 +305,31 @@ static const struct pdu_profile sentry3_metered = {
 	SENTRY3_COMMON,
 };
 
+/* CyberPower ATS with switched outlets (CPS-MIB ats, enterprises.3808.1.1.5,
+ * PDU15SWHVIEC8ATNET and the like): outlets in atsOutletStatusTable
+ * (name, state on 1 / off 2), commands in atsOutletCtrlCommand shifted by
+ * one against the ePDU's: immediateOn 2, immediateOff 3, immediateReboot 4
+ * (1 is noCommand).  The names are not written through this table, so
+ * renaming is refused; no banks, no outlet metering, no delayed commands
+ * used. */
+static const struct pdu_profile cyberpower_ats = {
+	.name = "cyberpower-ats",
+	.description = "CyberPower ATS with switched outlets (CPS-MIB ats tables)",
+	.enterprise = "1.3.6.1.4.1.3808",
+	.default_version = SNMP_V1,
+	.model = "1.3.6.1.4.1.3808.1.1.5.1.1.0",
+	.firmware = "1.3.6.1.4.1.3808.1.1.5.1.3.0",
+	.serial = "1.3.6.1.4.1.3808.1.1.5.1.2.0",
+	.outlet_count = "1.3.6.1.4.1.3808.1.1.5.6.1.1.0",
+	.bank_rows = { NULL, NULL },
+	.load_states = load_states_cps,
+	.out_name = "1.3.6.1.4.1.3808.1.1.5.6.3.1.2",
+	.out_state = "1.3.6.1.4.1.3808.1.1.5.6.3.1.3",
+	.out_cmd = "1.3.6.1.4.1.3808.1.1.5.6.5.1.3",
+	.state_on = 1, .state_off = 2,
+	.cmd = { 2, 3, 4 },
+};
+
 /* Eaton's threshold status (EATON-EPDU-MIB), from good(0). */
 static const char *const load_states_eaton[] = {
 	"normal", "lowWarning", "lowCritical", "highWarning", "highCritical", NULL
@@ -365,7 +390,7 @@ static const struct pdu_profile eaton_epdu_metered = {
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
 	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu, &eaton_epdu_metered,
-	NULL
+	&cyberpower_ats, NULL
 };
 
 const struct pdu_profile *

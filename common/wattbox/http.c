@@ -19,6 +19,7 @@
 
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/net.h"
 #include "wattbox/client.h"
 
 #define BODY_MAX (256 * 1024)
@@ -152,7 +153,8 @@ fetch_info(struct wb_client *c, struct pk_buf *xml, struct pk_err *err)
 
 /* Outlet names and states from a /wattbox_info.xml body. */
 static int
-parse_outlets(const char *xml, struct wb_status *st, struct pk_err *err)
+parse_outlets(const char *xml, struct wb_status *st, const struct pk_session_opts *opts,
+              struct pk_err *err)
 {
 	char names[WB_MAX_OUTLETS][WB_NAME_MAX], v[4096];
 	int states[WB_MAX_OUTLETS], n = 0, i;
@@ -163,10 +165,13 @@ parse_outlets(const char *xml, struct wb_status *st, struct pk_err *err)
 		rc = pk_err_set(err, PK_ECOMM, "protocol", "malformed <outlet_status> '%.80s'", v);
 	if (rc == 0)
 		rc = tag_or_fail(xml, "outlet_name", v, sizeof v, err);
-	/* Names are not braced here: a name with a comma cannot be told apart. */
-	if (rc == 0 && wb_parse_plain_names(v, names, WB_MAX_OUTLETS) != n)
-		rc = pk_err_set(err, PK_ECOMM, "protocol",
-		                "<outlet_name> does not list %d names (a name with a comma?)", n);
+	/* Names are not braced here: a name with a comma cannot be told
+	 * apart, so then every outlet goes by its number alone. */
+	if (rc == 0 && wb_parse_plain_names(v, names, WB_MAX_OUTLETS) != n) {
+		pk_session_warn(opts, "<outlet_name> does not list %d names (a name with a "
+		                "comma?): outlets are shown by number, without names", n);
+		memset(names, 0, sizeof names);
+	}
 	for (i = 0; rc == 0 && i < n; i++) {
 		snprintf(st->o[i].name, WB_NAME_MAX, "%s", names[i]);
 		st->o[i].on = states[i];
@@ -185,7 +190,7 @@ http_status(struct wb_client *c, struct wb_status *st, int metering, struct pk_e
 	(void)metering;   /* the XML has whole-unit metering only */
 	memset(st, 0, sizeof *st);
 	if (rc == 0)
-		rc = parse_outlets(xml.data, st, err);
+		rc = parse_outlets(xml.data, st, &c->opts, err);
 	pk_buf_free(&xml);
 	return rc;
 }
@@ -199,7 +204,7 @@ http_info(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 
 	memset(in, 0, sizeof *in);
 	if (rc == 0)
-		rc = parse_outlets(xml.data, &st, err);
+		rc = parse_outlets(xml.data, &st, &c->opts, err);
 	if (rc == 0)
 		in->outlets = st.count;
 	if (rc == 0)
@@ -366,11 +371,51 @@ static const struct wb_driver http_driver = {
 	NULL,   /* a read is one driver call per part */
 };
 
+/* How long a peer may take to speak first before it counts as HTTP. */
+#define HTTP_GREETING_MS 300
+
+/* An HTTP server never speaks first; a WattBox's telnet port greets at
+ * once ("Please Login to Continue"), counts every line sent to it as a
+ * failed login and locks the API for five minutes after a few.  So
+ * before any request: connect, listen briefly, and refuse a peer that
+ * speaks, with nothing sent. */
+static int
+refuse_talking_peer(struct wb_client *c, struct pk_err *err)
+{
+	struct pk_conn conn;
+	int64_t until = pk_deadline_in(HTTP_GREETING_MS);
+	const char *said;
+	size_t len = 0;
+	int rc;
+
+	if (until > c->opts.deadline)
+		until = c->opts.deadline;
+	pk_conn_init(&conn);
+	rc = pk_conn_open(&conn, c->cfg->host, c->cfg->port, SOCK_STREAM, c->opts.deadline, err);
+	while (rc == 0 && !conn.peer_closed && len == 0 && pk_ms_left(until) > 0) {
+		if (pk_conn_step(&conn, until, NULL) != 0)
+			break;
+		pk_conn_pending(&conn, &len);
+	}
+	said = pk_conn_pending(&conn, &len);
+	if (rc == 0 && len > 0)
+		rc = pk_err_set(err, PK_ECOMM, "protocol",
+		                "the device spoke first ('%.*s'): this looks like the telnet port, "
+		                "not the HTTP API; nothing was sent", (int)(len < 40 ? len : 40), said);
+	pk_conn_close(&conn);
+	return rc;
+}
+
 int
 wb_http_open(struct wb_client *c, struct pk_err *err)
 {
-	struct http *h = calloc(1, sizeof *h);
+	struct http *h;
 	const char *host = c->cfg->host;
+	int rc = refuse_talking_peer(c, err);
+
+	if (rc != 0)
+		return rc;
+	h = calloc(1, sizeof *h);
 
 	if (h == NULL || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		free(h);

@@ -60,6 +60,14 @@ reading -1 and taking a delay in seconds, 0 acting now); the unit's
 identity (EMAB03, serial, firmware) is this simulator's own.
 "eaton-metered" is the same unit without the command columns.
 
+DEVICE "cyberpower-ats" is a CyberPower ATS with 8 switched outlets
+(CPS-MIB ats tables under .1.3.6.1.4.1.3808.1.1.5): atsIdentModel,
+serial and firmware, atsOutletDevTotalOutletNum, atsOutletStatusTable
+(name, state on 1 / off 2) and atsOutletCtrlCommand taking immediateOn 2,
+immediateOff 3, immediateReboot 4 (1 noCommand), as a published control
+module for these units uses them; model PDU15SWHVIEC8ATNET and the rest
+are this simulator's own.
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -535,6 +543,30 @@ class Device:
         return self.apply_set(key, typ, val, (), (e + (6, 1, 1, 3, 0),), (), {},
                               ident_name=e + (1, 2, 1, 6, 0))
 
+    # ---- CyberPower ATS --------------------------------------------------------
+    ATS_E = (1, 3, 6, 1, 4, 1, 3808, 1, 1, 5)
+    ATS_CMD = {2: "on", 3: "off", 4: "reboot"}
+
+    def ats(self):
+        v = {}
+        e = self.ATS_E
+        for i, x in enumerate(["s:PDU15SWHVIEC8ATNET", "s:NLKQY2000123", "s:1.0.3"], 1):
+            v[e + (1, i, 0)] = x
+        v[e + (2, 1, 1, 0)] = 0                 # active source A
+        v[e + (6, 1, 1, 0)] = len(self.outlets)
+        for o in self.outlets:
+            o.settle()
+            v[e + (6, 3, 1, 1, o.n)] = o.n
+            v[e + (6, 3, 1, 2, o.n)] = "s:" + o.name
+            v[e + (6, 3, 1, 3, o.n)] = 1 if o.on else 2
+            v[e + (6, 5, 1, 3, o.n)] = 1        # reads noCommand
+        return v
+
+    def ats_set(self, key, typ, val):
+        e = self.ATS_E
+        return self.apply_set(key, typ, val, (e + (6, 5, 1, 3),), (), (), self.ATS_CMD,
+                              ident_name=None)
+
     # ---- SET -----------------------------------------------------------
     def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
                   generr_outlet=None):
@@ -576,7 +608,7 @@ class Device:
                  "apc-spdu": self.spdu, "raritan": self.raritan, "sentry4": self.sentry4,
                  "sentry4-metered": self.sentry4, "sentry3": self.sentry3,
                  "sentry3-metered": self.sentry3, "eaton": self.eaton,
-                 "eaton-metered": self.eaton}[self.kind]()
+                 "eaton-metered": self.eaton, "cyberpower-ats": self.ats}[self.kind]()
             self.cached = (now, v, sorted(v))
         return self.cached[1], self.cached[2]
 
@@ -585,7 +617,8 @@ class Device:
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
                 "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
                 "raritan": self.raritan_set, "eaton": self.eaton_set,
-                "eaton-metered": self.eaton_set}.get(self.kind, self.sentry_set)(key, typ, val)
+                "eaton-metered": self.eaton_set,
+                "cyberpower-ats": self.ats_set}.get(self.kind, self.sentry_set)(key, typ, val)
 
 
 def render(key, val):
