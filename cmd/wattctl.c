@@ -2,8 +2,8 @@
  * API.  Parses options, calls common/wattbox (client.h, actions.h),
  * renders with wattbox/render.h, prints, exits with the status of the
  * failure (the exit codes every tool documents).  Queries take several
- * units (operands or --targets): each is read with its own deadline and
- * the exit status is the worst unit's. */
+ * units (operands or --targets), read at once (wattbox/fleet.h), each
+ * with its own deadline; the exit status is the worst unit's. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +24,7 @@
 #include "wattbox/client.h"
 #include "wattbox/discover.h"
 #include "wattbox/actions.h"
+#include "wattbox/fleet.h"
 #include "wattbox/health.h"
 #include "wattbox/render.h"
 
@@ -53,6 +54,7 @@ struct unit {
 	int rc;                   /* its exit status */
 	struct pk_err err;
 	struct pk_buf out;        /* its rendered result (text, JSON) */
+	int quiet;                /* -q: its notes are not said */
 };
 
 struct opts {
@@ -67,7 +69,6 @@ struct opts {
 	struct pk_target_list list;  /* the units as given */
 	struct unit *units;
 	size_t n_units;
-	struct unit *cur;         /* the unit being run */
 	struct pk_target target;  /* completion: the unit typed so far */
 	char where[300];          /* the one unit's host:port ("" with several), for messages */
 	struct pk_check_opts check;    /* --check and its thresholds */
@@ -680,13 +681,6 @@ render_query(const struct opts *o, const struct unit *u, struct pk_buf *b)
 }
 
 static int
-run_query(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_err *err)
-{
-	(void)b;
-	return wb_read(c, query_parts(o), o->arg, &o->cur->r, err);
-}
-
-static int
 run_verb(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_err *err)
 {
 	int rc;
@@ -705,13 +699,41 @@ run_verb(struct wb_client *c, const struct opts *o, struct pk_buf *b, struct pk_
 	}
 }
 
-/* The library's notes as "wattctl: HOST:PORT: line" on stderr. */
+/* The library's notes as "wattctl: HOST:PORT: line" on stderr (ctx: the
+ * unit). */
 static void
 warn_line(void *ctx, const char *line)
 {
-	const struct opts *o = ctx;
+	const struct unit *u = ctx;
 
-	pk_warn(TOOL, o->cur->where, o->common.quiet, "%s", line);
+	pk_warn(TOOL, u->where, u->quiet, "%s", line);
+}
+
+/* The user name of unit u: its own, -u, WATTBOX_USER or the default. */
+static const char *
+unit_user(const struct opts *o, const struct unit *u)
+{
+	return u->user ? u->user : pk_user_get(o->user, "WATTBOX_USER", "wattbox");
+}
+
+/* The trace of every client: -v, but with --check it is the plugin's
+ * long output instead. */
+static struct pk_trace
+tool_trace(const struct opts *o)
+{
+	struct pk_trace trace = { o->common.verbose && !o->check.enabled ? pk_trace_stderr : NULL,
+	                          (void *)TOOL };
+
+	return trace;
+}
+
+/* What is said before connecting to u with settings that weaken it. */
+static void
+warn_insecure(const struct opts *o, const struct unit *u)
+{
+	if (o->insecure && u->proto == WB_SSH)
+		pk_warn(TOOL, u->where, o->common.quiet,
+		        "warning: --insecure-hostkey: the SSH host key is not checked");
 }
 
 /* What a run does once the client is open (run_verb, or a completion). */
@@ -723,10 +745,8 @@ typedef int (*run_fn)(struct wb_client *c, const struct opts *o,
 static int
 run(struct opts *o, struct unit *u, run_fn body, struct pk_buf *out)
 {
-	/* With --check, -v is the plugin's long output, not a trace. */
-	struct pk_trace trace = { o->common.verbose && !o->check.enabled ? pk_trace_stderr : NULL,
-	                          (void *)TOOL };
-	const char *user = u->user ? u->user : pk_user_get(o->user, "WATTBOX_USER", "wattbox");
+	struct pk_trace trace = tool_trace(o);
+	const char *user = unit_user(o, u);
 	char pw[256], known_hosts[1024];
 	struct wb_config cfg = { u->proto, u->target.host, u->target.port, user, pw,
 	                         o->accept_new, o->insecure, known_hosts, o->dry_run };
@@ -735,14 +755,12 @@ run(struct opts *o, struct unit *u, run_fn body, struct pk_buf *out)
 	struct pk_err *err = &u->err;
 	int rc = get_password(o, u, user, pw, sizeof pw, err);
 
-	o->cur = u;
+	u->quiet = o->common.quiet;
 	if (rc == 0) {
 		known_hosts_path(known_hosts, sizeof known_hosts);
-		if (o->insecure && u->proto == WB_SSH)
-			pk_warn(TOOL, u->where, o->common.quiet,
-			        "warning: --insecure-hostkey: the SSH host key is not checked");
+		warn_insecure(o, u);
 		pk_session_opts_set(&sopts, pk_deadline_in(o->common.timeout_ms), &trace,
-		                    warn_line, o);
+		                    warn_line, u);
 		rc = wb_open(&c, &cfg, &sopts, err);
 	}
 	if (rc == 0) {
@@ -755,6 +773,68 @@ run(struct opts *o, struct unit *u, run_fn body, struct pk_buf *out)
 }
 
 /* ---- several units ------------------------------------------------------ */
+
+/* A unit's password buffer while the units are read. */
+struct unit_secret {
+	char pw[256];
+};
+
+/* Sets up the fleet item that reads unit u (its password into sec);
+ * a unit that cannot be read (no password) is ended with its error. */
+static void
+unit_item(struct opts *o, struct unit *u, const struct pk_trace *trace,
+          const char *known_hosts, struct unit_secret *sec, struct wb_fleet_item *it)
+{
+	const char *user = unit_user(o, u);
+
+	u->quiet = o->common.quiet;
+	it->rc = get_password(o, u, user, sec->pw, sizeof sec->pw, &it->err);
+	if (it->rc != 0) {
+		it->state = WB_ITEM_ENDED;
+		return;
+	}
+	warn_insecure(o, u);
+	it->cfg = (struct wb_config){ u->proto, u->target.host, u->target.port, user, sec->pw,
+	                              o->accept_new, o->insecure, known_hosts, o->dry_run };
+	pk_session_opts_set(&it->opts, 0, trace, warn_line, u);
+	it->parts = query_parts(o);
+	it->spec = o->arg;
+	it->r = &u->r;
+}
+
+/* Reads the query's parts of every unit at once, at most --parallel in
+ * flight, each within its own -t; u->rc and u->err say how each went. */
+static void
+read_units(struct opts *o)
+{
+	struct pk_trace trace = tool_trace(o);
+	struct wb_fleet_item *items = calloc(o->n_units, sizeof *items);
+	struct unit_secret *secrets = calloc(o->n_units, sizeof *secrets);
+	char known_hosts[1024];
+	size_t i;
+
+	if (items == NULL || secrets == NULL) {
+		for (i = 0; i < o->n_units; i++)
+			o->units[i].rc = pk_err_set(&o->units[i].err, PK_ECOMM, "memory",
+			                            "out of memory");
+		free(items);
+		free(secrets);
+		return;
+	}
+	known_hosts_path(known_hosts, sizeof known_hosts);
+	for (i = 0; i < o->n_units; i++)
+		unit_item(o, &o->units[i], &trace, known_hosts, &secrets[i], &items[i]);
+	wb_fleet_run(items, o->n_units, (size_t)o->fleet.parallel, o->common.timeout_ms);
+	for (i = 0; i < o->n_units; i++) {
+		o->units[i].rc = items[i].rc;
+		if (items[i].rc != 0)
+			o->units[i].err = items[i].err;
+	}
+	for (i = 0; i < o->n_units; i++)
+		pk_secret_wipe(secrets[i].pw, sizeof secrets[i].pw);
+	free(secrets);
+	free(items);
+}
 
 /* The exit status of the run: the worst unit's. */
 static int
@@ -854,8 +934,7 @@ run_check(struct opts *o)
 	struct pk_check_report rep;
 	int rc;
 
-	for (size_t i = 0; i < o->n_units; i++)
-		run(o, &o->units[i], run_query, NULL);
+	read_units(o);
 	pk_check_report_init(&rep, "WATTBOX");
 	for (size_t i = 0; i < o->n_units; i++) {
 		const struct unit *u = &o->units[i];
@@ -872,12 +951,11 @@ run_check(struct opts *o)
 	return rc;
 }
 
-/* Runs the query on every unit, one after the other. */
+/* Runs the query on every unit at once. */
 static int
 run_queries(struct opts *o, struct pk_buf *out)
 {
-	for (size_t i = 0; i < o->n_units; i++)
-		run(o, &o->units[i], run_query, NULL);
+	read_units(o);
 	render_units(o, out);
 	return worst_status(o);
 }

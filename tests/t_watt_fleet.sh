@@ -206,3 +206,40 @@ check "check: the worst known state decides (WARNING)" [ "$RC" = 1 ]
 run "$W" --check -j "$OB"
 expect_json "check -j: the report as JSON" 'd["service"] == "WATTBOX" and d["state"] == "WARNING" and d["targets"][0]["target"] == "'"$OB"'"'
 check "check -j: exit 1" [ "$RC" = 1 ]
+
+# ---- units are read at once ---------------------------------------------------
+# Five units whose ?Model takes 1.2 s each: one after the other they would
+# need 6 s; at once the run fits in -t 3 (+ 1 s).
+SLOW=()
+for i in 1 2 3 4 5; do
+	wb_start "slow$i" --slow '?Model=1.2'
+	SLOW+=("127.0.0.1:$WB_PORT")
+done
+run "$W" -t 3 "${SLOW[@]}" info
+expect_out "at once: the first slow unit read" "^${SLOW[0]}: model: WB-800-IPVM-12\$"
+expect_out "at once: the last slow unit read" "^${SLOW[4]}: model: WB-800-IPVM-12\$"
+check "at once: every slow unit read ($(printf '%s\n' "$OUT" | grep -c ': model: '))" \
+	[ "$(printf '%s\n' "$OUT" | grep -c ': model: ')" = 5 ]
+check "at once: exit 0" [ "$RC" = 0 ]
+check "at once: nothing on stderr" test -z "$ERR"
+check "at once: five 1.2 s units end within -t + 1 s (${MS} ms)" [ "$MS" -lt 4000 ]
+run "$W" -t 3 --parallel 1 "${SLOW[0]}" "${SLOW[1]}" "${SLOW[2]}" info
+expect_out "--parallel 1: the units still read" "^${SLOW[2]}: outlets: 12\$"
+check "--parallel 1: exit 0" [ "$RC" = 0 ]
+check "--parallel 1: one unit at a time (${MS} ms for three 1.2 s units)" [ "$MS" -ge 3000 ]
+run "$W" -t 2 "$HOLE" "${SLOW[0]}" "${SLOW[1]}" "$DEAD" info
+expect_out "a black hole beside slow units: they are read" "^${SLOW[1]}: model: WB-800-IPVM-12\$"
+expect_err "a black hole beside slow units: it timed out" "^wattctl: $HOLE: no login prompt.*timed out"
+expect_err "a dead unit beside them: named" "^wattctl: $DEAD: cannot connect"
+check "a black hole beside slow units: exit 3" [ "$RC" = 3 ]
+check "a black hole beside slow units: within -t + 1 s (${MS} ms)" [ "$MS" -lt 3000 ]
+run "$W" -j -t 3 "${SLOW[@]}" ping
+expect_json "at once, JSON: the documents in the order given" \
+	'[x["target"] for x in d] == '"$(printf '"%s",' "${SLOW[@]}" | sed 's/^/[/; s/,$/]/')"
+run "$W" --check -t 3 "${SLOW[@]}"
+expect_out "at once, --check: one line for the five" "^WATTBOX OK - 5 OK \\|"
+check "at once, --check: within -t + 1 s (${MS} ms)" [ "$MS" -lt 4000 ]
+for i in 1 2 3 4 5; do
+	WB_STATE=$PK_TMP/slow$i
+	expect_closed "slow unit $i"
+done

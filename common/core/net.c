@@ -658,6 +658,42 @@ pk_poll_tasks(const struct pk_task *ts, size_t n, int64_t deadline)
 	return 0;
 }
 
+void
+pk_poll_fleet(const struct pk_fleet_ops *ops, void *ctx, size_t n, size_t parallel,
+              int64_t poll_ms)
+{
+	struct pk_task one_task, *tasks = calloc(n ? n : 1, sizeof *tasks);
+	size_t one_run, *running = calloc(n ? n : 1, sizeof *running);
+	size_t next = 0, nrun = 0, i, j;
+
+	if (tasks == NULL || running == NULL) {
+		/* Short of memory: one item at a time still reads them all. */
+		free(tasks);
+		free(running);
+		tasks = &one_task;
+		running = &one_run;
+		parallel = 1;
+	}
+	for (;;) {
+		for (; nrun < parallel && next < n; next++)
+			if (ops->start(ctx, next))
+				running[nrun++] = next;
+		if (nrun == 0)
+			break;
+		for (i = 0; i < nrun; i++)
+			tasks[i] = ops->task(ctx, running[i]);
+		pk_poll_tasks(tasks, nrun, pk_now_ms() + poll_ms);
+		for (i = j = 0; i < nrun; i++)
+			if (ops->advance(ctx, running[i]))
+				running[j++] = running[i];
+		nrun = j;
+	}
+	if (tasks != &one_task) {
+		free(tasks);
+		free(running);
+	}
+}
+
 int
 pk_conn_poll(struct pk_conn **cs, size_t n, int64_t deadline)
 {

@@ -111,6 +111,21 @@ struct pk_task pk_conn_task(struct pk_conn *c);
  * passed with no event; what a timeout means is each owner's business. */
 int pk_poll_tasks(const struct pk_task *ts, size_t n, int64_t deadline);
 
+/* Many devices read at once: item i runs as a task of the loop from its
+ * start until it ends, at most parallel items in flight, started in
+ * order as others end.  start returns 1 when item i runs (0: it ended
+ * already, or had nothing to do); advance runs after each poll and
+ * returns 1 while item i still runs.  Each item ends itself at its own
+ * deadline; poll_ms bounds one poll only. */
+struct pk_fleet_ops {
+	int (*start)(void *ctx, size_t i);
+	struct pk_task (*task)(void *ctx, size_t i);
+	int (*advance)(void *ctx, size_t i);
+};
+
+void pk_poll_fleet(const struct pk_fleet_ops *ops, void *ctx, size_t n, size_t parallel,
+                   int64_t poll_ms);
+
 /* One-connection step: poll + handle.  Returns 0 or a status, with err
  * filled (a timeout is PK_ECOMM "timeout"). */
 int pk_conn_step(struct pk_conn *c, int64_t deadline, struct pk_err *err);

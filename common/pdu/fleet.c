@@ -1,6 +1,4 @@
 /* fleet.c — see pdu/fleet.h. */
-#include <stdlib.h>
-
 #include "core/clock.h"
 #include "core/net.h"
 #include "pdu/fleet.h"
@@ -72,44 +70,43 @@ item_start(struct pdu_fleet_item *it, int64_t timeout_ms)
 		item_end(it, it->rd.rc, &it->rd.err);
 }
 
+/* The shared scheduler's view of the items (core/net.h). */
+struct fleet_run {
+	struct pdu_fleet_item *items;
+	int64_t timeout_ms;
+};
+
+static int
+fleet_start(void *ctx, size_t i)
+{
+	struct fleet_run *fr = ctx;
+
+	item_start(&fr->items[i], fr->timeout_ms);
+	return fr->items[i].state == 1;
+}
+
+static struct pk_task
+fleet_task(void *ctx, size_t i)
+{
+	return pdu_read_task(&((struct fleet_run *)ctx)->items[i].rd);
+}
+
+static int
+fleet_advance(void *ctx, size_t i)
+{
+	struct pdu_fleet_item *it = &((struct fleet_run *)ctx)->items[i];
+
+	if (!it->rd.running)
+		item_end(it, it->rd.rc, &it->rd.err);
+	return it->state == 1;
+}
+
 void
 pdu_fleet_run(struct pdu_fleet_item *items, size_t n, size_t parallel, int64_t timeout_ms)
 {
-	struct pk_task *tasks = calloc(n ? n : 1, sizeof *tasks);
-	struct pdu_fleet_item **running = calloc(n ? n : 1, sizeof *running);
-	size_t next = 0, nrun, i;
+	static const struct pk_fleet_ops ops = { fleet_start, fleet_task, fleet_advance };
+	struct fleet_run fr = { items, timeout_ms };
 
-	if (tasks == NULL || running == NULL) {
-		struct pk_err oom;
-		pk_err_set(&oom, PK_ECOMM, "memory", "out of memory");
-		for (i = 0; i < n; i++)
-			item_end(&items[i], PK_ECOMM, &oom);
-		free(tasks);
-		free(running);
-		return;
-	}
-	for (;;) {
-		nrun = 0;
-		for (i = 0; i < next; i++)
-			if (items[i].state == 1)
-				running[nrun++] = &items[i];
-		while (nrun < parallel && next < n) {
-			item_start(&items[next], timeout_ms);
-			if (items[next].state == 1)
-				running[nrun++] = &items[next];
-			next++;
-		}
-		if (nrun == 0 && next == n)
-			break;
-		for (i = 0; i < nrun; i++)
-			tasks[i] = pdu_read_task(&running[i]->rd);
-		/* Every request ends itself at its own deadline; this bounds one
-		 * poll only. */
-		pk_poll_tasks(tasks, nrun, pk_now_ms() + timeout_ms);
-		for (i = 0; i < nrun; i++)
-			if (!running[i]->rd.running)
-				item_end(running[i], running[i]->rd.rc, &running[i]->rd.err);
-	}
-	free(tasks);
-	free(running);
+	/* Every request ends itself at its own deadline. */
+	pk_poll_fleet(&ops, &fr, n, parallel, timeout_ms);
 }

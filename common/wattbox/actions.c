@@ -232,13 +232,19 @@ wb_autoreboot_run(struct wb_client *c, int want, int wait, int *on, struct pk_er
 }
 
 int
+wb_info_missing(const struct wb_info *in, struct pk_err *err)
+{
+	if (in->missing[0] == '\0')
+		return 0;
+	return pk_err_set(err, PK_ECOMM, "timeout", "no reply in time to %s", in->missing);
+}
+
+int
 wb_info_full(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 {
 	int rc = c->drv->info(c, in, err);
 
-	if (rc == 0 && in->missing[0])
-		rc = pk_err_set(err, PK_ECOMM, "timeout", "no reply in time to %s", in->missing);
-	return rc;
+	return rc != 0 ? rc : wb_info_missing(in, err);
 }
 
 int
@@ -281,17 +287,19 @@ int
 wb_ping_run(struct wb_client *c, struct wb_ping *p, struct pk_err *err)
 {
 	double t0 = now_ms_fine();
+	struct wb_info in;
 	int rc;
 
 	memset(p, 0, sizeof *p);
-	if (c->drv == &wb_integration_driver) {
-		rc = wb_command(&c->s, "?Firmware", WB_QUERY, p->firmware, sizeof p->firmware, err);
-	} else {
-		/* The legacy API has no cheaper request than the whole document. */
-		struct wb_info in;
-		rc = c->drv->info(c, &in, err);
-		snprintf(p->firmware, sizeof p->firmware, "%s", in.firmware);
+	if (c->drv->read != NULL) {
+		struct wb_reading r;
+		rc = c->drv->read(c, WB_PART_PING, NULL, &r, err);
+		*p = r.ping;
+		return rc;
 	}
+	/* The legacy API has no cheaper request than the whole document. */
+	rc = c->drv->info(c, &in, err);
+	snprintf(p->firmware, sizeof p->firmware, "%s", in.firmware);
 	p->round_trip_ms = now_ms_fine() - t0;
 	return rc;
 }
@@ -302,6 +310,8 @@ wb_read(struct wb_client *c, unsigned parts, const char *spec, struct wb_reading
 {
 	int rc = 0;
 
+	if (c->drv->read != NULL)
+		return c->drv->read(c, parts, spec, r, err);
 	r->have = 0;
 	if (parts & WB_PART_INFO) {
 		rc = wb_info_full(c, &r->info, err);

@@ -111,6 +111,10 @@ struct wb_reading {
 int wb_read(struct wb_client *c, unsigned parts, const char *spec, struct wb_reading *r,
             struct pk_err *err);
 
+/* PK_ECOMM kind "timeout" naming the queries in->missing lists; 0 when
+ * none is. */
+int wb_info_missing(const struct wb_info *in, struct pk_err *err);
+
 /* Info with every reply: a query that got no reply in time (in->missing)
  * is PK_ECOMM kind "timeout", with what did arrive left in *in. */
 int wb_info_full(struct wb_client *c, struct wb_info *in, struct pk_err *err);

@@ -5,8 +5,8 @@
 #include "wattbox/client.h"
 
 int
-wb_open(struct wb_client *c, const struct wb_config *cfg, const struct pk_session_opts *opts,
-        struct pk_err *err)
+wb_open_begin(struct wb_client *c, const struct wb_config *cfg,
+              const struct pk_session_opts *opts, struct pk_err *err)
 {
 	int rc;
 
@@ -21,10 +21,21 @@ wb_open(struct wb_client *c, const struct wb_config *cfg, const struct pk_sessio
 		rc = wb_http_open(c, err);
 		break;
 	default:
-		rc = wb_telnet_open(c, err);
+		rc = wb_telnet_begin(c, err);
 		break;
 	}
 	if (rc != 0)
+		wb_close(c);
+	return rc;
+}
+
+int
+wb_open(struct wb_client *c, const struct wb_config *cfg, const struct pk_session_opts *opts,
+        struct pk_err *err)
+{
+	int rc = wb_open_begin(c, cfg, opts, err);
+
+	if (rc == 0 && c->s.op != WB_OP_NONE && (rc = wb_session_wait(&c->s, err)) != 0)
 		wb_close(c);
 	return rc;
 }

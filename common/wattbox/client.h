@@ -64,6 +64,7 @@ struct wb_config {
 };
 
 struct wb_client;
+struct wb_reading;
 
 struct wb_driver {
 	int (*info)(struct wb_client *c, struct wb_info *info, struct pk_err *err);
@@ -82,6 +83,10 @@ struct wb_driver {
 	 * protocol has no per-outlet metering (the legacy HTTP API). */
 	int (*outlet_power)(struct wb_client *c, int n, struct wb_outlet *o, int *metered,
 	                    struct pk_err *err);
+	/* wb_read (actions.h) in the driver's own way; NULL: one driver call
+	 * per part. */
+	int (*read)(struct wb_client *c, unsigned parts, const char *spec, struct wb_reading *r,
+	            struct pk_err *err);
 };
 
 struct wb_client {
@@ -101,6 +106,14 @@ struct wb_client {
 int wb_open(struct wb_client *c, const struct wb_config *cfg,
             const struct pk_session_opts *opts, struct pk_err *err);
 
+/* wb_open without waiting where the transport runs on the poll loop
+ * (telnet): returns with the login in flight (c->s.op is WB_OP_LOGIN),
+ * for the session's task (wb_session_task) to finish; other transports
+ * return connected and logged in, as wb_open.  On failure everything is
+ * closed again. */
+int wb_open_begin(struct wb_client *c, const struct wb_config *cfg,
+                  const struct pk_session_opts *opts, struct pk_err *err);
+
 /* Closes (with !Exit where a session is logged in); safe to call twice. */
 void wb_close(struct wb_client *c);
 
@@ -110,9 +123,10 @@ unsigned wb_round_trips(const struct wb_client *c);
 /* The Integration Protocol driver over an open session (telnet, SSH). */
 extern const struct wb_driver wb_integration_driver;
 
-/* Transports: each connects, fills c->s / c->transport, and logs in,
- * before c->opts.deadline. */
-int wb_telnet_open(struct wb_client *c, struct pk_err *err);
+/* Transports: each fills c->s / c->transport, connects and logs in
+ * before c->opts.deadline; telnet only starts both (the session's
+ * machine finishes them). */
+int wb_telnet_begin(struct wb_client *c, struct pk_err *err);
 int wb_ssh_open(struct wb_client *c, struct pk_err *err);
 int wb_http_open(struct wb_client *c, struct pk_err *err);
 

@@ -368,6 +368,7 @@ static const struct wb_driver http_driver = {
 	http_info, http_status, http_power, http_ups, http_outlet,
 	http_autoreboot_get, http_autoreboot_set, http_reboot, http_close,
 	NULL,   /* no per-outlet metering in the XML */
+	NULL,   /* a read is one driver call per part */
 };
 
 /* How long a peer may take to speak first before it counts as HTTP. */

@@ -79,52 +79,27 @@ wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
 	s->cmd_ms = WB_CMD_MS;
 }
 
-/* Reads more bytes into s->in, enforcing the bound on total bytes. */
+/* Takes one line from s->in into line: 1 = taken, 0 = none complete yet,
+ * else PK_ECOMM for a line longer than WB_LINE_MAX. */
 static int
-session_fill(struct wb_session *s, int64_t deadline, struct pk_err *err)
+take_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err)
 {
-	size_t before = s->in.len;
-	int rc = s->io->read(s->io_ctx, &s->in, deadline, err);
+	const char *nl = s->in.data ? memchr(s->in.data, '\n', s->in.len) : NULL;
+	size_t len = nl != NULL ? (size_t)(nl - s->in.data) : s->in.len;
 
-	if (rc != 0)
-		return rc;
-	s->total += s->in.len - before;
-	if (s->total > WB_TOTAL_MAX)
+	if (len > WB_LINE_MAX)
 		return pk_err_set(err, PK_ECOMM, "overflow",
-		                  "device sent more than %d bytes in one session", WB_TOTAL_MAX);
-	return 0;
-}
-
-/* wb_next_line until deadline (a command's own, shorter one). */
-static int
-next_line(struct wb_session *s, struct pk_buf *line, int64_t deadline, struct pk_err *err)
-{
-	for (;;) {
-		const char *nl = s->in.data ? memchr(s->in.data, '\n', s->in.len) : NULL;
-
-		if (nl != NULL) {
-			size_t len = (size_t)(nl - s->in.data);
-
-			if (len > WB_LINE_MAX)
-				break;
-			pk_buf_reset(line);
-			pk_buf_add(line, s->in.data, len > 0 && nl[-1] == '\r' ? len - 1 : len);
-			pk_buf_consume(&s->in, len + 1);
-			return 0;
-		}
-		if (s->in.len > WB_LINE_MAX)
-			break;
-		int rc = session_fill(s, deadline, err);
-		if (rc != 0)
-			return rc;
-	}
-	return pk_err_set(err, PK_ECOMM, "overflow", "device sent a line longer than %d bytes",
-	                  WB_LINE_MAX);
+		                  "device sent a line longer than %d bytes", WB_LINE_MAX);
+	if (nl == NULL)
+		return 0;
+	pk_buf_reset(line);
+	pk_buf_add(line, s->in.data, len > 0 && nl[-1] == '\r' ? len - 1 : len);
+	pk_buf_consume(&s->in, len + 1);
+	return 1;
 }
 
 static int
-session_write_line(struct wb_session *s, const char *text, int secret, int64_t deadline,
-                   struct pk_err *err)
+session_write_line(struct wb_session *s, const char *text, int secret, struct pk_err *err)
 {
 	struct pk_buf b = { 0 };
 	int rc;
@@ -132,15 +107,9 @@ session_write_line(struct wb_session *s, const char *text, int secret, int64_t d
 	pk_trace(s->trace, '>', "%s", secret ? "********" : text);
 	pk_buf_adds(&b, text);
 	pk_buf_addc(&b, '\n');
-	rc = s->io->write(s->io_ctx, b.data, b.len, deadline, err);
+	rc = s->io->send(s->io_ctx, b.data, b.len, err);
 	pk_buf_free(&b);
 	return rc;
-}
-
-int
-wb_next_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err)
-{
-	return next_line(s, line, s->opts->deadline, err);
 }
 
 /* ---- login ------------------------------------------------------------ */
@@ -209,36 +178,41 @@ consume_through(struct wb_session *s, const char *at, const char *needle)
 
 enum login_phase { WANT_USER, WANT_PASS, WANT_RESULT };
 
-/* One look at the buffer: 1 = logged in, 0 = wait for more, else a status. */
+/* What an operation's look at the input returns when it ended well (0
+ * is "wait for more", a status a failure; PK_EREFUSED is 1). */
+#define OP_DONE (-1)
+
+/* One look at the buffer: OP_DONE = logged in, 0 = wait for more, else a
+ * status. */
 static int
-login_step(struct wb_session *s, enum login_phase *ph, const char *user,
-           const char *pass, int64_t deadline, struct pk_err *err)
+login_step(struct wb_session *s, struct pk_err *err)
 {
 	const char *at;
 	int rc = login_check_locked(s, 0, err);
 
 	if (rc != 0)
 		return rc;
-	if (*ph != WANT_USER && find_cs(&s->in, "Invalid Login") != NULL)
+	if (s->phase != WANT_USER && find_cs(&s->in, "Invalid Login") != NULL)
 		return pk_err_set(err, PK_EAUTH, "login",
 		                  "Invalid Login for user '%s' (not retried: a few failures "
-		                  "lock the API)", user);
-	if (*ph == WANT_USER && (at = find_cs(&s->in, "Username:")) != NULL) {
+		                  "lock the API)", s->user);
+	if (s->phase == WANT_USER && (at = find_cs(&s->in, "Username:")) != NULL) {
 		consume_through(s, at, "Username:");
-		*ph = WANT_PASS;
-		return session_write_line(s, user, 0, deadline, err);
+		s->phase = WANT_PASS;
+		return session_write_line(s, s->user, 0, err);
 	}
-	if (*ph == WANT_PASS && (at = find_cs(&s->in, "Password:")) != NULL) {
+	if (s->phase == WANT_PASS && (at = find_cs(&s->in, "Password:")) != NULL) {
 		consume_through(s, at, "Password:");
-		*ph = WANT_RESULT;
-		return session_write_line(s, pass, 1, deadline, err);
+		s->phase = WANT_RESULT;
+		return session_write_line(s, s->pass, 1, err);
 	}
-	if (*ph != WANT_USER && find_cs(&s->in, "Username:") != NULL)
+	if (s->phase != WANT_USER && find_cs(&s->in, "Username:") != NULL)
 		return pk_err_set(err, PK_EAUTH, "login",
-		                  "login refused for user '%s' (prompted again)", user);
-	if (*ph == WANT_RESULT && (at = find_cs(&s->in, "Successfully Logged In!")) != NULL) {
+		                  "login refused for user '%s' (prompted again)", s->user);
+	if (s->phase == WANT_RESULT &&
+	    (at = find_cs(&s->in, "Successfully Logged In!")) != NULL) {
 		consume_through(s, at, "Successfully Logged In!");
-		return 1;   /* the line's end is skipped as a blank line later */
+		return OP_DONE;   /* the line's end is skipped as a blank line later */
 	}
 	if (s->in.len > WB_LINE_MAX)
 		return pk_err_set(err, PK_ECOMM, "protocol",
@@ -246,38 +220,39 @@ login_step(struct wb_session *s, enum login_phase *ph, const char *user,
 	return 0;
 }
 
+/* The login's reading of a transport failure: a close may carry the
+ * lockout text, or hint at the session cap. */
+static int
+login_failed(struct wb_session *s, struct pk_err *err)
+{
+	if (strcmp(err->kind, "closed") != 0)
+		return err->status;
+	if (login_check_locked(s, 1, err) != 0)
+		return err->status;
+	return pk_err_set(err, PK_ECOMM, "closed",
+	                  s->phase == WANT_USER
+	                  ? "device closed the connection before the login prompt "
+	                    "(it allows 10 sessions; are others left open?)"
+	                  : "device closed the connection during login");
+}
+
+void
+wb_login_start(struct wb_session *s, const char *user, const char *pass)
+{
+	s->op = WB_OP_LOGIN;
+	s->phase = WANT_USER;
+	s->user = user;
+	s->pass = pass;
+	s->until = s->opts->deadline;
+	s->rc = 0;
+	pk_err_clear(&s->err);
+}
+
 int
 wb_login(struct wb_session *s, const char *user, const char *pass, struct pk_err *err)
 {
-	enum login_phase ph = WANT_USER;
-	int64_t deadline = s->opts->deadline;
-
-	for (;;) {
-		int rc = login_step(s, &ph, user, pass, deadline, err);
-
-		if (rc == 1)
-			break;
-		if (rc != 0)
-			return rc;
-		rc = session_fill(s, deadline, err);
-		if (rc != 0 && strcmp(err->kind, "closed") == 0) {
-			if (login_check_locked(s, 1, err) != 0)
-				return err->status;
-			return pk_err_set(err, PK_ECOMM, "closed",
-			                  ph == WANT_USER
-			                  ? "device closed the connection before the login prompt "
-			                    "(it allows 10 sessions; are others left open?)"
-			                  : "device closed the connection during login");
-		}
-		if (rc != 0) {
-			if (strcmp(err->kind, "timeout") == 0)
-				pk_err_prefix(err, ph == WANT_USER ? "no login prompt" : "login");
-			return rc;
-		}
-	}
-	s->logged_in = 1;
-	pk_trace(s->trace, '*', "logged in");
-	return 0;
+	wb_login_start(s, user, pass);
+	return wb_session_wait(s, err);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -318,53 +293,222 @@ collect_push(struct wb_session *s, const char *line)
 		snprintf(s->push, sizeof s->push, "%s", line + 14);
 }
 
-int
-wb_command(struct wb_session *s, const char *cmd, enum wb_want want, char *value,
-           size_t vlen, struct pk_err *err)
+/* The command's look at each complete line: OP_DONE = its reply came
+ * (value in s->value), 0 = wait for more, else a status. */
+static int
+command_step(struct wb_session *s, struct pk_err *err)
 {
-	struct pk_buf line = { 0 };
-	int64_t deadline = s->opts->deadline, until = pk_now_ms() + s->cmd_ms;
 	int rc;
 
+	while ((rc = take_line(s, &s->line, err)) == 1) {
+		const char *line = pk_buf_str(&s->line), *v;
+		int m;
+
+		pk_trace(s->trace, '<', "%s", line);
+		m = wb_match_reply(s->cmd, s->want, line, &v);
+		if (line[0] == '~')
+			collect_push(s, line);
+		if (m == 0 && strchr("?~#", line[0]) == NULL && find_ci(&s->line, "locked"))
+			/* Over SSH the lockout comes in place of the banner. */
+			return lockout_error(line, err);
+		if (m < 0)
+			return pk_err_set(err, PK_EREFUSED, "error", "device answered #Error to %s",
+			                  s->cmd);
+		if (m > 0) {
+			snprintf(s->value, sizeof s->value, "%s", v ? v : "");
+			return OP_DONE;
+		}
+	}
+	return rc;
+}
+
+/* A command's wait that ran out, however the transport put it. */
+static int
+command_failed(struct wb_session *s, struct pk_err *err)
+{
+	if (err->status == PK_ECOMM && strcmp(err->kind, "timeout") == 0)
+		pk_err_set(err, PK_ECOMM, "timeout", "no reply to %s within %lld ms", s->cmd,
+		           (long long)s->cmd_ms);
+	return err->status;
+}
+
+void
+wb_command_start(struct wb_session *s, const char *cmd, enum wb_want want)
+{
+	int64_t deadline = s->opts->deadline;
+
+	snprintf(s->cmd, sizeof s->cmd, "%s", cmd);
+	s->want = want;
+	s->value[0] = '\0';
+	s->rc = 0;
+	pk_err_clear(&s->err);
 	/* Over SSH the device says nothing before the first command (its
 	 * banner follows that write) and its shell may still be starting: on
 	 * a slow or busy unit the first reply takes longer than a command's
 	 * usual wait.  Until the device has sent anything, only the deadline
 	 * bounds the wait. */
-	if (until > deadline || s->total == 0)
-		until = deadline;
+	s->until = pk_now_ms() + s->cmd_ms;
+	if (s->until > deadline || s->total == 0)
+		s->until = deadline;
 	s->round_trips++;
-	rc = session_write_line(s, cmd, 0, deadline, err);
-	while (rc == 0) {
-		const char *v;
-		int m;
-
-		rc = next_line(s, &line, until, err);
-		if (rc != 0)
-			break;
-		pk_trace(s->trace, '<', "%s", pk_buf_str(&line));
-		m = wb_match_reply(cmd, want, pk_buf_str(&line), &v);
-		if (line.data != NULL && line.data[0] == '~')
-			collect_push(s, line.data);
-		if (m == 0 && strchr("?~#", pk_buf_str(&line)[0]) == NULL && find_ci(&line, "locked")) {
-			/* Over SSH the lockout comes in place of the banner. */
-			rc = lockout_error(line.data, err);
-			break;
-		}
-		if (m < 0) {
-			rc = pk_err_set(err, PK_EREFUSED, "error", "device answered #Error to %s", cmd);
-			break;
-		}
-		if (m > 0) {
-			if (value != NULL)
-				snprintf(value, vlen, "%s", v ? v : "");
-			break;
-		}
+	s->op = WB_OP_COMMAND;
+	if (session_write_line(s, cmd, 0, &s->err) != 0) {
+		s->op = WB_OP_NONE;
+		s->rc = s->err.status;
 	}
-	if (rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0)
-		pk_err_set(err, PK_ECOMM, "timeout", "no reply to %s within %lld ms", cmd,
-		           (long long)s->cmd_ms);
-	pk_buf_free(&line);
+}
+
+int
+wb_command(struct wb_session *s, const char *cmd, enum wb_want want, char *value,
+           size_t vlen, struct pk_err *err)
+{
+	int rc;
+
+	wb_command_start(s, cmd, want);
+	rc = wb_session_wait(s, err);
+	if (rc == 0 && value != NULL)
+		snprintf(value, vlen, "%s", s->value);
+	return rc;
+}
+
+/* ---- the machine -------------------------------------------------------- */
+
+/* The operation's look at what was received: OP_DONE = ended well, 0 =
+ * wait for more, else a status with err. */
+static int
+op_step(struct wb_session *s, struct pk_err *err)
+{
+	int rc;
+
+	switch (s->op) {
+	case WB_OP_LOGIN:
+		return login_step(s, err);
+	case WB_OP_COMMAND:
+		return command_step(s, err);
+	default:
+		rc = take_line(s, &s->line, err);
+		return rc == 1 ? OP_DONE : rc;
+	}
+}
+
+/* The operation's reading of a failed transport. */
+static int
+op_failed(struct wb_session *s, struct pk_err *err)
+{
+	if (s->op == WB_OP_LOGIN)
+		return login_failed(s, err);
+	if (s->op == WB_OP_COMMAND)
+		return command_failed(s, err);
+	return err->status;
+}
+
+/* The operation's reading of its wait running out (err holds the
+ * transport's words for it).  A connect that timed out is the
+ * transport's failure, said as it is. */
+static int
+op_timed_out(struct wb_session *s, struct pk_err *err)
+{
+	if (s->op == WB_OP_LOGIN)
+		pk_err_prefix(err, s->phase == WANT_USER ? "no login prompt" : "login");
+	return op_failed(s, err);
+}
+
+static void
+op_end(struct wb_session *s, int rc)
+{
+	if (rc == 0 && s->op == WB_OP_LOGIN) {
+		s->logged_in = 1;
+		pk_trace(s->trace, '*', "logged in");
+	}
+	s->op = WB_OP_NONE;
+	s->rc = rc;
+}
+
+static short
+session_want(void *ctx, int *fd, int64_t *wake)
+{
+	struct wb_session *s = ctx;
+	short ev;
+
+	*fd = -1;
+	*wake = 0;
+	if (s->op == WB_OP_NONE)
+		return 0;
+	ev = s->io->want(s->io_ctx, fd, wake);
+	if (*wake == 0 || s->until < *wake)
+		*wake = s->until;
+	return ev;
+}
+
+/* Pumps the transport and lets the operation look at what came, then
+ * enforces the bound on total bytes; a transport failure or the end of
+ * the wait counts only once what arrived before it was looked at. */
+static int
+session_handle(void *ctx, short revents)
+{
+	struct wb_session *s = ctx;
+	size_t before = s->in.len;
+	int io_rc, rc;
+
+	if (s->op == WB_OP_NONE)
+		return s->rc;
+	io_rc = s->io->pump(s->io_ctx, revents, &s->in, &s->err);
+	s->total += s->in.len - before;
+	rc = op_step(s, &s->err);
+	if (rc <= 0 && s->total > WB_TOTAL_MAX)
+		rc = pk_err_set(&s->err, PK_ECOMM, "overflow",
+		                "device sent more than %d bytes in one session", WB_TOTAL_MAX);
+	else if (rc == OP_DONE)
+		rc = 0;
+	else if (rc == 0 && io_rc != 0)
+		rc = op_failed(s, &s->err);
+	else if (rc == 0 && pk_ms_left(s->until) == 0 && pk_stop_signal() != 0) {
+		rc = pk_err_set(&s->err, PK_ECOMM, "stopped", "stopped by signal %d",
+		                pk_stop_signal());
+	} else if (rc == 0 && pk_ms_left(s->until) == 0) {
+		s->io->timeout(s->io_ctx, &s->err);
+		rc = op_timed_out(s, &s->err);
+	} else if (rc == 0) {
+		return 0;                  /* still waiting */
+	}
+	op_end(s, rc);
+	return rc;
+}
+
+struct pk_task
+wb_session_task(struct wb_session *s)
+{
+	struct pk_task t = { session_want, session_handle, s };
+
+	return t;
+}
+
+int
+wb_session_wait(struct wb_session *s, struct pk_err *err)
+{
+	struct pk_task t = wb_session_task(s);
+
+	while (s->op != WB_OP_NONE)
+		pk_poll_tasks(&t, 1, s->until);
+	if (s->rc != 0)
+		*err = s->err;
+	return s->rc;
+}
+
+int
+wb_next_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err)
+{
+	int rc;
+
+	s->op = WB_OP_LINE;
+	s->until = s->opts->deadline;
+	s->rc = 0;
+	pk_err_clear(&s->err);
+	rc = wb_session_wait(s, err);
+	if (rc == 0) {
+		pk_buf_reset(line);
+		pk_buf_add(line, s->line.data, s->line.len);
+	}
 	return rc;
 }
 
@@ -376,12 +520,15 @@ wb_session_close(struct wb_session *s)
 	if (s->logged_in) {
 		struct pk_err ignored;
 		/* The session cap is 10: always say goodbye, briefly. */
-		session_write_line(s, "!Exit", 0, pk_deadline_in(500), &ignored);
+		if (session_write_line(s, "!Exit", 0, &ignored) == 0)
+			s->io->flush(s->io_ctx, pk_deadline_in(500), &ignored);
 		s->logged_in = 0;
 	}
 	s->io->close(s->io_ctx);
 	s->io = NULL;
+	s->op = WB_OP_NONE;
 	pk_buf_free(&s->in);
+	pk_buf_free(&s->line);
 }
 
 /* ---- values ------------------------------------------------------------- */

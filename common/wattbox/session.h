@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/net.h"
 #include "core/session.h"
 #include "core/trace.h"
 
@@ -29,12 +30,23 @@
 
 /* ---- transports ----------------------------------------------------- */
 
+/* A byte transport the session drives without blocking: the poll loop
+ * waits for what want() asks, then pump() does the I/O.  Sending only
+ * queues; the loop writes. */
 struct wb_io {
-	/* Writes all n bytes before the deadline; 0 or a status. */
-	int (*write)(void *ctx, const char *p, size_t n, int64_t deadline, struct pk_err *err);
-	/* Waits until at least one byte arrived and appends what arrived to
-	 * in; 0, or PK_ECOMM with kind "timeout" or "closed". */
-	int (*read)(void *ctx, struct pk_buf *in, int64_t deadline, struct pk_err *err);
+	/* Queues n bytes for sending; 0 or a status. */
+	int (*send)(void *ctx, const char *p, size_t n, struct pk_err *err);
+	/* What to wait for now: poll events on *fd and, in *wake, a time to
+	 * run even without an event (0: none). */
+	short (*want)(void *ctx, int *fd, int64_t *wake);
+	/* After a poll: does the I/O that revents allow and appends what
+	 * arrived to in.  0, or a status: PK_ECOMM kind "closed" once the
+	 * device closed and every byte it sent was handed over. */
+	int (*pump)(void *ctx, short revents, struct pk_buf *in, struct pk_err *err);
+	/* The transport's words for a wait that ran out (PK_ECOMM "timeout"). */
+	int (*timeout)(void *ctx, struct pk_err *err);
+	/* Writes what is queued, blocking until the deadline (the goodbye). */
+	int (*flush)(void *ctx, int64_t deadline, struct pk_err *err);
 	void (*close)(void *ctx);
 };
 
@@ -51,6 +63,16 @@ enum wb_want {
 	WB_OUTLETSET   /* !OutletSet: done on OK or a ~OutletStatus= push */
 };
 
+/* What the session is doing: its machine runs one operation at a time. */
+enum wb_op {
+	WB_OP_NONE,      /* idle: the last operation's result is in rc, err */
+	WB_OP_LINE,      /* taking one line */
+	WB_OP_LOGIN,     /* the telnet login on prompts */
+	WB_OP_COMMAND    /* one command, waiting for its reply */
+};
+
+#define WB_CMD_MAX 64                 /* longest command sent */
+
 struct wb_session {
 	const struct wb_io *io;
 	void *io_ctx;
@@ -63,12 +85,41 @@ struct wb_session {
 	char push[WB_LINE_MAX];    /* value of the latest ~OutletStatus= */
 	unsigned pushes;           /* how many `~` lines were collected */
 	unsigned round_trips;      /* commands sent */
+	/* the operation in flight (the machine's state) */
+	enum wb_op op;
+	int phase;                 /* login: the prompt waited for */
+	const char *user, *pass;   /* login: the caller's, alive until it ends */
+	char cmd[WB_CMD_MAX];      /* command: as sent */
+	enum wb_want want;
+	int64_t until;             /* the operation's wait ends */
+	struct pk_buf line;        /* the line taken last */
+	char value[WB_LINE_MAX];   /* command: the reply's text after '=' ("" for OK) */
+	int rc;                    /* the last operation's result, with err */
+	struct pk_err err;
 };
 
 /* opts (the owning client's, which outlives the session) gives the
  * deadline every wait is bounded by, read at each call, and the trace. */
 void wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
                      const struct pk_session_opts *opts);
+
+/* ---- the machine: operations started here end on the poll loop ------
+ * wb_session_task() is the session as a task of the poll loop
+ * (core/net.h): it waits for what the transport and the operation's timer
+ * ask, pumps the transport and moves the operation on.  While op is not
+ * WB_OP_NONE the operation is in flight; once it ended, rc and err say
+ * how.  Many sessions run at once on one loop; the blocking calls below
+ * start an operation and drive it with its session's task alone. */
+
+/* Start an operation (any earlier one must have ended).  A failure to
+ * send ends the operation at once, with rc and err set. */
+void wb_login_start(struct wb_session *s, const char *user, const char *pass);
+void wb_command_start(struct wb_session *s, const char *cmd, enum wb_want want);
+
+struct pk_task wb_session_task(struct wb_session *s);
+
+/* Drives the operation in flight alone until it ended; its rc, with err. */
+int wb_session_wait(struct wb_session *s, struct pk_err *err);
 
 /* Takes one line (LF or CRLF ended, CR dropped) from what was received,
  * reading more until the deadline.  Returns 0 with line filled, or a

@@ -8,6 +8,7 @@
  * the client's first write, and echoed command lines are skipped by the
  * session's reply matching; CRLF is handled there too. */
 #include <libssh/libssh.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,43 +31,68 @@ ssh_fail(struct ssh *h, struct pk_err *err, enum pk_status st, const char *what)
 }
 
 static int
-sh_write(void *ctx, const char *p, size_t n, int64_t deadline, struct pk_err *err)
+sh_send(void *ctx, const char *p, size_t n, struct pk_err *err)
 {
 	struct ssh *h = ctx;
 
-	(void)deadline;   /* bounded by SSH_OPTIONS_TIMEOUT */
+	/* A command line fits the channel's window: written at once. */
 	if (ssh_channel_write(h->ch, p, (uint32_t)n) != (int)n)
 		return ssh_fail(h, err, PK_ECOMM, "ssh write");
 	return 0;
 }
 
-#define SSH_READ_SLICE_MS 200
-
-static int
-sh_read(void *ctx, struct pk_buf *in, int64_t deadline, struct pk_err *err)
+static short
+sh_want(void *ctx, int *fd, int64_t *wake)
 {
 	struct ssh *h = ctx;
+
+	*fd = ssh_get_fd(h->sess);
+	*wake = 0;
+	/* Bytes libssh has read already, or the channel's end, are for the
+	 * next pump at once: the socket may have nothing more to say. */
+	if (ssh_channel_poll(h->ch, 0) != 0)
+		*wake = pk_now_ms();
+	return POLLIN;
+}
+
+/* Bytes taken from libssh in one pump at most; the session bounds the rest. */
+#define SH_PUMP_MAX (64 * 1024)
+
+static int
+sh_pump(void *ctx, short revents, struct pk_buf *in, struct pk_err *err)
+{
+	struct ssh *h = ctx;
+	size_t before = in->len;
 	char chunk[4096];
+	int n = 0;
 
-	for (;;) {
-		int ms = pk_ms_left(deadline);
-		int n;
+	(void)revents;
+	while (in->len - before < SH_PUMP_MAX &&
+	       (n = ssh_channel_read_nonblocking(h->ch, chunk, sizeof chunk, 0)) > 0)
+		pk_buf_add(in, chunk, (size_t)n);
+	if (in->len > before)
+		return 0;
+	if (ssh_channel_is_eof(h->ch) || !ssh_channel_is_open(h->ch))
+		return pk_err_set(err, PK_ECOMM, "closed", "device closed the SSH channel");
+	if (n == SSH_ERROR)
+		return ssh_fail(h, err, PK_ECOMM, "ssh read");
+	return 0;
+}
 
-		if (ssh_channel_is_eof(h->ch) || !ssh_channel_is_open(h->ch))
-			return pk_err_set(err, PK_ECOMM, "closed", "device closed the SSH channel");
-		if (ms == 0)
-			return pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for the device");
-		/* In slices: libssh's wait may not end on a signal, and a
-		 * stop request (core/clock.h) must be noticed soon. */
-		n = ssh_channel_read_timeout(h->ch, chunk, sizeof chunk, 0,
-		                             ms < SSH_READ_SLICE_MS ? ms : SSH_READ_SLICE_MS);
-		if (n == SSH_ERROR)
-			return ssh_fail(h, err, PK_ECOMM, "ssh read");
-		if (n > 0) {
-			pk_buf_add(in, chunk, (size_t)n);
-			return 0;
-		}
-	}
+static int
+sh_timeout(void *ctx, struct pk_err *err)
+{
+	(void)ctx;
+	return pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for the device");
+}
+
+static int
+sh_flush(void *ctx, int64_t deadline, struct pk_err *err)
+{
+	(void)ctx;
+	(void)deadline;
+	(void)err;
+	return 0;      /* sh_send wrote already */
 }
 
 static void
@@ -87,7 +113,7 @@ sh_close(void *ctx)
 	ssh_finalize();
 }
 
-static const struct wb_io sh_io = { sh_write, sh_read, sh_close };
+static const struct wb_io sh_io = { sh_send, sh_want, sh_pump, sh_timeout, sh_flush, sh_close };
 
 /* "SHA256:..." of the server's key into out. */
 static void

@@ -6,37 +6,68 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/clock.h"
 #include "core/net.h"
 #include "wattbox/client.h"
 
 static int
-tn_write(void *ctx, const char *p, size_t n, int64_t deadline, struct pk_err *err)
+tn_send(void *ctx, const char *p, size_t n, struct pk_err *err)
 {
 	struct pk_conn *conn = ctx;
 
 	if (pk_conn_queue(conn, p, n) != 0)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	return pk_conn_flush(conn, deadline, err);
+	return 0;
+}
+
+static short
+tn_want(void *ctx, int *fd, int64_t *wake)
+{
+	struct pk_conn *conn = ctx;
+	struct pk_task t = pk_conn_task(conn);
+	short ev = t.want(conn, fd, wake);
+
+	/* A close or a failure is for the next pump to say, right away. */
+	if (conn->peer_closed || conn->state == PK_CONN_FAILED)
+		*wake = pk_now_ms();
+	return ev;
 }
 
 static int
-tn_read(void *ctx, struct pk_buf *in, int64_t deadline, struct pk_err *err)
+tn_pump(void *ctx, short revents, struct pk_buf *in, struct pk_err *err)
+{
+	struct pk_conn *conn = ctx;
+	struct pk_task t = pk_conn_task(conn);
+	size_t len, before = in->len;
+	const char *p;
+
+	t.handle(conn, revents);
+	p = pk_conn_pending(conn, &len);
+	pk_conn_consume(conn, wb_iac_strip((const unsigned char *)p, len, in));
+	if (in->len > before)
+		return 0;
+	if (conn->state == PK_CONN_FAILED) {
+		*err = conn->err;
+		return err->status;
+	}
+	if (conn->peer_closed)
+		return pk_err_set(err, PK_ECOMM, "closed", "device closed the connection");
+	return 0;
+}
+
+static int
+tn_timeout(void *ctx, struct pk_err *err)
 {
 	struct pk_conn *conn = ctx;
 
-	for (;;) {
-		size_t len, before = in->len;
-		const char *p = pk_conn_pending(conn, &len);
+	return pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for %s port %s",
+	                  conn->host, conn->port);
+}
 
-		pk_conn_consume(conn, wb_iac_strip((const unsigned char *)p, len, in));
-		if (in->len > before)
-			return 0;
-		if (conn->peer_closed)
-			return pk_err_set(err, PK_ECOMM, "closed", "device closed the connection");
-		int rc = pk_conn_step(conn, deadline, err);
-		if (rc != 0)
-			return rc;
-	}
+static int
+tn_flush(void *ctx, int64_t deadline, struct pk_err *err)
+{
+	return pk_conn_flush(ctx, deadline, err);
 }
 
 static void
@@ -48,10 +79,10 @@ tn_close(void *ctx)
 	free(conn);
 }
 
-static const struct wb_io tn_io = { tn_write, tn_read, tn_close };
+static const struct wb_io tn_io = { tn_send, tn_want, tn_pump, tn_timeout, tn_flush, tn_close };
 
 int
-wb_telnet_open(struct wb_client *c, struct pk_err *err)
+wb_telnet_begin(struct wb_client *c, struct pk_err *err)
 {
 	struct pk_conn *conn = malloc(sizeof *conn);
 	int rc;
@@ -60,11 +91,10 @@ wb_telnet_open(struct wb_client *c, struct pk_err *err)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	pk_conn_init(conn);
 	wb_session_init(&c->s, &tn_io, conn, &c->opts);
+	c->drv = &wb_integration_driver;
 	pk_trace(&c->opts.trace, '*', "connecting to %s port %s", c->cfg->host, c->cfg->port);
-	rc = pk_conn_open(conn, c->cfg->host, c->cfg->port, SOCK_STREAM, c->opts.deadline, err);
+	rc = pk_conn_begin(conn, c->cfg->host, c->cfg->port, SOCK_STREAM, c->opts.deadline, err);
 	if (rc == 0)
-		rc = wb_login(&c->s, c->cfg->user, c->cfg->password, err);
-	if (rc == 0)
-		c->drv = &wb_integration_driver;
+		wb_login_start(&c->s, c->cfg->user, c->cfg->password);
 	return rc;
 }

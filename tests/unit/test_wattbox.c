@@ -1,6 +1,6 @@
 /* Unit tests for common/wattbox/session.c: IAC stripping, login, reply matching,
  * pushes, late replies, bounds, and the value parsers.  The device is a
- * scripted transport: each read hands over the next chunk. */
+ * scripted transport: each pump hands over the next chunk. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +18,10 @@ struct script {
 };
 
 static int
-s_write(void *ctx, const char *p, size_t n, int64_t deadline, struct pk_err *err)
+s_send(void *ctx, const char *p, size_t n, struct pk_err *err)
 {
 	struct script *s = ctx;
 
-	(void)deadline;
 	(void)err;
 	if (!s->prompt_seen)
 		s->written_before_prompt += (int)n;
@@ -30,13 +29,23 @@ s_write(void *ctx, const char *p, size_t n, int64_t deadline, struct pk_err *err
 	return 0;
 }
 
+/* Always ready: each pump hands over the next chunk. */
+static short
+s_want(void *ctx, int *fd, int64_t *wake)
+{
+	(void)ctx;
+	*fd = -1;
+	*wake = pk_now_ms();
+	return 0;
+}
+
 static int
-s_read(void *ctx, struct pk_buf *in, int64_t deadline, struct pk_err *err)
+s_pump(void *ctx, short revents, struct pk_buf *in, struct pk_err *err)
 {
 	struct script *s = ctx;
 	const char *c = s->chunks[s->next];
 
-	(void)deadline;
+	(void)revents;
 	if (c == NULL)
 		return pk_err_set(err, PK_ECOMM, "closed", "device closed the connection");
 	s->next++;
@@ -44,6 +53,22 @@ s_read(void *ctx, struct pk_buf *in, int64_t deadline, struct pk_err *err)
 	if (strstr(pk_buf_str(&s->given), "Username: ") != NULL)
 		s->prompt_seen = 1;
 	pk_buf_adds(in, c);
+	return 0;
+}
+
+static int
+s_timeout(void *ctx, struct pk_err *err)
+{
+	(void)ctx;
+	return pk_err_set(err, PK_ECOMM, "timeout", "timed out");
+}
+
+static int
+s_flush(void *ctx, int64_t deadline, struct pk_err *err)
+{
+	(void)ctx;
+	(void)deadline;
+	(void)err;
 	return 0;
 }
 
@@ -55,7 +80,7 @@ s_close(void *ctx)
 	pk_buf_free(&s->given);
 }
 
-static const struct wb_io script_io = { s_write, s_read, s_close };
+static const struct wb_io script_io = { s_send, s_want, s_pump, s_timeout, s_flush, s_close };
 
 /* The settings the scripted sessions are given; within() sets the
  * deadline of the next call. */
