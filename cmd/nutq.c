@@ -433,12 +433,6 @@ run_watch(struct nutq *q)
 	return rc;
 }
 
-static void
-scan_addr(void *ctx, size_t i, char *out, size_t outlen)
-{
-	pk_discover_addr(ctx, i, out, outlen);
-}
-
 /* One line (or JSON object) per UPS found; a server that lists nothing
  * without a login is "@host:port", which nutq lists with -u. */
 static size_t
@@ -497,7 +491,7 @@ run_scan(struct nutq *q, char **ranges, size_t nranges, struct pk_err *err)
 	q->cli.trace.ctx = (void *)q->cli.tool;
 	s.port = d.port;
 	s.trace = &q->cli.trace;
-	s.addr = scan_addr;
+	s.addr = pk_discover_addr;
 	s.addr_ctx = &d;
 	if (rc == 0)
 		rc = nut_scan_init(&s, d.probe.parallel, err);

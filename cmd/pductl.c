@@ -1068,12 +1068,6 @@ make_list(struct options *o, int nhosts, char **hosts, struct pk_err *err)
 
 /* ---- discover ------------------------------------------------------ */
 
-static void
-discover_addr(void *ctx, size_t i, char *out, size_t outlen)
-{
-	pk_discover_addr(ctx, i, out, outlen);
-}
-
 /* One agent found: a PDU as a line pductl --targets takes back; with
  * --all an agent that is no PDU as a commented-out line, so the file
  * still works.  The community is a setting only when it is not the
@@ -1183,7 +1177,7 @@ run_discover(struct run *r, int n, char **ranges)
 	pd.port = d.port;
 	pd.communities = comms;
 	pd.trace = &trace;
-	pd.addr = discover_addr;
+	pd.addr = pk_discover_addr;
 	pd.addr_ctx = &d;
 	if (rc == 0)
 		rc = pdu_discover_init(&pd, d.probe.parallel, &r->err);

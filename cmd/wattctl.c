@@ -442,12 +442,6 @@ discover_usage(const struct opts *o, struct pk_err *err)
 	return 0;
 }
 
-static void
-discover_addr(void *ctx, size_t i, char *out, size_t outlen)
-{
-	pk_discover_addr(ctx, i, out, outlen);
-}
-
 /* One unit found: a line wattctl --targets takes back (proto=), or a
  * JSON object. */
 static void
@@ -493,7 +487,7 @@ run_discover(struct opts *o, struct pk_buf *out)
 	wd.port = d.port;
 	wd.http = o->http;
 	wd.trace = &tr;
-	wd.addr = discover_addr;
+	wd.addr = pk_discover_addr;
 	wd.addr_ctx = &d;
 	if (rc == 0)
 		rc = wb_discover_init(&wd, d.probe.parallel, &err);

@@ -81,8 +81,10 @@ pk_discover_init(struct pk_discover *d, const char *tool, const char *default_po
 }
 
 void
-pk_discover_addr(const struct pk_discover *d, size_t i, char *out, size_t outlen)
+pk_discover_addr(void *ctx, size_t i, char *out, size_t outlen)
 {
+	const struct pk_discover *d = ctx;
+
 	pk_addrs_nth(&d->addrs, i, out, outlen);
 }
 

@@ -51,8 +51,9 @@ int pk_discover_init(struct pk_discover *d, const char *tool, const char *defaul
                      const struct pk_common_opts *co, const struct pk_fleet_opts *fo,
                      struct pk_err *err);
 
-/* The i-th address of the scan into out. */
-void pk_discover_addr(const struct pk_discover *d, size_t i, char *out, size_t outlen);
+/* The i-th address of the scan (ctx: the struct pk_discover) into out;
+ * the shape of the protocol scanners' addr callback, given to them as is. */
+void pk_discover_addr(void *ctx, size_t i, char *out, size_t outlen);
 
 /* Runs every probe (progress on stderr when it is a terminal).  0, or
  * PK_ECOMM "memory". */
