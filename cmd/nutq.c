@@ -286,16 +286,26 @@ run_check(struct nutq *q)
 	return rc;
 }
 
+/* A watch's connections and what it remembers between polls. */
+struct nutq_watch {
+	struct nutq *q;
+	struct nut_batch b;
+	int started;                   /* b holds the targets (the first poll ran) */
+	struct pk_watch_retry *retry;  /* per server */
+};
+
 /* After a watch's poll: a server whose targets could not talk to it
- * is left alone for a backoff that grows with each failure in a row
- * (fails[server]); one that answered starts again from nothing. */
+ * is left alone for a backoff that grows with each failure in a row;
+ * one that answered starts again from nothing. */
 static void
-watch_backoff(struct nut_batch *b, unsigned *fails)
+watch_backoff(struct nutq_watch *nw)
 {
+	struct nut_batch *b = &nw->b;
 	size_t si, i;
 
 	for (si = 0; si < b->nservers; si++) {
 		int asked = 0, failed = 0;
+		int64_t until;
 
 		for (i = 0; i < b->nups; i++) {
 			if (b->ups[i].server != si || b->ups[i].skipped)
@@ -303,29 +313,14 @@ watch_backoff(struct nut_batch *b, unsigned *fails)
 			asked = 1;
 			failed |= b->ups[i].err.status == PK_ECOMM;
 		}
-		if (!asked)
-			continue;
-		fails[si] = failed ? fails[si] + 1 : 0;
-		if (failed)
-			nut_batch_hold(b, si, pk_now_ms() + pk_watch_backoff_ms(fails[si]));
+		if (asked && (until = pk_watch_retry_after(&nw->retry[si], failed)) != 0)
+			nut_batch_hold(b, si, until);
 	}
 }
 
-/* 1 when target has no state yet (the watch starts, or --once has no
- * state of it). */
-static int
-first_look(struct pk_watch *w, const char *target)
-{
-	const struct pk_watch_target *t = pk_watch_target(w, target);
-
-	return t != NULL && t->n == 0;
-}
-
-/* Judges one poll of every target into events.  A target that cannot
- * be read when it has no state yet has no state to change from: that
- * is said on stderr (unless --initial reports it as COMMBAD). */
+/* Judges one poll of every target into events. */
 static void
-watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
+watch_judge(struct nutq *q, struct pk_watch_run *r, const struct nut_batch *b,
             struct pk_events *evs)
 {
 	struct nut_watch_opts wo = { &q->health, q->watch.hysteresis };
@@ -337,99 +332,73 @@ watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
 
 		if (u->skipped)
 			continue;
-		if (u->err.status != 0 && !q->watch.initial && first_look(w, u->label))
-			pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err.msg);
-		nut_watch_poll(w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
+		pk_watch_first_error(r, u->label, &u->err);
+		nut_watch_poll(&r->w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
 		if (values_due && u->err.status == 0)
-			nut_watch_values(w, u->label, &u->vars, q->gets, q->ngets, q->min_change,
+			nut_watch_values(&r->w, u->label, &u->vars, q->gets, q->ngets, q->min_change,
 			                 time(NULL), evs);
 	}
 	if (values_due)
 		q->values_next = pk_now_ms() + q->values_ms;
 }
 
+/* One poll of every target over the kept connections (the first one
+ * connects), judged. */
+static int
+watch_poll(void *ctx, struct pk_watch_run *r, struct pk_events *evs, struct pk_err *err)
+{
+	struct nutq_watch *nw = ctx;
+	int rc;
+
+	if (!nw->started) {
+		nw->started = 1;
+		rc = batch_targets(nw->q, &nw->b, err);
+		if (rc == 0 && (nw->retry = calloc(nw->b.nservers ? nw->b.nservers : 1,
+		                                   sizeof *nw->retry)) == NULL)
+			rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	} else {
+		rc = nut_batch_run(&nw->b, err);
+	}
+	if (rc != 0)
+		return rc;
+	watch_judge(nw->q, r, &nw->b, evs);
+	watch_backoff(nw);
+	return 0;
+}
+
+/* The end of a watch: LOGOUT on every connection. */
+static void
+watch_close(void *ctx)
+{
+	struct nutq_watch *nw = ctx;
+
+	if (nw->started)
+		nut_batch_free(&nw->b);
+	free(nw->retry);
+}
+
 /* upsd drops a client idle for 60 s (ESPHome's server too): a poll at
  * least this often keeps each connection well inside that. */
 #define WATCH_KEEPALIVE_MS 30000
 
-/* --once: the states of the last run from --state, one poll, what
- * changed printed (targets added or gone too), the states written back. */
-static int
-watch_once(struct nutq *q, struct pk_watch *w, struct pk_watch_run *r, struct pk_err *err)
-{
-	struct pk_events evs = { 0 };
-	struct nut_batch b;
-	int had_file = 0, rc = 0;
-
-	if (q->watch.state != NULL &&
-	    (had_file = pk_watch_state_read(q->cli.tool, q->watch.state, w, q->cli.o.quiet, err)) > 1)
-		return had_file;
-	rc = batch_targets(q, &b, err);
-	if (rc == 0) {
-		watch_judge(q, w, &b, &evs);
-		pk_watch_membership(w, had_file, time(NULL), &evs);
-		rc = pk_watch_emit(r, &evs, err);
-	}
-	if (rc == 0 && q->watch.state != NULL)
-		rc = pk_watch_state_write(q->watch.state, w, err);
-	nut_batch_free(&b);
-	pk_events_free(&evs);
-	return rc;
-}
-
-/* --watch: every target polled over one kept-alive connection per
- * server, the changes printed as events until a signal, --count or
- * --for ends the run. */
-static int
-watch_loop(struct nutq *q, struct pk_watch *w, struct pk_watch_run *r, struct pk_err *err)
-{
-	int64_t period = q->watch.interval_ms < WATCH_KEEPALIVE_MS ? q->watch.interval_ms
-	                                                          : WATCH_KEEPALIVE_MS;
-	int64_t round = pk_now_ms();
-	struct pk_events evs = { 0 };
-	unsigned *fails = NULL;
-	struct nut_batch b;
-	int rc = batch_targets(q, &b, err);
-
-	if (rc == 0 && (fails = calloc(b.nservers ? b.nservers : 1, sizeof *fails)) == NULL)
-		rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	while (rc == 0) {
-		watch_judge(q, w, &b, &evs);
-		watch_backoff(&b, fails);
-		rc = pk_watch_emit(r, &evs, err);
-		pk_events_clear(&evs);
-		if (rc != 0 || pk_watch_over(r))
-			break;
-		pk_watch_wait(r, round + period);
-		if (pk_watch_over(r))
-			break;
-		round = pk_now_ms();
-		rc = nut_batch_run(&b, err);
-	}
-	nut_batch_free(&b);  /* LOGOUT on every connection */
-	pk_events_free(&evs);
-	free(fails);
-	return rc;
-}
-
-/* --watch or --once: exit 0 at the end (3 when stdout or the state file
- * cannot be written, 2 when the state file cannot be read). */
+/* --watch or --once: every target polled over one kept-alive connection
+ * per server; exit 0 at the end (3 when stdout or the state file cannot
+ * be written, 2 when the state file cannot be read). */
 static int
 run_watch(struct nutq *q)
 {
-	struct pk_watch w = { 0 };
-	struct pk_watch_run r;
+	struct nutq_watch nw;
+	struct pk_watch_source src = { &nw, watch_poll, NULL, watch_close, WATCH_KEEPALIVE_MS };
 	struct pk_err err = { 0 };
 	int rc;
 
+	memset(&nw, 0, sizeof nw);
+	nw.q = q;
 	q->health.thresholds = &q->check.thresholds;
 	q->health.judge_output = 1;
-	w.report_initial = q->watch.initial;
-	pk_watch_start(&r, q->cli.tool, &q->watch, &q->cli.o);
-	rc = q->watch.once ? watch_once(q, &w, &r, &err) : watch_loop(q, &w, &r, &err);
+	rc = pk_watch_main(q->cli.tool, &q->watch, &q->cli.o, &src, &err);
 	if (rc != 0)
 		pk_report_error(q->cli.tool, NULL, &err, 0, q->cli.o.quiet);
-	pk_watch_free(&w);
 	return rc;
 }
 

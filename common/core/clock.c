@@ -17,6 +17,12 @@ pk_stop_signal(void)
 	return stop_sig;
 }
 
+void
+pk_stop_clear(void)
+{
+	stop_sig = 0;
+}
+
 int64_t
 pk_now_ms(void)
 {

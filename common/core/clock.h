@@ -28,4 +28,8 @@ void pk_stop_request(int sig);
 /* The signal of the stop request, 0 when none came. */
 int pk_stop_signal(void);
 
+/* Forgets the stop request, for a run whose normal end is a signal
+ * (a watch): its sessions were ended politely, and it exits 0. */
+void pk_stop_clear(void);
+
 #endif
