@@ -1021,60 +1021,68 @@ unit_watcher(struct opts *o, struct unit *u, const struct pk_trace *trace,
 	return 0;
 }
 
+/* A watch run: every unit's watcher, and what the passes said. */
+struct wattctl_watch {
+	struct opts *o;
+	struct wb_watcher *ws;
+	enum wb_watch_news *news;
+	int status;               /* the worst status of a unit given up */
+};
+
 /* What a pass did to each unit, said on stderr: a first try that failed
  * (unless --initial made it an event), a lockout (once), credentials
- * refused (the unit is given up; the run's status).  Returns the worst
- * status of a unit given up. */
-static int
-tell_news(const struct opts *o, const struct wb_watcher *ws, const enum wb_watch_news *news)
+ * refused (the unit is given up; its status is the run's).  A stop cuts
+ * sessions short: that is no news. */
+static void
+tell_news(struct wattctl_watch *ww)
 {
-	int rc = 0;
+	const struct opts *o = ww->o;
 
-	for (size_t i = 0; i < o->n_units; i++) {
+	for (size_t i = 0; i < o->n_units && pk_stop_signal() == 0; i++) {
 		const struct unit *u = &o->units[i];
+		const struct wb_watcher *w = &ww->ws[i];
 
-		if ((news[i] == WBW_NEWS_FAILED && !o->watch.initial) || news[i] == WBW_NEWS_LOCKED)
-			pk_warn(TOOL, u->where, o->common.quiet, "%s", ws[i].err.msg);
-		if (news[i] == WBW_NEWS_GAVE_UP) {
-			pk_report_error(TOOL, u->where, &ws[i].err, 0, o->common.quiet);
-			rc = pk_status_worse(rc, ws[i].rc);
+		if ((ww->news[i] == WBW_NEWS_FAILED && !o->watch.initial) ||
+		    ww->news[i] == WBW_NEWS_LOCKED)
+			pk_warn(TOOL, u->where, o->common.quiet, "%s", w->err.msg);
+		if (ww->news[i] == WBW_NEWS_GAVE_UP) {
+			pk_report_error(TOOL, u->where, &w->err, 0, o->common.quiet);
+			ww->status = pk_status_worse(ww->status, w->rc);
 		}
 	}
-	return rc;
 }
 
-/* Passes of the loop until every unit ended, or (without --once) the
- * run is over; each pass's events printed as they come (--once: all at
- * the end, with the targets added or gone). */
-static int
-watch_units(struct opts *o, struct wb_watcher *ws, struct pk_watch *states,
-            struct pk_watch_run *r, int had_file, int *status, struct pk_err *err)
-{
-	enum wb_watch_news *news = calloc(o->n_units, sizeof *news);
-	struct pk_events evs = { 0 };
-	int rc = 0;
+/* The units keep their own schedule (a poll of power and UPS every
+ * interval, a login after the backoff) and their pushes come any time:
+ * the runner's "poll" is one pass of their loop, waiting at most this
+ * long, and it comes again at once (the runner's keepalive), so that a
+ * push is printed as it comes. */
+#define WATCH_PASS_MS 100
 
-	if (news == NULL)
-		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	while (rc == 0 && wb_watch_running(ws, o->n_units) && !pk_watch_over(r)) {
-		/* A short poll: a signal is noticed within it. */
-		wb_watch_pass(ws, o->n_units, states, o->watch.hysteresis, pk_watch_backoff_ms, 200,
-		              &evs, news);
-		*status = pk_status_worse(*status, tell_news(o, ws, news));
-		if (!o->watch.once) {
-			rc = pk_watch_emit(r, &evs, err);
-			pk_events_clear(&evs);
-		}
-		pk_watch_wait(r, 0);  /* reports the --exec commands that ended */
-	}
-	wb_watch_close(ws, o->n_units);  /* !Exit on every session */
-	if (rc == 0 && o->watch.once) {
-		pk_watch_membership(states, had_file, time(NULL), &evs);
-		rc = pk_watch_emit(r, &evs, err);
-	}
-	pk_events_free(&evs);
-	free(news);
-	return rc;
+/* The watch's poll (cli/watch.h): one pass of the units' loop (with
+ * --once: passes until every unit was read once).  When every unit was
+ * given up the run ends with their status. */
+static int
+watch_poll(void *ctx, struct pk_watch_run *r, struct pk_events *evs, struct pk_err *err)
+{
+	struct wattctl_watch *ww = ctx;
+	size_t n = ww->o->n_units;
+
+	(void)err;
+	do {
+		wb_watch_pass(ww->ws, n, &r->w, ww->o->watch.hysteresis, pk_watch_backoff_ms,
+		              WATCH_PASS_MS, evs, ww->news);
+		tell_news(ww);
+	} while (ww->o->watch.once && wb_watch_running(ww->ws, n) && pk_stop_signal() == 0);
+	return ww->o->watch.once || wb_watch_running(ww->ws, n) ? 0 : ww->status;
+}
+
+static void
+watch_close(void *ctx)
+{
+	struct wattctl_watch *ww = ctx;
+
+	wb_watch_close(ww->ws, ww->o->n_units);  /* !Exit on every session */
 }
 
 /* --watch or --once: exit 0 at the end, 4 when a unit refused the
@@ -1084,39 +1092,32 @@ static int
 run_watch(struct opts *o)
 {
 	struct pk_trace trace = tool_trace(o);
-	struct wb_watcher *ws = calloc(o->n_units, sizeof *ws);
+	struct wattctl_watch ww = { o, calloc(o->n_units, sizeof *ww.ws),
+	                            calloc(o->n_units, sizeof *ww.news), 0 };
+	struct pk_watch_source src = { &ww, watch_poll, NULL, watch_close, WATCH_PASS_MS };
 	struct unit_secret *secrets = calloc(o->n_units, sizeof *secrets);
-	struct pk_watch states = { 0 };
-	struct pk_watch_run r;
 	struct pk_err err = { 0 };
 	char known_hosts[1024];
-	int rc = 0, had_file = 0, status = 0;
+	int rc = 0;
 	size_t i;
 
-	if (ws == NULL || secrets == NULL)
+	if (ww.ws == NULL || ww.news == NULL || secrets == NULL)
 		rc = pk_err_set(&err, PK_ECOMM, "memory", "out of memory");
 	known_hosts_path(known_hosts, sizeof known_hosts);
 	for (i = 0; rc == 0 && i < o->n_units; i++)
-		if ((rc = unit_watcher(o, &o->units[i], &trace, known_hosts, &secrets[i], &ws[i])) != 0)
+		if ((rc = unit_watcher(o, &o->units[i], &trace, known_hosts, &secrets[i],
+		                       &ww.ws[i])) != 0)
 			err = o->units[i].err;
-	states.report_initial = o->watch.initial;
-	if (rc == 0 && o->watch.state != NULL)
-		rc = (had_file = pk_watch_state_read(TOOL, o->watch.state, &states, o->common.quiet,
-		                                     &err)) > 1 ? had_file : 0;
-	if (rc == 0) {
-		pk_watch_start(&r, TOOL, &o->watch, &o->common);
-		rc = watch_units(o, ws, &states, &r, had_file, &status, &err);
-	}
-	if (rc == 0 && o->watch.state != NULL)
-		rc = pk_watch_state_write(o->watch.state, &states, &err);
+	if (rc == 0)
+		rc = pk_watch_main(TOOL, &o->watch, &o->common, &src, &err);
 	if (rc != 0 && err.msg[0] != '\0')
 		pk_report_error(TOOL, NULL, &err, 0, o->common.quiet);
 	for (i = 0; secrets != NULL && i < o->n_units; i++)
 		pk_secret_wipe(secrets[i].pw, sizeof secrets[i].pw);
 	free(secrets);
-	free(ws);
-	pk_watch_free(&states);
-	return rc != 0 ? rc : status;
+	free(ww.ws);
+	free(ww.news);
+	return rc != 0 ? rc : ww.status;
 }
 
 /* Reports each failed unit on stderr (and, with one unit in JSON mode,

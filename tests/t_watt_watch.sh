@@ -121,29 +121,36 @@ expect_closed "SIGTERM"
 
 # --- power lost and restored, the UPS on battery ----------------------------
 CTL=$PK_TMP/control
-: >"$CTL"
+# ctl LINE...: the simulator's control file, replaced in one step (it is
+# read at every query).
+ctl() { printf '%s\n' "$@" >"$CTL.new" && mv "$CTL.new" "$CTL"; }
+ctl ""
 wb_start power --chop 0 --control "$CTL"
 H=127.0.0.1:$WB_PORT
 watch power --watch=0.2 "$H"
 w=$WPID
 until_log '^1 < \?UPSStatus' 5
 sleep 0.3
-printf 'volts=0.00\nups-status=97,8,Good,True,150,True,False\n' >"$CTL"
+ctl volts=0.00 ups-status=97,8,Good,True,150,True,False
 until_lines "$PK_TMP/power.out" 2 5
 sleep 0.5
 # hovering just over the limit: not restored yet (hysteresis 2 %)
-printf 'volts=91.00\nups-status=97,8,Good,True,150,True,False\n' >"$CTL"
+ctl volts=91.00 ups-status=97,8,Good,True,150,True,False
 sleep 0.6
-printf 'volts=121.50\nups-status=95,8,Good,False,148,True,False\n' >"$CTL"
+ctl volts=121.50 ups-status=95,8,Good,False,148,True,False
 until_lines "$PK_TMP/power.out" 4 5
 sleep 0.5
 kill -TERM $w
 wait_end $w 2
+OUT=$(cat "$PK_TMP/power.out") ERR=$(cat "$PK_TMP/power.err")
+# A change of the control file may fall between the two queries of a
+# poll: each pair is in order, the two pairs in either order.
 check "power lost, UPS on battery, then both back, once each" \
-	test "$(events "$PK_TMP/power.out")" = "POWER_LOST
-UPS_ON_BATTERY
-POWER_RESTORED
+	test "$(events "$PK_TMP/power.out" | grep POWER) $(events "$PK_TMP/power.out" | grep UPS)" \
+	= "POWER_LOST
+POWER_RESTORED UPS_ON_BATTERY
 UPS_ONLINE"
+check "... and nothing else" test "$(wc -l <"$PK_TMP/power.out")" = 4
 check "POWER_LOST shows the voltage" grep -q " POWER_LOST voltage=0$" "$PK_TMP/power.out"
 check "UPS_ON_BATTERY shows charge and runtime" \
 	grep -q " UPS_ON_BATTERY ups.charge=97 ups.runtime=9000$" "$PK_TMP/power.out"
