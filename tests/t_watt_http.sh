@@ -117,10 +117,9 @@ for _ in $(seq 100); do
 done
 t0=$(date +%s%N)
 kill -TERM "$STOPPED"
-wait "$STOPPED"
-rc=$?
+pk_wait_end "$STOPPED" 5 || { kill -KILL "$STOPPED"; RC=none; }
 ms=$((($(date +%s%N) - t0) / 1000000))
-check "http: SIGTERM mid-transfer ends by the signal (exit $rc)" [ "$rc" = 143 ]
+check "http: SIGTERM mid-transfer ends by the signal (exit $RC)" [ "$RC" = 143 ]
 check "http: SIGTERM mid-transfer: within 1 s ($ms ms)" [ "$ms" -lt 1000 ]
 check "http: SIGTERM mid-transfer: nothing on stdout" [ ! -s "$PK_TMP/stop.out" ]
 check "http: SIGTERM mid-transfer: says it was stopped" \
