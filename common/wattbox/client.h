@@ -130,6 +130,13 @@ int wb_telnet_begin(struct wb_client *c, struct pk_err *err);
 int wb_ssh_open(struct wb_client *c, struct pk_err *err);
 int wb_http_open(struct wb_client *c, struct pk_err *err);
 
+/* A legacy /wattbox_info.xml body read as the HTTP driver reads it: the
+ * identity, outlets, whole-unit power and UPS into r (r->have says which
+ * parts, in that order, up to the first failure: PK_ECOMM with err).
+ * Without a connection: for the unit tests and the fuzzing harness. */
+int wb_http_parse_info(const char *xml, struct wb_reading *r,
+                       const struct pk_session_opts *opts, struct pk_err *err);
+
 /* A True/False flag as the device writes it (?UPSStatus: "True",
  * "False"; the HTTP driver's 1/0 become the same words): 1, 0, or -1 for
  * anything else, including "" (not reported). */

@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/net.h"
+#include "wattbox/actions.h"
 #include "wattbox/client.h"
 
 #define BODY_MAX (256 * 1024)
@@ -196,26 +197,36 @@ http_status(struct wb_client *c, struct wb_status *st, int metering, struct pk_e
 }
 
 static int
+parse_info(const char *xml, struct wb_info *in, const struct pk_session_opts *opts,
+           struct pk_err *err)
+{
+	struct wb_status st;
+	int rc = parse_outlets(xml, &st, opts, err);
+
+	memset(in, 0, sizeof *in);
+	if (rc == 0)
+		in->outlets = st.count;
+	if (rc == 0)
+		rc = tag_or_fail(xml, "hardware_version", in->model, sizeof in->model, err);
+	if (rc == 0)
+		rc = tag_or_fail(xml, "host_name", in->hostname, sizeof in->hostname, err);
+	if (rc == 0)
+		rc = tag_or_fail(xml, "serial_number", in->service_tag, sizeof in->service_tag, err);
+	/* Firmware is not in the legacy XML; a few builds add it. */
+	if (rc == 0 && wb_xml_tag(xml, "firmware_version", in->firmware, sizeof in->firmware))
+		in->firmware[0] = '\0';
+	return rc;
+}
+
+static int
 http_info(struct wb_client *c, struct wb_info *in, struct pk_err *err)
 {
 	struct pk_buf xml = { 0 };
-	struct wb_status st;
 	int rc = fetch_info(c, &xml, err);
 
 	memset(in, 0, sizeof *in);
 	if (rc == 0)
-		rc = parse_outlets(xml.data, &st, &c->opts, err);
-	if (rc == 0)
-		in->outlets = st.count;
-	if (rc == 0)
-		rc = tag_or_fail(xml.data, "hardware_version", in->model, sizeof in->model, err);
-	if (rc == 0)
-		rc = tag_or_fail(xml.data, "host_name", in->hostname, sizeof in->hostname, err);
-	if (rc == 0)
-		rc = tag_or_fail(xml.data, "serial_number", in->service_tag, sizeof in->service_tag, err);
-	/* Firmware is not in the legacy XML; a few builds add it. */
-	if (rc == 0 && wb_xml_tag(xml.data, "firmware_version", in->firmware, sizeof in->firmware))
-		in->firmware[0] = '\0';
+		rc = parse_info(xml.data, in, &c->opts, err);
 	pk_buf_free(&xml);
 	return rc;
 }
@@ -233,53 +244,94 @@ xml_number(const char *xml, const char *tag, double *out, struct pk_err *err)
 }
 
 static int
+parse_power(const char *xml, struct wb_power *p, struct pk_err *err)
+{
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	/* voltage_value and current_value are integer tenths (1115 is 111.5 V),
+	 * power_value is whole watts (some clients wrongly divide it too). */
+	rc = xml_number(xml, "voltage_value", &p->volts, err);
+	if (rc == 0)
+		rc = xml_number(xml, "current_value", &p->amps, err);
+	if (rc == 0)
+		rc = xml_number(xml, "power_value", &p->watts, err);
+	if (rc == 0)
+		rc = tag_or_fail(xml, "safe_voltage_status", p->safe_voltage,
+		                 sizeof p->safe_voltage, err);
+	p->volts /= 10;
+	p->amps /= 10;
+	p->supported = rc == 0;
+	return rc;
+}
+
+static int
 http_power(struct wb_client *c, struct wb_power *p, struct pk_err *err)
 {
 	struct pk_buf xml = { 0 };
 	int rc = fetch_info(c, &xml, err);
 
 	memset(p, 0, sizeof *p);
-	/* voltage_value and current_value are integer tenths (1115 is 111.5 V),
-	 * power_value is whole watts (some clients wrongly divide it too). */
 	if (rc == 0)
-		rc = xml_number(xml.data, "voltage_value", &p->volts, err);
-	if (rc == 0)
-		rc = xml_number(xml.data, "current_value", &p->amps, err);
-	if (rc == 0)
-		rc = xml_number(xml.data, "power_value", &p->watts, err);
-	if (rc == 0)
-		rc = tag_or_fail(xml.data, "safe_voltage_status", p->safe_voltage,
-		                 sizeof p->safe_voltage, err);
-	p->volts /= 10;
-	p->amps /= 10;
-	p->supported = rc == 0;
+		rc = parse_power(xml.data, p, err);
 	pk_buf_free(&xml);
 	return rc;
+}
+
+static void
+parse_ups(const char *xml, struct wb_ups *u, struct pk_err *err)
+{
+	char v[64];
+
+	memset(u, 0, sizeof *u);
+	if (wb_xml_tag(xml, "hasUPS", v, sizeof v) != 0)
+		return;
+	u->supported = 1;
+	u->connected = strcmp(v, "1") == 0;
+	u->have_status = u->connected &&
+	                 xml_number(xml, "battery_charge", &u->charge, err) == 0 &&
+	                 xml_number(xml, "battery_load", &u->load, err) == 0 &&
+	                 xml_number(xml, "est_run_time", &u->runtime_min, err) == 0;
+	pk_err_clear(err);
+	if (wb_xml_tag(xml, "battery_health", v, sizeof v) == 0)
+		snprintf(u->health, sizeof u->health, "%s", strcmp(v, "1") ? "Bad" : "Good");
+	if (wb_xml_tag(xml, "power_lost", v, sizeof v) == 0)
+		snprintf(u->power_lost, sizeof u->power_lost, "%s", strcmp(v, "1") ? "False" : "True");
 }
 
 static int
 http_ups(struct wb_client *c, struct wb_ups *u, struct pk_err *err)
 {
 	struct pk_buf xml = { 0 };
-	char v[64];
 	int rc = fetch_info(c, &xml, err);
 
 	memset(u, 0, sizeof *u);
-	if (rc == 0 && wb_xml_tag(xml.data, "hasUPS", v, sizeof v) == 0) {
-		u->supported = 1;
-		u->connected = strcmp(v, "1") == 0;
-		u->have_status = u->connected &&
-		                 xml_number(xml.data, "battery_charge", &u->charge, err) == 0 &&
-		                 xml_number(xml.data, "battery_load", &u->load, err) == 0 &&
-		                 xml_number(xml.data, "est_run_time", &u->runtime_min, err) == 0;
-		pk_err_clear(err);
-		if (wb_xml_tag(xml.data, "battery_health", v, sizeof v) == 0)
-			snprintf(u->health, sizeof u->health, "%s", strcmp(v, "1") ? "Bad" : "Good");
-		if (wb_xml_tag(xml.data, "power_lost", v, sizeof v) == 0)
-			snprintf(u->power_lost, sizeof u->power_lost, "%s", strcmp(v, "1") ? "False" : "True");
-	}
+	if (rc == 0)
+		parse_ups(xml.data, u, err);
 	pk_buf_free(&xml);
 	return rc;
+}
+
+int
+wb_http_parse_info(const char *xml, struct wb_reading *r, const struct pk_session_opts *opts,
+                   struct pk_err *err)
+{
+	int rc;
+
+	r->have = 0;
+	if ((rc = parse_info(xml, &r->info, opts, err)) != 0)
+		return rc;
+	r->have |= WB_PART_INFO;
+	if ((rc = parse_outlets(xml, &r->st, opts, err)) != 0)
+		return rc;
+	memset(r->sel, 1, sizeof r->sel);
+	r->have |= WB_PART_STATUS;
+	if ((rc = parse_power(xml, &r->power, err)) != 0)
+		return rc;
+	r->have |= WB_PART_POWER;
+	parse_ups(xml, &r->ups, err);
+	r->have |= WB_PART_UPS;
+	return 0;
 }
 
 /* /control.cgi with both parameters, always: a request with an outlet
