@@ -1,6 +1,7 @@
 /* fuzz_wattbox_http — the body of the legacy HTTP API's
  * /wattbox_info.xml as wattctl --proto http reads it (wattbox/http.c,
- * through wb_http_parse_info: no connection), then its renderings.
+ * through wb_http_parse_info: no connection), then its renderings.  The
+ * first byte picks the outlets read (all, 1 and 3, one by name).
  * Properties: readings are finite, outlet counts within bounds, JSON and
  * Prometheus output valid UTF-8, text output free of control bytes but
  * the newline and TAB. */
@@ -30,16 +31,20 @@ check(struct pk_buf *b, enum pk_format f)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char *const specs[] = { NULL, "1,3", "Dish Hopper" };
 	static struct wb_reading r;
 	struct pk_session_opts opts = { 0 };
 	struct wb_prom_unit unit = { "wb:80", 1, &r };
 	struct pk_buf b = { 0 };
 	struct pk_err err;
-	char *xml = fuzz_str(data, size);
+	char *xml;
 
+	if (size < 1)
+		return 0;
+	xml = fuzz_str(data + 1, size - 1);
 	opts.warn = drop_note;
 	memset(&r, 0, sizeof r);
-	wb_http_parse_info(xml, &r, &opts, &err);
+	wb_http_parse_info(xml, specs[data[0] % 3], &r, &opts, &err);
 	FUZZ_ASSERT(r.st.count >= 0 && r.st.count <= WB_MAX_OUTLETS);
 	if (r.have & WB_PART_POWER)
 		FUZZ_ASSERT(isfinite(r.power.volts) && isfinite(r.power.amps) &&

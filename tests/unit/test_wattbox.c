@@ -393,9 +393,9 @@ test_http_info(void)
 
 	opts.warn = count_note;
 	opts.warn_ctx = &notes;
-	TAP_OK(wb_http_parse_info(xml, &r, &opts, &err) == 0, "http: info XML read");
-	TAP_OK(r.have == (WB_PART_INFO | WB_PART_STATUS | WB_PART_POWER | WB_PART_UPS),
-	       "http: info, status, power and ups read");
+	TAP_OK(wb_http_parse_info(xml, NULL, &r, &opts, &err) == 0, "http: info XML read");
+	TAP_OK(r.have == (WB_PART_INFO | WB_PART_STATUS | WB_PART_POWER | WB_PART_UPS |
+	                  WB_PART_PING), "http: info, status, power, ups and ping read");
 	TAP_STREQ(r.info.hostname, "RackA", "http: host name");
 	TAP_STREQ(r.info.model, "WB-300-IP-3", "http: model");
 	TAP_OK(r.info.outlets == 3 && r.st.count == 3, "http: three outlets");
@@ -405,9 +405,13 @@ test_http_info(void)
 	       r.power.amps < 1.51 && r.power.watts == 46, "http: tenths of volts and amps");
 	TAP_OK(r.ups.supported && !r.ups.connected, "http: no UPS connected");
 	TAP_OK(notes == 0, "http: no note");
-	TAP_OK(wb_http_parse_info(bad_volts, &r, &opts, &err) == PK_ECOMM &&
+	TAP_OK(wb_http_parse_info(xml, "Router,1", &r, &opts, &err) == 0 && r.sel[0] && !r.sel[1] &&
+	       r.sel[2], "http: outlets selected by name and number");
+	TAP_OK(wb_http_parse_info(xml, "4", &r, &opts, &err) == PK_EUSAGE &&
+	       r.have == WB_PART_INFO, "http: an outlet the unit lacks is a usage error");
+	TAP_OK(wb_http_parse_info(bad_volts, NULL, &r, &opts, &err) == PK_ECOMM &&
 	       r.have == (WB_PART_INFO | WB_PART_STATUS), "http: a reading that is no decimal fails");
-	TAP_OK(wb_http_parse_info(comma, &r, &opts, &err) == PK_ECOMM && r.st.count == 2 &&
+	TAP_OK(wb_http_parse_info(comma, NULL, &r, &opts, &err) == PK_ECOMM && r.st.count == 2 &&
 	       r.st.o[0].name[0] == '\0' && notes > 0,
 	       "http: a comma in a name: outlets by number, with a note");
 }
