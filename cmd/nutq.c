@@ -25,7 +25,8 @@
 enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER, M_SCAN };
 enum {
 	OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER,
-	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL, OPT_SCAN, OPT_VALUES, OPT_MIN_CHANGE
+	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL, OPT_SCAN, OPT_VALUES, OPT_MIN_CHANGE,
+	OPT_LOGIN
 };
 
 static const char usage_text[] =
@@ -82,6 +83,8 @@ static const struct pk_opt nutq_watch_opts[] = {
 	  PK_VAL_NONE, NULL },
 	{ "min-change", OPT_MIN_CHANGE, "N",
 	  "with --values: report a value when it moved by more than N\n(default 0)", PK_VAL_NONE, NULL },
+	{ "login", OPT_LOGIN, NULL,
+	  "with --watch: hold a LOGIN on each UPS (needs -u), LOGOUT at FSD", PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
@@ -115,6 +118,7 @@ struct nutq {
 	int64_t values_next;           /* pk_now_ms when they are due next */
 	double min_change;             /* --min-change */
 	const char *values_other;      /* --min-change given (its name) */
+	int login;                     /* --login: LOGIN each UPS while watching */
 	const char *user;              /* the login, when a user was given */
 	char pass[1024];
 };
@@ -219,6 +223,7 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.warn = batch_warn;
 	o.warn_ctx = q;
 	o.keep = q->watch.enabled;
+	o.login = q->login;
 	nut_batch_init(b, &o);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
 		/* Parsed once already (parse_targets): this cannot fail. */
@@ -342,6 +347,23 @@ watch_judge(struct nutq *q, struct pk_watch_run *r, const struct nut_batch *b,
 		q->values_next = pk_now_ms() + q->values_ms;
 }
 
+/* With --login, a refused login ends the watch: the next try could only
+ * be refused again (and a server may lock the user out).  0, or the
+ * first refusal (PK_EAUTH, err filled, naming the target). */
+static int
+watch_login_refused(const struct nut_batch *b, struct pk_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < b->nups; i++)
+		if (!b->ups[i].skipped && b->ups[i].err.status == PK_EAUTH) {
+			*err = b->ups[i].err;
+			pk_err_prefix(err, "%s", b->ups[i].label);
+			return err->status;
+		}
+	return 0;
+}
+
 /* One poll of every target over the kept connections (the first one
  * connects), judged. */
 static int
@@ -359,11 +381,50 @@ watch_poll(void *ctx, struct pk_watch_run *r, struct pk_events *evs, struct pk_e
 	} else {
 		rc = nut_batch_run(&nw->b, err);
 	}
+	if (rc == 0 && nw->q->login)
+		rc = watch_login_refused(&nw->b, err);
 	if (rc != 0)
 		return rc;
 	watch_judge(nw->q, r, &nw->b, evs);
 	watch_backoff(nw);
 	return 0;
+}
+
+/* 1 when ups.status of u holds the word FSD. */
+static int
+forced_shutdown(const struct nut_batch_ups *u)
+{
+	const char *st = nut_kvlist_find(&u->vars, "ups.status");
+	size_t n;
+
+	for (; st != NULL && *st != '\0'; st += n) {
+		st += strspn(st, " ");
+		n = strcspn(st, " ");
+		if (n == 3 && strncmp(st, "FSD", 3) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* After the events of a poll were printed and their commands started:
+ * with --login, a UPS in forced shutdown is logged out of at once, for
+ * a primary upsmon waits until the clients logged in to the UPS are
+ * gone before it cuts the power.  The watch goes on without LOGIN. */
+static void
+watch_emitted(void *ctx, struct pk_watch_run *r, const struct pk_events *evs)
+{
+	struct nutq_watch *nw = ctx;
+	size_t i;
+
+	(void)evs;
+	for (i = 0; nw->q->login && i < nw->b.nups; i++) {
+		const struct nut_batch_ups *u = &nw->b.ups[i];
+
+		if (!u->skipped && u->err.status == 0 && forced_shutdown(u) &&
+		    nut_batch_logout(&nw->b, u->server))
+			pk_warn(r->tool, u->label, r->quiet,
+			        "FSD: LOGOUT sent so that the primary can shut down; watching on without LOGIN");
+	}
 }
 
 /* The end of a watch: LOGOUT on every connection. */
@@ -388,7 +449,8 @@ static int
 run_watch(struct nutq *q)
 {
 	struct nutq_watch nw;
-	struct pk_watch_source src = { &nw, watch_poll, NULL, watch_close, WATCH_KEEPALIVE_MS };
+	struct pk_watch_source src = { &nw, watch_poll, watch_emitted, watch_close,
+	                               WATCH_KEEPALIVE_MS };
 	struct pk_err err = { 0 };
 	int rc;
 
@@ -683,6 +745,9 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case OPT_VALUES:
 		q->values = 1;
 		return arg != NULL ? pk_parse_seconds(arg, 86400, "--values", &q->values_ms, err) : 0;
+	case OPT_LOGIN:
+		q->login = 1;
+		return 0;
 	case OPT_MIN_CHANGE:
 		q->values_other = "--min-change";
 		return parse_min_change(arg, &q->min_change, err);
@@ -710,6 +775,9 @@ add_target(struct nutq *q, const char *spec, const char *where, struct pk_err *e
 		rc = pk_err_set(err, PK_EUSAGE, "usage", "%s: bad UPS name", spec);
 	if (rc != 0 && where != NULL && where[0] != '\0')
 		pk_err_prefix(err, "%s", where);
+	if (rc == 0 && !t.has_name && q->login)
+		rc = pk_err_set(err, PK_EUSAGE, "usage",
+		                "%s: --login holds one LOGIN per UPS: name each UPS (UPS@HOST)", spec);
 	if (rc == 0 && !t.has_name)
 		q->several = 1;  /* @host: as many targets as it has UPSes */
 	return rc;
@@ -783,6 +851,9 @@ parse_check(struct nutq *q, struct pk_err *err)
 	if ((q->values || q->values_other != NULL) && !q->watch.enabled)
 		return pk_err_set(err, PK_EUSAGE, "usage", "%s goes with --watch",
 		                  q->values ? "--values" : q->values_other);
+	if (q->login && (!q->watch.enabled || q->watch.once))
+		return pk_err_set(err, PK_EUSAGE, "usage", "--login holds a LOGIN while --watch runs: %s",
+		                  q->watch.once ? "not with --once" : "it goes with --watch");
 	if (q->values_other != NULL && !q->values)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--min-change goes with --values");
 	if (q->values && q->ngets == 0)
@@ -877,7 +948,9 @@ get_login(struct nutq *q, struct pk_err *err)
 		if (q->cli.pass != NULL || q->cli.pass_file != NULL)
 			return pk_err_set(err, PK_EUSAGE, "usage",
 			                  "-p and --password-file need a user: give -u USER or set NUT_USER");
-		return 0;
+		return q->login ? pk_err_set(err, PK_EUSAGE, "usage",
+		                             "--login needs a user: give -u USER or set NUT_USER")
+		                : 0;
 	}
 	return nut_cli_creds(&q->cli, &q->user, q->pass, sizeof q->pass, err);
 }

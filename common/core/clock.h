@@ -7,6 +7,9 @@
 
 int64_t pk_now_ms(void);
 
+/* The same clock in milliseconds with a fraction, for a round trip. */
+double pk_now_ms_fine(void);
+
 /* Deadline timeout_ms from now. */
 int64_t pk_deadline_in(int64_t timeout_ms);
 
