@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
@@ -17,6 +18,7 @@
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/targets.h"
+#include "cli/watch.h"
 #include "pdu/device.h"
 #include "pdu/discover.h"
 #include "pdu/fleet.h"
@@ -25,6 +27,7 @@
 #include "pdu/render.h"
 #include "pdu/session.h"
 #include "pdu/switch.h"
+#include "pdu/watch.h"
 #include "snmp/snmp.h"
 #include "snmp/usm.h"
 #include "core/target.h"
@@ -73,6 +76,9 @@ struct options {
 	int all;                      /* discover --all: agents that are no PDU too */
 	const char *comms[MAX_COMMUNITIES];  /* every -c, for discover (copies) */
 	size_t ncomms;
+	struct pk_watch_opts watch;   /* --watch and its options */
+	int hysteresis_given;         /* --hysteresis: no PDU event has a threshold */
+	const char *watch_outlets;    /* --watch's OUTLETS, or NULL: every outlet */
 };
 
 /* Everything one run works with; lives in main's frame. */
@@ -95,6 +101,7 @@ static const char usage_text[] =
 	"       pductl [OPTIONS] HOST[:PORT] name OUTLET NEWNAME\n"
 	"       pductl [OPTIONS] HOST[:PORT] oid get OID... | oid walk OID | oid set OID TYPE VALUE\n"
 	"       pductl --check [--expect-on OUTLETS] [--warning VAR=RANGE] HOST[:PORT]... [status]\n"
+	"       pductl --watch[=SECONDS] [--exec COMMAND] HOST[:PORT]... [OUTLETS]\n"
 	"       pductl [-c COMMUNITY]... [-u USER] [--all] [--port PORT] discover RANGE...\n"
 	"\n"
 	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly).\n"
@@ -166,7 +173,7 @@ static const struct pk_opt pductl_discover_opts[] = {
 
 static const struct pk_opt *const pductl_tables[] = {
 	pductl_opts, pk_opts_fleet, pk_opts_discover, pductl_discover_opts, pk_opts_check,
-	pk_opts_common_prom, NULL
+	pk_opts_watch, pk_opts_common_prom, NULL
 };
 
 /* The settings a --targets line may give a PDU. */
@@ -267,6 +274,11 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	r = pk_check_opt(&o->check, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
+	r = pk_watch_opt(&o->watch, ch, arg, err);
+	if (r != 0) {
+		o->hysteresis_given |= ch == PK_OPT_HYSTERESIS;
+		return r < 0 ? PK_EUSAGE : 0;
+	}
 	r = apply_v3_opt(&o->v3, ch, arg, err);
 	if (r <= 0)
 		return r < 0 ? PK_EUSAGE : 0;
@@ -1215,6 +1227,142 @@ make_list(struct options *o, int nhosts, char **hosts, struct pk_err *err)
 	return 0;
 }
 
+/* ---- --watch --------------------------------------------------------- */
+
+/* --watch takes PDUs and, last, the outlets to follow (numbers, ranges
+ * or "all": a word that may be an outlet name is a host here), no
+ * action.  Sets o->watch_outlets and leaves the PDUs' count in *nhosts. */
+static int
+parse_watch(struct options *o, int argc, char **argv, int *nhosts, struct pk_err *err)
+{
+	int rc = pk_watch_opts_validate(&o->watch, &o->common, err);
+
+	if (rc != 0 || !o->watch.enabled)
+		return rc;
+	if (o->check.enabled || o->fleet.output != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--watch prints events as they come: no --check or --output");
+	if (o->dry_run || o->yes || o->no_wait || o->delayed || o->health.expect_on ||
+	    o->health.expect_off)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--watch takes no action or --check "
+		                  "options");
+	if (o->hysteresis_given)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--hysteresis: pductl's events are the "
+		                  "PDU's own states, with no threshold to hover on");
+	for (int i = 0; i < argc; i++)
+		if (count_hosts(1, &argv[i]) == 0)
+			return pk_err_set(err, PK_EUSAGE, "usage", "--watch takes HOSTs and OUTLETS, "
+			                  "no action ('%s')", argv[i]);
+	*nhosts = argc;
+	if (argc >= (o->fleet.targets_file != NULL ? 1 : 2) && !pdu_spec_has_names(argv[argc - 1]))
+		o->watch_outlets = argv[--*nhosts];
+	return 0;
+}
+
+/* A watch run: every PDU's read, re-run each poll, and its backoff. */
+struct pductl_watch {
+	struct run *r;
+	size_t n;
+	struct pdu_fleet_item *items;
+	struct pk_target *tg;
+	char (*where)[300];
+	struct pk_watch_retry *retry;
+	int64_t *held_until;          /* pk_now_ms before which a PDU is left alone */
+	struct pdu_fleet_item *due;   /* the items of one poll, side by side */
+	size_t *due_index;
+};
+
+/* The outlets followed on a PDU just read: NULL for every one; sel
+ * filled when OUTLETS selects from them (an OUTLETS this PDU does not
+ * have is its error, said as the read's). */
+static const unsigned char *
+watch_selection(const struct options *o, struct pdu_fleet_item *it, unsigned char *sel)
+{
+	if (o->watch_outlets == NULL || it->rc != 0)
+		return NULL;
+	it->rc = pdu_select_known(it->ps.pdu, o->watch_outlets, sel, &it->err);
+	return sel;
+}
+
+/* One poll: every PDU not held back read at once (detection and status
+ * again, as a fresh run would), each judged into events; a PDU that did
+ * not answer is held back for its backoff. */
+static int
+watch_poll(void *ctx, struct pk_watch_run *r, struct pk_events *evs, struct pk_err *err)
+{
+	struct pductl_watch *pw = ctx;
+	const struct options *o = pw->r->o;
+	int64_t now = pk_now_ms();
+	size_t ndue = 0, k;
+
+	(void)err;
+	for (size_t i = 0; i < pw->n; i++) {
+		if (now < pw->held_until[i])
+			continue;
+		pw->items[i].state = 0;
+		pw->items[i].rc = 0;
+		pk_err_clear(&pw->items[i].err);
+		pw->items[i].ps.pdu->nbanks = 0;    /* a status read appends the banks */
+		pw->due[ndue] = pw->items[i];
+		pw->due_index[ndue++] = i;
+	}
+	if (ndue > 0)
+		pdu_fleet_run(pw->due, ndue, (size_t)o->fleet.parallel, o->common.timeout_ms);
+	for (k = 0; k < ndue; k++) {
+		size_t i = pw->due_index[k];
+		struct pdu_fleet_item *it = &pw->items[i];
+		unsigned char sel[PDU_MAX_OUTLETS];
+		const unsigned char *followed;
+
+		*it = pw->due[k];
+		followed = watch_selection(o, it, sel);
+		if (it->rc == 0)
+			pk_err_clear(&it->err);
+		pk_watch_first_error(r, pw->where[i], &it->err);
+		pdu_watch_poll(&r->w, pw->where[i], it->ps.pdu, followed, &it->err, time(NULL), evs);
+		pw->held_until[i] = pk_watch_retry_after(&pw->retry[i], it->rc == PK_ECOMM);
+	}
+	return 0;
+}
+
+/* --watch or --once over every PDU: exit 0 at the end (each PDU's
+ * trouble is an event), 2 for the state file, 3 for stdout. */
+static int
+run_watch(struct run *r)
+{
+	struct pductl_watch pw = { r, r->o->list.n, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct pk_watch_source src = { &pw, watch_poll, NULL, NULL, 0 };
+	size_t n = pw.n, i;
+	int rc = 0;
+
+	pw.items = calloc(n, sizeof *pw.items);
+	pw.tg = calloc(n, sizeof *pw.tg);
+	pw.where = calloc(n, sizeof *pw.where);
+	pw.retry = calloc(n, sizeof *pw.retry);
+	pw.held_until = calloc(n, sizeof *pw.held_until);
+	pw.due = calloc(n, sizeof *pw.due);
+	pw.due_index = calloc(n, sizeof *pw.due_index);
+	if (pw.items == NULL || pw.tg == NULL || pw.where == NULL || pw.retry == NULL ||
+	    pw.held_until == NULL || pw.due == NULL || pw.due_index == NULL)
+		rc = pk_err_set(&r->err, PK_ECOMM, "memory", "out of memory");
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = fleet_prepare(r, &pw.items[i], &r->o->list.v[i], &pw.tg[i], pw.where[i]);
+		pw.items[i].what = PDU_FLEET_STATUS;
+	}
+	if (rc == 0)
+		rc = pk_watch_main(TOOL, &r->o->watch, &r->o->common, &src, &r->err);
+	for (i = 0; pw.items != NULL && i < n; i++)
+		pdu_sess_free(&pw.items[i].ps);
+	free(pw.items);
+	free(pw.tg);
+	free(pw.where);
+	free(pw.retry);
+	free(pw.held_until);
+	free(pw.due);
+	free(pw.due_index);
+	return rc;
+}
+
 /* ---- discover ------------------------------------------------------ */
 
 /* What the comment says of an agent that is no PDU pductl could detect. */
@@ -1429,11 +1577,13 @@ main(int argc, char **argv)
 		                "--port, --rate, --max-hosts and --all go with discover");
 	if (rc == 0) {
 		nhosts = count_hosts(argc, argv);
-		rc = make_list(&o, nhosts, argv, &r.err);
+		rc = parse_watch(&o, argc, argv, &nhosts, &r.err);
 	}
 	if (rc == 0)
+		rc = make_list(&o, nhosts, argv, &r.err);
+	if (rc == 0 && !o.watch.enabled)
 		rc = parse_check(&o, nhosts, argc, argv, &r.err);
-	if (rc == 0 && nhosts == argc && !o.check.enabled)
+	if (rc == 0 && nhosts == argc && !o.check.enabled && !o.watch.enabled)
 		rc = pk_err_set(&r.err, PK_EUSAGE, "usage",
 		                "expected HOST[:PORT] ACTION (see pductl --help)");
 	if (rc == 0 && o.fleet.output != NULL)
@@ -1443,6 +1593,13 @@ main(int argc, char **argv)
 		rc = load_communities(&r, &r.err);
 	if (rc == 0 && o.version != SNMP_V3 && o.v3.given && !lines_v3(&o.list))
 		rc = v3_unused(&r.err);
+	if (rc == 0 && o.watch.enabled) {
+		rc = run_watch(&r);
+		if (rc != 0 && r.err.msg[0] != '\0')
+			pk_report_error(TOOL, NULL, &r.err, 0, o.common.quiet);
+		pk_err_clear(&r.err);  /* reported */
+		goto done;
+	}
 	if (o.check.enabled || (rc != 0 && pk_check_asked(argc + optind, argv - optind))) {
 		rc = rc == 0 ? run_check(&r) : pk_check_usage_error("PDU", TOOL, &r.err);
 		goto done;

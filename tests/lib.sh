@@ -36,6 +36,16 @@ pk_wait_end() {
 	RC=$?
 }
 
+# pk_bg NAME CMD...: starts CMD in the background (stdin /dev/null), its
+# output in $PK_TMP/NAME.out and .err, stopped at exit; BGPID is its pid.
+pk_bg() {
+	local name=$1
+	shift
+	"$@" >"$PK_TMP/$name.out" 2>"$PK_TMP/$name.err" </dev/null &
+	BGPID=$!
+	pk_cleanup "pk_kill $BGPID"
+}
+
 # pk_kill PID: TERM, wait up to 3 s, then KILL.
 pk_kill() {
 	local pid=$1 i
