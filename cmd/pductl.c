@@ -526,7 +526,7 @@ act_get(struct run *r, const char *spec)
 static int
 act_status(struct run *r)
 {
-	int rc = pdu_read_status(r->ps.s, r->ps.pdu, &r->err);
+	int rc = pdu_sess_read(&r->ps, pdu_step_status, NULL, 0, &r->err);
 
 	if (rc == 0)
 		pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
@@ -780,7 +780,7 @@ complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
 	if (rc == 0)
 		rc = pdu_sess_detect(&r.ps, &r.err);
 	if (rc == 0)
-		rc = pdu_read_names(r.ps.s, r.ps.pdu, &r.err);
+		rc = pdu_sess_read(&r.ps, pdu_step_names, NULL, 0, &r.err);
 	for (i = 0; rc == 0 && i < r.ps.pdu->noutlets; i++) {
 		const struct pdu_outlet *out = &r.ps.pdu->outlets[i];
 

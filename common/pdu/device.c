@@ -124,7 +124,9 @@ pdu_read_start(struct pdu_read *rd, pdu_step_fn start)
 	start(rd, 0);
 }
 
-/* The GET ended: its answers into rd->all by position, then its step. */
+/* The GET ended: its answers into rd->all by position, then its step.
+ * After a GETNEXT an answer counts only when it names the object
+ * expected (kept in rd->all's OIDs): anything else means it is absent. */
 static void
 get_ended(struct pdu_read *rd)
 {
@@ -132,14 +134,16 @@ get_ended(struct pdu_read *rd)
 	pdu_step_fn then = rd->then;
 
 	for (size_t k = 0; rc == 0 && k < rd->nask; k++)
-		rd->all[rd->where[k]] = rd->ask[k];
+		if (!rd->next || ber_oid_cmp(&rd->ask[k].oid, &rd->all[rd->where[k]].oid) == 0)
+			rd->all[rd->where[k]] = rd->ask[k];
 	rd->then = NULL;
 	then(rd, rc);
 }
 
-void
-pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
-             pdu_step_fn then)
+/* pdu_read_get, or with next the probe form (pdu_read_probe). */
+static void
+read_request(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
+             int next, pdu_step_fn then)
 {
 	size_t k;
 
@@ -150,6 +154,7 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 	rd->all = vbs_alloc(n, &rd->err);
 	rd->where = calloc(n ? n : 1, sizeof *rd->where);
 	rd->nask = 0;
+	rd->next = next;
 	rd->then = then;
 	if (rd->ask == NULL || rd->all == NULL || rd->where == NULL) {
 		then(rd, pk_err_set(&rd->err, PK_ECOMM, "memory", "out of memory"));
@@ -160,6 +165,11 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 		if (base[k] == NULL)
 			continue;
 		vb_ask(&rd->ask[rd->nask], base[k], index[k]);
+		if (next) {  /* ask what follows the parent: the object itself when it exists */
+			rd->all[k].oid = rd->ask[rd->nask].oid;
+			if (rd->ask[rd->nask].oid.n > 1)
+				rd->ask[rd->nask].oid.n--;
+		}
 		rd->where[rd->nask++] = k;
 	}
 	if (rd->nask == 0) {  /* every column absent in this profile: nothing to ask */
@@ -167,9 +177,27 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 		then(rd, 0);
 		return;
 	}
-	if (snmp_get_begin(rd->s, &rd->op, rd->ask, rd->nask, SNMP_LENIENT) != 0 ||
+	if (snmp_get_begin(rd->s, &rd->op, rd->ask, rd->nask,
+	                   SNMP_LENIENT | (next ? SNMP_NEXT : 0)) != 0 ||
 	    rd->op.state == SNMP_GET_DONE)
 		get_ended(rd);
+}
+
+void
+pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
+             pdu_step_fn then)
+{
+	read_request(rd, base, index, n, 0, then);
+}
+
+void
+pdu_read_probe(struct pdu_read *rd, const char *const *oids, size_t n, pdu_step_fn then)
+{
+	int index[PDU_PROBE_BATCH];
+
+	for (size_t k = 0; k < n && k < PDU_PROBE_BATCH; k++)
+		index[k] = -1;
+	read_request(rd, oids, index, n < PDU_PROBE_BATCH ? n : PDU_PROBE_BATCH, 1, then);
 }
 
 static short
@@ -216,16 +244,17 @@ pdu_read_run(struct pdu_read *rd, pdu_step_fn start, struct pk_err *err)
 	return rd->rc;
 }
 
-/* GETs, for every selected outlet (rd->sel NULL: all), each of the ncols
- * columns (NULL columns are skipped); rd->all then holds noutlets *
- * ncols varbinds, outlet-major. */
+/* GETs, for each of the first count outlets that is selected (rd->sel
+ * NULL: all), each of the ncols columns (NULL columns are skipped), and
+ * then the object extra when not NULL; rd->all then holds count * ncols
+ * varbinds, outlet-major, and extra's answer after them. */
 static void
-get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_step_fn then)
+get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int ncols,
+                const char *extra, pdu_step_fn then)
 {
-	const struct pdu *pdu = rd->pdu;
-	size_t total = (size_t)pdu->noutlets * (size_t)ncols;
-	const char **base = calloc(total ? total : 1, sizeof *base);
-	int *index = calloc(total ? total : 1, sizeof *index);
+	size_t total = (size_t)count * (size_t)ncols;
+	const char **base = calloc(total + 1, sizeof *base);
+	int *index = calloc(total + 1, sizeof *index);
 
 	if (base == NULL || index == NULL) {
 		free(base);
@@ -233,14 +262,24 @@ get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_ste
 		then(rd, pk_err_set(&rd->err, PK_ECOMM, "memory", "out of memory"));
 		return;
 	}
-	for (int o = 0; o < pdu->noutlets; o++)
+	for (int o = 0; o < count; o++)
 		for (int c = 0; c < ncols; c++) {
 			base[o * ncols + c] = (rd->sel == NULL || rd->sel[o]) ? cols[c] : NULL;
 			index[o * ncols + c] = o + 1;
 		}
-	pdu_read_get(rd, base, index, total, then);
+	base[total] = extra;
+	index[total] = -1;
+	pdu_read_get(rd, base, index, total + (extra != NULL), then);
 	free(base);
 	free(index);
+}
+
+/* The selected outlets' columns (get_outlets_and, every outlet of the
+ * PDU, nothing else). */
+static void
+get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_step_fn then)
+{
+	get_outlets_and(rd, rd->pdu->noutlets, cols, ncols, NULL, then);
 }
 
 static int
@@ -283,36 +322,108 @@ oid_text_has_prefix(const char *oid, const char *prefix)
 	return strncmp(oid, prefix, n) == 0 && (oid[n] == '.' || oid[n] == '\0');
 }
 
-static void probe_took(struct pdu_read *rd, int rc);
+static void detect_known(struct pdu_read *rd, int rc);
 
-/* Asks every candidate's outlet count (the vendor's first, when
- * rd->by_vendor and the vendor has any). */
-static void
-probe_begin(struct pdu_read *rd)
+/* Detection asks in probes: GETNEXTs of up to PDU_PROBE_BATCH objects
+ * (what a PDU takes in one request), each answering whether one object
+ * exists and what it holds.  The first batch holds sysObjectID.0 and the
+ * outlet counts (with the objects they require) of the first profiles,
+ * so that on the common families detection is one round trip, and the
+ * read that follows the second.  GETNEXT rather than GET: over SNMP v1 a
+ * GET of an absent object fails the whole request (noSuchName), costing
+ * one more round trip for each family the unit is not, where a GETNEXT
+ * simply answers with whatever object follows. */
+static const char sys_object_id[] = "1.3.6.1.2.1.1.2.0";
+static const char sys_descr[] = "1.3.6.1.2.1.1.1.0";
+
+/* The probe of oid: its row in rd->probes (added when new), or NULL when
+ * the table is full. */
+static struct pdu_probe *
+probe_of(struct pdu_read *rd, const char *oid)
 {
-	const char *base[PDU_PROBE_MAX * 2];
-	int index[PDU_PROBE_MAX * 2];
-	size_t i;
-
-	rd->ncand = 0;
-	for (i = 0; pdu_profiles[i] != NULL && rd->ncand < PDU_PROBE_MAX; i++)
-		if (!rd->by_vendor ||
-		    oid_text_has_prefix(rd->pdu->sysoid, pdu_profiles[i]->enterprise))
-			rd->cand[rd->ncand++] = pdu_profiles[i];
-	if (rd->ncand == 0 && rd->by_vendor) {
-		rd->by_vendor = 0;
-		probe_begin(rd);
-		return;
-	}
-	for (i = 0; i < rd->ncand; i++) {
-		base[i * 2] = rd->cand[i]->outlet_count;
-		base[i * 2 + 1] = rd->cand[i]->requires;
-		index[i * 2] = index[i * 2 + 1] = -1;
-	}
-	pdu_read_get(rd, base, index, rd->ncand * 2, probe_took);
+	for (size_t i = 0; i < rd->nprobes; i++)
+		if (strcmp(rd->probes[i].oid, oid) == 0)
+			return &rd->probes[i];
+	if (rd->nprobes == PDU_PROBE_OIDS)
+		return NULL;
+	rd->probes[rd->nprobes] = (struct pdu_probe){ .oid = oid };
+	return &rd->probes[rd->nprobes++];
 }
 
-static void detect_known(struct pdu_read *rd, int rc);
+/* What the probes say of profile p: 1 it fits (its outlet count answers
+ * > 0 and its required object, if any, exists), 0 it does not, -1 not
+ * known yet. */
+static int
+probe_fits(struct pdu_read *rd, const struct pdu_profile *p)
+{
+	const struct pdu_probe *count = probe_of(rd, p->outlet_count);
+	const struct pdu_probe *req = p->requires ? probe_of(rd, p->requires) : NULL;
+
+	if (count == NULL || count->state == PDU_PROBE_UNASKED ||
+	    (req != NULL && req->state == PDU_PROBE_UNASKED && count->state == PDU_PROBE_FOUND))
+		return count == NULL ? 0 : -1;
+	return count->state == PDU_PROBE_FOUND && count->value > 0 &&
+	       count->value <= PDU_MAX_OUTLETS && (req == NULL || req->state == PDU_PROBE_FOUND);
+}
+
+/* Adds oid to the batch unless it is there or was asked already. */
+static void
+batch_add(struct pdu_read *rd, const char *oid)
+{
+	struct pdu_probe *pr = oid ? probe_of(rd, oid) : NULL;
+
+	for (size_t k = 0; pr != NULL && k < rd->nbatch; k++)
+		if (strcmp(rd->batch[k], oid) == 0)
+			return;
+	if (pr != NULL && pr->state == PDU_PROBE_UNASKED && rd->nbatch < PDU_PROBE_BATCH)
+		rd->batch[rd->nbatch++] = oid;
+}
+
+/* The objects profile p still needs asked, 0 to 2. */
+static size_t
+probe_needs(struct pdu_read *rd, const struct pdu_profile *p)
+{
+	size_t n = 0;
+	const char *oids[2] = { p->outlet_count, p->requires };
+
+	for (int i = 0; i < 2; i++) {
+		const struct pdu_probe *pr = oids[i] ? probe_of(rd, oids[i]) : NULL;
+		int queued = 0;
+		for (size_t k = 0; pr != NULL && k < rd->nbatch; k++)
+			queued |= strcmp(rd->batch[k], oids[i]) == 0;
+		n += pr != NULL && pr->state == PDU_PROBE_UNASKED && !queued;
+	}
+	return n;
+}
+
+/* Fills the batch with the profiles not asked yet (the sysObjectID's
+ * vendor's first, once known), each with its required object; sysDescr
+ * (for the message when nothing fits) when everything else fitted. */
+static void
+probe_plan(struct pdu_read *rd)
+{
+	int left_out = 0;
+
+	rd->nbatch = 0;
+	if (!rd->sys_read)
+		rd->batch[rd->nbatch++] = sys_object_id;
+	for (int vendor_pass = 1; vendor_pass >= 0; vendor_pass--)
+		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+			const struct pdu_profile *p = pdu_profiles[i];
+			size_t need;
+			if (oid_text_has_prefix(rd->pdu->sysoid, p->enterprise) != vendor_pass)
+				continue;
+			need = probe_needs(rd, p);
+			if (rd->nbatch + need > PDU_PROBE_BATCH) {
+				left_out = 1;
+				continue;
+			}
+			batch_add(rd, p->outlet_count);
+			batch_add(rd, p->requires);
+		}
+	if (!left_out && !rd->descr_read && rd->nbatch < PDU_PROBE_BATCH)
+		rd->batch[rd->nbatch++] = sys_descr;
+}
 
 /* The enterprise number in a sysObjectID (1.3.6.1.4.1.N...), or 0. */
 static unsigned long
@@ -361,66 +472,106 @@ unknown_pdu(const struct pdu *pdu, struct pk_err *err)
 	                  pdu->sysoid, pdu->sysdescr);
 }
 
-/* Picks the first candidate whose outlet count answers > 0 (so the count
- * is known too) and whose required object, if it names one, exists;
- * every profile is tried when the vendor's give none. */
+static void probe_took(struct pdu_read *rd, int rc);
+
+static void
+probe_next(struct pdu_read *rd)
+{
+	probe_plan(rd);
+	if (rd->nbatch > 0)
+		pdu_read_probe(rd, rd->batch, rd->nbatch, probe_took);
+	else  /* nothing left to ask (the probe table is full) */
+		pdu_read_return(rd, unknown_pdu(rd->pdu, &rd->err));
+}
+
+/* The first profile, in profiles.c's order, that the probes say fits:
+ * the sysObjectID vendor's first, then every profile, since sysObjectID
+ * alone is not reliable.  *pending is set when a profile before it is
+ * not known yet. */
+static const struct pdu_profile *
+probe_pick(struct pdu_read *rd, int *pending)
+{
+	*pending = 0;
+	for (int vendor_only = 1; vendor_only >= 0; vendor_only--)
+		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+			const struct pdu_profile *p = pdu_profiles[i];
+			int fits;
+			if (vendor_only && !oid_text_has_prefix(rd->pdu->sysoid, p->enterprise))
+				continue;
+			fits = probe_fits(rd, p);
+			if (fits < 0) {
+				*pending = 1;
+				return NULL;
+			}
+			if (fits)
+				return p;
+		}
+	return NULL;
+}
+
+/* Takes a probe's answers, then picks the profile, probes further, or
+ * says what was found when nothing fits. */
 static void
 probe_took(struct pdu_read *rd, int rc)
 {
 	struct pdu *pdu = rd->pdu;
+	const struct pdu_profile *p;
+	int pending;
 
-	for (size_t i = 0; rc == 0 && i < rd->ncand; i++) {
-		long long count;
-		if (vb_num(&rd->all[i * 2], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS &&
-		    (rd->cand[i]->requires == NULL || !snmp_vb_missing(&rd->all[i * 2 + 1]))) {
-			pdu->prof = rd->cand[i];
-			pdu->noutlets = (int)count;
-			break;
+	for (size_t k = 0; rc == 0 && k < rd->nbatch; k++) {
+		struct pdu_probe *pr;
+		long long v;
+		if (rd->batch[k] == sys_object_id) {
+			rd->sys_read = 1;
+			if (rd->all[k].type == BER_OID)
+				ber_oid_format(&rd->all[k].v.oid, pdu->sysoid, sizeof pdu->sysoid);
+		} else if (rd->batch[k] == sys_descr) {
+			rd->descr_read = 1;
+			pdu_vb_text(&rd->all[k], pdu->sysdescr, sizeof pdu->sysdescr);
+			/* It goes into a message: no control characters from the device. */
+			for (char *c = pdu->sysdescr; *c != '\0'; c++)
+				if ((unsigned char)*c < 0x20 || *c == 0x7f)
+					*c = '?';
+		} else if ((pr = probe_of(rd, rd->batch[k])) != NULL) {
+			pr->state = snmp_vb_missing(&rd->all[k]) ? PDU_PROBE_ABSENT : PDU_PROBE_FOUND;
+			pr->value = vb_num(&rd->all[k], &v) == 0 ? v : -1;
 		}
 	}
 	if (rc != 0) {
 		pdu_read_return(rd, rc);
-	} else if (pdu->prof == NULL && rd->by_vendor) {
-		rd->by_vendor = 0;
-		probe_begin(rd);
-	} else if (pdu->prof == NULL) {
-		pdu_read_return(rd, unknown_pdu(pdu, &rd->err));
-	} else {
+		return;
+	}
+	p = probe_pick(rd, &pending);
+	if (p != NULL) {
+		pdu->prof = p;
+		pdu->noutlets = (int)probe_of(rd, p->outlet_count)->value;
 		detect_known(rd, 0);
+	} else if (pending || !rd->descr_read) {
+		probe_next(rd);
+	} else {
+		pdu_read_return(rd, unknown_pdu(pdu, &rd->err));
 	}
 }
 
-static void
-sysoid_took(struct pdu_read *rd, int rc)
+/* The outlet count of a given profile from vb into pdu->noutlets. */
+static int
+take_count(struct pdu_read *rd, const struct snmp_vb *vb)
 {
-	if (rc == 0 && rd->all[0].type == BER_OID)
-		ber_oid_format(&rd->all[0].v.oid, rd->pdu->sysoid, sizeof rd->pdu->sysoid);
-	if (rc == 0)
-		pdu_vb_text(&rd->all[1], rd->pdu->sysdescr, sizeof rd->pdu->sysdescr);
-	/* It goes into a message: no control characters from the device. */
-	for (char *c = rd->pdu->sysdescr; *c != '\0'; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
-	if (rc != 0) {
-		pdu_read_return(rd, rc);
-		return;
-	}
-	rd->by_vendor = 1;
-	probe_begin(rd);
+	long long count = 0;
+
+	if (vb_num(vb, &count) != 0 || count < 1 || count > PDU_MAX_OUTLETS)
+		return pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
+		                  "the %s outlet table is missing or empty (wrong --profile?)",
+		                  rd->pdu->prof->name);
+	rd->pdu->noutlets = (int)count;
+	return 0;
 }
 
 static void
 count_took(struct pdu_read *rd, int rc)
 {
-	long long count = 0;
-
-	if (rc == 0 && (vb_num(&rd->all[0], &count) != 0 || count < 1 ||
-	                count > PDU_MAX_OUTLETS))
-		rc = pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
-		                "the %s outlet table is missing or empty (wrong --profile?)",
-		                rd->pdu->prof->name);
 	if (rc == 0)
-		rd->pdu->noutlets = (int)count;
+		rc = take_count(rd, &rd->all[0]);
 	detect_known(rd, rc);
 }
 
@@ -437,36 +588,40 @@ detect_count(struct pdu_read *rd)
 		pdu_read_get(rd, base, index, 1, count_took);
 }
 
+/* Outlets numbered, nothing known of them yet. */
 static void
-detect_known(struct pdu_read *rd, int rc)
+outlets_reset(struct pdu *pdu)
 {
-	struct pdu *pdu = rd->pdu;
-
-	if (rc == 0 && pdu->noutlets == 0) {
-		detect_count(rd);
-		return;
-	}
 	for (int i = 0; i < pdu->noutlets; i++) {
 		pdu->outlets[i].number = i + 1;
 		pdu->outlets[i].state = -1;
 		pdu->outlets[i].pending = -1;
 		pdu->outlets[i].reboot_s = -1;
 	}
+}
+
+static void
+detect_known(struct pdu_read *rd, int rc)
+{
+	if (rc == 0 && rd->pdu->noutlets == 0) {
+		detect_count(rd);
+		return;
+	}
+	outlets_reset(rd->pdu);
 	pdu_read_return(rd, rc);
 }
 
 void
 pdu_step_detect(struct pdu_read *rd, int rc)
 {
-	/* sysObjectID.0 and sysDescr.0 (for the message when no profile fits) */
-	static const char *const sys[2] = { "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0" };
-	static const int index[2] = { -1, -1 };
-
 	(void)rc;
-	if (rd->pdu->prof == NULL)
-		pdu_read_get(rd, sys, index, 2, sysoid_took);
-	else
+	if (rd->pdu->prof != NULL) {
 		detect_count(rd);
+		return;
+	}
+	rd->nprobes = 0;
+	rd->sys_read = rd->descr_read = 0;
+	probe_next(rd);
 }
 
 int
@@ -507,11 +662,14 @@ pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 	return pdu_read_run(&rd, pdu_step_names, err);
 }
 
-static void
-states_took(struct pdu_read *rd, int rc)
+/* The selected outlets' states (and pending) from rd->all, two
+ * varbinds an outlet. */
+static int
+decode_states(struct pdu_read *rd)
 {
 	struct pdu *pdu = rd->pdu;
 	const struct snmp_vb *v = rd->all;
+	int rc = 0;
 
 	for (int o = 0; rc == 0 && o < pdu->noutlets; o++) {
 		struct pdu_outlet *out = &pdu->outlets[o];
@@ -524,7 +682,37 @@ states_took(struct pdu_read *rd, int rc)
 			out->state = decode_state(pdu->prof, &v[o * 2], &out->raw_state);
 		out->pending = pending_of(pdu->prof, &v[o * 2 + 1], out->raw_state);
 	}
+	return rc;
+}
+
+static void
+states_took(struct pdu_read *rd, int rc)
+{
+	pdu_read_return(rd, rc != 0 ? rc : decode_states(rd));
+}
+
+/* The count first (after the states of every outlet the PDU could have),
+ * then the states of those it has. */
+static void
+count_states_took(struct pdu_read *rd, int rc)
+{
+	if (rc == 0)
+		rc = take_count(rd, &rd->all[PDU_MAX_OUTLETS * 2]);
+	if (rc == 0) {
+		outlets_reset(rd->pdu);
+		rc = decode_states(rd);
+	}
 	pdu_read_return(rd, rc);
+}
+
+void
+pdu_step_count_states(struct pdu_read *rd, int rc)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+	const char *cols[2] = { p->out_state, rd->with_pending ? p->out_pending : NULL };
+
+	(void)rc;
+	get_outlets_and(rd, PDU_MAX_OUTLETS, cols, 2, p->outlet_count, count_states_took);
 }
 
 void
@@ -572,8 +760,8 @@ unit_reboot_took(struct pdu_read *rd, int rc)
 	pdu_read_return(rd, rc);
 }
 
-static void
-step_reboot(struct pdu_read *rd, int rc)
+void
+pdu_step_reboot(struct pdu_read *rd, int rc)
 {
 	const struct pdu_profile *p = rd->pdu->prof;
 	const char *cols[1] = { p->out_reboot_s };
@@ -595,7 +783,7 @@ pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char *se
 
 	pdu_read_init(&rd, s, pdu, NULL);
 	rd.sel = sel;
-	return pdu_read_run(&rd, step_reboot, err);
+	return pdu_read_run(&rd, pdu_step_reboot, err);
 }
 
 /* ---- status --------------------------------------------------------- */

@@ -54,7 +54,15 @@ struct pdu_read;
 typedef void (*pdu_step_fn)(struct pdu_read *rd, int rc);
 
 #define PDU_READ_DEPTH 8
-#define PDU_PROBE_MAX 16
+#define PDU_PROBE_OIDS 64
+#define PDU_PROBE_BATCH SNMP_MAX_VB_PER_REQ
+
+/* What detection learnt of one object (pdu_step_detect). */
+struct pdu_probe {
+	const char *oid;             /* a profile's, or sysObjectID/sysDescr */
+	enum { PDU_PROBE_UNASKED = 0, PDU_PROBE_FOUND, PDU_PROBE_ABSENT } state;
+	long long value;             /* when FOUND and numeric, else -1 */
+};
 
 struct pdu_read {
 	struct snmp_session *s;
@@ -71,9 +79,13 @@ struct pdu_read {
 	const unsigned char *sel;    /* outlets to read (NULL: all) */
 	int with_pending;            /* states: the command-pending column too */
 	/* ...and by the steps: */
-	const struct pdu_profile *cand[PDU_PROBE_MAX];
-	size_t ncand;
-	int by_vendor, rows;
+	int next;                    /* the GET in flight is a probe (GETNEXT) */
+	struct pdu_probe probes[PDU_PROBE_OIDS];
+	size_t nprobes;
+	const char *batch[PDU_PROBE_BATCH];   /* the probe in flight */
+	size_t nbatch;
+	int sys_read, descr_read;
+	int rows;
 	int64_t whole;               /* the deadline while a v2c try has half */
 	int known;                   /* the outlet count while it is read again */
 	double bank_div, out_div;    /* status: what currents are divided by */
@@ -105,6 +117,12 @@ struct pk_task pdu_read_task(struct pdu_read *rd);
 void pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
                   pdu_step_fn then);
 
+/* In a step: probes the n (<= PDU_PROBE_BATCH) objects oids in one
+ * request, as pdu_read_get does but with GETNEXT: rd->all[k] is the
+ * object when it exists, else marked BER_NOSUCHOBJECT (the parent of
+ * each is asked, so the object must be the first of its parent). */
+void pdu_read_probe(struct pdu_read *rd, const char *const *oids, size_t n, pdu_step_fn then);
+
 /* In a step: runs the chain sub, which returns to ret. */
 void pdu_read_call(struct pdu_read *rd, pdu_step_fn sub, pdu_step_fn ret);
 
@@ -117,6 +135,11 @@ void pdu_step_detect(struct pdu_read *rd, int rc);
 void pdu_step_names(struct pdu_read *rd, int rc);
 void pdu_step_states(struct pdu_read *rd, int rc);
 void pdu_step_status(struct pdu_read *rd, int rc);
+void pdu_step_reboot(struct pdu_read *rd, int rc);   /* rd->sel's reboot durations */
+/* A given profile's outlet count and, in the same GET, the states of the
+ * outlets selected in rd->sel (PDU_MAX_OUTLETS of them) that the PDU
+ * has. */
+void pdu_step_count_states(struct pdu_read *rd, int rc);
 
 /* Detects the profile unless pdu->prof is already set: sysObjectID.0
  * gives the vendor (enterprises.3808 CyberPower, .318 APC), then the
@@ -126,7 +149,9 @@ void pdu_step_status(struct pdu_read *rd, int rc);
  * sPDUOutletControlTableSize: profiles.c's order), and
  * every known table is tried when that finds none, since sysObjectID
  * alone is not reliable (a CyberPower UPS card has been seen reporting
- * the ePDU one).  Also reads the
+ * the ePDU one).  sysObjectID.0 and the first profiles' counts are asked
+ * in one request (pdu_read_probe), the rest only when those do not
+ * decide.  Also reads the
  * outlet count unless pdu->noutlets is already known.  PK_ENOTFOUND when
  * nothing matches. */
 int pdu_detect(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);

@@ -32,7 +32,28 @@ pdu_select(struct pdu_sess *ps, const char *spec, unsigned char *sel,
 	int rc = 0;
 
 	if (pdu_spec_has_names(spec))
-		rc = pdu_read_names(ps->s, ps->pdu, err);
+		rc = pdu_sess_read(ps, pdu_step_names, NULL, 0, err);
+	else if (ps->pdu->noutlets == 0)   /* a given profile: the count first */
+		rc = pdu_sess_read(ps, pdu_step_detect, NULL, 0, err);
+	return rc != 0 ? rc : pdu_select_known(ps->pdu, spec, sel, err);
+}
+
+/* With a given profile the outlet count is not known yet: numbers that
+ * select a few outlets some PDU may have are read with the count in one
+ * request (what fits in one), then checked against it.  0 with the states read, 1 when this does not
+ * apply, or a status. */
+static int
+get_with_count(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *sel,
+               struct pk_err *err)
+{
+	struct pk_err parse_err;
+	int rc;
+
+	if (ps->pdu->noutlets != 0 || with_names || pdu_spec_has_names(spec) ||
+	    pk_outlets_parse(spec, PDU_MAX_OUTLETS, NULL, sel, &parse_err) != 0 ||
+	    pk_outlets_count(sel, PDU_MAX_OUTLETS) + 1 > SNMP_MAX_VB_PER_REQ)
+		return 1;
+	rc = pdu_sess_read(ps, pdu_step_count_states, sel, 0, err);
 	return rc != 0 ? rc : pdu_select_known(ps->pdu, spec, sel, err);
 }
 
@@ -40,12 +61,15 @@ int
 pdu_get(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *sel,
         struct pk_err *err)
 {
-	int rc = pdu_select(ps, spec, sel, err);
+	int rc = get_with_count(ps, spec, with_names, sel, err);
 
+	if (rc != 1)
+		return rc;
+	rc = pdu_select(ps, spec, sel, err);
 	if (rc == 0 && with_names && !pdu_spec_has_names(spec))
-		rc = pdu_read_names(ps->s, ps->pdu, err);
+		rc = pdu_sess_read(ps, pdu_step_names, NULL, 0, err);
 	if (rc == 0)
-		rc = pdu_read_states(ps->s, ps->pdu, sel, 0, err);
+		rc = pdu_sess_read(ps, pdu_step_states, sel, 0, err);
 	return rc;
 }
 
@@ -102,7 +126,7 @@ sw_read(void *dev, const unsigned char *left, int64_t deadline, struct pk_err *e
 	struct pdu_switching *x = dev;
 	/* The engine's deadline bounds the session for this step. */
 	int64_t own = pk_session_until(&x->ps->s->opts, deadline);
-	int rc = pdu_read_states(x->ps->s, x->ps->pdu, left, 1, err);
+	int rc = pdu_sess_read(x->ps, pdu_step_states, left, 1, err);
 
 	x->ps->s->opts.deadline = own;
 	return rc;
@@ -143,7 +167,7 @@ recheck_after_error(struct pdu_switching *x, int outlet, struct pk_err *err)
 	if (err->status == PK_ECOMM)
 		return PK_ECOMM;  /* silence: the SET may not have arrived */
 	one[outlet - 1] = 1;
-	if (pdu_read_states(ps->s, ps->pdu, one, 1, err) == 0 &&
+	if (pdu_sess_read(ps, pdu_step_states, one, 1, err) == 0 &&
 	    (a == PDU_REBOOT ? (o->state == 0 || o->pending == 1) :
 	                          pdu_reached(o, a, &x->seen_off[outlet - 1]))) {
 		if (a == PDU_REBOOT)
@@ -214,7 +238,7 @@ static int
 extend_for_reboot(struct pdu_sess *ps, const unsigned char *sel, int delayed,
                   int64_t start, struct pk_err *err)
 {
-	int rc = pdu_read_reboot(ps->s, ps->pdu, sel, err);
+	int rc = pdu_sess_read(ps, pdu_step_reboot, sel, 0, err);
 
 	if (rc == 0)
 		ps->s->opts.deadline = pdu_reboot_deadline(ps->pdu, sel, delayed, start,
@@ -273,7 +297,7 @@ pdu_rename(struct pdu_sess *ps, int outlet, const char *name, struct pk_err *err
 	if (rc == 0)
 		rc = pdu_sess_set(ps, &vb, err);
 	if (rc == 0)
-		rc = pdu_read_names(ps->s, ps->pdu, err);
+		rc = pdu_sess_read(ps, pdu_step_names, NULL, 0, err);
 	if (rc == 0 && strcmp(now, name) != 0)
 		rc = pk_err_set(err, PK_EREFUSED, "not-confirmed",
 		                "outlet %d: the PDU accepted the name but reads back '%s'",
