@@ -95,7 +95,8 @@ static const char usage_text[] =
 	"       pductl --check [--expect-on OUTLETS] [--warning VAR=RANGE] HOST[:PORT]... [status]\n"
 	"       pductl [-c COMMUNITY]... [--all] [--port PORT] discover RANGE...\n"
 	"\n"
-	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly).\n"
+	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly);\n"
+	"UNIT:OUTLETS in a daisy chain (2:5, 2:1-8, 1:3,2:5).\n"
 	"Options may come anywhere; after \"--\" every word is an operand (a VALUE\n"
 	"starting with '-': pductl HOST oid set -- OID i -1).\n"
 	"\n"
@@ -758,7 +759,7 @@ static void
 complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
 {
 	struct run r = { .o = o };
-	char num[16];
+	char num[24];
 	int i, rc;
 
 	o->common.quiet = 1;
@@ -784,7 +785,7 @@ complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
 	for (i = 0; rc == 0 && i < r.ps.pdu->noutlets; i++) {
 		const struct pdu_outlet *out = &r.ps.pdu->outlets[i];
 
-		snprintf(num, sizeof num, "%d", out->number);
+		pdu_outlet_label(r.ps.pdu, i, num, sizeof num);
 		pk_comp_item(c, num, out->name);
 		if (out->name[0] != '\0' && strcspn(out->name, ",") == strlen(out->name))
 			pk_comp_item(c, out->name, num);

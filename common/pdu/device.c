@@ -16,23 +16,58 @@ vbs_alloc(size_t n, struct pk_err *err)
 	return v;
 }
 
-/* Sets vb to ask for base (a profile constant, always valid) with index
- * appended, or put in place of the base's `N` (profiles.h). */
+/* Sets vb to ask for base (a profile constant, always valid) with the
+ * unit's index where it has a `U` and index put in place of its `N`, or
+ * appended when it has none (profiles.h). */
 static void
-vb_ask(struct snmp_vb *vb, const char *base, int index)
+vb_ask_unit(struct snmp_vb *vb, const char *base, int unit, int index)
 {
-	const char *slot = strchr(base, 'N');
 	char text[160];
+	size_t used = 0;
+	int placed = 0;
 
-	if (slot != NULL && index >= 0) {
-		snprintf(text, sizeof text, "%.*s%d%s", (int)(slot - base), base, index, slot + 1);
-		ber_oid_parse(text, &vb->oid);
-	} else {
-		ber_oid_parse(base, &vb->oid);
-		if (index >= 0)
-			ber_oid_append(&vb->oid, (uint32_t)index);
+	for (const char *c = base; *c != '\0' && used < sizeof text - 12; c++) {
+		if (*c == 'U' || (*c == 'N' && index >= 0)) {
+			used += (size_t)snprintf(text + used, sizeof text - used, "%d",
+			                         *c == 'U' ? unit : index);
+			placed |= *c == 'N';
+		} else {
+			text[used++] = *c;
+		}
 	}
+	text[used] = '\0';
+	ber_oid_parse(text, &vb->oid);
+	if (!placed && index >= 0)
+		ber_oid_append(&vb->oid, (uint32_t)index);
 	vb->type = BER_NULL;
+}
+
+/* The index a profile gives the chain's unit (1 up) in its OIDs. */
+static int
+unit_index(const struct pdu *pdu, int unit)
+{
+	return (pdu->prof != NULL ? pdu->prof->unit_first : 0) + (unit > 0 ? unit : 1) - 1;
+}
+
+/* vb_ask_unit for the rows of outlet o (1-based, of every unit). */
+static void
+vb_ask_outlet(const struct pdu *pdu, struct snmp_vb *vb, const char *base, int o)
+{
+	const struct pdu_outlet *out = &pdu->outlets[o - 1];
+
+	vb_ask_unit(vb, base, unit_index(pdu, out->unit), out->row > 0 ? out->row : o);
+}
+
+const char *
+pdu_outlet_label(const struct pdu *pdu, int i, char *buf, size_t len)
+{
+	const struct pdu_outlet *o = &pdu->outlets[i];
+
+	if (pdu->nunits > 1)
+		snprintf(buf, len, "%d:%d", o->unit, o->number);
+	else
+		snprintf(buf, len, "%d", o->number);
+	return buf;
 }
 
 /* The value as a number; 0 when vb holds one. */
@@ -140,10 +175,11 @@ get_ended(struct pdu_read *rd)
 	then(rd, rc);
 }
 
-/* pdu_read_get, or with next the probe form (pdu_read_probe). */
+/* pdu_read_get, or with next the probe form (pdu_read_probe); unit
+ * (NULL: the first) gives each object's unit in a chain. */
 static void
-read_request(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
-             int next, pdu_step_fn then)
+read_request(struct pdu_read *rd, const char *const *base, const int *unit, const int *index,
+             size_t n, int next, pdu_step_fn then)
 {
 	size_t k;
 
@@ -164,7 +200,8 @@ read_request(struct pdu_read *rd, const char *const *base, const int *index, siz
 		rd->all[k].type = BER_NOSUCHOBJECT;
 		if (base[k] == NULL)
 			continue;
-		vb_ask(&rd->ask[rd->nask], base[k], index[k]);
+		vb_ask_unit(&rd->ask[rd->nask], base[k], unit_index(rd->pdu, unit ? unit[k] : 1),
+		            index[k]);
 		if (next) {  /* ask what follows the parent: the object itself when it exists */
 			rd->all[k].oid = rd->ask[rd->nask].oid;
 			if (rd->ask[rd->nask].oid.n > 1)
@@ -187,7 +224,7 @@ void
 pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
              pdu_step_fn then)
 {
-	read_request(rd, base, index, n, 0, then);
+	read_request(rd, base, NULL, index, n, 0, then);
 }
 
 void
@@ -197,7 +234,7 @@ pdu_read_probe(struct pdu_read *rd, const char *const *oids, size_t n, pdu_step_
 
 	for (size_t k = 0; k < n && k < PDU_PROBE_BATCH; k++)
 		index[k] = -1;
-	read_request(rd, oids, index, n < PDU_PROBE_BATCH ? n : PDU_PROBE_BATCH, 1, then);
+	read_request(rd, oids, NULL, index, n < PDU_PROBE_BATCH ? n : PDU_PROBE_BATCH, 1, then);
 }
 
 static short
@@ -246,32 +283,44 @@ pdu_read_run(struct pdu_read *rd, pdu_step_fn start, struct pk_err *err)
 
 /* GETs, for each of the first count outlets that is selected (rd->sel
  * NULL: all), each of the ncols columns (NULL columns are skipped), and
- * then the object extra when not NULL; rd->all then holds count * ncols
- * varbinds, outlet-major, and extra's answer after them. */
+ * then the objects extra[0..nextra) (NULL ones skipped); rd->all then
+ * holds count * ncols varbinds, outlet-major, and extra's answers after
+ * them.  Outlets beyond the known ones are asked as the first unit's. */
 static void
 get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int ncols,
-                const char *extra, pdu_step_fn then)
+                const char *const *extra, int nextra, pdu_step_fn then)
 {
-	size_t total = (size_t)count * (size_t)ncols;
-	const char **base = calloc(total + 1, sizeof *base);
-	int *index = calloc(total + 1, sizeof *index);
+	const struct pdu *pdu = rd->pdu;
+	size_t total = (size_t)count * (size_t)ncols, k;
+	const char **base = calloc(total + (size_t)nextra + 1, sizeof *base);
+	int *index = calloc(total + (size_t)nextra + 1, sizeof *index);
+	int *unit = calloc(total + (size_t)nextra + 1, sizeof *unit);
 
-	if (base == NULL || index == NULL) {
+	if (base == NULL || index == NULL || unit == NULL) {
 		free(base);
 		free(index);
+		free(unit);
 		then(rd, pk_err_set(&rd->err, PK_ECOMM, "memory", "out of memory"));
 		return;
 	}
-	for (int o = 0; o < count; o++)
+	for (int o = 0; o < count; o++) {
+		int known = o < pdu->noutlets && pdu->outlets[o].row > 0;
 		for (int c = 0; c < ncols; c++) {
-			base[o * ncols + c] = (rd->sel == NULL || rd->sel[o]) ? cols[c] : NULL;
-			index[o * ncols + c] = o + 1;
+			k = (size_t)o * (size_t)ncols + (size_t)c;
+			base[k] = (rd->sel == NULL || rd->sel[o]) ? cols[c] : NULL;
+			index[k] = known ? pdu->outlets[o].row : o + 1;
+			unit[k] = known ? pdu->outlets[o].unit : 1;
 		}
-	base[total] = extra;
-	index[total] = -1;
-	pdu_read_get(rd, base, index, total + (extra != NULL), then);
+	}
+	for (int e = 0; e < nextra; e++) {
+		base[total + (size_t)e] = extra[e];
+		index[total + (size_t)e] = -1;
+		unit[total + (size_t)e] = 1;
+	}
+	read_request(rd, base, unit, index, total + (size_t)nextra, 0, then);
 	free(base);
 	free(index);
+	free(unit);
 }
 
 /* The selected outlets' columns (get_outlets_and, every outlet of the
@@ -279,7 +328,7 @@ get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int nco
 static void
 get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_step_fn then)
 {
-	get_outlets_and(rd, rd->pdu->noutlets, cols, ncols, NULL, then);
+	get_outlets_and(rd, rd->pdu->noutlets, cols, ncols, NULL, 0, then);
 }
 
 static int
@@ -379,14 +428,15 @@ batch_add(struct pdu_read *rd, const char *oid)
 		rd->batch[rd->nbatch++] = oid;
 }
 
-/* The objects profile p still needs asked, 0 to 2. */
+/* The objects profile p still needs asked, 0 to 3: its outlet count,
+ * the object it requires and its chain's unit count. */
 static size_t
 probe_needs(struct pdu_read *rd, const struct pdu_profile *p)
 {
 	size_t n = 0;
-	const char *oids[2] = { p->outlet_count, p->requires };
+	const char *oids[3] = { p->outlet_count, p->requires, p->unit_count };
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		const struct pdu_probe *pr = oids[i] ? probe_of(rd, oids[i]) : NULL;
 		int queued = 0;
 		for (size_t k = 0; pr != NULL && k < rd->nbatch; k++)
@@ -420,6 +470,7 @@ probe_plan(struct pdu_read *rd)
 			}
 			batch_add(rd, p->outlet_count);
 			batch_add(rd, p->requires);
+			batch_add(rd, p->unit_count);
 		}
 	if (!left_out && !rd->descr_read && rd->nbatch < PDU_PROBE_BATCH)
 		rd->batch[rd->nbatch++] = sys_descr;
@@ -470,6 +521,115 @@ unknown_pdu(const struct pdu *pdu, struct pk_err *err)
 	return pk_err_set(err, PK_ENOTFOUND, "unknown-pdu",
 	                  "no profile for %s PDUs (sysObjectID %s, sysDescr \"%s\")", who,
 	                  pdu->sysoid, pdu->sysdescr);
+}
+
+/* ---- daisy chains -----------------------------------------------------
+ * pdu->nunits answered > 1: the outlets of every unit, unit by unit,
+ * from each unit's outlet count (unit-indexed families) or from the
+ * unit and number columns of every row (row-indexed ones, where a row's
+ * index says nothing of its unit).  A single unit stays as it is read
+ * today: outlet i is row i of the first unit. */
+
+static void
+outlet_place(struct pdu *pdu, int i, int unit, int number, int row)
+{
+	pdu->outlets[i].unit = unit;
+	pdu->outlets[i].number = number;
+	pdu->outlets[i].row = row;
+}
+
+/* Each unit's outlet count answered: unit 1's outlets first. */
+static void
+unit_counts_took(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+	int n = 0;
+
+	for (int u = 0; rc == 0 && u < pdu->nunits; u++) {
+		long long count = 0;
+		if (vb_num(&rd->all[u], &count) != 0 || count < 0)
+			count = 0;
+		if (count > PDU_MAX_OUTLETS - n)
+			count = PDU_MAX_OUTLETS - n;
+		pdu->unit_outlets[u] = (int)count;
+		for (int k = 1; k <= count; k++)
+			outlet_place(pdu, n++, u + 1, k, k);
+	}
+	if (rc == 0)
+		pdu->noutlets = n;
+	pdu_read_return(rd, rc);
+}
+
+/* Every row's unit and number answered: ordered by unit, then number. */
+static void
+unit_rows_took(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+	int n = 0;
+
+	for (int u = 1; rc == 0 && u <= pdu->nunits; u++) {
+		pdu->unit_outlets[u - 1] = 0;
+		for (int r = 0; r < pdu->noutlets; r++) {
+			long long unit, number;
+			if (vb_num(&rd->all[r * 2], &unit) != 0 || unit != u ||
+			    vb_num(&rd->all[r * 2 + 1], &number) != 0 || number < 1)
+				continue;
+			pdu->unit_outlets[u - 1]++;
+			outlet_place(pdu, n++, u, (int)number, r + 1);
+		}
+		/* numbers in order within the unit, whatever the row order */
+		for (int i = n - pdu->unit_outlets[u - 1] + 1; i < n; i++)
+			for (int j = i; j > n - pdu->unit_outlets[u - 1] &&
+			     pdu->outlets[j - 1].number > pdu->outlets[j].number; j--) {
+				struct pdu_outlet t = pdu->outlets[j];
+				pdu->outlets[j] = pdu->outlets[j - 1];
+				pdu->outlets[j - 1] = t;
+			}
+	}
+	if (rc == 0)
+		pdu->noutlets = n;
+	pdu_read_return(rd, rc);
+}
+
+static void
+step_chain(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+	const struct pdu_profile *p = pdu->prof;
+	const char *base[PDU_MAX_UNITS];
+	int unit[PDU_MAX_UNITS], index[PDU_MAX_UNITS];
+
+	(void)rc;
+	if (pdu->nunits > PDU_MAX_UNITS)
+		pdu->nunits = PDU_MAX_UNITS;
+	if (p->out_unit != NULL) {
+		const char *cols[2] = { p->out_unit, p->out_number };
+		rd->sel = NULL;
+		for (int o = 0; o < pdu->noutlets; o++)
+			outlet_place(pdu, o, 1, o + 1, o + 1);
+		get_outlets_and(rd, pdu->noutlets, cols, 2, NULL, 0, unit_rows_took);
+		return;
+	}
+	for (int u = 0; u < pdu->nunits; u++) {
+		base[u] = p->unit_outlets;
+		unit[u] = u + 1;
+		index[u] = -1;
+	}
+	read_request(rd, base, unit, index, (size_t)pdu->nunits, 0, unit_counts_took);
+}
+
+/* Goes on with then once the chain is laid out (at once for one unit). */
+static void
+chain_then(struct pdu_read *rd, pdu_step_fn then)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+
+	if (rd->pdu->nunits > 1 && (p->out_unit != NULL || p->unit_outlets != NULL))
+		pdu_read_call(rd, step_chain, then);
+	else {
+		rd->pdu->nunits = 1;
+		then(rd, 0);
+	}
 }
 
 static void probe_took(struct pdu_read *rd, int rc);
@@ -543,9 +703,11 @@ probe_took(struct pdu_read *rd, int rc)
 	}
 	p = probe_pick(rd, &pending);
 	if (p != NULL) {
+		const struct pdu_probe *units = p->unit_count ? probe_of(rd, p->unit_count) : NULL;
 		pdu->prof = p;
 		pdu->noutlets = (int)probe_of(rd, p->outlet_count)->value;
-		detect_known(rd, 0);
+		pdu->nunits = units != NULL && units->state == PDU_PROBE_FOUND ? (int)units->value : 1;
+		chain_then(rd, detect_known);
 	} else if (pending || !rd->descr_read) {
 		probe_next(rd);
 	} else {
@@ -567,33 +729,58 @@ take_count(struct pdu_read *rd, const struct snmp_vb *vb)
 	return 0;
 }
 
+/* The chain's unit count from vb (absent: one unit). */
+static void
+take_units(struct pdu_read *rd, const struct snmp_vb *vb)
+{
+	long long units = 1;
+
+	if (vb_num(vb, &units) != 0 || units < 1)
+		units = 1;
+	rd->pdu->nunits = units > PDU_MAX_UNITS ? PDU_MAX_UNITS : (int)units;
+}
+
 static void
 count_took(struct pdu_read *rd, int rc)
 {
 	if (rc == 0)
 		rc = take_count(rd, &rd->all[0]);
-	detect_known(rd, rc);
+	if (rc != 0) {
+		detect_known(rd, rc);
+		return;
+	}
+	take_units(rd, &rd->all[1]);
+	chain_then(rd, detect_known);
 }
 
-/* The profile is known: the outlet count next, unless known too. */
+/* The profile is known: the outlet count (and the chain's unit count)
+ * next, unless known too. */
 static void
 detect_count(struct pdu_read *rd)
 {
-	const char *base[1] = { rd->pdu->prof->outlet_count };
-	const int index[1] = { -1 };
+	const char *base[2] = { rd->pdu->prof->outlet_count, rd->pdu->prof->unit_count };
+	const int index[2] = { -1, -1 };
 
 	if (rd->pdu->noutlets > 0)
 		detect_known(rd, 0);
 	else
-		pdu_read_get(rd, base, index, 1, count_took);
+		pdu_read_get(rd, base, index, 2, count_took);
 }
 
-/* Outlets numbered, nothing known of them yet. */
+/* Outlets numbered (a chain's were placed by its units), nothing known
+ * of their state yet. */
 static void
 outlets_reset(struct pdu *pdu)
 {
+	if (pdu->nunits <= 1) {
+		pdu->nunits = 1;
+		pdu->unit_outlets[0] = pdu->noutlets;
+	}
 	for (int i = 0; i < pdu->noutlets; i++) {
-		pdu->outlets[i].number = i + 1;
+		if (pdu->nunits == 1) {
+			pdu->outlets[i].number = pdu->outlets[i].row = i + 1;
+			pdu->outlets[i].unit = 1;
+		}
 		pdu->outlets[i].state = -1;
 		pdu->outlets[i].pending = -1;
 		pdu->outlets[i].reboot_s = -1;
@@ -603,11 +790,8 @@ outlets_reset(struct pdu *pdu)
 static void
 detect_known(struct pdu_read *rd, int rc)
 {
-	if (rc == 0 && rd->pdu->noutlets == 0) {
-		detect_count(rd);
-		return;
-	}
-	outlets_reset(rd->pdu);
+	if (rc == 0)
+		outlets_reset(rd->pdu);
 	pdu_read_return(rd, rc);
 }
 
@@ -692,12 +876,19 @@ states_took(struct pdu_read *rd, int rc)
 }
 
 /* The count first (after the states of every outlet the PDU could have),
- * then the states of those it has. */
+ * then the states of those it has; a chain is laid out instead, and its
+ * states are to be read again (pdu->nunits > 1 tells). */
 static void
 count_states_took(struct pdu_read *rd, int rc)
 {
 	if (rc == 0)
 		rc = take_count(rd, &rd->all[PDU_MAX_OUTLETS * 2]);
+	if (rc == 0)
+		take_units(rd, &rd->all[PDU_MAX_OUTLETS * 2 + 1]);
+	if (rc == 0 && rd->pdu->nunits > 1) {
+		chain_then(rd, detect_known);
+		return;
+	}
 	if (rc == 0) {
 		outlets_reset(rd->pdu);
 		rc = decode_states(rd);
@@ -710,9 +901,10 @@ pdu_step_count_states(struct pdu_read *rd, int rc)
 {
 	const struct pdu_profile *p = rd->pdu->prof;
 	const char *cols[2] = { p->out_state, rd->with_pending ? p->out_pending : NULL };
+	const char *extra[2] = { p->outlet_count, p->unit_count };
 
 	(void)rc;
-	get_outlets_and(rd, PDU_MAX_OUTLETS, cols, 2, p->outlet_count, count_states_took);
+	get_outlets_and(rd, PDU_MAX_OUTLETS, cols, 2, extra, 2, count_states_took);
 }
 
 void
@@ -976,7 +1168,7 @@ pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a, int delayed
 	if (delayed && value == 0)
 		return pk_err_set(err, PK_EUSAGE, "usage", "profile %s has no delayed commands",
 		                  p->name);
-	vb_ask(vb, p->out_cmd_col[a] != NULL ? p->out_cmd_col[a] : p->out_cmd, outlet);
+	vb_ask_outlet(pdu, vb, p->out_cmd_col[a] != NULL ? p->out_cmd_col[a] : p->out_cmd, outlet);
 	vb->type = BER_INTEGER;
 	vb->i = value;
 	return 0;
@@ -992,7 +1184,7 @@ pdu_name_vb(const struct pdu *pdu, int outlet, const char *name, struct snmp_vb 
 	if (name[0] == '\0' || strlen(name) >= PDU_NAME_MAX)
 		return pk_err_set(err, PK_EUSAGE, "usage", "outlet name must be 1 to %d bytes",
 		                  PDU_NAME_MAX - 1);
-	vb_ask(vb, pdu->prof->out_name_set, outlet);
+	vb_ask_outlet(pdu, vb, pdu->prof->out_name_set, outlet);
 	snmp_vb_set_string(vb, name);
 	return 0;
 }

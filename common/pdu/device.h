@@ -9,7 +9,9 @@
 #include "snmp/snmp.h"
 
 struct pdu_outlet {
-	int number;
+	int number;          /* as printed on its unit */
+	int unit;            /* 1 (the unit at the address) up, in a chain */
+	int row;             /* the index of its rows in the unit's tables */
 	char name[PDU_NAME_MAX];
 	int state;           /* 1 on, 0 off, -1 unknown value */
 	int raw_state;
@@ -33,7 +35,9 @@ struct pdu {
 	char sysdescr[128];      /* read with sysObjectID.0 when detecting */
 	char model[PDU_NAME_MAX], name[PDU_NAME_MAX];
 	char firmware[PDU_NAME_MAX], serial[PDU_NAME_MAX];
-	int noutlets;
+	int noutlets;        /* of every unit: outlets[] is unit by unit */
+	int nunits;          /* > 1 for a daisy chain (pdu_read_chain), else 0 or 1 */
+	int unit_outlets[PDU_MAX_UNITS];
 	int nbanks;
 	int metered;
 	struct pdu_bank banks[PDU_MAX_BANKS];
@@ -155,6 +159,9 @@ void pdu_step_count_states(struct pdu_read *rd, int rc);
  * outlet count unless pdu->noutlets is already known.  PK_ENOTFOUND when
  * nothing matches. */
 int pdu_detect(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);
+
+/* The outlet's label: its number, or UNIT:NUMBER in a chain. */
+const char *pdu_outlet_label(const struct pdu *pdu, int i, char *buf, size_t len);
 
 /* Reads every outlet's name (for outlet lists given by name). */
 int pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);

@@ -69,6 +69,11 @@ static const struct pdu_profile cyberpower_epdu2 = {
 	.out_reboot_s = "1.3.6.1.4.1.3808.1.1.6.6.1.2.1.7",
 	.out_current = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.6",
 	.out_power = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.7",
+	/* Chained units (module 1 the host) share the outlet tables, each
+	 * row naming its module and outlet number. */
+	.unit_count = "1.3.6.1.4.1.3808.1.1.6.2.1.0",
+	.out_unit = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.2",
+	.out_number = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.3",
 	.state_on = 1, .state_off = 2,
 	.cmd = { 1, 2, 3 },
 	.cmd_delayed = { 4, 5, 6 },
@@ -97,6 +102,11 @@ static const struct pdu_profile apc_rpdu2 = {
 	.out_reboot_s = "1.3.6.1.4.1.318.1.1.26.9.2.1.1.7",
 	.out_current = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.6",
 	.out_power = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.7",
+	/* Network Port Sharing: chained units (module 1 the host) share the
+	 * outlet tables, each row naming its module and outlet number. */
+	.unit_count = "1.3.6.1.4.1.318.1.1.26.1.0",
+	.out_unit = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.2",
+	.out_number = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.4",
 	.state_on = 2, .state_off = 1,   /* inverted against everyone else */
 	.cmd = { 1, 2, 3 },
 	.cmd_delayed = { 5, 6, 7 },
@@ -194,14 +204,18 @@ static const struct pdu_profile raritan_px2 = {
 	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.1.N.1",
 	.load_states = load_states_raritan,
 	.bank_load_digits = "1.3.6.1.4.1.13742.6.3.4.4.1.7.1.N.1",
-	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.1.N",
-	.out_name_set = "1.3.6.1.4.1.13742.6.3.5.3.1.3.1.N",
-	.out_state = "1.3.6.1.4.1.13742.6.4.1.2.1.3.1.N",
-	.out_cmd = "1.3.6.1.4.1.13742.6.4.1.2.1.2.1.N",
+	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.U.N",
+	.out_name_set = "1.3.6.1.4.1.13742.6.3.5.3.1.3.U.N",
+	.out_state = "1.3.6.1.4.1.13742.6.4.1.2.1.3.U.N",
+	.out_cmd = "1.3.6.1.4.1.13742.6.4.1.2.1.2.U.N",
 	.reboot_s_unit = "1.3.6.1.4.1.13742.6.3.2.2.1.37.1",
-	.out_current = "1.3.6.1.4.1.13742.6.5.4.3.1.4.1.N.1",
-	.out_power = "1.3.6.1.4.1.13742.6.5.4.3.1.4.1.N.5",
-	.out_current_digits = "1.3.6.1.4.1.13742.6.3.5.4.1.7.1.N.1",
+	.out_current = "1.3.6.1.4.1.13742.6.5.4.3.1.4.U.N.1",
+	.out_power = "1.3.6.1.4.1.13742.6.5.4.3.1.4.U.N.5",
+	.out_current_digits = "1.3.6.1.4.1.13742.6.3.5.4.1.7.U.N.1",
+	/* chained PX units: pduCount, each its pduId (1 up) and outletCount */
+	.unit_count = "1.3.6.1.4.1.13742.6.3.1.0",
+	.unit_first = 1,
+	.unit_outlets = "1.3.6.1.4.1.13742.6.3.2.2.1.4.U",
 	.state_on = 7, .state_off = 8,
 	.cmd = { 1, 0, 2 },
 };
@@ -359,12 +373,14 @@ static const char *const load_states_eaton[] = {
 	.bank_load = "1.3.6.1.4.1.534.6.6.7.5.4.1.3.0.N", \
 	.bank_state = "1.3.6.1.4.1.534.6.6.7.5.4.1.4.0.N", \
 	.load_states = load_states_eaton, \
-	.out_name = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.0.N", \
-	.out_name_set = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.0.N", \
-	.out_state = "1.3.6.1.4.1.534.6.6.7.6.6.1.2.0.N", \
-	.out_current = "1.3.6.1.4.1.534.6.6.7.6.4.1.3.0.N", \
-	.out_power = "1.3.6.1.4.1.534.6.6.7.6.5.1.3.0.N", \
+	.out_name = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
+	.out_name_set = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
+	.out_state = "1.3.6.1.4.1.534.6.6.7.6.6.1.2.U.N", \
+	.out_current = "1.3.6.1.4.1.534.6.6.7.6.4.1.3.U.N", \
+	.out_power = "1.3.6.1.4.1.534.6.6.7.6.5.1.3.U.N", \
 	.current_div = 1000, \
+	.unit_count = "1.3.6.1.4.1.534.6.6.7.1.1.0", \
+	.unit_outlets = "1.3.6.1.4.1.534.6.6.7.1.2.1.22.U", \
 	.state_on = 1, .state_off = 0, \
 	.state_pending = { 2, 3 }
 
@@ -373,8 +389,8 @@ static const struct pdu_profile eaton_epdu = {
 	.description = "Eaton ePDU G2/G3/G4 switched (EATON-EPDU-MIB)",
 	EATON_COMMON,
 	.requires = "1.3.6.1.4.1.534.6.6.7.6.6.1.3.0.1",
-	.out_cmd_col = { "1.3.6.1.4.1.534.6.6.7.6.6.1.4.0.N", "1.3.6.1.4.1.534.6.6.7.6.6.1.3.0.N",
-	                 "1.3.6.1.4.1.534.6.6.7.6.6.1.5.0.N" },
+	.out_cmd_col = { "1.3.6.1.4.1.534.6.6.7.6.6.1.4.U.N", "1.3.6.1.4.1.534.6.6.7.6.6.1.3.U.N",
+	                 "1.3.6.1.4.1.534.6.6.7.6.6.1.5.U.N" },
 	.cmd = { 0, 0, 0 },
 };
 
