@@ -400,8 +400,8 @@ probe_of(struct pdu_read *rd, const char *oid)
 }
 
 /* What the probes say of profile p: 1 it fits (its outlet count answers
- * > 0 and its required object, if any, exists), 0 it does not, -1 not
- * known yet. */
+ * > 0 and its required object, if any, exists and reads its required
+ * value, if any), 0 it does not, -1 not known yet. */
 static int
 probe_fits(struct pdu_read *rd, const struct pdu_profile *p)
 {
@@ -412,7 +412,9 @@ probe_fits(struct pdu_read *rd, const struct pdu_profile *p)
 	    (req != NULL && req->state == PDU_PROBE_UNASKED && count->state == PDU_PROBE_FOUND))
 		return count == NULL ? 0 : -1;
 	return count->state == PDU_PROBE_FOUND && count->value > 0 &&
-	       count->value <= PDU_MAX_OUTLETS && (req == NULL || req->state == PDU_PROBE_FOUND);
+	       count->value <= PDU_MAX_OUTLETS &&
+	       (req == NULL || (req->state == PDU_PROBE_FOUND &&
+	                        (p->requires_value == 0 || req->value == p->requires_value)));
 }
 
 /* Adds oid to the batch unless it is there or was asked already. */

@@ -1,12 +1,12 @@
 /* fleet.h — many WattBoxes read at once from one thread: each unit's
  * connect, login and read (wb_read's parts) are its session's machine
- * (wattbox/session.h, wattbox/reader.h), and one poll loop drives them
+ * (wattbox/session.h, wattbox/reader.h), or its HTTP transfers over
+ * libcurl's multi interface (http.c), and one poll loop drives them
  * all, at most `parallel` units in flight.  Each unit gets the whole
  * timeout from when it starts, so a dead or silent one costs its own
- * timeout and nothing more.  Transports that do not run on the loop are
- * read where they start, blocking the loop meanwhile: SSH connects and
- * authenticates that way (its reads then run on the loop), the legacy
- * HTTP API reads that way.  Nothing here prints. */
+ * timeout and nothing more.  SSH connects and authenticates where it
+ * starts, blocking the loop meanwhile; its reads then run on the loop.
+ * Nothing here prints. */
 #ifndef PK_WATTBOX_FLEET_H
 #define PK_WATTBOX_FLEET_H
 
