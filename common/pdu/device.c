@@ -228,12 +228,9 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 }
 
 void
-pdu_read_probe(struct pdu_read *rd, const char *const *oids, size_t n, pdu_step_fn then)
+pdu_read_probe(struct pdu_read *rd, const char *const *oids, const int *index, size_t n,
+               pdu_step_fn then)
 {
-	int index[PDU_PROBE_BATCH];
-
-	for (size_t k = 0; k < n && k < PDU_PROBE_BATCH; k++)
-		index[k] = -1;
 	read_request(rd, oids, NULL, index, n < PDU_PROBE_BATCH ? n : PDU_PROBE_BATCH, 1, then);
 }
 
@@ -356,7 +353,10 @@ pending_of(const struct pdu_profile *p, const struct snmp_vb *column, int raw_st
 		return v == 1;
 	if (p->state_pending[0] == 0)
 		return -1;
-	return raw_state == p->state_pending[0] || raw_state == p->state_pending[1];
+	for (size_t i = 0; i < sizeof p->state_pending / sizeof p->state_pending[0]; i++)
+		if (p->state_pending[i] != 0 && raw_state == p->state_pending[i])
+			return 1;
+	return 0;
 }
 
 /* ---- detection ------------------------------------------------------ */
@@ -388,15 +388,30 @@ static const char sys_descr[] = "1.3.6.1.2.1.1.1.0";
 /* The probe of oid: its row in rd->probes (added when new), or NULL when
  * the table is full. */
 static struct pdu_probe *
-probe_of(struct pdu_read *rd, const char *oid)
+probe_at(struct pdu_read *rd, const char *oid, int index)
 {
 	for (size_t i = 0; i < rd->nprobes; i++)
-		if (strcmp(rd->probes[i].oid, oid) == 0)
+		if (strcmp(rd->probes[i].oid, oid) == 0 && rd->probes[i].index == index)
 			return &rd->probes[i];
 	if (rd->nprobes == PDU_PROBE_OIDS)
 		return NULL;
-	rd->probes[rd->nprobes] = (struct pdu_probe){ .oid = oid };
+	rd->probes[rd->nprobes] = (struct pdu_probe){ .oid = oid, .index = index };
 	return &rd->probes[rd->nprobes++];
+}
+
+static struct pdu_probe *
+probe_of(struct pdu_read *rd, const char *oid)
+{
+	return probe_at(rd, oid, -1);
+}
+
+/* The probe that tells profile p's outlets: its count, or the first row
+ * of the column whose rows are counted (profiles.h). */
+static struct pdu_probe *
+count_probe(struct pdu_read *rd, const struct pdu_profile *p)
+{
+	return p->outlet_count != NULL ? probe_of(rd, p->outlet_count)
+	                               : probe_at(rd, p->outlet_rows, 1);
 }
 
 /* What the probes say of profile p: 1 it fits (its outlet count answers
@@ -405,77 +420,68 @@ probe_of(struct pdu_read *rd, const char *oid)
 static int
 probe_fits(struct pdu_read *rd, const struct pdu_profile *p)
 {
-	const struct pdu_probe *count = probe_of(rd, p->outlet_count);
+	const struct pdu_probe *count = count_probe(rd, p);
 	const struct pdu_probe *req = p->requires ? probe_of(rd, p->requires) : NULL;
 
 	if (count == NULL || count->state == PDU_PROBE_UNASKED ||
 	    (req != NULL && req->state == PDU_PROBE_UNASKED && count->state == PDU_PROBE_FOUND))
 		return count == NULL ? 0 : -1;
-	return count->state == PDU_PROBE_FOUND && count->value > 0 &&
-	       count->value <= PDU_MAX_OUTLETS &&
+	return count->state == PDU_PROBE_FOUND &&
+	       (p->outlet_count == NULL || (count->value > 0 && count->value <= PDU_MAX_OUTLETS)) &&
 	       (req == NULL || (req->state == PDU_PROBE_FOUND &&
 	                        (p->requires_value == 0 || req->value == p->requires_value)));
 }
 
-/* Adds oid to the batch unless it is there or was asked already. */
+/* Queues a probe not asked yet, when the batch has room. */
 static void
-batch_add(struct pdu_read *rd, const char *oid)
+batch_add(struct pdu_read *rd, struct pdu_probe *pr)
 {
-	struct pdu_probe *pr = oid ? probe_of(rd, oid) : NULL;
-
-	for (size_t k = 0; pr != NULL && k < rd->nbatch; k++)
-		if (strcmp(rd->batch[k], oid) == 0)
-			return;
-	if (pr != NULL && pr->state == PDU_PROBE_UNASKED && rd->nbatch < PDU_PROBE_BATCH)
-		rd->batch[rd->nbatch++] = oid;
+	if (pr != NULL && pr->state == PDU_PROBE_UNASKED && rd->nbatch < PDU_PROBE_BATCH) {
+		pr->state = PDU_PROBE_QUEUED;
+		rd->batch[rd->nbatch++] = pr;
+	}
 }
 
-/* The objects profile p still needs asked, 0 to 3: its outlet count,
- * the object it requires and its chain's unit count. */
-static size_t
-probe_needs(struct pdu_read *rd, const struct pdu_profile *p)
+/* Profile p's probes: what tells its outlets, the object it requires and
+ * its chain's unit count (NULL where it has none). */
+static void
+profile_probes(struct pdu_read *rd, const struct pdu_profile *p, struct pdu_probe *pr[3])
 {
-	size_t n = 0;
-	const char *oids[3] = { p->outlet_count, p->requires, p->unit_count };
-
-	for (int i = 0; i < 3; i++) {
-		const struct pdu_probe *pr = oids[i] ? probe_of(rd, oids[i]) : NULL;
-		int queued = 0;
-		for (size_t k = 0; pr != NULL && k < rd->nbatch; k++)
-			queued |= strcmp(rd->batch[k], oids[i]) == 0;
-		n += pr != NULL && pr->state == PDU_PROBE_UNASKED && !queued;
-	}
-	return n;
+	pr[0] = count_probe(rd, p);
+	pr[1] = p->requires ? probe_of(rd, p->requires) : NULL;
+	pr[2] = p->unit_count ? probe_of(rd, p->unit_count) : NULL;
 }
 
 /* Fills the batch with the profiles not asked yet (the sysObjectID's
- * vendor's first, once known), each with its required object; sysDescr
- * (for the message when nothing fits) when everything else fitted. */
+ * vendor's first, once known), each with its required object and unit
+ * count; sysDescr (for the message when nothing fits) when everything
+ * else fitted. */
 static void
 probe_plan(struct pdu_read *rd)
 {
 	int left_out = 0;
 
 	rd->nbatch = 0;
-	if (!rd->sys_read)
-		rd->batch[rd->nbatch++] = sys_object_id;
+	batch_add(rd, probe_of(rd, sys_object_id));
 	for (int vendor_pass = 1; vendor_pass >= 0; vendor_pass--)
 		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
 			const struct pdu_profile *p = pdu_profiles[i];
-			size_t need;
+			struct pdu_probe *pr[3];
+			size_t need = 0;
 			if (oid_text_has_prefix(rd->pdu->sysoid, p->enterprise) != vendor_pass)
 				continue;
-			need = probe_needs(rd, p);
+			profile_probes(rd, p, pr);
+			for (int k = 0; k < 3; k++)
+				need += pr[k] != NULL && pr[k]->state == PDU_PROBE_UNASKED;
 			if (rd->nbatch + need > PDU_PROBE_BATCH) {
 				left_out = 1;
 				continue;
 			}
-			batch_add(rd, p->outlet_count);
-			batch_add(rd, p->requires);
-			batch_add(rd, p->unit_count);
+			for (int k = 0; k < 3; k++)
+				batch_add(rd, pr[k]);
 		}
-	if (!left_out && !rd->descr_read && rd->nbatch < PDU_PROBE_BATCH)
-		rd->batch[rd->nbatch++] = sys_descr;
+	if (!left_out)
+		batch_add(rd, probe_of(rd, sys_descr));
 }
 
 /* The enterprise number in a sysObjectID (1.3.6.1.4.1.N...), or 0. */
@@ -635,13 +641,21 @@ chain_then(struct pdu_read *rd, pdu_step_fn then)
 }
 
 static void probe_took(struct pdu_read *rd, int rc);
+static void detect_count(struct pdu_read *rd);
 
 static void
 probe_next(struct pdu_read *rd)
 {
+	const char *oids[PDU_PROBE_BATCH];
+	int index[PDU_PROBE_BATCH];
+
 	probe_plan(rd);
+	for (size_t k = 0; k < rd->nbatch; k++) {
+		oids[k] = rd->batch[k]->oid;
+		index[k] = rd->batch[k]->index;
+	}
 	if (rd->nbatch > 0)
-		pdu_read_probe(rd, rd->batch, rd->nbatch, probe_took);
+		pdu_read_probe(rd, oids, index, rd->nbatch, probe_took);
 	else  /* nothing left to ask (the probe table is full) */
 		pdu_read_return(rd, unknown_pdu(rd->pdu, &rd->err));
 }
@@ -681,22 +695,18 @@ probe_took(struct pdu_read *rd, int rc)
 	int pending;
 
 	for (size_t k = 0; rc == 0 && k < rd->nbatch; k++) {
-		struct pdu_probe *pr;
+		struct pdu_probe *pr = rd->batch[k];
 		long long v;
-		if (rd->batch[k] == sys_object_id) {
-			rd->sys_read = 1;
-			if (rd->all[k].type == BER_OID)
-				ber_oid_format(&rd->all[k].v.oid, pdu->sysoid, sizeof pdu->sysoid);
-		} else if (rd->batch[k] == sys_descr) {
-			rd->descr_read = 1;
+		pr->state = snmp_vb_missing(&rd->all[k]) ? PDU_PROBE_ABSENT : PDU_PROBE_FOUND;
+		pr->value = vb_num(&rd->all[k], &v) == 0 ? v : -1;
+		if (pr->oid == sys_object_id && rd->all[k].type == BER_OID) {
+			ber_oid_format(&rd->all[k].v.oid, pdu->sysoid, sizeof pdu->sysoid);
+		} else if (pr->oid == sys_descr) {
 			pdu_vb_text(&rd->all[k], pdu->sysdescr, sizeof pdu->sysdescr);
 			/* It goes into a message: no control characters from the device. */
 			for (char *c = pdu->sysdescr; *c != '\0'; c++)
 				if ((unsigned char)*c < 0x20 || *c == 0x7f)
 					*c = '?';
-		} else if ((pr = probe_of(rd, rd->batch[k])) != NULL) {
-			pr->state = snmp_vb_missing(&rd->all[k]) ? PDU_PROBE_ABSENT : PDU_PROBE_FOUND;
-			pr->value = vb_num(&rd->all[k], &v) == 0 ? v : -1;
 		}
 	}
 	if (rc != 0) {
@@ -707,10 +717,15 @@ probe_took(struct pdu_read *rd, int rc)
 	if (p != NULL) {
 		const struct pdu_probe *units = p->unit_count ? probe_of(rd, p->unit_count) : NULL;
 		pdu->prof = p;
-		pdu->noutlets = (int)probe_of(rd, p->outlet_count)->value;
 		pdu->nunits = units != NULL && units->state == PDU_PROBE_FOUND ? (int)units->value : 1;
+		if (p->outlet_count == NULL) {   /* its rows are counted next */
+			pdu->noutlets = 0;
+			detect_count(rd);
+			return;
+		}
+		pdu->noutlets = (int)count_probe(rd, p)->value;
 		chain_then(rd, detect_known);
-	} else if (pending || !rd->descr_read) {
+	} else if (pending || probe_of(rd, sys_descr)->state == PDU_PROBE_UNASKED) {
 		probe_next(rd);
 	} else {
 		pdu_read_return(rd, unknown_pdu(pdu, &rd->err));
@@ -755,6 +770,51 @@ count_took(struct pdu_read *rd, int rc)
 	chain_then(rd, detect_known);
 }
 
+#define PDU_ROWS_ASKED 10  /* rows counted per GET: one request's worth */
+
+static void count_rows(struct pdu_read *rd, int first);
+
+/* A batch of counted rows came: the outlets are the rows present from 1
+ * up; a full batch asks for the next. */
+static void
+rows_took(struct pdu_read *rd, int rc)
+{
+	int first = rd->rows_found + 1, n = 0;
+
+	while (rc == 0 && n < PDU_ROWS_ASKED && first + n <= PDU_MAX_OUTLETS &&
+	       !snmp_vb_missing(&rd->all[n]))
+		n++;
+	rd->rows_found += n;
+	if (rc == 0 && n == PDU_ROWS_ASKED && rd->rows_found < PDU_MAX_OUTLETS) {
+		count_rows(rd, rd->rows_found + 1);
+		return;
+	}
+	if (rc == 0 && rd->rows_found == 0)
+		rc = pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
+		                "the %s outlet table is missing or empty (wrong --profile?)",
+		                rd->pdu->prof->name);
+	if (rc == 0)
+		rd->pdu->noutlets = rd->rows_found;
+	detect_known(rd, rc);
+}
+
+/* GETs the counted column's rows first.. (at most PDU_ROWS_ASKED, not
+ * past PDU_MAX_OUTLETS); rd->rows_found holds the rows found before. */
+static void
+count_rows(struct pdu_read *rd, int first)
+{
+	const char *base[PDU_ROWS_ASKED];
+	int index[PDU_ROWS_ASKED];
+	size_t n = 0;
+
+	rd->rows_found = first - 1;
+	for (int row = first; n < PDU_ROWS_ASKED && row <= PDU_MAX_OUTLETS; row++, n++) {
+		base[n] = rd->pdu->prof->outlet_rows;
+		index[n] = row;
+	}
+	pdu_read_get(rd, base, index, n, rows_took);
+}
+
 /* The profile is known: the outlet count (and the chain's unit count)
  * next, unless known too. */
 static void
@@ -765,6 +825,8 @@ detect_count(struct pdu_read *rd)
 
 	if (rd->pdu->noutlets > 0)
 		detect_known(rd, 0);
+	else if (rd->pdu->prof->outlet_count == NULL)
+		count_rows(rd, 1);
 	else
 		pdu_read_get(rd, base, index, 2, count_took);
 }
@@ -806,7 +868,6 @@ pdu_step_detect(struct pdu_read *rd, int rc)
 		return;
 	}
 	rd->nprobes = 0;
-	rd->sys_read = rd->descr_read = 0;
 	probe_next(rd);
 }
 
@@ -1112,6 +1173,8 @@ identity_took(struct pdu_read *rd, int rc)
 	for (int i = 4; i < 6; i++)
 		if (vb_num(&rd->all[i], &r) == 0 && r > 0 && r <= PDU_MAX_BANKS)
 			rd->rows += (int)r;
+	if (rd->rows == 0)
+		rd->rows = pdu->prof->bank_rows_fixed;
 	if (rd->rows > PDU_MAX_BANKS)
 		rd->rows = PDU_MAX_BANKS;
 	pdu->metered = !snmp_vb_missing(&rd->all[6]);

@@ -64,7 +64,8 @@ typedef void (*pdu_step_fn)(struct pdu_read *rd, int rc);
 /* What detection learnt of one object (pdu_step_detect). */
 struct pdu_probe {
 	const char *oid;             /* a profile's, or sysObjectID/sysDescr */
-	enum { PDU_PROBE_UNASKED = 0, PDU_PROBE_FOUND, PDU_PROBE_ABSENT } state;
+	int index;                   /* appended unless -1 (a counted column's row 1) */
+	enum { PDU_PROBE_UNASKED = 0, PDU_PROBE_QUEUED, PDU_PROBE_FOUND, PDU_PROBE_ABSENT } state;
 	long long value;             /* when FOUND and numeric, else -1 */
 };
 
@@ -86,12 +87,12 @@ struct pdu_read {
 	int next;                    /* the GET in flight is a probe (GETNEXT) */
 	struct pdu_probe probes[PDU_PROBE_OIDS];
 	size_t nprobes;
-	const char *batch[PDU_PROBE_BATCH];   /* the probe in flight */
+	struct pdu_probe *batch[PDU_PROBE_BATCH];   /* the probe in flight */
 	size_t nbatch;
-	int sys_read, descr_read;
 	int rows;
 	int64_t whole;               /* the deadline while a v2c try has half */
 	int known;                   /* the outlet count while it is read again */
+	int rows_found;              /* counted outlet rows so far (outlet_rows) */
 	double bank_div, out_div;    /* status: what currents are divided by */
 	/* the outcome */
 	int running, rc;
@@ -121,11 +122,12 @@ struct pk_task pdu_read_task(struct pdu_read *rd);
 void pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
                   pdu_step_fn then);
 
-/* In a step: probes the n (<= PDU_PROBE_BATCH) objects oids in one
- * request, as pdu_read_get does but with GETNEXT: rd->all[k] is the
+/* In a step: probes the n (<= PDU_PROBE_BATCH) objects oids (with
+ * index[k] appended unless -1) in one request, as pdu_read_get does but with GETNEXT: rd->all[k] is the
  * object when it exists, else marked BER_NOSUCHOBJECT (the parent of
  * each is asked, so the object must be the first of its parent). */
-void pdu_read_probe(struct pdu_read *rd, const char *const *oids, size_t n, pdu_step_fn then);
+void pdu_read_probe(struct pdu_read *rd, const char *const *oids, const int *index, size_t n,
+                    pdu_step_fn then);
 
 /* In a step: runs the chain sub, which returns to ret. */
 void pdu_read_call(struct pdu_read *rd, pdu_step_fn sub, pdu_step_fn ret);

@@ -115,7 +115,8 @@ get_with_count(struct pdu_sess *ps, const char *spec, int with_names, unsigned c
 	struct pk_err parse_err;
 	int rc;
 
-	if (ps->pdu->noutlets != 0 || with_names || pdu_spec_has_names(spec) ||
+	if (ps->pdu->noutlets != 0 || ps->pdu->prof->outlet_count == NULL || with_names ||
+	    pdu_spec_has_names(spec) ||
 	    strchr(spec, ':') != NULL ||
 	    pk_outlets_parse(spec, PDU_MAX_OUTLETS, NULL, sel, &parse_err) != 0 ||
 	    pk_outlets_count(sel, PDU_MAX_OUTLETS) + 2 > SNMP_MAX_VB_PER_REQ)

@@ -28,6 +28,7 @@ start)
 	apc-chain) sysoid=.1.3.6.1.4.1.318.1.3.4.6 tree=.1.3.6.1.4.1.318 ;;
 	cyberpower-chain) sysoid=.1.3.6.1.4.1.3808.1.1.6 tree=.1.3.6.1.4.1.3808 ;;
 	tripplite | tripplite-metered) sysoid=.1.3.6.1.4.1.850.1.1.1 tree=.1.3.6.1.4.1.850 ;;
+	geist | geist-metered) sysoid=.1.3.6.1.4.1.21239.5.2 tree=.1.3.6.1.4.1.21239 ;;
 	# A PDU of a vendor without a profile: snmpd's own MIBs only, with
 	# AGENT_SYSOID and AGENT_DESCR (no backend).
 	bare) sysoid=$AGENT_SYSOID tree= ;;
