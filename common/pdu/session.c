@@ -356,7 +356,7 @@ pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err)
 	 * write community. */
 	if (ps->v2c_unproven) {
 		ps->v2c_unproven = 0;
-		rc = read_unanswered(ps, v2c_probe(ps, ps->pdu->prof->outlet_count, err), err);
+		rc = read_unanswered(ps, v2c_probe(ps, sys_object_id, err), err);
 	}
 	if (rc != 0)
 		return rc;
