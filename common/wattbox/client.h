@@ -107,10 +107,10 @@ int wb_open(struct wb_client *c, const struct wb_config *cfg,
             const struct pk_session_opts *opts, struct pk_err *err);
 
 /* wb_open without waiting where the transport runs on the poll loop
- * (telnet): returns with the login in flight (c->s.op is WB_OP_LOGIN),
- * for the session's task (wb_session_task) to finish; other transports
- * return connected and logged in, as wb_open.  On failure everything is
- * closed again. */
+ * (telnet, SSH): returns with the connect and login in flight (c->s.op is
+ * WB_OP_LOGIN for telnet, WB_OP_OPEN for SSH), for the session's task
+ * (wb_session_task) to finish; the HTTP transport returns ready, as
+ * wb_open.  On failure everything is closed again. */
 int wb_open_begin(struct wb_client *c, const struct wb_config *cfg,
                   const struct pk_session_opts *opts, struct pk_err *err);
 
@@ -124,10 +124,10 @@ unsigned wb_round_trips(const struct wb_client *c);
 extern const struct wb_driver wb_integration_driver;
 
 /* Transports: each fills c->s / c->transport, connects and logs in
- * before c->opts.deadline; telnet only starts both (the session's
+ * before c->opts.deadline; telnet and SSH only start both (the session's
  * machine finishes them). */
 int wb_telnet_begin(struct wb_client *c, struct pk_err *err);
-int wb_ssh_open(struct wb_client *c, struct pk_err *err);
+int wb_ssh_begin(struct wb_client *c, struct pk_err *err);
 int wb_http_open(struct wb_client *c, struct pk_err *err);
 
 /* A True/False flag as the device writes it (?UPSStatus: "True",

@@ -24,9 +24,9 @@ item_read(struct wb_fleet_item *it)
 		item_end(it, it->rd.rc, &it->rd.err);
 }
 
-/* Opens the item's client with its own deadline.  Telnet goes on with
- * the login in flight; SSH is connected and logged in here; a client
- * without the session machine (HTTP) is read here, blocking. */
+/* Opens the item's client with its own deadline.  Telnet and SSH go on
+ * with the connect and login in flight; a client without the session
+ * machine (HTTP) is read here, blocking. */
 static void
 item_start(struct wb_fleet_item *it, int64_t timeout_ms)
 {
@@ -42,7 +42,7 @@ item_start(struct wb_fleet_item *it, int64_t timeout_ms)
 	if (it->c.drv->read == NULL) {
 		rc = wb_read(&it->c, it->parts, it->spec, it->r, &it->err);
 		item_end(it, rc, &it->err);
-	} else if (it->c.s.op == WB_OP_LOGIN) {
+	} else if (it->c.s.op != WB_OP_NONE) {
 		it->state = WB_ITEM_LOGIN;
 	} else {
 		item_read(it);

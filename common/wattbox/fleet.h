@@ -3,10 +3,11 @@
  * (wattbox/session.h, wattbox/reader.h), and one poll loop drives them
  * all, at most `parallel` units in flight.  Each unit gets the whole
  * timeout from when it starts, so a dead or silent one costs its own
- * timeout and nothing more.  Transports that do not run on the loop are
- * read where they start, blocking the loop meanwhile: SSH connects and
- * authenticates that way (its reads then run on the loop), the legacy
- * HTTP API reads that way.  Nothing here prints. */
+ * timeout and nothing more.  Telnet and SSH run on the loop from the
+ * TCP connect on (SSH's key exchange, host key check, authentication and
+ * shell included); a transport that does not is read where it starts,
+ * blocking the loop meanwhile: the legacy HTTP API.  Nothing here
+ * prints. */
 #ifndef PK_WATTBOX_FLEET_H
 #define PK_WATTBOX_FLEET_H
 
