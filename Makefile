@@ -36,6 +36,15 @@ PK_CFLAGS += -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-po
 PK_LDFLAGS = -fsanitize=address,undefined,float-cast-overflow
 endif
 
+# FUZZ=1 (what make fuzz sets, with CC=clang and BUILD=build-fuzz): the
+# library and the libFuzzer harnesses of tests/fuzz/ built with coverage
+# and the sanitizers; clang warns about gcc's option names it lacks.
+ifeq ($(FUZZ),1)
+FUZZ_SAN = -fsanitize=fuzzer,address,undefined,float-cast-overflow
+PK_CFLAGS += $(FUZZ_SAN) -fno-sanitize-recover=undefined,float-cast-overflow -fno-omit-frame-pointer -Wno-unknown-warning-option
+PK_LDFLAGS = $(FUZZ_SAN)
+endif
+
 # The library, one static archive a folder (README: Layout), linked in
 # the order of the layers (each may call only those after it), so that a
 # binary takes only the objects it calls: the NUT tools link only libc,
@@ -104,6 +113,36 @@ $(BUILD)/unit/%: tests/unit/%.c $(LAYER_LIBS)
 
 units: $(UNITS)
 
+# make fuzz: one libFuzzer harness per parser and codec (tests/fuzz/
+# fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME/), built with clang into
+# $(FUZZ_BUILD), then each run for FUZZ_SECONDS (default 10; a real hunt
+# is make fuzz FUZZ_SECONDS=600).  New inputs go to $(FUZZ_BUILD)/corpus/,
+# crashes to $(FUZZ_BUILD)/crash-NAME-*: a crash input belongs in the
+# seed corpus, as the regression test of its fix.  make fuzz-build only
+# builds; tests/t_fuzz.sh (make check) replays each corpus and runs each
+# harness for a few seconds.
+FUZZ_CC ?= clang
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 10
+FUZZERS = $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+
+fuzz-build:
+	$(MAKE) FUZZ=1 CC=$(FUZZ_CC) BUILD=$(FUZZ_BUILD) fuzz-harnesses
+
+fuzz-harnesses: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
+
+# (the headers the .d files add as prerequisites are not inputs)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LAYER_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(PK_CPPFLAGS) $(CPPFLAGS) $(PK_CFLAGS) $(DEPFLAGS) $(CFLAGS) $(PK_LDFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(UNIT_LIBS) $(LDLIBS)
+
+fuzz: fuzz-build
+	for f in $(FUZZERS); do \
+	  n=$${f#fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$n || exit 1; \
+	  nice $(FUZZ_BUILD)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-$$n- $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
+
 # make check: install what is missing, build warning-free, run the suite on
 # the plain build and again on an ASan+UBSan build.
 check:
@@ -139,7 +178,7 @@ uninstall:
 	done
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all units check demo bench install uninstall clean
+.PHONY: all units check demo bench install uninstall clean fuzz fuzz-build fuzz-harnesses
 .PRECIOUS: $(BUILD)/obj/%.o $(BUILD)/obj/cmd_%.o $(BUILD)/lib/libpk_%.a

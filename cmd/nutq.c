@@ -25,7 +25,8 @@
 enum mode { M_ALL, M_VARS, M_LIST, M_LISTDESC, M_CLIENTS, M_RW, M_CMDS, M_DESC, M_SERVER, M_SCAN };
 enum {
 	OPT_RW = NUT_OPT_TOOL, OPT_CMDS, OPT_DESC, OPT_SERVER,
-	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL, OPT_SCAN, OPT_VALUES, OPT_MIN_CHANGE
+	OPT_STATUS_MAP, OPT_VOLTAGE_TOL, OPT_FREQUENCY_TOL, OPT_SCAN, OPT_VALUES, OPT_MIN_CHANGE,
+	OPT_LOGIN
 };
 
 static const char usage_text[] =
@@ -82,6 +83,8 @@ static const struct pk_opt nutq_watch_opts[] = {
 	  PK_VAL_NONE, NULL },
 	{ "min-change", OPT_MIN_CHANGE, "N",
 	  "with --values: report a value when it moved by more than N\n(default 0)", PK_VAL_NONE, NULL },
+	{ "login", OPT_LOGIN, NULL,
+	  "with --watch: hold a LOGIN on each UPS (needs -u), LOGOUT at FSD", PK_VAL_NONE, NULL },
 	{ NULL, 0, NULL, NULL, PK_VAL_NONE, NULL }
 };
 
@@ -115,6 +118,7 @@ struct nutq {
 	int64_t values_next;           /* pk_now_ms when they are due next */
 	double min_change;             /* --min-change */
 	const char *values_other;      /* --min-change given (its name) */
+	int login;                     /* --login: LOGIN each UPS while watching */
 	const char *user;              /* the login, when a user was given */
 	char pass[1024];
 };
@@ -219,6 +223,7 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.warn = batch_warn;
 	o.warn_ctx = q;
 	o.keep = q->watch.enabled;
+	o.login = q->login;
 	nut_batch_init(b, &o);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
 		/* Parsed once already (parse_targets): this cannot fail. */
@@ -286,16 +291,26 @@ run_check(struct nutq *q)
 	return rc;
 }
 
+/* A watch's connections and what it remembers between polls. */
+struct nutq_watch {
+	struct nutq *q;
+	struct nut_batch b;
+	int started;                   /* b holds the targets (the first poll ran) */
+	struct pk_watch_retry *retry;  /* per server */
+};
+
 /* After a watch's poll: a server whose targets could not talk to it
- * is left alone for a backoff that grows with each failure in a row
- * (fails[server]); one that answered starts again from nothing. */
+ * is left alone for a backoff that grows with each failure in a row;
+ * one that answered starts again from nothing. */
 static void
-watch_backoff(struct nut_batch *b, unsigned *fails)
+watch_backoff(struct nutq_watch *nw)
 {
+	struct nut_batch *b = &nw->b;
 	size_t si, i;
 
 	for (si = 0; si < b->nservers; si++) {
 		int asked = 0, failed = 0;
+		int64_t until;
 
 		for (i = 0; i < b->nups; i++) {
 			if (b->ups[i].server != si || b->ups[i].skipped)
@@ -303,29 +318,14 @@ watch_backoff(struct nut_batch *b, unsigned *fails)
 			asked = 1;
 			failed |= b->ups[i].err.status == PK_ECOMM;
 		}
-		if (!asked)
-			continue;
-		fails[si] = failed ? fails[si] + 1 : 0;
-		if (failed)
-			nut_batch_hold(b, si, pk_now_ms() + pk_watch_backoff_ms(fails[si]));
+		if (asked && (until = pk_watch_retry_after(&nw->retry[si], failed)) != 0)
+			nut_batch_hold(b, si, until);
 	}
 }
 
-/* 1 when target has no state yet (the watch starts, or --once has no
- * state of it). */
-static int
-first_look(struct pk_watch *w, const char *target)
-{
-	const struct pk_watch_target *t = pk_watch_target(w, target);
-
-	return t != NULL && t->n == 0;
-}
-
-/* Judges one poll of every target into events.  A target that cannot
- * be read when it has no state yet has no state to change from: that
- * is said on stderr (unless --initial reports it as COMMBAD). */
+/* Judges one poll of every target into events. */
 static void
-watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
+watch_judge(struct nutq *q, struct pk_watch_run *r, const struct nut_batch *b,
             struct pk_events *evs)
 {
 	struct nut_watch_opts wo = { &q->health, q->watch.hysteresis };
@@ -337,99 +337,130 @@ watch_judge(struct nutq *q, struct pk_watch *w, const struct nut_batch *b,
 
 		if (u->skipped)
 			continue;
-		if (u->err.status != 0 && !q->watch.initial && first_look(w, u->label))
-			pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err.msg);
-		nut_watch_poll(w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
+		pk_watch_first_error(r, u->label, &u->err);
+		nut_watch_poll(&r->w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
 		if (values_due && u->err.status == 0)
-			nut_watch_values(w, u->label, &u->vars, q->gets, q->ngets, q->min_change,
+			nut_watch_values(&r->w, u->label, &u->vars, q->gets, q->ngets, q->min_change,
 			                 time(NULL), evs);
 	}
 	if (values_due)
 		q->values_next = pk_now_ms() + q->values_ms;
 }
 
+/* With --login, a refused login ends the watch: the next try could only
+ * be refused again (and a server may lock the user out).  0, or the
+ * first refusal (PK_EAUTH, err filled, naming the target). */
+static int
+watch_login_refused(const struct nut_batch *b, struct pk_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < b->nups; i++)
+		if (!b->ups[i].skipped && b->ups[i].err.status == PK_EAUTH) {
+			*err = b->ups[i].err;
+			pk_err_prefix(err, "%s", b->ups[i].label);
+			return err->status;
+		}
+	return 0;
+}
+
+/* One poll of every target over the kept connections (the first one
+ * connects), judged. */
+static int
+watch_poll(void *ctx, struct pk_watch_run *r, struct pk_events *evs, struct pk_err *err)
+{
+	struct nutq_watch *nw = ctx;
+	int rc;
+
+	if (!nw->started) {
+		nw->started = 1;
+		rc = batch_targets(nw->q, &nw->b, err);
+		if (rc == 0 && (nw->retry = calloc(nw->b.nservers ? nw->b.nservers : 1,
+		                                   sizeof *nw->retry)) == NULL)
+			rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	} else {
+		rc = nut_batch_run(&nw->b, err);
+	}
+	if (rc == 0 && nw->q->login)
+		rc = watch_login_refused(&nw->b, err);
+	if (rc != 0)
+		return rc;
+	watch_judge(nw->q, r, &nw->b, evs);
+	watch_backoff(nw);
+	return 0;
+}
+
+/* 1 when ups.status of u holds the word FSD. */
+static int
+forced_shutdown(const struct nut_batch_ups *u)
+{
+	const char *st = nut_kvlist_find(&u->vars, "ups.status");
+	size_t n;
+
+	for (; st != NULL && *st != '\0'; st += n) {
+		st += strspn(st, " ");
+		n = strcspn(st, " ");
+		if (n == 3 && strncmp(st, "FSD", 3) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* After the events of a poll were printed and their commands started:
+ * with --login, a UPS in forced shutdown is logged out of at once, for
+ * a primary upsmon waits until the clients logged in to the UPS are
+ * gone before it cuts the power.  The watch goes on without LOGIN. */
+static void
+watch_emitted(void *ctx, struct pk_watch_run *r, const struct pk_events *evs)
+{
+	struct nutq_watch *nw = ctx;
+	size_t i;
+
+	(void)evs;
+	for (i = 0; nw->q->login && i < nw->b.nups; i++) {
+		const struct nut_batch_ups *u = &nw->b.ups[i];
+
+		if (!u->skipped && u->err.status == 0 && forced_shutdown(u) &&
+		    nut_batch_logout(&nw->b, u->server))
+			pk_warn(r->tool, u->label, r->quiet,
+			        "FSD: LOGOUT sent so that the primary can shut down; watching on without LOGIN");
+	}
+}
+
+/* The end of a watch: LOGOUT on every connection. */
+static void
+watch_close(void *ctx)
+{
+	struct nutq_watch *nw = ctx;
+
+	if (nw->started)
+		nut_batch_free(&nw->b);
+	free(nw->retry);
+}
+
 /* upsd drops a client idle for 60 s (ESPHome's server too): a poll at
  * least this often keeps each connection well inside that. */
 #define WATCH_KEEPALIVE_MS 30000
 
-/* --once: the states of the last run from --state, one poll, what
- * changed printed (targets added or gone too), the states written back. */
-static int
-watch_once(struct nutq *q, struct pk_watch *w, struct pk_watch_run *r, struct pk_err *err)
-{
-	struct pk_events evs = { 0 };
-	struct nut_batch b;
-	int had_file = 0, rc = 0;
-
-	if (q->watch.state != NULL &&
-	    (had_file = pk_watch_state_read(q->cli.tool, q->watch.state, w, q->cli.o.quiet, err)) > 1)
-		return had_file;
-	rc = batch_targets(q, &b, err);
-	if (rc == 0) {
-		watch_judge(q, w, &b, &evs);
-		pk_watch_membership(w, had_file, time(NULL), &evs);
-		rc = pk_watch_emit(r, &evs, err);
-	}
-	if (rc == 0 && q->watch.state != NULL)
-		rc = pk_watch_state_write(q->watch.state, w, err);
-	nut_batch_free(&b);
-	pk_events_free(&evs);
-	return rc;
-}
-
-/* --watch: every target polled over one kept-alive connection per
- * server, the changes printed as events until a signal, --count or
- * --for ends the run. */
-static int
-watch_loop(struct nutq *q, struct pk_watch *w, struct pk_watch_run *r, struct pk_err *err)
-{
-	int64_t period = q->watch.interval_ms < WATCH_KEEPALIVE_MS ? q->watch.interval_ms
-	                                                          : WATCH_KEEPALIVE_MS;
-	int64_t round = pk_now_ms();
-	struct pk_events evs = { 0 };
-	unsigned *fails = NULL;
-	struct nut_batch b;
-	int rc = batch_targets(q, &b, err);
-
-	if (rc == 0 && (fails = calloc(b.nservers ? b.nservers : 1, sizeof *fails)) == NULL)
-		rc = pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	while (rc == 0) {
-		watch_judge(q, w, &b, &evs);
-		watch_backoff(&b, fails);
-		rc = pk_watch_emit(r, &evs, err);
-		pk_events_clear(&evs);
-		if (rc != 0 || pk_watch_over(r))
-			break;
-		pk_watch_wait(r, round + period);
-		if (pk_watch_over(r))
-			break;
-		round = pk_now_ms();
-		rc = nut_batch_run(&b, err);
-	}
-	nut_batch_free(&b);  /* LOGOUT on every connection */
-	pk_events_free(&evs);
-	free(fails);
-	return rc;
-}
-
-/* --watch or --once: exit 0 at the end (3 when stdout or the state file
- * cannot be written, 2 when the state file cannot be read). */
+/* --watch or --once: every target polled over one kept-alive connection
+ * per server; exit 0 at the end (3 when stdout or the state file cannot
+ * be written, 2 when the state file cannot be read). */
 static int
 run_watch(struct nutq *q)
 {
-	struct pk_watch w = { 0 };
-	struct pk_watch_run r;
+	struct nutq_watch nw;
+	struct pk_watch_source src = { &nw, watch_poll, watch_emitted, watch_close,
+	                               WATCH_KEEPALIVE_MS };
 	struct pk_err err = { 0 };
 	int rc;
 
+	memset(&nw, 0, sizeof nw);
+	nw.q = q;
 	q->health.thresholds = &q->check.thresholds;
 	q->health.judge_output = 1;
-	w.report_initial = q->watch.initial;
-	pk_watch_start(&r, q->cli.tool, &q->watch, &q->cli.o);
-	rc = q->watch.once ? watch_once(q, &w, &r, &err) : watch_loop(q, &w, &r, &err);
+	rc = pk_watch_main(q->cli.tool, &q->watch, &q->cli.o, &src, &err);
 	if (rc != 0)
 		pk_report_error(q->cli.tool, NULL, &err, 0, q->cli.o.quiet);
-	pk_watch_free(&w);
 	return rc;
 }
 
@@ -714,6 +745,9 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 	case OPT_VALUES:
 		q->values = 1;
 		return arg != NULL ? pk_parse_seconds(arg, 86400, "--values", &q->values_ms, err) : 0;
+	case OPT_LOGIN:
+		q->login = 1;
+		return 0;
 	case OPT_MIN_CHANGE:
 		q->values_other = "--min-change";
 		return parse_min_change(arg, &q->min_change, err);
@@ -741,6 +775,9 @@ add_target(struct nutq *q, const char *spec, const char *where, struct pk_err *e
 		rc = pk_err_set(err, PK_EUSAGE, "usage", "%s: bad UPS name", spec);
 	if (rc != 0 && where != NULL && where[0] != '\0')
 		pk_err_prefix(err, "%s", where);
+	if (rc == 0 && !t.has_name && q->login)
+		rc = pk_err_set(err, PK_EUSAGE, "usage",
+		                "%s: --login holds one LOGIN per UPS: name each UPS (UPS@HOST)", spec);
 	if (rc == 0 && !t.has_name)
 		q->several = 1;  /* @host: as many targets as it has UPSes */
 	return rc;
@@ -814,6 +851,9 @@ parse_check(struct nutq *q, struct pk_err *err)
 	if ((q->values || q->values_other != NULL) && !q->watch.enabled)
 		return pk_err_set(err, PK_EUSAGE, "usage", "%s goes with --watch",
 		                  q->values ? "--values" : q->values_other);
+	if (q->login && (!q->watch.enabled || q->watch.once))
+		return pk_err_set(err, PK_EUSAGE, "usage", "--login holds a LOGIN while --watch runs: %s",
+		                  q->watch.once ? "not with --once" : "it goes with --watch");
 	if (q->values_other != NULL && !q->values)
 		return pk_err_set(err, PK_EUSAGE, "usage", "--min-change goes with --values");
 	if (q->values && q->ngets == 0)
@@ -908,7 +948,9 @@ get_login(struct nutq *q, struct pk_err *err)
 		if (q->cli.pass != NULL || q->cli.pass_file != NULL)
 			return pk_err_set(err, PK_EUSAGE, "usage",
 			                  "-p and --password-file need a user: give -u USER or set NUT_USER");
-		return 0;
+		return q->login ? pk_err_set(err, PK_EUSAGE, "usage",
+		                             "--login needs a user: give -u USER or set NUT_USER")
+		                : 0;
 	}
 	return nut_cli_creds(&q->cli, &q->user, q->pass, sizeof q->pass, err);
 }

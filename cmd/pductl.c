@@ -83,6 +83,8 @@ struct run {
 	struct pdu_sess ps;
 	struct pk_buf out;
 	int write_failed;       /* oid walk: stdout refused a reply's lines */
+	struct snmp_usm base;   /* the options' SNMPv3 user, once built */
+	int base_ready;
 	struct pk_err err;
 };
 
@@ -131,9 +133,11 @@ static const struct pk_opt pductl_opts[] = {
 	{ "profile", 'P', "NAME", "skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
 	  "apc-rpdu2, apc-rpdu, apc-spdu, raritan-px2, sentry4,\n"
 	  "sentry4-metered, sentry3, sentry3-metered, eaton-epdu,\n"
-	  "eaton-epdu-metered, cyberpower-ats", PK_VAL_WORDS,
+	  "eaton-epdu-metered, cyberpower-ats, tripplite,\n"
+	  "tripplite-metered", PK_VAL_WORDS,
 	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 sentry4 "
-	  "sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered cyberpower-ats" },
+	  "sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered cyberpower-ats "
+	  "tripplite tripplite-metered" },
 	{ "retries", 'r', "N", "retransmissions per request (default 1; SETs: 0)",
 	  PK_VAL_NONE, NULL },
 	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return once the PDU accepted the command",
@@ -167,7 +171,8 @@ static const struct pk_opt *const pductl_tables[] = {
 
 /* The settings a --targets line may give a PDU. */
 static const char *const target_keys[] = {
-	"community", "write-community", "profile", "snmp-version", NULL
+	"community", "write-community", "profile", "snmp-version", "user", "sec-level", "level",
+	"auth-proto", "auth-password", "priv-proto", "priv-password", "context", NULL
 };
 
 static const char usage_tail[] =
@@ -406,20 +411,15 @@ v3_level(const struct v3_options *v, int have_auth, int have_priv, struct pk_err
 	return level;
 }
 
-/* The SNMPv3 user for the session (-S 3, or -u alone): names, level,
+/* The SNMPv3 user of v (-S 3, or -u alone) into u: names, level,
  * protocols, and the keys from the passwords (password-to-key here;
- * localised once the agent's engine ID is known). */
+ * localised once the agent's engine ID is known, per session). */
 static int
-load_v3(struct run *r, struct pk_err *err)
+build_usm(const struct v3_options *v, struct snmp_usm *u, struct pk_err *err)
 {
-	const struct v3_options *v = &r->o->v3;
-	struct snmp_usm *u = &r->ps.usm;
 	char auth[512], priv[512];
 	int have_auth = 0, have_priv = 0, level, rc;
 
-	if (r->o->version != SNMP_V3)
-		return v->given ? pk_err_set(err, PK_EUSAGE, "usage", "-u, -l, -a, -x, -A, -X and "
-		                             "their files and --context are for SNMP v3 (-S 3)") : 0;
 	if (v->user == NULL || v->user[0] == '\0')
 		return pk_err_set(err, PK_EUSAGE, "usage", "SNMP v3 needs a user name (-u USER)");
 	if (strlen(v->user) > SNMP_USM_NAME_MAX ||
@@ -433,6 +433,7 @@ load_v3(struct run *r, struct pk_err *err)
 		                 "privacy", priv, sizeof priv, &have_priv, err);
 	level = rc == 0 ? v3_level(v, have_auth, have_priv, err) : -1;
 	if (level >= 0) {
+		memset(u, 0, sizeof *u);
 		snprintf(u->user, sizeof u->user, "%s", v->user);
 		snprintf(u->context, sizeof u->context, "%s", v->context ? v->context : "");
 		u->level = (enum snmp_level)level;
@@ -447,6 +448,23 @@ load_v3(struct run *r, struct pk_err *err)
 	pk_secret_wipe(auth, sizeof auth);
 	pk_secret_wipe(priv, sizeof priv);
 	return level >= 0 ? 0 : PK_EUSAGE;
+}
+
+/* The v3 options given without SNMP v3 are a usage error. */
+static int
+v3_unused(struct pk_err *err)
+{
+	return pk_err_set(err, PK_EUSAGE, "usage", "-u, -l, -a, -x, -A, -X and their files and "
+	                  "--context are for SNMP v3 (-S 3)");
+}
+
+/* The SNMPv3 user of the options for one PDU (the shell completion). */
+static int
+load_v3(struct run *r, struct pk_err *err)
+{
+	if (r->o->version != SNMP_V3)
+		return r->o->v3.given ? v3_unused(err) : 0;
+	return build_usm(&r->o->v3, &r->ps.usm, err);
 }
 
 /* The library's warnings as "pductl: HOST:PORT: line" on stderr. */
@@ -472,14 +490,140 @@ configure_session(struct run *r)
 	};
 }
 
+/* The option a --targets setting stands for: the one of its long name
+ * (level= is sec-level=, as net-snmp's -l calls it); 0 for none. */
+static int
+setting_opt(const char *key)
+{
+	const struct pk_opt *op;
+
+	if (strcmp(key, "level") == 0)
+		key = "sec-level";
+	for (op = pductl_opts; op->name != NULL; op++)
+		if (strcmp(op->name, key) == 0)
+			return op->id;
+	return 0;
+}
+
+/* A copy of the options' SNMPv3 settings whose secrets it owns, so that
+ * a target's settings may replace them (take_secret frees the old). */
+static void
+v3_copy(struct v3_options *dst, const struct v3_options *src)
+{
+	*dst = *src;
+	dst->given = 0;
+	dst->auth_password = src->auth_password ? strdup(src->auth_password) : NULL;
+	dst->priv_password = src->priv_password ? strdup(src->priv_password) : NULL;
+}
+
+static void
+v3_copy_free(struct v3_options *v)
+{
+	char *pw[2] = { (char *)v->auth_password, (char *)v->priv_password };
+
+	for (int i = 0; i < 2; i++)
+		if (pw[i] != NULL) {
+			pk_secret_wipe(pw[i], strlen(pw[i]));
+			free(pw[i]);
+		}
+}
+
+/* The SNMPv3 settings of a --targets line over the options': each goes
+ * through the option's own handler (apply_v3_opt), so values and
+ * messages are the options'.  args keeps copies of the values v points
+ * into (at most e->nkv); *user is set when the line names a user. */
+static int
+line_v3(struct v3_options *v, const struct pk_target_entry *e, char **args, size_t *nargs,
+        int *user, struct pk_err *err)
+{
+	for (size_t k = 0; k < e->nkv; k++) {
+		int ch = setting_opt(e->kv[k].key), rc;
+		char *arg = strdup(e->kv[k].value);
+
+		if (arg == NULL)
+			return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+		rc = apply_v3_opt(v, ch, arg, err);
+		if (rc == 1) {
+			free(arg);
+			continue;
+		}
+		args[(*nargs)++] = arg;
+		if (rc < 0)
+			return PK_EUSAGE;
+		if (ch == 'u')
+			*user = 1;
+	}
+	return 0;
+}
+
+/* A PDU's SNMPv3 user: the options' (built once a run, then shared by
+ * every target whose line says nothing of v3), or its own when its line
+ * gives v3 settings; a user= line is v3 unless it says snmp-version=.
+ * Each target's session then discovers its agent's engine and localises
+ * these keys to it. */
+static int
+target_v3(struct run *r, struct pdu_sess *ps, const struct pk_target_entry *e,
+          int version_set, struct pk_err *err)
+{
+	struct v3_options v;
+	char **args = calloc(e->nkv + 1, sizeof *args);
+	size_t nargs = 0;
+	int user = 0, rc;
+
+	if (args == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	v3_copy(&v, &r->o->v3);
+	rc = line_v3(&v, e, args, &nargs, &user, err);
+	if (rc == 0 && user && !version_set)
+		ps->version = SNMP_V3;
+	if (rc == 0 && ps->version != SNMP_V3 && v.given)
+		rc = pk_err_set(err, PK_EUSAGE, "usage", "user=, sec-level=, auth-proto=, "
+		                "auth-password=, priv-proto=, priv-password= and context= are for "
+		                "snmp-version=3");
+	else if (rc == 0 && ps->version == SNMP_V3 && !v.given && r->base_ready)
+		ps->usm = r->base;
+	else if (rc == 0 && ps->version == SNMP_V3) {
+		rc = build_usm(&v, &ps->usm, err);
+		if (rc == 0 && !v.given) {
+			r->base = ps->usm;
+			r->base_ready = 1;
+		}
+	}
+	v3_copy_free(&v);
+	while (nargs > 0) {
+		char *arg = args[--nargs];
+		pk_secret_wipe(arg, strlen(arg));
+		free(arg);
+	}
+	free(args);
+	return rc;
+}
+
+/* 1 when a --targets line makes its PDU an SNMPv3 one (snmp-version=3
+ * or user=), so that v3 options without -S 3 are for it. */
+static int
+lines_v3(const struct pk_target_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const char *ver = pk_target_setting(&l->v[i], "snmp-version");
+
+		if ((ver != NULL && strcmp(ver, "3") == 0) ||
+		    (ver == NULL && pk_target_setting(&l->v[i], "user") != NULL))
+			return 1;
+	}
+	return 0;
+}
+
 /* A --targets line's settings over the options'. */
 static int
-apply_settings(struct pdu_sess *ps, const struct pk_target_entry *e, struct pk_err *err)
+apply_settings(struct run *r, struct pdu_sess *ps, const struct pk_target_entry *e,
+               struct pk_err *err)
 {
 	const char *comm = pk_target_setting(e, "community");
 	const char *wcomm = pk_target_setting(e, "write-community");
 	const char *prof = pk_target_setting(e, "profile");
 	const char *ver = pk_target_setting(e, "snmp-version");
+	int rc;
 
 	if (comm != NULL)
 		snprintf(ps->read_comm, sizeof ps->read_comm, "%s", comm);
@@ -492,10 +636,15 @@ apply_settings(struct pdu_sess *ps, const struct pk_target_entry *e, struct pk_e
 		ps->version = SNMP_V1;
 	else if (ver != NULL && strcmp(ver, "2c") == 0)
 		ps->version = SNMP_V2C;
+	else if (ver != NULL && strcmp(ver, "3") == 0)
+		ps->version = SNMP_V3;
 	else if (ver != NULL)
-		return pk_err_set(err, PK_EUSAGE, "usage", "%s: snmp-version=%s: expected 1 or 2c",
+		return pk_err_set(err, PK_EUSAGE, "usage", "%s: snmp-version=%s: expected 1, 2c or 3",
 		                  e->where, ver);
-	return 0;
+	rc = target_v3(r, ps, e, ver != NULL, err);
+	if (rc != 0 && e->where[0] != '\0')
+		pk_err_prefix(err, "%s", e->where);
+	return rc;
 }
 
 /* Allocates the session, which owns the deadline, the trace and the
@@ -934,7 +1083,7 @@ fleet_prepare(struct run *r, struct pdu_fleet_item *it, const struct pk_target_e
 	it->ps = r->ps;     /* settings and communities; no session yet */
 	it->ps.s = NULL;
 	it->ps.pdu = NULL;
-	rc = apply_settings(&it->ps, e, &r->err);
+	rc = apply_settings(r, &it->ps, e, &r->err);
 	pk_session_opts_set(&opts, 0, &trace, warn_line, r);
 	if (rc == 0)
 		rc = pdu_sess_init(&it->ps, &opts, &r->err);
@@ -1254,8 +1403,8 @@ main(int argc, char **argv)
 	configure_session(&r);
 	if (rc == 0)
 		rc = load_communities(&r, &r.err);
-	if (rc == 0)
-		rc = load_v3(&r, &r.err);
+	if (rc == 0 && o.version != SNMP_V3 && o.v3.given && !lines_v3(&o.list))
+		rc = v3_unused(&r.err);
 	if (o.check.enabled || (rc != 0 && pk_check_asked(argc + optind, argv - optind))) {
 		rc = rc == 0 ? run_check(&r) : pk_check_usage_error("PDU", TOOL, &r.err);
 		goto done;
@@ -1288,7 +1437,7 @@ main(int argc, char **argv)
 		rc = check_args(&r, argc, argv);
 	}
 	if (rc == 0)
-		rc = apply_settings(&r.ps, &o.list.v[0], &r.err);
+		rc = apply_settings(&r, &r.ps, &o.list.v[0], &r.err);
 	if (rc == 0)
 		rc = init_session(&r, start + o.common.timeout_ms);
 	if (rc == 0)
@@ -1315,6 +1464,7 @@ done:
 		pk_report_error(TOOL, NULL, &werr, 0, o.common.quiet);
 	rc = wrc;
 	pdu_sess_free(&r.ps);
+	snmp_usm_wipe(&r.base);
 	pk_targets_free(&o.list);
 	pk_check_opts_free(&o.check);
 	free_secrets(&o);

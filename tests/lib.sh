@@ -24,6 +24,18 @@ trap 'exit 130' INT TERM
 
 pk_cleanup() { PK_CLEANUP+=("$*"); }
 
+# pk_wait_end PID SECONDS: 0 when PID (a child of the script) ended
+# within SECONDS; RC is then its exit status.
+pk_wait_end() {
+	local end=$((SECONDS + $2))
+	while kill -0 "$1" 2>/dev/null; do
+		((SECONDS > end)) && return 1
+		sleep 0.05
+	done
+	wait "$1"
+	RC=$?
+}
+
 # pk_kill PID: TERM, wait up to 3 s, then KILL.
 pk_kill() {
 	local pid=$1 i

@@ -54,17 +54,6 @@ until_lines() {
 # events FILE: the event names of a text event file, one a line.
 events() { awk '{print $3}' "$1"; }
 
-# wait_end PID SECONDS: 0 when PID ended within SECONDS; RC its status.
-wait_end() {
-	local end=$((SECONDS + $2))
-	while kill -0 "$1" 2>/dev/null; do
-		((SECONDS > end)) && return 1
-		sleep 0.05
-	done
-	wait "$1"
-	RC=$?
-}
-
 # --- the walk: OL -> OB -> OB LB -> OL CHRG -> OL -------------------------
 watch walk --watch=0.2 "walk@$H"
 w=$WPID
@@ -76,7 +65,7 @@ put walk "ups.status: OB DISCHRG" "battery.charge: 97" "TIMER 1" \
 until_lines "$PK_TMP/walk.out" 6 20
 sleep 1  # nothing more may come
 kill -TERM $w
-wait_end $w 2
+pk_wait_end $w 2
 OUT=$(cat "$PK_TMP/walk.out") ERR=$(cat "$PK_TMP/walk.err")
 check "SIGTERM ends the watch with status 0" test "$RC" = 0
 want="ONBATT
@@ -128,8 +117,8 @@ put volt "input.voltage.nominal: 230" "battery.charge: 100" "ups.status: OL" \
 until_lines "$PK_TMP/hyst.out" 8 30
 sleep 1
 kill -TERM $w1 $w2
-wait_end $w1 2
-wait_end $w2 2
+pk_wait_end $w1 2
+pk_wait_end $w2 2
 check "thresholds and the nominal voltage: each crossing once, with hysteresis" \
 	test "$(events "$PK_TMP/hyst.out")" = "INPUT_VOLTAGE_HIGH
 THRESHOLD_WARNING
@@ -161,7 +150,7 @@ until grep -q "LIST VAR" "$PK_TMP/term.err" 2>/dev/null; do sleep 0.05; done
 sleep 0.3
 t0=$(date +%s%N)
 kill -TERM $w
-wait_end $w 2
+pk_wait_end $w 2
 ms=$((($(date +%s%N) - t0) / 1000000))
 check "SIGTERM mid-wait: exit 0" test "$RC" = 0
 check "SIGTERM: ended within 1 s ($ms ms)" test "$ms" -le 1000
@@ -179,7 +168,7 @@ put hostile "ups.status: OL" 'ups.test.result: passed $(touch PWNED1) `touch PWN
 until_lines "$PK_TMP/exec.out" 1 10
 sleep 0.5
 kill -TERM $w
-wait_end $w 2
+pk_wait_end $w 2
 OUT=$(cat "$PK_TMP/exec.out") ERR=$(cat "$PK_TMP/exec.err")
 check "--exec: the event printed" grep -q "BATTERY_TEST_PASSED" "$PK_TMP/exec.out"
 check "--exec: the command got the event in its environment" grep -qF \
@@ -212,7 +201,7 @@ upsd_start
 until_lines "$PK_TMP/comm.out" 4 20
 sleep 0.5
 kill -TERM $w
-wait_end $w 2
+pk_wait_end $w 2
 OUT=$(cat "$PK_TMP/comm.out") ERR=$(cat "$PK_TMP/comm.err")
 check "server gone and back: COMMBAD then COMMOK, once each per UPS" \
 	test "$(awk '{print $2, $3}' "$PK_TMP/comm.out" | sort)" = "$(printf '%s\n' \
@@ -232,7 +221,7 @@ put volt "ups.status: OL" "input.voltage: 230" "input.voltage.nominal: 230" \
 until_lines "$PK_TMP/vals.out" 1 20
 sleep 3
 kill -TERM $w
-wait_end $w 2
+pk_wait_end $w 2
 check "--values: only a move by more than 5 (100 97 94 90: 94), nothing for a first value" \
 	test "$(grep ' VALUE ' "$PK_TMP/vals.out" | cut -d' ' -f3-)" = "VALUE battery.charge=94"
 run "$Q" --watch --values "volt@$H"

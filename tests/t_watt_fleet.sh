@@ -233,3 +233,58 @@ for i in 1 2 3 4 5; do
 	WB_STATE=$PK_TMP/slow$i
 	expect_closed "slow unit $i"
 done
+
+# ---- legacy HTTP units are read at once too ----------------------------------
+# Five units whose /wattbox_info.xml takes 1.2 s each: one after the other
+# they would need 6 s; at once the run fits in -t 3 (+ 1 s).
+HSLOW=()
+for i in 1 2 3 4 5; do
+	wb_start "hslow$i" --http --model WB-700-IPV-12 --names "TV|Amp|Fan" \
+		--slow /wattbox_info.xml=1.2
+	HSLOW+=("127.0.0.1:$WB_PORT")
+done
+run "$W" --proto http -t 3 "${HSLOW[@]}" info
+expect_out "http at once: the first slow unit read" "^${HSLOW[0]}: model: WB-700-IPV-12\$"
+expect_out "http at once: the last slow unit read" "^${HSLOW[4]}: model: WB-700-IPV-12\$"
+check "http at once: every slow unit read ($(printf '%s\n' "$OUT" | grep -c ': model: '))" \
+	[ "$(printf '%s\n' "$OUT" | grep -c ': model: ')" = 5 ]
+check "http at once: exit 0" [ "$RC" = 0 ]
+check "http at once: nothing on stderr" test -z "$ERR"
+check "http at once: five 1.2 s units end within -t + 1 s (${MS} ms)" [ "$MS" -lt 4000 ]
+WB_STATE=$PK_TMP/hslow1
+check "http at once: a read is one GET" [ "$(wb_log_count 'GET /wattbox_info.xml')" = 1 ]
+run "$W" --proto http -t 3 --parallel 1 "${HSLOW[0]}" "${HSLOW[1]}" "${HSLOW[2]}" info
+expect_out "http --parallel 1: the units still read" "^${HSLOW[2]}: outlets: 12\$"
+check "http --parallel 1: exit 0" [ "$RC" = 0 ]
+check "http --parallel 1: one unit at a time (${MS} ms for three 1.2 s units)" [ "$MS" -ge 3000 ]
+run "$W" --proto http -t 2 "$HOLE" "${HSLOW[0]}" "${HSLOW[1]}" "$DEAD" info
+expect_out "http, a black hole beside slow units: they are read" \
+	"^${HSLOW[1]}: model: WB-700-IPV-12\$"
+expect_err "http, a black hole beside slow units: it timed out" \
+	"^wattctl: $HOLE: timed out on /wattbox_info.xml\$"
+expect_err "http, a dead unit beside them: named" "^wattctl: $DEAD: cannot connect"
+check "http, a black hole beside slow units: exit 3" [ "$RC" = 3 ]
+check "http, a black hole beside slow units: within -t + 1 s (${MS} ms)" [ "$MS" -lt 3000 ]
+run "$W" --proto http -t 3 "$A" "${HSLOW[0]}" status
+expect_err "http: a telnet port among the units is left alone" \
+	"^wattctl: $A: the device spoke first \\('Please Login to Continue.*nothing was sent\$"
+expect_out "http: the unit beside it is read" "^${HSLOW[0]}: 1	on	-	-	-	TV\$"
+check "http: a telnet port among them: exit 3" [ "$RC" = 3 ]
+cat >"$PK_TMP/mixed" <<EOM
+${SLOW[0]}
+${HSLOW[0]} proto=http
+${SLOW[1]}
+${HSLOW[1]} proto=http
+EOM
+run "$W" -t 3 --targets "$PK_TMP/mixed" info
+check "slow telnet and HTTP units at once: every one read" \
+	[ "$(printf '%s\n' "$OUT" | grep -c ': model: ')" = 4 ]
+check "slow telnet and HTTP units at once: exit 0" [ "$RC" = 0 ]
+check "slow telnet and HTTP units at once: within -t + 1 s (${MS} ms)" [ "$MS" -lt 4000 ]
+run "$W" --check --proto http -t 3 "${HSLOW[@]}"
+expect_out "http at once, --check: one line for the five" "^WATTBOX OK - 5 OK \\|"
+check "http at once, --check: within -t + 1 s (${MS} ms)" [ "$MS" -lt 4000 ]
+for i in 1 2 3 4 5; do
+	WB_STATE=$PK_TMP/hslow$i
+	expect_closed "slow HTTP unit $i"
+done

@@ -168,40 +168,25 @@ pk_watch_state_write(const char *path, const struct pk_watch *w, struct pk_err *
 
 /* --- the run's end --------------------------------------------------------- */
 
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_stop(int sig)
-{
-	stop_signal = sig;
-}
-
 void
 pk_watch_start(struct pk_watch_run *r, const char *tool, const struct pk_watch_opts *o,
                const struct pk_common_opts *c)
 {
-	struct sigaction sa;
-
 	memset(r, 0, sizeof *r);
 	r->tool = tool;
 	r->o = o;
 	r->json = c->format == PK_FMT_JSON;
 	r->quiet = c->quiet;
+	r->w.report_initial = o->initial;
 	r->started = pk_now_ms();
 	r->ends = o->for_ms > 0 ? r->started + o->for_ms : 0;
-	/* No SA_RESTART: a signal cuts a wait short. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	srand((unsigned)(r->started ^ getpid()));
 }
 
 int
 pk_watch_over(const struct pk_watch_run *r)
 {
-	return stop_signal != 0 || (r->o->count > 0 && r->printed >= r->o->count) ||
+	return pk_stop_signal() != 0 || (r->o->count > 0 && r->printed >= r->o->count) ||
 	       (r->ends != 0 && pk_now_ms() >= r->ends);
 }
 
@@ -213,6 +198,13 @@ pk_watch_backoff_ms(unsigned n)
 	if (ms > 60000)
 		ms = 60000;
 	return ms * 3 / 4 + (int64_t)(rand() % (int)(ms / 2 + 1));
+}
+
+int64_t
+pk_watch_retry_after(struct pk_watch_retry *rt, int failed)
+{
+	rt->fails = failed ? rt->fails + 1 : 0;
+	return failed ? pk_now_ms() + pk_watch_backoff_ms(rt->fails) : 0;
 }
 
 /* --- --exec ---------------------------------------------------------------- */
@@ -364,7 +356,7 @@ pk_watch_wait(struct pk_watch_run *r, int64_t until)
 		struct timespec ts;
 
 		reap(r);
-		if (left <= 0 || stop_signal != 0)
+		if (left <= 0 || pk_stop_signal() != 0)
 			return;
 		if (left > WAIT_SLICE_MS)
 			left = WAIT_SLICE_MS;
@@ -372,4 +364,110 @@ pk_watch_wait(struct pk_watch_run *r, int64_t until)
 		ts.tv_nsec = (long)left * 1000000;
 		nanosleep(&ts, NULL);  /* EINTR: the loop looks at the signal */
 	}
+}
+
+/* --- the run ------------------------------------------------------------------ */
+
+void
+pk_watch_first_error(struct pk_watch_run *r, const char *target, const struct pk_err *err)
+{
+	if (err->status != 0 && !r->o->initial && pk_watch_is_new(&r->w, target))
+		pk_warn(r->tool, target, r->quiet, "%s", err->msg);
+}
+
+/* One poll: 0 with its events in evs, or the status that ends the run.
+ * A stop that came meanwhile cut the answers short: they are dropped. */
+static int
+poll_once(struct pk_watch_run *r, const struct pk_watch_source *src, struct pk_events *evs,
+          struct pk_err *err)
+{
+	int rc = src->poll(src->ctx, r, evs, err);
+
+	if (rc == 0 && pk_stop_signal() != 0)
+		pk_events_clear(evs);
+	return rc;
+}
+
+/* Prints a poll's events, then hands them to the source. */
+static int
+emit(struct pk_watch_run *r, const struct pk_watch_source *src, struct pk_events *evs,
+     struct pk_err *err)
+{
+	int rc = pk_watch_emit(r, evs, err);
+
+	if (rc == 0 && src->emitted != NULL)
+		src->emitted(src->ctx, r, evs);
+	pk_events_clear(evs);
+	return rc;
+}
+
+/* --once: the states of the last run from --state, one poll, what
+ * changed printed (targets added or gone too), the states written back. */
+static int
+run_once(struct pk_watch_run *r, const struct pk_watch_source *src, struct pk_err *err)
+{
+	const char *state = r->o->state;
+	struct pk_events evs = { 0 };
+	int had_file = 0, rc = 0;
+
+	if (state != NULL && (had_file = pk_watch_state_read(r->tool, state, &r->w, r->quiet,
+	                                                     err)) > 1)
+		return had_file;
+	rc = poll_once(r, src, &evs, err);
+	if (rc == 0 && pk_stop_signal() != 0)
+		rc = pk_err_set(err, PK_ECOMM, "stopped", "stopped");  /* said as the signal */
+	if (rc == 0) {
+		pk_watch_membership(&r->w, had_file, time(NULL), &evs);
+		rc = emit(r, src, &evs, err);
+	}
+	if (rc == 0 && state != NULL)
+		rc = pk_watch_state_write(state, &r->w, err);
+	pk_events_free(&evs);
+	return rc;
+}
+
+/* The loop: a poll every interval (at most keepalive_ms apart), the
+ * changes printed, until a signal, --count or --for ends the run. */
+static int
+run_loop(struct pk_watch_run *r, const struct pk_watch_source *src, struct pk_err *err)
+{
+	int64_t period = r->o->interval_ms;
+	struct pk_events evs = { 0 };
+	int rc = 0;
+
+	if (src->keepalive_ms > 0 && src->keepalive_ms < period)
+		period = src->keepalive_ms;
+	for (;;) {
+		int64_t round = pk_now_ms();
+
+		rc = poll_once(r, src, &evs, err);
+		if (rc == 0)
+			rc = emit(r, src, &evs, err);
+		if (rc != 0 || pk_watch_over(r))
+			break;
+		pk_watch_wait(r, round + period);
+		if (pk_watch_over(r))
+			break;
+	}
+	pk_events_free(&evs);
+	return rc;
+}
+
+int
+pk_watch_main(const char *tool, const struct pk_watch_opts *o, const struct pk_common_opts *c,
+              const struct pk_watch_source *src, struct pk_err *err)
+{
+	struct pk_watch_run r;
+	int rc;
+
+	pk_watch_start(&r, tool, o, c);
+	rc = o->once ? run_once(&r, src, err) : run_loop(&r, src, err);
+	if (src->close != NULL)
+		src->close(src->ctx);
+	/* A signal is how a watch is meant to end: its sessions are closed
+	 * (LOGOUT sent), and the tool exits 0 rather than by the signal. */
+	if (!o->once && rc == 0)
+		pk_stop_clear();
+	pk_watch_free(&r.w);
+	return rc;
 }

@@ -4,7 +4,7 @@
  * FILE), the state file of --once runs, the run's clock
  * and its end (SIGINT and SIGTERM end it cleanly), and each event
  * printed (a text line or, with -j, a JSON Lines object) and handed to
- * --exec.
+ * --exec; the run itself (pk_watch_main), whatever the tool polls.
  *
  * --exec COMMAND is the user's own command line: it runs with /bin/sh
  * -c, once per event, with the event only in the environment
@@ -64,18 +64,55 @@ int pk_watch_state_read(const char *tool, const char *path, struct pk_watch *w, 
 /* Writes w to the state file atomically, mode 0600: 0 or PK_ECOMM. */
 int pk_watch_state_write(const char *path, const struct pk_watch *w, struct pk_err *err);
 
-/* One watch run: what it printed, its commands. */
+/* One watch run: its states, what it printed, its commands. */
 struct pk_watch_run {
 	const char *tool;
 	const struct pk_watch_opts *o;
 	int json, quiet;
+	struct pk_watch w;      /* the states of every target */
 	int64_t started, ends;  /* pk_now_ms; ends 0: no --for */
 	long printed;
 	pid_t kids[PK_EXEC_MAX];
 	char kid_event[PK_EXEC_MAX][PK_EVENT_NAME_MAX + 300];
 };
 
-/* Starts the run's clock and catches SIGINT and SIGTERM. */
+/* What a tool watches, for pk_watch_main: its own context and how to
+ * poll it.  poll asks every target (that is not held back) once and
+ * judges each answer into r->w, appending the events to evs: 0, or a
+ * status that ends the run (err filled).  A stop requested while it
+ * runs makes the runner drop its events: the answers cut short by the
+ * stop are no news.  emitted (may be NULL) sees the events of a poll
+ * after they were printed and their --exec commands started.  close
+ * (may be NULL) ends every session politely (LOGOUT), once, at the
+ * end. */
+struct pk_watch_source {
+	void *ctx;
+	int (*poll)(void *ctx, struct pk_watch_run *r, struct pk_events *evs, struct pk_err *err);
+	void (*emitted)(void *ctx, struct pk_watch_run *r, const struct pk_events *evs);
+	void (*close)(void *ctx);
+	int64_t keepalive_ms;   /* the longest wait between polls (a server that
+	                         * drops idle clients); 0: the interval alone */
+};
+
+/* A whole watch run: --once (the states of --state, one poll, what
+ * changed and the targets added or gone printed, the states written
+ * back) or the loop (a poll every interval, its events printed, until
+ * SIGINT, SIGTERM, --count or --for).  A signal is the loop's normal
+ * end: the sessions are closed and 0 returned, and the stop request is
+ * then forgotten so the tool exits 0.  Returns 0 or the status of what
+ * ended the run early (err filled: stdout or the state file could not
+ * be written (3), the state file could not be read (2), a stop during
+ * --once (reported as the stop, the tool then ends by the signal)). */
+int pk_watch_main(const char *tool, const struct pk_watch_opts *o,
+                  const struct pk_common_opts *c, const struct pk_watch_source *src,
+                  struct pk_err *err);
+
+/* For a poll: a target that cannot be read when it has no state yet
+ * has no state to change from, so no event says it: its error is said
+ * on stderr instead (unless --initial reports it as COMMBAD). */
+void pk_watch_first_error(struct pk_watch_run *r, const char *target, const struct pk_err *err);
+
+/* Starts the run's clock; its states empty, --initial set on them. */
 void pk_watch_start(struct pk_watch_run *r, const char *tool, const struct pk_watch_opts *o,
                     const struct pk_common_opts *c);
 
@@ -83,8 +120,8 @@ void pk_watch_start(struct pk_watch_run *r, const char *tool, const struct pk_wa
  * PK_ECOMM when stdout cannot be written (err filled). */
 int pk_watch_emit(struct pk_watch_run *r, const struct pk_events *evs, struct pk_err *err);
 
-/* 1 when the run is over: a signal came, --count was reached or --for
- * is past. */
+/* 1 when the run is over: a stop was requested (SIGINT, SIGTERM),
+ * --count was reached or --for is past. */
 int pk_watch_over(const struct pk_watch_run *r);
 
 /* Waits until pk_now_ms() reaches until (or --for ends, or a signal),
@@ -95,5 +132,16 @@ void pk_watch_wait(struct pk_watch_run *r, int64_t until);
  * 1): 1, 2, 4 ... 60 s, each jittered by up to a quarter either way, so
  * that many watchers restarted together do not come back in step. */
 int64_t pk_watch_backoff_ms(unsigned n);
+
+/* A peer's reconnection backoff across polls. */
+struct pk_watch_retry {
+	unsigned fails;         /* failures in a row */
+};
+
+/* After a poll that asked the peer: when it could not be talked to, the
+ * time (pk_now_ms) before which it is left alone (the backoff grows
+ * with each failure in a row); 0 when it answered (the count starts
+ * again from nothing). */
+int64_t pk_watch_retry_after(struct pk_watch_retry *rt, int failed);
 
 #endif

@@ -17,6 +17,12 @@ pk_stop_signal(void)
 	return stop_sig;
 }
 
+void
+pk_stop_clear(void)
+{
+	stop_sig = 0;
+}
+
 int64_t
 pk_now_ms(void)
 {
@@ -24,6 +30,15 @@ pk_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+double
+pk_now_ms_fine(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 int64_t

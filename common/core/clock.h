@@ -7,6 +7,9 @@
 
 int64_t pk_now_ms(void);
 
+/* The same clock in milliseconds with a fraction, for a round trip. */
+double pk_now_ms_fine(void);
+
 /* Deadline timeout_ms from now. */
 int64_t pk_deadline_in(int64_t timeout_ms);
 
@@ -27,5 +30,9 @@ void pk_stop_request(int sig);
 
 /* The signal of the stop request, 0 when none came. */
 int pk_stop_signal(void);
+
+/* Forgets the stop request, for a run whose normal end is a signal
+ * (a watch): its sessions were ended politely, and it exits 0. */
+void pk_stop_clear(void);
 
 #endif

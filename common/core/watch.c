@@ -30,6 +30,14 @@ pk_watch_target(struct pk_watch *w, const char *target)
 	return t;
 }
 
+int
+pk_watch_is_new(struct pk_watch *w, const char *target)
+{
+	const struct pk_watch_target *t = pk_watch_target(w, target);
+
+	return t != NULL && t->n == 0;
+}
+
 struct pk_watch_key *
 pk_watch_key(struct pk_watch *w, struct pk_watch_target *t, const char *key)
 {

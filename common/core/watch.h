@@ -73,6 +73,10 @@ struct pk_watch {
 /* The target's record, created empty on first use; NULL when memory ran out. */
 struct pk_watch_target *pk_watch_target(struct pk_watch *w, const char *target);
 
+/* 1 when target has no state yet (the watch starts, or --once has no
+ * state of it); its record is created. */
+int pk_watch_is_new(struct pk_watch *w, const char *target);
+
 /* The key's record in t (created with state ""), or NULL when memory ran out. */
 struct pk_watch_key *pk_watch_key(struct pk_watch *w, struct pk_watch_target *t,
                                   const char *key);

@@ -17,6 +17,7 @@ enum step_kind {
 	STEP_LIST_VAR,   /* LIST VAR ups */
 	STEP_GET_VARS,   /* GET VAR ups var, one reply per variable */
 	STEP_LOGIN,      /* USERNAME, PASSWORD: the server's, before the rest */
+	STEP_UPS_LOGIN,  /* LOGIN ups (opts.login), after them */
 	STEP_STARTTLS    /* STARTTLS alone: the rest is queued behind its reply */
 };
 
@@ -30,6 +31,9 @@ enum server_state { SRV_QUEUED, SRV_RUNNING, SRV_DONE };
 
 struct nut_batch_server {
 	char host[256], port[8];
+	char ups[sizeof ((struct pk_target *)0)->name];  /* opts.login: its one UPS */
+	int logged_in;            /* LOGIN ups answered OK on the open connection */
+	int logged_out;           /* nut_batch_logout: no LOGIN any more */
 	enum server_state state;
 	struct nut_client c;
 	struct step *steps;
@@ -70,13 +74,16 @@ nut_batch_init(struct nut_batch *b, const struct nut_batch_opts *opts)
 		b->opts.parallel = 1;
 }
 
+/* The connection a target goes over: its server's, or with opts.login
+ * (one LOGIN per connection) its own. */
 static long
-find_server(const struct nut_batch *b, const char *host, const char *port)
+find_server(const struct nut_batch *b, const struct pk_target *t)
 {
 	size_t i;
 
 	for (i = 0; i < b->nservers; i++)
-		if (strcmp(b->servers[i].host, host) == 0 && strcmp(b->servers[i].port, port) == 0)
+		if (strcmp(b->servers[i].host, t->host) == 0 && strcmp(b->servers[i].port, t->port) == 0 &&
+		    (!b->opts.login || strcmp(b->servers[i].ups, t->name) == 0))
 			return (long)i;
 	return -1;
 }
@@ -84,7 +91,7 @@ find_server(const struct nut_batch *b, const char *host, const char *port)
 static int
 add_server(struct nut_batch *b, const struct pk_target *t, size_t *idx)
 {
-	long found = find_server(b, t->host, t->port);
+	long found = find_server(b, t);
 	struct nut_batch_server *s;
 
 	if (found >= 0) {
@@ -98,6 +105,8 @@ add_server(struct nut_batch *b, const struct pk_target *t, size_t *idx)
 	memset(s, 0, sizeof *s);
 	snprintf(s->host, sizeof s->host, "%s", t->host);
 	snprintf(s->port, sizeof s->port, "%s", t->port);
+	if (b->opts.login)
+		snprintf(s->ups, sizeof s->ups, "%s", t->name);
 	*idx = b->nservers++;
 	return 0;
 }
@@ -200,17 +209,38 @@ fail_server_targets(struct nut_batch *b, size_t si, const struct pk_err *err)
 			b->ups[i].err = *err;
 }
 
-/* Queues USERNAME and PASSWORD when there is a user: 0 (err set when
- * they cannot be sent), -1 when memory ran out. */
+/* Queues USERNAME and PASSWORD when there is a user, then with
+ * opts.login LOGIN ups (unless logged out): 0 (err set when they cannot
+ * be sent), -1 when memory ran out. */
 static int
 queue_login(struct nut_batch *b, struct nut_batch_server *s, struct pk_err *err)
 {
+	const char *const ups[1] = { s->ups };
 	size_t sent;
 
 	if (b->opts.user == NULL ||
 	    nut_auth_send(&s->c, b->opts.user, b->opts.pass, &sent, err) != 0)
 		return 0;
-	return add_step(s, STEP_LOGIN, (size_t)-1, sent);
+	if (add_step(s, STEP_LOGIN, (size_t)-1, sent) != 0)
+		return -1;
+	if (!b->opts.login || s->logged_out || s->ups[0] == '\0' ||
+	    nut_send(&s->c, "LOGIN", 1, ups, 0, err) != 0)
+		return 0;
+	return add_step(s, STEP_UPS_LOGIN, (size_t)-1, 1);
+}
+
+/* LOGIN's reply.  upsd checks the credentials only now (USERNAME and
+ * PASSWORD are stored unchecked), and refuses a right the user lacks
+ * with the same ERR ACCESS-DENIED: the message names both causes. */
+static void
+ups_login_read(struct nut_batch_server *s)
+{
+	if (nut_reply(&s->c, "LOGIN", &s->login_err) == 0)
+		s->logged_in = 1;
+	else if (strcmp(s->login_err.kind, "ACCESS-DENIED") == 0)
+		pk_err_set(&s->login_err, PK_EAUTH, "ACCESS-DENIED",
+		           "LOGIN %s refused: wrong user name or password, or no LOGIN right "
+		           "('upsmon secondary' in upsd.users) (server said ERR ACCESS-DENIED)", s->ups);
 }
 
 /* Queues every request of server si's targets. */
@@ -389,7 +419,8 @@ static int expand_host(struct nut_batch *b, size_t i, struct nut_kvlist *names);
 static int
 run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 {
-	int whole_server = st->kind == STEP_LOGIN || st->kind == STEP_STARTTLS;
+	int whole_server = st->kind == STEP_LOGIN || st->kind == STEP_UPS_LOGIN ||
+	                   st->kind == STEP_STARTTLS;
 	struct nut_batch_ups *u = whole_server ? NULL : &b->ups[st->ups];
 	int64_t deadline = pk_session_until(&s->c.opts, pk_now_ms());
 	struct nut_kvlist names = { 0 };
@@ -410,6 +441,10 @@ run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 		break;
 	case STEP_LOGIN:
 		nut_auth_read(&s->c, st->replies, &s->login_err);
+		break;
+	case STEP_UPS_LOGIN:
+		if (s->login_err.status == 0)
+			ups_login_read(s);
 		break;
 	case STEP_STARTTLS:
 		rc = starttls_answered(b, s);
@@ -498,10 +533,12 @@ advance_server(struct nut_batch *b, size_t si)
 	s->steps = NULL;
 	s->nsteps = s->capsteps = s->next = 0;
 	s->state = SRV_DONE;
-	if (b->opts.keep && connection_reusable(b, si))
+	if (b->opts.keep && connection_reusable(b, si)) {
 		s->open = 1;
-	else
+	} else {
 		nut_close(&s->c);
+		s->logged_in = 0;
+	}
 	return 0;
 }
 
@@ -632,6 +669,25 @@ nut_batch_hold(struct nut_batch *b, size_t server, int64_t until)
 {
 	if (server < b->nservers)
 		b->servers[server].hold_until = until;
+}
+
+int
+nut_batch_logout(struct nut_batch *b, size_t server)
+{
+	struct nut_batch_server *s;
+	int held;
+
+	if (server >= b->nservers)
+		return 0;
+	s = &b->servers[server];
+	held = s->logged_in && s->open;
+	s->logged_out = 1;
+	if (s->open) {
+		nut_close(&s->c);  /* LOGOUT, without waiting for its reply */
+		s->open = 0;
+	}
+	s->logged_in = 0;
+	return held;
 }
 
 int

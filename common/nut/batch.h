@@ -17,6 +17,13 @@
  * With TLS, STARTTLS goes alone first; the rest is queued when its reply
  * came and goes out once the handshake is done.
  *
+ * With opts.login (a watch's --login), each UPS gets a connection of its
+ * own, and LOGIN ups follows the credentials on it: upsd takes one LOGIN
+ * per connection and counts it in NUMLOGINS until the connection
+ * closes.  Its refusal is the target's error (ACCESS-DENIED: the user's
+ * password, or its missing LOGIN right, "upsmon secondary" in
+ * upsd.users).  An @host target (no UPS name) gets no LOGIN.
+ *
  * With opts.keep (a watch), each connection stays open after a run and
  * the next nut_batch_run asks again over it: the targets found by an
  * @host stay, each result is replaced, a server whose connection failed
@@ -44,6 +51,7 @@ struct nut_batch_opts {
 	const char *user, *pass;       /* USERNAME/PASSWORD first on each connection;
 	                                * NULL: no login */
 	int keep;                      /* keep connections open for the next run */
+	int login;                     /* LOGIN each UPS, on a connection of its own */
 	const struct pk_tls_opts *tls; /* STARTTLS before anything else; NULL: none */
 	void (*warn)(void *ctx, const char *line);  /* notes ("host:port: ..."); NULL: dropped */
 	void *warn_ctx;
@@ -88,6 +96,11 @@ int nut_batch_run(struct nut_batch *b, struct pk_err *err);
 /* With opts.keep: server (a nut_batch_ups's .server) is not asked by
  * the runs that start before until (pk_now_ms time). */
 void nut_batch_hold(struct nut_batch *b, size_t server, int64_t until);
+
+/* With opts.login: sends LOGOUT on server's connection and closes it at
+ * once (upsd forgets the LOGIN), and the runs after ask that UPS over a
+ * new connection without LOGIN.  1 when a LOGIN was held there. */
+int nut_batch_logout(struct nut_batch *b, size_t server);
 
 /* 1 when server's connection is open for the next run. */
 int nut_batch_connected(const struct nut_batch *b, size_t server);

@@ -361,8 +361,22 @@ unknown_pdu(const struct pdu *pdu, struct pk_err *err)
 	                  pdu->sysoid, pdu->sysdescr);
 }
 
+/* Whether the candidate's required object (if it names one) exists and
+ * reads its required value (if it names one). */
+static int
+requirement_met(const struct pdu_profile *p, const struct snmp_vb *vb)
+{
+	long long v;
+
+	if (p->requires == NULL)
+		return 1;
+	if (snmp_vb_missing(vb))
+		return 0;
+	return p->requires_value == 0 || (vb_num(vb, &v) == 0 && v == p->requires_value);
+}
+
 /* Picks the first candidate whose outlet count answers > 0 (so the count
- * is known too) and whose required object, if it names one, exists;
+ * is known too) and whose required object, if it names one, is met;
  * every profile is tried when the vendor's give none. */
 static void
 probe_took(struct pdu_read *rd, int rc)
@@ -372,7 +386,7 @@ probe_took(struct pdu_read *rd, int rc)
 	for (size_t i = 0; rc == 0 && i < rd->ncand; i++) {
 		long long count;
 		if (vb_num(&rd->all[i * 2], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS &&
-		    (rd->cand[i]->requires == NULL || !snmp_vb_missing(&rd->all[i * 2 + 1]))) {
+		    requirement_met(rd->cand[i], &rd->all[i * 2 + 1])) {
 			pdu->prof = rd->cand[i];
 			pdu->noutlets = (int)count;
 			break;

@@ -384,13 +384,62 @@ static const struct pdu_profile eaton_epdu_metered = {
 	EATON_COMMON,
 };
 
+/* Tripp Lite switched and metered PDUs (TRIPPLITE-PRODUCTS,
+ * enterprises.850.1.1.3.2: the PDUMH/PDUMNH "NET" units behind a
+ * PowerAlert card).  Every row is indexed by tlpDeviceIndex first, 1 for
+ * the PDU itself, so outlets are 1.N.  tlpPduOutletState reads unknown 0,
+ * off 1, on 2 (on and off the other way round from CyberPower's);
+ * tlpPduOutletCommand takes turnOff 1, turnOn 2, cycle 3 (off, then on)
+ * and always reads idle 0; no delayed commands, no command-pending
+ * column and no reboot duration.  Switched and metered units answer the
+ * same outlet table: tlpPduOutletControllable, TruthValue, reads true(1)
+ * on an outlet that switches, so the switched profile requires it of
+ * outlet 1.  Currents are hundredths of an ampere, the outlet's missing
+ * (noSuchName) where the unit does not meter outlets; the banks are the
+ * circuits (tlpPduCircuitTable), which have a current but no load
+ * state. */
+#define TRIPPLITE_COMMON \
+	.enterprise = "1.3.6.1.4.1.850", \
+	.default_version = SNMP_V2C, \
+	.model = "1.3.6.1.4.1.850.1.1.1.2.1.5.1", \
+	.device_name = "1.3.6.1.4.1.850.1.1.1.2.1.6.1", \
+	.firmware = "1.3.6.1.4.1.850.1.1.2.1.1.4.1", \
+	.serial = "1.3.6.1.4.1.850.1.1.2.1.1.5.1", \
+	.outlet_count = "1.3.6.1.4.1.850.1.1.3.2.1.2.1.4.1", \
+	.bank_rows = { "1.3.6.1.4.1.850.1.1.3.2.1.2.1.6.1", NULL }, \
+	.bank_load = "1.3.6.1.4.1.850.1.1.3.2.3.4.1.1.4.1.N", \
+	.load_states = load_states_cps, \
+	.out_name = "1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.2.1.N", \
+	.out_name_set = "1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.2.1.N", \
+	.out_state = "1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.4.1.N", \
+	.out_current = "1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.8.1.N", \
+	.out_power = "1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.9.1.N", \
+	.current_div = 100, \
+	.state_on = 2, .state_off = 1
+
+static const struct pdu_profile tripplite = {
+	.name = "tripplite",
+	.description = "Tripp Lite switched PDU (TRIPPLITE-PRODUCTS tlpPdu tables)",
+	TRIPPLITE_COMMON,
+	.requires = "1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.5.1.1",
+	.requires_value = 1,
+	.out_cmd = "1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.6.1.N",
+	.cmd = { 2, 1, 3 },
+};
+
+static const struct pdu_profile tripplite_metered = {
+	.name = "tripplite-metered",
+	.description = "Tripp Lite metered PDU (TRIPPLITE-PRODUCTS tlpPdu tables)",
+	TRIPPLITE_COMMON,
+};
+
 /* Within a vendor, detection takes the first family whose outlet table
  * answers, in this order: the sPDU table comes after the rPDU ones,
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
 	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu, &eaton_epdu_metered,
-	&cyberpower_ats, NULL
+	&cyberpower_ats, &tripplite, &tripplite_metered, NULL
 };
 
 const struct pdu_profile *

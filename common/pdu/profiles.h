@@ -51,6 +51,10 @@ struct pdu_profile {
 	 * same GET): what tells a switched unit from a metered one sharing
 	 * its tables (ServerTech's outlet control table). */
 	const char *requires;
+	/* ...and, when not 0, the value it must read: Tripp Lite's switched
+	 * and metered units answer the same outlet table, and only
+	 * tlpPduOutletControllable, true(1) or false(2), tells them apart. */
+	int requires_value;
 	/* bank load: either rows found via a bank-number column (row count =
 	 * sum of bank_rows[]), or indexed by bank number directly */
 	const char *bank_rows[2];

@@ -1,8 +1,8 @@
 /* actions.c — WattBox operations over a wb_client's ops (wattbox/actions.h). */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/outlets.h"
 #include "core/session.h"
 #include "core/switching.h"
@@ -273,20 +273,10 @@ wb_status_of(struct wb_client *c, const char *spec, struct wb_status *st, unsign
 	return rc;
 }
 
-/* Monotonic time in milliseconds with a fraction, for a round trip. */
-static double
-now_ms_fine(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 int
 wb_ping_run(struct wb_client *c, struct wb_ping *p, struct pk_err *err)
 {
-	double t0 = now_ms_fine();
+	double t0 = pk_now_ms_fine();
 	struct wb_info in;
 	int rc;
 
@@ -300,7 +290,7 @@ wb_ping_run(struct wb_client *c, struct wb_ping *p, struct pk_err *err)
 	/* The legacy API has no cheaper request than the whole document. */
 	rc = c->drv->info(c, &in, err);
 	snprintf(p->firmware, sizeof p->firmware, "%s", in.firmware);
-	p->round_trip_ms = now_ms_fine() - t0;
+	p->round_trip_ms = pk_now_ms_fine() - t0;
 	return rc;
 }
 

@@ -18,7 +18,7 @@ wb_open_begin(struct wb_client *c, const struct wb_config *cfg,
 		rc = wb_ssh_begin(c, err);
 		break;
 	case WB_HTTP:
-		rc = wb_http_open(c, err);
+		rc = wb_http_begin(c, err);
 		break;
 	default:
 		rc = wb_telnet_begin(c, err);
@@ -35,7 +35,11 @@ wb_open(struct wb_client *c, const struct wb_config *cfg, const struct pk_sessio
 {
 	int rc = wb_open_begin(c, cfg, opts, err);
 
-	if (rc == 0 && c->s.op != WB_OP_NONE && (rc = wb_session_wait(&c->s, err)) != 0)
+	if (rc == 0 && c->s.op != WB_OP_NONE)
+		rc = wb_session_wait(&c->s, err);
+	if (rc == 0 && cfg->proto == WB_HTTP)
+		rc = wb_http_check_peer(c, err);
+	if (rc != 0)
 		wb_close(c);
 	return rc;
 }

@@ -65,6 +65,7 @@ struct wb_config {
 
 struct wb_client;
 struct wb_reading;
+struct wb_ip_read;
 
 struct wb_driver {
 	int (*info)(struct wb_client *c, struct wb_info *info, struct pk_err *err);
@@ -87,6 +88,14 @@ struct wb_driver {
 	 * per part. */
 	int (*read)(struct wb_client *c, unsigned parts, const char *spec, struct wb_reading *r,
 	            struct pk_err *err);
+	/* The same read as steps on the poll loop, for many units at once
+	 * (wattbox/fleet.h): read_begin starts the read set up by
+	 * wb_ip_read_init (reader.h), read_next runs after each poll and
+	 * ends it (rd->running 0) once its last request ended; task is the
+	 * client as a task of the loop (its session, or its HTTP transfer). */
+	void (*read_begin)(struct wb_ip_read *rd);
+	void (*read_next)(struct wb_ip_read *rd);
+	struct pk_task (*task)(struct wb_client *c);
 };
 
 struct wb_client {
@@ -106,11 +115,12 @@ struct wb_client {
 int wb_open(struct wb_client *c, const struct wb_config *cfg,
             const struct pk_session_opts *opts, struct pk_err *err);
 
-/* wb_open without waiting where the transport runs on the poll loop
- * (telnet, SSH): returns with the connect and login in flight (c->s.op is
+/* wb_open without waiting where the transport runs on the poll loop:
+ * telnet and SSH return with the connect and login in flight (c->s.op is
  * WB_OP_LOGIN for telnet, WB_OP_OPEN for SSH), for the session's task
- * (wb_session_task) to finish; the HTTP transport returns ready, as
- * wb_open.  On failure everything is closed again. */
+ * (wb_session_task) to finish; HTTP returns with nothing sent, its check
+ * that the port is no telnet port left to its first request.  On
+ * failure everything is closed again. */
 int wb_open_begin(struct wb_client *c, const struct wb_config *cfg,
                   const struct pk_session_opts *opts, struct pk_err *err);
 
@@ -128,7 +138,11 @@ extern const struct wb_driver wb_integration_driver;
  * machine finishes them). */
 int wb_telnet_begin(struct wb_client *c, struct pk_err *err);
 int wb_ssh_begin(struct wb_client *c, struct pk_err *err);
-int wb_http_open(struct wb_client *c, struct pk_err *err);
+/* HTTP: wb_http_begin sets the client up without a byte sent; the
+ * first request checks first that the peer does not speak first (the
+ * telnet port), and wb_http_check_peer runs that check alone, blocking. */
+int wb_http_begin(struct wb_client *c, struct pk_err *err);
+int wb_http_check_peer(struct wb_client *c, struct pk_err *err);
 
 /* A True/False flag as the device writes it (?UPSStatus: "True",
  * "False"; the HTTP driver's 1/0 become the same words): 1, 0, or -1 for

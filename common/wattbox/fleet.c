@@ -19,14 +19,14 @@ item_read(struct wb_fleet_item *it)
 {
 	it->state = WB_ITEM_READING;
 	wb_ip_read_init(&it->rd, &it->c, it->parts, it->spec, it->r);
-	wb_ip_read_begin(&it->rd);
+	it->c.drv->read_begin(&it->rd);
 	if (!it->rd.running)
 		item_end(it, it->rd.rc, &it->rd.err);
 }
 
 /* Opens the item's client with its own deadline.  Telnet and SSH go on
- * with the connect and login in flight; a client without the session
- * machine (HTTP) is read here, blocking. */
+ * with the connect and login in flight; HTTP has sent nothing yet (its
+ * read starts with the telnet-port check). */
 static void
 item_start(struct wb_fleet_item *it, int64_t timeout_ms)
 {
@@ -39,10 +39,7 @@ item_start(struct wb_fleet_item *it, int64_t timeout_ms)
 		it->rc = rc;
 		return;
 	}
-	if (it->c.drv->read == NULL) {
-		rc = wb_read(&it->c, it->parts, it->spec, it->r, &it->err);
-		item_end(it, rc, &it->err);
-	} else if (it->c.s.op != WB_OP_NONE) {
+	if (it->c.s.op != WB_OP_NONE) {
 		it->state = WB_ITEM_LOGIN;
 	} else {
 		item_read(it);
@@ -62,7 +59,7 @@ item_advance(struct wb_fleet_item *it)
 			item_read(it);
 		return;
 	}
-	wb_ip_read_next(&it->rd);
+	it->c.drv->read_next(&it->rd);
 	if (!it->rd.running)
 		item_end(it, it->rd.rc, &it->rd.err);
 }
@@ -94,7 +91,9 @@ fleet_start(void *ctx, size_t i)
 static struct pk_task
 fleet_task(void *ctx, size_t i)
 {
-	return wb_session_task(&((struct fleet_run *)ctx)->items[i].c.s);
+	struct wb_client *c = &((struct fleet_run *)ctx)->items[i].c;
+
+	return c->drv->task(c);
 }
 
 static int

@@ -1,13 +1,12 @@
 /* fleet.h — many WattBoxes read at once from one thread: each unit's
  * connect, login and read (wb_read's parts) are its session's machine
- * (wattbox/session.h, wattbox/reader.h), and one poll loop drives them
+ * (wattbox/session.h, wattbox/reader.h), or its HTTP transfers over
+ * libcurl's multi interface (http.c), and one poll loop drives them
  * all, at most `parallel` units in flight.  Each unit gets the whole
  * timeout from when it starts, so a dead or silent one costs its own
- * timeout and nothing more.  Telnet and SSH run on the loop from the
- * TCP connect on (SSH's key exchange, host key check, authentication and
- * shell included); a transport that does not is read where it starts,
- * blocking the loop meanwhile: the legacy HTTP API.  Nothing here
- * prints. */
+ * timeout and nothing more.  SSH runs on the loop from the TCP connect
+ * on, its key exchange, host key check, authentication and shell
+ * included.  Nothing here prints. */
 #ifndef PK_WATTBOX_FLEET_H
 #define PK_WATTBOX_FLEET_H
 

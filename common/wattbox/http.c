@@ -11,8 +11,16 @@
  * per request, a body that ends at </request> is accepted even when the
  * transport complains, and every action is confirmed by the caller
  * re-reading /wattbox_info.xml.  WB-800 units have no XML API and answer
- * 401 there even with good credentials. */
+ * 401 there even with good credentials.
+ *
+ * Every request runs on the poll loop (core/net.h): the client owns a
+ * libcurl multi handle with one transfer at a time, and its task waits
+ * for the sockets and the timer libcurl asks for (CURLMOPT_SOCKETFUNCTION,
+ * CURLMOPT_TIMERFUNCTION), so the reads of many units run at once
+ * (wattbox/fleet.h); a blocking call drives the same task alone.  A read
+ * is one GET of /wattbox_info.xml, whichever parts it asks. */
 #include <curl/curl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +29,53 @@
 #include "core/json.h"
 #include "core/net.h"
 #include "wattbox/client.h"
+#include "wattbox/reader.h"
 
 #define BODY_MAX (256 * 1024)
+/* Sockets one transfer may use at once: the resolver's, and two
+ * connects racing (IPv6 and IPv4). */
+#define HTTP_SOCKS 4
+/* With more than one socket the loop polls the first; the others are
+ * looked at this often (only while a name resolves to both families). */
+#define HTTP_SOCKS_POLL_MS 10
 
-struct http {
-	CURL *curl;
-	char base[320];              /* http://host:port */
+enum http_op {
+	HTTP_IDLE,        /* the last request's result is in rc, err */
+	HTTP_CHECK,       /* listening whether the peer speaks first */
+	HTTP_TRANSFER     /* the GET in libcurl's hands */
 };
 
 struct sink {
 	struct pk_buf *body;
 	int overflow;
+};
+
+struct http_sock {
+	curl_socket_t fd;
+	short events;
+};
+
+struct http {
+	CURLM *multi;
+	CURL *curl;
+	char base[320];              /* http://host:port */
+	int checked;                 /* the peer was found not to speak first */
+	/* the request in flight, then its result */
+	enum http_op op;
+	char path[128];              /* "" for the check alone */
+	int tolerant;                /* a transport failure is no error */
+	struct pk_buf body;
+	struct sink sink;
+	double started, ended;       /* the transfer, for a ping */
+	int rc;
+	struct pk_err err;
+	/* the check: a connection that must stay silent */
+	struct pk_conn peer;
+	int64_t check_until;
+	/* what libcurl waits for */
+	struct http_sock socks[HTTP_SOCKS];
+	size_t nsocks;
+	int64_t timer_at;            /* 0: no timer */
 };
 
 static size_t
@@ -48,7 +92,7 @@ on_body(char *p, size_t size, size_t n, void *ctx)
 }
 
 /* A stop request (core/clock.h) aborts a transfer: libcurl calls this
- * often while it waits, and its own poll() retries after EINTR. */
+ * while it works on it; the task also checks between polls. */
 static int
 on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
             curl_off_t ulnow)
@@ -57,8 +101,42 @@ on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 	return pk_stop_signal() != 0;
 }
 
+/* libcurl says which sockets to wait on, and for what. */
+static int
+on_socket(CURL *e, curl_socket_t fd, int what, void *ctx, void *sockp)
+{
+	struct http *h = ctx;
+	short ev = (short)((what & CURL_POLL_IN ? POLLIN : 0) | (what & CURL_POLL_OUT ? POLLOUT : 0));
+	size_t i;
+
+	(void)e, (void)sockp;
+	for (i = 0; i < h->nsocks && h->socks[i].fd != fd; i++)
+		;
+	if (what == CURL_POLL_REMOVE) {
+		if (i < h->nsocks)
+			h->socks[i] = h->socks[--h->nsocks];
+		return 0;
+	}
+	if (i == h->nsocks && h->nsocks < HTTP_SOCKS)
+		h->nsocks++;
+	if (i < h->nsocks)
+		h->socks[i] = (struct http_sock){ fd, ev };
+	return 0;
+}
+
+/* libcurl's one timer: -1 none, else run it in timeout_ms. */
+static int
+on_timer(CURLM *m, long timeout_ms, void *ctx)
+{
+	struct http *h = ctx;
+
+	(void)m;
+	h->timer_at = timeout_ms < 0 ? 0 : pk_now_ms() + timeout_ms;
+	return 0;
+}
+
 static void
-http_setup(struct wb_client *c, struct http *h, const char *url, struct sink *sink)
+http_setup(struct wb_client *c, struct http *h, const char *url)
 {
 	CURL *k = h->curl;
 	long ms = pk_ms_left(c->opts.deadline);
@@ -76,9 +154,10 @@ http_setup(struct wb_client *c, struct http *h, const char *url, struct sink *si
 	curl_easy_setopt(k, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(k, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
+	/* The unit's own time left: each unit of a fleet has its own. */
 	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
 	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(k, CURLOPT_WRITEDATA, sink);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, &h->sink);
 	curl_easy_setopt(k, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(k, CURLOPT_NOPROGRESS, 0L);
 }
@@ -99,42 +178,291 @@ http_status_error(long code, const char *path, struct pk_err *err)
 	return pk_err_set(err, PK_ECOMM, "http", "HTTP %ld on %s", code, path);
 }
 
-/* GET path into body.  tolerant: a transport failure without a usable
- * body is not an error (reset answers with no valid HTTP at all). */
+/* What a finished transfer means.  tolerant: a transport failure
+ * without a usable body is not an error (reset answers with no valid
+ * HTTP at all). */
 static int
-http_get(struct wb_client *c, const char *path, struct pk_buf *body, int tolerant,
-         struct pk_err *err)
+transfer_result(struct wb_client *c, CURLcode res, struct pk_err *err)
 {
 	struct http *h = c->transport;
-	struct sink sink = { body, 0 };
-	char url[1024];
+	const char *path = h->path, *body;
 	long code = 0;
-	CURLcode res;
 
-	snprintf(url, sizeof url, "%s%s", h->base, path);
-	pk_buf_reset(body);
-	http_setup(c, h, url, &sink);
-	c->http_requests++;
-	pk_trace(&c->opts.trace, '>', "GET %s", path);
-	res = curl_easy_perform(h->curl);
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &code);
-	pk_trace(&c->opts.trace, '<', "HTTP %ld, %zu bytes%s%s", code, body->len,
+	body = pk_buf_str(&h->body);
+	pk_trace(&c->opts.trace, '<', "HTTP %ld, %zu bytes%s%s", code, h->body.len,
 	         res == CURLE_OK ? "" : ", transport: ", res == CURLE_OK ? "" : curl_easy_strerror(res));
-	if (sink.overflow)
+	if (h->sink.overflow)
 		return pk_err_set(err, PK_ECOMM, "overflow", "%s: more than %d bytes", path, BODY_MAX);
-	if (res != CURLE_OK && strstr(pk_buf_str(body), "</request>") != NULL && code == 200)
+	if (res != CURLE_OK && strstr(body, "</request>") != NULL && code == 200)
 		res = CURLE_OK;   /* the device closes early; the document is whole */
 	if (res == CURLE_OPERATION_TIMEDOUT)
 		return pk_err_set(err, PK_ECOMM, "timeout", "timed out on %s", path);
-	if (res != CURLE_OK && tolerant)
+	if (res != CURLE_OK && h->tolerant)
 		return 0;
 	if (res != CURLE_OK)
 		return pk_err_set(err, PK_ECOMM, "http", "%s: %s", path, curl_easy_strerror(res));
 	if (http_status_error(code, path, err) != 0)
 		return err->status;
-	if (strstr(pk_buf_str(body), "</request>") == NULL)
+	if (strstr(body, "</request>") == NULL)
 		return pk_err_set(err, PK_ECOMM, "protocol", "%s: no </request> in the reply", path);
 	return 0;
+}
+
+static void
+request_end(struct http *h, int rc)
+{
+	h->op = HTTP_IDLE;
+	h->rc = rc;
+}
+
+static void
+transfer_end(struct wb_client *c, CURLcode res)
+{
+	struct http *h = c->transport;
+	int rc = transfer_result(c, res, &h->err);
+
+	h->ended = pk_now_ms_fine();
+	curl_multi_remove_handle(h->multi, h->curl);
+	h->nsocks = 0;
+	h->timer_at = 0;
+	request_end(h, rc);
+}
+
+static void
+transfer_start(struct wb_client *c)
+{
+	struct http *h = c->transport;
+	char url[sizeof h->base + sizeof h->path];
+
+	if (h->path[0] == '\0') {       /* the check alone was asked */
+		request_end(h, 0);
+		return;
+	}
+	snprintf(url, sizeof url, "%s%s", h->base, h->path);
+	pk_buf_reset(&h->body);
+	h->sink = (struct sink){ &h->body, 0 };
+	http_setup(c, h, url);
+	c->http_requests++;
+	pk_trace(&c->opts.trace, '>', "GET %s", h->path);
+	h->started = pk_now_ms_fine();
+	h->op = HTTP_TRANSFER;
+	/* Adding sets libcurl's timer to now: the loop's next round starts it. */
+	if (curl_multi_add_handle(h->multi, h->curl) != CURLM_OK)
+		request_end(h, pk_err_set(&h->err, PK_ECOMM, "memory", "cannot start a transfer"));
+}
+
+/* Lets libcurl act on what its sockets and its timer say now.  The
+ * loop's poll woke the task; a poll without waiting here covers every
+ * socket of the transfer (the loop watches one). */
+static void
+transfer_step(struct wb_client *c)
+{
+	struct http *h = c->transport;
+	struct pollfd pfds[HTTP_SOCKS];
+	size_t i, n = h->nsocks;
+	int running, left;
+	CURLMsg *m;
+
+	if (pk_stop_signal() != 0) {
+		transfer_end(c, CURLE_ABORTED_BY_CALLBACK);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		pfds[i] = (struct pollfd){ h->socks[i].fd, h->socks[i].events, 0 };
+	if (n > 0 && poll(pfds, n, 0) > 0)
+		for (i = 0; i < n; i++)
+			if (pfds[i].revents != 0)
+				curl_multi_socket_action(h->multi, pfds[i].fd,
+				                         (pfds[i].revents & (POLLIN | POLLHUP) ? CURL_CSELECT_IN : 0) |
+				                         (pfds[i].revents & POLLOUT ? CURL_CSELECT_OUT : 0) |
+				                         (pfds[i].revents & POLLERR ? CURL_CSELECT_ERR : 0),
+				                         &running);
+	if (h->timer_at != 0 && pk_now_ms() >= h->timer_at) {
+		h->timer_at = 0;
+		curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	}
+	while ((m = curl_multi_info_read(h->multi, &left)) != NULL)
+		if (m->msg == CURLMSG_DONE) {
+			transfer_end(c, m->data.result);
+			return;
+		}
+}
+
+/* How long a peer may take to speak first before it counts as HTTP. */
+#define HTTP_GREETING_MS 300
+
+/* An HTTP server never speaks first; a WattBox's telnet port greets at
+ * once ("Please Login to Continue"), counts every line sent to it as a
+ * failed login and locks the API for five minutes after a few.  So
+ * before the first request: connect, listen briefly, and refuse a peer
+ * that speaks, with nothing sent. */
+static void
+check_start(struct wb_client *c)
+{
+	struct http *h = c->transport;
+	int rc;
+
+	h->check_until = pk_deadline_in(HTTP_GREETING_MS);
+	if (h->check_until > c->opts.deadline)
+		h->check_until = c->opts.deadline;
+	pk_conn_init(&h->peer);
+	h->op = HTTP_CHECK;
+	rc = pk_conn_begin(&h->peer, c->cfg->host, c->cfg->port, SOCK_STREAM, c->opts.deadline,
+	                   &h->err);
+	if (rc != 0) {
+		pk_conn_close(&h->peer);
+		request_end(h, rc);
+	}
+}
+
+/* The check after a poll: a connect that fails (or runs out of time)
+ * fails the request; a peer that speaks fails it with nothing sent; a
+ * peer silent until the listening ends, or that closes, or a connection
+ * that breaks once open lets the request go on (libcurl then says what
+ * is wrong, if anything). */
+static void
+check_step(struct wb_client *c, short revents)
+{
+	struct http *h = c->transport;
+	struct pk_conn *peer = &h->peer;
+	struct pk_task t = pk_conn_task(peer);
+	int connecting = peer->state == PK_CONN_CONNECTING;
+	const char *said;
+	size_t len = 0;
+
+	t.handle(t.ctx, revents);   /* no revents: the connect attempt's timer */
+	if (peer->state == PK_CONN_CONNECTING) {
+		if (pk_ms_left(c->opts.deadline) > 0)
+			return;
+		if (pk_stop_signal() != 0)
+			pk_err_set(&peer->err, PK_ECOMM, "stopped", "stopped by signal %d",
+			           pk_stop_signal());
+		else
+			pk_err_set(&peer->err, PK_ECOMM, "timeout", "timed out connecting to %s port %s",
+			           peer->host, peer->port);
+		peer->state = PK_CONN_FAILED;
+	}
+	if (peer->state == PK_CONN_FAILED && connecting) {
+		h->err = peer->err;
+		pk_conn_close(peer);
+		request_end(h, h->err.status);
+		return;
+	}
+	said = pk_conn_pending(peer, &len);
+	if (peer->state == PK_CONN_OPEN && len > 0) {
+		pk_err_set(&h->err, PK_ECOMM, "protocol",
+		           "the device spoke first ('%.*s'): this looks like the telnet port, "
+		           "not the HTTP API; nothing was sent", (int)(len < 40 ? len : 40), said);
+		pk_conn_close(peer);
+		request_end(h, PK_ECOMM);
+		return;
+	}
+	if (peer->state == PK_CONN_OPEN && !peer->peer_closed && pk_ms_left(h->check_until) > 0)
+		return;                     /* still listening */
+	pk_conn_close(peer);
+	h->checked = 1;
+	transfer_start(c);
+}
+
+/* ---- the client as a task of the poll loop ---- */
+
+static short
+http_want(void *ctx, int *fd, int64_t *wake)
+{
+	struct wb_client *c = ctx;
+	struct http *h = c->transport;
+	int64_t soon = pk_now_ms() + HTTP_SOCKS_POLL_MS;
+
+	*fd = -1;
+	*wake = 0;
+	if (h->op == HTTP_CHECK) {
+		struct pk_task t = pk_conn_task(&h->peer);
+		short ev = t.want(t.ctx, fd, wake);
+		int64_t until = h->peer.state == PK_CONN_OPEN ? h->check_until : c->opts.deadline;
+
+		if (*wake == 0 || until < *wake)
+			*wake = until;
+		return ev;
+	}
+	if (h->op != HTTP_TRANSFER)
+		return 0;
+	*wake = h->timer_at;
+	/* Other sockets than the first, or none: look again soon. */
+	if (h->nsocks != 1 && (*wake == 0 || soon < *wake))
+		*wake = soon;
+	if (h->nsocks == 0)
+		return 0;
+	*fd = h->socks[0].fd;
+	return h->socks[0].events;
+}
+
+static int
+http_handle(void *ctx, short revents)
+{
+	struct wb_client *c = ctx;
+	struct http *h = c->transport;
+
+	if (h->op == HTTP_CHECK)
+		check_step(c, revents);
+	else if (h->op == HTTP_TRANSFER)
+		transfer_step(c);
+	return h->op == HTTP_IDLE ? h->rc : 0;
+}
+
+static struct pk_task
+http_task(struct wb_client *c)
+{
+	struct pk_task t = { http_want, http_handle, c };
+
+	return t;
+}
+
+/* Starts GET path (the check first, on a client's first request); path
+ * "" runs the check alone. */
+static void
+request_start(struct wb_client *c, const char *path, int tolerant)
+{
+	struct http *h = c->transport;
+
+	snprintf(h->path, sizeof h->path, "%s", path);
+	h->tolerant = tolerant;
+	h->rc = 0;
+	pk_err_clear(&h->err);
+	if (h->checked)
+		transfer_start(c);
+	else
+		check_start(c);
+}
+
+/* Drives the request in flight alone until it ended; its rc, with err.
+ * The task's own times bound each poll (libcurl times the transfer
+ * out at the client's deadline). */
+static int
+request_wait(struct wb_client *c, struct pk_err *err)
+{
+	struct http *h = c->transport;
+	struct pk_task t = http_task(c);
+
+	while (h->op != HTTP_IDLE)
+		pk_poll_tasks(&t, 1, pk_deadline_in(1000));
+	if (h->rc != 0)
+		*err = h->err;
+	return h->rc;
+}
+
+/* GET path into the client's body, blocking. */
+static int
+http_get(struct wb_client *c, const char *path, int tolerant, struct pk_err *err)
+{
+	request_start(c, path, tolerant);
+	return request_wait(c, err);
+}
+
+int
+wb_http_check_peer(struct wb_client *c, struct pk_err *err)
+{
+	return http_get(c, "", 0, err);
 }
 
 static int
@@ -143,12 +471,6 @@ tag_or_fail(const char *xml, const char *tag, char *out, size_t len, struct pk_e
 	if (wb_xml_tag(xml, tag, out, len) == 0)
 		return 0;
 	return pk_err_set(err, PK_ECOMM, "protocol", "/wattbox_info.xml has no <%s>", tag);
-}
-
-static int
-fetch_info(struct wb_client *c, struct pk_buf *xml, struct pk_err *err)
-{
-	return http_get(c, "/wattbox_info.xml", xml, 0, err);
 }
 
 /* Outlet names and states from a /wattbox_info.xml body. */
@@ -181,42 +503,20 @@ parse_outlets(const char *xml, struct wb_status *st, const struct pk_session_opt
 	return rc;
 }
 
+/* Info, with the outlet count already parsed. */
 static int
-http_status(struct wb_client *c, struct wb_status *st, int metering, struct pk_err *err)
+parse_info(const char *xml, int outlets, struct wb_info *in, struct pk_err *err)
 {
-	struct pk_buf xml = { 0 };
-	int rc = fetch_info(c, &xml, err);
+	int rc = tag_or_fail(xml, "hardware_version", in->model, sizeof in->model, err);
 
-	(void)metering;   /* the XML has whole-unit metering only */
-	memset(st, 0, sizeof *st);
+	in->outlets = outlets;
 	if (rc == 0)
-		rc = parse_outlets(xml.data, st, &c->opts, err);
-	pk_buf_free(&xml);
-	return rc;
-}
-
-static int
-http_info(struct wb_client *c, struct wb_info *in, struct pk_err *err)
-{
-	struct pk_buf xml = { 0 };
-	struct wb_status st;
-	int rc = fetch_info(c, &xml, err);
-
-	memset(in, 0, sizeof *in);
+		rc = tag_or_fail(xml, "host_name", in->hostname, sizeof in->hostname, err);
 	if (rc == 0)
-		rc = parse_outlets(xml.data, &st, &c->opts, err);
-	if (rc == 0)
-		in->outlets = st.count;
-	if (rc == 0)
-		rc = tag_or_fail(xml.data, "hardware_version", in->model, sizeof in->model, err);
-	if (rc == 0)
-		rc = tag_or_fail(xml.data, "host_name", in->hostname, sizeof in->hostname, err);
-	if (rc == 0)
-		rc = tag_or_fail(xml.data, "serial_number", in->service_tag, sizeof in->service_tag, err);
+		rc = tag_or_fail(xml, "serial_number", in->service_tag, sizeof in->service_tag, err);
 	/* Firmware is not in the legacy XML; a few builds add it. */
-	if (rc == 0 && wb_xml_tag(xml.data, "firmware_version", in->firmware, sizeof in->firmware))
+	if (rc == 0 && wb_xml_tag(xml, "firmware_version", in->firmware, sizeof in->firmware))
 		in->firmware[0] = '\0';
-	pk_buf_free(&xml);
 	return rc;
 }
 
@@ -233,52 +533,177 @@ xml_number(const char *xml, const char *tag, double *out, struct pk_err *err)
 }
 
 static int
-http_power(struct wb_client *c, struct wb_power *p, struct pk_err *err)
+parse_power(const char *xml, struct wb_power *p, struct pk_err *err)
 {
-	struct pk_buf xml = { 0 };
-	int rc = fetch_info(c, &xml, err);
-
-	memset(p, 0, sizeof *p);
 	/* voltage_value and current_value are integer tenths (1115 is 111.5 V),
 	 * power_value is whole watts (some clients wrongly divide it too). */
+	int rc = xml_number(xml, "voltage_value", &p->volts, err);
+
 	if (rc == 0)
-		rc = xml_number(xml.data, "voltage_value", &p->volts, err);
+		rc = xml_number(xml, "current_value", &p->amps, err);
 	if (rc == 0)
-		rc = xml_number(xml.data, "current_value", &p->amps, err);
+		rc = xml_number(xml, "power_value", &p->watts, err);
 	if (rc == 0)
-		rc = xml_number(xml.data, "power_value", &p->watts, err);
-	if (rc == 0)
-		rc = tag_or_fail(xml.data, "safe_voltage_status", p->safe_voltage,
+		rc = tag_or_fail(xml, "safe_voltage_status", p->safe_voltage,
 		                 sizeof p->safe_voltage, err);
 	p->volts /= 10;
 	p->amps /= 10;
 	p->supported = rc == 0;
-	pk_buf_free(&xml);
+	return rc;
+}
+
+/* The UPS where the XML has one; never fails (what is missing stays
+ * unreported). */
+static void
+parse_ups(const char *xml, struct wb_ups *u)
+{
+	struct pk_err ignored;
+	char v[64];
+
+	if (wb_xml_tag(xml, "hasUPS", v, sizeof v) != 0)
+		return;
+	u->supported = 1;
+	u->connected = strcmp(v, "1") == 0;
+	u->have_status = u->connected &&
+	                 xml_number(xml, "battery_charge", &u->charge, &ignored) == 0 &&
+	                 xml_number(xml, "battery_load", &u->load, &ignored) == 0 &&
+	                 xml_number(xml, "est_run_time", &u->runtime_min, &ignored) == 0;
+	if (wb_xml_tag(xml, "battery_health", v, sizeof v) == 0)
+		snprintf(u->health, sizeof u->health, "%s", strcmp(v, "1") ? "Bad" : "Good");
+	if (wb_xml_tag(xml, "power_lost", v, sizeof v) == 0)
+		snprintf(u->power_lost, sizeof u->power_lost, "%s", strcmp(v, "1") ? "False" : "True");
+}
+
+/* The status of the outlets rd->spec selects (no per-outlet metering
+ * here); a spec naming an outlet the unit lacks is PK_EUSAGE. */
+static int
+select_outlets(struct wb_ip_read *rd, const struct wb_status *st, struct pk_err *err)
+{
+	int want[WB_MAX_OUTLETS], i;
+
+	rd->r->st = *st;
+	if (rd->spec == NULL) {
+		memset(rd->r->sel, 1, sizeof rd->r->sel);
+		return 0;
+	}
+	if (wb_outlets_select(st, rd->spec, WB_ON, want, err) != 0)
+		return PK_EUSAGE;
+	for (i = 0; i < st->count; i++)
+		rd->r->sel[i] = want[i] >= 0;
+	return 0;
+}
+
+/* Every part rd asks from one /wattbox_info.xml, in wb_read's order,
+ * stopping at the first that fails (r->have says which were read). */
+static int
+parse_reading(struct wb_ip_read *rd, const char *xml, struct pk_err *err)
+{
+	struct http *h = rd->c->transport;
+	struct wb_reading *r = rd->r;
+	unsigned parts = rd->parts;
+	struct wb_status st;
+	struct wb_info in;
+	int rc = 0;
+
+	if (parts & (WB_PART_INFO | WB_PART_STATUS | WB_PART_PING))
+		rc = parse_outlets(xml, &st, &rd->c->opts, err);
+	if (rc == 0 && (parts & WB_PART_INFO) && (rc = parse_info(xml, st.count, &r->info, err)) == 0)
+		r->have |= WB_PART_INFO;
+	if (rc == 0 && (parts & WB_PART_STATUS) && (rc = select_outlets(rd, &st, err)) == 0)
+		r->have |= WB_PART_STATUS;
+	if (rc == 0 && (parts & WB_PART_POWER) && (rc = parse_power(xml, &r->power, err)) == 0)
+		r->have |= WB_PART_POWER;
+	if (rc == 0 && (parts & WB_PART_UPS)) {
+		parse_ups(xml, &r->ups);
+		r->have |= WB_PART_UPS;
+	}
+	/* A ping times the one request: the legacy API has nothing cheaper. */
+	if (rc == 0 && (parts & WB_PART_PING) && (rc = parse_info(xml, st.count, &in, err)) == 0) {
+		snprintf(r->ping.firmware, sizeof r->ping.firmware, "%s", in.firmware);
+		r->ping.round_trip_ms = h->ended - h->started;
+		r->have |= WB_PART_PING;
+	}
+	return rc;
+}
+
+/* ---- reads: one GET, on the loop or alone ---- */
+
+static void
+http_read_next(struct wb_ip_read *rd)
+{
+	struct http *h = rd->c->transport;
+
+	if (!rd->running || h->op != HTTP_IDLE)
+		return;
+	rd->running = 0;
+	rd->rc = h->rc;
+	if (h->rc != 0)
+		rd->err = h->err;
+	else
+		rd->rc = parse_reading(rd, pk_buf_str(&h->body), &rd->err);
+}
+
+static void
+http_read_begin(struct wb_ip_read *rd)
+{
+	request_start(rd->c, "/wattbox_info.xml", 0);
+	http_read_next(rd);
+}
+
+static int
+http_read(struct wb_client *c, unsigned parts, const char *spec, struct wb_reading *r,
+          struct pk_err *err)
+{
+	struct wb_ip_read rd;
+	struct pk_err ignored;
+
+	wb_ip_read_init(&rd, c, parts, spec, r);
+	http_read_begin(&rd);
+	request_wait(c, &ignored);     /* the read takes the result */
+	http_read_next(&rd);
+	if (rd.rc != 0)
+		*err = rd.err;
+	return rd.rc;
+}
+
+static int
+http_status(struct wb_client *c, struct wb_status *st, int metering, struct pk_err *err)
+{
+	struct wb_reading r;
+	int rc = http_read(c, WB_PART_STATUS, NULL, &r, err);
+
+	(void)metering;   /* the XML has whole-unit metering only */
+	*st = r.st;
+	return rc;
+}
+
+static int
+http_info(struct wb_client *c, struct wb_info *in, struct pk_err *err)
+{
+	struct wb_reading r;
+	int rc = http_read(c, WB_PART_INFO, NULL, &r, err);
+
+	*in = r.info;
+	return rc;
+}
+
+static int
+http_power(struct wb_client *c, struct wb_power *p, struct pk_err *err)
+{
+	struct wb_reading r;
+	int rc = http_read(c, WB_PART_POWER, NULL, &r, err);
+
+	*p = r.power;
 	return rc;
 }
 
 static int
 http_ups(struct wb_client *c, struct wb_ups *u, struct pk_err *err)
 {
-	struct pk_buf xml = { 0 };
-	char v[64];
-	int rc = fetch_info(c, &xml, err);
+	struct wb_reading r;
+	int rc = http_read(c, WB_PART_UPS, NULL, &r, err);
 
-	memset(u, 0, sizeof *u);
-	if (rc == 0 && wb_xml_tag(xml.data, "hasUPS", v, sizeof v) == 0) {
-		u->supported = 1;
-		u->connected = strcmp(v, "1") == 0;
-		u->have_status = u->connected &&
-		                 xml_number(xml.data, "battery_charge", &u->charge, err) == 0 &&
-		                 xml_number(xml.data, "battery_load", &u->load, err) == 0 &&
-		                 xml_number(xml.data, "est_run_time", &u->runtime_min, err) == 0;
-		pk_err_clear(err);
-		if (wb_xml_tag(xml.data, "battery_health", v, sizeof v) == 0)
-			snprintf(u->health, sizeof u->health, "%s", strcmp(v, "1") ? "Bad" : "Good");
-		if (wb_xml_tag(xml.data, "power_lost", v, sizeof v) == 0)
-			snprintf(u->power_lost, sizeof u->power_lost, "%s", strcmp(v, "1") ? "False" : "True");
-	}
-	pk_buf_free(&xml);
+	*u = r.ups;
 	return rc;
 }
 
@@ -287,9 +712,7 @@ http_ups(struct wb_client *c, struct wb_ups *u, struct pk_err *err)
 static int
 http_control(struct wb_client *c, int outlet, int command, struct pk_err *err)
 {
-	struct pk_buf body = { 0 };
 	char path[80];
-	int rc;
 
 	snprintf(path, sizeof path, "/control.cgi?outlet=%d&command=%d", outlet, command);
 	if (c->cfg->dry_run) {
@@ -297,9 +720,7 @@ http_control(struct wb_client *c, int outlet, int command, struct pk_err *err)
 		return 0;
 	}
 	/* Reset answers slowly and maybe not in HTTP: the read-back decides. */
-	rc = http_get(c, path, &body, command == 3, err);
-	pk_buf_free(&body);
-	return rc;
+	return http_get(c, path, command == 3, err);
 }
 
 static int
@@ -326,15 +747,14 @@ http_outlet(struct wb_client *c, int n, enum wb_action a, int delay_s, struct pk
 static int
 http_autoreboot_get(struct wb_client *c, int *on, struct pk_err *err)
 {
-	struct pk_buf xml = { 0 };
+	struct http *h = c->transport;
 	char v[16];
-	int rc = fetch_info(c, &xml, err);
+	int rc = http_get(c, "/wattbox_info.xml", 0, err);
 
 	if (rc == 0)
-		rc = tag_or_fail(xml.data, "auto_reboot", v, sizeof v, err);
+		rc = tag_or_fail(pk_buf_str(&h->body), "auto_reboot", v, sizeof v, err);
 	if (rc == 0)
 		*on = strcmp(v, "1") == 0;
-	pk_buf_free(&xml);
 	return rc;
 }
 
@@ -357,7 +777,14 @@ http_close(struct wb_client *c)
 	struct http *h = c->transport;
 
 	if (h != NULL) {
-		curl_easy_cleanup(h->curl);
+		pk_conn_close(&h->peer);
+		if (h->curl != NULL && h->multi != NULL)
+			curl_multi_remove_handle(h->multi, h->curl);  /* a transfer cut short */
+		if (h->multi != NULL)
+			curl_multi_cleanup(h->multi);
+		if (h->curl != NULL)
+			curl_easy_cleanup(h->curl);
+		pk_buf_free(&h->body);
 		free(h);
 		curl_global_cleanup();
 	}
@@ -368,68 +795,31 @@ static const struct wb_driver http_driver = {
 	http_info, http_status, http_power, http_ups, http_outlet,
 	http_autoreboot_get, http_autoreboot_set, http_reboot, http_close,
 	NULL,   /* no per-outlet metering in the XML */
-	NULL,   /* a read is one driver call per part */
+	http_read, http_read_begin, http_read_next, http_task,
 };
 
-/* How long a peer may take to speak first before it counts as HTTP. */
-#define HTTP_GREETING_MS 300
-
-/* An HTTP server never speaks first; a WattBox's telnet port greets at
- * once ("Please Login to Continue"), counts every line sent to it as a
- * failed login and locks the API for five minutes after a few.  So
- * before any request: connect, listen briefly, and refuse a peer that
- * speaks, with nothing sent. */
-static int
-refuse_talking_peer(struct wb_client *c, struct pk_err *err)
-{
-	struct pk_conn conn;
-	int64_t until = pk_deadline_in(HTTP_GREETING_MS);
-	const char *said;
-	size_t len = 0;
-	int rc;
-
-	if (until > c->opts.deadline)
-		until = c->opts.deadline;
-	pk_conn_init(&conn);
-	rc = pk_conn_open(&conn, c->cfg->host, c->cfg->port, SOCK_STREAM, c->opts.deadline, err);
-	while (rc == 0 && !conn.peer_closed && len == 0 && pk_ms_left(until) > 0) {
-		if (pk_conn_step(&conn, until, NULL) != 0)
-			break;
-		pk_conn_pending(&conn, &len);
-	}
-	said = pk_conn_pending(&conn, &len);
-	if (rc == 0 && len > 0)
-		rc = pk_err_set(err, PK_ECOMM, "protocol",
-		                "the device spoke first ('%.*s'): this looks like the telnet port, "
-		                "not the HTTP API; nothing was sent", (int)(len < 40 ? len : 40), said);
-	pk_conn_close(&conn);
-	return rc;
-}
-
 int
-wb_http_open(struct wb_client *c, struct pk_err *err)
+wb_http_begin(struct wb_client *c, struct pk_err *err)
 {
-	struct http *h;
 	const char *host = c->cfg->host;
-	int rc = refuse_talking_peer(c, err);
-
-	if (rc != 0)
-		return rc;
-	h = calloc(1, sizeof *h);
+	struct http *h = calloc(1, sizeof *h);
 
 	if (h == NULL || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		free(h);
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libcurl");
 	}
-	h->curl = curl_easy_init();
-	if (h->curl == NULL) {
-		free(h);
-		curl_global_cleanup();
-		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libcurl");
-	}
-	snprintf(h->base, sizeof h->base, strchr(host, ':') ? "http://[%s]:%s" : "http://%s:%s",
-	         host, c->cfg->port);
+	pk_conn_init(&h->peer);
 	c->transport = h;
 	c->drv = &http_driver;
+	h->curl = curl_easy_init();
+	h->multi = curl_multi_init();
+	if (h->curl == NULL || h->multi == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libcurl");
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	snprintf(h->base, sizeof h->base, strchr(host, ':') ? "http://[%s]:%s" : "http://%s:%s",
+	         host, c->cfg->port);
 	return 0;
 }

@@ -170,7 +170,14 @@ ip_close(struct wb_client *c)
 	wb_session_close(&c->s);
 }
 
+static struct pk_task
+ip_task(struct wb_client *c)
+{
+	return wb_session_task(&c->s);
+}
+
 const struct wb_driver wb_integration_driver = {
 	ip_info, ip_status, ip_power, ip_ups, ip_outlet,
 	ip_autoreboot_get, ip_autoreboot_set, ip_reboot, ip_close, outlet_power, ip_read,
+	wb_ip_read_begin, wb_ip_read_next, ip_task,
 };

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/clock.h"
 #include "core/json.h"
@@ -27,16 +26,6 @@ static int
 malformed(struct pk_err *err, const char *what, const char *v)
 {
 	return pk_err_set(err, PK_ECOMM, "protocol", "malformed %s reply: '%.80s'", what, v);
-}
-
-/* Monotonic time in milliseconds with a fraction, for a round trip. */
-static double
-now_ms_fine(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* The next outlet from rd->i on whose power is asked; count if none. */
@@ -88,7 +77,7 @@ step_query(struct wb_ip_read *rd, char *cmd, size_t len)
 		return (p & WB_PART_UPS) && rd->r->ups.supported && once;
 	case IP_PING:
 		snprintf(cmd, len, "?Firmware");
-		rd->t0 = now_ms_fine();
+		rd->t0 = pk_now_ms_fine();
 		return (p & WB_PART_PING) && once;
 	default:
 		return 0;
@@ -328,7 +317,7 @@ wb_ip_read_next(struct wb_ip_read *rd)
 		return;
 	rc = take_reply(rd, &rd->err);
 	if (rd->step == IP_PING)
-		rd->r->ping.round_trip_ms = now_ms_fine() - rd->t0;
+		rd->r->ping.round_trip_ms = pk_now_ms_fine() - rd->t0;
 	if (rc != 0) {
 		read_end(rd, rc);
 		return;

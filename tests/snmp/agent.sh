@@ -7,6 +7,9 @@
 # dropped silently, like a wrong community).  AGENT_ADDR binds another
 # loopback address than 127.0.0.1 (the discovery tests: one agent per
 # address), AGENT_COMMUNITY reads with another community than public.
+# AGENT_V3_ONLY=1 answers SNMPv3 only (no community at all), and
+# AGENT_ENGINE_ID=TEXT builds the agent's engine ID from TEXT (agents of
+# one test then have engine IDs of their own, whatever the host).
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=$1 dir=$2
 case "$cmd" in
@@ -22,6 +25,7 @@ start)
 	sentry3 | sentry3-metered) sysoid=.1.3.6.1.4.1.1718.3 tree=.1.3.6.1.4.1.1718 ;;
 	cyberpower-ats) sysoid=.1.3.6.1.4.1.3808.1.1.5 tree=.1.3.6.1.4.1.3808 ;;
 	eaton | eaton-metered) sysoid=.1.3.6.1.4.1.534.6.6.7 tree=.1.3.6.1.4.1.534 ;;
+	tripplite | tripplite-metered) sysoid=.1.3.6.1.4.1.850.1.1.1 tree=.1.3.6.1.4.1.850 ;;
 	# A PDU of a vendor without a profile: snmpd's own MIBs only, with
 	# AGENT_SYSOID and AGENT_DESCR (no backend).
 	bare) sysoid=$AGENT_SYSOID tree= ;;
@@ -37,6 +41,8 @@ group rw v1 writer
 view all included .1
 access ro \"\" v1 noauth exact all none none
 access rw \"\" v1 noauth exact all all none"
+	elif [ "${AGENT_V3_ONLY:-0}" = 1 ]; then
+		access=
 	else
 		access="rocommunity $ro 127.0.0.1
 rwcommunity private 127.0.0.1"
@@ -62,6 +68,7 @@ rwuser $u priv"
 	done
 	cat >"$dir/snmpd.conf" <<CONF
 agentaddress udp:$addr:$port
+${AGENT_ENGINE_ID:+engineID $AGENT_ENGINE_ID}
 $access
 $v3users
 sysObjectID $sysoid
@@ -79,9 +86,11 @@ CONF
 		</dev/null >/dev/null 2>&1 &
 	echo $! >"$dir/snmpd.pid.sh"
 	# Wait until the agent answers (start-up is ~0.3 s).
+	ask="-v1 -c $ro"
+	[ "${AGENT_V3_ONLY:-0}" = 1 ] && ask="-v3 -l noAuthNoPriv -u v3noauth"
 	i=0
 	while [ $i -lt 50 ]; do
-		if snmpget -v1 -c "$ro" -t 0.2 -r 0 -On "$addr:$port" .1.3.6.1.2.1.1.2.0 >/dev/null 2>&1; then
+		if snmpget $ask -t 0.2 -r 0 -On "$addr:$port" .1.3.6.1.2.1.1.2.0 >/dev/null 2>&1; then
 			# snmpd starts the pass_persist backend (python) on the first
 			# request into its tree, which takes seconds on a loaded
 			# machine: start it now, so that the tests' timed requests do
@@ -89,7 +98,7 @@ CONF
 			[ -n "$tree" ] || exit 0
 			j=0
 			while [ $j -lt 20 ]; do
-				snmpgetnext -v1 -c "$ro" -t 1 -r 0 -On "$addr:$port" "$tree" 2>/dev/null |
+				snmpgetnext $ask -t 1 -r 0 -On "$addr:$port" "$tree" 2>/dev/null |
 					grep -q "^$tree\." && exit 0
 				j=$((j + 1))
 			done

@@ -68,6 +68,21 @@ immediateOff 3, immediateReboot 4 (1 noCommand), as a published control
 module for these units uses them; model PDU15SWHVIEC8ATNET and the rest
 are this simulator's own.
 
+DEVICE "tripplite" is a Tripp Lite switched PDU (TRIPPLITE-PRODUCTS under
+.1.3.6.1.4.1.850.1.1, tlpDeviceIndex 1) from the MIB: tlpDeviceTable and
+tlpDeviceIdentTable (model, name, firmware, serial), tlpPduIdentTable
+(14 outlets, as the published lab scripts drive theirs, and 2 circuits),
+tlpPduOutletTable indexed device.outlet with tlpPduOutletState unknown 0 /
+off 1 / on 2, tlpPduOutletControllable true(1), tlpPduOutletCommand
+reading idle(0) and taking turnOff 1, turnOn 2, cycle 3 (idle 0 does
+nothing; any other value is wrongValue, any other type wrongType), no
+outlet current or power (the MIB's noSuchName where a unit does not
+meter outlets), tlpPduCircuitTotalCurrent in hundredths of an ampere.
+The identity values (PDUMH15NET, firmware, serial) and the cycle's off
+time (5 s, scaled) are this simulator's own.  "tripplite-metered" is a
+metered unit: tlpPduOutletControllable false(2), no command column, and
+outlet current (hundredths) and power.
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -157,6 +172,8 @@ class Device:
             self.sentry_init()
         if kind.startswith("eaton"):
             self.eaton_init()
+        if kind.startswith("tripplite"):
+            self.tripplite_init()
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -567,6 +584,72 @@ class Device:
         return self.apply_set(key, typ, val, (e + (6, 5, 1, 3),), (), (), self.ATS_CMD,
                               ident_name=None)
 
+    # ---- Tripp Lite (TRIPPLITE-PRODUCTS tlpPdu) ---------------------------------
+    TL_E = (1, 3, 6, 1, 4, 1, 850, 1, 1)
+    TL_CMD = {1: "off", 2: "on", 3: "reboot"}
+
+    def tripplite_init(self):
+        self.name = "rack-f-pdu"
+        self.outlets = [Outlet(n) for n in range(1, 15)]
+        for o in self.outlets:
+            o.bank = 1 if o.n <= 7 else 2
+            o.name = o.name or "Outlet %d" % o.n
+
+    def tripplite(self):
+        v = {}
+        e = self.TL_E
+        switched = self.kind == "tripplite"
+        v[e + (1, 1, 0)] = 1                                   # tlpDeviceNumDevices
+        model = "PDUMH15NET" if switched else "PDUMNV15NET"
+        for col, val in ((1, 1), (2, 1), (4, "s:Tripp Lite"), (5, "s:" + model),
+                         (6, "s:" + self.name), (7, 1), (8, "s:lab row 3"), (9, "s:"),
+                         (10, 1)):
+            v[e + (1, 2, 1, col, 1)] = val                     # tlpDeviceTable
+        for col, val in ((1, "s:Tripp Lite SNMP"), (4, "s:15.5.4"),
+                         (5, "s:2736CV0PD881100123")):
+            v[e + (2, 1, 1, col, 1)] = val                     # tlpDeviceIdentTable
+        for col, val in ((1, 1), (2, 1), (3, 1), (4, len(self.outlets)), (5, 0), (6, 2),
+                         (7, 0), (8, 0)):
+            v[e + (3, 2, 1, 2, 1, col, 1)] = ("g", val)        # tlpPduIdentTable
+        for k in (1, 2):
+            for col, val in ((1, ("g", k)), (2, 1), (3, 1200), (4, self.bank_amps10(k) * 10),
+                             (5, 1600)):
+                v[e + (3, 2, 3, 4, 1, 1, col, 1, k)] = val     # tlpPduCircuitTable
+        for o in self.outlets:
+            o.settle()
+            i = (1, o.n)
+            t = e + (3, 2, 3, 3, 1, 1)                         # tlpPduOutletTable
+            v[t + (1,) + i] = ("g", o.n)
+            v[t + (2,) + i] = "s:" + o.name
+            v[t + (3,) + i] = "s:"
+            v[t + (4,) + i] = 2 if o.on else 1                 # on(2), off(1)
+            v[t + (5,) + i] = 1 if switched else 2             # controllable: TruthValue
+            v[t + (6,) + i] = 0                                # command reads idle(0)
+            v[t + (7,) + i] = ("g", 120)
+            if not switched:                                   # outlet metering
+                v[t + (8,) + i] = ("g", o.amps10() * 10)
+                v[t + (9,) + i] = ("g", o.amps10() * 12)
+            v[t + (15,) + i] = o.bank
+            v[t + (16,) + i] = o.bank
+            v[t + (17,) + i] = 1
+        return v
+
+    def tripplite_set(self, key, typ, val):
+        t = self.TL_E + (3, 2, 3, 3, 1, 1)
+        col, n = key[:-1], key[-1]
+        if self.kind == "tripplite" and col == t + (6, 1):
+            # tlpPduOutletCommand: INTEGER { idle(0), turnOff(1), turnOn(2), cycle(3) }
+            if typ != "integer" or not 1 <= n <= len(self.outlets):
+                return "wrong-type" if typ != "integer" else "not-writable"
+            if int(val) == 0:
+                return "DONE"
+            if int(val) not in self.TL_CMD:
+                return "wrong-value"
+            self.outlets[n - 1].command(self.TL_CMD[int(val)])
+            return "DONE"
+        return self.apply_set(key, typ, val, (), (t + (2, 1),), (), {},
+                              ident_name=self.TL_E + (1, 2, 1, 6, 1))
+
     # ---- SET -----------------------------------------------------------
     def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
                   generr_outlet=None):
@@ -608,7 +691,8 @@ class Device:
                  "apc-spdu": self.spdu, "raritan": self.raritan, "sentry4": self.sentry4,
                  "sentry4-metered": self.sentry4, "sentry3": self.sentry3,
                  "sentry3-metered": self.sentry3, "eaton": self.eaton,
-                 "eaton-metered": self.eaton, "cyberpower-ats": self.ats}[self.kind]()
+                 "eaton-metered": self.eaton, "cyberpower-ats": self.ats,
+                 "tripplite": self.tripplite, "tripplite-metered": self.tripplite}[self.kind]()
             self.cached = (now, v, sorted(v))
         return self.cached[1], self.cached[2]
 
@@ -618,7 +702,9 @@ class Device:
                 "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
                 "raritan": self.raritan_set, "eaton": self.eaton_set,
                 "eaton-metered": self.eaton_set,
-                "cyberpower-ats": self.ats_set}.get(self.kind, self.sentry_set)(key, typ, val)
+                "cyberpower-ats": self.ats_set, "tripplite": self.tripplite_set,
+                "tripplite-metered": self.tripplite_set}.get(self.kind,
+                                                            self.sentry_set)(key, typ, val)
 
 
 def render(key, val):

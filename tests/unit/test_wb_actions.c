@@ -105,7 +105,8 @@ f_power(struct wb_client *c, int n, struct wb_outlet *o, int *metered, struct pk
 }
 
 static const struct wb_driver fake_driver = {
-	f_info, f_status, NULL, NULL, f_outlet, f_ar_get, f_ar_set, NULL, NULL, f_power, NULL
+	f_info, f_status, NULL, NULL, f_outlet, f_ar_get, f_ar_set, NULL, NULL, f_power, NULL,
+	NULL, NULL, NULL
 };
 
 /* A client over a fake with outlets A, B, C, D: 1 and 3 on. */

@@ -25,7 +25,8 @@ client projects):
 
 Common to the protocol modes: replies come one at a time in order (no
 pipelining), --ack ok|push|alternate for !OutletSet, random unsolicited
-~OutletStatus pushes between and before replies, --slow CMD=SECONDS,
+~OutletStatus pushes between and before replies, --slow CMD=SECONDS
+(over HTTP --slow PATH=SECONDS, e.g. /wattbox_info.xml=1.2),
 WB-150/250 models answer #Error to metering and UPS queries, RESET turns
 the outlet off (push) and on again after the delay (push), writes are cut
 at random points.  Every session is a file in --state DIR while it is
@@ -430,6 +431,11 @@ class HttpHandler(socketserver.StreamRequestHandler):
             k, _, v = h.partition(":")
             headers[k.strip().lower()] = v.strip()
         dev.log("http %s ua=%s" % (req, headers.get("user-agent", "")))
+        # --slow PATH=SECONDS (the path without its query): the reply waits
+        slow = dict(s.split("=", 1) for s in dev.a.slow)
+        target = req.split(" ")[1].split("?")[0] if req.count(" ") == 2 else ""
+        if target in slow:
+            time.sleep(float(slow[target]))
         if headers.get("user-agent") != "APP":
             return self.reply("HTTP/1.1 400 Bad Request\r\n")
         want = "Basic " + base64.b64encode(("%s:%s" % (dev.a.user, dev.a.password)).encode()).decode()
@@ -507,7 +513,8 @@ def main():
     p.add_argument("--ack", choices=["ok", "push", "alternate"], default="alternate")
     p.add_argument("--push-every", type=float, default=0.0, help="mean seconds between pushes")
     p.add_argument("--push-prob", type=float, default=0.0, help="push before a reply")
-    p.add_argument("--slow", action="append", default=[], help="CMD=SECONDS")
+    p.add_argument("--slow", action="append", default=[],
+                   help="CMD=SECONDS (http: PATH=SECONDS)")
     p.add_argument("--ups-status", default="100,8,Good,False,160,True,False",
                    help="the ?UPSStatus value (charge,load,health,power lost,runtime,...)")
     p.add_argument("--lockout-after", type=int, default=3)
