@@ -1,8 +1,8 @@
 #!/bin/bash
 # wattctl --proto ssh against a real SSH server: a small server built here
 # with libssh's server API (tests/wattbox/wbsshd.c; OpenSSH's sshd would
-# need a system account with a password), relaying to the simulator in
-# --stdio mode.  Host keys: unknown refused, accepted and recorded with
+# need a system account with a password), relaying to the simulator
+# (--ssh-backend).  Host keys: unknown refused, accepted and recorded with
 # --accept-new-hostkey, changed refused.
 . "$(dirname "$0")/lib.sh"
 . "$PK_TESTS/wattbox/wb.sh"
@@ -94,7 +94,7 @@ expect "nothing listening is exit 3" 3
 # whose banner comes 1.2 s late would need 6 s one after the other.
 SLOW=()
 for i in 1 2 3 4 5; do
-	WB_SSHD_OPTS="-d 1.2" wb_ssh_unit "slow$i" "$PK_TMP/keyA"
+	WB_SSHD_OPTS="-d 1.2" wb_ssh_start "slow$i" "$PK_TMP/keyA"
 	SLOW+=("127.0.0.1:$SSH_PORT")
 done
 run "${WS[@]}" --accept-new-hostkey -t 3 "${SLOW[@]}" info
@@ -128,7 +128,7 @@ expect_json "black hole, JSON: its own error object beside the live unit" \
 check "black hole, JSON: exit 3" [ "$RC" = 3 ]
 
 # A unit that answers a wrong password slowly does not hold the others up.
-WB_SSHD_OPTS="-f 2.2" wb_ssh_unit slowfail "$PK_TMP/keyA"
+WB_SSHD_OPTS="-f 2.2" wb_ssh_start slowfail "$PK_TMP/keyA"
 FAIL=127.0.0.1:$SSH_PORT
 FAIL_STATE=$WB_STATE
 printf '%s password=wrong\n%s\n%s\n%s\n' "$FAIL" "${SLOW[0]}" "${SLOW[1]}" "${SLOW[2]}" \

@@ -27,25 +27,13 @@ wb_build_sshd() {
 		$(pkg-config --cflags --libs libssh)
 }
 
-# wb_ssh_start NAME KEY SIM-ARGS...: starts that server with host key KEY
-# (its own options, such as -d SECONDS, in WB_SSHD_OPTS), relaying to the
-# simulator for user wattbox, password s3cret; sets WB_STATE and SSH_PORT.
+# wb_ssh_start NAME KEY SIM-ARGS...: a unit over SSH: the simulator
+# (--ssh-backend, state in $PK_TMP/NAME) behind that server with host key
+# KEY (its own options, such as -d SECONDS, in WB_SSHD_OPTS), user
+# wattbox, password s3cret; sets WB_STATE, WB_PORT and SSH_PORT.  The
+# server relays each connection to the one simulator started first, so
+# no connection waits for an interpreter to start.
 wb_ssh_start() {
-	local dir=$PK_TMP/$1 key=$2
-	shift 2
-	mkdir -p "$dir"
-	# shellcheck disable=SC2086
-	"$WB_SSHD" ${WB_SSHD_OPTS:-} "$dir" "$key" wattbox s3cret python3 "$WB_SIM" --stdio \
-		--state "$dir" "$@" >"$dir/stderr" 2>&1 &
-	pk_cleanup "pk_kill $!"
-	SSH_PORT=$(wb_wait_file "$dir/sshport")
-	WB_STATE=$dir
-}
-
-# wb_ssh_unit NAME KEY SIM-ARGS...: the same, relaying to one simulator
-# started first (--ssh-backend) instead of one started per connection, so
-# that many connections at once cost no interpreter start-up each.
-wb_ssh_unit() {
 	local key=$2
 	wb_start "$1" --ssh-backend "${@:3}"
 	# shellcheck disable=SC2086
