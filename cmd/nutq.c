@@ -915,8 +915,11 @@ parse_args(struct nutq *q, int argc, char **argv, struct pk_err *err)
 		q->mode = M_LIST;
 	if (q->mode == M_ALL && (rc = parse_targets(q, argc, argv, err)) == 0 &&
 	    (q->check.enabled || (q->watch.enabled && !q->values)) && q->mode == M_VARS)
-		rc = pk_err_set(err, PK_EUSAGE, "usage", "%s reads every variable: no VAR and no -g",
-		                q->check.enabled ? "--check" : "--watch");
+		rc = q->watch.enabled && q->ngets > 0
+		     ? pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--watch reads every variable: -g VAR goes with --values")
+		     : pk_err_set(err, PK_EUSAGE, "usage", "%s reads every variable: no VAR and no -g",
+		                  q->check.enabled ? "--check" : "--watch");
 	if (q->mode == M_ALL || q->mode == M_VARS)
 		return rc;
 	if (fleet)

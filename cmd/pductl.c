@@ -95,7 +95,7 @@ static const char usage_text[] =
 	"       pductl [OPTIONS] HOST[:PORT] name OUTLET NEWNAME\n"
 	"       pductl [OPTIONS] HOST[:PORT] oid get OID... | oid walk OID | oid set OID TYPE VALUE\n"
 	"       pductl --check [--expect-on OUTLETS] [--warning VAR=RANGE] HOST[:PORT]... [status]\n"
-	"       pductl [-c COMMUNITY]... [--all] [--port PORT] discover RANGE...\n"
+	"       pductl [-c COMMUNITY]... [-u USER] [--all] [--port PORT] discover RANGE...\n"
 	"\n"
 	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly).\n"
 	"Options may come anywhere; after \"--\" every word is an operand (a VALUE\n"
@@ -1217,25 +1217,54 @@ make_list(struct options *o, int nhosts, char **hosts, struct pk_err *err)
 
 /* ---- discover ------------------------------------------------------ */
 
+/* What the comment says of an agent that is no PDU pductl could detect. */
+static void
+not_pdu_note(char *note, size_t len, const struct pdu_found *f, const char *user)
+{
+	if (f->refused[0] != '\0')
+		snprintf(note, len, "SNMPv3 agent (engine ID %s) refuses user %s: %s", f->engine_id,
+		         user, f->refused);
+	else if (f->version == SNMP_V3 && !f->v3_user)
+		snprintf(note, len, "SNMPv3 only (engine ID %s): -u USER and its passwords detect it",
+		         f->engine_id);
+	else
+		snprintf(note, len, "not a PDU pductl knows (%s): %s", f->sysoid[0] ? f->sysoid
+		         : "no sysObjectID", f->sysdescr);
+}
+
 /* One agent found: a PDU as a line pductl --targets takes back; with
  * --all an agent that is no PDU as a commented-out line, so the file
  * still works.  The community is a setting only when it is not the
- * default (a file with community= must be mode 0600 to be read back). */
+ * default (a file with community= must be mode 0600 to be read back);
+ * over SNMPv3 the user, level and protocols are (never a password: the
+ * options or the environment give those again). */
 static void
-render_found(struct pk_buf *out, struct pk_json *j, const struct pdu_found *f)
+render_found(struct pk_buf *out, struct pk_json *j, const struct pdu_found *f,
+             const struct snmp_usm *u)
 {
 	struct pk_target t = { "", "", "", 0 };
 	char where[300], outlets[16], note[600];
-	int is_public = strcmp(f->community, "public") == 0;
+	int v3 = f->version == SNMP_V3, with_user = v3 && f->v3_user && u != NULL;
+	int is_public = f->community != NULL && strcmp(f->community, "public") == 0;
+	const char *level = with_user ? snmp_usm_level_name(u->level) : NULL;
 	struct pk_found_fact facts[] = {
 		{ "profile", f->prof != NULL ? f->prof->name : NULL, 1, 0 },
-		{ "snmp-version", f->version == SNMP_V1 ? "1" : "2c", 1, 0 },
+		{ "snmp-version", v3 ? "3" : f->version == SNMP_V1 ? "1" : "2c", 1, 0 },
 		{ "community", is_public ? NULL : f->community, 1, 0 },
+		{ "user", with_user ? u->user : NULL, 1, 0 },
+		{ "sec-level", level, 1, 0 },
+		{ "auth-proto", with_user && u->level >= SNMP_AUTHNOPRIV ?
+		  snmp_usm_auth_name(u->auth) : NULL, 1, 0 },
+		{ "priv-proto", with_user && u->level == SNMP_AUTHPRIV ?
+		  snmp_usm_priv_name(u->priv) : NULL, 1, 0 },
+		{ "context", with_user && u->context[0] ? u->context : NULL, 1, 0 },
 		{ "pdu", f->prof != NULL ? "true" : "false", 0, 1 },
 		{ "outlets", f->prof != NULL ? outlets : NULL, 0, 1 },
-		{ "sys_name", f->sysname, 0, 0 },
-		{ "sys_descr", f->sysdescr, 0, 0 },
+		{ "sys_name", f->sysname[0] || !v3 ? f->sysname : NULL, 0, 0 },
+		{ "sys_descr", f->sysdescr[0] || !v3 ? f->sysdescr : NULL, 0, 0 },
 		{ "sys_object_id", f->sysoid[0] ? f->sysoid : NULL, 0, 0 },
+		{ "engine_id", v3 ? f->engine_id : NULL, 0, 0 },
+		{ "refused", f->refused[0] ? f->refused : NULL, 0, 0 },
 		{ "detection", f->prof == NULL && f->why[0] ? f->why : NULL, 0, 0 },
 	};
 	size_t nfacts = sizeof facts / sizeof facts[0];
@@ -1247,17 +1276,16 @@ render_found(struct pk_buf *out, struct pk_json *j, const struct pdu_found *f)
 	if (j != NULL) {
 		/* JSON says the community always: the caller asked for it. */
 		facts[2].value = f->community;
-		facts[2].key = "community";
 		pk_discover_emit(out, j, where, facts, nfacts, NULL);
 		return;
 	}
 	if (f->prof != NULL) {
-		snprintf(note, sizeof note, "%s, %d outlets; sysName %s; %s%s", f->prof->name,
+		snprintf(note, sizeof note, "%s, %d outlets; sysName %s; %s%s%s%s", f->prof->name,
 		         f->noutlets, f->sysname[0] ? f->sysname : "(none)", f->sysdescr,
-		         is_public ? "; community public" : "");
+		         is_public ? "; community public" : "", with_user ? "; SNMPv3 user " : "",
+		         with_user ? u->user : "");
 	} else {
-		snprintf(note, sizeof note, "not a PDU pductl knows (%s): %s", f->sysoid[0] ? f->sysoid
-		         : "no sysObjectID", f->sysdescr);
+		not_pdu_note(note, sizeof note, f, u != NULL ? u->user : "");
 		pk_buf_adds(out, "# ");
 	}
 	pk_discover_emit(out, NULL, where, facts, nfacts, note);
@@ -1294,10 +1322,12 @@ discover_usage(const struct options *o, struct pk_err *err)
 		return pk_err_set(err, PK_EUSAGE, "usage", "discover takes RANGEs: no --check or --targets");
 	if (o->common.format == PK_FMT_PROM)
 		return pk_err_set(err, PK_EUSAGE, "usage", "discover prints text or JSON: no --format prom");
-	if (o->version >= 0 || o->v3.given || o->profile != NULL || o->write_community != NULL ||
-	    o->community_file != NULL)
-		return pk_err_set(err, PK_EUSAGE, "usage", "discover tries v2c then v1 with each -c: "
-		                  "no -S, SNMPv3 options, -P, -C or --community-file");
+	if ((o->version >= 0 && o->version != SNMP_V3) || o->profile != NULL ||
+	    o->write_community != NULL || o->community_file != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage", "discover tries v2c then v1 with each -c, "
+		                  "SNMPv3 with -u: no -S 1 or 2c, -P, -C or --community-file");
+	if (o->version != SNMP_V3 && o->v3.given)
+		return v3_unused(err);
 	return 0;
 }
 
@@ -1321,7 +1351,15 @@ run_discover(struct run *r, int n, char **ranges)
 	if (rc == 0)
 		rc = pk_discover_init(&d, TOOL, "161", ranges, (size_t)n, &o->disc, &o->common,
 		                      &o->fleet, &r->err);
-	if (rc == 0)
+	/* With -u the user goes first, and communities only when -c names
+	 * them; without, agents that speak v3 only are looked for with --all
+	 * (without it they would be left out anyway). */
+	if (rc == 0 && o->version == SNMP_V3) {
+		rc = build_usm(&o->v3, &r->ps.usm, &r->err);
+		pd.usm = &r->ps.usm;
+	}
+	pd.v3_engine = o->all;
+	if (rc == 0 && (pd.usm == NULL || o->ncomms > 0))
 		rc = discover_communities(r, comms, &pd.ncommunities, &r->err);
 	pd.port = d.port;
 	pd.communities = comms;
@@ -1341,7 +1379,7 @@ run_discover(struct run *r, int n, char **ranges)
 		for (i = 0; i < pd.nfound; i++) {
 			if (pd.found[i].prof == NULL && !o->all)
 				continue;
-			render_found(&r->out, jp, &pd.found[i]);
+			render_found(&r->out, jp, &pd.found[i], pd.usm);
 			found++;
 		}
 		rc = pk_discover_end(&d, &r->out, jp, found, o->all ? "SNMP agent" : "PDU", &r->err);

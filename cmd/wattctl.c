@@ -18,6 +18,7 @@
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/targets.h"
+#include "cli/watch.h"
 #include "core/json.h"
 #include "core/target.h"
 #include "core/trace.h"
@@ -27,6 +28,7 @@
 #include "wattbox/fleet.h"
 #include "wattbox/health.h"
 #include "wattbox/render.h"
+#include "wattbox/watch.h"
 
 #define TOOL "wattctl"
 
@@ -73,6 +75,7 @@ struct opts {
 	char where[300];          /* the one unit's host:port ("" with several), for messages */
 	struct pk_check_opts check;    /* --check and its thresholds */
 	struct wb_health_opts health;  /* what else --check judges by */
+	struct pk_watch_opts watch;    /* --watch and its options */
 	char pw[256];             /* the password of units without their own */
 	int have_pw;
 	const struct pk_comp *comp;  /* while completing: never prompt */
@@ -88,6 +91,7 @@ static const char usage_head[] =
 	"       wattctl [OPTIONS] HOST[:PORT]... status OUTLETS\n"
 	"       wattctl [OPTIONS] --targets FILE [HOST[:PORT]...] info|status|power|ups|ping\n"
 	"       wattctl --check [CHECK OPTIONS] HOST[:PORT]...\n"
+	"       wattctl --watch[=SECONDS] [--exec COMMAND] HOST[:PORT]...\n"
 	"       wattctl [OPTIONS] HOST[:PORT] on|off|toggle OUTLETS\n"
 	"       wattctl [OPTIONS] HOST[:PORT] reset OUTLETS|all [--delay SECONDS]\n"
 	"       wattctl [OPTIONS] HOST[:PORT] autoreboot [on|off]\n"
@@ -136,7 +140,7 @@ static const struct pk_opt wattctl_discover_opts[] = {
 
 static const struct pk_opt *const wattctl_tables[] = {
 	wattctl_opts, pk_opts_fleet, pk_opts_discover, wattctl_discover_opts, pk_opts_check,
-	wattctl_check_opts, pk_opts_common_prom, NULL
+	wattctl_check_opts, pk_opts_watch, pk_opts_common_prom, NULL
 };
 
 /* Settings a --targets line may hold. */
@@ -202,6 +206,8 @@ apply_opt(void *tool, int ch, char *arg, struct pk_err *err)
 		r = pk_fleet_opt(&o->fleet, ch, arg, err);
 	if (r == 0)
 		r = pk_check_opt(&o->check, ch, arg, err);
+	if (r == 0)
+		r = pk_watch_opt(&o->watch, ch, arg, err);
 	if (r != 0)
 		return r < 0 ? PK_EUSAGE : 0;
 	switch (ch) {
@@ -399,13 +405,43 @@ check_check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 	return check_units(o, err);
 }
 
+/* --watch: every operand is a unit, watched over the Integration
+ * Protocol (the legacy HTTP API has no session to keep and no pushes). */
+static int
+check_watch_args(struct opts *o, int argc, char **argv, struct pk_err *err)
+{
+	if (o->check.enabled || o->fleet.output != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "--watch prints events as they come: no --check or --output");
+	if (o->dry_run || o->yes || o->delay_s || o->no_wait)
+		return pk_err_set(err, PK_EUSAGE, "usage", "--watch takes no action options");
+	for (int i = 0; i < argc; i++) {
+		enum verb v;
+		if (parse_verb(argv[i], &v) == 0)
+			return pk_err_set(err, PK_EUSAGE, "usage",
+			                  "--watch takes HOSTs only, no action ('%s')", argv[i]);
+	}
+	if (make_units(o, argc, argv, err) != 0)
+		return err->status;
+	for (size_t i = 0; i < o->n_units; i++)
+		if (o->units[i].proto == WB_HTTP)
+			return pk_err_set(err, PK_EUSAGE, "usage", "%s: --watch needs telnet or ssh: the "
+			                  "legacy HTTP API sends no pushes", o->units[i].where);
+	return check_units(o, err);
+}
+
 static int
 check_args(struct opts *o, int argc, char **argv, struct pk_err *err)
 {
 	int first = o->fleet.targets_file != NULL ? 0 : 1, i;
 
-	if (pk_check_opts_validate(&o->check, &o->common, err) != 0)
+	if (pk_check_opts_validate(&o->check, &o->common, err) != 0 ||
+	    pk_watch_opts_validate(&o->watch, &o->common, err) != 0)
 		return PK_EUSAGE;
+	if (o->watch.enabled) {
+		o->verb = V_STATUS;
+		return check_watch_args(o, argc, argv, err);
+	}
 	if (o->check.enabled)
 		return check_check_args(o, argc, argv, err);
 	if (o->health.expect_on || o->health.expect_off)
@@ -954,6 +990,136 @@ run_queries(struct opts *o, struct pk_buf *out)
 	return worst_status(o);
 }
 
+/* ---- --watch ---------------------------------------------------------- */
+
+/* The session is polled at least this often: the protocol notes record
+ * no idle cut for the Integration Protocol, but telnet servers of small
+ * devices drop silent sessions (the tests' simulator after 30 s). */
+#define WATCH_KEEPALIVE_MS 15000
+
+/* Sets up the watcher of unit u (its password into sec); 0, or the
+ * status of a unit that cannot be watched (no password). */
+static int
+unit_watcher(struct opts *o, struct unit *u, const struct pk_trace *trace,
+             const char *known_hosts, struct unit_secret *sec, struct wb_watcher *w)
+{
+	const char *user = unit_user(o, u);
+
+	u->quiet = o->common.quiet;
+	if (get_password(o, u, user, sec->pw, sizeof sec->pw, &u->err) != 0)
+		return u->err.status;
+	warn_insecure(o, u);
+	w->cfg = (struct wb_config){ u->proto, u->target.host, u->target.port, user, sec->pw,
+	                             o->accept_new, o->insecure, known_hosts, 0 };
+	pk_session_opts_set(&w->opts, 0, trace, warn_line, u);
+	w->target = u->where;
+	w->timeout_ms = o->common.timeout_ms;
+	w->period_ms = o->watch.interval_ms < WATCH_KEEPALIVE_MS ? o->watch.interval_ms
+	                                                         : WATCH_KEEPALIVE_MS;
+	w->once = o->watch.once;
+	wb_watch_init(w);
+	return 0;
+}
+
+/* A watch run: every unit's watcher, and what the passes said. */
+struct wattctl_watch {
+	struct opts *o;
+	struct wb_watcher *ws;
+	enum wb_watch_news *news;
+	int status;               /* the worst status of a unit given up */
+};
+
+/* What a pass did to each unit, said on stderr: a first try that failed
+ * (unless --initial made it an event), a lockout (once), credentials
+ * refused (the unit is given up; its status is the run's).  A stop cuts
+ * sessions short: that is no news. */
+static void
+tell_news(struct wattctl_watch *ww)
+{
+	const struct opts *o = ww->o;
+
+	for (size_t i = 0; i < o->n_units && pk_stop_signal() == 0; i++) {
+		const struct unit *u = &o->units[i];
+		const struct wb_watcher *w = &ww->ws[i];
+
+		if ((ww->news[i] == WBW_NEWS_FAILED && !o->watch.initial) ||
+		    ww->news[i] == WBW_NEWS_LOCKED)
+			pk_warn(TOOL, u->where, o->common.quiet, "%s", w->err.msg);
+		if (ww->news[i] == WBW_NEWS_GAVE_UP) {
+			pk_report_error(TOOL, u->where, &w->err, 0, o->common.quiet);
+			ww->status = pk_status_worse(ww->status, w->rc);
+		}
+	}
+}
+
+/* The units keep their own schedule (a poll of power and UPS every
+ * interval, a login after the backoff) and their pushes come any time:
+ * the runner's "poll" is one pass of their loop, waiting at most this
+ * long, and it comes again at once (the runner's keepalive), so that a
+ * push is printed as it comes. */
+#define WATCH_PASS_MS 100
+
+/* The watch's poll (cli/watch.h): one pass of the units' loop (with
+ * --once: passes until every unit was read once).  When every unit was
+ * given up the run ends with their status. */
+static int
+watch_poll(void *ctx, struct pk_watch_run *r, struct pk_events *evs, struct pk_err *err)
+{
+	struct wattctl_watch *ww = ctx;
+	size_t n = ww->o->n_units;
+
+	(void)err;
+	do {
+		wb_watch_pass(ww->ws, n, &r->w, ww->o->watch.hysteresis, pk_watch_backoff_ms,
+		              WATCH_PASS_MS, evs, ww->news);
+		tell_news(ww);
+	} while (ww->o->watch.once && wb_watch_running(ww->ws, n) && pk_stop_signal() == 0);
+	return ww->o->watch.once || wb_watch_running(ww->ws, n) ? 0 : ww->status;
+}
+
+static void
+watch_close(void *ctx)
+{
+	struct wattctl_watch *ww = ctx;
+
+	wb_watch_close(ww->ws, ww->o->n_units);  /* !Exit on every session */
+}
+
+/* --watch or --once: exit 0 at the end, 4 when a unit refused the
+ * credentials, 3 when stdout or the state file cannot be written, 2
+ * when the state file cannot be read. */
+static int
+run_watch(struct opts *o)
+{
+	struct pk_trace trace = tool_trace(o);
+	struct wattctl_watch ww = { o, calloc(o->n_units, sizeof *ww.ws),
+	                            calloc(o->n_units, sizeof *ww.news), 0 };
+	struct pk_watch_source src = { &ww, watch_poll, NULL, watch_close, WATCH_PASS_MS };
+	struct unit_secret *secrets = calloc(o->n_units, sizeof *secrets);
+	struct pk_err err = { 0 };
+	char known_hosts[1024];
+	int rc = 0;
+	size_t i;
+
+	if (ww.ws == NULL || ww.news == NULL || secrets == NULL)
+		rc = pk_err_set(&err, PK_ECOMM, "memory", "out of memory");
+	known_hosts_path(known_hosts, sizeof known_hosts);
+	for (i = 0; rc == 0 && i < o->n_units; i++)
+		if ((rc = unit_watcher(o, &o->units[i], &trace, known_hosts, &secrets[i],
+		                       &ww.ws[i])) != 0)
+			err = o->units[i].err;
+	if (rc == 0)
+		rc = pk_watch_main(TOOL, &o->watch, &o->common, &src, &err);
+	if (rc != 0 && err.msg[0] != '\0')
+		pk_report_error(TOOL, NULL, &err, 0, o->common.quiet);
+	for (i = 0; secrets != NULL && i < o->n_units; i++)
+		pk_secret_wipe(secrets[i].pw, sizeof secrets[i].pw);
+	free(secrets);
+	free(ww.ws);
+	free(ww.news);
+	return rc != 0 ? rc : ww.status;
+}
+
 /* Reports each failed unit on stderr (and, with one unit in JSON mode,
  * its error document on stdout, unless a prom or JSON array holds it). */
 static void
@@ -1054,6 +1220,7 @@ main(int argc, char **argv)
 	pk_fleet_defaults(&o.fleet);
 	pk_discover_defaults(&o.disc);
 	pk_check_opts_init(&o.check);
+	pk_watch_opts_init(&o.watch);
 	if (pk_complete_asked(argc, argv, &comp)) {
 		free_opts(&o);
 		return pk_stdout_finish(TOOL, 0, 0);
@@ -1077,6 +1244,8 @@ main(int argc, char **argv)
 		pk_output_to(o.fleet.output);
 	if (o.ranges != NULL) {
 		rc = run_discover(&o, &out);
+	} else if (o.watch.enabled) {
+		rc = run_watch(&o);
 	} else if (o.check.enabled) {
 		rc = run_check(&o);
 	} else if (verb_is_query(o.verb)) {

@@ -8,6 +8,7 @@
 #   127.0.0.2, .3  upsd (alpha, beta)          .4, .5  PDU agents
 #   127.0.0.6      the WattBox simulator       .7      the black hole
 #   127.0.0.8      an SNMP agent that is no PDU
+#   127.0.0.9      a PDU agent that speaks SNMPv3 only, on a port of its own
 . "$(dirname "$0")/lib.sh"
 . "$PK_TESTS/nut/testbed.sh"
 Q=$PK_BIN/nutq
@@ -35,6 +36,14 @@ agent 4 cyberpower public AGENT_V1_ONLY=1 || { not_ok "PDU agent on 127.0.0.4"; 
 agent 5 apc rack5 || { not_ok "PDU agent on 127.0.0.5"; exit 1; }
 agent 8 bare public AGENT_SYSOID=.1.3.6.1.4.1.8072.3.2.10 AGENT_DESCR="Linux gw1" ||
 	{ not_ok "plain agent on 127.0.0.8"; exit 1; }
+# SNMPv3 only (no community at all), with an engine ID of its own, on
+# its own port so that the scans above see only the agents they list.
+SNMP3P=$(pk_free_port udp)
+mkdir -p "$PK_TMP/agent9"
+env AGENT_ADDR=127.0.0.9 AGENT_V3_ONLY=1 AGENT_ENGINE_ID=powerkit-disc9 \
+	sh "$PK_TESTS/snmp/agent.sh" start "$PK_TMP/agent9" apc "$SNMP3P" ||
+	{ not_ok "SNMPv3-only agent on 127.0.0.9"; exit 1; }
+pk_cleanup "sh '$PK_TESTS/snmp/agent.sh' stop '$PK_TMP/agent9'"
 # WattBoxes: the telnet simulator and a legacy HTTP one, both on .6.
 WBP=$(pk_free_port)
 WBHP=$(pk_free_port)
@@ -53,7 +62,7 @@ wbsim wbhttp "$WBHP" --http || { not_ok "WattBox HTTP simulator on 127.0.0.6"; e
 HOLE_LOG=$PK_TMP/hole.log
 : >"$HOLE_LOG"
 pk_start_listener hole python3 "$PK_TESTS/peers/blackhole.py" 127.0.0.7 "$HOLE_LOG" \
-	"$NUTP" "$SNMPP" "$WBP" "$WBHP" || { not_ok "black hole on 127.0.0.7"; exit 1; }
+	"$NUTP" "$SNMPP" "$WBP" "$WBHP" "$SNMP3P" || { not_ok "black hole on 127.0.0.7"; exit 1; }
 
 # ---- nutq --scan ----------------------------------------------------
 run "$Q" --scan --port "$NUTP" "$RANGE"
@@ -174,6 +183,82 @@ run "$P" discover -S 1 "$RANGE"
 expect "pductl discover -S 1: usage error (it tries both)" 2 ""
 run "$P" --all 127.0.0.4:$SNMPP status
 expect "--all without discover: usage error" 2 ""
+
+# ---- pductl discover over SNMPv3 --------------------------------------
+unset PDU_AUTH_PASSWORD PDU_PRIV_PASSWORD
+E9=0x$(snmpget -v3 -l noAuthNoPriv -u v3noauth -Oqv 127.0.0.9:"$SNMP3P" .1.3.6.1.6.3.10.2.1.1.0 |
+	tr -d ' "\n' | tr 'A-F' 'a-f')
+PDU9="127.0.0.9:$SNMP3P profile=apc-rpdu2 snmp-version=3 user=v3aes sec-level=authPriv auth-proto=SHA priv-proto=AES  # apc-rpdu2, 8 outlets; sysName sim-apc; powerkit simulated apc PDU; SNMPv3 user v3aes"
+: >"$HOLE_LOG"
+run "$P" discover -u v3aes -A v3aes-secret -X v3aes-private --port "$SNMP3P" "$RANGE"
+expect "discover -u: the v3-only PDU, engine discovery then the GET as the user" 0 "$PDU9"
+check "discover -u: stderr clean" test -z "$ERR"
+check "discover -u: the black hole was probed" grep -q "^udp $SNMP3P$" "$HOLE_LOG"
+check "discover -u: the black hole cost one probe timeout ($MS ms)" \
+	test "$MS" -ge 900 -a "$MS" -le 2500
+check "discover -u: no password in the output" \
+	bash -c '! grep -q "secret\|private" <<<"$1"' _ "$OUT"
+printf '%s\n' "$OUT" >"$PK_TMP/v3pdus.txt"
+run env PDU_AUTH_PASSWORD=v3aes-secret PDU_PRIV_PASSWORD=v3aes-private \
+	"$P" --targets "$PK_TMP/v3pdus.txt" get 1
+expect "the v3 lines read back by --targets, the passwords from the environment" 0 "1 on"
+
+run "$P" discover -v -u v3aes -A v3aes-secret -X v3aes-private --port "$SNMP3P" 127.0.0.9
+expect "discover -u -v: the same PDU" 0 "$PDU9"
+expect_err "the trace: the engine discovery first" '^pductl: > engine discovery v3 msgID=[0-9]+$'
+expect_err "the trace: then the GET as the user" 'GET v3 user=v3aes authPriv'
+check "the trace: no password" bash -c '! grep -q "v3aes-secret\|v3aes-private" <<<"$1"' _ "$ERR"
+
+run "$P" discover -j -u v3aes -A v3aes-secret -X v3aes-private --port "$SNMP3P" 127.0.0.9
+expect "discover -u -j: exit 0" 0
+expect_json "-j: the v3 facts, the engine ID as snmpget reads it, no community, no password" \
+	"d[0]['snmp-version'] == '3' and d[0]['user'] == 'v3aes' and d[0]['sec-level'] == 'authPriv' and d[0]['auth-proto'] == 'SHA' and d[0]['priv-proto'] == 'AES' and d[0]['engine_id'] == '$E9' and d[0]['profile'] == 'apc-rpdu2' and 'community' not in d[0] and 'secret' not in str(d)"
+
+# The agents of the first scans have the same users and answer v3 too.
+run "$P" discover -u v3sha -A v3sha-secret --port "$SNMPP" 127.0.0.4-5
+expect "discover -u over agents that speak every version: both PDUs over v3" 0 \
+	"127.0.0.4:$SNMPP profile=cyberpower-epdu snmp-version=3 user=v3sha sec-level=authNoPriv auth-proto=SHA  # cyberpower-epdu, 8 outlets; sysName sim-cyberpower; powerkit simulated cyberpower PDU; SNMPv3 user v3sha
+127.0.0.5:$SNMPP profile=apc-rpdu2 snmp-version=3 user=v3sha sec-level=authNoPriv auth-proto=SHA  # apc-rpdu2, 8 outlets; sysName sim-apc; powerkit simulated apc PDU; SNMPv3 user v3sha"
+run "$P" discover -u nobody -c rack5 --port "$SNMPP" 127.0.0.4-5
+expect "-u with -c: a refused user, then the communities" 0 "$PDU5"
+
+# An agent that answers the discovery but refuses the user.
+run "$P" discover -u nobody --port "$SNMP3P" 127.0.0.9
+expect "an unknown user: no PDU found, exit 5" 5 ""
+expect_err "it says none was found" "^pductl: no PDU found in 1 addresses$"
+run "$P" discover --all -u nobody --port "$SNMP3P" 127.0.0.9
+expect "--all: the agent refusing the user, commented out, with its engine ID and the report" 0 \
+	"# 127.0.0.9:$SNMP3P snmp-version=3 user=nobody sec-level=noAuthNoPriv  # SNMPv3 agent (engine ID $E9) refuses user nobody: SNMPv3 report usmStatsUnknownUserNames: the agent has no user nobody (-u)"
+run "$P" discover --all -u v3sha -A wrong-secret --port "$SNMP3P" 127.0.0.9
+expect "--all: a wrong authentication password is a refusal too (exit 0 with --all)" 0
+expect_out "it names the wrong digest" \
+	"^# 127\\.0\\.0\\.9:$SNMP3P snmp-version=3 user=v3sha sec-level=authNoPriv auth-proto=SHA  # SNMPv3 agent \\(engine ID $E9\\) refuses user v3sha: SNMPv3 report usmStatsWrongDigests: "
+check "the wrong password is not in the output" bash -c '! grep -q wrong-secret <<<"$1"' _ "$OUT"
+run "$P" discover -j --all -u v3aes -A v3aes-secret -X wrong-private --port "$SNMP3P" 127.0.0.9
+expect "--all -j: a wrong privacy password (silence after the discovery)" 0
+expect_json "-j: refused, with the reason that names the privacy password" \
+	"d[0]['pdu'] is False and d[0]['engine_id'] == '$E9' and 'wrong privacy password' in d[0]['refused'] and 'private' not in str(d)"
+
+# Without a user: with --all, the engine discovery ends the tries.
+run "$P" discover --all --port "$SNMP3P" "$RANGE"
+expect "--all without -u: the v3-only agent by its engine ID" 0 \
+	"# 127.0.0.9:$SNMP3P snmp-version=3  # SNMPv3 only (engine ID $E9): -u USER and its passwords detect it"
+check "--all without -u: the black hole cost one probe timeout ($MS ms)" \
+	test "$MS" -ge 900 -a "$MS" -le 2500
+run "$P" discover -t 0.5 --port "$SNMP3P" 127.0.0.9
+expect "without --all the v3-only agent is left out: exit 5" 5 ""
+
+# Usage errors: nothing sent.
+run "$P" discover -S 3 --port "$SNMP3P" 127.0.0.9
+expect "discover -S 3 without a user: usage error" 2 ""
+expect_err "it asks for -u" 'SNMP v3 needs a user name \(-u USER\)$'
+run "$P" discover -A v3sha-secret --port "$SNMP3P" 127.0.0.9
+expect "discover -A without -u: usage error" 2 ""
+expect_err "it says they are for v3" 'are for SNMP v3 \(-S 3\)$'
+run "$P" discover -u v3sha -l authNoPriv --port "$SNMP3P" 127.0.0.9
+expect "discover -l authNoPriv without a password: usage error" 2 ""
+run "$P" discover -S 2c "$RANGE"
+expect "discover -S 2c: usage error (it tries both)" 2 ""
 
 # ---- wattctl discover ------------------------------------------------
 W=$PK_BIN/wattctl

@@ -8,20 +8,7 @@
 # strings; SIGTERM ends it at once with LOGOUT; bad input.
 . "$(dirname "$0")/lib.sh"
 . "$PK_TESTS/nut/testbed.sh"
-Q=$PK_BIN/nutq
-unset NUT_USER NUT_PASSWORD
-
-B=$PK_TMP/bed
-mkdir -p "$B"
-# put NAME LINE...: the data file of UPS NAME (rewritten in place while
-# upsd runs: dummy-ups reads it again when its time stamp changes).
-put() {
-	local name=$1 f
-	shift
-	f=$B/$name.dev
-	[ -d "$B/etc" ] && f=$B/etc/$name.dev
-	printf '%s\n' "$@" >"$f.new" && mv "$f.new" "$f"
-}
+. "$PK_TESTS/nut/watch.sh"
 put walk "ups.status: OL" "battery.charge: 100" "ups.mfr: Walk"
 put volt "ups.status: OL" "input.voltage: 230" "input.voltage.nominal: 230" \
 	"battery.charge: 100" "battery.runtime: 900" "ups.temperature: 30"
@@ -31,28 +18,6 @@ put hostile "ups.status: OL" "ups.test.result: In progress"
 nut_devbed_start "$B" || { not_ok "private upsd started"; exit 1; }
 P=$DEVBED_PORT
 H=127.0.0.1:$P
-
-# watch NAME ARGS...: starts nutq --watch ARGS in the background, output
-# in $PK_TMP/NAME.out and .err; WPID is its pid.
-watch() {
-	local name=$1
-	shift
-	"$Q" "$@" >"$PK_TMP/$name.out" 2>"$PK_TMP/$name.err" </dev/null &
-	WPID=$!
-	pk_cleanup "pk_kill $WPID"
-}
-
-# until_lines FILE N SECONDS: waits until FILE has N lines.
-until_lines() {
-	local end=$((SECONDS + $3))
-	while (($(wc -l <"$1") < $2)); do
-		((SECONDS > end)) && return 1
-		sleep 0.1
-	done
-}
-
-# events FILE: the event names of a text event file, one a line.
-events() { awk '{print $3}' "$1"; }
 
 # --- the walk: OL -> OB -> OB LB -> OL CHRG -> OL -------------------------
 watch walk --watch=0.2 "walk@$H"
@@ -293,6 +258,9 @@ expect "--watch with --check: a usage error the plugin way" 3 \
 	"NUT UNKNOWN - nutq: --watch prints events as they come: no --check or --output"
 run "$Q" --watch -g ups.status "walk@$H"
 expect "--watch with -g: usage error" 2 ""
+expect_err "... says that -g goes with --values" "^nutq: .*--watch reads every variable: -g VAR goes with --values$"
+run "$Q" --watch "walk@$H" ups.status
+expect "--watch with a VAR: usage error" 2 ""
 expect_err "... says why" "^nutq: .*--watch reads every variable: no VAR and no -g$"
 run "$Q" --watch --format prom "walk@$H"
 expect "--watch with --format prom: usage error" 2 ""

@@ -106,3 +106,21 @@ expect_err "http, a comma in a name: a warning says why" \
 run "${WH[@]}" --yes "$HC" off 3
 expect "http, a comma in a name: switching by number works" 0
 check "http, a comma in a name: the outlet was switched" [ "$(wb_log_count 'outlet=3&command=0 ')" = 1 ]
+
+# A stop request during a transfer ends the run at once, said as the signal.
+wb_start http-slow --http --names "$NAMES" --slow /wattbox_info.xml=10
+"${WH[@]}" -t 10 "127.0.0.1:$WB_PORT" status >"$PK_TMP/stop.out" 2>"$PK_TMP/stop.err" &
+STOPPED=$!
+for _ in $(seq 100); do
+	[ "$(wb_log_count 'GET /wattbox_info.xml')" -ge 1 ] && break
+	sleep 0.05
+done
+t0=$(date +%s%N)
+kill -TERM "$STOPPED"
+pk_wait_end "$STOPPED" 5 || { kill -KILL "$STOPPED"; RC=none; }
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "http: SIGTERM mid-transfer ends by the signal (exit $RC)" [ "$RC" = 143 ]
+check "http: SIGTERM mid-transfer: within 1 s ($ms ms)" [ "$ms" -lt 1000 ]
+check "http: SIGTERM mid-transfer: nothing on stdout" [ ! -s "$PK_TMP/stop.out" ]
+check "http: SIGTERM mid-transfer: says it was stopped" \
+	grep -qx "wattctl: 127\.0\.0\.1:$WB_PORT: stopped by SIGTERM" "$PK_TMP/stop.err"

@@ -185,12 +185,22 @@ pk_range_narrow(const struct pk_range *r, double percent, struct pk_range *out)
 	/* Outside-alerting ranges shrink, inside-alerting ones grow: either
 	 * way more values alert.  Open (infinite) bounds stay open. */
 	double dir = r->inside ? -1 : 1, k = percent / 100;
+	double start_by = fabs(r->start) * k, end_by = fabs(r->end) * k;
 
 	*out = *r;
+	/* A narrow band far from 0 (a frequency within 2 % of 50 Hz, 49:51)
+	 * would shrink to nothing, and never stop alerting: each bound moves
+	 * a quarter of the band at most, so its middle half stays good. */
+	if (!r->inside && !isinf(r->start) && !isinf(r->end)) {
+		double most = (r->end - r->start) / 4;
+
+		start_by = start_by < most ? start_by : most;
+		end_by = end_by < most ? end_by : most;
+	}
 	if (!isinf(r->start))
-		out->start = r->start + dir * fabs(r->start) * k;
+		out->start = r->start + dir * start_by;
 	if (!isinf(r->end))
-		out->end = r->end - dir * fabs(r->end) * k;
+		out->end = r->end - dir * end_by;
 }
 
 int

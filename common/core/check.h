@@ -70,7 +70,8 @@ void pk_range_make(struct pk_range *r, double start, double end);
 /* r made stricter by percent of each finite bound, for hysteresis: an
  * alerting value must come that far back inside before r stops
  * alerting ("10:" with 2 becomes "10.2:", "@10:20" becomes "@9.8:20.4").
- * A bound of 0 stays. */
+ * A bound of 0 stays; a bound of a range alerting outside moves a
+ * quarter of its width at most ("49:51" with 2 becomes "49.5:50.5"). */
 void pk_range_narrow(const struct pk_range *r, double percent, struct pk_range *out);
 
 /* 1 when value raises an alert under r, else 0. */

@@ -90,13 +90,25 @@ pk_watch_set(struct pk_watch *w, struct pk_watch_target *t, const char *key,
 	if (k == NULL || strcmp(k->state, state) == 0)
 		return NULL;
 	if (k->state[0] != '\0' || w->report_initial) {
-		e = event_add(evs, t->target, state, k->state, level, when);
+		e = event_add(evs, t->target, state,
+		              strcmp(k->state, PK_WATCH_QUIET) == 0 ? "" : k->state, level, when);
 		if (e == NULL)
 			return NULL;  /* the state stays: the event comes at the next poll */
 	}
 	snprintf(k->state, sizeof k->state, "%s", state);
 	k->level = level;
 	return e;
+}
+
+void
+pk_watch_quiet(struct pk_watch *w, struct pk_watch_target *t, const char *key)
+{
+	struct pk_watch_key *k = pk_watch_key(w, t, key);
+
+	if (k != NULL) {
+		snprintf(k->state, sizeof k->state, "%s", PK_WATCH_QUIET);
+		k->level = PK_CHECK_OK;
+	}
 }
 
 /* --- state files ------------------------------------------------------------ */

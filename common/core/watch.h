@@ -88,6 +88,12 @@ struct pk_event *pk_watch_set(struct pk_watch *w, struct pk_watch_target *t, con
                               const char *state, enum pk_check_state level, time_t when,
                               struct pk_events *evs);
 
+/* A key judged, but in no state an event names (a UPS with no battery
+ * test to report): no event now, and the next state set is one, with
+ * no previous state, even though it is the key's first. */
+#define PK_WATCH_QUIET "-"
+void pk_watch_quiet(struct pk_watch *w, struct pk_watch_target *t, const char *key);
+
 /* Appends a value to an event (left out past PK_EVENT_VALUES). */
 void pk_event_value(struct pk_event *e, const char *name, const char *value);
 

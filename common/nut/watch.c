@@ -162,7 +162,9 @@ judge_test(struct judge *j)
 		state = "BATTERY_TEST_FAILED";
 		level = PK_CHECK_WARNING;
 	}
-	if (state != NULL && (e = set(j, "test", state, level)) != NULL)
+	if (state == NULL)
+		pk_watch_quiet(j->w, j->t, "test");  /* so the first test is an event */
+	else if ((e = set(j, "test", state, level)) != NULL)
 		add_var(e, j->vars, "ups.test.result");
 }
 

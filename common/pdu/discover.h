@@ -4,8 +4,17 @@
  * over v2c and then v1 (each try gets its share of the probe's time),
  * and when an agent answers, the detection pductl always does (profile
  * and outlet count, pdu/session.h) over that version and community.
- * Nothing is ever set.  Agents that are no PDU are kept too, marked, for
- * the caller to show or not.  Nothing here prints. */
+ * With an SNMPv3 user that GET goes first as that user: the engine
+ * discovery (an empty GET with no user, whose usmStatsUnknownEngineIDs
+ * report carries the engine ID, boots and time), then the GET with the
+ * user's keys localised to that engine.  An agent that answers the
+ * discovery but refuses the user (a usmStats report, or the silence
+ * that answers a wrong privacy key) is kept with the reason.  Without a
+ * user, an engine discovery may end the tries, so that agents that
+ * speak SNMPv3 only are seen too (by their engine ID: without a user
+ * nothing more can be asked).  Nothing is ever set.  Agents that are no
+ * PDU are kept too, marked, for the caller to show or not.  Nothing
+ * here prints. */
 #ifndef PDU_DISCOVER_H
 #define PDU_DISCOVER_H
 
@@ -20,8 +29,11 @@
 struct pdu_found {
 	char host[256], port[8];
 	size_t order;                  /* the address's place in the scan */
-	const char *community;         /* the one it answered (the caller's) */
-	int version;                   /* SNMP_V2C or SNMP_V1 */
+	const char *community;         /* the one it answered (the caller's); NULL over v3 */
+	int version;                   /* SNMP_V2C, SNMP_V1 or SNMP_V3 */
+	char engine_id[2 * SNMP_USM_ENGINE_MAX + 3];  /* v3: "0x" and hex */
+	int v3_user;                   /* v3: answered the caller's user */
+	char refused[256];             /* v3: answered the discovery, refused the user: why */
 	const struct pdu_profile *prof;  /* NULL: no PDU pductl knows */
 	int noutlets;
 	char sysoid[256], sysdescr[128], sysname[128];
@@ -35,6 +47,8 @@ struct pdu_discover {
 	const char *port;
 	const char *const *communities;  /* tried in order */
 	size_t ncommunities;
+	const struct snmp_usm *usm;      /* an SNMPv3 user tried first (its Ku keys), or NULL */
+	int v3_engine;                   /* no user: an engine discovery after the communities */
 	const struct pk_trace *trace;    /* -v, or NULL */
 	void (*addr)(void *ctx, size_t i, char *out, size_t outlen);  /* address i */
 	void *addr_ctx;

@@ -144,6 +144,14 @@ int wb_ssh_begin(struct wb_client *c, struct pk_err *err);
 int wb_http_begin(struct wb_client *c, struct pk_err *err);
 int wb_http_check_peer(struct wb_client *c, struct pk_err *err);
 
+/* A legacy /wattbox_info.xml body read as the HTTP driver's wb_read
+ * reads it, every part (info, status of the outlets spec selects, NULL:
+ * all, power, ups, ping) into r; r->have says which, up to the first
+ * failure (PK_ECOMM, or PK_EUSAGE for a spec the unit cannot take).
+ * Without a connection: for the unit tests and the fuzzing harness. */
+int wb_http_parse_info(const char *xml, const char *spec, struct wb_reading *r,
+                       const struct pk_session_opts *opts, struct pk_err *err);
+
 /* A True/False flag as the device writes it (?UPSStatus: "True",
  * "False"; the HTTP driver's 1/0 become the same words): 1, 0, or -1 for
  * anything else, including "" (not reported). */

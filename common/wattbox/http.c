@@ -626,6 +626,22 @@ parse_reading(struct wb_ip_read *rd, const char *xml, struct pk_err *err)
 	return rc;
 }
 
+int
+wb_http_parse_info(const char *xml, const char *spec, struct wb_reading *r,
+                   const struct pk_session_opts *opts, struct pk_err *err)
+{
+	static const unsigned every = WB_PART_INFO | WB_PART_STATUS | WB_PART_POWER |
+	                              WB_PART_UPS | WB_PART_PING;
+	struct wb_client c = { 0 };
+	struct http h = { 0 };   /* no request: a ping's round trip is 0 */
+	struct wb_ip_read rd;
+
+	c.opts = *opts;
+	c.transport = &h;
+	wb_ip_read_init(&rd, &c, every, spec, r);
+	return parse_reading(&rd, xml, err);
+}
+
 /* ---- reads: one GET, on the loop or alone ---- */
 
 static void

@@ -4,6 +4,8 @@
  * reads of many units run at once on one poll loop (wattbox/fleet.h).
  * The blocking reads (wb_read, and the integration driver's info,
  * status, power, ups and outlet power) drive the same machine alone.
+ * The HTTP driver runs its reads (one request each) in the same struct,
+ * through its own read_begin and read_next (client.h).
  * Nothing here prints; every failure is a struct pk_err whose status is
  * the exit code. */
 #ifndef PK_WATTBOX_READER_H

@@ -137,19 +137,23 @@ find_cs(const struct pk_buf *b, const char *needle)
 	return NULL;
 }
 
-/* "API is locked for 4 minutes and 39 seconds." -> exit 4 with the time. */
+/* "API is locked for 4 minutes and 39 seconds." -> exit 4 with the time
+ * (also in s->lock_s, for a watch that waits it out). */
 static int
-lockout_error(const char *at, struct pk_err *err)
+lockout_error(struct wb_session *s, const char *at, struct pk_err *err)
 {
 	const char *p = at;
 	int min = -1, sec = -1;
 
 	while (*p && *p != '\n' && !isdigit((unsigned char)*p))
 		p++;
-	if (sscanf(p, "%d minutes and %d seconds", &min, &sec) == 2)
+	s->lock_s = -1;
+	if (sscanf(p, "%d minutes and %d seconds", &min, &sec) == 2 && min >= 0 && sec >= 0) {
+		s->lock_s = min * 60 + sec;
 		return pk_err_set(err, PK_EAUTH, "locked",
 		                  "API locked after failed logins; try again in %d min %d s "
 		                  "(never retried automatically)", min, sec);
+	}
 	return pk_err_set(err, PK_EAUTH, "locked",
 	                  "API locked after failed logins (device gave no time); wait "
 	                  "before trying again");
@@ -166,7 +170,7 @@ login_check_locked(struct wb_session *s, int closed, struct pk_err *err)
 		return 0;
 	if (!closed && memchr(at, '\n', (size_t)(s->in.data + s->in.len - at)) == NULL)
 		return 0;
-	return lockout_error(at, err);
+	return lockout_error(s, at, err);
 }
 
 /* Drops everything up to and including needle's end. */
@@ -298,8 +302,11 @@ static void
 collect_push(struct wb_session *s, const char *line)
 {
 	s->pushes++;
-	if (strncmp(line, "~OutletStatus=", 14) == 0)
-		snprintf(s->push, sizeof s->push, "%s", line + 14);
+	if (strncmp(line, "~OutletStatus=", 14) != 0)
+		return;
+	snprintf(s->push, sizeof s->push, "%s", line + 14);
+	if (s->on_push != NULL)
+		s->on_push(s->push_ctx, line + 14);
 }
 
 /* The command's look at each complete line: OP_DONE = its reply came
@@ -319,7 +326,7 @@ command_step(struct wb_session *s, struct pk_err *err)
 			collect_push(s, line);
 		if (m == 0 && strchr("?~#", line[0]) == NULL && find_ci(&s->line, "locked"))
 			/* Over SSH the lockout comes in place of the banner. */
-			return lockout_error(line, err);
+			return lockout_error(s, line, err);
 		if (m < 0)
 			return pk_err_set(err, PK_EREFUSED, "error", "device answered #Error to %s",
 			                  s->cmd);
@@ -380,6 +387,40 @@ wb_command(struct wb_session *s, const char *cmd, enum wb_want want, char *value
 	return rc;
 }
 
+/* ---- listening -------------------------------------------------------- */
+
+void
+wb_listen_start(struct wb_session *s, int64_t until)
+{
+	s->op = WB_OP_LISTEN;
+	s->until = until;
+	s->rc = 0;
+	pk_err_clear(&s->err);
+	s->bound_from = s->total;
+}
+
+/* Between commands the device sends only pushes; anything else is a
+ * reply that came too late for its command, dropped.  OP_DONE once the
+ * listening time is over. */
+static int
+listen_step(struct wb_session *s, struct pk_err *err)
+{
+	int rc;
+
+	while ((rc = take_line(s, &s->line, err)) == 1) {
+		const char *line = pk_buf_str(&s->line);
+
+		if (line[0] == '\0')
+			continue;
+		pk_trace(s->trace, '<', "%s", line);
+		if (line[0] == '~')
+			collect_push(s, line);
+	}
+	if (rc == 0 && pk_now_ms() >= s->until)
+		return OP_DONE;
+	return rc;
+}
+
 /* ---- the machine -------------------------------------------------------- */
 
 /* The operation's look at what was received: OP_DONE = ended well, 0 =
@@ -396,6 +437,8 @@ op_step(struct wb_session *s, struct pk_err *err)
 		return command_step(s, err);
 	case WB_OP_OPEN:
 		return s->io->opened(s->io_ctx) ? OP_DONE : 0;
+	case WB_OP_LISTEN:
+		return listen_step(s, err);
 	default:
 		rc = take_line(s, &s->line, err);
 		return rc == 1 ? OP_DONE : rc;
@@ -468,7 +511,7 @@ session_handle(void *ctx, short revents)
 	io_rc = s->io->pump(s->io_ctx, revents, &s->in, &s->err);
 	s->total += s->in.len - before;
 	rc = op_step(s, &s->err);
-	if (rc <= 0 && s->total > WB_TOTAL_MAX)
+	if (rc <= 0 && s->total - s->bound_from > WB_TOTAL_MAX)
 		rc = pk_err_set(&s->err, PK_ECOMM, "overflow",
 		                "device sent more than %d bytes in one session", WB_TOTAL_MAX);
 	else if (rc == OP_DONE)

@@ -73,7 +73,8 @@ enum wb_op {
 	WB_OP_LINE,      /* taking one line */
 	WB_OP_LOGIN,     /* the telnet login on prompts */
 	WB_OP_OPEN,      /* the transport's own connect and login (SSH) */
-	WB_OP_COMMAND    /* one command, waiting for its reply */
+	WB_OP_COMMAND,   /* one command, waiting for its reply */
+	WB_OP_LISTEN     /* no command: taking pushes until a time */
 };
 
 #define WB_CMD_MAX 64                 /* longest command sent */
@@ -89,6 +90,12 @@ struct wb_session {
 	int64_t cmd_ms;            /* reply wait per command */
 	char push[WB_LINE_MAX];    /* value of the latest ~OutletStatus= */
 	unsigned pushes;           /* how many `~` lines were collected */
+	/* Called with the value of each ~OutletStatus= as it is taken
+	 * (during any operation), when set. */
+	void (*on_push)(void *ctx, const char *states);
+	void *push_ctx;
+	size_t bound_from;         /* total when the bound on bytes started counting */
+	int lock_s;                /* the lockout's remaining seconds, -1 when it gave none */
 	unsigned round_trips;      /* commands sent */
 	/* the operation in flight (the machine's state) */
 	enum wb_op op;
@@ -124,6 +131,13 @@ void wb_command_start(struct wb_session *s, const char *cmd, enum wb_want want);
  * the deadline; logged in (!Exit owed) once it ended well. */
 void wb_open_start(struct wb_session *s);
 
+/* Listens until the time until (pk_now_ms): each `~` push is taken as
+ * it comes (on_push), other lines (a late reply) are dropped.  Ends
+ * well at until; a close or a failure ends it with the status.  The
+ * bound on bytes (WB_TOTAL_MAX) counts from here: a watch keeps its
+ * session for days. */
+void wb_listen_start(struct wb_session *s, int64_t until);
+
 struct pk_task wb_session_task(struct wb_session *s);
 
 /* Drives the operation in flight alone until it ended; its rc, with err. */
@@ -144,7 +158,7 @@ int wb_next_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err);
  * second prompt: PK_EAUTH "login"; the lockout text ("API is locked for
  * M minutes and S seconds.", before the prompt or after the password;
  * matched on "locked", any case): PK_EAUTH "locked" with the remaining
- * time in the message. */
+ * time in the message (and in lock_s). */
 int wb_login(struct wb_session *s, const char *user, const char *pass,
              struct pk_err *err);
 

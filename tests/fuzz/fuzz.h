@@ -53,6 +53,23 @@ fuzz_utf8_valid(const char *p, size_t n)
 	return i == n;
 }
 
+/* 1 when p[0..n) is text as the text renderers must write it: valid
+ * UTF-8 without control characters (C0, DEL, C1) but the newline and
+ * the TAB, so device strings never reach a terminal as control. */
+static inline int
+fuzz_text_clean(const char *p, size_t n)
+{
+	size_t i = 0, len;
+	unsigned long cp;
+
+	while (i < n && (len = pk_utf8_seq((const unsigned char *)p + i, n - i, &cp)) > 0) {
+		if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7f && cp < 0xa0))
+			return 0;
+		i += len;
+	}
+	return i == n;
+}
+
 /* A property that must hold whatever the input: abort() shows libFuzzer
  * the input that broke it. */
 #define FUZZ_ASSERT(cond)                                                      \

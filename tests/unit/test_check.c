@@ -25,6 +25,36 @@ range_alerts_on(const char *text, const double *probes, const int *alerting, siz
 	return 1;
 }
 
+/* Hysteresis: ranges made stricter, never to nothing. */
+static void
+test_narrow(void)
+{
+	struct pk_threshold th = { 0 };
+	struct pk_range r, n;
+	struct pk_err err = { 0 };
+
+	pk_range_parse("10:", &r, &err);
+	pk_range_narrow(&r, 2, &n);
+	TAP_OK(n.start == 10.2 && isinf(n.end), "'10:' narrowed by 2 %% is 10.2:");
+	pk_range_parse("@10:20", &r, &err);
+	pk_range_narrow(&r, 2, &n);
+	TAP_OK(fabs(n.start - 9.8) < 1e-9 && fabs(n.end - 20.4) < 1e-9, "'@10:20' grows to 9.8:20.4");
+	pk_range_make(&r, 216.2, 243.8);
+	pk_range_narrow(&r, 2, &n);
+	TAP_OK(fabs(n.start - 220.524) < 1e-9 && fabs(n.end - 238.924) < 1e-9,
+	       "216.2:243.8 (a voltage within 6 %% of 230) narrowed by 2 %% of each bound");
+	pk_range_make(&r, 49, 51);
+	pk_range_narrow(&r, 2, &n);
+	TAP_OK(n.start == 49.5 && n.end == 50.5,
+	       "49:51 (a frequency within 2 %% of 50) keeps its middle half, not nothing");
+	snprintf(th.var, sizeof th.var, "input.frequency");
+	th.warn = r;
+	th.has_warn = 1;
+	TAP_OK(pk_threshold_eval_from(&th, 50.1, PK_CHECK_WARNING, 2) == PK_CHECK_OK &&
+	       pk_threshold_eval_from(&th, 50.9, PK_CHECK_WARNING, 2) == PK_CHECK_WARNING,
+	       "a frequency back near its nominal stops alerting; one just inside the limit not yet");
+}
+
 static void
 test_ranges(void)
 {
@@ -91,6 +121,7 @@ test_ranges(void)
 	TAP_STREQ(r.text, "20:", "a made open range");
 	pk_range_make(&r, -INFINITY, 95);
 	TAP_STREQ(r.text, "~:95", "a made range from minus infinity");
+	test_narrow();
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "tap.h"
+#include "wattbox/actions.h"
 #include "wattbox/client.h"
 
 struct script {
@@ -358,6 +359,63 @@ test_values(void)
 	TAP_STREQ(names[1], "Amp", "plain name value");
 }
 
+static void
+count_note(void *ctx, const char *line)
+{
+	(void)line;
+	(*(int *)ctx)++;
+}
+
+/* The legacy HTTP API's /wattbox_info.xml, read without a connection. */
+static void
+test_http_info(void)
+{
+	static struct wb_reading r;
+	const char *xml = "<?xml version='1.0'?>\n<request>\n<host_name>RackA</host_name>\n"
+	                  "<hardware_version>WB-300-IP-3</hardware_version>\n"
+	                  "<serial_number>ST19150068</serial_number>\n"
+	                  "<outlet_name>TV,Amp,Router</outlet_name>\n"
+	                  "<outlet_status>1,0,1</outlet_status>\n"
+	                  "<safe_voltage_status>1</safe_voltage_status>\n"
+	                  "<voltage_value>1187</voltage_value>\n<current_value>15</current_value>\n"
+	                  "<power_value>46</power_value>\n<hasUPS>0</hasUPS>\n</request>\n";
+	const char *bad_volts = "<request><host_name>A</host_name><hardware_version>B"
+	                        "</hardware_version><serial_number>C</serial_number>"
+	                        "<outlet_name>a,b</outlet_name><outlet_status>1,0</outlet_status>"
+	                        "<voltage_value>1e300</voltage_value></request>";
+	const char *comma = "<request><host_name>A</host_name><hardware_version>B"
+	                    "</hardware_version><serial_number>C</serial_number>"
+	                    "<outlet_name>PS5, Xbox,b</outlet_name><outlet_status>1,0</outlet_status>"
+	                    "</request>";
+	struct pk_session_opts opts = { 0 };
+	struct pk_err err;
+	int notes = 0;
+
+	opts.warn = count_note;
+	opts.warn_ctx = &notes;
+	TAP_OK(wb_http_parse_info(xml, NULL, &r, &opts, &err) == 0, "http: info XML read");
+	TAP_OK(r.have == (WB_PART_INFO | WB_PART_STATUS | WB_PART_POWER | WB_PART_UPS |
+	                  WB_PART_PING), "http: info, status, power, ups and ping read");
+	TAP_STREQ(r.info.hostname, "RackA", "http: host name");
+	TAP_STREQ(r.info.model, "WB-300-IP-3", "http: model");
+	TAP_OK(r.info.outlets == 3 && r.st.count == 3, "http: three outlets");
+	TAP_STREQ(r.st.o[2].name, "Router", "http: outlet name");
+	TAP_OK(r.st.o[0].on == 1 && r.st.o[1].on == 0, "http: outlet states");
+	TAP_OK(r.power.volts > 118.69 && r.power.volts < 118.71 && r.power.amps > 1.49 &&
+	       r.power.amps < 1.51 && r.power.watts == 46, "http: tenths of volts and amps");
+	TAP_OK(r.ups.supported && !r.ups.connected, "http: no UPS connected");
+	TAP_OK(notes == 0, "http: no note");
+	TAP_OK(wb_http_parse_info(xml, "Router,1", &r, &opts, &err) == 0 && r.sel[0] && !r.sel[1] &&
+	       r.sel[2], "http: outlets selected by name and number");
+	TAP_OK(wb_http_parse_info(xml, "4", &r, &opts, &err) == PK_EUSAGE &&
+	       r.have == WB_PART_INFO, "http: an outlet the unit lacks is a usage error");
+	TAP_OK(wb_http_parse_info(bad_volts, NULL, &r, &opts, &err) == PK_ECOMM &&
+	       r.have == (WB_PART_INFO | WB_PART_STATUS), "http: a reading that is no decimal fails");
+	TAP_OK(wb_http_parse_info(comma, NULL, &r, &opts, &err) == PK_ECOMM && r.st.count == 2 &&
+	       r.st.o[0].name[0] == '\0' && notes > 0,
+	       "http: a comma in a name: outlets by number, with a note");
+}
+
 int
 main(void)
 {
@@ -370,5 +428,6 @@ main(void)
 	test_bounds();
 	test_total_bound();
 	test_values();
+	test_http_info();
 	return TAP_DONE();
 }

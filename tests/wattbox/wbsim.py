@@ -29,7 +29,8 @@ pipelining), --ack ok|push|alternate for !OutletSet, random unsolicited
 (over HTTP --slow PATH=SECONDS, e.g. /wattbox_info.xml=1.2),
 WB-150/250 models answer #Error to metering and UPS queries, RESET turns
 the outlet off (push) and on again after the delay (push), writes are cut
-at random points.  Every session is a file in --state DIR while it is
+at random points.  --control FILE: lines "volts=V" and "ups-status=..."
+read at each ?PowerStatus / ?UPSStatus (a test's power cut).  Every session is a file in --state DIR while it is
 open (tests count them) and --state DIR/log records what was received.
 
 Decisions where neither the vendor documents nor published captures say
@@ -110,6 +111,18 @@ class Device:
         for s in sessions:
             s.send_line(line)
         return changed
+
+    def control(self, key, default):
+        """The value of key in the --control file, else default."""
+        try:
+            with open(self.a.control) as f:
+                for line in f:
+                    k, _, v = line.strip().partition("=")
+                    if k == key:
+                        return v
+        except (OSError, TypeError):
+            pass
+        return default
 
     def outlet_power(self, i):
         if not self.states[i]:
@@ -244,11 +257,12 @@ class Session:
             return "#Error"
         if cmd == "?PowerStatus":
             w = sum(dev.outlet_power(i)[0] for i in range(len(dev.states)))
-            return "?PowerStatus=%.2f,%.2f,123.69,0" % (w / 123.69, w)
+            volts = float(dev.control("volts", "123.69"))
+            return "?PowerStatus=%.2f,%.2f,%.2f,0" % (w / 123.69, w, volts)
         if cmd == "?UPSConnection":
             return "?UPSConnection=1"
         if cmd == "?UPSStatus":
-            return "?UPSStatus=" + a.ups_status
+            return "?UPSStatus=" + dev.control("ups-status", a.ups_status)
         if cmd.startswith("?OutletPowerStatus="):
             arg = cmd.split("=", 1)[1]
             if not arg.isdigit() or not 1 <= int(arg) <= len(dev.states):
@@ -517,6 +531,8 @@ def main():
                    help="CMD=SECONDS (http: PATH=SECONDS)")
     p.add_argument("--ups-status", default="100,8,Good,False,160,True,False",
                    help="the ?UPSStatus value (charge,load,health,power lost,runtime,...)")
+    p.add_argument("--control", default=None,
+                   help="file of volts=V and ups-status=... lines, read at each query")
     p.add_argument("--lockout-after", type=int, default=3)
     p.add_argument("--lock-seconds", type=int, default=279)
     p.add_argument("--cap", type=int, default=10)
