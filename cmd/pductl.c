@@ -134,10 +134,10 @@ static const struct pk_opt pductl_opts[] = {
 	  "apc-rpdu2, apc-rpdu, apc-spdu, raritan-px2, sentry4,\n"
 	  "sentry4-metered, sentry3, sentry3-metered, eaton-epdu,\n"
 	  "eaton-epdu-metered, cyberpower-ats, tripplite,\n"
-	  "tripplite-metered", PK_VAL_WORDS,
+	  "tripplite-metered, geist, geist-metered", PK_VAL_WORDS,
 	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 sentry4 "
 	  "sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered cyberpower-ats "
-	  "tripplite tripplite-metered" },
+	  "tripplite tripplite-metered geist geist-metered" },
 	{ "retries", 'r', "N", "retransmissions per request (default 1; SETs: 0)",
 	  PK_VAL_NONE, NULL },
 	{ "no-wait", PK_OPT_NO_WAIT, NULL, "return once the PDU accepted the command",

@@ -9,7 +9,7 @@ man="$PK_TOP/man/pductl.1"
 
 for prof in cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 \
 	sentry4 sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered \
-	cyberpower-ats tripplite tripplite-metered; do
+	cyberpower-ats tripplite tripplite-metered geist geist-metered; do
 	run "$P" -n -P "$prof" -t 0.2 127.0.0.1:1 status
 	check "profile $prof is accepted by pductl (not a usage error)" test "$RC" != 2
 	check "pductl.1 names profile $prof" grep -qw -- "$prof" "$man"

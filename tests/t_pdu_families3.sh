@@ -95,3 +95,87 @@ done
 run "$P" -P tripplite "$tm" on 6
 expect "Tripp Lite metered: --profile tripplite sends, and the agent refuses" 1 ""
 expect_err "...saying so" "notWritable"
+
+# ---- Vertiv Geist (VERTIV-V5-MIB): no outlet count, rows counted -------------
+pdu_agent geist GE || { not_ok "Geist agent starts"; exit 1; }
+ge=127.0.0.1:$GE
+GSW=.1.3.6.1.4.1.21239.5.2.3.5.1
+run "$P" -v "$ge" status
+expect "Geist: status exits 0" 0
+check "Geist: identity from the deviceInfo scalars" test "$(head -6 <<<"$OUT")" = \
+"pdu.profile: geist
+pdu.model: VP8859
+pdu.name: rack-g-pdu
+pdu.firmware: 5.11.4
+pdu.serial: VG1935K0123
+pdu.outlets: 24"
+expect_out "Geist: the breakers are the banks, hundredths of A" \
+	$'bank.1.current: 10.5\nbank.1.load: unknown\nbank.2.current: 25.8\nbank.2.load: unknown\noutlet.1.name'
+expect_out "Geist: outlet current and power from pduOutletMeterTable" \
+	$'outlet.2.name: web\noutlet.2.state: on\noutlet.2.current: 0.5\noutlet.2.power: 115'
+expect_out "Geist: an outlet without a label shows an empty name" '^outlet\.20\.name: $'
+expect_err "Geist: the outlets counted as the rows of pduOutletSwitchState, up to the first absent" \
+	'\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.24 = INTEGER: 1'
+expect_err "Geist: ...row 25 is absent" '\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.25 = (No Such|NULL)'
+run "$P" -j "$ge" status
+expect_json "Geist: status -j" \
+	'd["profile"] == "geist" and d["outlet_count"] == 24 and d["outlets"][5]["state"] == "off" and d["outlets"][1]["current_a"] == 0.5 and [b["current_a"] for b in d["banks"]] == [10.5, 25.8]'
+run "$P" --format prom "$ge" status
+expect_prom "Geist: status --format prom: promtool check metrics is silent"
+expect_out "Geist: outlet 6 off" '^pductl_outlet_on\{server="[^"]*",outlet="6",name="spare"\} 0$'
+run "$P" "$ge" get 5-7
+expect "Geist: get 5-7" 1 $'5 on\n6 off\n7 on'
+run "$P" "$ge" get 25
+expect "Geist: outlet 25 of 24 is a usage error" 2 ""
+run "$P" -n "$ge" on 6
+expect "Geist dry run: on is 2" 0 "$GSW.6.6 = INTEGER: 2"
+run "$P" -n "$ge" off 6
+expect "Geist dry run: off is 4" 0 "$GSW.6.6 = INTEGER: 4"
+run "$P" -n "$ge" reboot 6
+expect "Geist dry run: reboot is 6" 0 "$GSW.6.6 = INTEGER: 6"
+run "$P" -n --delayed "$ge" off 6
+expect "Geist dry run: offAfterDelay is 5" 0 "$GSW.6.6 = INTEGER: 5"
+run "$P" "$ge" on 6
+expect "Geist: on 6 confirmed" 0 "6 on"
+run snmpget -v2c -c public -Oqv "$ge" "$GSW.4.6"
+expect "Geist: pduOutletSwitchState reads on(1)" 0 "1"
+run "$P" "$ge" off 6
+expect "Geist: off 6 confirmed" 0 "6 off"
+run snmpget -v2c -c public -Oqv "$ge" "$GSW.4.6"
+expect "Geist: ...and off(2)" 0 "2"
+run "$P" "$ge" reboot 2
+expect "Geist: reboot confirmed through rebootOff(6)" 0 "2 on"
+check "Geist: reboot waited pduOutletSwitchRebootHoldDelay (0.5 s scaled)" test "$MS" -ge 400
+run "$P" --delayed "$ge" off 3
+expect "Geist: delayed off confirmed through on2off(3)" 0 "3 off"
+check "Geist: ...after the outlet's off delay (0.2 s scaled)" test "$MS" -ge 150
+run "$P" "$ge" off 24
+expect "Geist: an outlet not in manual mode: the agent refuses, exit 1" 1 ""
+expect_err "Geist: ...with inconsistentValue" 'inconsistentValue'
+run "$P" "$ge" name 9 backup
+expect "Geist: rename writes the label, confirmed" 0 "9 backup"
+run "$P" "$ge" name 9 abcdefghijklmnopqrstuvwxyz
+expect "Geist: a label over 25 bytes: the agent refuses" 1 ""
+expect_err "Geist: ...with wrongLength" 'wrongLength'
+run "$P" "$ge" get backup,db
+expect "Geist: get by names, outlet 3 off: exit 1" 1 $'3 off\n9 on'
+
+pdu_agent geist-metered GM || { not_ok "Geist metered agent starts"; exit 1; }
+gm=127.0.0.1:$GM
+run "$P" "$gm" status
+expect "Geist metered: status exits 0" 0
+expect_out "Geist metered: detected by pduOutletMeterTable alone" '^pdu.profile: geist-metered$'
+expect_out "Geist metered: 24 outlets counted" '^pdu.outlets: 24$'
+expect_out "Geist metered: names and currents, no state to read" \
+	$'outlet.1.name: nas\noutlet.1.state: unknown\noutlet.1.current: 0.4\noutlet.1.power: 92'
+run "$P" "$gm" get 1
+expect "Geist metered: get has no state to show: exit 5" 5 ""
+expect_err "Geist metered: says so" 'outlet 1 has no state'
+for act in on off reboot; do
+	run "$P" "$gm" "$act" 1
+	expect "Geist metered: $act refused: exit 4" 4 ""
+	expect_err "Geist metered: $act: the message names the family" \
+		'Vertiv Geist metered rPDU \(VERTIV-V5-MIB / GEIST-V5-MIB\) only meters its outlets'
+done
+run "$P" "$gm" name 3 rack
+expect "Geist metered: rename writes pduOutletMeterLabel" 0 "3 rack"

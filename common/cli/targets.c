@@ -91,6 +91,12 @@ parse_line(struct pk_target_list *l, const char *s, size_t len, const char *wher
 	struct pk_target_entry *e = NULL;
 	size_t i = 0;
 
+	/* A NUL would end a word early in silence (a target "ups@nas\0x" read
+	 * as "ups@nas", a secret cut short, a line "\0..." read as an empty
+	 * target): no text file holds one. */
+	if (memchr(s, '\0', len) != NULL)
+		return pk_err_set(err, PK_EUSAGE, "usage",
+		                  "%s:%zu: a NUL byte (not a text file?)", where, lineno);
 	for (;;) {
 		size_t start, wlen;
 		const char *eq;

@@ -268,7 +268,10 @@ pending_of(const struct pdu_profile *p, const struct snmp_vb *column, int raw_st
 		return v == 1;
 	if (p->state_pending[0] == 0)
 		return -1;
-	return raw_state == p->state_pending[0] || raw_state == p->state_pending[1];
+	for (size_t i = 0; i < sizeof p->state_pending / sizeof p->state_pending[0]; i++)
+		if (p->state_pending[i] != 0 && raw_state == p->state_pending[i])
+			return 1;
+	return 0;
 }
 
 /* ---- detection ------------------------------------------------------ */
@@ -305,9 +308,12 @@ probe_begin(struct pdu_read *rd)
 		return;
 	}
 	for (i = 0; i < rd->ncand; i++) {
-		base[i * 2] = rd->cand[i]->outlet_count;
-		base[i * 2 + 1] = rd->cand[i]->requires;
-		index[i * 2] = index[i * 2 + 1] = -1;
+		const struct pdu_profile *p = rd->cand[i];
+		/* the count, or the first row where the rows are counted */
+		base[i * 2] = p->outlet_count != NULL ? p->outlet_count : p->outlet_rows;
+		index[i * 2] = p->outlet_count != NULL ? -1 : 1;
+		base[i * 2 + 1] = p->requires;
+		index[i * 2 + 1] = -1;
 	}
 	pdu_read_get(rd, base, index, rd->ncand * 2, probe_took);
 }
@@ -376,16 +382,20 @@ requirement_met(const struct pdu_profile *p, const struct snmp_vb *vb)
 }
 
 /* Picks the first candidate whose outlet count answers > 0 (so the count
- * is known too) and whose required object, if it names one, is met;
- * every profile is tried when the vendor's give none. */
+ * is known too), or whose first counted row exists (counted next), and
+ * whose required object, if it names one, is met; every profile is
+ * tried when the vendor's give none. */
 static void
 probe_took(struct pdu_read *rd, int rc)
 {
 	struct pdu *pdu = rd->pdu;
 
 	for (size_t i = 0; rc == 0 && i < rd->ncand; i++) {
-		long long count;
-		if (vb_num(&rd->all[i * 2], &count) == 0 && count > 0 && count <= PDU_MAX_OUTLETS &&
+		long long count = 0;
+		int rows = rd->cand[i]->outlet_count == NULL;
+		if ((rows ? !snmp_vb_missing(&rd->all[i * 2])
+		          : vb_num(&rd->all[i * 2], &count) == 0 && count > 0 &&
+		                count <= PDU_MAX_OUTLETS) &&
 		    requirement_met(rd->cand[i], &rd->all[i * 2 + 1])) {
 			pdu->prof = rd->cand[i];
 			pdu->noutlets = (int)count;
@@ -438,6 +448,51 @@ count_took(struct pdu_read *rd, int rc)
 	detect_known(rd, rc);
 }
 
+#define PDU_ROWS_ASKED 10  /* rows counted per GET: one request's worth */
+
+static void count_rows(struct pdu_read *rd, int first);
+
+/* A batch of counted rows came: the outlets are the rows present from 1
+ * up; a full batch asks for the next. */
+static void
+rows_took(struct pdu_read *rd, int rc)
+{
+	int first = rd->rows_found + 1, n = 0;
+
+	while (rc == 0 && n < PDU_ROWS_ASKED && first + n <= PDU_MAX_OUTLETS &&
+	       !snmp_vb_missing(&rd->all[n]))
+		n++;
+	rd->rows_found += n;
+	if (rc == 0 && n == PDU_ROWS_ASKED && rd->rows_found < PDU_MAX_OUTLETS) {
+		count_rows(rd, rd->rows_found + 1);
+		return;
+	}
+	if (rc == 0 && rd->rows_found == 0)
+		rc = pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
+		                "the %s outlet table is missing or empty (wrong --profile?)",
+		                rd->pdu->prof->name);
+	if (rc == 0)
+		rd->pdu->noutlets = rd->rows_found;
+	detect_known(rd, rc);
+}
+
+/* GETs the counted column's rows first.. (at most PDU_ROWS_ASKED, not
+ * past PDU_MAX_OUTLETS); rd->rows_found holds the rows found before. */
+static void
+count_rows(struct pdu_read *rd, int first)
+{
+	const char *base[PDU_ROWS_ASKED];
+	int index[PDU_ROWS_ASKED];
+	size_t n = 0;
+
+	rd->rows_found = first - 1;
+	for (int row = first; n < PDU_ROWS_ASKED && row <= PDU_MAX_OUTLETS; row++, n++) {
+		base[n] = rd->pdu->prof->outlet_rows;
+		index[n] = row;
+	}
+	pdu_read_get(rd, base, index, n, rows_took);
+}
+
 /* The profile is known: the outlet count next, unless known too. */
 static void
 detect_count(struct pdu_read *rd)
@@ -447,6 +502,8 @@ detect_count(struct pdu_read *rd)
 
 	if (rd->pdu->noutlets > 0)
 		detect_known(rd, 0);
+	else if (rd->pdu->prof->outlet_count == NULL)
+		count_rows(rd, 1);
 	else
 		pdu_read_get(rd, base, index, 1, count_took);
 }
@@ -744,6 +801,8 @@ identity_took(struct pdu_read *rd, int rc)
 	for (int i = 4; i < 6; i++)
 		if (vb_num(&rd->all[i], &r) == 0 && r > 0 && r <= PDU_MAX_BANKS)
 			rd->rows += (int)r;
+	if (rd->rows == 0)
+		rd->rows = pdu->prof->bank_rows_fixed;
 	if (rd->rows > PDU_MAX_BANKS)
 		rd->rows = PDU_MAX_BANKS;
 	pdu->metered = !snmp_vb_missing(&rd->all[6]);

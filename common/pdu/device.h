@@ -54,7 +54,7 @@ struct pdu_read;
 typedef void (*pdu_step_fn)(struct pdu_read *rd, int rc);
 
 #define PDU_READ_DEPTH 8
-#define PDU_PROBE_MAX 16
+#define PDU_PROBE_MAX 24
 
 struct pdu_read {
 	struct snmp_session *s;
@@ -76,6 +76,7 @@ struct pdu_read {
 	int by_vendor, rows;
 	int64_t whole;               /* the deadline while a v2c try has half */
 	int known;                   /* the outlet count while it is read again */
+	int rows_found;              /* counted outlet rows so far (outlet_rows) */
 	double bank_div, out_div;    /* status: what currents are divided by */
 	/* the outcome */
 	int running, rc;

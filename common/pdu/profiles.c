@@ -433,13 +433,70 @@ static const struct pdu_profile tripplite_metered = {
 	TRIPPLITE_COMMON,
 };
 
+/* Vertiv Geist rPDUs with the IMD controller (VERTIV-V5-MIB, formerly
+ * GEIST-V5-MIB, enterprises.21239.5.2).  Outlet rows are indexed by the
+ * outlet alone, and the MIB publishes no outlet count, so the outlets are
+ * counted as the rows of pduOutletSwitchState (switched units) or of
+ * pduOutletMeterLabel (outlet-metered units without switching, which
+ * have no outlet state to read).  The names read and written are the
+ * user-defined labels (...Label, at most 25 bytes, empty until set).
+ * pduOutletSwitchState reads on 1, off 2, and on2off 3, off2on 4,
+ * rebootOn 5, rebootOff 6 while a command is under way (read as pending;
+ * unavailable 7); pduOutletSwitchControl takes on 2, off 4, reboot 6, the
+ * delayed variants 3, 5, 7 and cancel 1, reads none 8, and answers
+ * inconsistentValue for an outlet that is not in manual mode.  A reboot
+ * holds the outlet off for its pduOutletSwitchRebootHoldDelay.  Currents
+ * are hundredths of an ampere; the banks are the breakers
+ * (pduBreakerTable), with no row count and no load state, so their first
+ * rows are asked and the absent ones skipped. */
+#define GEIST_COMMON \
+	.enterprise = "1.3.6.1.4.1.21239", \
+	.default_version = SNMP_V2C, \
+	.model = "1.3.6.1.4.1.21239.5.2.1.8.0", \
+	.device_name = "1.3.6.1.4.1.21239.5.2.1.3.0", \
+	.firmware = "1.3.6.1.4.1.21239.5.2.1.2.0", \
+	.serial = "1.3.6.1.4.1.21239.5.2.1.10.0", \
+	.bank_rows = { NULL, NULL }, \
+	.bank_rows_fixed = 6, \
+	.bank_load = "1.3.6.1.4.1.21239.5.2.3.3.1.4", \
+	.load_states = load_states_cps, \
+	.out_current = "1.3.6.1.4.1.21239.5.2.3.6.1.8", \
+	.out_power = "1.3.6.1.4.1.21239.5.2.3.6.1.12", \
+	.current_div = 100
+
+static const struct pdu_profile geist = {
+	.name = "geist",
+	.description = "Vertiv Geist switched rPDU (VERTIV-V5-MIB / GEIST-V5-MIB)",
+	GEIST_COMMON,
+	.outlet_rows = "1.3.6.1.4.1.21239.5.2.3.5.1.4",
+	.out_name = "1.3.6.1.4.1.21239.5.2.3.5.1.3",
+	.out_name_set = "1.3.6.1.4.1.21239.5.2.3.5.1.3",
+	.out_state = "1.3.6.1.4.1.21239.5.2.3.5.1.4",
+	.out_cmd = "1.3.6.1.4.1.21239.5.2.3.5.1.6",
+	.out_reboot_s = "1.3.6.1.4.1.21239.5.2.3.5.1.11",
+	.state_on = 1, .state_off = 2,
+	.state_pending = { 3, 4, 5, 6 },
+	.cmd = { 2, 4, 6 },
+	.cmd_delayed = { 3, 5, 7 },
+};
+
+static const struct pdu_profile geist_metered = {
+	.name = "geist-metered",
+	.description = "Vertiv Geist metered rPDU (VERTIV-V5-MIB / GEIST-V5-MIB)",
+	GEIST_COMMON,
+	.outlet_rows = "1.3.6.1.4.1.21239.5.2.3.6.1.3",
+	.out_name = "1.3.6.1.4.1.21239.5.2.3.6.1.3",
+	.out_name_set = "1.3.6.1.4.1.21239.5.2.3.6.1.3",
+	.state_on = 1, .state_off = 2,
+};
+
 /* Within a vendor, detection takes the first family whose outlet table
  * answers, in this order: the sPDU table comes after the rPDU ones,
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
 	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu, &eaton_epdu_metered,
-	&cyberpower_ats, &tripplite, &tripplite_metered, NULL
+	&cyberpower_ats, &tripplite, &tripplite_metered, &geist, &geist_metered, NULL
 };
 
 const struct pdu_profile *

@@ -47,6 +47,10 @@ struct pdu_profile {
 	/* identity (scalars, full OIDs) */
 	const char *model, *device_name, *firmware, *serial;
 	const char *outlet_count;  /* > 0 when the tables exist: the probe */
+	/* ...or, where the MIB publishes no count (Vertiv Geist), a column
+	 * whose rows are counted: row 1 is the probe, and the outlets are the
+	 * rows present from 1 up, asked ten at a time. */
+	const char *outlet_rows;
 	/* ...and, when set, an object that must exist too (asked in the
 	 * same GET): what tells a switched unit from a metered one sharing
 	 * its tables (ServerTech's outlet control table). */
@@ -58,6 +62,9 @@ struct pdu_profile {
 	/* bank load: either rows found via a bank-number column (row count =
 	 * sum of bank_rows[]), or indexed by bank number directly */
 	const char *bank_rows[2];
+	/* ...or, with no row count published, rows 1..bank_rows_fixed are
+	 * asked and the absent ones skipped (Vertiv Geist's breakers) */
+	int bank_rows_fixed;
 	const char *bank_number;   /* column; NULL = row index is the bank */
 	const char *bank_load;     /* column, tenths of A */
 	const char *bank_state;    /* column */
@@ -85,8 +92,9 @@ struct pdu_profile {
 	int state_on, state_off;
 	/* transitional states that mean a command is pending, for families
 	 * without a pending column (0 = none): Eaton's pendingOff 2 and
-	 * pendingOn 3 */
-	int state_pending[2];
+	 * pendingOn 3, Vertiv Geist's on2off 3, off2on 4, rebootOn 5 and
+	 * rebootOff 6 */
+	int state_pending[4];
 	/* immediate on, off, reboot: any value, 0 included (Raritan's
 	 * switchingOperation is off 0, on 1, cycle 2) */
 	int cmd[PDU_ACTIONS];

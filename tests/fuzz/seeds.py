@@ -285,8 +285,24 @@ def targets():
     write("targets", seeds)
 
 
+def options():
+    """Option values as the integration tests and the man pages give them."""
+    seeds = [b"\0" + v for v in (b"5", b"0.5", b"10", b"-1", b"1e3", b"0x10", b"3600.0001",
+                                  b"64", b"1024", b" 5", b"5 ", b"inf", b"nan", b"-0", b"024")]
+    seeds += [b"\1" + v for v in (b"10", b"10:", b"~:20", b"10:20", b"@10:20", b"@~:0",
+                                   b"20:10", b"1e3:", b"-5.5:-0.5", b":", b"@")]
+    seeds += [b"\2" + v for v in (b"battery.charge=20:", b"ups.load=~:80",
+                                   b"input.voltage=@200:250", b"=10", b"x=", b"ok", b"warning",
+                                   b"CRITICAL", b"unknown")]
+    seeds += [b"\3" + v for v in (b"MD5", b"SHA", b"sha-256", b"SHA-512", b"DES", b"AES",
+                                   b"AES-192", b"aes-256", b"noAuthNoPriv", b"authpriv",
+                                   b"SHA-1")]
+    write("options", seeds)
+
+
 def main():
     nut()
+    options()
     targets()
     snmp_v1v2c()
     snmp_v3()

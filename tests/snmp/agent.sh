@@ -26,6 +26,7 @@ start)
 	cyberpower-ats) sysoid=.1.3.6.1.4.1.3808.1.1.5 tree=.1.3.6.1.4.1.3808 ;;
 	eaton | eaton-metered) sysoid=.1.3.6.1.4.1.534.6.6.7 tree=.1.3.6.1.4.1.534 ;;
 	tripplite | tripplite-metered) sysoid=.1.3.6.1.4.1.850.1.1.1 tree=.1.3.6.1.4.1.850 ;;
+	geist | geist-metered) sysoid=.1.3.6.1.4.1.21239.5.2 tree=.1.3.6.1.4.1.21239 ;;
 	# A PDU of a vendor without a profile: snmpd's own MIBs only, with
 	# AGENT_SYSOID and AGENT_DESCR (no backend).
 	bare) sysoid=$AGENT_SYSOID tree= ;;

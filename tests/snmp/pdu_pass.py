@@ -83,6 +83,22 @@ time (5 s, scaled) are this simulator's own.  "tripplite-metered" is a
 metered unit: tlpPduOutletControllable false(2), no command column, and
 outlet current (hundredths) and power.
 
+DEVICE "geist" is a Vertiv Geist switched rPDU with the IMD controller
+(VERTIV-V5-MIB, formerly GEIST-V5-MIB, under .1.3.6.1.4.1.21239.5.2)
+from the MIB: deviceInfo scalars, pduMainTable, two pduBreakerTable rows
+(currents in hundredths), 24 outlets indexed by the outlet alone in
+pduOutletSwitchTable (factory names "Outlet N", labels as the user set
+them, at most 25 bytes: longer is wrongLength) and pduOutletMeterTable;
+pduOutletSwitchState on 1, off 2, on2off 3, off2on 4, rebootOn 5,
+rebootOff 6; pduOutletSwitchControl reads none(8), takes cancel 1, on 2,
+onAfterDelay 3, off 4, offAfterDelay 5, reboot 6, rebootAfterDelay 7 (none 8
+does nothing, others are wrongValue, other types wrongType) and answers
+inconsistentValue for outlet 24, which is not in manual mode, as the MIB
+says of such outlets.  The identity values, the delays (on 3 s, off and
+reboot 2 s, reboot hold 5 s, scaled) are this simulator's own.
+"geist-metered" is an outlet-metered unit without switching: no
+pduOutletSwitchTable.
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -126,6 +142,7 @@ class Outlet:
 
     def command(self, what):
         """what: on, off, reboot, don, doff, dreboot, cancel."""
+        self.last = what
         now = time.monotonic()
         gap = self.reboot_s * SCALE
         self.settle()
@@ -151,6 +168,16 @@ class Outlet:
         return (3 + self.n) if self.on else 0
 
 
+def set_name(outlet, typ, val, longest):
+    """A SET of an outlet's name: a string of at most longest bytes."""
+    if typ != "string":
+        return "wrong-type"
+    if len(val) > longest:
+        return "wrong-length"
+    outlet.name = val
+    return "DONE"
+
+
 def oid(text):
     return tuple(int(x) for x in text.strip().strip(".").split("."))
 
@@ -174,6 +201,8 @@ class Device:
             self.eaton_init()
         if kind.startswith("tripplite"):
             self.tripplite_init()
+        if kind.startswith("geist"):
+            self.geist_init()
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -650,6 +679,80 @@ class Device:
         return self.apply_set(key, typ, val, (), (t + (2, 1),), (), {},
                               ident_name=self.TL_E + (1, 2, 1, 6, 1))
 
+    # ---- Vertiv Geist (VERTIV-V5-MIB / GEIST-V5-MIB) --------------------------
+    GE_E = (1, 3, 6, 1, 4, 1, 21239, 5, 2)
+    GE_CMD = {1: "cancel", 2: "on", 3: "don", 4: "off", 5: "doff", 6: "reboot", 7: "dreboot"}
+    GE_AUTO = 24   # this outlet is not in manual mode: commands are inconsistentValue
+
+    def geist_init(self):
+        self.name = "rack-g-pdu"
+        self.outlets = [Outlet(n) for n in range(1, 25)]
+        for o in self.outlets:
+            o.bank = 1 if o.n <= 12 else 2
+            o.off_delay = max(o.off_delay, 0)
+            o.last = None
+
+    def geist_state(self, o):
+        """pduOutletSwitchState: on 1, off 2, on2off 3, off2on 4, rebootOn 5,
+        rebootOff 6."""
+        if not o.pending():
+            return 1 if o.on else 2
+        if o.last in ("reboot", "dreboot"):
+            return 5 if o.on else 6
+        return 3 if o.on else 4
+
+    def geist(self):
+        v = {}
+        e = self.GE_E
+        switched = self.kind == "geist"
+        for col, val in ((1, "s:Vertiv Geist rPDU"), (2, "s:5.11.4"), (3, "s:" + self.name),
+                         (6, 1), (7, 1), (8, "s:VP8859"), (9, "s:VP8859-001"),
+                         (10, "s:VG1935K0123"), (11, "s:IMD-3E"), (15, "s:Vertiv")):
+            v[e + (1, col, 0)] = val                           # deviceInfo
+        for col, val in ((2, "s:VG1935K0123"), (3, "s:PDU"), (4, "s:" + self.name), (5, ("g", 1))):
+            v[e + (3, 1, 1, col, 1)] = val                     # pduMainTable
+        for k in (1, 2):                                       # pduBreakerTable
+            for col, val in ((2, "s:Breaker %d" % k), (3, "s:"),
+                             (4, ("g", self.bank_amps10(k) * 10))):
+                v[e + (3, 3, 1, col, k)] = val
+        for o in self.outlets:
+            n = o.n
+            if switched:                                       # pduOutletSwitchTable
+                for col, val in ((2, "s:Outlet %d" % n), (3, "s:" + o.name),
+                                 (4, self.geist_state(o)), (5, 2), (6, 8), (7, 0),
+                                 (8, o.on_delay), (9, o.off_delay), (10, o.off_delay),
+                                 (11, o.reboot_s), (12, 3), (13, 0)):
+                    v[e + (3, 5, 1, col, n)] = val
+            amps10 = o.amps10()                                # pduOutletMeterTable
+            for col, val in ((2, "s:Outlet %d" % n), (3, "s:" + o.name),
+                             (4, ("g", 2300 if o.on else 0)), (8, ("g", amps10 * 10)),
+                             (12, ("g", amps10 * 23)), (13, ("g", amps10 * 23)),
+                             (14, ("g", 100 if o.on else 0)), (15, ("g", 1000 + n)),
+                             (16, 8)):
+                v[e + (3, 6, 1, col, n)] = val
+        return v
+
+    def geist_set(self, key, typ, val):
+        e = self.GE_E
+        col, n = key[:-1], key[-1]
+        labels = (e + (3, 6, 1, 3),) + ((e + (3, 5, 1, 3),) if self.kind == "geist" else ())
+        control = e + (3, 5, 1, 6) if self.kind == "geist" else None
+        if not 1 <= n <= len(self.outlets) or (col not in labels and col != control):
+            return "not-writable"
+        o = self.outlets[n - 1]
+        if col in labels:
+            return set_name(o, typ, val, 25)                   # SnmpAdminString (SIZE (0..25))
+        if typ != "integer":
+            return "wrong-type"
+        if int(val) == 8:
+            return "DONE"                                      # none(8)
+        if int(val) not in self.GE_CMD:
+            return "wrong-value"
+        if n == self.GE_AUTO:
+            return "inconsistent-value"
+        o.command(self.GE_CMD[int(val)])
+        return "DONE"
+
     # ---- SET -----------------------------------------------------------
     def apply_set(self, key, typ, val, cmd_cols, name_cols, dur_cols, cmds, ident_name,
                   generr_outlet=None):
@@ -663,12 +766,7 @@ class Device:
             return "not-writable"
         o = self.outlets[n - 1]
         if col in name_cols:
-            if typ != "string":
-                return "wrong-type"
-            if len(val) > 31:
-                return "wrong-length"
-            o.name = val
-            return "DONE"
+            return set_name(o, typ, val, 31)
         if typ != "integer":
             return "wrong-type"
         if col in dur_cols:
@@ -692,7 +790,8 @@ class Device:
                  "sentry4-metered": self.sentry4, "sentry3": self.sentry3,
                  "sentry3-metered": self.sentry3, "eaton": self.eaton,
                  "eaton-metered": self.eaton, "cyberpower-ats": self.ats,
-                 "tripplite": self.tripplite, "tripplite-metered": self.tripplite}[self.kind]()
+                 "tripplite": self.tripplite, "tripplite-metered": self.tripplite,
+                 "geist": self.geist, "geist-metered": self.geist}[self.kind]()
             self.cached = (now, v, sorted(v))
         return self.cached[1], self.cached[2]
 
@@ -703,7 +802,8 @@ class Device:
                 "raritan": self.raritan_set, "eaton": self.eaton_set,
                 "eaton-metered": self.eaton_set,
                 "cyberpower-ats": self.ats_set, "tripplite": self.tripplite_set,
-                "tripplite-metered": self.tripplite_set}.get(self.kind,
+                "tripplite-metered": self.tripplite_set, "geist": self.geist_set,
+                "geist-metered": self.geist_set}.get(self.kind,
                                                             self.sentry_set)(key, typ, val)
 
 

@@ -64,6 +64,14 @@ test_parse(void)
 	pk_targets_free(&l);
 	TAP_OK(parse(&l, "", &secret, &err) == 0 && l.n == 0, "an empty file has no targets");
 	pk_targets_free(&l);
+	/* found by fuzzing: a NUL gave an empty target, or cut a word short */
+	TAP_OK(pk_targets_parse(&l, "a@b\n\0uU:2", 9, "fleet.txt", &secret, &err) == PK_EUSAGE,
+	       "a NUL byte is refused");
+	TAP_STREQ(err.msg, "fleet.txt:2: a NUL byte (not a text file?)", "it names file:line");
+	pk_targets_free(&l);
+	TAP_OK(pk_targets_parse(&l, "pdu community=pub\0lic\n", 22, "fleet.txt", &secret,
+	                        &err) == PK_EUSAGE && l.n == 0, "a NUL inside a value is refused");
+	pk_targets_free(&l);
 }
 
 static void
