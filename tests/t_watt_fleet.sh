@@ -267,7 +267,7 @@ check "http, a black hole beside slow units: exit 3" [ "$RC" = 3 ]
 check "http, a black hole beside slow units: within -t + 1 s (${MS} ms)" [ "$MS" -lt 3000 ]
 run "$W" --proto http -t 3 "$A" "${HSLOW[0]}" status
 expect_err "http: a telnet port among the units is left alone" \
-	"^wattctl: $A: the device spoke first \\('Please Login to Continue.*nothing was sent\$"
+	"^wattctl: $A: the device spoke first \\('.+'\\): this looks like the telnet port, not the HTTP API; nothing was sent\$"
 expect_out "http: the unit beside it is read" "^${HSLOW[0]}: 1	on	-	-	-	TV\$"
 check "http: a telnet port among them: exit 3" [ "$RC" = 3 ]
 cat >"$PK_TMP/mixed" <<EOM
