@@ -197,7 +197,9 @@ failed(struct wb_watcher *w, int rc, const struct pk_err *err, int64_t (*backoff
 	return news;
 }
 
-/* Connects; telnet and SSH go on with the connect and login in flight. */
+/* Connects: a transport that runs on the loop goes on with its open or
+ * login in flight (whatever operation wb_open_begin left running); one
+ * that does not is logged in here, blocking within -t. */
 static enum wb_watch_news
 try_open(struct wb_watcher *w, int64_t (*backoff)(unsigned))
 {
