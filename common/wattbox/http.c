@@ -350,7 +350,7 @@ check_step(struct wb_client *c, short revents)
 		return;
 	}
 	said = pk_conn_pending(peer, &len);
-	if (peer->state == PK_CONN_OPEN && len > 0) {
+	if (len > 0) {                  /* also when it closed or broke after speaking */
 		pk_err_set(&h->err, PK_ECOMM, "protocol",
 		           "the device spoke first ('%.*s'): this looks like the telnet port, "
 		           "not the HTTP API; nothing was sent", (int)(len < 40 ? len : 40), said);
