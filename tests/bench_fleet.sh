@@ -95,7 +95,8 @@ for r in range(rounds):
             sys.exit("bench_fleet: %s exited %d" % (label, rc))
 peak = {label: peak_kib(argv)[0] for label, argv, _ in cases if argv[0] != "bash"}
 med = {k: statistics.median(v) for k, v in times.items()}
-print("== the fleet: 100 UPSes over 4 upsd (dummy-ups) and 16 PDUs (snmpd), loopback;"
+print("== the fleet: 100 UPSes over 4 upsd (dummy-ups), 16 PDUs (snmpd) and 8 WattBoxes"
+      " (simulated; telnet, and SSH through the suite's libssh server), loopback;"
       " %d interleaved rounds, median wall-clock ms, peak RSS of one run" % rounds)
 print("| case | median ms | peak RSS KiB |")
 print("| --- | ---: | ---: |")
