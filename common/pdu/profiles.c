@@ -285,7 +285,9 @@ static const struct pdu_profile sentry4_metered = {
  * outletControlAction: on 1, off 2, reboot 3, and the metered ones do not
  * (outletControlState tells them apart, as on Sentry4).  The firmware is
  * in systemVersion; loads in hundredths of an ampere, -1 when not
- * measured; the infeeds are inputs, not banks. */
+ * measured; the infeeds are inputs, not banks.  The tower columns were
+ * checked against Sentry3-MIB: towerName 3, towerProductSN 6,
+ * towerModelNumber 7. */
 #define SENTRY3_COMMON \
 	.enterprise = "1.3.6.1.4.1.1718", \
 	.default_version = SNMP_V2C, \
@@ -320,7 +322,11 @@ static const struct pdu_profile sentry3_metered = {
 };
 
 /* CyberPower ATS with switched outlets (CPS-MIB ats, enterprises.3808.1.1.5,
- * PDU15SWHVIEC8ATNET and the like): outlets in atsOutletStatusTable
+ * PDU15SWHVIEC8ATNET and the like).  The atsIdent group, checked against
+ * CPS-MIB: atsIdentName 1 (the unit's name), atsIdentModelName 2,
+ * atsIdentHardwareRev 3, atsIdentFirmwareRev 4, atsIdentSerialNumber 5
+ * (an earlier table read 1 as the model, 3 as the firmware and 2 as the
+ * serial).  Outlets in atsOutletStatusTable
  * (name, state on 1 / off 2), commands in atsOutletCtrlCommand shifted by
  * one against the ePDU's: immediateOn 2, immediateOff 3, immediateReboot 4
  * (1 is noCommand).  The names are not written through this table, so
@@ -331,9 +337,10 @@ static const struct pdu_profile cyberpower_ats = {
 	.description = "CyberPower ATS with switched outlets (CPS-MIB ats tables)",
 	.enterprise = "1.3.6.1.4.1.3808",
 	.default_version = SNMP_V1,
-	.model = "1.3.6.1.4.1.3808.1.1.5.1.1.0",
-	.firmware = "1.3.6.1.4.1.3808.1.1.5.1.3.0",
-	.serial = "1.3.6.1.4.1.3808.1.1.5.1.2.0",
+	.model = "1.3.6.1.4.1.3808.1.1.5.1.2.0",
+	.device_name = "1.3.6.1.4.1.3808.1.1.5.1.1.0",
+	.firmware = "1.3.6.1.4.1.3808.1.1.5.1.4.0",
+	.serial = "1.3.6.1.4.1.3808.1.1.5.1.5.0",
 	.outlet_count = "1.3.6.1.4.1.3808.1.1.5.6.1.1.0",
 	.bank_rows = { NULL, NULL },
 	.load_states = load_states_cps,
@@ -360,7 +367,9 @@ static const char *const load_states_eaton[] = {
  * are in milliamperes; the banks are the outlet groups (breakers and
  * sections), with a threshold status.  Metered (MI/MA) units have no
  * command columns: the switched profile requires outletControlOffCmd of
- * outlet 1. */
+ * outlet 1.  The unit table was checked against EATON-EPDU-MIB:
+ * productName 2, serialNumber 4, firmwareVersion 5, unitName 6, groupCount
+ * 21, outletCount 22. */
 #define EATON_COMMON \
 	.enterprise = "1.3.6.1.4.1.534", \
 	.default_version = SNMP_V2C, \

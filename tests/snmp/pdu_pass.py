@@ -65,8 +65,9 @@ DEVICE "cyberpower-ats" is a CyberPower ATS with 8 switched outlets
 serial and firmware, atsOutletDevTotalOutletNum, atsOutletStatusTable
 (name, state on 1 / off 2) and atsOutletCtrlCommand taking immediateOn 2,
 immediateOff 3, immediateReboot 4 (1 noCommand), as a published control
-module for these units uses them; model PDU15SWHVIEC8ATNET and the rest
-are this simulator's own.
+module for these units uses them; the atsIdent group as CPS-MIB numbers it
+(atsIdentName 1, ModelName 2, HardwareRev 3, FirmwareRev 4, SerialNumber
+5); model PDU15SWHVIEC8ATNET and the rest are this simulator's own.
 
 DEVICE "tripplite" is a Tripp Lite switched PDU (TRIPPLITE-PRODUCTS under
 .1.3.6.1.4.1.850.1.1, tlpDeviceIndex 1) from the MIB: tlpDeviceTable and
@@ -680,7 +681,9 @@ class Device:
     def ats(self):
         v = {}
         e = self.ATS_E
-        for i, x in enumerate(["s:PDU15SWHVIEC8ATNET", "s:NLKQY2000123", "s:1.0.3"], 1):
+        # atsIdent, as CPS-MIB numbers it: name, model, hardware, firmware, serial
+        for i, x in enumerate(["s:" + self.name, "s:PDU15SWHVIEC8ATNET", "s:HW 1.0",
+                               "s:1.0.3", "s:NLKQY2000123"], 1):
             v[e + (1, i, 0)] = x
         v[e + (2, 1, 1, 0)] = 0                 # active source A
         v[e + (6, 1, 1, 0)] = len(self.outlets)
