@@ -104,7 +104,8 @@ static const char usage_text[] =
 	"       pductl --watch[=SECONDS] [--exec COMMAND] HOST[:PORT]... [OUTLETS]\n"
 	"       pductl [-c COMMUNITY]... [-u USER] [--all] [--port PORT] discover RANGE...\n"
 	"\n"
-	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly).\n"
+	"OUTLETS: 3, 1,4,7, 2-5, all, or outlet names (matched exactly);\n"
+	"UNIT:OUTLETS in a daisy chain (2:5, 2:1-8, 1:3,2:5).\n"
 	"Options may come anywhere; after \"--\" every word is an operand (a VALUE\n"
 	"starting with '-': pductl HOST oid set -- OID i -1).\n"
 	"\n"
@@ -687,7 +688,7 @@ act_get(struct run *r, const char *spec)
 static int
 act_status(struct run *r)
 {
-	int rc = pdu_read_status(r->ps.s, r->ps.pdu, &r->err);
+	int rc = pdu_sess_read(&r->ps, pdu_step_status, NULL, 0, &r->err);
 
 	if (rc == 0)
 		pdu_render_status(&r->out, r->where, r->ps.pdu, r->o->common.format);
@@ -919,7 +920,7 @@ static void
 complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
 {
 	struct run r = { .o = o };
-	char num[16];
+	char num[24];
 	int i, rc;
 
 	o->common.quiet = 1;
@@ -941,11 +942,11 @@ complete_outlets(struct options *o, const struct pk_comp *c, int with_all)
 	if (rc == 0)
 		rc = pdu_sess_detect(&r.ps, &r.err);
 	if (rc == 0)
-		rc = pdu_read_names(r.ps.s, r.ps.pdu, &r.err);
+		rc = pdu_sess_read(&r.ps, pdu_step_names, NULL, 0, &r.err);
 	for (i = 0; rc == 0 && i < r.ps.pdu->noutlets; i++) {
 		const struct pdu_outlet *out = &r.ps.pdu->outlets[i];
 
-		snprintf(num, sizeof num, "%d", out->number);
+		pdu_outlet_label(r.ps.pdu, i, num, sizeof num);
 		pk_comp_item(c, num, out->name);
 		if (out->name[0] != '\0' && strcspn(out->name, ",") == strlen(out->name))
 			pk_comp_item(c, out->name, num);

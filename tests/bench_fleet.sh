@@ -1,12 +1,14 @@
 #!/bin/bash
 # bench_fleet.sh — the fleet part of `make bench`: 100 UPSes over 4 local
-# upsd instances (dummy-ups) and 16 simulated PDUs (snmpd), read at once
-# by one process against one device, a shell loop of upsc, a loop of
-# check_ups, and the same fleet with one black-holed server.  Runs are
-# interleaved; the table shows medians, ratios and peak memory.
+# upsd instances (dummy-ups), 16 simulated PDUs (snmpd) and 8 simulated
+# WattBoxes (over telnet, and over SSH through the suite's libssh server),
+# read at once by one process against one device, a shell loop of upsc,
+# a loop of check_ups, and the same fleet with one black-holed server.
+# Runs are interleaved; the table shows medians, ratios and peak memory.
 . "$(dirname "$0")/lib.sh"
 . "$PK_TESTS/nut/testbed.sh"
 . "$PK_TESTS/nut/fleet.sh"
+. "$PK_TESTS/wattbox/wb.sh"
 trap 'pk_on_exit >/dev/null' EXIT
 ROUNDS=${FLEET_BENCH_ROUNDS:-15}
 CHECK_UPS=/usr/lib/nagios/plugins/check_ups
@@ -32,6 +34,24 @@ for i in $(seq 16); do
 done
 first_pdu=${pdus%% 127*}; first_pdu=${first_pdu# }
 
+# 8 simulated WattBoxes over telnet and 8 over SSH (no pushes, no cut
+# writes: the numbers are the client's and the protocol's); the SSH host
+# keys are recorded first, in a HOME of the bench's own.
+wb_build_sshd 2>"$PK_TMP/cc.err" || { cat "$PK_TMP/cc.err" >&2; exit 1; }
+ssh-keygen -q -t ed25519 -N '' -f "$PK_TMP/hostkey"
+export HOME=$PK_TMP/home
+mkdir -p "$HOME"
+wb_units= wb_ssh_units=
+for i in $(seq 8); do
+	wb_start "wb$i" --chop 0
+	wb_units="$wb_units 127.0.0.1:$WB_PORT"
+	wb_ssh_start "wbssh$i" "$PK_TMP/hostkey" --chop 0
+	wb_ssh_units="$wb_ssh_units 127.0.0.1:$SSH_PORT"
+done
+# shellcheck disable=SC2086
+"$W" --proto ssh --accept-new-hostkey $wb_ssh_units status >/dev/null ||
+	{ echo "bench_fleet: the SSH WattBoxes did not answer" >&2; exit 1; }
+
 one=$(head -n1 "$NUT_FLEET")
 # Same answers first: the fleet run reads what upsc reads.
 [ "$("$bin/nutq" "$one" ups.status)" = "$(upsc "$one" ups.status 2>/dev/null)" ] ||
@@ -47,6 +67,7 @@ rounds = int(sys.argv[1]); sys.path.insert(0, sys.argv[2])
 from maxrss import peak_kib
 bin, fleet, holed, one = "$bin", "$NUT_FLEET", "$holed", "$one"
 pdus = "$pdus".split()
+wbs, wb_sshs = "$wb_units".split(), "$wb_ssh_units".split()
 cases = [  # (label, argv, expected exit codes)
     ("nutq --check, 1 UPS", [bin + "/nutq", "--check", one], (0,)),
     ("nutq --check, 100 UPSes (4 servers)", [bin + "/nutq", "--check", "--targets", fleet], (0,)),
@@ -56,6 +77,10 @@ cases = [  # (label, argv, expected exit codes)
     ("nutq --check, 99 UPSes + 1 black hole, -t 2", [bin + "/nutq", "--check", "-t", "2", "--targets", holed], (3,)),
     ("pductl status, 1 PDU", [bin + "/pductl", pdus[0], "status"], (0,)),
     ("pductl status, 16 PDUs", [bin + "/pductl"] + pdus + ["status"], (0,)),
+    ("wattctl status, 1 unit", [bin + "/wattctl", wbs[0], "status"], (0,)),
+    ("wattctl status, 8 units", [bin + "/wattctl"] + wbs + ["status"], (0,)),
+    ("wattctl --proto ssh status, 1 unit", [bin + "/wattctl", "--proto", "ssh", wb_sshs[0], "status"], (0,)),
+    ("wattctl --proto ssh status, 8 units", [bin + "/wattctl", "--proto", "ssh"] + wb_sshs + ["status"], (0,)),
 ]
 times = {c[0]: [] for c in cases}
 null = os.open(os.devnull, os.O_WRONLY)
@@ -70,7 +95,8 @@ for r in range(rounds):
             sys.exit("bench_fleet: %s exited %d" % (label, rc))
 peak = {label: peak_kib(argv)[0] for label, argv, _ in cases if argv[0] != "bash"}
 med = {k: statistics.median(v) for k, v in times.items()}
-print("== the fleet: 100 UPSes over 4 upsd (dummy-ups) and 16 PDUs (snmpd), loopback;"
+print("== the fleet: 100 UPSes over 4 upsd (dummy-ups), 16 PDUs (snmpd) and 8 WattBoxes"
+      " (simulated; telnet, and SSH through the suite's libssh server), loopback;"
       " %d interleaved rounds, median wall-clock ms, peak RSS of one run" % rounds)
 print("| case | median ms | peak RSS KiB |")
 print("| --- | ---: | ---: |")
@@ -85,6 +111,10 @@ print("one black-holed server: the run takes %.0f ms with -t 2 (target: -t, not 
       % med["nutq --check, 99 UPSes + 1 black hole, -t 2"])
 print("pductl status of 16 PDUs takes %.1fx the time of one"
       % (med["pductl status, 16 PDUs"] / med["pductl status, 1 PDU"]))
+print("wattctl status of 8 units takes %.1fx the time of one (telnet)"
+      % (med["wattctl status, 8 units"] / med["wattctl status, 1 unit"]))
+print("wattctl status of 8 units takes %.1fx the time of one (SSH)"
+      % (med["wattctl --proto ssh status, 8 units"] / med["wattctl --proto ssh status, 1 unit"]))
 m1 = peak["nutq --check, 1 UPS"]; m100 = peak["nutq --check, 100 UPSes (4 servers)"]
 print("memory: %.1f KiB more per UPS (%d KiB for 1, %d KiB for 100)" % ((m100 - m1) / 99.0, m1, m100))
 PY

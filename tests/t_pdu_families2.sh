@@ -251,10 +251,11 @@ pdu_agent cyberpower-ats AT || { not_ok "CyberPower ATS agent starts"; exit 1; }
 at=127.0.0.1:$AT
 ATS=.1.3.6.1.4.1.3808.1.1.5
 run "$P" "$at" status
-check "CyberPower ATS: identity and outlets from the ats tables" test "$(head -8 <<<"$OUT")" = \
+check "CyberPower ATS: identity (atsIdent as CPS-MIB numbers it) and outlets from the ats tables" \
+	test "$(head -8 <<<"$OUT")" = \
 "pdu.profile: cyberpower-ats
 pdu.model: PDU15SWHVIEC8ATNET
-pdu.name: 
+pdu.name: rack-c-pdu
 pdu.firmware: 1.0.3
 pdu.serial: NLKQY2000123
 pdu.outlets: 8

@@ -13,17 +13,7 @@ B=127.0.0.1:$WB_PORT
 wb_start c --http --model WB-700-IPV-12 --names 'TV|Amp|Fan|4|5|6|7|8|9|10|11|12'
 C=127.0.0.1:$WB_PORT
 DEAD=127.0.0.1:$(pk_free_port)
-# A black hole: accepts connections (the kernel does, from the backlog)
-# and never says a word, for as long as the script runs.
-HOLE_PORT=$(pk_free_port)
-python3 -c '
-import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64)
-time.sleep(300)' "$HOLE_PORT" &
-pk_cleanup "pk_kill $!"
-pk_wait_tcp 127.0.0.1 "$HOLE_PORT" 5 >/dev/null
-HOLE=127.0.0.1:$HOLE_PORT
+wb_black_hole
 
 # ---- one unit prints what it always printed ---------------------------------
 run "$W" "$B" status

@@ -244,6 +244,40 @@ run "$W" --once --state "$ST" "$H"
 expect "--once, third run: nothing changed" 0 ""
 expect_closed "--once"
 
+# --- over SSH: the same session machine -------------------------------------
+# The test SSH server relays each connection to a simulator of its own
+# (--stdio), whose random pushes repeat the states: no events.
+SSHD=$PK_TMP/wbsshd
+# shellcheck disable=SC2046
+if cc -O1 -Wno-deprecated-declarations -o "$SSHD" "$PK_TESTS/wattbox/wbsshd.c" \
+	$(pkg-config --cflags --libs libssh) 2>"$PK_TMP/cc.err"; then
+	ssh-keygen -q -t ed25519 -N '' -f "$PK_TMP/sshkey"
+	SD=$PK_TMP/ssh
+	mkdir -p "$SD"
+	"$SSHD" "$SD" "$PK_TMP/sshkey" wattbox s3cret python3 "$WB_SIM" --stdio --state "$SD" \
+		--push-every 0.1 --push-prob 1 >"$SD/stderr" 2>&1 &
+	pk_cleanup "pk_kill $!"
+	SSH_PORT=$(wb_wait_file "$SD/sshport")
+	WB_STATE=$SD
+	# -t 15: each connection starts an interpreter, slow on a loaded machine
+	watch ssh --proto ssh --insecure-hostkey -q -t 15 --watch=0.3 --initial "127.0.0.1:$SSH_PORT"
+	w=$WPID
+	until_lines "$PK_TMP/ssh.out" 15 30
+	sleep 1
+	kill -TERM $w
+	wait_end $w 2
+	OUT=$(cat "$PK_TMP/ssh.out") ERR=$(cat "$PK_TMP/ssh.err")
+	check "over SSH: --initial gives COMMOK, 12 outlets, power and UPS, then nothing" \
+		test "$(events "$PK_TMP/ssh.out" | LC_ALL=C sort | uniq -c | awk '{print $1 $2}' | tr '\n' ' ')" \
+		= "1COMMOK 1OUTLET_OFF 11OUTLET_ON 1POWER_RESTORED 1UPS_ONLINE "
+	check "over SSH: polled again, its pushes (the same states) made no event" \
+		test "$(wb_log_count '^1 < \?UPSStatus')" -ge 2
+	check "over SSH: SIGTERM ends it with 0 and !Exit" \
+		test "$RC $(wb_log_count '^1 exit$')" = "0 1"
+else
+	not_ok "building the test SSH server"; sed 's/^/#   /' "$PK_TMP/cc.err"
+fi
+
 # --- bad input ----------------------------------------------------------------
 run "$W" --watch 127.0.0.1:1 status
 expect "--watch with an action: usage error" 2 ""

@@ -119,30 +119,29 @@ const char *
 pk_text_quote(const char *s, char *out, size_t outlen)
 {
 	struct pk_buf b = { 0 };
-	size_t keep;
+	size_t i = 0, n = strlen(s);
 
 	if (outlen == 0)
 		return out;
-	pk_text_escapes(&b, s, PK_TEXT_KEEP_TAB);
-	keep = b.len < outlen ? b.len : outlen - 1;
-	/* Never end inside an escape or a UTF-8 sequence. */
-	if (keep < b.len) {
-		size_t i = 0, step;
+	/* Escaped one character (or invalid byte) at a time, so the cut
+	 * never falls inside an escape or a UTF-8 sequence: the escaped text
+	 * cannot be walked back, since a backslash from the device passes
+	 * as it is (a device's "\\x7f" and an escaped DEL look alike). */
+	while (i < n) {
+		size_t step = pk_utf8_seq((const unsigned char *)s + i, n - i, NULL);
+		size_t before = b.len;
 
-		while (i < keep) {
-			if (b.data[i] == '\\')
-				step = b.data[i + 1] == 'x' ? 4 : 2;
-			else
-				step = pk_utf8_seq((const unsigned char *)b.data + i, b.len - i, NULL);
-			if (step == 0 || i + step > keep)
-				break;
-			i += step;
+		step = step > 0 ? step : 1;
+		pk_text_escape(&b, s + i, step, PK_TEXT_KEEP_TAB);
+		if (b.len > outlen - 1) {
+			b.len = before;
+			break;
 		}
-		keep = i;
+		i += step;
 	}
-	if (keep > 0)
-		memcpy(out, b.data, keep);
-	out[keep] = '\0';
+	if (b.len > 0)
+		memcpy(out, b.data, b.len);
+	out[b.len] = '\0';
 	pk_buf_free(&b);
 	return out;
 }

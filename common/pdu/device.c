@@ -16,23 +16,58 @@ vbs_alloc(size_t n, struct pk_err *err)
 	return v;
 }
 
-/* Sets vb to ask for base (a profile constant, always valid) with index
- * appended, or put in place of the base's `N` (profiles.h). */
+/* Sets vb to ask for base (a profile constant, always valid) with the
+ * unit's index where it has a `U` and index put in place of its `N`, or
+ * appended when it has none (profiles.h). */
 static void
-vb_ask(struct snmp_vb *vb, const char *base, int index)
+vb_ask_unit(struct snmp_vb *vb, const char *base, int unit, int index)
 {
-	const char *slot = strchr(base, 'N');
 	char text[160];
+	size_t used = 0;
+	int placed = 0;
 
-	if (slot != NULL && index >= 0) {
-		snprintf(text, sizeof text, "%.*s%d%s", (int)(slot - base), base, index, slot + 1);
-		ber_oid_parse(text, &vb->oid);
-	} else {
-		ber_oid_parse(base, &vb->oid);
-		if (index >= 0)
-			ber_oid_append(&vb->oid, (uint32_t)index);
+	for (const char *c = base; *c != '\0' && used < sizeof text - 12; c++) {
+		if (*c == 'U' || (*c == 'N' && index >= 0)) {
+			used += (size_t)snprintf(text + used, sizeof text - used, "%d",
+			                         *c == 'U' ? unit : index);
+			placed |= *c == 'N';
+		} else {
+			text[used++] = *c;
+		}
 	}
+	text[used] = '\0';
+	ber_oid_parse(text, &vb->oid);
+	if (!placed && index >= 0)
+		ber_oid_append(&vb->oid, (uint32_t)index);
 	vb->type = BER_NULL;
+}
+
+/* The index a profile gives the chain's unit (1 up) in its OIDs. */
+static int
+unit_index(const struct pdu *pdu, int unit)
+{
+	return (pdu->prof != NULL ? pdu->prof->unit_first : 0) + (unit > 0 ? unit : 1) - 1;
+}
+
+/* vb_ask_unit for the rows of outlet o (1-based, of every unit). */
+static void
+vb_ask_outlet(const struct pdu *pdu, struct snmp_vb *vb, const char *base, int o)
+{
+	const struct pdu_outlet *out = &pdu->outlets[o - 1];
+
+	vb_ask_unit(vb, base, unit_index(pdu, out->unit), out->row > 0 ? out->row : o);
+}
+
+const char *
+pdu_outlet_label(const struct pdu *pdu, int i, char *buf, size_t len)
+{
+	const struct pdu_outlet *o = &pdu->outlets[i];
+
+	if (pdu->nunits > 1)
+		snprintf(buf, len, "%d:%d", o->unit, o->number);
+	else
+		snprintf(buf, len, "%d", o->number);
+	return buf;
 }
 
 /* The value as a number; 0 when vb holds one. */
@@ -124,7 +159,9 @@ pdu_read_start(struct pdu_read *rd, pdu_step_fn start)
 	start(rd, 0);
 }
 
-/* The GET ended: its answers into rd->all by position, then its step. */
+/* The GET ended: its answers into rd->all by position, then its step.
+ * After a GETNEXT an answer counts only when it names the object
+ * expected (kept in rd->all's OIDs): anything else means it is absent. */
 static void
 get_ended(struct pdu_read *rd)
 {
@@ -132,14 +169,17 @@ get_ended(struct pdu_read *rd)
 	pdu_step_fn then = rd->then;
 
 	for (size_t k = 0; rc == 0 && k < rd->nask; k++)
-		rd->all[rd->where[k]] = rd->ask[k];
+		if (!rd->next || ber_oid_cmp(&rd->ask[k].oid, &rd->all[rd->where[k]].oid) == 0)
+			rd->all[rd->where[k]] = rd->ask[k];
 	rd->then = NULL;
 	then(rd, rc);
 }
 
-void
-pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
-             pdu_step_fn then)
+/* pdu_read_get, or with next the probe form (pdu_read_probe); unit
+ * (NULL: the first) gives each object's unit in a chain. */
+static void
+read_request(struct pdu_read *rd, const char *const *base, const int *unit, const int *index,
+             size_t n, int next, pdu_step_fn then)
 {
 	size_t k;
 
@@ -150,6 +190,7 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 	rd->all = vbs_alloc(n, &rd->err);
 	rd->where = calloc(n ? n : 1, sizeof *rd->where);
 	rd->nask = 0;
+	rd->next = next;
 	rd->then = then;
 	if (rd->ask == NULL || rd->all == NULL || rd->where == NULL) {
 		then(rd, pk_err_set(&rd->err, PK_ECOMM, "memory", "out of memory"));
@@ -159,7 +200,13 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 		rd->all[k].type = BER_NOSUCHOBJECT;
 		if (base[k] == NULL)
 			continue;
-		vb_ask(&rd->ask[rd->nask], base[k], index[k]);
+		vb_ask_unit(&rd->ask[rd->nask], base[k], unit_index(rd->pdu, unit ? unit[k] : 1),
+		            index[k]);
+		if (next) {  /* ask what follows the parent: the object itself when it exists */
+			rd->all[k].oid = rd->ask[rd->nask].oid;
+			if (rd->ask[rd->nask].oid.n > 1)
+				rd->ask[rd->nask].oid.n--;
+		}
 		rd->where[rd->nask++] = k;
 	}
 	if (rd->nask == 0) {  /* every column absent in this profile: nothing to ask */
@@ -167,9 +214,24 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 		then(rd, 0);
 		return;
 	}
-	if (snmp_get_begin(rd->s, &rd->op, rd->ask, rd->nask, SNMP_LENIENT) != 0 ||
+	if (snmp_get_begin(rd->s, &rd->op, rd->ask, rd->nask,
+	                   SNMP_LENIENT | (next ? SNMP_NEXT : 0)) != 0 ||
 	    rd->op.state == SNMP_GET_DONE)
 		get_ended(rd);
+}
+
+void
+pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
+             pdu_step_fn then)
+{
+	read_request(rd, base, NULL, index, n, 0, then);
+}
+
+void
+pdu_read_probe(struct pdu_read *rd, const char *const *oids, const int *index, size_t n,
+               pdu_step_fn then)
+{
+	read_request(rd, oids, NULL, index, n < PDU_PROBE_BATCH ? n : PDU_PROBE_BATCH, 1, then);
 }
 
 static short
@@ -216,31 +278,54 @@ pdu_read_run(struct pdu_read *rd, pdu_step_fn start, struct pk_err *err)
 	return rd->rc;
 }
 
-/* GETs, for every selected outlet (rd->sel NULL: all), each of the ncols
- * columns (NULL columns are skipped); rd->all then holds noutlets *
- * ncols varbinds, outlet-major. */
+/* GETs, for each of the first count outlets that is selected (rd->sel
+ * NULL: all), each of the ncols columns (NULL columns are skipped), and
+ * then the objects extra[0..nextra) (NULL ones skipped); rd->all then
+ * holds count * ncols varbinds, outlet-major, and extra's answers after
+ * them.  Outlets beyond the known ones are asked as the first unit's. */
 static void
-get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_step_fn then)
+get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int ncols,
+                const char *const *extra, int nextra, pdu_step_fn then)
 {
 	const struct pdu *pdu = rd->pdu;
-	size_t total = (size_t)pdu->noutlets * (size_t)ncols;
-	const char **base = calloc(total ? total : 1, sizeof *base);
-	int *index = calloc(total ? total : 1, sizeof *index);
+	size_t total = (size_t)count * (size_t)ncols, k;
+	const char **base = calloc(total + (size_t)nextra + 1, sizeof *base);
+	int *index = calloc(total + (size_t)nextra + 1, sizeof *index);
+	int *unit = calloc(total + (size_t)nextra + 1, sizeof *unit);
 
-	if (base == NULL || index == NULL) {
+	if (base == NULL || index == NULL || unit == NULL) {
 		free(base);
 		free(index);
+		free(unit);
 		then(rd, pk_err_set(&rd->err, PK_ECOMM, "memory", "out of memory"));
 		return;
 	}
-	for (int o = 0; o < pdu->noutlets; o++)
+	for (int o = 0; o < count; o++) {
+		int known = o < pdu->noutlets && pdu->outlets[o].row > 0;
 		for (int c = 0; c < ncols; c++) {
-			base[o * ncols + c] = (rd->sel == NULL || rd->sel[o]) ? cols[c] : NULL;
-			index[o * ncols + c] = o + 1;
+			k = (size_t)o * (size_t)ncols + (size_t)c;
+			base[k] = (rd->sel == NULL || rd->sel[o]) ? cols[c] : NULL;
+			index[k] = known ? pdu->outlets[o].row : o + 1;
+			unit[k] = known ? pdu->outlets[o].unit : 1;
 		}
-	pdu_read_get(rd, base, index, total, then);
+	}
+	for (int e = 0; e < nextra; e++) {
+		base[total + (size_t)e] = extra[e];
+		index[total + (size_t)e] = -1;
+		unit[total + (size_t)e] = 1;
+	}
+	read_request(rd, base, unit, index, total + (size_t)nextra, 0, then);
 	free(base);
 	free(index);
+	free(unit);
+}
+
+/* The selected outlets' columns (get_outlets_and, every outlet of the
+ * PDU, nothing else). */
+static void
+get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_step_fn then)
+{
+	get_outlets_and(rd, rd->pdu->noutlets, cols, ncols, NULL, 0, then);
 }
 
 static int
@@ -286,39 +371,118 @@ oid_text_has_prefix(const char *oid, const char *prefix)
 	return strncmp(oid, prefix, n) == 0 && (oid[n] == '.' || oid[n] == '\0');
 }
 
-static void probe_took(struct pdu_read *rd, int rc);
+static void detect_known(struct pdu_read *rd, int rc);
 
-/* Asks every candidate's outlet count (the vendor's first, when
- * rd->by_vendor and the vendor has any). */
-static void
-probe_begin(struct pdu_read *rd)
+/* Detection asks in probes: GETNEXTs of up to PDU_PROBE_BATCH objects
+ * (what a PDU takes in one request), each answering whether one object
+ * exists and what it holds.  The first batch holds sysObjectID.0 and the
+ * outlet counts (with the objects they require) of the first profiles,
+ * so that on the common families detection is one round trip, and the
+ * read that follows the second.  GETNEXT rather than GET: over SNMP v1 a
+ * GET of an absent object fails the whole request (noSuchName), costing
+ * one more round trip for each family the unit is not, where a GETNEXT
+ * simply answers with whatever object follows. */
+static const char sys_object_id[] = "1.3.6.1.2.1.1.2.0";
+static const char sys_descr[] = "1.3.6.1.2.1.1.1.0";
+
+/* The probe of oid: its row in rd->probes (added when new), or NULL when
+ * the table is full. */
+static struct pdu_probe *
+probe_at(struct pdu_read *rd, const char *oid, int index)
 {
-	const char *base[PDU_PROBE_MAX * 2];
-	int index[PDU_PROBE_MAX * 2];
-	size_t i;
-
-	rd->ncand = 0;
-	for (i = 0; pdu_profiles[i] != NULL && rd->ncand < PDU_PROBE_MAX; i++)
-		if (!rd->by_vendor ||
-		    oid_text_has_prefix(rd->pdu->sysoid, pdu_profiles[i]->enterprise))
-			rd->cand[rd->ncand++] = pdu_profiles[i];
-	if (rd->ncand == 0 && rd->by_vendor) {
-		rd->by_vendor = 0;
-		probe_begin(rd);
-		return;
-	}
-	for (i = 0; i < rd->ncand; i++) {
-		const struct pdu_profile *p = rd->cand[i];
-		/* the count, or the first row where the rows are counted */
-		base[i * 2] = p->outlet_count != NULL ? p->outlet_count : p->outlet_rows;
-		index[i * 2] = p->outlet_count != NULL ? -1 : 1;
-		base[i * 2 + 1] = p->requires;
-		index[i * 2 + 1] = -1;
-	}
-	pdu_read_get(rd, base, index, rd->ncand * 2, probe_took);
+	for (size_t i = 0; i < rd->nprobes; i++)
+		if (strcmp(rd->probes[i].oid, oid) == 0 && rd->probes[i].index == index)
+			return &rd->probes[i];
+	if (rd->nprobes == PDU_PROBE_OIDS)
+		return NULL;
+	rd->probes[rd->nprobes] = (struct pdu_probe){ .oid = oid, .index = index };
+	return &rd->probes[rd->nprobes++];
 }
 
-static void detect_known(struct pdu_read *rd, int rc);
+static struct pdu_probe *
+probe_of(struct pdu_read *rd, const char *oid)
+{
+	return probe_at(rd, oid, -1);
+}
+
+/* The probe that tells profile p's outlets: its count, or the first row
+ * of the column whose rows are counted (profiles.h). */
+static struct pdu_probe *
+count_probe(struct pdu_read *rd, const struct pdu_profile *p)
+{
+	return p->outlet_count != NULL ? probe_of(rd, p->outlet_count)
+	                               : probe_at(rd, p->outlet_rows, 1);
+}
+
+/* What the probes say of profile p: 1 it fits (its outlet count answers
+ * > 0 and its required object, if any, exists and reads its required
+ * value, if any), 0 it does not, -1 not known yet. */
+static int
+probe_fits(struct pdu_read *rd, const struct pdu_profile *p)
+{
+	const struct pdu_probe *count = count_probe(rd, p);
+	const struct pdu_probe *req = p->requires ? probe_of(rd, p->requires) : NULL;
+
+	if (count == NULL || count->state == PDU_PROBE_UNASKED ||
+	    (req != NULL && req->state == PDU_PROBE_UNASKED && count->state == PDU_PROBE_FOUND))
+		return count == NULL ? 0 : -1;
+	return count->state == PDU_PROBE_FOUND &&
+	       (p->outlet_count == NULL || (count->value > 0 && count->value <= PDU_MAX_OUTLETS)) &&
+	       (req == NULL || (req->state == PDU_PROBE_FOUND &&
+	                        (p->requires_value == 0 || req->value == p->requires_value)));
+}
+
+/* Queues a probe not asked yet, when the batch has room. */
+static void
+batch_add(struct pdu_read *rd, struct pdu_probe *pr)
+{
+	if (pr != NULL && pr->state == PDU_PROBE_UNASKED && rd->nbatch < PDU_PROBE_BATCH) {
+		pr->state = PDU_PROBE_QUEUED;
+		rd->batch[rd->nbatch++] = pr;
+	}
+}
+
+/* Profile p's probes: what tells its outlets, the object it requires and
+ * its chain's unit count (NULL where it has none). */
+static void
+profile_probes(struct pdu_read *rd, const struct pdu_profile *p, struct pdu_probe *pr[3])
+{
+	pr[0] = count_probe(rd, p);
+	pr[1] = p->requires ? probe_of(rd, p->requires) : NULL;
+	pr[2] = p->unit_count ? probe_of(rd, p->unit_count) : NULL;
+}
+
+/* Fills the batch with the profiles not asked yet (the sysObjectID's
+ * vendor's first, once known), each with its required object and unit
+ * count; sysDescr (for the message when nothing fits) when everything
+ * else fitted. */
+static void
+probe_plan(struct pdu_read *rd)
+{
+	int left_out = 0;
+
+	rd->nbatch = 0;
+	batch_add(rd, probe_of(rd, sys_object_id));
+	for (int vendor_pass = 1; vendor_pass >= 0; vendor_pass--)
+		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+			const struct pdu_profile *p = pdu_profiles[i];
+			struct pdu_probe *pr[3];
+			size_t need = 0;
+			if (oid_text_has_prefix(rd->pdu->sysoid, p->enterprise) != vendor_pass)
+				continue;
+			profile_probes(rd, p, pr);
+			for (int k = 0; k < 3; k++)
+				need += pr[k] != NULL && pr[k]->state == PDU_PROBE_UNASKED;
+			if (rd->nbatch + need > PDU_PROBE_BATCH) {
+				left_out = 1;
+				continue;
+			}
+			for (int k = 0; k < 3; k++)
+				batch_add(rd, pr[k]);
+		}
+	if (!left_out)
+		batch_add(rd, probe_of(rd, sys_descr));
+}
 
 /* The enterprise number in a sysObjectID (1.3.6.1.4.1.N...), or 0. */
 static unsigned long
@@ -367,85 +531,243 @@ unknown_pdu(const struct pdu *pdu, struct pk_err *err)
 	                  pdu->sysoid, pdu->sysdescr);
 }
 
-/* Whether the candidate's required object (if it names one) exists and
- * reads its required value (if it names one). */
-static int
-requirement_met(const struct pdu_profile *p, const struct snmp_vb *vb)
-{
-	long long v;
+/* ---- daisy chains -----------------------------------------------------
+ * pdu->nunits answered > 1: the outlets of every unit, unit by unit,
+ * from each unit's outlet count (unit-indexed families) or from the
+ * unit and number columns of every row (row-indexed ones, where a row's
+ * index says nothing of its unit).  A single unit stays as it is read
+ * today: outlet i is row i of the first unit. */
 
-	if (p->requires == NULL)
-		return 1;
-	if (snmp_vb_missing(vb))
-		return 0;
-	return p->requires_value == 0 || (vb_num(vb, &v) == 0 && v == p->requires_value);
+static void
+outlet_place(struct pdu *pdu, int i, int unit, int number, int row)
+{
+	pdu->outlets[i].unit = unit;
+	pdu->outlets[i].number = number;
+	pdu->outlets[i].row = row;
 }
 
-/* Picks the first candidate whose outlet count answers > 0 (so the count
- * is known too), or whose first counted row exists (counted next), and
- * whose required object, if it names one, is met; every profile is
- * tried when the vendor's give none. */
+/* Each unit's outlet count answered: unit 1's outlets first. */
+static void
+unit_counts_took(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+	int n = 0;
+
+	for (int u = 0; rc == 0 && u < pdu->nunits; u++) {
+		long long count = 0;
+		if (vb_num(&rd->all[u], &count) != 0 || count < 0)
+			count = 0;
+		if (count > PDU_MAX_OUTLETS - n)
+			count = PDU_MAX_OUTLETS - n;
+		pdu->unit_outlets[u] = (int)count;
+		for (int k = 1; k <= count; k++)
+			outlet_place(pdu, n++, u + 1, k, k);
+	}
+	if (rc == 0)
+		pdu->noutlets = n;
+	pdu_read_return(rd, rc);
+}
+
+/* Every row's unit and number answered: ordered by unit, then number. */
+static void
+unit_rows_took(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+	int n = 0;
+
+	for (int u = 1; rc == 0 && u <= pdu->nunits; u++) {
+		pdu->unit_outlets[u - 1] = 0;
+		for (int r = 0; r < pdu->noutlets; r++) {
+			long long unit, number;
+			if (vb_num(&rd->all[r * 2], &unit) != 0 || unit != u ||
+			    vb_num(&rd->all[r * 2 + 1], &number) != 0 || number < 1)
+				continue;
+			pdu->unit_outlets[u - 1]++;
+			outlet_place(pdu, n++, u, (int)number, r + 1);
+		}
+		/* numbers in order within the unit, whatever the row order */
+		for (int i = n - pdu->unit_outlets[u - 1] + 1; i < n; i++)
+			for (int j = i; j > n - pdu->unit_outlets[u - 1] &&
+			     pdu->outlets[j - 1].number > pdu->outlets[j].number; j--) {
+				struct pdu_outlet t = pdu->outlets[j];
+				pdu->outlets[j] = pdu->outlets[j - 1];
+				pdu->outlets[j - 1] = t;
+			}
+	}
+	if (rc == 0)
+		pdu->noutlets = n;
+	pdu_read_return(rd, rc);
+}
+
+static void
+step_chain(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+	const struct pdu_profile *p = pdu->prof;
+	const char *base[PDU_MAX_UNITS];
+	int unit[PDU_MAX_UNITS], index[PDU_MAX_UNITS];
+
+	(void)rc;
+	if (pdu->nunits > PDU_MAX_UNITS)
+		pdu->nunits = PDU_MAX_UNITS;
+	if (p->out_unit != NULL) {
+		const char *cols[2] = { p->out_unit, p->out_number };
+		rd->sel = NULL;
+		for (int o = 0; o < pdu->noutlets; o++)
+			outlet_place(pdu, o, 1, o + 1, o + 1);
+		get_outlets_and(rd, pdu->noutlets, cols, 2, NULL, 0, unit_rows_took);
+		return;
+	}
+	for (int u = 0; u < pdu->nunits; u++) {
+		base[u] = p->unit_outlets;
+		unit[u] = u + 1;
+		index[u] = -1;
+	}
+	read_request(rd, base, unit, index, (size_t)pdu->nunits, 0, unit_counts_took);
+}
+
+/* Goes on with then once the chain is laid out (at once for one unit). */
+static void
+chain_then(struct pdu_read *rd, pdu_step_fn then)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+
+	if (rd->pdu->nunits > 1 && (p->out_unit != NULL || p->unit_outlets != NULL))
+		pdu_read_call(rd, step_chain, then);
+	else {
+		rd->pdu->nunits = 1;
+		then(rd, 0);
+	}
+}
+
+static void probe_took(struct pdu_read *rd, int rc);
+static void detect_count(struct pdu_read *rd);
+
+static void
+probe_next(struct pdu_read *rd)
+{
+	const char *oids[PDU_PROBE_BATCH];
+	int index[PDU_PROBE_BATCH];
+
+	probe_plan(rd);
+	for (size_t k = 0; k < rd->nbatch; k++) {
+		oids[k] = rd->batch[k]->oid;
+		index[k] = rd->batch[k]->index;
+	}
+	if (rd->nbatch > 0)
+		pdu_read_probe(rd, oids, index, rd->nbatch, probe_took);
+	else  /* nothing left to ask (the probe table is full) */
+		pdu_read_return(rd, unknown_pdu(rd->pdu, &rd->err));
+}
+
+/* The first profile, in profiles.c's order, that the probes say fits:
+ * the sysObjectID vendor's first, then every profile, since sysObjectID
+ * alone is not reliable.  *pending is set when a profile before it is
+ * not known yet. */
+static const struct pdu_profile *
+probe_pick(struct pdu_read *rd, int *pending)
+{
+	*pending = 0;
+	for (int vendor_only = 1; vendor_only >= 0; vendor_only--)
+		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+			const struct pdu_profile *p = pdu_profiles[i];
+			int fits;
+			if (vendor_only && !oid_text_has_prefix(rd->pdu->sysoid, p->enterprise))
+				continue;
+			fits = probe_fits(rd, p);
+			if (fits < 0) {
+				*pending = 1;
+				return NULL;
+			}
+			if (fits)
+				return p;
+		}
+	return NULL;
+}
+
+/* Takes a probe's answers, then picks the profile, probes further, or
+ * says what was found when nothing fits. */
 static void
 probe_took(struct pdu_read *rd, int rc)
 {
 	struct pdu *pdu = rd->pdu;
+	const struct pdu_profile *p;
+	int pending;
 
-	for (size_t i = 0; rc == 0 && i < rd->ncand; i++) {
-		long long count = 0;
-		int rows = rd->cand[i]->outlet_count == NULL;
-		if ((rows ? !snmp_vb_missing(&rd->all[i * 2])
-		          : vb_num(&rd->all[i * 2], &count) == 0 && count > 0 &&
-		                count <= PDU_MAX_OUTLETS) &&
-		    requirement_met(rd->cand[i], &rd->all[i * 2 + 1])) {
-			pdu->prof = rd->cand[i];
-			pdu->noutlets = (int)count;
-			break;
+	for (size_t k = 0; rc == 0 && k < rd->nbatch; k++) {
+		struct pdu_probe *pr = rd->batch[k];
+		long long v;
+		pr->state = snmp_vb_missing(&rd->all[k]) ? PDU_PROBE_ABSENT : PDU_PROBE_FOUND;
+		pr->value = vb_num(&rd->all[k], &v) == 0 ? v : -1;
+		if (pr->oid == sys_object_id && rd->all[k].type == BER_OID) {
+			ber_oid_format(&rd->all[k].v.oid, pdu->sysoid, sizeof pdu->sysoid);
+		} else if (pr->oid == sys_descr) {
+			pdu_vb_text(&rd->all[k], pdu->sysdescr, sizeof pdu->sysdescr);
+			/* It goes into a message: no control characters from the device. */
+			for (char *c = pdu->sysdescr; *c != '\0'; c++)
+				if ((unsigned char)*c < 0x20 || *c == 0x7f)
+					*c = '?';
 		}
 	}
 	if (rc != 0) {
 		pdu_read_return(rd, rc);
-	} else if (pdu->prof == NULL && rd->by_vendor) {
-		rd->by_vendor = 0;
-		probe_begin(rd);
-	} else if (pdu->prof == NULL) {
-		pdu_read_return(rd, unknown_pdu(pdu, &rd->err));
+		return;
+	}
+	p = probe_pick(rd, &pending);
+	if (p != NULL) {
+		const struct pdu_probe *units = p->unit_count ? probe_of(rd, p->unit_count) : NULL;
+		pdu->prof = p;
+		pdu->nunits = units != NULL && units->state == PDU_PROBE_FOUND ? (int)units->value : 1;
+		if (p->outlet_count == NULL) {   /* its rows are counted next */
+			pdu->noutlets = 0;
+			detect_count(rd);
+			return;
+		}
+		pdu->noutlets = (int)count_probe(rd, p)->value;
+		chain_then(rd, detect_known);
+	} else if (pending || probe_of(rd, sys_descr)->state == PDU_PROBE_UNASKED) {
+		probe_next(rd);
 	} else {
-		detect_known(rd, 0);
+		pdu_read_return(rd, unknown_pdu(pdu, &rd->err));
 	}
 }
 
-static void
-sysoid_took(struct pdu_read *rd, int rc)
+/* The outlet count of a given profile from vb into pdu->noutlets. */
+static int
+take_count(struct pdu_read *rd, const struct snmp_vb *vb)
 {
-	if (rc == 0 && rd->all[0].type == BER_OID)
-		ber_oid_format(&rd->all[0].v.oid, rd->pdu->sysoid, sizeof rd->pdu->sysoid);
-	if (rc == 0)
-		pdu_vb_text(&rd->all[1], rd->pdu->sysdescr, sizeof rd->pdu->sysdescr);
-	/* It goes into a message: no control characters from the device. */
-	for (char *c = rd->pdu->sysdescr; *c != '\0'; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
-	if (rc != 0) {
-		pdu_read_return(rd, rc);
-		return;
-	}
-	rd->by_vendor = 1;
-	probe_begin(rd);
+	long long count = 0;
+
+	if (vb_num(vb, &count) != 0 || count < 1 || count > PDU_MAX_OUTLETS)
+		return pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
+		                  "the %s outlet table is missing or empty (wrong --profile?)",
+		                  rd->pdu->prof->name);
+	rd->pdu->noutlets = (int)count;
+	return 0;
+}
+
+/* The chain's unit count from vb (absent: one unit). */
+static void
+take_units(struct pdu_read *rd, const struct snmp_vb *vb)
+{
+	long long units = 1;
+
+	if (vb_num(vb, &units) != 0 || units < 1)
+		units = 1;
+	rd->pdu->nunits = units > PDU_MAX_UNITS ? PDU_MAX_UNITS : (int)units;
 }
 
 static void
 count_took(struct pdu_read *rd, int rc)
 {
-	long long count = 0;
-
-	if (rc == 0 && (vb_num(&rd->all[0], &count) != 0 || count < 1 ||
-	                count > PDU_MAX_OUTLETS))
-		rc = pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
-		                "the %s outlet table is missing or empty (wrong --profile?)",
-		                rd->pdu->prof->name);
 	if (rc == 0)
-		rd->pdu->noutlets = (int)count;
-	detect_known(rd, rc);
+		rc = take_count(rd, &rd->all[0]);
+	if (rc != 0) {
+		detect_known(rd, rc);
+		return;
+	}
+	take_units(rd, &rd->all[1]);
+	chain_then(rd, detect_known);
 }
 
 #define PDU_ROWS_ASKED 10  /* rows counted per GET: one request's worth */
@@ -493,51 +815,60 @@ count_rows(struct pdu_read *rd, int first)
 	pdu_read_get(rd, base, index, n, rows_took);
 }
 
-/* The profile is known: the outlet count next, unless known too. */
+/* The profile is known: the outlet count (and the chain's unit count)
+ * next, unless known too. */
 static void
 detect_count(struct pdu_read *rd)
 {
-	const char *base[1] = { rd->pdu->prof->outlet_count };
-	const int index[1] = { -1 };
+	const char *base[2] = { rd->pdu->prof->outlet_count, rd->pdu->prof->unit_count };
+	const int index[2] = { -1, -1 };
 
 	if (rd->pdu->noutlets > 0)
 		detect_known(rd, 0);
 	else if (rd->pdu->prof->outlet_count == NULL)
 		count_rows(rd, 1);
 	else
-		pdu_read_get(rd, base, index, 1, count_took);
+		pdu_read_get(rd, base, index, 2, count_took);
+}
+
+/* Outlets numbered (a chain's were placed by its units), nothing known
+ * of their state yet. */
+static void
+outlets_reset(struct pdu *pdu)
+{
+	if (pdu->nunits <= 1) {
+		pdu->nunits = 1;
+		pdu->unit_outlets[0] = pdu->noutlets;
+	}
+	for (int i = 0; i < pdu->noutlets; i++) {
+		if (pdu->nunits == 1) {
+			pdu->outlets[i].number = pdu->outlets[i].row = i + 1;
+			pdu->outlets[i].unit = 1;
+		}
+		pdu->outlets[i].state = -1;
+		pdu->outlets[i].pending = -1;
+		pdu->outlets[i].reboot_s = -1;
+	}
 }
 
 static void
 detect_known(struct pdu_read *rd, int rc)
 {
-	struct pdu *pdu = rd->pdu;
-
-	if (rc == 0 && pdu->noutlets == 0) {
-		detect_count(rd);
-		return;
-	}
-	for (int i = 0; i < pdu->noutlets; i++) {
-		pdu->outlets[i].number = i + 1;
-		pdu->outlets[i].state = -1;
-		pdu->outlets[i].pending = -1;
-		pdu->outlets[i].reboot_s = -1;
-	}
+	if (rc == 0)
+		outlets_reset(rd->pdu);
 	pdu_read_return(rd, rc);
 }
 
 void
 pdu_step_detect(struct pdu_read *rd, int rc)
 {
-	/* sysObjectID.0 and sysDescr.0 (for the message when no profile fits) */
-	static const char *const sys[2] = { "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0" };
-	static const int index[2] = { -1, -1 };
-
 	(void)rc;
-	if (rd->pdu->prof == NULL)
-		pdu_read_get(rd, sys, index, 2, sysoid_took);
-	else
+	if (rd->pdu->prof != NULL) {
 		detect_count(rd);
+		return;
+	}
+	rd->nprobes = 0;
+	probe_next(rd);
 }
 
 int
@@ -578,11 +909,14 @@ pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err)
 	return pdu_read_run(&rd, pdu_step_names, err);
 }
 
-static void
-states_took(struct pdu_read *rd, int rc)
+/* The selected outlets' states (and pending) from rd->all, two
+ * varbinds an outlet. */
+static int
+decode_states(struct pdu_read *rd)
 {
 	struct pdu *pdu = rd->pdu;
 	const struct snmp_vb *v = rd->all;
+	int rc = 0;
 
 	for (int o = 0; rc == 0 && o < pdu->noutlets; o++) {
 		struct pdu_outlet *out = &pdu->outlets[o];
@@ -595,7 +929,45 @@ states_took(struct pdu_read *rd, int rc)
 			out->state = decode_state(pdu->prof, &v[o * 2], &out->raw_state);
 		out->pending = pending_of(pdu->prof, &v[o * 2 + 1], out->raw_state);
 	}
+	return rc;
+}
+
+static void
+states_took(struct pdu_read *rd, int rc)
+{
+	pdu_read_return(rd, rc != 0 ? rc : decode_states(rd));
+}
+
+/* The count first (after the states of every outlet the PDU could have),
+ * then the states of those it has; a chain is laid out instead, and its
+ * states are to be read again (pdu->nunits > 1 tells). */
+static void
+count_states_took(struct pdu_read *rd, int rc)
+{
+	if (rc == 0)
+		rc = take_count(rd, &rd->all[PDU_MAX_OUTLETS * 2]);
+	if (rc == 0)
+		take_units(rd, &rd->all[PDU_MAX_OUTLETS * 2 + 1]);
+	if (rc == 0 && rd->pdu->nunits > 1) {
+		chain_then(rd, detect_known);
+		return;
+	}
+	if (rc == 0) {
+		outlets_reset(rd->pdu);
+		rc = decode_states(rd);
+	}
 	pdu_read_return(rd, rc);
+}
+
+void
+pdu_step_count_states(struct pdu_read *rd, int rc)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+	const char *cols[2] = { p->out_state, rd->with_pending ? p->out_pending : NULL };
+	const char *extra[2] = { p->outlet_count, p->unit_count };
+
+	(void)rc;
+	get_outlets_and(rd, PDU_MAX_OUTLETS, cols, 2, extra, 2, count_states_took);
 }
 
 void
@@ -643,8 +1015,8 @@ unit_reboot_took(struct pdu_read *rd, int rc)
 	pdu_read_return(rd, rc);
 }
 
-static void
-step_reboot(struct pdu_read *rd, int rc)
+void
+pdu_step_reboot(struct pdu_read *rd, int rc)
 {
 	const struct pdu_profile *p = rd->pdu->prof;
 	const char *cols[1] = { p->out_reboot_s };
@@ -666,7 +1038,7 @@ pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char *se
 
 	pdu_read_init(&rd, s, pdu, NULL);
 	rd.sel = sel;
-	return pdu_read_run(&rd, step_reboot, err);
+	return pdu_read_run(&rd, pdu_step_reboot, err);
 }
 
 /* ---- status --------------------------------------------------------- */
@@ -861,7 +1233,7 @@ pdu_command_vb(const struct pdu *pdu, int outlet, enum pdu_action a, int delayed
 	if (delayed && value == 0)
 		return pk_err_set(err, PK_EUSAGE, "usage", "profile %s has no delayed commands",
 		                  p->name);
-	vb_ask(vb, p->out_cmd_col[a] != NULL ? p->out_cmd_col[a] : p->out_cmd, outlet);
+	vb_ask_outlet(pdu, vb, p->out_cmd_col[a] != NULL ? p->out_cmd_col[a] : p->out_cmd, outlet);
 	vb->type = BER_INTEGER;
 	vb->i = value;
 	return 0;
@@ -877,7 +1249,7 @@ pdu_name_vb(const struct pdu *pdu, int outlet, const char *name, struct snmp_vb 
 	if (name[0] == '\0' || strlen(name) >= PDU_NAME_MAX)
 		return pk_err_set(err, PK_EUSAGE, "usage", "outlet name must be 1 to %d bytes",
 		                  PDU_NAME_MAX - 1);
-	vb_ask(vb, pdu->prof->out_name_set, outlet);
+	vb_ask_outlet(pdu, vb, pdu->prof->out_name_set, outlet);
 	snmp_vb_set_string(vb, name);
 	return 0;
 }

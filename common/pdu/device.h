@@ -9,7 +9,9 @@
 #include "snmp/snmp.h"
 
 struct pdu_outlet {
-	int number;
+	int number;          /* as printed on its unit */
+	int unit;            /* 1 (the unit at the address) up, in a chain */
+	int row;             /* the index of its rows in the unit's tables */
 	char name[PDU_NAME_MAX];
 	int state;           /* 1 on, 0 off, -1 unknown value */
 	int raw_state;
@@ -33,7 +35,9 @@ struct pdu {
 	char sysdescr[128];      /* read with sysObjectID.0 when detecting */
 	char model[PDU_NAME_MAX], name[PDU_NAME_MAX];
 	char firmware[PDU_NAME_MAX], serial[PDU_NAME_MAX];
-	int noutlets;
+	int noutlets;        /* of every unit: outlets[] is unit by unit */
+	int nunits;          /* > 1 for a daisy chain (pdu_read_chain), else 0 or 1 */
+	int unit_outlets[PDU_MAX_UNITS];
 	int nbanks;
 	int metered;
 	struct pdu_bank banks[PDU_MAX_BANKS];
@@ -54,7 +58,16 @@ struct pdu_read;
 typedef void (*pdu_step_fn)(struct pdu_read *rd, int rc);
 
 #define PDU_READ_DEPTH 8
-#define PDU_PROBE_MAX 24
+#define PDU_PROBE_OIDS 64
+#define PDU_PROBE_BATCH SNMP_MAX_VB_PER_REQ
+
+/* What detection learnt of one object (pdu_step_detect). */
+struct pdu_probe {
+	const char *oid;             /* a profile's, or sysObjectID/sysDescr */
+	int index;                   /* appended unless -1 (a counted column's row 1) */
+	enum { PDU_PROBE_UNASKED = 0, PDU_PROBE_QUEUED, PDU_PROBE_FOUND, PDU_PROBE_ABSENT } state;
+	long long value;             /* when FOUND and numeric, else -1 */
+};
 
 struct pdu_read {
 	struct snmp_session *s;
@@ -71,9 +84,12 @@ struct pdu_read {
 	const unsigned char *sel;    /* outlets to read (NULL: all) */
 	int with_pending;            /* states: the command-pending column too */
 	/* ...and by the steps: */
-	const struct pdu_profile *cand[PDU_PROBE_MAX];
-	size_t ncand;
-	int by_vendor, rows;
+	int next;                    /* the GET in flight is a probe (GETNEXT) */
+	struct pdu_probe probes[PDU_PROBE_OIDS];
+	size_t nprobes;
+	struct pdu_probe *batch[PDU_PROBE_BATCH];   /* the probe in flight */
+	size_t nbatch;
+	int rows;
 	int64_t whole;               /* the deadline while a v2c try has half */
 	int known;                   /* the outlet count while it is read again */
 	int rows_found;              /* counted outlet rows so far (outlet_rows) */
@@ -106,6 +122,13 @@ struct pk_task pdu_read_task(struct pdu_read *rd);
 void pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
                   pdu_step_fn then);
 
+/* In a step: probes the n (<= PDU_PROBE_BATCH) objects oids (with
+ * index[k] appended unless -1) in one request, as pdu_read_get does but with GETNEXT: rd->all[k] is the
+ * object when it exists, else marked BER_NOSUCHOBJECT (the parent of
+ * each is asked, so the object must be the first of its parent). */
+void pdu_read_probe(struct pdu_read *rd, const char *const *oids, const int *index, size_t n,
+                    pdu_step_fn then);
+
 /* In a step: runs the chain sub, which returns to ret. */
 void pdu_read_call(struct pdu_read *rd, pdu_step_fn sub, pdu_step_fn ret);
 
@@ -118,6 +141,11 @@ void pdu_step_detect(struct pdu_read *rd, int rc);
 void pdu_step_names(struct pdu_read *rd, int rc);
 void pdu_step_states(struct pdu_read *rd, int rc);
 void pdu_step_status(struct pdu_read *rd, int rc);
+void pdu_step_reboot(struct pdu_read *rd, int rc);   /* rd->sel's reboot durations */
+/* A given profile's outlet count and, in the same GET, the states of the
+ * outlets selected in rd->sel (PDU_MAX_OUTLETS of them) that the PDU
+ * has. */
+void pdu_step_count_states(struct pdu_read *rd, int rc);
 
 /* Detects the profile unless pdu->prof is already set: sysObjectID.0
  * gives the vendor (enterprises.3808 CyberPower, .318 APC), then the
@@ -127,10 +155,15 @@ void pdu_step_status(struct pdu_read *rd, int rc);
  * sPDUOutletControlTableSize: profiles.c's order), and
  * every known table is tried when that finds none, since sysObjectID
  * alone is not reliable (a CyberPower UPS card has been seen reporting
- * the ePDU one).  Also reads the
+ * the ePDU one).  sysObjectID.0 and the first profiles' counts are asked
+ * in one request (pdu_read_probe), the rest only when those do not
+ * decide.  Also reads the
  * outlet count unless pdu->noutlets is already known.  PK_ENOTFOUND when
  * nothing matches. */
 int pdu_detect(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);
+
+/* The outlet's label: its number, or UNIT:NUMBER in a chain. */
+const char *pdu_outlet_label(const struct pdu *pdu, int i, char *buf, size_t len);
 
 /* Reads every outlet's name (for outlet lists given by name). */
 int pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);

@@ -69,6 +69,11 @@ static const struct pdu_profile cyberpower_epdu2 = {
 	.out_reboot_s = "1.3.6.1.4.1.3808.1.1.6.6.1.2.1.7",
 	.out_current = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.6",
 	.out_power = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.7",
+	/* Chained units (module 1 the host) share the outlet tables, each
+	 * row naming its module and outlet number. */
+	.unit_count = "1.3.6.1.4.1.3808.1.1.6.2.1.0",
+	.out_unit = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.2",
+	.out_number = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.3",
 	.state_on = 1, .state_off = 2,
 	.cmd = { 1, 2, 3 },
 	.cmd_delayed = { 4, 5, 6 },
@@ -97,6 +102,11 @@ static const struct pdu_profile apc_rpdu2 = {
 	.out_reboot_s = "1.3.6.1.4.1.318.1.1.26.9.2.1.1.7",
 	.out_current = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.6",
 	.out_power = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.7",
+	/* Network Port Sharing: chained units (module 1 the host) share the
+	 * outlet tables, each row naming its module and outlet number. */
+	.unit_count = "1.3.6.1.4.1.318.1.1.26.1.0",
+	.out_unit = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.2",
+	.out_number = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.4",
 	.state_on = 2, .state_off = 1,   /* inverted against everyone else */
 	.cmd = { 1, 2, 3 },
 	.cmd_delayed = { 5, 6, 7 },
@@ -194,14 +204,18 @@ static const struct pdu_profile raritan_px2 = {
 	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.1.N.1",
 	.load_states = load_states_raritan,
 	.bank_load_digits = "1.3.6.1.4.1.13742.6.3.4.4.1.7.1.N.1",
-	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.1.N",
-	.out_name_set = "1.3.6.1.4.1.13742.6.3.5.3.1.3.1.N",
-	.out_state = "1.3.6.1.4.1.13742.6.4.1.2.1.3.1.N",
-	.out_cmd = "1.3.6.1.4.1.13742.6.4.1.2.1.2.1.N",
+	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.U.N",
+	.out_name_set = "1.3.6.1.4.1.13742.6.3.5.3.1.3.U.N",
+	.out_state = "1.3.6.1.4.1.13742.6.4.1.2.1.3.U.N",
+	.out_cmd = "1.3.6.1.4.1.13742.6.4.1.2.1.2.U.N",
 	.reboot_s_unit = "1.3.6.1.4.1.13742.6.3.2.2.1.37.1",
-	.out_current = "1.3.6.1.4.1.13742.6.5.4.3.1.4.1.N.1",
-	.out_power = "1.3.6.1.4.1.13742.6.5.4.3.1.4.1.N.5",
-	.out_current_digits = "1.3.6.1.4.1.13742.6.3.5.4.1.7.1.N.1",
+	.out_current = "1.3.6.1.4.1.13742.6.5.4.3.1.4.U.N.1",
+	.out_power = "1.3.6.1.4.1.13742.6.5.4.3.1.4.U.N.5",
+	.out_current_digits = "1.3.6.1.4.1.13742.6.3.5.4.1.7.U.N.1",
+	/* chained PX units: pduCount, each its pduId (1 up) and outletCount */
+	.unit_count = "1.3.6.1.4.1.13742.6.3.1.0",
+	.unit_first = 1,
+	.unit_outlets = "1.3.6.1.4.1.13742.6.3.2.2.1.4.U",
 	.state_on = 7, .state_off = 8,
 	.cmd = { 1, 0, 2 },
 };
@@ -271,7 +285,9 @@ static const struct pdu_profile sentry4_metered = {
  * outletControlAction: on 1, off 2, reboot 3, and the metered ones do not
  * (outletControlState tells them apart, as on Sentry4).  The firmware is
  * in systemVersion; loads in hundredths of an ampere, -1 when not
- * measured; the infeeds are inputs, not banks. */
+ * measured; the infeeds are inputs, not banks.  The tower columns were
+ * checked against Sentry3-MIB: towerName 3, towerProductSN 6,
+ * towerModelNumber 7. */
 #define SENTRY3_COMMON \
 	.enterprise = "1.3.6.1.4.1.1718", \
 	.default_version = SNMP_V2C, \
@@ -306,7 +322,11 @@ static const struct pdu_profile sentry3_metered = {
 };
 
 /* CyberPower ATS with switched outlets (CPS-MIB ats, enterprises.3808.1.1.5,
- * PDU15SWHVIEC8ATNET and the like): outlets in atsOutletStatusTable
+ * PDU15SWHVIEC8ATNET and the like).  The atsIdent group, checked against
+ * CPS-MIB: atsIdentName 1 (the unit's name), atsIdentModelName 2,
+ * atsIdentHardwareRev 3, atsIdentFirmwareRev 4, atsIdentSerialNumber 5
+ * (an earlier table read 1 as the model, 3 as the firmware and 2 as the
+ * serial).  Outlets in atsOutletStatusTable
  * (name, state on 1 / off 2), commands in atsOutletCtrlCommand shifted by
  * one against the ePDU's: immediateOn 2, immediateOff 3, immediateReboot 4
  * (1 is noCommand).  The names are not written through this table, so
@@ -317,9 +337,10 @@ static const struct pdu_profile cyberpower_ats = {
 	.description = "CyberPower ATS with switched outlets (CPS-MIB ats tables)",
 	.enterprise = "1.3.6.1.4.1.3808",
 	.default_version = SNMP_V1,
-	.model = "1.3.6.1.4.1.3808.1.1.5.1.1.0",
-	.firmware = "1.3.6.1.4.1.3808.1.1.5.1.3.0",
-	.serial = "1.3.6.1.4.1.3808.1.1.5.1.2.0",
+	.model = "1.3.6.1.4.1.3808.1.1.5.1.2.0",
+	.device_name = "1.3.6.1.4.1.3808.1.1.5.1.1.0",
+	.firmware = "1.3.6.1.4.1.3808.1.1.5.1.4.0",
+	.serial = "1.3.6.1.4.1.3808.1.1.5.1.5.0",
 	.outlet_count = "1.3.6.1.4.1.3808.1.1.5.6.1.1.0",
 	.bank_rows = { NULL, NULL },
 	.load_states = load_states_cps,
@@ -346,7 +367,9 @@ static const char *const load_states_eaton[] = {
  * are in milliamperes; the banks are the outlet groups (breakers and
  * sections), with a threshold status.  Metered (MI/MA) units have no
  * command columns: the switched profile requires outletControlOffCmd of
- * outlet 1. */
+ * outlet 1.  The unit table was checked against EATON-EPDU-MIB:
+ * productName 2, serialNumber 4, firmwareVersion 5, unitName 6, groupCount
+ * 21, outletCount 22. */
 #define EATON_COMMON \
 	.enterprise = "1.3.6.1.4.1.534", \
 	.default_version = SNMP_V2C, \
@@ -359,12 +382,14 @@ static const char *const load_states_eaton[] = {
 	.bank_load = "1.3.6.1.4.1.534.6.6.7.5.4.1.3.0.N", \
 	.bank_state = "1.3.6.1.4.1.534.6.6.7.5.4.1.4.0.N", \
 	.load_states = load_states_eaton, \
-	.out_name = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.0.N", \
-	.out_name_set = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.0.N", \
-	.out_state = "1.3.6.1.4.1.534.6.6.7.6.6.1.2.0.N", \
-	.out_current = "1.3.6.1.4.1.534.6.6.7.6.4.1.3.0.N", \
-	.out_power = "1.3.6.1.4.1.534.6.6.7.6.5.1.3.0.N", \
+	.out_name = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
+	.out_name_set = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
+	.out_state = "1.3.6.1.4.1.534.6.6.7.6.6.1.2.U.N", \
+	.out_current = "1.3.6.1.4.1.534.6.6.7.6.4.1.3.U.N", \
+	.out_power = "1.3.6.1.4.1.534.6.6.7.6.5.1.3.U.N", \
 	.current_div = 1000, \
+	.unit_count = "1.3.6.1.4.1.534.6.6.7.1.1.0", \
+	.unit_outlets = "1.3.6.1.4.1.534.6.6.7.1.2.1.22.U", \
 	.state_on = 1, .state_off = 0, \
 	.state_pending = { 2, 3 }
 
@@ -373,8 +398,8 @@ static const struct pdu_profile eaton_epdu = {
 	.description = "Eaton ePDU G2/G3/G4 switched (EATON-EPDU-MIB)",
 	EATON_COMMON,
 	.requires = "1.3.6.1.4.1.534.6.6.7.6.6.1.3.0.1",
-	.out_cmd_col = { "1.3.6.1.4.1.534.6.6.7.6.6.1.4.0.N", "1.3.6.1.4.1.534.6.6.7.6.6.1.3.0.N",
-	                 "1.3.6.1.4.1.534.6.6.7.6.6.1.5.0.N" },
+	.out_cmd_col = { "1.3.6.1.4.1.534.6.6.7.6.6.1.4.U.N", "1.3.6.1.4.1.534.6.6.7.6.6.1.3.U.N",
+	                 "1.3.6.1.4.1.534.6.6.7.6.6.1.5.U.N" },
 	.cmd = { 0, 0, 0 },
 };
 

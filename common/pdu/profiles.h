@@ -22,6 +22,7 @@
 #define PDU_MAX_OUTLETS 96
 #define PDU_MAX_BANKS 16
 #define PDU_NAME_MAX 64
+#define PDU_MAX_UNITS 8
 
 enum pdu_action {
 	PDU_ON = 0,
@@ -89,6 +90,18 @@ struct pdu_profile {
 	 * instead: the reading is divided by 10^digits. */
 	int current_div;
 	const char *bank_load_digits, *out_current_digits;
+	/* Daisy chains: units behind one address.  unit_count says how many
+	 * answer (NULL: the family does not chain).  Unit-indexed families
+	 * put the unit where their OIDs have a `U` (unit_first is the first
+	 * unit's index: Eaton's strappingIndex 0, Raritan's pduId 1) and give
+	 * each unit's outlet count (unit_outlets, `U`); the first unit is
+	 * read exactly as a single one.  Row-indexed families (APC rPDU2,
+	 * CyberPower ePDU2) number the outlets of every unit in one table
+	 * whose rows name their unit and outlet (out_unit, out_number). */
+	const char *unit_count;
+	int unit_first;
+	const char *unit_outlets;
+	const char *out_unit, *out_number;
 	int state_on, state_off;
 	/* transitional states that mean a command is pending, for families
 	 * without a pending column (0 = none): Eaton's pendingOff 2 and

@@ -7,10 +7,13 @@
 #include "core/prom.h"
 #include "core/text.h"
 
+/* One outlet's object; "unit" first in a chain (pdu->nunits > 1). */
 static void
-json_outlet(struct pk_json *j, const struct pdu_outlet *o)
+json_outlet(struct pk_json *j, const struct pdu *pdu, const struct pdu_outlet *o)
 {
 	pk_json_obj_begin(j);
+	if (pdu->nunits > 1)
+		pk_json_kv_int(j, "unit", o->unit);
 	pk_json_kv_int(j, "outlet", o->number);
 	if (o->name[0]) {
 		pk_json_kv_str(j, "name", o->name);
@@ -57,12 +60,15 @@ pdu_render_states(struct pk_buf *b, const char *target, const struct pdu *pdu,
 		json_outlets_begin(&j, b, target);
 	for (int i = 0; i < pdu->noutlets; i++) {
 		const struct pdu_outlet *o = &pdu->outlets[i];
+		char label[24];
 		if (!sel[i])
 			continue;
 		if (json)
-			json_outlet(&j, o);
+			json_outlet(&j, pdu, o);
 		else
-			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%d %s\n", o->number, pdu_state_name(o->state));
+			pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s %s\n",
+			               pdu_outlet_label(pdu, i, label, sizeof label),
+			               pdu_state_name(o->state));
 	}
 	if (json)
 		json_outlets_end(&j, b);
@@ -77,14 +83,17 @@ pdu_render_accepted(struct pk_buf *b, const char *target, const struct pdu *pdu,
 	if (json)
 		json_outlets_begin(&j, b, target);
 	for (int i = 0; i < pdu->noutlets; i++) {
+		char label[24];
 		if (!sel[i])
 			continue;
 		if (!json) {
-			pk_buf_printf(b, "%d accepted\n", i + 1);
+			pk_buf_printf(b, "%s accepted\n", pdu_outlet_label(pdu, i, label, sizeof label));
 			continue;
 		}
 		pk_json_obj_begin(&j);
-		pk_json_kv_int(&j, "outlet", i + 1);
+		if (pdu->nunits > 1)
+			pk_json_kv_int(&j, "unit", pdu->outlets[i].unit);
+		pk_json_kv_int(&j, "outlet", pdu->outlets[i].number);
 		pk_json_kv_bool(&j, "accepted", 1);
 		pk_json_obj_end(&j);
 	}
@@ -98,14 +107,18 @@ pdu_render_name(struct pk_buf *b, const char *target, const struct pdu *pdu,
 {
 	struct pk_json j;
 	const char *name = pdu->outlets[outlet - 1].name;
+	char label[24];
 
 	if (!json) {
-		pk_text_printf(b, PK_TEXT_KEEP_TAB, "%d %s\n", outlet, name);
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "%s %s\n",
+		               pdu_outlet_label(pdu, outlet - 1, label, sizeof label), name);
 		return;
 	}
 	json_outlets_begin(&j, b, target);
 	pk_json_obj_begin(&j);
-	pk_json_kv_int(&j, "outlet", outlet);
+	if (pdu->nunits > 1)
+		pk_json_kv_int(&j, "unit", pdu->outlets[outlet - 1].unit);
+	pk_json_kv_int(&j, "outlet", pdu->outlets[outlet - 1].number);
 	pk_json_kv_str(&j, "name", name);
 	pk_json_obj_end(&j);
 	json_outlets_end(&j, b);
@@ -117,17 +130,25 @@ status_text(struct pk_buf *b, const struct pdu *p)
 	pk_text_printf(b, PK_TEXT_KEEP_TAB, "pdu.profile: %s\npdu.model: %s\npdu.name: %s\npdu.firmware: %s\n"
 	              "pdu.serial: %s\npdu.outlets: %d\n", p->prof->name, p->model, p->name,
 	              p->firmware, p->serial, p->noutlets);
+	/* A chain: how many units, each one's outlets; its outlets are
+	 * then UNIT:NUMBER, as they are given on the command line. */
+	if (p->nunits > 1)
+		pk_buf_printf(b, "pdu.units: %d\n", p->nunits);
+	for (int u = 0; p->nunits > 1 && u < p->nunits; u++)
+		pk_buf_printf(b, "unit.%d.outlets: %d\n", u + 1, p->unit_outlets[u]);
 	for (int i = 0; i < p->nbanks; i++)
 		pk_text_printf(b, PK_TEXT_KEEP_TAB, "bank.%d.current: %.1f\nbank.%d.load: %s\n", p->banks[i].number,
 		              p->banks[i].load_a, p->banks[i].number, p->banks[i].load_state);
 	for (int i = 0; i < p->noutlets; i++) {
 		const struct pdu_outlet *o = &p->outlets[i];
-		pk_text_printf(b, PK_TEXT_KEEP_TAB, "outlet.%d.name: %s\noutlet.%d.state: %s\n", o->number, o->name,
-		              o->number, pdu_state_name(o->state));
+		char n[24];
+		pdu_outlet_label(p, i, n, sizeof n);
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "outlet.%s.name: %s\noutlet.%s.state: %s\n", n,
+		               o->name, n, pdu_state_name(o->state));
 		if (o->has_current)
-			pk_buf_printf(b, "outlet.%d.current: %.1f\n", o->number, o->current_a);
+			pk_buf_printf(b, "outlet.%s.current: %.1f\n", n, o->current_a);
 		if (o->has_power)
-			pk_buf_printf(b, "outlet.%d.power: %ld\n", o->number, o->power_w);
+			pk_buf_printf(b, "outlet.%s.power: %ld\n", n, o->power_w);
 	}
 }
 
@@ -147,6 +168,9 @@ status_json(struct pk_buf *b, const char *target, const struct pdu *p)
 		pk_json_str(&j, vals[i]);
 	}
 	pk_json_kv_int(&j, "outlet_count", p->noutlets);
+	if (p->nunits > 1) {
+		pk_json_kv_int(&j, "units", p->nunits);
+	}
 	pk_json_key(&j, "banks");
 	pk_json_arr_begin(&j);
 	for (int i = 0; i < p->nbanks; i++) {
@@ -160,7 +184,7 @@ status_json(struct pk_buf *b, const char *target, const struct pdu *p)
 	pk_json_key(&j, "outlets");
 	pk_json_arr_begin(&j);
 	for (int i = 0; i < p->noutlets; i++)
-		json_outlet(&j, &p->outlets[i]);
+		json_outlet(&j, p, &p->outlets[i]);
 	pk_json_arr_end(&j);
 	pk_json_obj_end(&j);
 	pk_buf_addc(b, '\n');
@@ -174,7 +198,7 @@ static void
 prom_outlets(struct pk_buf *b, const char *target, const struct pdu *p, const char *name,
              enum prom_what what)
 {
-	char num[32], val[32];
+	char num[32], val[32], unit[32];
 
 	for (int i = 0; i < p->noutlets; i++) {
 		const struct pdu_outlet *o = &p->outlets[i];
@@ -189,8 +213,13 @@ prom_outlets(struct pk_buf *b, const char *target, const struct pdu *p, const ch
 		else
 			snprintf(val, sizeof val, "%ld", o->power_w);
 		snprintf(num, sizeof num, "%d", o->number);
-		pk_prom_sample(b, name, val, "server", target, "outlet", num, "name", o->name,
-		               NULL);
+		snprintf(unit, sizeof unit, "%d", o->unit);
+		if (p->nunits > 1)   /* a chain: outlet numbers repeat from unit to unit */
+			pk_prom_sample(b, name, val, "server", target, "unit", unit, "outlet", num,
+			               "name", o->name, NULL);
+		else
+			pk_prom_sample(b, name, val, "server", target, "outlet", num, "name", o->name,
+			               NULL);
 	}
 }
 

@@ -154,7 +154,8 @@ v2c_checked(struct pdu_read *rd, int rc)
 	detected(rd, rc == 1 ? 0 : rc);
 }
 
-/* Detected over v1: a profile that prefers v2c is checked over v2c. */
+/* Detected over v1: a profile that prefers v2c is checked over v2c, at
+ * once or (lazy) by the next read. */
 static void
 v1_detected(struct pdu_read *rd, int rc)
 {
@@ -162,6 +163,12 @@ v1_detected(struct pdu_read *rd, int rc)
 
 	if (rc != 0 || ps->profile != NULL || ps->pdu->prof->default_version != SNMP_V2C) {
 		detected(rd, rc);
+		return;
+	}
+	if (ps->lazy) {
+		ps->s->version = SNMP_V2C;
+		ps->v2c_unproven = 1;
+		detected(rd, 0);
 		return;
 	}
 	rd->known = ps->pdu->noutlets;
@@ -178,7 +185,13 @@ pdu_sess_step_detect(struct pdu_read *rd, int rc)
 	(void)rc;
 	if (given != NULL)
 		ps->pdu->prof = given;
-	if (ps->version >= 0)
+	if (given != NULL && ps->lazy) {   /* nothing to ask: the first read settles */
+		if (ps->version < 0 && given->default_version == SNMP_V2C) {
+			ps->s->version = SNMP_V2C;
+			ps->v2c_unproven = 1;
+		}
+		pdu_read_return(rd, 0);
+	} else if (ps->version >= 0)
 		pdu_read_call(rd, pdu_step_detect, detected);
 	else if (given != NULL && given->default_version == SNMP_V2C)
 		detect_v2c(rd, given_v2c_tried);
@@ -197,25 +210,68 @@ pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err)
 {
 	struct pdu_read rd;
 
+	ps->lazy = 1;
 	pdu_sess_read_init(ps, &rd);
 	return pdu_read_run(&rd, pdu_sess_step_detect, err);
 }
 
-int
-pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
+/* One run of the read chain start. */
+static int
+read_once(struct pdu_sess *ps, pdu_step_fn start, const unsigned char *sel,
+          int with_pending, struct pk_err *err)
 {
-	struct snmp_vb *vb;
+	struct pdu_read rd;
+
+	pdu_sess_read_init(ps, &rd);
+	rd.sel = sel;
+	rd.with_pending = with_pending;
+	return pdu_read_run(&rd, start, err);
+}
+
+/* The read, over v2c in half the time left while v2c is unproven, then
+ * over v1 when that got no answer. */
+static int
+read_settling(struct pdu_sess *ps, pdu_step_fn start, const unsigned char *sel,
+              int with_pending, struct pk_err *err)
+{
 	int64_t whole;
 	int rc;
 
-	if (ps->version >= 0)
-		return 0;
-	if (ps->profile != NULL && ps->profile->default_version == SNMP_V1)
-		return 0;
-	vb = calloc(1, sizeof *vb);
+	if (!ps->v2c_unproven)
+		return read_unanswered(ps, read_once(ps, start, sel, with_pending, err), err);
+	ps->v2c_unproven = 0;
+	v2c_narrow(ps, &whole);
+	rc = read_once(ps, start, sel, with_pending, err);
+	ps->s->opts.deadline = whole;
+	if (v2c_fallback(ps, rc, err) == 1)
+		rc = read_once(ps, start, sel, with_pending, err);
+	return read_unanswered(ps, rc, err);
+}
+
+int
+pdu_sess_read(struct pdu_sess *ps, pdu_step_fn start, const unsigned char *sel,
+              int with_pending, struct pk_err *err)
+{
+	int rc = 0;
+
+	/* a given profile: its count first, unless the read asks it */
+	if (ps->pdu->noutlets == 0 && start != pdu_step_count_states)
+		rc = read_settling(ps, pdu_step_detect, NULL, 0, err);
+	return rc != 0 ? rc : read_settling(ps, start, sel, with_pending, err);
+}
+
+/* A GET of oid over v2c in half the time left; on no answer the session
+ * goes on over v1 (0).  Other failures are returned as they are. */
+static int
+v2c_probe(struct pdu_sess *ps, const char *oid, struct pk_err *err)
+{
+	struct snmp_vb *vb = calloc(1, sizeof *vb);
+	int64_t whole;
+	int rc;
+
 	if (vb == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
-	ber_oid_parse(sys_object_id, &vb->oid);
+	ber_oid_parse(oid, &vb->oid);
 	ps->s->version = SNMP_V2C;
 	v2c_narrow(ps, &whole);
 	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, err);
@@ -223,6 +279,16 @@ pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
 	free(vb);
 	rc = v2c_fallback(ps, rc, err);
 	return rc == 1 ? 0 : rc;
+}
+
+int
+pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
+{
+	if (ps->version >= 0)
+		return 0;
+	if (ps->profile != NULL && ps->profile->default_version == SNMP_V1)
+		return 0;
+	return v2c_probe(ps, sys_object_id, err);
 }
 
 /* 1 when vb's object answers a GET with the read community. */
@@ -283,8 +349,17 @@ set_unanswered(struct pdu_sess *ps, int rc, struct pk_err *err)
 int
 pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err)
 {
-	int rc;
+	int rc = 0;
 
+	/* Never a SET over a version the agent has not answered: one SET
+	 * only is sent, and an unanswered one cannot be told from a refused
+	 * write community. */
+	if (ps->v2c_unproven) {
+		ps->v2c_unproven = 0;
+		rc = read_unanswered(ps, v2c_probe(ps, sys_object_id, err), err);
+	}
+	if (rc != 0)
+		return rc;
 	if (ps->s->version != SNMP_V3)
 		pk_trace(&ps->s->opts.trace, '*', "SET with the write community (-C; reads use -c)");
 	use_community(ps, ps->write_comm);

@@ -31,6 +31,12 @@ struct pdu_sess {
 	/* SNMPv3 (version SNMP_V3): the user, its level, protocols, context
 	 * and keys from its passwords; one user reads and writes */
 	struct snmp_usm usm;
+	/* 1: the SNMP version and the outlet count are settled by the first
+	 * read (pdu_sess_read) instead of requests of their own, so that
+	 * `get` after detection is two round trips and with a profile given
+	 * one; the blocking pdu_sess_detect sets it */
+	int lazy;
+	int v2c_unproven;     /* reading over v2c, v1 again if it gets no answer */
 	/* owned, from pdu_sess_init */
 	struct snmp_session *s;
 	struct pdu *pdu;
@@ -52,10 +58,23 @@ int pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
 /* Detects the PDU (or takes the given profile) and settles the version
  * when none was given: v1 first (CyberPower answers only v1 by default;
  * APC rides v2c on its v1 settings); for a profile that prefers v2c the
- * outlet count is read again over v2c, and v1 stays when that gets no
- * answer.  A given profile's own version is tried first.  Returns 0, or
- * the status of pdu_detect. */
+ * next read goes over v2c, and v1 stays when that gets no answer (the
+ * lazy settlement: pdu_sess_read, and pdu_sess_set before a SET).  A
+ * given profile is taken without a request: its version and the outlet
+ * count are settled by the first read.  Returns 0, or the status of
+ * pdu_detect.  The chain (pdu_sess_step_detect, for many PDUs at once)
+ * settles both at once instead, with the outlet count read again over
+ * v2c, unless ps->lazy. */
 int pdu_sess_detect(struct pdu_sess *ps, struct pk_err *err);
+
+/* Runs the read chain start (pdu/device.h: pdu_step_names,
+ * pdu_step_states with sel and with_pending, pdu_step_reboot with sel,
+ * pdu_step_status) on the session, blocking, after reading the outlet
+ * count when a given profile left it unknown.  While v2c is unproven the
+ * read gets half the time left over v2c and runs again over v1 when
+ * that got no answer.  Statuses of the read. */
+int pdu_sess_read(struct pdu_sess *ps, pdu_step_fn start, const unsigned char *sel,
+                  int with_pending, struct pk_err *err);
 
 /* A read on this session (pdu/device.h) whose steps may use the
  * session's own (pdu_sess_step_detect). */

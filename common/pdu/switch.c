@@ -1,5 +1,6 @@
 /* switch.c — see pdu/switch.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -11,7 +12,54 @@
 int
 pdu_spec_has_names(const char *spec)
 {
-	return strcmp(spec, "all") != 0 && strspn(spec, "0123456789,-") != strlen(spec);
+	return strcmp(spec, "all") != 0 && strspn(spec, "0123456789,-:") != strlen(spec);
+}
+
+/* The first outlet of unit u (1 up) in pdu->outlets. */
+static int
+unit_start(const struct pdu *pdu, int u)
+{
+	int first = 0;
+
+	for (int k = 1; k < u; k++)
+		first += pdu->unit_outlets[k - 1];
+	return first;
+}
+
+/* One part of a chain's outlet list: "UNIT:OUTLETS" (OUTLETS as for a
+ * single unit: numbers, ranges, all or names of that unit) or OUTLETS
+ * of the first unit (the one at the address), added to sel. */
+static int
+select_chain_part(const struct pdu *pdu, const char *part, unsigned char *sel,
+                  struct pk_err *err)
+{
+	unsigned char one[PDU_MAX_OUTLETS];
+	const char *names[PDU_MAX_OUTLETS];
+	const char *colon = strchr(part, ':');
+	int units = pdu->nunits > 1 ? pdu->nunits : 1, u = 1, first, count, rc;
+	char *end;
+
+	if (colon != NULL && colon > part && strspn(part, "0123456789") == (size_t)(colon - part)) {
+		long v = strtol(part, &end, 10);
+		if (v < 1 || (v > units && units == 1))
+			return pk_err_set(err, PK_EUSAGE, "usage", "outlet '%s': no unit %ld (this "
+			                  "PDU is one unit, 1)", part, v);
+		if (v > units)
+			return pk_err_set(err, PK_EUSAGE, "usage", "outlet '%s': no unit %ld (units: "
+			                  "1-%d)", part, v, units);
+		u = (int)v;
+		part = colon + 1;
+	}
+	first = unit_start(pdu, u);
+	count = pdu->unit_outlets[u - 1];
+	for (int i = 0; i < count; i++)
+		names[i] = pdu->outlets[first + i].name;
+	rc = pk_outlets_parse(part, count, names, one, err);
+	if (rc != 0 && units > 1)
+		pk_err_prefix(err, "unit %d", u);
+	for (int i = 0; rc == 0 && i < count; i++)
+		sel[first + i] |= one[i];
+	return rc;
 }
 
 int
@@ -19,10 +67,28 @@ pdu_select_known(const struct pdu *pdu, const char *spec, unsigned char *sel,
                  struct pk_err *err)
 {
 	const char *names[PDU_MAX_OUTLETS];
+	char copy[512], *part, *save = NULL;
+	int rc = 0;
 
-	for (int i = 0; i < pdu->noutlets; i++)
-		names[i] = pdu->outlets[i].name;
-	return pk_outlets_parse(spec, pdu->noutlets, names, sel, err);
+	if (pdu->nunits <= 1 && strchr(spec, ':') == NULL) {
+		for (int i = 0; i < pdu->noutlets; i++)
+			names[i] = pdu->outlets[i].name;
+		return pk_outlets_parse(spec, pdu->noutlets, names, sel, err);
+	}
+	/* A chain, or UNIT:OUTLET on one unit: part by part. */
+	memset(sel, 0, PDU_MAX_OUTLETS);
+	if (strcmp(spec, "all") == 0) {
+		memset(sel, 1, (size_t)pdu->noutlets);
+		return 0;
+	}
+	if (strlen(spec) >= sizeof copy || spec[0] == '\0')
+		return pk_err_set(err, PK_EUSAGE, "usage", "outlet list '%.40s...': too long or empty",
+		                  spec);
+	snprintf(copy, sizeof copy, "%s", spec);
+	for (part = strtok_r(copy, ",", &save); rc == 0 && part != NULL;
+	     part = strtok_r(NULL, ",", &save))
+		rc = select_chain_part(pdu, part, sel, err);
+	return rc;
 }
 
 int
@@ -32,7 +98,32 @@ pdu_select(struct pdu_sess *ps, const char *spec, unsigned char *sel,
 	int rc = 0;
 
 	if (pdu_spec_has_names(spec))
-		rc = pdu_read_names(ps->s, ps->pdu, err);
+		rc = pdu_sess_read(ps, pdu_step_names, NULL, 0, err);
+	else if (ps->pdu->noutlets == 0)   /* a given profile: the count first */
+		rc = pdu_sess_read(ps, pdu_step_detect, NULL, 0, err);
+	return rc != 0 ? rc : pdu_select_known(ps->pdu, spec, sel, err);
+}
+
+/* With a given profile the outlet count is not known yet: numbers that
+ * select a few outlets some PDU may have are read with the count in one
+ * request (what fits in one), then checked against it.  0 with the states read, 1 when this does not
+ * apply, or a status. */
+static int
+get_with_count(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *sel,
+               struct pk_err *err)
+{
+	struct pk_err parse_err;
+	int rc;
+
+	if (ps->pdu->noutlets != 0 || ps->pdu->prof->outlet_count == NULL || with_names ||
+	    pdu_spec_has_names(spec) ||
+	    strchr(spec, ':') != NULL ||
+	    pk_outlets_parse(spec, PDU_MAX_OUTLETS, NULL, sel, &parse_err) != 0 ||
+	    pk_outlets_count(sel, PDU_MAX_OUTLETS) + 2 > SNMP_MAX_VB_PER_REQ)
+		return 1;
+	rc = pdu_sess_read(ps, pdu_step_count_states, sel, 0, err);
+	if (rc == 0 && ps->pdu->nunits > 1)
+		return 1;   /* a chain: its outlets are laid out now, select again */
 	return rc != 0 ? rc : pdu_select_known(ps->pdu, spec, sel, err);
 }
 
@@ -40,12 +131,15 @@ int
 pdu_get(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *sel,
         struct pk_err *err)
 {
-	int rc = pdu_select(ps, spec, sel, err);
+	int rc = get_with_count(ps, spec, with_names, sel, err);
 
+	if (rc != 1)
+		return rc;
+	rc = pdu_select(ps, spec, sel, err);
 	if (rc == 0 && with_names && !pdu_spec_has_names(spec))
-		rc = pdu_read_names(ps->s, ps->pdu, err);
+		rc = pdu_sess_read(ps, pdu_step_names, NULL, 0, err);
 	if (rc == 0)
-		rc = pdu_read_states(ps->s, ps->pdu, sel, 0, err);
+		rc = pdu_sess_read(ps, pdu_step_states, sel, 0, err);
 	return rc;
 }
 
@@ -102,7 +196,7 @@ sw_read(void *dev, const unsigned char *left, int64_t deadline, struct pk_err *e
 	struct pdu_switching *x = dev;
 	/* The engine's deadline bounds the session for this step. */
 	int64_t own = pk_session_until(&x->ps->s->opts, deadline);
-	int rc = pdu_read_states(x->ps->s, x->ps->pdu, left, 1, err);
+	int rc = pdu_sess_read(x->ps, pdu_step_states, left, 1, err);
 
 	x->ps->s->opts.deadline = own;
 	return rc;
@@ -143,13 +237,15 @@ recheck_after_error(struct pdu_switching *x, int outlet, struct pk_err *err)
 	if (err->status == PK_ECOMM)
 		return PK_ECOMM;  /* silence: the SET may not have arrived */
 	one[outlet - 1] = 1;
-	if (pdu_read_states(ps->s, ps->pdu, one, 1, err) == 0 &&
+	if (pdu_sess_read(ps, pdu_step_states, one, 1, err) == 0 &&
 	    (a == PDU_REBOOT ? (o->state == 0 || o->pending == 1) :
 	                          pdu_reached(o, a, &x->seen_off[outlet - 1]))) {
 		if (a == PDU_REBOOT)
 			x->seen_off[outlet - 1] = 1;
-		pk_session_warn(&ps->s->opts, "outlet %d: the PDU answered %s but the command "
-		                "took effect", outlet, set_err.kind);
+		char label[24];
+		pk_session_warn(&ps->s->opts, "outlet %s: the PDU answered %s but the command "
+		                "took effect", pdu_outlet_label(ps->pdu, outlet - 1, label,
+		                                                sizeof label), set_err.kind);
 		return 0;
 	}
 	*err = set_err;
@@ -170,8 +266,10 @@ sw_send(void *dev, int n, int64_t deadline, struct pk_err *err)
 	rc = pdu_sess_set(x->ps, &vb, err);
 	if (rc != 0)
 		rc = recheck_after_error(x, n, err);
-	if (rc != 0)
-		pk_err_prefix(err, "outlet %d", n);
+	if (rc != 0) {
+		char label[24];
+		pk_err_prefix(err, "outlet %s", pdu_outlet_label(x->pdu, n - 1, label, sizeof label));
+	}
 	return rc;
 }
 
@@ -180,9 +278,12 @@ sw_unconfirmed(void *dev, int n, struct pk_err *err)
 {
 	struct pdu_switching *x = dev;
 
+	char label[24];
+
 	return pk_err_set(err, PK_EREFUSED, "not-confirmed",
-	                  "outlet %d is %s, not confirmed %s within the timeout "
-	                  "(use -t to wait longer)", n,
+	                  "outlet %s is %s, not confirmed %s within the timeout "
+	                  "(use -t to wait longer)", pdu_outlet_label(x->pdu, n - 1, label,
+	                                                              sizeof label),
 	                  pdu_state_name(x->pdu->outlets[n - 1].state),
 	                  x->action == PDU_REBOOT ? "rebooted" :
 	                  x->action == PDU_ON ? "on" : "off");
@@ -214,7 +315,7 @@ static int
 extend_for_reboot(struct pdu_sess *ps, const unsigned char *sel, int delayed,
                   int64_t start, struct pk_err *err)
 {
-	int rc = pdu_read_reboot(ps->s, ps->pdu, sel, err);
+	int rc = pdu_sess_read(ps, pdu_step_reboot, sel, 0, err);
 
 	if (rc == 0)
 		ps->s->opts.deadline = pdu_reboot_deadline(ps->pdu, sel, delayed, start,
@@ -268,15 +369,16 @@ pdu_rename(struct pdu_sess *ps, int outlet, const char *name, struct pk_err *err
 {
 	struct snmp_vb vb;
 	const char *now = ps->pdu->outlets[outlet - 1].name;
+	char label[24];
 	int rc = pdu_name_vb(ps->pdu, outlet, name, &vb, err);
 
 	if (rc == 0)
 		rc = pdu_sess_set(ps, &vb, err);
 	if (rc == 0)
-		rc = pdu_read_names(ps->s, ps->pdu, err);
+		rc = pdu_sess_read(ps, pdu_step_names, NULL, 0, err);
 	if (rc == 0 && strcmp(now, name) != 0)
 		rc = pk_err_set(err, PK_EREFUSED, "not-confirmed",
-		                "outlet %d: the PDU accepted the name but reads back '%s'",
-		                outlet, now);
+		                "outlet %s: the PDU accepted the name but reads back '%s'",
+		                pdu_outlet_label(ps->pdu, outlet - 1, label, sizeof label), now);
 	return rc;
 }

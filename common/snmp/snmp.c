@@ -1393,7 +1393,8 @@ getop_send(struct snmp_get_op *op)
 		op->req[i].oid = op->left[op->pos + i]->oid;
 		op->req[i].type = BER_NULL;
 	}
-	rc = snmp_request_begin(op->s, SNMP_PDU_GET, 0, 0, op->req, op->batch, &op->err);
+	rc = snmp_request_begin(op->s, (op->flags & SNMP_NEXT) ? SNMP_PDU_GETNEXT : SNMP_PDU_GET,
+	                        0, 0, op->req, op->batch, &op->err);
 	if (rc != 0 && op->s->req.state == SNMP_REQ_DONE)
 		op->s->req.state = SNMP_REQ_IDLE;   /* its result is rc, taken here */
 	return rc != 0 ? getop_finish(op, rc) : 0;
@@ -1430,7 +1431,7 @@ getop_take(struct snmp_get_op *op, size_t got)
 		                                   got, nask));
 	for (i = 0; i < nask; i++) {
 		char oid[BER_OID_MAX * 11 + 1];
-		if (ber_oid_cmp(&s->scratch[i].oid, &left[i]->oid) != 0)
+		if (!(op->flags & SNMP_NEXT) && ber_oid_cmp(&s->scratch[i].oid, &left[i]->oid) != 0)
 			return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "malformed",
 			                                   "GET reply names other objects than asked"));
 		if (snmp_vb_missing(&s->scratch[i]) && !(op->flags & SNMP_LENIENT)) {

@@ -255,7 +255,12 @@ int snmp_exchange(struct snmp_session *s, uint8_t type, int a, int b,
 enum {
 	/* Missing objects (v2c exceptions, v1 noSuchName) are not errors:
 	 * those varbinds come back with type BER_NOSUCHOBJECT. */
-	SNMP_LENIENT = 1
+	SNMP_LENIENT = 1,
+	/* GETNEXT instead of GET: each answer carries the OID that followed
+	 * the one asked (the caller compares); endOfMibView, and with
+	 * SNMP_LENIENT a v1 noSuchName (the end of the agent's view), mark
+	 * it missing. */
+	SNMP_NEXT = 2
 };
 
 /* GETs every vbs[i].oid (any n: requests of at most 10 varbinds, halved

@@ -15,7 +15,7 @@ wb_open_begin(struct wb_client *c, const struct wb_config *cfg,
 	c->cfg = cfg;
 	switch (cfg->proto) {
 	case WB_SSH:
-		rc = wb_ssh_open(c, err);
+		rc = wb_ssh_begin(c, err);
 		break;
 	case WB_HTTP:
 		rc = wb_http_begin(c, err);

@@ -116,10 +116,10 @@ int wb_open(struct wb_client *c, const struct wb_config *cfg,
             const struct pk_session_opts *opts, struct pk_err *err);
 
 /* wb_open without waiting where the transport runs on the poll loop:
- * telnet returns with the login in flight (c->s.op is WB_OP_LOGIN), for
- * the session's task (wb_session_task) to finish; HTTP returns with
- * nothing sent, its check that the port is no telnet port left to its
- * first request; SSH returns connected and logged in, as wb_open.  On
+ * telnet and SSH return with the connect and login in flight (c->s.op is
+ * WB_OP_LOGIN for telnet, WB_OP_OPEN for SSH), for the session's task
+ * (wb_session_task) to finish; HTTP returns with nothing sent, its check
+ * that the port is no telnet port left to its first request.  On
  * failure everything is closed again. */
 int wb_open_begin(struct wb_client *c, const struct wb_config *cfg,
                   const struct pk_session_opts *opts, struct pk_err *err);
@@ -134,10 +134,10 @@ unsigned wb_round_trips(const struct wb_client *c);
 extern const struct wb_driver wb_integration_driver;
 
 /* Transports: each fills c->s / c->transport, connects and logs in
- * before c->opts.deadline; telnet only starts both (the session's
+ * before c->opts.deadline; telnet and SSH only start both (the session's
  * machine finishes them). */
 int wb_telnet_begin(struct wb_client *c, struct pk_err *err);
-int wb_ssh_open(struct wb_client *c, struct pk_err *err);
+int wb_ssh_begin(struct wb_client *c, struct pk_err *err);
 /* HTTP: wb_http_begin sets the client up without a byte sent; the
  * first request checks first that the peer does not speak first (the
  * telnet port), and wb_http_check_peer runs that check alone, blocking. */

@@ -24,9 +24,9 @@ item_read(struct wb_fleet_item *it)
 		item_end(it, it->rd.rc, &it->rd.err);
 }
 
-/* Opens the item's client with its own deadline.  Telnet goes on with
- * the login in flight; SSH is connected and logged in here; HTTP has
- * sent nothing yet (its read starts with the telnet-port check). */
+/* Opens the item's client with its own deadline.  Telnet and SSH go on
+ * with the connect and login in flight; HTTP has sent nothing yet (its
+ * read starts with the telnet-port check). */
 static void
 item_start(struct wb_fleet_item *it, int64_t timeout_ms)
 {
@@ -39,7 +39,7 @@ item_start(struct wb_fleet_item *it, int64_t timeout_ms)
 		it->rc = rc;
 		return;
 	}
-	if (it->c.s.op == WB_OP_LOGIN) {
+	if (it->c.s.op != WB_OP_NONE) {
 		it->state = WB_ITEM_LOGIN;
 	} else {
 		item_read(it);

@@ -4,9 +4,9 @@
  * libcurl's multi interface (http.c), and one poll loop drives them
  * all, at most `parallel` units in flight.  Each unit gets the whole
  * timeout from when it starts, so a dead or silent one costs its own
- * timeout and nothing more.  SSH connects and authenticates where it
- * starts, blocking the loop meanwhile; its reads then run on the loop.
- * Nothing here prints. */
+ * timeout and nothing more.  SSH runs on the loop from the TCP connect
+ * on, its key exchange, host key check, authentication and shell
+ * included.  Nothing here prints. */
 #ifndef PK_WATTBOX_FLEET_H
 #define PK_WATTBOX_FLEET_H
 

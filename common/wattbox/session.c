@@ -259,6 +259,15 @@ wb_login(struct wb_session *s, const char *user, const char *pass, struct pk_err
 	return wb_session_wait(s, err);
 }
 
+void
+wb_open_start(struct wb_session *s)
+{
+	s->op = WB_OP_OPEN;
+	s->until = s->opts->deadline;
+	s->rc = 0;
+	pk_err_clear(&s->err);
+}
+
 /* ---- commands ----------------------------------------------------------- */
 
 int
@@ -426,6 +435,8 @@ op_step(struct wb_session *s, struct pk_err *err)
 		return login_step(s, err);
 	case WB_OP_COMMAND:
 		return command_step(s, err);
+	case WB_OP_OPEN:
+		return s->io->opened(s->io_ctx) ? OP_DONE : 0;
 	case WB_OP_LISTEN:
 		return listen_step(s, err);
 	default:
@@ -463,6 +474,8 @@ op_end(struct wb_session *s, int rc)
 		s->logged_in = 1;
 		pk_trace(s->trace, '*', "logged in");
 	}
+	if (rc == 0 && s->op == WB_OP_OPEN)
+		s->logged_in = 1;
 	s->op = WB_OP_NONE;
 	s->rc = rc;
 }

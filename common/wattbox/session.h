@@ -48,6 +48,10 @@ struct wb_io {
 	/* Writes what is queued, blocking until the deadline (the goodbye). */
 	int (*flush)(void *ctx, int64_t deadline, struct pk_err *err);
 	void (*close)(void *ctx);
+	/* 1 once the transport's own connect and login are done (SSH logs in
+	 * at the SSH layer, its pump driving the handshake); NULL where the
+	 * session logs in on prompts (telnet). */
+	int (*opened)(void *ctx);
 };
 
 /* Copies p[0..n) to out without telnet IAC sequences (none are expected;
@@ -68,6 +72,7 @@ enum wb_op {
 	WB_OP_NONE,      /* idle: the last operation's result is in rc, err */
 	WB_OP_LINE,      /* taking one line */
 	WB_OP_LOGIN,     /* the telnet login on prompts */
+	WB_OP_OPEN,      /* the transport's own connect and login (SSH) */
 	WB_OP_COMMAND,   /* one command, waiting for its reply */
 	WB_OP_LISTEN     /* no command: taking pushes until a time */
 };
@@ -122,6 +127,9 @@ void wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
  * send ends the operation at once, with rc and err set. */
 void wb_login_start(struct wb_session *s, const char *user, const char *pass);
 void wb_command_start(struct wb_session *s, const char *cmd, enum wb_want want);
+/* Waits for the transport's own connect and login (io->opened), within
+ * the deadline; logged in (!Exit owed) once it ended well. */
+void wb_open_start(struct wb_session *s);
 
 /* Listens until the time until (pk_now_ms): each `~` push is taken as
  * it comes (on_push), other lines (a late reply) are dropped.  Ends

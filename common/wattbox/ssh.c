@@ -13,14 +13,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/net.h"
 #include "wattbox/client.h"
 
+/* How far the connection got.  Every phase ends on the poll loop: the
+ * TCP connect is ours (core/net), then libssh runs non-blocking on that
+ * socket, each call answering SSH_AGAIN (SSH_AUTH_AGAIN) until its
+ * packets came, so many units connect at once and a dead one costs only
+ * its own deadline. */
+enum sh_phase {
+	SH_TCP,        /* our non-blocking connect */
+	SH_KEX,        /* ssh_connect: banners, key exchange; then the host key check */
+	SH_AUTH,       /* password authentication */
+	SH_CHANNEL,    /* opening the session channel */
+	SH_SHELL,      /* the shell request */
+	SH_READY       /* the channel carries the Integration Protocol */
+};
+
+/* What a phase's failure or timeout is called in messages. */
+static const char *const phase_what[] = {
+	"SSH connection failed", "SSH connection failed", "SSH authentication",
+	"opening the SSH channel", "starting the shell", "ssh read"
+};
+
+/* A phase's step ended it (0 = wait for more, else a status). */
+#define PHASE_DONE (-1)
+
 struct ssh {
+	struct wb_client *c;       /* its cfg and trace */
 	ssh_session sess;
 	ssh_channel ch;
+	struct pk_conn tcp;        /* our connect; the socket's owner */
+	enum sh_phase phase;
 	char known_hosts[1024];
 };
 
@@ -35,7 +63,8 @@ sh_send(void *ctx, const char *p, size_t n, struct pk_err *err)
 {
 	struct ssh *h = ctx;
 
-	/* A command line fits the channel's window: written at once. */
+	/* A command line fits the channel's window: taken at once (the
+	 * socket may keep some in libssh's buffer; the loop writes it). */
 	if (ssh_channel_write(h->ch, p, (uint32_t)n) != (int)n)
 		return ssh_fail(h, err, PK_ECOMM, "ssh write");
 	return 0;
@@ -45,75 +74,61 @@ static short
 sh_want(void *ctx, int *fd, int64_t *wake)
 {
 	struct ssh *h = ctx;
+	short ev = POLLIN;
 
+	if (h->phase == SH_TCP) {
+		struct pk_task t = pk_conn_task(&h->tcp);
+
+		ev = t.want(&h->tcp, fd, wake);
+		if (h->tcp.state == PK_CONN_FAILED)
+			*wake = pk_now_ms();   /* for the next pump to say */
+		return ev;
+	}
 	*fd = ssh_get_fd(h->sess);
 	*wake = 0;
+	/* Packets libssh could not write yet wait for the socket. */
+	if (ssh_get_poll_flags(h->sess) & SSH_WRITE_PENDING)
+		ev |= POLLOUT;
 	/* Bytes libssh has read already, or the channel's end, are for the
 	 * next pump at once: the socket may have nothing more to say. */
-	if (ssh_channel_poll(h->ch, 0) != 0)
+	if (h->phase == SH_READY && ssh_channel_poll(h->ch, 0) != 0)
 		*wake = pk_now_ms();
-	return POLLIN;
+	return ev;
 }
 
-/* Bytes taken from libssh in one pump at most; the session bounds the rest. */
-#define SH_PUMP_MAX (64 * 1024)
-
+/* Our connect's failure, in the words libssh used when it connected
+ * itself ("Connection refused", "Timeout connecting to HOST"). */
 static int
-sh_pump(void *ctx, short revents, struct pk_buf *in, struct pk_err *err)
+tcp_failed(struct ssh *h, const struct pk_err *why, struct pk_err *err)
 {
-	struct ssh *h = ctx;
-	size_t before = in->len;
-	char chunk[4096];
-	int n = 0;
+	if (strcmp(why->kind, "timeout") == 0)
+		return pk_err_set(err, PK_ECOMM, "timeout", "SSH connection failed: Timeout "
+		                  "connecting to %s", h->c->cfg->host);
+	if (h->tcp.errnum != 0)
+		return pk_err_set(err, PK_ECOMM, "ssh", "SSH connection failed: %s",
+		                  strerror(h->tcp.errnum));
+	*err = *why;
+	pk_err_prefix(err, "SSH connection failed");
+	return err->status;
+}
 
-	(void)revents;
-	while (in->len - before < SH_PUMP_MAX &&
-	       (n = ssh_channel_read_nonblocking(h->ch, chunk, sizeof chunk, 0)) > 0)
-		pk_buf_add(in, chunk, (size_t)n);
-	if (in->len > before)
+/* Connected: libssh runs on the socket from here.  It never closes a
+ * socket given with SSH_OPTIONS_FD (not even in ssh_disconnect or
+ * ssh_free): the pk_conn keeps it and closes it last. */
+static int
+tcp_step(struct ssh *h, short revents, struct pk_err *err)
+{
+	struct pk_task t = pk_conn_task(&h->tcp);
+
+	t.handle(&h->tcp, revents);
+	if (h->tcp.state == PK_CONN_FAILED)
+		return tcp_failed(h, &h->tcp.err, err);
+	if (h->tcp.state != PK_CONN_OPEN)
 		return 0;
-	if (ssh_channel_is_eof(h->ch) || !ssh_channel_is_open(h->ch))
-		return pk_err_set(err, PK_ECOMM, "closed", "device closed the SSH channel");
-	if (n == SSH_ERROR)
-		return ssh_fail(h, err, PK_ECOMM, "ssh read");
-	return 0;
+	if (ssh_options_set(h->sess, SSH_OPTIONS_FD, &h->tcp.fd) != SSH_OK)
+		return ssh_fail(h, err, PK_ECOMM, phase_what[SH_TCP]);
+	return PHASE_DONE;
 }
-
-static int
-sh_timeout(void *ctx, struct pk_err *err)
-{
-	(void)ctx;
-	return pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for the device");
-}
-
-static int
-sh_flush(void *ctx, int64_t deadline, struct pk_err *err)
-{
-	(void)ctx;
-	(void)deadline;
-	(void)err;
-	return 0;      /* sh_send wrote already */
-}
-
-static void
-sh_close(void *ctx)
-{
-	struct ssh *h = ctx;
-
-	if (h->ch != NULL) {
-		ssh_channel_send_eof(h->ch);
-		ssh_channel_close(h->ch);
-		ssh_channel_free(h->ch);
-	}
-	if (h->sess != NULL) {
-		ssh_disconnect(h->sess);
-		ssh_free(h->sess);
-	}
-	free(h);
-	ssh_finalize();
-}
-
-static const struct wb_io sh_io = { sh_send, sh_want, sh_pump, sh_timeout, sh_flush, sh_close };
 
 /* "SHA256:..." of the server's key into out. */
 static void
@@ -173,78 +188,211 @@ check_hostkey(struct wb_client *c, struct ssh *h, struct pk_err *err)
 	}
 }
 
-
+/* libssh 0.10 keeps a call that answered SSH_AGAIN pending: calling it
+ * again with the same arguments goes on where it stopped. */
 static int
-ssh_connect_checked(struct wb_client *c, struct ssh *h, int64_t deadline, struct pk_err *err)
+kex_step(struct ssh *h, struct pk_err *err)
 {
-	long ms = pk_ms_left(deadline), sec = ms / 1000, usec = (ms % 1000) * 1000;
-	bool no_config = false;
-	int rc;
+	int rc = ssh_connect(h->sess);
+	const char *e;
 
-	snprintf(h->known_hosts, sizeof h->known_hosts, "%s", c->cfg->known_hosts);
-	ssh_options_set(h->sess, SSH_OPTIONS_HOST, c->cfg->host);
-	ssh_options_set(h->sess, SSH_OPTIONS_PORT_STR, c->cfg->port);
-	ssh_options_set(h->sess, SSH_OPTIONS_USER, c->cfg->user);
-	ssh_options_set(h->sess, SSH_OPTIONS_KNOWNHOSTS, h->known_hosts);
-	ssh_options_set(h->sess, SSH_OPTIONS_PROCESS_CONFIG, &no_config);
-	ssh_options_set(h->sess, SSH_OPTIONS_TIMEOUT, &sec);
-	ssh_options_set(h->sess, SSH_OPTIONS_TIMEOUT_USEC, &usec);
-	pk_trace(&c->opts.trace, '*', "ssh to %s port %s", c->cfg->host, c->cfg->port);
-	if (ssh_connect(h->sess) != SSH_OK) {
-		const char *e = ssh_get_error(h->sess);
+	if (rc == SSH_AGAIN)
+		return 0;
+	if (rc != SSH_OK) {
+		e = ssh_get_error(h->sess);
 		return pk_err_set(err, PK_ECOMM, strstr(e, "imeout") ? "timeout" : "ssh",
 		                  "SSH connection failed%s: %s",
 		                  strstr(e, "no match") ? " (no common key algorithm)" : "", e);
 	}
-	rc = check_hostkey(c, h, err);
-	if (rc != 0)
-		return rc;
-	rc = ssh_userauth_password(h->sess, NULL, c->cfg->password);
-	pk_trace(&c->opts.trace, '>', "ssh password auth as %s: %s", c->cfg->user,
+	rc = check_hostkey(h->c, h, err);
+	return rc != 0 ? rc : PHASE_DONE;
+}
+
+static int
+auth_step(struct ssh *h, struct pk_err *err)
+{
+	const struct wb_config *cfg = h->c->cfg;
+	int rc = ssh_userauth_password(h->sess, NULL, cfg->password);
+
+	if (rc == SSH_AUTH_AGAIN)
+		return 0;
+	pk_trace(&h->c->opts.trace, '>', "ssh password auth as %s: %s", cfg->user,
 	         rc == SSH_AUTH_SUCCESS ? "accepted" : "refused");
 	if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL)
 		return pk_err_set(err, PK_EAUTH, "login",
 		                  "SSH password refused for user '%s' (not retried; WattBox SSH "
-		                  "needs a password of at most 13 characters)", c->cfg->user);
+		                  "needs a password of at most 13 characters)", cfg->user);
 	if (rc != SSH_AUTH_SUCCESS)
-		return ssh_fail(h, err, PK_ECOMM, "SSH authentication");
-	return 0;
+		return ssh_fail(h, err, PK_ECOMM, phase_what[SH_AUTH]);
+	return PHASE_DONE;
 }
 
 /* A shell channel without a PTY: no echo, no line editing. */
 static int
-open_shell(struct ssh *h, struct pk_err *err)
+channel_step(struct ssh *h, struct pk_err *err)
 {
-	h->ch = ssh_channel_new(h->sess);
-	if (h->ch == NULL || ssh_channel_open_session(h->ch) != SSH_OK)
-		return ssh_fail(h, err, PK_ECOMM, "opening the SSH channel");
-	if (ssh_channel_request_shell(h->ch) != SSH_OK)
-		return ssh_fail(h, err, PK_ECOMM, "starting the shell");
+	int rc;
+
+	if (h->ch == NULL && (h->ch = ssh_channel_new(h->sess)) == NULL)
+		return ssh_fail(h, err, PK_ECOMM, phase_what[SH_CHANNEL]);
+	rc = ssh_channel_open_session(h->ch);
+	if (rc == SSH_AGAIN)
+		return 0;
+	return rc == SSH_OK ? PHASE_DONE : ssh_fail(h, err, PK_ECOMM, phase_what[SH_CHANNEL]);
+}
+
+static int
+shell_step(struct ssh *h, struct pk_err *err)
+{
+	int rc = ssh_channel_request_shell(h->ch);
+
+	if (rc == SSH_AGAIN)
+		return 0;
+	return rc == SSH_OK ? PHASE_DONE : ssh_fail(h, err, PK_ECOMM, phase_what[SH_SHELL]);
+}
+
+static int
+phase_step(struct ssh *h, short revents, struct pk_err *err)
+{
+	switch (h->phase) {
+	case SH_TCP:
+		return tcp_step(h, revents, err);
+	case SH_KEX:
+		return kex_step(h, err);
+	case SH_AUTH:
+		return auth_step(h, err);
+	case SH_CHANNEL:
+		return channel_step(h, err);
+	default:
+		return shell_step(h, err);
+	}
+}
+
+/* Moves the handshake on; a phase that ends starts the next at once (its
+ * first packet goes out now).  0 or a status. */
+static int
+sh_handshake(struct ssh *h, short revents, struct pk_err *err)
+{
+	int rc = 0;
+
+	while (h->phase != SH_READY && (rc = phase_step(h, revents, err)) == PHASE_DONE)
+		h->phase++;
+	return h->phase == SH_READY ? 0 : rc;
+}
+
+static int
+sh_opened(void *ctx)
+{
+	return ((struct ssh *)ctx)->phase == SH_READY;
+}
+
+/* Bytes taken from libssh in one pump at most; the session bounds the rest. */
+#define SH_PUMP_MAX (64 * 1024)
+
+static int
+sh_pump(void *ctx, short revents, struct pk_buf *in, struct pk_err *err)
+{
+	struct ssh *h = ctx;
+	size_t before = in->len;
+	char chunk[4096];
+	int n = 0;
+
+	if (h->phase != SH_READY)
+		return sh_handshake(h, revents, err);
+	while (in->len - before < SH_PUMP_MAX &&
+	       (n = ssh_channel_read_nonblocking(h->ch, chunk, sizeof chunk, 0)) > 0)
+		pk_buf_add(in, chunk, (size_t)n);
+	if (in->len > before)
+		return 0;
+	if (ssh_channel_is_eof(h->ch) || !ssh_channel_is_open(h->ch))
+		return pk_err_set(err, PK_ECOMM, "closed", "device closed the SSH channel");
+	if (n == SSH_ERROR)
+		return ssh_fail(h, err, PK_ECOMM, phase_what[SH_READY]);
 	return 0;
 }
 
+static int
+sh_timeout(void *ctx, struct pk_err *err)
+{
+	struct ssh *h = ctx;
+
+	if (h->phase <= SH_KEX)    /* libssh's words when it connected itself */
+		return pk_err_set(err, PK_ECOMM, "timeout", "SSH connection failed: Timeout "
+		                  "connecting to %s", h->c->cfg->host);
+	if (h->phase < SH_READY)
+		return pk_err_set(err, PK_ECOMM, "timeout", "%s: timed out waiting for the device",
+		                  phase_what[h->phase]);
+	return pk_err_set(err, PK_ECOMM, "timeout", "timed out waiting for the device");
+}
+
+/* What ssh_channel_write took may still wait in libssh's buffer. */
+static int
+sh_flush(void *ctx, int64_t deadline, struct pk_err *err)
+{
+	struct ssh *h = ctx;
+
+	if (h->phase == SH_READY && ssh_blocking_flush(h->sess, (int)pk_ms_left(deadline)) ==
+	    SSH_ERROR)
+		return ssh_fail(h, err, PK_ECOMM, "ssh write");
+	return 0;
+}
+
+static void
+sh_close(void *ctx)
+{
+	struct ssh *h = ctx;
+
+	if (h->ch != NULL) {
+		ssh_channel_send_eof(h->ch);
+		ssh_channel_close(h->ch);
+		ssh_channel_free(h->ch);
+	}
+	if (h->sess != NULL) {
+		ssh_disconnect(h->sess);
+		ssh_free(h->sess);
+	}
+	pk_conn_close(&h->tcp);    /* after libssh's goodbye on the socket */
+	free(h);
+	ssh_finalize();
+}
+
+static const struct wb_io sh_io = {
+	sh_send, sh_want, sh_pump, sh_timeout, sh_flush, sh_close, sh_opened
+};
+
 int
-wb_ssh_open(struct wb_client *c, struct pk_err *err)
+wb_ssh_begin(struct wb_client *c, struct pk_err *err)
 {
 	struct ssh *h = calloc(1, sizeof *h);
-	int rc;
+	const struct wb_config *cfg = c->cfg;
+	bool no_config = false;
+	struct pk_err why;
 
 	if (h == NULL || ssh_init() != SSH_OK) {
 		free(h);
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libssh");
 	}
+	h->c = c;
+	pk_conn_init(&h->tcp);
 	h->sess = ssh_new();
 	wb_session_init(&c->s, &sh_io, h, &c->opts);
+	c->drv = &wb_integration_driver;
 	if (h->sess == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "cannot initialise libssh");
-	rc = ssh_connect_checked(c, h, c->opts.deadline, err);
-	if (rc == 0)
-		rc = open_shell(h, err);
-	if (rc != 0)
-		return rc;
-	/* Logged in: from here on !Exit is owed.  The banner comes after the
-	 * first command is written and is skipped while matching its reply. */
-	c->s.logged_in = 1;
-	c->drv = &wb_integration_driver;
+	snprintf(h->known_hosts, sizeof h->known_hosts, "%s", cfg->known_hosts);
+	/* The host and port name the unit in known_hosts; the socket is ours. */
+	ssh_options_set(h->sess, SSH_OPTIONS_HOST, cfg->host);
+	ssh_options_set(h->sess, SSH_OPTIONS_PORT_STR, cfg->port);
+	ssh_options_set(h->sess, SSH_OPTIONS_USER, cfg->user);
+	ssh_options_set(h->sess, SSH_OPTIONS_KNOWNHOSTS, h->known_hosts);
+	ssh_options_set(h->sess, SSH_OPTIONS_PROCESS_CONFIG, &no_config);
+	ssh_set_blocking(h->sess, 0);
+	pk_trace(&c->opts.trace, '*', "ssh to %s port %s", cfg->host, cfg->port);
+	if (pk_conn_begin(&h->tcp, cfg->host, cfg->port, SOCK_STREAM, c->opts.deadline, &why) != 0)
+		return tcp_failed(h, &why, err);
+	/* Logged in once the shell is open: from there on !Exit is owed.  The
+	 * banner comes after the first command is written and is skipped
+	 * while matching its reply. */
+	wb_open_start(&c->s);
 	return 0;
 }

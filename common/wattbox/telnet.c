@@ -79,7 +79,7 @@ tn_close(void *ctx)
 	free(conn);
 }
 
-static const struct wb_io tn_io = { tn_send, tn_want, tn_pump, tn_timeout, tn_flush, tn_close };
+static const struct wb_io tn_io = { tn_send, tn_want, tn_pump, tn_timeout, tn_flush, tn_close, NULL };
 
 int
 wb_telnet_begin(struct wb_client *c, struct pk_err *err)

@@ -197,8 +197,9 @@ failed(struct wb_watcher *w, int rc, const struct pk_err *err, int64_t (*backoff
 	return news;
 }
 
-/* Connects; telnet goes on with its login in flight, SSH is logged in
- * here (its login blocks, within -t). */
+/* Connects: a transport that runs on the loop goes on with its open or
+ * login in flight (whatever operation wb_open_begin left running); one
+ * that does not is logged in here, blocking within -t. */
 static enum wb_watch_news
 try_open(struct wb_watcher *w, int64_t (*backoff)(unsigned))
 {
@@ -211,7 +212,7 @@ try_open(struct wb_watcher *w, int64_t (*backoff)(unsigned))
 		return failed(w, rc, &err, backoff);
 	w->c.s.on_push = on_push;
 	w->c.s.push_ctx = w;
-	if (w->c.s.op == WB_OP_LOGIN)
+	if (w->c.s.op != WB_OP_NONE)
 		w->phase = WBW_LOGIN;
 	else
 		read_start(w, READ_PARTS);

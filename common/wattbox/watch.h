@@ -40,7 +40,7 @@
 
 enum wb_watch_phase {
 	WBW_START,      /* not connected yet: the first try is due at `at` */
-	WBW_LOGIN,      /* login in flight */
+	WBW_LOGIN,      /* connect and login in flight */
 	WBW_READ,       /* reading names, states, power, UPS after a login */
 	WBW_LISTEN,     /* taking pushes until the next poll */
 	WBW_POLL,       /* polling power and UPS */

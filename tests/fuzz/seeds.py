@@ -300,8 +300,17 @@ def options():
     write("options", seeds)
 
 
+def text():
+    """Device strings the hostile peers of the suite send."""
+    write("text", [b"caf\xe9", b"PDU41008\x1b[2J", b"\x1b]0;owned\x07", b"Outlet\t1",
+                   b"caf\xc3\xa9", b"\xc2\x85next line", b"a\\b\"c\"", b"ups.id\xe9",
+                   b"\xf0\x9f\x94\x8c plug", b"\xed\xa0\x80 surrogate", b"\x00nul",
+                   b"battery.charge", b"a.b-c/d e"])
+
+
 def main():
     nut()
+    text()
     options()
     targets()
     snmp_v1v2c()

@@ -24,7 +24,9 @@ start)
 	sentry4 | sentry4-metered) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
 	sentry3 | sentry3-metered) sysoid=.1.3.6.1.4.1.1718.3 tree=.1.3.6.1.4.1.1718 ;;
 	cyberpower-ats) sysoid=.1.3.6.1.4.1.3808.1.1.5 tree=.1.3.6.1.4.1.3808 ;;
-	eaton | eaton-metered) sysoid=.1.3.6.1.4.1.534.6.6.7 tree=.1.3.6.1.4.1.534 ;;
+	eaton | eaton-metered | eaton-chain) sysoid=.1.3.6.1.4.1.534.6.6.7 tree=.1.3.6.1.4.1.534 ;;
+	apc-chain) sysoid=.1.3.6.1.4.1.318.1.3.4.6 tree=.1.3.6.1.4.1.318 ;;
+	cyberpower-chain) sysoid=.1.3.6.1.4.1.3808.1.1.6 tree=.1.3.6.1.4.1.3808 ;;
 	tripplite | tripplite-metered) sysoid=.1.3.6.1.4.1.850.1.1.1 tree=.1.3.6.1.4.1.850 ;;
 	geist | geist-metered) sysoid=.1.3.6.1.4.1.21239.5.2 tree=.1.3.6.1.4.1.21239 ;;
 	# A PDU of a vendor without a profile: snmpd's own MIBs only, with

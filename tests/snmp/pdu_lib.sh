@@ -23,6 +23,16 @@ outlet.7.state: on
 outlet.8.name: lab
 outlet.8.state: on"
 
+# What `pductl HOST get 1-8` prints for every simulated PDU as it starts.
+PDU_SIM_GET8="1 on
+2 on
+3 on
+4 on
+5 on
+6 off
+7 on
+8 on"
+
 # pdu_agent DEVICE VAR: starts snmpd simulating DEVICE (cyberpower, apc, apc-rpdu)
 # on a free loopback UDP port, stops it by PID at exit, sets VAR to the port.
 pdu_agent() {

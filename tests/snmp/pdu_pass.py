@@ -65,8 +65,9 @@ DEVICE "cyberpower-ats" is a CyberPower ATS with 8 switched outlets
 serial and firmware, atsOutletDevTotalOutletNum, atsOutletStatusTable
 (name, state on 1 / off 2) and atsOutletCtrlCommand taking immediateOn 2,
 immediateOff 3, immediateReboot 4 (1 noCommand), as a published control
-module for these units uses them; model PDU15SWHVIEC8ATNET and the rest
-are this simulator's own.
+module for these units uses them; the atsIdent group as CPS-MIB numbers it
+(atsIdentName 1, ModelName 2, HardwareRev 3, FirmwareRev 4, SerialNumber
+5); model PDU15SWHVIEC8ATNET and the rest are this simulator's own.
 
 DEVICE "tripplite" is a Tripp Lite switched PDU (TRIPPLITE-PRODUCTS under
 .1.3.6.1.4.1.850.1.1, tlpDeviceIndex 1) from the MIB: tlpDeviceTable and
@@ -197,12 +198,41 @@ class Device:
             self.raritan_init()
         if kind.startswith("sentry"):
             self.sentry_init()
-        if kind.startswith("eaton"):
+        if kind in ("eaton", "eaton-metered"):
             self.eaton_init()
         if kind.startswith("tripplite"):
             self.tripplite_init()
         if kind.startswith("geist"):
             self.geist_init()
+        self.units = [self.outlets]
+        self.rows = [(1, o) for o in self.outlets]
+        if kind.endswith("-chain"):
+            self.chain_init()
+
+    # ---- daisy chains ----------------------------------------------------
+    # "-chain" models: units behind one address, each with 8 outlets of
+    # its own (outlet 6 off on each); unit 2's outlets are named "u2-nas"
+    # and so on.  Row-indexed tables (rPDU2, ePDU2) list the outlets of
+    # every unit in one table whose rows carry the unit (module) and the
+    # outlet number: the APC chain interleaves them (row 1 is unit 1
+    # outlet 1, row 2 unit 2 outlet 1, ...), as nothing in PowerNet-MIB
+    # ties a row to a unit but those columns.
+    CHAIN_UNITS = {"apc-chain": 2, "eaton-chain": 3, "cyberpower-chain": 3}
+
+    def chain_init(self):
+        count = self.CHAIN_UNITS[self.kind]
+        self.units = [[Outlet(n) for n in range(1, 9)] for _ in range(count)]
+        for u, outs in enumerate(self.units[1:], 2):
+            for o in outs:
+                o.name = "u%d-%s" % (u, o.name)
+        if self.kind == "apc-chain":
+            self.rows = [(u, outs[k]) for k in range(8) for u, outs in
+                         enumerate(self.units, 1)]
+        else:
+            self.rows = [(u, o) for u, outs in enumerate(self.units, 1) for o in outs]
+        self.outlets = [o for _, o in self.rows]
+        if self.kind == "eaton-chain":
+            self.name = "rack-e-pdu"
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -278,21 +308,63 @@ class Device:
         return self.apply_set(key, typ, val, cmd_cols, name_cols, dur_cols, self.CP_CMD,
                               ident_name=e + (1, 1, 0))
 
+    # CyberPower ePDU2 tables alone, for a chain (ePDU2Role host): the
+    # ident and device tables by module, the outlet tables by row with
+    # ModuleIndex (col 2) and Number (col 3) in the status table.
+    E2 = (1, 3, 6, 1, 4, 1, 3808, 1, 1, 6)
+
+    def epdu2_chain(self):
+        v = {}
+        e2 = self.E2
+        v[e2 + (1, 0)] = 2
+        v[e2 + (2, 1, 0)] = len(self.units)
+        v[e2 + (3, 1, 0)] = len(self.units)
+        for u, outs in enumerate(self.units, 1):
+            for col, val in ((3, "s:rack-g-pdu-%d" % u), (6, "s:HW 1.0"), (7, "s:2.0.1"),
+                             (9, "s:PDU81005"), (10, "s:NJ12A300456%d" % u)):
+                v[e2 + (2, 2, 1, col, u)] = val
+            for col, val in ((5, len(outs)), (6, len(outs)), (7, 0), (8, 1), (9, 2)):
+                v[e2 + (3, 3, 1, col, u)] = val
+        v[e2 + (5, 1, 0)] = 2
+        for bank in (1, 2):
+            v[e2 + (5, 4, 1, 4, bank)] = 1
+            v[e2 + (5, 4, 1, 5, bank)] = ("g", sum(o.amps10() for o in self.units[0]
+                                                   if o.bank == bank))
+        v[e2 + (6, 1, 1, 0)] = len(self.rows)
+        for row, (u, o) in enumerate(self.rows, 1):
+            st = 1 if o.on else 2
+            v[e2 + (6, 1, 2, 1, 4, row)] = "s:" + o.name
+            v[e2 + (6, 1, 2, 1, 7, row)] = o.reboot_s
+            v[e2 + (6, 1, 3, 1, 6, row)] = o.bank
+            for col, val in ((1, row), (2, u), (3, o.n), (4, "s:" + o.name), (5, st),
+                             (6, 1 if o.pending() else 2)):
+                v[e2 + (6, 1, 4, 1, col, row)] = val
+            v[e2 + (6, 1, 5, 1, 5, row)] = st
+        return v
+
+    def epdu2_chain_set(self, key, typ, val):
+        e2 = self.E2
+        return self.apply_set(key, typ, val, (e2 + (6, 1, 5, 1, 5),), (e2 + (6, 1, 2, 1, 4),),
+                              (e2 + (6, 1, 2, 1, 7),), self.CP_CMD, ident_name=None)
+
     # ---- APC rPDU2 -----------------------------------------------------
     APC_CMD = {1: "on", 2: "off", 3: "reboot", 5: "don", 6: "doff", 7: "dreboot", 8: "cancel"}
 
     def apc(self):
         v = {}
         e = (1, 3, 6, 1, 4, 1, 318, 1, 1, 26)
-        v[e + (1, 0)] = 1
-        for col, val in ((1, 1), (2, 1), (3, "s:" + self.name), (4, "s:lab row 2"),
-                         (5, "s:v2.0"), (6, "s:v6.9.6"), (7, "s:05/06/2021"),
-                         (8, "s:AP8941"), (9, "s:ZA1234567890")):
-            v[e + (2, 1, col, 1)] = val
-        v[e + (3, 0)] = 1
+        v[e + (1, 0)] = len(self.units)
+        for u, outs in enumerate(self.units, 1):
+            name = self.name if u == 1 else "%s-%d" % (self.name, u)
+            for col, val in ((1, u), (2, u), (3, "s:" + name), (4, "s:lab row 2"),
+                             (5, "s:v2.0"), (6, "s:v6.9.6"), (7, "s:05/06/2021"),
+                             (8, "s:AP8941"), (9, "s:ZA12345678%d0" % (u + 8))):
+                v[e + (2, 1, col, u)] = val
+            for col, val in ((4, len(outs)), (5, len(outs)), (6, len(outs)), (7, 1), (8, 2),
+                             (9, 16)):
+                v[e + (4, 2, 1, col, u)] = val
+        v[e + (3, 0)] = len(self.units)
         v[e + (4, 1, 1, 3, 1)] = "s:" + self.name
-        for col, val in ((4, 8), (5, 8), (6, 8), (7, 1), (8, 2), (9, 16)):
-            v[e + (4, 2, 1, col, 1)] = val
         total = self.bank_amps10(1) + self.bank_amps10(2)
         v[e + (4, 3, 1, 4, 1)] = 2
         v[e + (4, 3, 1, 5, 1)] = total * 23 // 100
@@ -304,21 +376,21 @@ class Device:
             for col, val in ((1, row), (2, 1), (3, bank), (4, 2 if amps < 120 else 3),
                              (5, ("g", amps))):
                 v[e + (8, 3, 1, col, row)] = val
-        v[e + (9, 1, 0)] = 8
-        for o in self.outlets:
+        v[e + (9, 1, 0)] = len(self.rows)
+        for row, (u, o) in enumerate(self.rows, 1):
             n = o.n
-            for col, val in ((1, n), (2, 1), (3, "s:" + o.name), (4, n), (5, o.on_delay),
+            for col, val in ((1, row), (2, u), (3, "s:" + o.name), (4, n), (5, o.on_delay),
                              (6, o.off_delay), (7, o.reboot_s)):
-                v[e + (9, 2, 1, 1, col, n)] = val
-            v[e + (9, 2, 2, 1, 6, n)] = o.bank
-            for col, val in ((1, n), (2, 1), (3, "s:" + o.name), (4, n),
+                v[e + (9, 2, 1, 1, col, row)] = val
+            v[e + (9, 2, 2, 1, 6, row)] = o.bank
+            for col, val in ((1, row), (2, u), (3, "s:" + o.name), (4, n),
                              (5, 2 if o.on else 1), (6, 1 if o.pending() else 2)):
-                v[e + (9, 2, 3, 1, col, n)] = val
-            v[e + (9, 2, 4, 1, 5, n)] = 1 if o.on else 2
+                v[e + (9, 2, 3, 1, col, row)] = val
+            v[e + (9, 2, 4, 1, 5, row)] = 1 if o.on else 2
             amps = o.amps10()
-            v[e + (9, 4, 3, 1, 6, n)] = ("g", amps)
-            v[e + (9, 4, 3, 1, 7, n)] = ("g", amps * 23)
-            v[e + (9, 4, 3, 1, 11, n)] = ("g", 1000 + n)
+            v[e + (9, 4, 3, 1, 6, row)] = ("g", amps)
+            v[e + (9, 4, 3, 1, 7, row)] = ("g", amps * 23)
+            v[e + (9, 4, 3, 1, 11, row)] = ("g", 1000 + row)
         return v
 
     def apc_set(self, key, typ, val):
@@ -549,45 +621,58 @@ class Device:
     def eaton(self):
         v = {}
         e = self.EATON_E
-        for col, val in ((2, "s:EMAB03"), (3, "s:EMAB03"), (4, "s:G104K45014"),
-                         (5, "s:04.02.0002"), (6, "s:" + self.name), (10, 1), (21, 2),
-                         (22, len(self.outlets))):
-            v[e + (1, 2, 1, col, 0)] = val
-        for g in (1, 2):
-            v[e + (5, 1, 1, 3, 0, g)] = "s:Factory Group %d" % g
-            v[e + (5, 1, 1, 6, 0, g)] = 12
-            v[e + (5, 4, 1, 2, 0, g)] = 16000
-            v[e + (5, 4, 1, 3, 0, g)] = self.bank_amps10(g) * 100
-            v[e + (5, 4, 1, 4, 0, g)] = 0
-        for o in self.outlets:
-            n = o.n
-            v[e + (6, 1, 1, 3, 0, n)] = "s:" + o.name
-            v[e + (6, 4, 1, 3, 0, n)] = o.amps10() * 100
-            v[e + (6, 5, 1, 3, 0, n)] = o.amps10() * 23
-            st = 1 if o.on else 0
-            if o.pending():
-                st = 3 if o.events[-1][1] else 2
-            v[e + (6, 6, 1, 2, 0, n)] = st
-            if self.kind == "eaton":
-                for col in (3, 4, 5):
-                    v[e + (6, 6, 1, col, 0, n)] = -1
+        if self.kind == "eaton-chain":
+            v[e + (1, 1, 0)] = len(self.units)                # unitsPresent
+        for s, outs in enumerate(self.units):                  # strappingIndex from 0
+            name = self.name if s == 0 else "%s-%d" % (self.name, s + 1)
+            for col, val in ((2, "s:EMAB03"), (3, "s:EMAB03"), (4, "s:G104K4501%d" % (s + 4)),
+                             (5, "s:04.02.0002"), (6, "s:" + name), (10, 1), (21, 2),
+                             (22, len(outs))):
+                v[e + (1, 2, 1, col, s)] = val
+            for g in (1, 2):
+                amps10 = sum(o.amps10() for o in outs if o.bank == g)
+                v[e + (5, 1, 1, 3, s, g)] = "s:Factory Group %d" % g
+                v[e + (5, 1, 1, 6, s, g)] = 12
+                v[e + (5, 4, 1, 2, s, g)] = 16000
+                v[e + (5, 4, 1, 3, s, g)] = amps10 * 100
+                v[e + (5, 4, 1, 4, s, g)] = 0
+            for o in outs:
+                n = o.n
+                v[e + (6, 1, 1, 3, s, n)] = "s:" + o.name
+                v[e + (6, 4, 1, 3, s, n)] = o.amps10() * 100
+                v[e + (6, 5, 1, 3, s, n)] = o.amps10() * 23
+                st = 1 if o.on else 0
+                if o.pending():
+                    st = 3 if o.events[-1][1] else 2
+                v[e + (6, 6, 1, 2, s, n)] = st
+                if self.kind != "eaton-metered":
+                    for col in (3, 4, 5):
+                        v[e + (6, 6, 1, col, s, n)] = -1
         return v
 
     def eaton_set(self, key, typ, val):
         e = self.EATON_E
-        col, n = key[:-1], key[-1]
-        cmds = {e + (6, 6, 1, 3, 0): "off", e + (6, 6, 1, 4, 0): "on",
-                e + (6, 6, 1, 5, 0): "reboot"}
-        if self.kind == "eaton" and col in cmds:
-            if typ != "integer" or not 1 <= n <= len(self.outlets):
+        col, s, n = key[:-2], key[-2], key[-1]
+        cmds = {e + (6, 6, 1, 3): "off", e + (6, 6, 1, 4): "on", e + (6, 6, 1, 5): "reboot"}
+        if not 0 <= s < len(self.units):
+            return "not-writable"
+        outs = self.units[s]
+        if self.kind != "eaton-metered" and col in cmds:
+            if typ != "integer" or not 1 <= n <= len(outs):
                 return "wrong-type"
             if int(val) != 0:
                 return "wrong-value"   # delays are not simulated
             self.cached = None
-            self.outlets[n - 1].command(cmds[col])
+            outs[n - 1].command(cmds[col])
             return "DONE"
-        return self.apply_set(key, typ, val, (), (e + (6, 1, 1, 3, 0),), (), {},
-                              ident_name=e + (1, 2, 1, 6, 0))
+        if key == e + (1, 2, 1, 6, 0):
+            return self.apply_set(key, typ, val, (), (), (), {}, ident_name=key)
+        if col == e + (6, 1, 1, 3) and 1 <= n <= len(outs):
+            if typ != "string":
+                return "wrong-type"
+            outs[n - 1].name = val
+            return "DONE"
+        return "not-writable"
 
     # ---- CyberPower ATS --------------------------------------------------------
     ATS_E = (1, 3, 6, 1, 4, 1, 3808, 1, 1, 5)
@@ -596,7 +681,9 @@ class Device:
     def ats(self):
         v = {}
         e = self.ATS_E
-        for i, x in enumerate(["s:PDU15SWHVIEC8ATNET", "s:NLKQY2000123", "s:1.0.3"], 1):
+        # atsIdent, as CPS-MIB numbers it: name, model, hardware, firmware, serial
+        for i, x in enumerate(["s:" + self.name, "s:PDU15SWHVIEC8ATNET", "s:HW 1.0",
+                               "s:1.0.3", "s:NLKQY2000123"], 1):
             v[e + (1, i, 0)] = x
         v[e + (2, 1, 1, 0)] = 0                 # active source A
         v[e + (6, 1, 1, 0)] = len(self.outlets)
@@ -790,6 +877,8 @@ class Device:
                  "sentry4-metered": self.sentry4, "sentry3": self.sentry3,
                  "sentry3-metered": self.sentry3, "eaton": self.eaton,
                  "eaton-metered": self.eaton, "cyberpower-ats": self.ats,
+                 "apc-chain": self.apc, "eaton-chain": self.eaton,
+                 "cyberpower-chain": self.epdu2_chain,
                  "tripplite": self.tripplite, "tripplite-metered": self.tripplite,
                  "geist": self.geist, "geist-metered": self.geist}[self.kind]()
             self.cached = (now, v, sorted(v))
@@ -800,7 +889,8 @@ class Device:
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
                 "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
                 "raritan": self.raritan_set, "eaton": self.eaton_set,
-                "eaton-metered": self.eaton_set,
+                "eaton-metered": self.eaton_set, "eaton-chain": self.eaton_set,
+                "apc-chain": self.apc_set, "cyberpower-chain": self.epdu2_chain_set,
                 "cyberpower-ats": self.ats_set, "tripplite": self.tripplite_set,
                 "tripplite-metered": self.tripplite_set, "geist": self.geist_set,
                 "geist-metered": self.geist_set}.get(self.kind,

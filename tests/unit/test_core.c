@@ -303,6 +303,12 @@ test_text(void)
 	TAP_STREQ(pk_buf_str(&b), "3\ta\\tb\\e\t1.50\tx   |y\\e|7 -8 9 ff q 0.25 %\n",
 	          "pk_text_printf escapes string arguments only");
 	TAP_STREQ(pk_text_quote("abcdefghij\xc3\xa9", q, 12), "abcdefghij", "nor a UTF-8 sequence");
+	/* found by fuzzing: a device's backslash was taken for an escape, and
+	 * the cut fell inside the UTF-8 sequence after it */
+	TAP_STREQ(pk_text_quote("abcdefghi\\\xc3\xa9", q, 12), "abcdefghi\\",
+	          "a backslash from the device is no escape when cutting");
+	TAP_STREQ(pk_text_quote("\\\xcb\xad" "abcdefghijk", q, 12), "\\\xcb\xad" "abcdefgh",
+	          "a backslash before a UTF-8 sequence does not cut the quote short");
 	TAP_OK(pk_text_is_clean("caf\xc3\xa9", 5, 0) && !pk_text_is_clean("a\tb", 3, 0) &&
 	       pk_text_is_clean("a\tb", 3, PK_TEXT_KEEP_TAB), "is_clean");
 	TAP_OK(pk_utf8_seq((const unsigned char *)"\xc0\xaf", 2, NULL) == 0 &&

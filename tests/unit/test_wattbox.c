@@ -81,7 +81,7 @@ s_close(void *ctx)
 	pk_buf_free(&s->given);
 }
 
-static const struct wb_io script_io = { s_send, s_want, s_pump, s_timeout, s_flush, s_close };
+static const struct wb_io script_io = { s_send, s_want, s_pump, s_timeout, s_flush, s_close, NULL };
 
 /* The settings the scripted sessions are given; within() sets the
  * deadline of the next call. */

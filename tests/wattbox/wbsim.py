@@ -15,6 +15,9 @@ client projects):
   stdio mode (--stdio, run behind an SSH server): no prompts; the banner
     "Connecting...", "Successfully Logged In!" comes only after the first
     byte from the client; CRLF; --echo repeats each command line.
+    --ssh-backend: the same sessions, one per TCP connection, for an SSH
+    server that relays to a running simulator (wbsshd -c PORT) instead of
+    starting one per connection.
   http mode (--http): the legacy WB-300/700 XML API: no Content-Length,
     close after the body, 401 without Basic credentials, 400 without
     "User-Agent: APP", junk before the XML, reset answered with no valid
@@ -395,7 +398,8 @@ class TelnetHandler(socketserver.BaseRequestHandler):
     def handle(self):
         dev = self.server.dev
         sock = self.request
-        open_session(dev, sock.fileno(), sock.sendall, dev.a.crlf, False)
+        ssh = dev.a.ssh_backend
+        open_session(dev, sock.fileno(), sock.sendall, dev.a.crlf or ssh, ssh)
 
 
 # ---- legacy HTTP (WB10 API: /wattbox_info.xml, /control.cgi) --------------
@@ -505,6 +509,7 @@ def main():
     mode.add_argument("--telnet", action="store_true")
     mode.add_argument("--http", action="store_true")
     mode.add_argument("--stdio", action="store_true")
+    mode.add_argument("--ssh-backend", action="store_true")
     p.add_argument("--addr", default="127.0.0.1", help="loopback address to listen on")
     p.add_argument("--port", type=int, default=0, help="0: any; written to STATE/port")
     p.add_argument("--state", required=True, help="directory: open.* files, log, port")

@@ -2,17 +2,25 @@
  * server API (OpenSSH's sshd would need a real system account with a
  * password for password authentication, which a test should not create).
  *
- *   wbsshd STATE_DIR HOSTKEY USER PASSWORD SIM [SIM ARGS...]
+ *   wbsshd [-d SECONDS] [-f SECONDS] STATE_DIR HOSTKEY USER PASSWORD SIM [SIM ARGS...]
+ *   wbsshd -c PORT [-d SECONDS] [-f SECONDS] STATE_DIR HOSTKEY USER PASSWORD
  *
  * Listens on 127.0.0.1 (any free port, written to STATE_DIR/sshport),
  * forks per connection, accepts password authentication for USER only,
  * opens a session channel, accepts a shell request (a PTY request is
  * accepted and noted in STATE_DIR/log) and relays the channel to SIM run
  * with its arguments on stdin/stdout: the WattBox simulator in --stdio
- * mode.  When the client closes the channel, the simulator sees EOF. */
+ * mode, or with -c to a simulator already listening on 127.0.0.1:PORT
+ * (wbsim.py --ssh-backend: no interpreter started per connection, so many
+ * units connect at once quickly).  When the client closes the channel,
+ * the simulator sees EOF.
+ * A slow unit: -d waits before the key exchange of every connection (its
+ * banner comes that late), -f before answering a wrong password (as
+ * servers that slow down password guessing do). */
 #include <errno.h>
 #include <libssh/libssh.h>
 #include <libssh/server.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,9 +29,21 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *state_dir;
+static double kex_delay, fail_delay;   /* -d, -f: seconds */
+static int backend_port;               /* -c: relay to 127.0.0.1:PORT */
+
+static void
+pause_for(double seconds)
+{
+	struct timespec ts = { (time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9) };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
 
 static void
 note(const char *what)
@@ -55,6 +75,7 @@ authenticate(ssh_session s, const char *user, const char *pass)
 				note("auth ok");
 				return 0;
 			}
+			pause_for(fail_delay);
 			note("auth failed");
 			failures++;
 		}
@@ -122,32 +143,59 @@ relay(ssh_session s, ssh_channel ch, int to_sim, int from_sim)
 	}
 }
 
+/* The running simulator's socket (-c), both ways; -1 on failure. */
+static int
+connect_backend(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(backend_port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static void
 serve(ssh_session s, const char *user, const char *pass, char **sim)
 {
 	int in[2], out[2];
 	ssh_channel ch;
-	pid_t pid;
+	pid_t pid = -1;
 
+	pause_for(kex_delay);
 	if (ssh_handle_key_exchange(s) != SSH_OK || authenticate(s, user, pass) != 0)
 		return;
 	ch = open_shell(s);
-	if (ch == NULL || pipe(in) != 0 || pipe(out) != 0)
+	if (ch == NULL)
 		return;
-	pid = fork();
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[1]);
-		close(out[0]);
-		execvp(sim[0], sim);
-		_exit(127);
+	if (backend_port > 0) {
+		in[1] = out[0] = connect_backend();
+		if (in[1] < 0)
+			return;
+	} else {
+		if (pipe(in) != 0 || pipe(out) != 0)
+			return;
+		pid = fork();
+		if (pid == 0) {
+			dup2(in[0], 0);
+			dup2(out[1], 1);
+			close(in[1]);
+			close(out[0]);
+			execvp(sim[0], sim);
+			_exit(127);
+		}
+		close(in[0]);
+		close(out[1]);
 	}
-	close(in[0]);
-	close(out[1]);
 	relay(s, ch, in[1], out[0]);
-	close(in[1]);               /* the simulator sees EOF and ends its session */
-	waitpid(pid, NULL, 0);
+	if (backend_port > 0)
+		shutdown(in[1], SHUT_WR);   /* the simulator sees EOF and ends its session */
+	close(in[1]);                   /* likewise */
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
 	ssh_channel_send_eof(ch);
 	ssh_channel_close(ch);
 	ssh_channel_free(ch);
@@ -178,9 +226,23 @@ main(int argc, char **argv)
 {
 	ssh_bind b;
 	unsigned port = 0;
+	int opt;
 
-	if (argc < 6) {
-		fprintf(stderr, "usage: wbsshd STATE_DIR HOSTKEY USER PASSWORD SIM [ARGS...]\n");
+	while ((opt = getopt(argc, argv, "+c:d:f:")) != -1) {
+		if (opt == 'c')
+			backend_port = atoi(optarg);
+		else if (opt == 'd')
+			kex_delay = atof(optarg);
+		else if (opt == 'f')
+			fail_delay = atof(optarg);
+		else
+			return 2;
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
+	if (argc < (backend_port > 0 ? 5 : 6)) {
+		fprintf(stderr, "usage: wbsshd [-c PORT] [-d SECONDS] [-f SECONDS] STATE_DIR "
+		        "HOSTKEY USER PASSWORD [SIM ARGS...]\n");
 		return 2;
 	}
 	state_dir = argv[1];

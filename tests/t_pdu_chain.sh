@@ -1,0 +1,134 @@
+#!/bin/bash
+# pductl against daisy chains: units behind one address, simulated by
+# tests/snmp/pdu_pass.py after each MIB's indexing (APC rPDU2 and
+# CyberPower ePDU2 rows carrying their unit and outlet number, the APC
+# rows interleaved; Eaton's strappingIndex.outlet).  UNIT:OUTLET
+# addressing, every unit in status, unit labels in JSON and Prometheus;
+# a single unit keeps its plain numbers.
+. "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/snmp/pdu_lib.sh"
+P="$PK_BIN/pductl"
+export PDU_SIM_SCALE=0.1
+unset PDU_COMMUNITY PDU_WRITE_COMMUNITY
+
+# states UNITS [OFF...]: what `get all` prints for a chain of UNITS units
+# of 8 outlets where outlet 6 of each unit is off, and the UNIT:OUTLET
+# given are off too.
+states() {
+	local units=$1 u n state
+	shift
+	for u in $(seq "$units"); do
+		for n in 1 2 3 4 5 6 7 8; do
+			state=on
+			[ "$n" = 6 ] && state=off
+			case " $* " in *" $u:$n "*) state=off ;; esac
+			echo "$u:$n $state"
+		done
+	done
+}
+
+# chain KIND UNITS SET_OID_OF_2:5 OFF_VALUE: the whole round of tests on
+# one chained model.
+chain() {
+	local kind=$1 units=$2 cmd_oid=$3 off_value=$4 h bad=$(($2 + 1))
+	pdu_agent "$kind" PORT || { not_ok "$kind agent starts"; return; }
+	h=127.0.0.1:$PORT
+
+	run "$P" "$h" status
+	expect "$kind: status exits 0" 0
+	expect_out "$kind: status counts the units" "^pdu\.units: $units$"
+	expect_out "$kind: each unit's outlets" "^unit\.$units\.outlets: 8$"
+	expect_out "$kind: unit 2's outlets as UNIT:OUTLET" '^outlet\.2:5\.name: u2-fw, core$'
+	expect_out "$kind: the last unit's outlet 6 off" "^outlet\.$units:6\.state: off$"
+	run "$P" "$h" get all
+	expect "$kind: get all lists every unit's outlets" 1 "$(states "$units")"
+
+	run "$P" "$h" get 2:5
+	expect "$kind: get 2:5" 0 "2:5 on"
+	run "$P" -n "$h" off 2:5
+	expect "$kind: -n off 2:5 names unit 2's row" 0 "$cmd_oid = INTEGER: $off_value"
+	run "$P" "$h" off 2:5
+	expect "$kind: off 2:5 confirmed" 0 "2:5 off"
+	run "$P" "$h" get all
+	expect "$kind: only unit 2 outlet 5 went off" 1 "$(states "$units" 2:5)"
+	run "$P" "$h" on 2:5
+	expect "$kind: on 2:5 confirmed" 0 "2:5 on"
+	run "$P" "$h" reboot 2:5
+	expect "$kind: reboot 2:5 confirmed" 0 "2:5 on"
+	run "$P" "$h" get all
+	expect "$kind: after on and reboot of 2:5 every outlet as it began" 1 "$(states "$units")"
+
+	run "$P" "$h" get 2:1-8
+	expect "$kind: get 2:1-8 (2:6 off: exit 1)" 1 "$(states "$units" | grep '^2:')"
+	run "$P" "$h" off 2:1-4
+	expect "$kind: off 2:1-4" 0 "2:1 off
+2:2 off
+2:3 off
+2:4 off"
+	run "$P" "$h" get 1:1-8,2:1-8
+	expect "$kind: a list mixing units: only 2:1-4 went off" 1 \
+		"$(states 2 2:1 2:2 2:3 2:4)"
+	run "$P" "$h" on 2:1-4
+	expect "$kind: on 2:1-4" 0 "2:1 on
+2:2 on
+2:3 on
+2:4 on"
+	run "$P" "$h" get 3
+	expect "$kind: a plain number is the first unit's outlet" 0 "1:3 on"
+
+	run "$P" "$h" off all
+	expect "$kind: off all without --yes: usage error, nothing printed" 2 ""
+	expect_err "$kind: off all asks for --yes" 'add --yes'
+	run "$P" "$h" on "$bad:1"
+	expect "$kind: on $bad:1 (no such unit): exit 2" 2 ""
+	expect_err "$kind: the message names the units present" \
+		"^pductl: $h: outlet '$bad:1': no unit $bad \(units: 1-$units\)$"
+	run "$P" "$h" off 2:9
+	expect "$kind: off 2:9 (no such outlet on unit 2): exit 2" 2 ""
+	expect_err "$kind: the message names the unit and its range" \
+		"^pductl: $h: unit 2: outlet '9': no such outlet \(valid: 1-8 or all\)$"
+	run "$P" "$h" get all
+	expect "$kind: nothing was switched by the refused commands" 1 "$(states "$units")"
+
+	run "$P" -j "$h" get 2:5
+	expect_json "$kind: -j get 2:5 carries the unit" \
+		'len(d["outlets"]) == 1 and {k: v for k, v in d["outlets"][0].items() if k != "pending"} == {"unit": 2, "outlet": 5, "name": "u2-fw, core", "state": "on"}'
+	run "$P" -j "$h" status
+	expect_json "$kind: -j status: units and every outlet's unit" \
+		"d['units'] == $units and d['outlet_count'] == $((units * 8)) and [o['unit'] for o in d['outlets']].count(2) == 8 and d['outlets'][13]['unit'] == 2 and d['outlets'][13]['outlet'] == 6 and d['outlets'][13]['state'] == 'off'"
+	run "$P" --format prom "$h" status
+	expect_prom "$kind: status --format prom: promtool check metrics is silent"
+	expect_out "$kind: the unit label" \
+		'^pductl_outlet_on\{server="[^"]*",unit="2",outlet="6",name="u2-spare"\} 0$'
+	expect_out "$kind: unit 1's outlets carry it too" \
+		'^pductl_outlet_on\{server="[^"]*",unit="1",outlet="5",name="fw, core"\} 1$'
+}
+
+chain apc-chain 2 .1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.10 2
+chain cyberpower-chain 3 .1.3.6.1.4.1.3808.1.1.6.6.1.5.1.5.13 2
+chain eaton-chain 3 .1.3.6.1.4.1.534.6.6.7.6.6.1.3.1.5 0
+
+# A single unit: today's plain numbers everywhere; UNIT:OUTLET works for
+# unit 1 and names the one unit otherwise.
+pdu_agent apc ONE || { not_ok "apc agent starts"; exit 1; }
+one=127.0.0.1:$ONE
+run "$P" "$one" status
+expect "single unit: status as before" 0
+if printf '%s\n' "$OUT" | grep -Eq '^(pdu\.units|unit\.)|^outlet\.[0-9]+:'; then
+	not_ok "single unit: no unit lines, plain outlet numbers"; pk_show
+else
+	ok "single unit: no unit lines, plain outlet numbers"
+fi
+run "$P" "$one" get 1-8
+expect "single unit: get 1-8 prints plain numbers" 1 "$PDU_SIM_GET8"
+run "$P" "$one" get 1:5
+expect "single unit: 1:5 is outlet 5" 0 "5 on"
+run "$P" "$one" off 2:5
+expect "single unit: off 2:5 is a usage error" 2 ""
+expect_err "single unit: the message says there is one unit" \
+	"^pductl: $one: outlet '2:5': no unit 2 \(this PDU is one unit, 1\)$"
+run "$P" -j "$one" get 5
+expect_json "single unit: no unit in JSON" \
+	'd["outlets"] == [{"outlet": 5, "name": "fw, core", "state": "on"}]'
+run "$P" --format prom "$one" status
+expect_out "single unit: no unit label" '^pductl_outlet_on\{server="[^"]*",outlet="6",name="spare"\} 0$'

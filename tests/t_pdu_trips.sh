@@ -1,0 +1,86 @@
+#!/bin/bash
+# pductl's round trips, counted in its -v trace against real snmpd
+# simulating each family: `get 1-8` is detection in one request
+# (sysObjectID.0 with the families' outlet counts) and the read; with
+# --profile there is no detection and the outlet count rides with the
+# read.  The output is the same as without -v, and as before.
+. "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/snmp/pdu_lib.sh"
+P="$PK_BIN/pductl"
+export PDU_SIM_SCALE=0.1
+unset PDU_COMMUNITY PDU_WRITE_COMMUNITY
+
+EIGHT=$PDU_SIM_GET8
+
+# requests: how many SNMP requests the last run's trace shows.
+requests() {
+	printf '%s\n' "$ERR" | grep -cE '^pductl: > (GET|GETNEXT|GETBULK|SET) '
+}
+
+# trips DESC WANT: the last run sent WANT requests.
+trips() {
+	local n
+	n=$(requests)
+	if [ "$n" = "$2" ]; then ok "$1 ($n requests)"; else not_ok "$1 ($n requests, want $2)"; pk_show; fi
+}
+
+# The families whose probes fit in the first request; the later ones
+# (ServerTech, Eaton, the CyberPower ATS) take a second probe.
+for dev in cyberpower:cyberpower-epdu:2 apc:apc-rpdu2:2 raritan:raritan-px2:2 sentry4:sentry4:3 \
+	eaton:eaton-epdu:3; do
+	kind=${dev%%:*} prof=${dev#*:} trips=${dev##*:}
+	prof=${prof%:*}
+	pdu_agent "$kind" PORT || { not_ok "$kind agent starts"; continue; }
+	h=127.0.0.1:$PORT
+	run "$P" "$h" get 1-8
+	expect "$kind: get 1-8 (outlet 6 off: exit 1)" 1 "$EIGHT"
+	plain=$OUT
+	run "$P" -v "$h" get 1-8
+	expect "$kind: get 1-8 -v prints the same" 1 "$plain"
+	trips "$kind: get 1-8: detection and the read" "$trips"
+	expect_err "$kind: the first request holds sysObjectID.0 and the outlet counts" \
+		'^pductl: > GETNEXT v1 community=\*\*\* id=[0-9]+ \(10 varbinds\)'
+	run "$P" -v --profile "$prof" "$h" get 1-8
+	expect "$kind: --profile $prof get 1-8" 1 "$EIGHT"
+	trips "$kind: --profile: one request, the outlet count with the states" 1
+	run "$P" -v --profile "$prof" "$h" get 2,4
+	expect "$kind: --profile $prof get 2,4 (all on: exit 0)" 0 "2 on
+4 on"
+	trips "$kind: --profile get 2,4: one request" 1
+done
+
+# An outlet the PDU does not have, with --profile: the count that came
+# with the read says so; a usage error naming the range, as without it.
+pdu_agent cyberpower CP || { not_ok "cyberpower agent starts"; exit 1; }
+cp=127.0.0.1:$CP
+run "$P" -v --profile cyberpower-epdu "$cp" get 7-9
+expect "--profile get 7-9 of 8 outlets: usage error, nothing on stdout" 2 ""
+expect_err "--profile get 7-9: the valid range named" \
+	"^pductl: $cp: outlet '7-9': no such outlet \(valid: 1-8 or all\)$"
+run "$P" "$cp" get 7-9
+expect "get 7-9 without --profile: the same exit" 2 ""
+expect_err "get 7-9 without --profile: the same message" \
+	"^pductl: $cp: outlet '7-9': no such outlet \(valid: 1-8 or all\)$"
+run "$P" --profile cyberpower-epdu "$cp" get all
+expect "--profile get all: count first, then every state" 1 "$EIGHT"
+
+# A profile that prefers v2c on an agent that drops v2c: the read over
+# v2c gets no answer, then runs over v1 (as the separate check did).
+AGENT_V1_ONLY=1 pdu_agent apc V1 || { not_ok "v1-only APC agent starts"; exit 1; }
+v1=127.0.0.1:$V1
+run "$P" -v -t 2 "$v1" get 1-8
+expect "v1-only APC: get 1-8 falls back to v1" 1 "$EIGHT"
+expect_err "v1-only APC: v2c got no answer, v1 was used" '\* no answer over v2c; using v1'
+expect_fast "v1-only APC: within -t + 1 s" 3000
+# ...and a SET is never sent over the unproven v2c: it is proven first.
+run "$P" -v -t 2 "$v1" on 6
+expect "v1-only APC: on 6 after v1 detection" 0 "6 on"
+expect_err "v1-only APC: the SET went over v1" '^pductl: > SET v1 '
+if printf '%s\n' "$ERR" | grep -q '^pductl: > SET v2c '; then
+	not_ok "v1-only APC: no SET over v2c"; pk_show
+else
+	ok "v1-only APC: no SET over v2c"
+fi
+run "$P" -v -t 2 "$v1" off 6
+expect "v1-only APC: off 6" 0 "6 off"
+
