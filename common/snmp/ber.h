@@ -89,7 +89,9 @@ int ber_put_oid(struct pk_buf *b, const struct ber_oid *o);
 int ber_put_wrap(struct pk_buf *b, uint8_t tag, const struct pk_buf *inner);
 
 /* Dotted text ("1.3.6.1", a leading dot allowed) to OID.  -1 when
- * malformed, an arc is out of range or there are fewer than 2 arcs. */
+ * malformed, empty or an arc is out of range.  A single arc (".1", the
+ * whole tree, as snmpwalk takes it) is kept: ber_put_oid sends it as
+ * ".1.0". */
 int ber_oid_parse(const char *s, struct ber_oid *o);
 /* ".1.3.6.1..." into out (truncated to fit). */
 void ber_oid_format(const struct ber_oid *o, char *out, size_t outlen);

@@ -740,7 +740,9 @@ snmp_vb_parse_value(struct snmp_vb *vb, const char *type, const char *value, str
 	char *end;
 	long long ll;
 	unsigned long long ull;
-	unsigned a[4];
+	/* zeroed: a malformed address stops sscanf early, and the copy below
+	 * must not read what it never set */
+	unsigned a[4] = { 0 };
 	char extra;
 	int bad = 0;
 
