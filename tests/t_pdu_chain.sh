@@ -102,6 +102,18 @@ chain() {
 		'^pductl_outlet_on\{server="[^"]*",unit="2",outlet="6",name="u2-spare"\} 0$'
 	expect_out "$kind: unit 1's outlets carry it too" \
 		'^pductl_outlet_on\{server="[^"]*",unit="1",outlet="5",name="fw, core"\} 1$'
+
+	# --watch: every unit has an outlet 5, so events name UNIT:N
+	run "$P" --once --state "$PK_TMP/$kind.state" "$h"
+	expect "$kind: --once --state, first run: the states at the start, no line" 0 ""
+	run "$P" "$h" off 2:5 --yes
+	expect "$kind: off 2:5 between two watch runs" 0
+	run "$P" --once --state "$PK_TMP/$kind.state" "$h"
+	expect "$kind: --once --state: exactly unit 2's outlet 5 went off" 0
+	check "$kind: the event names it 2:5" \
+		test "$(printf '%s\n' "$OUT" | awk '{print $3, $4, $5}')" = "OUTLET_OFF outlet=2:5 name=u2-fw,"
+	run "$P" "$h" on 2:5 --yes
+	expect "$kind: on 2:5 again" 0
 }
 
 chain apc-chain 2 .1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.10 2

@@ -28,10 +28,15 @@ judge_outlets(struct pk_watch *w, struct pk_watch_target *t, const struct pdu *p
 
 		if ((sel != NULL && !sel[i]) || o->state < 0)
 			continue;
-		snprintf(key, sizeof key, "outlet.%d", o->number);
+		/* On a daisy chain every unit has its outlet 1: the outlet is
+		 * UNIT:N there, as get prints it, so units keep states apart. */
+		if (p->nunits > 1)
+			snprintf(num, sizeof num, "%d:%d", o->unit, o->number);
+		else
+			snprintf(num, sizeof num, "%d", o->number);
+		snprintf(key, sizeof key, "outlet.%s", num);
 		e = pk_watch_set(w, t, key, o->state ? "OUTLET_ON" : "OUTLET_OFF", PK_CHECK_OK, when,
 		                 evs);
-		snprintf(num, sizeof num, "%d", o->number);
 		pk_event_value(e, "outlet", num);
 		pk_event_value(e, "name", o->name);
 	}

@@ -100,5 +100,25 @@ main(void)
 	          "pdu:161 BANK_LOAD_NORMAL bank=1 current=2.2A|pdu:161 BANK_LOAD_NORMAL bank=2 current=2.9A",
 	          "--initial: one event per state at the start");
 	pk_watch_free(&w);
+
+	/* a daisy chain of two units, both with an outlet 1 and 2 */
+	memset(&w, 0, sizeof w);
+	reading(&p);
+	p.noutlets = 4;
+	p.nunits = 2;
+	p.unit_outlets[0] = p.unit_outlets[1] = 2;
+	for (int i = 0; i < 4; i++) {
+		p.outlets[i].unit = 1 + i / 2;
+		p.outlets[i].number = 1 + i % 2;
+		snprintf(p.outlets[i].name, sizeof p.outlets[i].name, "u%do%d", 1 + i / 2, 1 + i % 2);
+		p.outlets[i].state = i != 2;
+	}
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "", "a chain: no event for the initial states");
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "",
+	          "a chain: unit 2's outlet 1 (off) is not unit 1's outlet 1 (on)");
+	p.outlets[2].state = 1;
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "pdu:161 OUTLET_ON outlet=2:1 name=u2o1",
+	          "a chain: the outlet is UNIT:N");
+	pk_watch_free(&w);
 	return TAP_DONE();
 }
