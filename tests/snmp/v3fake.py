@@ -8,7 +8,8 @@ usmStatsUnknownEngineIDs report carrying its engine ID, boots and time,
 and drops any authenticated request whose user is not USER or whose
 HMAC does not verify with USER's localised key (RFC 3414 3.2 step 6).
 Then, by mode:
-  notintime-once    the first authenticated request gets an authenticated
+  notintime-once    the first authenticated request from each client
+                    address and port gets an authenticated
                     usmStatsNotInTimeWindows report with new boots and
                     time (as after a reboot of the agent); a request that
                     carries them gets the response.
@@ -132,7 +133,7 @@ def in_window(m, clock):
     return m["boots"] == clock.boots and abs(m["time"] - clock.now()) <= WINDOW
 
 
-def answer(mode, state, data, user, key):
+def answer(mode, state, data, peer, user, key):
     m = parse(data)
     clock = state["clock"]
     if m["version"] != 3 or m["flags"] & 3 == 2:
@@ -146,8 +147,8 @@ def answer(mode, state, data, user, key):
     state["count"] += 1
     if mode == "decrypt-error" and m["flags"] & 2:
         return report(m, DECRYPTION, clock, state["count"]), "report usmStatsDecryptionErrors"
-    if mode == "notintime-always" or (mode == "notintime-once" and not state["resynced"]):
-        state["resynced"] = True
+    if mode == "notintime-always" or (mode == "notintime-once" and peer not in state["resynced"]):
+        state["resynced"].add(peer)
         clock.set(clock.boots + 1, 42)
         return report(m, NOT_IN_TIME, clock, state["count"], key), "report usmStatsNotInTimeWindows"
     if m["encrypted"] or not in_window(m, clock):
@@ -160,12 +161,12 @@ def answer(mode, state, data, user, key):
 def main():
     mode, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     key = password_to_key(password)
-    state = {"clock": Clock(5, 1000), "count": 0, "resynced": False}
+    state = {"clock": Clock(5, 1000), "count": 0, "resynced": set()}
     sock = listen(port)
     while True:
         data, peer = sock.recvfrom(65535)
         try:
-            out, what = answer(mode, state, data, user.encode(), key)
+            out, what = answer(mode, state, data, peer, user.encode(), key)
         except (IndexError, ValueError):
             out, what = None, "malformed"
         print(what, flush=True)
