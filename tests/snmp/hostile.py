@@ -45,13 +45,9 @@ def read(data, off):
     return tag, data[off:off + n], off + n
 
 
-def parse_pdu(data):
-    """(version, community, PDU tag, request-id, error-status or
-    non-repeaters, error-index or max-repetitions, [OID bodies])."""
-    _, msg, _ = read(data, 0)
-    _, ver, off = read(msg, 0)
-    _, comm, off = read(msg, off)
-    ptype, pdu, _ = read(msg, off)
+def read_pdu(pdu):
+    """(request-id, error-status or non-repeaters, error-index or
+    max-repetitions, [OID bodies]) of a PDU's body."""
     _, rid, off = read(pdu, 0)
     _, a, off = read(pdu, off)
     _, b, off = read(pdu, off)
@@ -61,8 +57,18 @@ def parse_pdu(data):
         _, vb, off = read(vbl, off)
         _, oid, _ = read(vb, 0)
         oids.append(oid)
-    return (int.from_bytes(ver, "big"), comm, ptype, int.from_bytes(rid, "big", signed=True),
-            int.from_bytes(a, "big"), int.from_bytes(b, "big"), oids)
+    return (int.from_bytes(rid, "big", signed=True), int.from_bytes(a, "big"),
+            int.from_bytes(b, "big"), oids)
+
+
+def parse_pdu(data):
+    """(version, community, PDU tag, request-id, error-status or
+    non-repeaters, error-index or max-repetitions, [OID bodies])."""
+    _, msg, _ = read(data, 0)
+    _, ver, off = read(msg, 0)
+    _, comm, off = read(msg, off)
+    ptype, pdu, _ = read(msg, off)
+    return (int.from_bytes(ver, "big"), comm, ptype) + read_pdu(pdu)
 
 
 def parse_request(data):
@@ -100,6 +106,14 @@ def answer(mode, data):
     if mode.startswith("error-"):
         return reply(ver, comm, rid, oids, status=int(mode[6:]))
     return None
+
+
+def listen(port):
+    """A UDP socket bound to 127.0.0.1:port, "ready" printed for udp_fake."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", port))
+    print("ready", flush=True)
+    return sock
 
 
 def main():
