@@ -72,7 +72,7 @@ dev_close(void *ctx)
 }
 
 static const struct wb_io device_io = {
-	dev_send, dev_want, dev_pump, dev_timeout, dev_flush, dev_close
+	dev_send, dev_want, dev_pump, dev_timeout, dev_flush, dev_close, NULL  /* logs in on prompts, as telnet */
 };
 
 static void
