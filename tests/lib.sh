@@ -46,6 +46,18 @@ pk_bg() {
 	pk_cleanup "pk_kill $BGPID"
 }
 
+# pk_until_lines FILE N SECONDS: waits until FILE has N lines.
+pk_until_lines() {
+	local end=$((SECONDS + $3))
+	while (($(wc -l <"$1") < $2)); do
+		((SECONDS > end)) && return 1
+		sleep 0.05
+	done
+}
+
+# pk_events FILE: the event names of a --watch text file, one a line.
+pk_events() { awk '{print $3}' "$1"; }
+
 # pk_kill PID: TERM, wait up to 3 s, then KILL.
 pk_kill() {
 	local pid=$1 i

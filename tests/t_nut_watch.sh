@@ -27,7 +27,7 @@ put walk "ups.status: OB DISCHRG" "battery.charge: 97" "TIMER 1" \
 	"ups.status: OB LB" "battery.charge: 8" "TIMER 1" \
 	"ups.status: OL CHRG" "battery.charge: 30" "TIMER 1" \
 	"ups.status: OL" "battery.charge: 100" "TIMER 1"
-until_lines "$PK_TMP/walk.out" 6 20
+pk_until_lines "$PK_TMP/walk.out" 6 20
 sleep 1  # nothing more may come
 kill -TERM $w
 pk_wait_end $w 2
@@ -40,7 +40,7 @@ ONLINE
 NOTLOWBATT
 BATTFULL"
 check "the walk gives every event once, in order, none for the start" \
-	test "$(events "$PK_TMP/walk.out")" = "$want"
+	test "$(pk_events "$PK_TMP/walk.out")" = "$want"
 check "nothing on stderr" test -z "$ERR"
 check "a line is TIME TARGET EVENT VALUES" grep -Eq \
 	"^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z walk@$H ONBATT ups.status=OB DISCHRG battery.charge=97\$" \
@@ -79,13 +79,13 @@ put volt "input.voltage.nominal: 230" "battery.charge: 100" "ups.status: OL" \
 	"battery.runtime: 303" "TIMER 1" \
 	"input.voltage: 205" "battery.runtime: 310" "TIMER 1" \
 	"input.voltage: 230" "ups.temperature: 30" "TIMER 1"
-until_lines "$PK_TMP/hyst.out" 8 30
+pk_until_lines "$PK_TMP/hyst.out" 8 30
 sleep 1
 kill -TERM $w1 $w2
 pk_wait_end $w1 2
 pk_wait_end $w2 2
 check "thresholds and the nominal voltage: each crossing once, with hysteresis" \
-	test "$(events "$PK_TMP/hyst.out")" = "INPUT_VOLTAGE_HIGH
+	test "$(pk_events "$PK_TMP/hyst.out")" = "INPUT_VOLTAGE_HIGH
 THRESHOLD_WARNING
 THRESHOLD_WARNING
 TEMP_HIGH
@@ -130,7 +130,7 @@ watch exec --watch=0.2 --exec 'printf "%s|%s|%s\n" "$POWERKIT_EVENT" "$POWERKIT_
 w=$WPID
 sleep 1
 put hostile "ups.status: OL" 'ups.test.result: passed $(touch PWNED1) `touch PWNED2`; touch PWNED3 & touch PWNED4'
-until_lines "$PK_TMP/exec.out" 1 10
+pk_until_lines "$PK_TMP/exec.out" 1 10
 sleep 0.5
 kill -TERM $w
 pk_wait_end $w 2
@@ -160,10 +160,10 @@ watch comm --watch=0.2 "walk@$H" "volt@$H"
 w=$WPID
 sleep 1
 pk_kill "$(cat "$B/run/db-upsd.pid")"
-until_lines "$PK_TMP/comm.out" 2 10
+pk_until_lines "$PK_TMP/comm.out" 2 10
 sleep 2.5  # several reconnects fail meanwhile: no more COMMBAD
 upsd_start
-until_lines "$PK_TMP/comm.out" 4 20
+pk_until_lines "$PK_TMP/comm.out" 4 20
 sleep 0.5
 kill -TERM $w
 pk_wait_end $w 2
@@ -171,7 +171,7 @@ OUT=$(cat "$PK_TMP/comm.out") ERR=$(cat "$PK_TMP/comm.err")
 check "server gone and back: COMMBAD then COMMOK, once each per UPS" \
 	test "$(awk '{print $2, $3}' "$PK_TMP/comm.out" | sort)" = "$(printf '%s\n' \
 	"volt@$H COMMBAD" "volt@$H COMMOK" "walk@$H COMMBAD" "walk@$H COMMOK" | sort)"
-check "COMMBAD comes before COMMOK" test "$(events "$PK_TMP/comm.out" | uniq)" = "COMMBAD
+check "COMMBAD comes before COMMOK" test "$(pk_events "$PK_TMP/comm.out" | uniq)" = "COMMBAD
 COMMOK"
 check "COMMBAD says why" grep -Eq "COMMBAD .+" "$PK_TMP/comm.out"
 
@@ -183,7 +183,7 @@ put volt "ups.status: OL" "input.voltage: 230" "input.voltage.nominal: 230" \
 	"battery.charge: 97" "ups.load: 10" "TIMER 1" \
 	"battery.charge: 94" "TIMER 1" \
 	"battery.charge: 90" "TIMER 1"
-until_lines "$PK_TMP/vals.out" 1 20
+pk_until_lines "$PK_TMP/vals.out" 1 20
 sleep 3
 kill -TERM $w
 pk_wait_end $w 2

@@ -62,14 +62,14 @@ BATTERY_TEST_STARTED
 BATTERY_TEST_PASSED
 BATTERY_TEST_STARTED
 BATTERY_TEST_FAILED"
-until_lines "$PK_TMP/range.out" 16 40
+pk_until_lines "$PK_TMP/range.out" 16 40
 sleep 1  # nothing more may come
 kill -TERM $w
 pk_wait_end $w 2
 check "SIGTERM: exit 0" test "$RC" = 0
 OUT=$(cat "$PK_TMP/range.out") ERR=$(cat "$PK_TMP/range.err")
 check "every range crossed: each event once, in order, none for the start" \
-	test "$(events "$PK_TMP/range.out")" = "$want"
+	test "$(pk_events "$PK_TMP/range.out")" = "$want"
 check "nothing on stderr" test ! -s "$PK_TMP/range.err"
 check "INPUT_FREQ_ERROR shows the frequency and its nominal" grep -q \
 	" range@$H INPUT_FREQ_ERROR input.frequency=51.5 input.frequency.nominal=50$" "$PK_TMP/range.out"
@@ -96,15 +96,15 @@ watch stale --watch=0.2 "fake@127.0.0.1:$NUT_PORT"
 w=$WPID
 sleep 1
 kill -USR1 "$NUT_FAKE_PID"
-until_lines "$PK_TMP/stale.out" 1 5
+pk_until_lines "$PK_TMP/stale.out" 1 5
 sleep 0.6
 kill -USR2 "$NUT_FAKE_PID"
-until_lines "$PK_TMP/stale.out" 2 5
+pk_until_lines "$PK_TMP/stale.out" 2 5
 sleep 0.6
 kill -TERM $w
 pk_wait_end $w 2
 check "the driver stale, then fresh: DATA_STALE then DATA_OK, once each" \
-	test "$(events "$PK_TMP/stale.out")" = "DATA_STALE
+	test "$(pk_events "$PK_TMP/stale.out")" = "DATA_STALE
 DATA_OK"
 check "DATA_STALE says what upsd said" grep -q " fake@127.0.0.1:$NUT_PORT DATA_STALE .*DATA-STALE" \
 	"$PK_TMP/stale.out"

@@ -24,8 +24,6 @@ until_event() {
 	done
 }
 
-# events FILE: the event names of a text event file, one a line.
-events() { awk '{print $3}' "$1"; }
 
 # --- --initial, --count, -j -------------------------------------------------
 run "$P" --watch=1 --initial --count 4 "$cp" 3
@@ -69,7 +67,7 @@ check "OUTLET_OFF with the outlet's number and name within one interval" grep -E
 run "$P" "$cp" on 3 --yes
 expect "and on again" 0
 until_event "$PK_TMP/sw.out" OUTLET_ON 1 3
-check "OUTLET_ON follows, nothing else" test "$(events "$PK_TMP/sw.out")" = "OUTLET_OFF
+check "OUTLET_ON follows, nothing else" test "$(pk_events "$PK_TMP/sw.out")" = "OUTLET_OFF
 OUTLET_ON"
 
 # --- the agent stopped and started again --------------------------------
@@ -81,7 +79,7 @@ sh "$PK_TESTS/snmp/agent.sh" start "$agent_dir" cyberpower "$CP" ||
 	not_ok "the agent starts again"
 until_event "$PK_TMP/sw.out" COMMOK 1 12
 check "the agent back: COMMBAD then COMMOK, once each" \
-	test "$(events "$PK_TMP/sw.out" | grep COMM)" = "COMMBAD
+	test "$(pk_events "$PK_TMP/sw.out" | grep COMM)" = "COMMBAD
 COMMOK"
 kill -TERM $w
 pk_wait_end $w 1

@@ -11,23 +11,13 @@
 . "$(dirname "$0")/lib.sh"
 . "$PK_TESTS/wattbox/wb.sh"
 
-# watch NAME ARGS...: starts wattctl ARGS in the background, output in
-# $PK_TMP/NAME.out and .err; WPID is its pid.
+# watch NAME ARGS...: starts wattctl ARGS in the background (pk_bg),
+# output in $PK_TMP/NAME.out and .err; WPID is its pid.
 watch() {
 	local name=$1
 	shift
-	"$W" "$@" >"$PK_TMP/$name.out" 2>"$PK_TMP/$name.err" </dev/null &
-	WPID=$!
-	pk_cleanup "pk_kill $WPID"
-}
-
-# until_lines FILE N SECONDS: waits until FILE has N lines.
-until_lines() {
-	local end=$((SECONDS + $3))
-	while (($(wc -l <"$1") < $2)); do
-		((SECONDS > end)) && return 1
-		sleep 0.05
-	done
+	pk_bg "$name" "$W" "$@"
+	WPID=$BGPID
 }
 
 # until_log REGEX SECONDS: waits until the simulator's log has a line
@@ -40,19 +30,6 @@ until_log() {
 	done
 }
 
-# events FILE: the event names of a text event file, one a line.
-events() { awk '{print $3}' "$1"; }
-
-# wait_end PID SECONDS: 0 when PID ended within SECONDS; RC its status.
-wait_end() {
-	local end=$((SECONDS + $2))
-	while kill -0 "$1" 2>/dev/null; do
-		((SECONDS > end)) && return 1
-		sleep 0.05
-	done
-	wait "$1"
-	RC=$?
-}
 
 # --- the initial states: no events, or with --initial one each --------------
 wb_start init --chop 0
@@ -95,23 +72,23 @@ until_log '^1 < \?UPSStatus' 5
 t0=$(date +%s%N)
 run "$W" "$H" off 5
 expect "another client switches outlet 5 off" 0
-until_lines "$PK_TMP/push.out" 1 5
+pk_until_lines "$PK_TMP/push.out" 1 5
 t1=$(date +%s%N)
 check "OUTLET_OFF from the push, within 2 s (the poll interval is 600 s)" \
 	test $(((t1 - t0) / 1000000)) -le 2000
 check "the event names the outlet" grep -Eq "Z $H OUTLET_OFF outlet=5 name=Outlet 5$" \
 	"$PK_TMP/push.out"
 run "$W" "$H" on 5
-until_lines "$PK_TMP/push.out" 2 5
+pk_until_lines "$PK_TMP/push.out" 2 5
 check "... and OUTLET_ON when it is switched back" \
-	test "$(events "$PK_TMP/push.out")" = "OUTLET_OFF
+	test "$(pk_events "$PK_TMP/push.out")" = "OUTLET_OFF
 OUTLET_ON"
 check "the watch asked the outlet states once, at its login" \
 	test "$(wb_log_count '^1 < \?OutletStatus$')" = 1
 check "one session for the watch, the other client's closed" test "$(wb_sessions)" = 1
 kill -TERM $w
 t0=$(date +%s%N)
-wait_end $w 2
+pk_wait_end $w 2
 t1=$(date +%s%N)
 check "SIGTERM: exit 0" test "$RC" = 0
 check "SIGTERM: ended within 1 s" test $(((t1 - t0) / 1000000)) -le 1000
@@ -132,21 +109,21 @@ w=$WPID
 until_log '^1 < \?UPSStatus' 5
 sleep 0.3
 ctl volts=0.00 ups-status=97,8,Good,True,150,True,False
-until_lines "$PK_TMP/power.out" 2 5
+pk_until_lines "$PK_TMP/power.out" 2 5
 sleep 0.5
 # hovering just over the limit: not restored yet (hysteresis 2 %)
 ctl volts=91.00 ups-status=97,8,Good,True,150,True,False
 sleep 0.6
 ctl volts=121.50 ups-status=95,8,Good,False,148,True,False
-until_lines "$PK_TMP/power.out" 4 5
+pk_until_lines "$PK_TMP/power.out" 4 5
 sleep 0.5
 kill -TERM $w
-wait_end $w 2
+pk_wait_end $w 2
 OUT=$(cat "$PK_TMP/power.out") ERR=$(cat "$PK_TMP/power.err")
 # A change of the control file may fall between the two queries of a
 # poll: each pair is in order, the two pairs in either order.
 check "power lost, UPS on battery, then both back, once each" \
-	test "$(events "$PK_TMP/power.out" | grep POWER) $(events "$PK_TMP/power.out" | grep UPS)" \
+	test "$(pk_events "$PK_TMP/power.out" | grep POWER) $(pk_events "$PK_TMP/power.out" | grep UPS)" \
 	= "POWER_LOST
 POWER_RESTORED UPS_ON_BATTERY
 UPS_ONLINE"
@@ -165,16 +142,16 @@ watch gone --watch=0.2 "$H"
 w=$WPID
 until_log '^1 < \?UPSStatus' 5
 pk_kill "$WB_PID"
-until_lines "$PK_TMP/gone.out" 1 5
+pk_until_lines "$PK_TMP/gone.out" 1 5
 sleep 1.5
 rm -f "$WB_STATE/port"
 wb_start gone --chop 0 --port "$P"
-until_lines "$PK_TMP/gone.out" 2 10
+pk_until_lines "$PK_TMP/gone.out" 2 10
 sleep 0.5
 kill -TERM $w
-wait_end $w 2
+pk_wait_end $w 2
 check "simulator killed, started again: COMMBAD once, COMMOK once" \
-	test "$(events "$PK_TMP/gone.out")" = "COMMBAD
+	test "$(pk_events "$PK_TMP/gone.out")" = "COMMBAD
 COMMOK"
 check "COMMBAD says why" grep -Eq " COMMBAD .*closed" "$PK_TMP/gone.out"
 check "the watch logged in again" test "$(wb_log_count ' login wattbox$')" -ge 1
@@ -211,10 +188,10 @@ watch exec --watch=600 --exec 'printf "%s|%s|%s\n" "$POWERKIT_EVENT" "$POWERKIT_
 w=$WPID
 until_log '^1 < \?UPSStatus' 5
 run "$W" "$H" off 5
-until_lines "$PK_TMP/exec.out" 1 5
+pk_until_lines "$PK_TMP/exec.out" 1 5
 for i in $(seq 40); do grep -q "exited with status 3" "$PK_TMP/exec.err" && break; sleep 0.05; done
 kill -TERM $w
-wait_end $w 2
+pk_wait_end $w 2
 check "--exec: the command got the event in its environment, name as it is" grep -qF \
 	"OUTLET_OFF|$H|outlet=5 name=\$(touch PWNED1) \`touch PWNED2\`; touch PWNED3 & x" exec.log
 check "--exec: no outlet name was run by a shell" \
@@ -262,13 +239,13 @@ if cc -O1 -Wno-deprecated-declarations -o "$SSHD" "$PK_TESTS/wattbox/wbsshd.c" \
 	# -t 15: each connection starts an interpreter, slow on a loaded machine
 	watch ssh --proto ssh --insecure-hostkey -q -t 15 --watch=0.3 --initial "127.0.0.1:$SSH_PORT"
 	w=$WPID
-	until_lines "$PK_TMP/ssh.out" 15 30
+	pk_until_lines "$PK_TMP/ssh.out" 15 30
 	sleep 1
 	kill -TERM $w
-	wait_end $w 2
+	pk_wait_end $w 2
 	OUT=$(cat "$PK_TMP/ssh.out") ERR=$(cat "$PK_TMP/ssh.err")
 	check "over SSH: --initial gives COMMOK, 12 outlets, power and UPS, then nothing" \
-		test "$(events "$PK_TMP/ssh.out" | LC_ALL=C sort | uniq -c | awk '{print $1 $2}' | tr '\n' ' ')" \
+		test "$(pk_events "$PK_TMP/ssh.out" | LC_ALL=C sort | uniq -c | awk '{print $1 $2}' | tr '\n' ' ')" \
 		= "1COMMOK 1OUTLET_OFF 11OUTLET_ON 1POWER_RESTORED 1UPS_ONLINE "
 	check "over SSH: polled again, its pushes (the same states) made no event" \
 		test "$(wb_log_count '^1 < \?UPSStatus')" -ge 2

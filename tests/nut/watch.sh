@@ -17,24 +17,11 @@ put() {
 	printf '%s\n' "$@" >"$f.new" && mv "$f.new" "$f"
 }
 
-# watch NAME ARGS...: starts nutq ARGS in the background, output in
-# $PK_TMP/NAME.out and .err; WPID is its pid.
+# watch NAME ARGS...: starts nutq ARGS in the background (pk_bg), output
+# in $PK_TMP/NAME.out and .err; WPID is its pid.
 watch() {
 	local name=$1
 	shift
-	"$Q" "$@" >"$PK_TMP/$name.out" 2>"$PK_TMP/$name.err" </dev/null &
-	WPID=$!
-	pk_cleanup "pk_kill $WPID"
+	pk_bg "$name" "$Q" "$@"
+	WPID=$BGPID
 }
-
-# until_lines FILE N SECONDS: waits until FILE has N lines.
-until_lines() {
-	local end=$((SECONDS + $3))
-	while (($(wc -l <"$1") < $2)); do
-		((SECONDS > end)) && return 1
-		sleep 0.1
-	done
-}
-
-# events FILE: the event names of a text event file, one a line.
-events() { awk '{print $3}' "$1"; }
