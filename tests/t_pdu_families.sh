@@ -57,14 +57,7 @@ expect_out "sPDU: the profile in the info metric" 'profile="apc-spdu",model="AP7
 expect_out "sPDU: outlet 6 off" '^pductl_outlet_on\{server="[^"]*",outlet="6",name="Outlet 6"\} 0$'
 for v in 1 2c; do
 	run "$P" -S "$v" "$sp" get 1-8
-	expect "sPDU: get 1-8 over v$v, outlet 6 off: exit 1" 1 "1 on
-2 on
-3 on
-4 on
-5 on
-6 off
-7 on
-8 on"
+	expect "sPDU: get 1-8 over v$v, outlet 6 off: exit 1" 1 "$PDU_SIM_GET8"
 done
 run "$P" "$sp" get "Testing 2,Outlet 3"
 expect "sPDU: get by names" 0 $'2 on\n3 on'

@@ -48,14 +48,7 @@ expect_err "message suggests --profile" "outlet table is missing"
 
 # ---- get -----------------------------------------------------------------
 run "$P" "$rp" get 1-8
-expect "get 1-8: state 2 is off, exit 1" 1 "1 on
-2 on
-3 on
-4 on
-5 on
-6 off
-7 on
-8 on"
+expect "get 1-8: state 2 is off, exit 1" 1 "$PDU_SIM_GET8"
 run "$P" "$rp" get nas,db
 expect "get by names" 0 $'1 on\n3 on'
 run "$P" "$rp" get 9
