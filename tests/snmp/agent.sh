@@ -10,6 +10,8 @@
 # AGENT_V3_ONLY=1 answers SNMPv3 only (no community at all), and
 # AGENT_ENGINE_ID=TEXT builds the agent's engine ID from TEXT (agents of
 # one test then have engine IDs of their own, whatever the host).
+# AGENT_CONF_EXTRA=FILE adds FILE's snmpd.conf lines (the bench's
+# snapshot agent: `override` objects that snmpd answers itself).
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=$1 dir=$2
 case "$cmd" in
@@ -80,6 +82,7 @@ sysName sim-$device
 sysLocation tests
 sysContact nobody
 dontLogTCPWrappersConnects yes
+${AGENT_CONF_EXTRA:+includeFile $AGENT_CONF_EXTRA}
 ${tree:+pass_persist $tree /usr/bin/env PDU_SIM_LOG=$dir/backend.log python3 $here/pdu_pass.py $device}
 master no
 CONF
