@@ -900,6 +900,8 @@ dispatch(struct run *r, int argc, char **argv, int64_t start)
 	if (pdu_action_parse(argv[1], &a) && (rc = check_all_early(r, argv[1], argv[2])) != 0)
 		return rc;
 	rc = open_session(r);
+	if (strcmp(argv[1], "get") == 0 && argv[2] != NULL)
+		pdu_get_ahead(&r->ps, argv[2], r->o->common.format == PK_FMT_JSON);
 	if (rc == 0)
 		rc = pdu_sess_detect(&r->ps, &r->err);
 	if (rc != 0)

@@ -24,10 +24,11 @@ trips() {
 	if [ "$n" = "$2" ]; then ok "$1 ($n requests)"; else not_ok "$1 ($n requests, want $2)"; pk_show; fi
 }
 
-# The families whose probes fit in the first request; the later ones
-# (ServerTech, Eaton, the CyberPower ATS) take a second probe.
+# Detection and the read: the first request holds sysObjectID and
+# the common outlet counts; Eaton is settled by the second (ServerTech
+# by a third), which carries the states of the outlets asked as well.
 for dev in cyberpower:cyberpower-epdu:2 apc:apc-rpdu2:2 raritan:raritan-px2:2 sentry4:sentry4:3 \
-	eaton:eaton-epdu:3; do
+	eaton:eaton-epdu:2; do
 	kind=${dev%%:*} prof=${dev#*:} trips=${dev##*:}
 	prof=${prof%:*}
 	pdu_agent "$kind" PORT || { not_ok "$kind agent starts"; continue; }

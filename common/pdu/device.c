@@ -175,6 +175,19 @@ get_ended(struct pdu_read *rd)
 	then(rd, rc);
 }
 
+/* Makes oid one that a GETNEXT answers with oid itself when it exists:
+ * its last arc one less (row 7 of a column is what follows row 6, an
+ * index being a fixed number of arcs), or, when that arc is 0 (a
+ * scalar's .0, Eaton's unit 0), its parent. */
+static void
+oid_before(struct ber_oid *oid)
+{
+	if (oid->n > 1 && oid->arc[oid->n - 1] > 0)
+		oid->arc[oid->n - 1]--;
+	else if (oid->n > 1)
+		oid->n--;
+}
+
 /* pdu_read_get, or with next the probe form (pdu_read_probe); unit
  * (NULL: the first) gives each object's unit in a chain. */
 static void
@@ -202,10 +215,9 @@ read_request(struct pdu_read *rd, const char *const *base, const int *unit, cons
 			continue;
 		vb_ask_unit(&rd->ask[rd->nask], base[k], unit_index(rd->pdu, unit ? unit[k] : 1),
 		            index[k]);
-		if (next) {  /* ask what follows the parent: the object itself when it exists */
+		if (next) {  /* ask what follows the object before it: the object when it exists */
 			rd->all[k].oid = rd->ask[rd->nask].oid;
-			if (rd->ask[rd->nask].oid.n > 1)
-				rd->ask[rd->nask].oid.n--;
+			oid_before(&rd->ask[rd->nask].oid);
 		}
 		rd->where[rd->nask++] = k;
 	}
@@ -328,6 +340,13 @@ get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_ste
 	get_outlets_and(rd, rd->pdu->noutlets, cols, ncols, NULL, 0, then);
 }
 
+/* 1 on, 0 off, -1 any other value of the state column. */
+static int
+state_of(const struct pdu_profile *p, long long v)
+{
+	return v == p->state_on ? 1 : v == p->state_off ? 0 : -1;
+}
+
 static int
 decode_state(const struct pdu_profile *p, const struct snmp_vb *vb, int *raw)
 {
@@ -338,7 +357,7 @@ decode_state(const struct pdu_profile *p, const struct snmp_vb *vb, int *raw)
 		return -1;
 	}
 	*raw = (int)v;
-	return v == p->state_on ? 1 : v == p->state_off ? 0 : -1;
+	return state_of(p, v);
 }
 
 /* Whether a command is pending: the pending column's answer (1 = yes),
@@ -452,23 +471,77 @@ profile_probes(struct pdu_read *rd, const struct pdu_profile *p, struct pdu_prob
 	pr[2] = p->unit_count ? probe_of(rd, p->unit_count) : NULL;
 }
 
-/* Fills the batch with the profiles not asked yet (the sysObjectID's
- * vendor's first, once known), each with its required object and unit
- * count; sysDescr (for the message when nothing fits) when everything
- * else fitted. */
+/* The first request: sysObjectID, the outlet counts of the families not
+ * marked probe_late, then their chains' unit counts while there is room.
+ * What a family requires, and the late families, are asked once
+ * sysObjectID names the vendor, in the request that carries the states
+ * the read after detection would ask (probe_carry). */
+static void
+probe_first(struct pdu_read *rd)
+{
+	batch_add(rd, probe_of(rd, sys_object_id));
+	for (int units = 0; units <= 1; units++)
+		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+			const struct pdu_profile *p = pdu_profiles[i];
+			const char *oid = units ? p->unit_count : p->outlet_count;
+			if (!p->probe_late && p->outlet_count != NULL && oid != NULL)
+				batch_add(rd, probe_of(rd, oid));
+		}
+}
+
+/* After the vendor's probes: the states of the outlets rd->ahead names,
+ * read in the first of the vendor's families that may still fit, when
+ * they fit in the same request; its answers then settle detection and
+ * the read at once.  1 when they are carried (rd->ahead_col).  A family
+ * whose state column has a unit index other than 0 is not carried: no
+ * profile is picked yet to place it. */
+static int
+probe_carry(struct pdu_read *rd)
+{
+	const struct pdu_profile *p = NULL;
+	size_t n = 0;
+
+	if (rd->ahead == NULL || rd->nbatch == 0)
+		return 0;
+	for (size_t i = 0; p == NULL && pdu_profiles[i] != NULL; i++)
+		if (oid_text_has_prefix(rd->pdu->sysoid, pdu_profiles[i]->enterprise) &&
+		    probe_fits(rd, pdu_profiles[i]) != 0)
+			p = pdu_profiles[i];
+	if (p == NULL || p->out_state == NULL ||
+	    (p->unit_first != 0 && strchr(p->out_state, 'U') != NULL))
+		return 0;
+	for (int o = 0; o < PDU_MAX_OUTLETS; o++)
+		n += rd->ahead[o] != 0;
+	if (n == 0 || rd->nbatch + n > PDU_PROBE_BATCH)
+		return 0;
+	rd->ahead_col = p->out_state;
+	return 1;
+}
+
+/* Fills the batch: the first request as probe_first says; later ones
+ * with the profiles not known yet (the sysObjectID's vendor's first,
+ * with the states the read would ask when they fit, else the other
+ * vendors' too), each with its required object and unit count; sysDescr
+ * (for the message when nothing fits) when everything else fitted. */
 static void
 probe_plan(struct pdu_read *rd)
 {
 	int left_out = 0;
 
 	rd->nbatch = 0;
+	rd->ahead_col = NULL;
+	if (rd->nprobes == 0) {
+		probe_first(rd);
+		return;
+	}
 	batch_add(rd, probe_of(rd, sys_object_id));
-	for (int vendor_pass = 1; vendor_pass >= 0; vendor_pass--)
+	for (int vendor_pass = 1; vendor_pass >= 0; vendor_pass--) {
 		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
 			const struct pdu_profile *p = pdu_profiles[i];
 			struct pdu_probe *pr[3];
 			size_t need = 0;
-			if (oid_text_has_prefix(rd->pdu->sysoid, p->enterprise) != vendor_pass)
+			if (oid_text_has_prefix(rd->pdu->sysoid, p->enterprise) != vendor_pass ||
+			    probe_fits(rd, p) == 0)   /* known not to fit: nothing more to ask */
 				continue;
 			profile_probes(rd, p, pr);
 			for (int k = 0; k < 3; k++)
@@ -480,6 +553,9 @@ probe_plan(struct pdu_read *rd)
 			for (int k = 0; k < 3; k++)
 				batch_add(rd, pr[k]);
 		}
+		if (vendor_pass && probe_carry(rd))
+			return;
+	}
 	if (!left_out)
 		batch_add(rd, probe_of(rd, sys_descr));
 }
@@ -649,13 +725,20 @@ probe_next(struct pdu_read *rd)
 	const char *oids[PDU_PROBE_BATCH];
 	int index[PDU_PROBE_BATCH];
 
+	size_t n;
+
 	probe_plan(rd);
-	for (size_t k = 0; k < rd->nbatch; k++) {
-		oids[k] = rd->batch[k]->oid;
-		index[k] = rd->batch[k]->index;
+	for (n = 0; n < rd->nbatch; n++) {
+		oids[n] = rd->batch[n]->oid;
+		index[n] = rd->batch[n]->index;
 	}
+	for (int o = 0; rd->ahead_col != NULL && o < PDU_MAX_OUTLETS; o++)
+		if (rd->ahead[o]) {   /* probe_carry made room */
+			oids[n] = rd->ahead_col;
+			index[n++] = o + 1;
+		}
 	if (rd->nbatch > 0)
-		pdu_read_probe(rd, oids, index, rd->nbatch, probe_took);
+		pdu_read_probe(rd, oids, index, n, probe_took);
 	else  /* nothing left to ask (the probe table is full) */
 		pdu_read_return(rd, unknown_pdu(rd->pdu, &rd->err));
 }
@@ -683,6 +766,27 @@ probe_pick(struct pdu_read *rd, int *pending)
 				return p;
 		}
 	return NULL;
+}
+
+/* The states the probe carried (after its batch's answers in rd->all),
+ * kept for ahead_apply. */
+static void
+ahead_took(struct pdu_read *rd)
+{
+	size_t k = rd->nbatch;
+
+	for (int o = 0; o < PDU_MAX_OUTLETS; o++) {
+		const struct snmp_vb *vb;
+		long long v = -1;
+		rd->ahead_got[o] = 0;
+		if (!rd->ahead[o])
+			continue;
+		vb = &rd->all[k++];
+		if (snmp_vb_missing(vb))
+			continue;
+		rd->ahead_got[o] = vb_num(vb, &v) == 0 ? 1 : 2;
+		rd->ahead_raw[o] = v;
+	}
 }
 
 /* Takes a probe's answers, then picks the profile, probes further, or
@@ -713,6 +817,8 @@ probe_took(struct pdu_read *rd, int rc)
 		pdu_read_return(rd, rc);
 		return;
 	}
+	if (rd->ahead_col != NULL)
+		ahead_took(rd);
 	p = probe_pick(rd, &pending);
 	if (p != NULL) {
 		const struct pdu_probe *units = p->unit_count ? probe_of(rd, p->unit_count) : NULL;
@@ -851,11 +957,45 @@ outlets_reset(struct pdu *pdu)
 	}
 }
 
+/* The states detection's last probe carried become the outlets' when
+ * they are the picked family's column and answer every outlet asked,
+ * all of which the PDU has (else the read asks again and says what is
+ * wrong, as without them): decoded as decode_states does, with no
+ * pending column. */
+static void
+ahead_apply(struct pdu_read *rd)
+{
+	static const struct snmp_vb no_column = { .type = BER_NOSUCHOBJECT };
+	struct pdu *pdu = rd->pdu;
+
+	if (rd->ahead_col == NULL || pdu->nunits != 1 || pdu->prof->out_state == NULL ||
+	    strcmp(pdu->prof->out_state, rd->ahead_col) != 0)
+		return;
+	for (int o = 0; o < PDU_MAX_OUTLETS; o++)
+		if (rd->ahead[o] && (o >= pdu->noutlets || rd->ahead_got[o] == 0))
+			return;
+	for (int o = 0; o < pdu->noutlets; o++) {
+		struct pdu_outlet *out = &pdu->outlets[o];
+		if (!rd->ahead[o])
+			continue;
+		if (rd->ahead_got[o] == 1) {
+			out->raw_state = (int)rd->ahead_raw[o];
+			out->state = state_of(pdu->prof, rd->ahead_raw[o]);
+		} else {
+			out->raw_state = out->state = -1;
+		}
+		out->pending = pending_of(pdu->prof, &no_column, out->raw_state);
+	}
+	pdu->states_ahead = 1;
+}
+
 static void
 detect_known(struct pdu_read *rd, int rc)
 {
-	if (rc == 0)
+	if (rc == 0) {
 		outlets_reset(rd->pdu);
+		ahead_apply(rd);
+	}
 	pdu_read_return(rd, rc);
 }
 
@@ -863,6 +1003,7 @@ void
 pdu_step_detect(struct pdu_read *rd, int rc)
 {
 	(void)rc;
+	rd->pdu->states_ahead = 0;
 	if (rd->pdu->prof != NULL) {
 		detect_count(rd);
 		return;

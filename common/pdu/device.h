@@ -40,6 +40,9 @@ struct pdu {
 	int unit_outlets[PDU_MAX_UNITS];
 	int nbanks;
 	int metered;
+	/* 1: detection's last request carried the states of the outlets
+	 * pdu_read.ahead named (outlets[].state and .pending hold them) */
+	int states_ahead;
 	struct pdu_bank banks[PDU_MAX_BANKS];
 	struct pdu_outlet outlets[PDU_MAX_OUTLETS];
 };
@@ -94,6 +97,16 @@ struct pdu_read {
 	int known;                   /* the outlet count while it is read again */
 	int rows_found;              /* counted outlet rows so far (outlet_rows) */
 	double bank_div, out_div;    /* status: what currents are divided by */
+	/* set by the caller: the outlets whose states the read after
+	 * detection asks (NULL: not known), so that detection's last probe
+	 * can carry them when it has room (pdu->states_ahead tells) */
+	const unsigned char *ahead;
+	/* ...and by the steps: the state column the probe in flight carries
+	 * (NULL: none), with what it answered for each outlet: 0 nothing,
+	 * 1 a number (ahead_raw), 2 another value */
+	const char *ahead_col;
+	signed char ahead_got[PDU_MAX_OUTLETS];
+	long long ahead_raw[PDU_MAX_OUTLETS];
 	/* the outcome */
 	int running, rc;
 	struct pk_err err;
@@ -124,8 +137,9 @@ void pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index
 
 /* In a step: probes the n (<= PDU_PROBE_BATCH) objects oids (with
  * index[k] appended unless -1) in one request, as pdu_read_get does but with GETNEXT: rd->all[k] is the
- * object when it exists, else marked BER_NOSUCHOBJECT (the parent of
- * each is asked, so the object must be the first of its parent). */
+ * object when it exists, else marked BER_NOSUCHOBJECT (what precedes
+ * each is asked: its last arc one less, or for a last arc 0 its parent,
+ * so indexes must have a fixed number of arcs). */
 void pdu_read_probe(struct pdu_read *rd, const char *const *oids, const int *index, size_t n,
                     pdu_step_fn then);
 

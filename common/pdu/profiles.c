@@ -117,6 +117,7 @@ static const struct pdu_profile apc_rpdu = {
 	.description = "APC Switched Rack PDU, first generation rPDU (AP79xx)",
 	.enterprise = "1.3.6.1.4.1.318",
 	.default_version = SNMP_V2C,
+	.probe_late = 1,
 	.model = "1.3.6.1.4.1.318.1.1.12.1.5.0",
 	.device_name = "1.3.6.1.4.1.318.1.1.12.1.1.0",
 	.firmware = "1.3.6.1.4.1.318.1.1.12.1.3.0",
@@ -154,6 +155,7 @@ static const struct pdu_profile apc_spdu = {
 	               "legacy firmware)",
 	.enterprise = "1.3.6.1.4.1.318",
 	.default_version = SNMP_V2C,
+	.probe_late = 1,
 	.model = "1.3.6.1.4.1.318.1.1.4.1.4.0",
 	.device_name = "1.3.6.1.4.1.318.1.1.4.3.3.0",
 	.firmware = "1.3.6.1.4.1.318.1.1.4.1.2.0",
@@ -309,6 +311,7 @@ static const struct pdu_profile sentry4_metered = {
 static const struct pdu_profile sentry3 = {
 	.name = "sentry3",
 	.description = "ServerTech Sentry3 Switched CDU (Sentry3-MIB)",
+	.probe_late = 1,
 	SENTRY3_COMMON,
 	.requires = "1.3.6.1.4.1.1718.3.2.3.1.10.1.1.1",
 	.out_cmd = "1.3.6.1.4.1.1718.3.2.3.1.11.1.1.N",
@@ -318,6 +321,7 @@ static const struct pdu_profile sentry3 = {
 static const struct pdu_profile sentry3_metered = {
 	.name = "sentry3-metered",
 	.description = "ServerTech Sentry3 Smart (metered) CDU (Sentry3-MIB)",
+	.probe_late = 1,
 	SENTRY3_COMMON,
 };
 
@@ -335,6 +339,7 @@ static const struct pdu_profile sentry3_metered = {
 static const struct pdu_profile cyberpower_ats = {
 	.name = "cyberpower-ats",
 	.description = "CyberPower ATS with switched outlets (CPS-MIB ats tables)",
+	.probe_late = 1,
 	.enterprise = "1.3.6.1.4.1.3808",
 	.default_version = SNMP_V1,
 	.model = "1.3.6.1.4.1.3808.1.1.5.1.2.0",
@@ -445,6 +450,7 @@ static const struct pdu_profile eaton_epdu_metered = {
 static const struct pdu_profile tripplite = {
 	.name = "tripplite",
 	.description = "Tripp Lite switched PDU (TRIPPLITE-PRODUCTS tlpPdu tables)",
+	.probe_late = 1,
 	TRIPPLITE_COMMON,
 	.requires = "1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.5.1.1",
 	.requires_value = 1,
@@ -455,6 +461,7 @@ static const struct pdu_profile tripplite = {
 static const struct pdu_profile tripplite_metered = {
 	.name = "tripplite-metered",
 	.description = "Tripp Lite metered PDU (TRIPPLITE-PRODUCTS tlpPdu tables)",
+	.probe_late = 1,
 	TRIPPLITE_COMMON,
 };
 

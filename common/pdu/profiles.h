@@ -60,6 +60,11 @@ struct pdu_profile {
 	 * and metered units answer the same outlet table, and only
 	 * tlpPduOutletControllable, true(1) or false(2), tells them apart. */
 	int requires_value;
+	/* 1: detection's first request leaves this family's outlet count
+	 * out; it is asked once sysObjectID names the vendor (the first
+	 * request holds ten objects, and the families that share a vendor's
+	 * tables with a newer one give way to those of other vendors) */
+	int probe_late;
 	/* bank load: either rows found via a bank-number column (row count =
 	 * sum of bank_rows[]), or indexed by bank number directly */
 	const char *bank_rows[2];

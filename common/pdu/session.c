@@ -183,6 +183,7 @@ pdu_sess_step_detect(struct pdu_read *rd, int rc)
 	const struct pdu_profile *given = ps->profile;
 
 	(void)rc;
+	rd->ahead = ps->has_ahead ? ps->ahead : NULL;
 	if (given != NULL)
 		ps->pdu->prof = given;
 	if (given != NULL && ps->lazy) {   /* nothing to ask: the first read settles */

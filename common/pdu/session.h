@@ -37,6 +37,10 @@ struct pdu_sess {
 	 * one; the blocking pdu_sess_detect sets it */
 	int lazy;
 	int v2c_unproven;     /* reading over v2c, v1 again if it gets no answer */
+	/* 1: detection may carry the states of the outlets in ahead, which
+	 * the read after it asks (pdu_get_ahead; pdu->states_ahead tells) */
+	int has_ahead;
+	unsigned char ahead[PDU_MAX_OUTLETS];
 	/* owned, from pdu_sess_init */
 	struct snmp_session *s;
 	struct pdu *pdu;

@@ -104,6 +104,24 @@ pdu_select(struct pdu_sess *ps, const char *spec, unsigned char *sel,
 	return rc != 0 ? rc : pdu_select_known(ps->pdu, spec, sel, err);
 }
 
+/* 1 with sel set when spec is outlet numbers alone, few enough that
+ * their states and two more objects fit in one request. */
+static int
+few_numbers(const char *spec, int with_names, unsigned char *sel)
+{
+	struct pk_err parse_err;
+
+	return !with_names && !pdu_spec_has_names(spec) && strchr(spec, ':') == NULL &&
+	       pk_outlets_parse(spec, PDU_MAX_OUTLETS, NULL, sel, &parse_err) == 0 &&
+	       pk_outlets_count(sel, PDU_MAX_OUTLETS) + 2 <= SNMP_MAX_VB_PER_REQ;
+}
+
+void
+pdu_get_ahead(struct pdu_sess *ps, const char *spec, int with_names)
+{
+	ps->has_ahead = few_numbers(spec, with_names, ps->ahead);
+}
+
 /* With a given profile the outlet count is not known yet: numbers that
  * select a few outlets some PDU may have are read with the count in one
  * request (what fits in one), then checked against it.  0 with the states read, 1 when this does not
@@ -112,19 +130,23 @@ static int
 get_with_count(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *sel,
                struct pk_err *err)
 {
-	struct pk_err parse_err;
 	int rc;
 
-	if (ps->pdu->noutlets != 0 || ps->pdu->prof->outlet_count == NULL || with_names ||
-	    pdu_spec_has_names(spec) ||
-	    strchr(spec, ':') != NULL ||
-	    pk_outlets_parse(spec, PDU_MAX_OUTLETS, NULL, sel, &parse_err) != 0 ||
-	    pk_outlets_count(sel, PDU_MAX_OUTLETS) + 2 > SNMP_MAX_VB_PER_REQ)
+	if (ps->pdu->noutlets != 0 || ps->pdu->prof->outlet_count == NULL ||
+	    !few_numbers(spec, with_names, sel))
 		return 1;
 	rc = pdu_sess_read(ps, pdu_step_count_states, sel, 0, err);
 	if (rc == 0 && ps->pdu->nunits > 1)
 		return 1;   /* a chain: its outlets are laid out now, select again */
 	return rc != 0 ? rc : pdu_select_known(ps->pdu, spec, sel, err);
+}
+
+/* The states detection carried (pdu_get_ahead) are those of sel. */
+static int
+states_carried(const struct pdu_sess *ps, const unsigned char *sel)
+{
+	return ps->has_ahead && ps->pdu->states_ahead &&
+	       memcmp(sel, ps->ahead, (size_t)ps->pdu->noutlets) == 0;
 }
 
 int
@@ -138,7 +160,7 @@ pdu_get(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *se
 	rc = pdu_select(ps, spec, sel, err);
 	if (rc == 0 && with_names && !pdu_spec_has_names(spec))
 		rc = pdu_sess_read(ps, pdu_step_names, NULL, 0, err);
-	if (rc == 0)
+	if (rc == 0 && !states_carried(ps, sel))
 		rc = pdu_sess_read(ps, pdu_step_states, sel, 0, err);
 	return rc;
 }

@@ -26,6 +26,11 @@ int pdu_select_known(const struct pdu *pdu, const char *spec, unsigned char *sel
 int pdu_select(struct pdu_sess *ps, const char *spec, unsigned char *sel,
                struct pk_err *err);
 
+/* Before detection for `get SPEC`: lets detection carry the states of
+ * SPEC's outlets when SPEC is a few numbers (and with_names is 0), so
+ * that pdu_get has nothing left to read. */
+void pdu_get_ahead(struct pdu_sess *ps, const char *spec, int with_names);
+
 /* For `get`: selects, reads the names too when with_names, and the
  * selected outlets' states. */
 int pdu_get(struct pdu_sess *ps, const char *spec, int with_names, unsigned char *sel,
