@@ -23,7 +23,7 @@ start)
 	apc-rpdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
 	apc-spdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
 	raritan) sysoid=.1.3.6.1.4.1.13742.6 tree=.1.3.6.1.4.1.13742 ;;
-	sentry4 | sentry4-metered) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
+	sentry4 | sentry4-metered | sentry4-chain) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
 	sentry3 | sentry3-metered) sysoid=.1.3.6.1.4.1.1718.3 tree=.1.3.6.1.4.1.1718 ;;
 	cyberpower-ats) sysoid=.1.3.6.1.4.1.3808.1.1.5 tree=.1.3.6.1.4.1.3808 ;;
 	eaton | eaton-metered | eaton-chain) sysoid=.1.3.6.1.4.1.534.6.6.7 tree=.1.3.6.1.4.1.534 ;;
