@@ -51,13 +51,14 @@ static const struct pdu_profile cyberpower_epdu2 = {
 	.description = "CyberPower ePDU2 (CPS-MIB ePDU2 tables, standalone unit)",
 	.enterprise = "1.3.6.1.4.1.3808",
 	.default_version = SNMP_V1,
-	.model = "1.3.6.1.4.1.3808.1.1.6.2.2.1.9.1",
-	.device_name = "1.3.6.1.4.1.3808.1.1.6.2.2.1.3.1",
-	.firmware = "1.3.6.1.4.1.3808.1.1.6.2.2.1.7.1",
-	.serial = "1.3.6.1.4.1.3808.1.1.6.2.2.1.10.1",
+	.model = "1.3.6.1.4.1.3808.1.1.6.2.2.1.9.U",
+	.device_name = "1.3.6.1.4.1.3808.1.1.6.2.2.1.3.U",
+	.firmware = "1.3.6.1.4.1.3808.1.1.6.2.2.1.7.U",
+	.serial = "1.3.6.1.4.1.3808.1.1.6.2.2.1.10.U",
 	.outlet_count = "1.3.6.1.4.1.3808.1.1.6.6.1.1.0",
 	.bank_rows = { "1.3.6.1.4.1.3808.1.1.6.5.1.0", NULL },
-	.bank_number = NULL,
+	.bank_number = "1.3.6.1.4.1.3808.1.1.6.5.4.1.3",
+	.bank_unit = "1.3.6.1.4.1.3808.1.1.6.5.4.1.2",
 	.bank_load = "1.3.6.1.4.1.3808.1.1.6.5.4.1.5",
 	.bank_state = "1.3.6.1.4.1.3808.1.1.6.5.4.1.4",
 	.load_states = load_states_cps,
@@ -69,9 +70,11 @@ static const struct pdu_profile cyberpower_epdu2 = {
 	.out_reboot_s = "1.3.6.1.4.1.3808.1.1.6.6.1.2.1.7",
 	.out_current = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.6",
 	.out_power = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.7",
-	/* Chained units (module 1 the host) share the outlet tables, each
-	 * row naming its module and outlet number. */
+	/* Chained units (module 1 the host) share the outlet and bank
+	 * tables, each row naming its module and number; the device table
+	 * has a row per module, in module order. */
 	.unit_count = "1.3.6.1.4.1.3808.1.1.6.2.1.0",
+	.unit_first = 1,
 	.out_unit = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.2",
 	.out_number = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.3",
 	.state_on = 1, .state_off = 2,
@@ -84,13 +87,14 @@ static const struct pdu_profile apc_rpdu2 = {
 	.description = "APC Switched Rack PDU rPDU2 (AP86xx/AP88xx/AP89xx)",
 	.enterprise = "1.3.6.1.4.1.318",
 	.default_version = SNMP_V2C,
-	.model = "1.3.6.1.4.1.318.1.1.26.2.1.8.1",
-	.device_name = "1.3.6.1.4.1.318.1.1.26.2.1.3.1",
-	.firmware = "1.3.6.1.4.1.318.1.1.26.2.1.6.1",
-	.serial = "1.3.6.1.4.1.318.1.1.26.2.1.9.1",
+	.model = "1.3.6.1.4.1.318.1.1.26.2.1.8.U",
+	.device_name = "1.3.6.1.4.1.318.1.1.26.2.1.3.U",
+	.firmware = "1.3.6.1.4.1.318.1.1.26.2.1.6.U",
+	.serial = "1.3.6.1.4.1.318.1.1.26.2.1.9.U",
 	.outlet_count = "1.3.6.1.4.1.318.1.1.26.9.1.0",
 	.bank_rows = { "1.3.6.1.4.1.318.1.1.26.7.0", NULL },
 	.bank_number = "1.3.6.1.4.1.318.1.1.26.8.3.1.3",
+	.bank_unit = "1.3.6.1.4.1.318.1.1.26.8.3.1.2",
 	.bank_load = "1.3.6.1.4.1.318.1.1.26.8.3.1.5",
 	.bank_state = "1.3.6.1.4.1.318.1.1.26.8.3.1.4",
 	.load_states = load_states_rpdu2,
@@ -103,8 +107,10 @@ static const struct pdu_profile apc_rpdu2 = {
 	.out_current = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.6",
 	.out_power = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.7",
 	/* Network Port Sharing: chained units (module 1 the host) share the
-	 * outlet tables, each row naming its module and outlet number. */
+	 * outlet and bank tables, each row naming its module and number;
+	 * the ident table has a row per module, in module order. */
 	.unit_count = "1.3.6.1.4.1.318.1.1.26.1.0",
+	.unit_first = 1,
 	.out_unit = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.2",
 	.out_number = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.4",
 	.state_on = 2, .state_off = 1,   /* inverted against everyone else */
@@ -194,14 +200,14 @@ static const struct pdu_profile raritan_px2 = {
 	.description = "Raritan PX2/PX3/PX4 (PDU2-MIB)",
 	.enterprise = "1.3.6.1.4.1.13742",
 	.default_version = SNMP_V2C,
-	.model = "1.3.6.1.4.1.13742.6.3.2.1.1.3.1",
-	.device_name = "1.3.6.1.4.1.13742.6.3.2.2.1.13.1",
-	.firmware = "1.3.6.1.4.1.13742.6.3.2.3.1.6.1.1.1",
-	.serial = "1.3.6.1.4.1.13742.6.3.2.1.1.4.1",
+	.model = "1.3.6.1.4.1.13742.6.3.2.1.1.3.U",
+	.device_name = "1.3.6.1.4.1.13742.6.3.2.2.1.13.U",
+	.firmware = "1.3.6.1.4.1.13742.6.3.2.3.1.6.U.1.1",
+	.serial = "1.3.6.1.4.1.13742.6.3.2.1.1.4.U",
 	.outlet_count = "1.3.6.1.4.1.13742.6.3.2.2.1.4.1",
-	.bank_rows = { "1.3.6.1.4.1.13742.6.3.2.2.1.3.1", NULL },
-	.bank_load = "1.3.6.1.4.1.13742.6.5.3.3.1.4.1.N.1",
-	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.1.N.1",
+	.bank_rows = { "1.3.6.1.4.1.13742.6.3.2.2.1.3.U", NULL },
+	.bank_load = "1.3.6.1.4.1.13742.6.5.3.3.1.4.U.N.1",
+	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.U.N.1",
 	.load_states = load_states_raritan,
 	.bank_load_digits = "1.3.6.1.4.1.13742.6.3.4.4.1.7.1.N.1",
 	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.U.N",
@@ -381,14 +387,14 @@ static const char *const load_states_eaton[] = {
 #define EATON_COMMON \
 	.enterprise = "1.3.6.1.4.1.534", \
 	.default_version = SNMP_V2C, \
-	.model = "1.3.6.1.4.1.534.6.6.7.1.2.1.2.0", \
-	.device_name = "1.3.6.1.4.1.534.6.6.7.1.2.1.6.0", \
-	.firmware = "1.3.6.1.4.1.534.6.6.7.1.2.1.5.0", \
-	.serial = "1.3.6.1.4.1.534.6.6.7.1.2.1.4.0", \
+	.model = "1.3.6.1.4.1.534.6.6.7.1.2.1.2.U", \
+	.device_name = "1.3.6.1.4.1.534.6.6.7.1.2.1.6.U", \
+	.firmware = "1.3.6.1.4.1.534.6.6.7.1.2.1.5.U", \
+	.serial = "1.3.6.1.4.1.534.6.6.7.1.2.1.4.U", \
 	.outlet_count = "1.3.6.1.4.1.534.6.6.7.1.2.1.22.0", \
-	.bank_rows = { "1.3.6.1.4.1.534.6.6.7.1.2.1.21.0", NULL }, \
-	.bank_load = "1.3.6.1.4.1.534.6.6.7.5.4.1.3.0.N", \
-	.bank_state = "1.3.6.1.4.1.534.6.6.7.5.4.1.4.0.N", \
+	.bank_rows = { "1.3.6.1.4.1.534.6.6.7.1.2.1.21.U", NULL }, \
+	.bank_load = "1.3.6.1.4.1.534.6.6.7.5.4.1.3.U.N", \
+	.bank_state = "1.3.6.1.4.1.534.6.6.7.5.4.1.4.U.N", \
 	.load_states = load_states_eaton, \
 	.out_name = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
 	.out_name_set = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \

@@ -20,7 +20,7 @@
 #define PDU_PROFILES_H
 
 #define PDU_MAX_OUTLETS 96
-#define PDU_MAX_BANKS 16
+#define PDU_MAX_BANKS 32
 #define PDU_NAME_MAX 64
 #define PDU_MAX_UNITS 8
 
@@ -67,6 +67,10 @@ struct pdu_profile {
 	 * asked and the absent ones skipped (Vertiv Geist's breakers) */
 	int bank_rows_fixed;
 	const char *bank_number;   /* column; NULL = row index is the bank */
+	/* ...and in a row-indexed chain (APC rPDU2, CyberPower ePDU2), the
+	 * column naming each row's unit (module); unit-indexed chains put
+	 * the unit where the bank OIDs (bank_rows[0] included) have a `U` */
+	const char *bank_unit;
 	const char *bank_load;     /* column, tenths of A */
 	const char *bank_state;    /* column */
 	const char *const *load_states;  /* names by value, NULL-terminated */

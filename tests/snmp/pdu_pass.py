@@ -295,8 +295,10 @@ class Device:
             v[e2 + (2, 2, 1, col, 1)] = val
         v[e2 + (5, 1, 0)] = 2
         for bank in (1, 2):
-            v[e2 + (5, 4, 1, 4, bank)] = 1
-            v[e2 + (5, 4, 1, 5, bank)] = ("g", self.bank_amps10(bank))
+            # ePDU2BankStatus: Index, ModuleIndex, Number, LoadState, Load
+            for col, val in ((1, bank), (2, 1), (3, bank), (4, 1),
+                             (5, ("g", self.bank_amps10(bank)))):
+                v[e2 + (5, 4, 1, col, bank)] = val
         v[e2 + (6, 1, 1, 0)] = 8
         for o in self.outlets:
             n, st = o.n, (1 if o.on else 2)
@@ -335,11 +337,16 @@ class Device:
                 v[e2 + (2, 2, 1, col, u)] = val
             for col, val in ((5, len(outs)), (6, len(outs)), (7, 0), (8, 1), (9, 2)):
                 v[e2 + (3, 3, 1, col, u)] = val
-        v[e2 + (5, 1, 0)] = 2
-        for bank in (1, 2):
-            v[e2 + (5, 4, 1, 4, bank)] = 1
-            v[e2 + (5, 4, 1, 5, bank)] = ("g", sum(o.amps10() for o in self.units[0]
-                                                   if o.bank == bank))
+        # every unit's banks in one table, each row naming its module
+        # and bank number (ePDU2BankStatusModuleIndex, ...Number)
+        v[e2 + (5, 1, 0)] = 2 * len(self.units)
+        row = 0
+        for u, outs in enumerate(self.units, 1):
+            for bank in (1, 2):
+                row += 1
+                for col, val in ((1, row), (2, u), (3, bank), (4, 1),
+                                 (5, ("g", sum(o.amps10() for o in outs if o.bank == bank)))):
+                    v[e2 + (5, 4, 1, col, row)] = val
         v[e2 + (6, 1, 1, 0)] = len(self.rows)
         for row, (u, o) in enumerate(self.rows, 1):
             st = 1 if o.on else 2
@@ -379,13 +386,15 @@ class Device:
         v[e + (4, 3, 1, 4, 1)] = 2
         v[e + (4, 3, 1, 5, 1)] = total * 23 // 100
         v[e + (4, 3, 1, 9, 1)] = -1
-        v[e + (7, 0)] = 2
-        # Bank rows in reverse order: row 1 is bank 2.
-        for row, bank in ((1, 2), (2, 1)):
-            amps = self.bank_amps10(bank)
-            for col, val in ((1, row), (2, 1), (3, bank), (4, 2 if amps < 120 else 3),
-                             (5, ("g", amps))):
-                v[e + (8, 3, 1, col, row)] = val
+        v[e + (7, 0)] = 2 * len(self.units)
+        # Bank rows in reverse order: row 1 is bank 2; in a chain every
+        # unit's rows, each naming its module (rPDU2BankStatusModule).
+        for u, outs in enumerate(self.units, 1):
+            for row, bank in ((2 * u - 1, 2), (2 * u, 1)):
+                amps = sum(o.amps10() for o in outs if o.bank == bank)
+                for col, val in ((1, row), (2, u), (3, bank), (4, 2 if amps < 120 else 3),
+                                 (5, ("g", amps))):
+                    v[e + (8, 3, 1, col, row)] = val
         v[e + (9, 1, 0)] = len(self.rows)
         for row, (u, o) in enumerate(self.rows, 1):
             n = o.n
