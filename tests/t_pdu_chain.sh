@@ -2,7 +2,8 @@
 # pductl against daisy chains: units behind one address, simulated by
 # tests/snmp/pdu_pass.py after each MIB's indexing (APC rPDU2 and
 # CyberPower ePDU2 rows carrying their unit and outlet number, the APC
-# rows interleaved; Eaton's strappingIndex.outlet).  UNIT:OUTLET
+# rows interleaved; Eaton's strappingIndex.outlet; ServerTech Sentry4's
+# link units, unit.inputCord.outlet).  UNIT:OUTLET
 # addressing, every unit in status, unit labels in JSON and Prometheus;
 # a single unit keeps its plain numbers.
 . "$(dirname "$0")/lib.sh"
@@ -119,6 +120,7 @@ chain() {
 chain apc-chain 2 .1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.10 2
 chain cyberpower-chain 3 .1.3.6.1.4.1.3808.1.1.6.6.1.5.1.5.13 2
 chain eaton-chain 3 .1.3.6.1.4.1.534.6.6.7.6.6.1.3.1.5 0
+chain sentry4-chain 2 .1.3.6.1.4.1.1718.4.1.8.5.1.2.2.1.5 2
 
 # A single unit: today's plain numbers everywhere; UNIT:OUTLET works for
 # unit 1 and names the one unit otherwise.

@@ -272,7 +272,7 @@ static const char *const load_states_sentry4[] = {
 
 /* ServerTech Sentry4 (Sentry4-MIB, enterprises.1718.4: PRO1/PRO2 Smart
  * and Switched PDUs).  Outlets are indexed unit.inputCord.outlet, read
- * here as the first unit's first cord (1.1.N); the state is
+ * here as each unit's first cord (U.1.N); the state is
  * st4OutletState (DeviceState: on 1, off 2), present on metered units as
  * well, while switched units add the control table, whose
  * st4OutletControlAction takes on 1, off 2, reboot 3 (4-6 queue a command
@@ -282,26 +282,34 @@ static const char *const load_states_sentry4[] = {
  * metered one, tried after it, refuses switching.  Currents are in
  * hundredths of an ampere, -1 when not measured; the banks are the
  * branches (breakers) of the first cord, with a DeviceStatus; every
- * outlet reboots for st4OutletRebootDelay. */
+ * outlet reboots for st4OutletRebootDelay.  Link units: a master unit (A,
+ * st4UnitIndex 1) answers for up to five link units (B-F, 2-6) behind it;
+ * st4SystemUnitCount counts them all, and every unit, cord, branch and
+ * outlet row starts with its st4UnitIndex, so a link unit is read as
+ * the master is, with its own index.  The firmware is the system's,
+ * one for the chain. */
 #define SENTRY4_COMMON \
 	.enterprise = "1.3.6.1.4.1.1718", \
 	.default_version = SNMP_V2C, \
-	.model = "1.3.6.1.4.1.1718.4.1.2.2.1.5.1", \
-	.device_name = "1.3.6.1.4.1.1718.4.1.2.2.1.3.1", \
+	.model = "1.3.6.1.4.1.1718.4.1.2.2.1.5.U", \
+	.device_name = "1.3.6.1.4.1.1718.4.1.2.2.1.3.U", \
 	.firmware = "1.3.6.1.4.1.1718.4.1.1.1.3.0", \
-	.serial = "1.3.6.1.4.1.1718.4.1.2.2.1.4.1", \
+	.serial = "1.3.6.1.4.1.1718.4.1.2.2.1.4.U", \
 	.outlet_count = "1.3.6.1.4.1.1718.4.1.3.2.1.24.1.1", \
-	.bank_rows = { "1.3.6.1.4.1.1718.4.1.3.2.1.23.1.1", NULL }, \
-	.bank_load = "1.3.6.1.4.1.1718.4.1.7.3.1.3.1.1.N", \
-	.bank_state = "1.3.6.1.4.1.1718.4.1.7.3.1.2.1.1.N", \
+	.bank_rows = { "1.3.6.1.4.1.1718.4.1.3.2.1.23.U.1", NULL }, \
+	.bank_load = "1.3.6.1.4.1.1718.4.1.7.3.1.3.U.1.N", \
+	.bank_state = "1.3.6.1.4.1.1718.4.1.7.3.1.2.U.1.N", \
 	.load_states = load_states_sentry4, \
-	.out_name = "1.3.6.1.4.1.1718.4.1.8.2.1.3.1.1.N", \
-	.out_name_set = "1.3.6.1.4.1.1718.4.1.8.2.1.3.1.1.N", \
-	.out_state = "1.3.6.1.4.1.1718.4.1.8.3.1.1.1.1.N", \
+	.out_name = "1.3.6.1.4.1.1718.4.1.8.2.1.3.U.1.N", \
+	.out_name_set = "1.3.6.1.4.1.1718.4.1.8.2.1.3.U.1.N", \
+	.out_state = "1.3.6.1.4.1.1718.4.1.8.3.1.1.U.1.N", \
 	.reboot_s_unit = "1.3.6.1.4.1.1718.4.1.8.1.11.0", \
-	.out_current = "1.3.6.1.4.1.1718.4.1.8.3.1.3.1.1.N", \
-	.out_power = "1.3.6.1.4.1.1718.4.1.8.3.1.7.1.1.N", \
+	.out_current = "1.3.6.1.4.1.1718.4.1.8.3.1.3.U.1.N", \
+	.out_power = "1.3.6.1.4.1.1718.4.1.8.3.1.7.U.1.N", \
 	.current_div = 100, \
+	.unit_count = "1.3.6.1.4.1.1718.4.1.1.1.21.0", \
+	.unit_first = 1, \
+	.unit_outlets = "1.3.6.1.4.1.1718.4.1.3.2.1.24.U.1", \
 	.state_on = 1, .state_off = 2
 
 static const struct pdu_profile sentry4 = {
@@ -309,7 +317,7 @@ static const struct pdu_profile sentry4 = {
 	.description = "ServerTech Sentry4 Switched PDU (Sentry4-MIB)",
 	SENTRY4_COMMON,
 	.requires = "1.3.6.1.4.1.1718.4.1.8.5.1.1.1.1.1",
-	.out_cmd = "1.3.6.1.4.1.1718.4.1.8.5.1.2.1.1.N",
+	.out_cmd = "1.3.6.1.4.1.1718.4.1.8.5.1.2.U.1.N",
 	.cmd = { 1, 2, 3 },
 };
 

@@ -93,7 +93,8 @@ struct pdu_profile {
 	/* Daisy chains: units behind one address.  unit_count says how many
 	 * answer (NULL: the family does not chain).  Unit-indexed families
 	 * put the unit where their OIDs have a `U` (unit_first is the first
-	 * unit's index: Eaton's strappingIndex 0, Raritan's pduId 1) and give
+	 * unit's index: Eaton's strappingIndex 0, Raritan's pduId 1, Sentry4's
+	 * st4UnitIndex 1) and give
 	 * each unit's outlet count (unit_outlets, `U`); the first unit is
 	 * read exactly as a single one.  Row-indexed families (APC rPDU2,
 	 * CyberPower ePDU2) number the outlets of every unit in one table

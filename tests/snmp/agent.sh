@@ -26,7 +26,7 @@ start)
 	# A PX1's sysObjectID and sysDescr, as the librenms raritan walk has them.
 	raritan-px1) sysoid=.1.3.6.1.4.1.13742.4 tree=.1.3.6.1.4.1.13742
 		descr="Raritan Dominion PX - Firmware Version 010507-11172" ;;
-	sentry4 | sentry4-metered) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
+	sentry4 | sentry4-metered | sentry4-chain) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
 	sentry3 | sentry3-metered) sysoid=.1.3.6.1.4.1.1718.3 tree=.1.3.6.1.4.1.1718 ;;
 	cyberpower-ats) sysoid=.1.3.6.1.4.1.3808.1.1.5 tree=.1.3.6.1.4.1.3808 ;;
 	eaton | eaton-metered | eaton-chain) sysoid=.1.3.6.1.4.1.534.6.6.7 tree=.1.3.6.1.4.1.534 ;;

@@ -43,7 +43,11 @@ and the outlet data are this simulator's own: st4OutletState on 1 / off 2,
 st4OutletControlAction on 1, off 2, reboot 3 (4-6 queue; refused here),
 currents in hundredths, -1 on outlets 33-36 (not measured),
 st4OutletRebootDelay 5 s.  "sentry4-metered" is the same unit without the
-control table (a Smart PDU).  "sentry3" is a ServerTech Switched CDU
+control table (a Smart PDU).  "sentry4-chain" is a master unit A with one
+link unit B behind it, as Sentry4-MIB indexes them: st4SystemUnitCount 2,
+every unit, cord, branch and outlet row led by st4UnitIndex (1 A, 2 B;
+st4UnitType masterPdu 0, linkPdu 1), 8 outlets and 2 branches a unit, the
+link unit's outlets drawing three times the current.  "sentry3" is a ServerTech Switched CDU
 (Sentry3-MIB under .1.3.6.1.4.1.1718.3, tower 1, infeed 1) after the
 librenms sentry3 walk: "Sentry Switched CDU Version 7.1a", tower
 CW-24V2C458C1 serial ADLH0001862, infeed "TowerA_InfeedA", 24 outlets;
@@ -147,6 +151,7 @@ class Outlet:
         self.on_delay = 3
         self.off_delay = -1 if n == 2 else 2
         self.events = []           # (when, on?) still to happen
+        self.draw = 1              # times the usual current (a heavier unit's outlets)
 
     def settle(self):
         now = time.monotonic()
@@ -184,7 +189,7 @@ class Outlet:
 
     def amps10(self):
         self.settle()
-        return (3 + self.n) if self.on else 0
+        return (3 + self.n) * self.draw if self.on else 0
 
 
 def set_name(outlet, typ, val, longest):
@@ -237,7 +242,7 @@ class Device:
     # outlet number: the APC chain interleaves them (row 1 is unit 1
     # outlet 1, row 2 unit 2 outlet 1, ...), as nothing in PowerNet-MIB
     # ties a row to a unit but those columns.
-    CHAIN_UNITS = {"apc-chain": 2, "eaton-chain": 3, "cyberpower-chain": 3}
+    CHAIN_UNITS = {"apc-chain": 2, "eaton-chain": 3, "cyberpower-chain": 3, "sentry4-chain": 2}
 
     def chain_init(self):
         count = self.CHAIN_UNITS[self.kind]
@@ -253,6 +258,11 @@ class Device:
         self.outlets = [o for _, o in self.rows]
         if self.kind == "eaton-chain":
             self.name = "rack-e-pdu"
+        if self.kind == "sentry4-chain":
+            # the link unit B draws three times as much: its banks alone
+            # reach the thresholds the tests set
+            for o in self.units[1]:
+                o.draw = 3
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -626,34 +636,44 @@ class Device:
     def sentry4(self):
         v = {}
         e = self.ST4_E
-        switched = self.kind == "sentry4"
-        for col, val in ((1, "s:Sentry Smart PDU"), (3, "s:8.0q"), (21, 1)):
-            v[e + (1, 1, col, 0)] = val
-        for col, val in ((2, "s:A"), (3, "s:" + self.name), (4, "s:ABEF0001561"),
-                         (5, "s:C2WG36TE-DQME2M66/C"), (7, 0)):
-            v[e + (2, 2, 1, col, 1)] = val
-        v[e + (2, 3, 1, 1, 1)] = 0
-        for col, val in ((2, "s:AA"), (3, "s:Master_Cord_A"), (6, "s:L15-30P"),
-                         (20, 3), (21, 3), (22, 3), (23, 3), (24, len(self.outlets))):
-            v[e + (3, 2, 1, col, 1, 1)] = val
-        for b in (1, 2, 3):
-            v[e + (7, 2, 1, 4, 1, 1, b)] = "s:AA:L%d-L%d-BR%d" % (b, b % 3 + 1, b)
-            v[e + (7, 3, 1, 1, 1, 1, b)] = 1                   # st4BranchState on
-            v[e + (7, 3, 1, 2, 1, 1, b)] = 0                   # st4BranchStatus normal
-            v[e + (7, 3, 1, 3, 1, 1, b)] = self.bank_amps10(b) * 10
+        switched = self.kind != "sentry4-metered"
+        for col, val in ((1, "s:Sentry Smart PDU"), (3, "s:8.0q"), (21, len(self.units))):
+            v[e + (1, 1, col, 0)] = val                        # st4SystemUnitCount 21
+        # Every row starts with st4UnitIndex: the master unit A is 1, its
+        # link units B, C... 2 up (st4UnitType masterPdu 0, linkPdu 1).
+        for u, outs in enumerate(self.units, 1):
+            name = self.name if u == 1 else "%s-%s" % (self.name, "ABCDEF"[u - 1])
+            serial = "ABEF0001561" if u == 1 else "ABEF000156%d" % (u + 1)
+            for col, val in ((2, "s:" + "ABCDEF"[u - 1]), (3, "s:" + name), (4, "s:" + serial),
+                             (5, "s:C2WG36TE-DQME2M66/C"), (7, 0 if u == 1 else 1)):
+                v[e + (2, 2, 1, col, u)] = val
+            v[e + (2, 3, 1, 1, u)] = 0
+            cord = "ABCDEF"[u - 1] + "A"
+            branches = max(o.bank for o in outs)
+            for col, val in ((2, "s:" + cord), (3, "s:Master_Cord_A" if u == 1 else
+                                                   "s:Link_Cord_" + cord),
+                             (6, "s:L15-30P"), (20, 3), (21, 3), (22, branches),
+                             (23, branches), (24, len(outs))):
+                v[e + (3, 2, 1, col, u, 1)] = val
+            for b in range(1, branches + 1):
+                amps10 = sum(o.amps10() for o in outs if o.bank == b)
+                v[e + (7, 2, 1, 4, u, 1, b)] = "s:%s:L%d-L%d-BR%d" % (cord, b, b % 3 + 1, b)
+                v[e + (7, 3, 1, 1, u, 1, b)] = 1               # st4BranchState on
+                v[e + (7, 3, 1, 2, u, 1, b)] = 0                   # st4BranchStatus normal
+                v[e + (7, 3, 1, 3, u, 1, b)] = amps10 * 10
+            for o in outs:
+                i = (u, 1, o.n)
+                metered = o.n <= 32
+                v[e + (8, 2, 1, 2) + i] = "s:%s%d" % (cord, o.n)
+                v[e + (8, 2, 1, 3) + i] = "s:" + o.name
+                v[e + (8, 3, 1, 1) + i] = 1 if o.on else 2
+                v[e + (8, 3, 1, 2) + i] = 0
+                v[e + (8, 3, 1, 3) + i] = o.amps10() * 10 if metered else -1
+                v[e + (8, 3, 1, 7) + i] = o.amps10() * 23 if metered else -1
+                if switched:
+                    v[e + (8, 5, 1, 1) + i] = 11 if o.on else 10   # st4OutletControlState
+                    v[e + (8, 5, 1, 2) + i] = 0                    # st4OutletControlAction
         v[e + (8, 1, 11, 0)] = 5                               # st4OutletRebootDelay
-        for o in self.outlets:
-            i = (1, 1, o.n)
-            metered = o.n <= 32
-            v[e + (8, 2, 1, 2) + i] = "s:AA%d" % o.n
-            v[e + (8, 2, 1, 3) + i] = "s:" + o.name
-            v[e + (8, 3, 1, 1) + i] = 1 if o.on else 2
-            v[e + (8, 3, 1, 2) + i] = 0
-            v[e + (8, 3, 1, 3) + i] = o.amps10() * 10 if metered else -1
-            v[e + (8, 3, 1, 7) + i] = o.amps10() * 23 if metered else -1
-            if switched:
-                v[e + (8, 5, 1, 1) + i] = 11 if o.on else 10   # st4OutletControlState
-                v[e + (8, 5, 1, 2) + i] = 0                    # st4OutletControlAction
         return v
 
     def sentry3(self):
@@ -680,7 +700,28 @@ class Device:
                 v[e + (2, 3, 1, 11) + i] = 0
         return v
 
+    def sentry4_chain_set(self, key, typ, val):
+        """A SET of unit.cord.outlet: st4OutletControlAction or st4OutletName
+        of the unit's first cord."""
+        e = self.ST4_E
+        col, (u, cord, n) = key[:-3], key[-3:]
+        if cord != 1 or not 1 <= u <= len(self.units) or not 1 <= n <= len(self.units[u - 1]):
+            return "not-writable"
+        o = self.units[u - 1][n - 1]
+        if col == e + (8, 2, 1, 3):
+            return set_name(o, typ, val, 32)                   # DisplayString (SIZE (0..32))
+        if col != e + (8, 5, 1, 2):
+            return "not-writable"
+        if typ != "integer":
+            return "wrong-type"
+        if int(val) not in self.SENTRY_CMD:
+            return "wrong-value"
+        o.command(self.SENTRY_CMD[int(val)])
+        return "DONE"
+
     def sentry_set(self, key, typ, val):
+        if self.kind == "sentry4-chain":
+            return self.sentry4_chain_set(key, typ, val)
         if self.kind.startswith("sentry4"):
             e, cmd, name = self.ST4_E, (8, 5, 1, 2, 1, 1), (8, 2, 1, 3, 1, 1)
             ident = e + (2, 2, 1, 3, 1)
@@ -957,7 +998,8 @@ class Device:
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
                  "apc-spdu": self.spdu, "raritan": self.raritan, "raritan-px1": self.px1,
                  "sentry4": self.sentry4,
-                 "sentry4-metered": self.sentry4, "sentry3": self.sentry3,
+                 "sentry4-metered": self.sentry4, "sentry4-chain": self.sentry4,
+                 "sentry3": self.sentry3,
                  "sentry3-metered": self.sentry3, "eaton": self.eaton,
                  "eaton-metered": self.eaton, "cyberpower-ats": self.ats,
                  "apc-chain": self.apc, "eaton-chain": self.eaton,
