@@ -123,6 +123,17 @@ expect_err "...wrongLength" 'wrongLength'
 run "$P" "$px" get 1-8
 expect "PX1: nothing refused changed any outlet" 0 "$(printf '%s on\n' 1 2 3 4 5 6 7 8 | head -c -1)"
 
+# ---- a tripped circuit breaker ---------------------------------------------------
+PDU_SIM_PX1_TRIPPED=2 pdu_agent raritan-px1 PT || { not_ok "PX1 agent with a tripped breaker starts"; exit 1; }
+pt=127.0.0.1:$PT
+run "$P" "$pt" status
+expect "PX1, breaker 2 tripped: status exits 0" 0
+expect_out "PX1: circuitBreakerState tripped(1) shows as tripped, with no current" \
+	$'bank.1.current: 2.2\nbank.1.load: normal\nbank.2.current: 0.0\nbank.2.load: tripped\noutlet.1.name'
+run "$P" -j "$pt" status
+expect_json "PX1: ...and in JSON" \
+	'[(b["bank"], b["current_a"], b["load_state"]) for b in d["banks"]] == [(1, 2.2, "normal"), (2, 0.0, "tripped")]'
+
 # ---- round trips ----------------------------------------------------------------
 # requests: how many SNMP requests the last run's trace shows.
 requests() {

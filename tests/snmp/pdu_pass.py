@@ -120,7 +120,9 @@ non-integer wrongType, an outlet the unit does not have notWritable;
 labels are DisplayStrings (at most 255 bytes, longer is wrongLength).  The
 MIB's model and device name are notification objects only, so the agent
 has none to read.  The serial, the ratings and the power-off time of a
-cycle (5 s, scaled) are this simulator's own.
+cycle (5 s, scaled) are this simulator's own.  With PDU_SIM_PX1_TRIPPED=K
+in the environment, circuit breaker K reads tripped(1) and no current
+(its outlets keep their relay state).
 
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
@@ -598,9 +600,11 @@ class Device:
                          (3, ("g", total * 12)), (4, ("g", total * 12)), (5, ("g", 41))):
             v[e + (3, 1, col, 0)] = val                        # unitReadings
         v[e + (5, 1, 0)] = 2                                   # circuitBreakerCount
+        tripped = int(os.environ.get("PDU_SIM_PX1_TRIPPED", "0"))
         for k in (1, 2):
-            for col, val in ((2, "s:CB%d" % k), (3, 0), (4, ("g", 20000)),
-                             (5, ("g", self.bank_amps10(k) * 100)),
+            amps10 = 0 if k == tripped else self.bank_amps10(k)
+            for col, val in ((2, "s:CB%d" % k), (3, 1 if k == tripped else 0),
+                             (4, ("g", 20000)), (5, ("g", amps10 * 100)),
                              (7, ("g", 16000)), (9, ("g", 18000)), (10, ("g", 500))):
                 v[e + (5, 2, 1, col, k)] = val                 # circuitBreakerTable
         return v
