@@ -226,6 +226,47 @@ static const struct pdu_profile raritan_px2 = {
 	.cmd = { 1, 0, 2 },
 };
 
+/* PDU-MIB's circuitBreakerState: ok(0), tripped(1); ok is shown as
+ * "normal", as the other families call a bank in order. */
+static const char *const load_states_px1[] = { "normal", "tripped", NULL };
+
+/* Raritan Dominion PX, the first generation (PX1: PDU-MIB,
+ * enterprises.13742.4, whose sysObjectID is 13742.4 itself; firmware 1.x).
+ * Tables are indexed by the outlet alone: outletTable's
+ * outletOperationalState both reads the state (error -1, off 0, on 1,
+ * cycling 2 while a power cycle is under way, read as pending) and takes
+ * the command (off 0, on 1, cycling 2 to power-cycle: the reboot), as
+ * sPDUOutletCtl does on APC; no delayed commands, no pending column and
+ * no reboot duration over SNMP.  Currents are in milliamperes, power in
+ * watts; the banks are the circuit breakers, with their ok/tripped
+ * state.  PDU-MIB has the model and the device name only as
+ * notification objects (objectName, objectInstance: not readable), so
+ * the model is left empty and the name is MIB-II's sysName.0. */
+static const struct pdu_profile raritan_px1 = {
+	.name = "raritan-px1",
+	.description = "Raritan Dominion PX1 (PDU-MIB)",
+	.enterprise = "1.3.6.1.4.1.13742",
+	.default_version = SNMP_V2C,
+	.device_name = "1.3.6.1.2.1.1.5.0",
+	.firmware = "1.3.6.1.4.1.13742.4.1.1.1.0",
+	.serial = "1.3.6.1.4.1.13742.4.1.1.2.0",
+	.outlet_count = "1.3.6.1.4.1.13742.4.1.2.1.0",
+	.bank_rows = { "1.3.6.1.4.1.13742.4.1.5.1.0", NULL },
+	.bank_load = "1.3.6.1.4.1.13742.4.1.5.2.1.5",
+	.bank_state = "1.3.6.1.4.1.13742.4.1.5.2.1.3",
+	.load_states = load_states_px1,
+	.out_name = "1.3.6.1.4.1.13742.4.1.2.2.1.2",
+	.out_name_set = "1.3.6.1.4.1.13742.4.1.2.2.1.2",
+	.out_state = "1.3.6.1.4.1.13742.4.1.2.2.1.3",
+	.out_cmd = "1.3.6.1.4.1.13742.4.1.2.2.1.3",
+	.out_current = "1.3.6.1.4.1.13742.4.1.2.2.1.4",
+	.out_power = "1.3.6.1.4.1.13742.4.1.2.2.1.7",
+	.current_div = 1000,
+	.state_on = 1, .state_off = 0,
+	.state_pending = { 2 },
+	.cmd = { 1, 0, 2 },
+};
+
 /* ServerTech's DeviceStatus (Sentry4-MIB), from normal(0); 3 and 4 are
  * not defined. */
 static const char *const load_states_sentry4[] = {
@@ -534,8 +575,9 @@ static const struct pdu_profile geist_metered = {
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
-	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu, &eaton_epdu_metered,
-	&cyberpower_ats, &tripplite, &tripplite_metered, &geist, &geist_metered, NULL
+	&raritan_px1, &sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu,
+	&eaton_epdu_metered, &cyberpower_ats, &tripplite, &tripplite_metered, &geist, &geist_metered,
+	NULL
 };
 
 const struct pdu_profile *

@@ -104,6 +104,26 @@ reboot 2 s, reboot hold 5 s, scaled) are this simulator's own.
 "geist-metered" is an outlet-metered unit without switching: no
 pduOutletSwitchTable.
 
+DEVICE "raritan-px1" is a Raritan Dominion PX of the first generation
+(PDU-MIB under .1.3.6.1.4.1.13742.4, sysObjectID 13742.4 and the sysDescr
+of the librenms raritan walk) from the MIB: the info group's readable
+objects (firmwareVersion in its major.minor.dot.build form, serialNumber,
+hardwareRev, the ratings as DisplayStrings, outletSwitching "enabled"),
+outletCount and outletTable indexed by the outlet alone (8 outlets):
+outletLabel, outletOperationalState reading error -1 / off 0 / on 1 /
+cycling 2 and taking off 0, on 1, cycling 2 (a power cycle: cycling until
+the unit switches the outlet back on), currents in milliamperes, voltage
+in millivolts, power in watts; unitReadings; two circuit breakers
+(outlets 1-4 and 5-8) with their state ok(0) and current in milliamperes.
+Writing error(-1) or any value outside the enumeration is wrongValue, a
+non-integer wrongType, an outlet the unit does not have notWritable;
+labels are DisplayStrings (at most 255 bytes, longer is wrongLength).  The
+MIB's model and device name are notification objects only, so the agent
+has none to read.  The serial, the ratings and the power-off time of a
+cycle (5 s, scaled) are this simulator's own.  With PDU_SIM_PX1_TRIPPED=K
+in the environment, circuit breaker K reads tripped(1) and no current
+(its outlets keep their relay state).
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -201,6 +221,8 @@ class Device:
             self.spdu_init()
         if kind == "raritan":
             self.raritan_init()
+        if kind == "raritan-px1":
+            self.px1_init()
         if kind.startswith("sentry"):
             self.sentry_init()
         if kind in ("eaton", "eaton-metered"):
@@ -546,6 +568,70 @@ class Device:
         return self.apply_set(key, typ, val, (e + (4, 1, 2, 1, 2, 1),),
                               (e + (3, 5, 3, 1, 3, 1),), (), self.RARITAN_CMD,
                               ident_name=e + (3, 2, 2, 1, 13, 1))
+
+    # ---- Raritan Dominion PX1 (PDU-MIB) -------------------------------------
+    PX1_E = (1, 3, 6, 1, 4, 1, 13742, 4, 1)
+    PX1_CMD = {0: "off", 1: "on", 2: "reboot"}
+
+    def px1_init(self):
+        for o in self.outlets:
+            o.last = None
+
+    def px1_state(self, o):
+        """outletOperationalState: off 0, on 1, cycling 2 while a power
+        cycle is under way (error -1 is never simulated)."""
+        if o.pending() and o.last == "reboot":
+            return 2
+        return 1 if o.on else 0
+
+    def px1(self):
+        v = {}
+        e = self.PX1_E
+        info = ((1, "s:1.5.7.11172"), (2, "s:RAR1234567"), (7, 3), (25, ("g", 15000)),
+                (26, "s:100-120V"), (27, "s:1.4-1.9kVA"), (28, "s:enabled"),
+                (32, "s:enabled"), (35, "s:no"))
+        for col, val in info:
+            v[e + (1, col, 0)] = val                           # info
+        v[e + (2, 1, 0)] = len(self.outlets)                   # outletCount
+        for o in self.outlets:
+            n = o.n
+            amps10 = o.amps10()
+            for col, val in ((2, "s:" + o.name), (3, self.px1_state(o)),
+                             (4, ("g", amps10 * 100)), (5, ("g", amps10 * 120)),
+                             (6, ("g", 120000 if o.on else 0)), (7, ("g", amps10 * 12)),
+                             (8, ("g", amps10 * 12)), (9, ("g", 100 if o.on else 0)),
+                             (20, ("g", 10000)), (21, ("g", 12000)), (22, ("g", 0)),
+                             (23, ("g", 0)), (24, ("g", 500)), (30, ("g", 15000)),
+                             (31, ("g", 1000 + n))):
+                v[e + (2, 2, 1, col, n)] = val                 # outletTable
+        total = sum(o.amps10() for o in self.outlets)
+        for col, val in ((1, ("g", total * 100)), (2, ("g", 120000)),
+                         (3, ("g", total * 12)), (4, ("g", total * 12)), (5, ("g", 41))):
+            v[e + (3, 1, col, 0)] = val                        # unitReadings
+        v[e + (5, 1, 0)] = 2                                   # circuitBreakerCount
+        tripped = int(os.environ.get("PDU_SIM_PX1_TRIPPED", "0"))
+        for k in (1, 2):
+            amps10 = 0 if k == tripped else self.bank_amps10(k)
+            for col, val in ((2, "s:CB%d" % k), (3, 1 if k == tripped else 0),
+                             (4, ("g", 20000)), (5, ("g", amps10 * 100)),
+                             (7, ("g", 16000)), (9, ("g", 18000)), (10, ("g", 500))):
+                v[e + (5, 2, 1, col, k)] = val                 # circuitBreakerTable
+        return v
+
+    def px1_set(self, key, typ, val):
+        t = self.PX1_E + (2, 2, 1)
+        col, n = key[:-1], key[-1]
+        if col not in (t + (2,), t + (3,)) or not 1 <= n <= len(self.outlets):
+            return "not-writable"
+        o = self.outlets[n - 1]
+        if col == t + (2,):
+            return set_name(o, typ, val, 255)                  # DisplayString
+        if typ != "integer":
+            return "wrong-type"
+        if int(val) not in self.PX1_CMD:                       # error(-1) cannot be written
+            return "wrong-value"
+        o.command(self.PX1_CMD[int(val)])
+        return "DONE"
 
     # ---- ServerTech Sentry4 and Sentry3 ------------------------------------
     ST4_E = (1, 3, 6, 1, 4, 1, 1718, 4, 1)
@@ -923,7 +1009,8 @@ class Device:
         now = time.monotonic()
         if self.cached is None or now - self.cached[0] > 0.02:
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
-                 "apc-spdu": self.spdu, "raritan": self.raritan, "sentry4": self.sentry4,
+                 "apc-spdu": self.spdu, "raritan": self.raritan, "raritan-px1": self.px1,
+                 "sentry4": self.sentry4,
                  "sentry4-metered": self.sentry4, "sentry4-chain": self.sentry4,
                  "sentry3": self.sentry3,
                  "sentry3-metered": self.sentry3, "eaton": self.eaton,
@@ -939,7 +1026,8 @@ class Device:
         self.cached = None
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
                 "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
-                "raritan": self.raritan_set, "eaton": self.eaton_set,
+                "raritan": self.raritan_set, "raritan-px1": self.px1_set,
+                "eaton": self.eaton_set,
                 "eaton-metered": self.eaton_set, "eaton-chain": self.eaton_set,
                 "apc-chain": self.apc_set, "cyberpower-chain": self.epdu2_chain_set,
                 "cyberpower-ats": self.ats_set, "tripplite": self.tripplite_set,
