@@ -173,6 +173,16 @@ expect "sentry4 chain --check: unit 2's bank 2 over the critical: CRITICAL" 2
 expect_out "sentry4 chain --check CRITICAL: unit 2's bank 2 named" \
 	"^PDU CRITICAL - bank 2:2 current 8\.7A \(critical 8\) \| $(banks 6 8) "
 check "sentry4 chain --check CRITICAL: nothing on stderr" test -z "$ERR"
+run "$P" --watch=1 --initial --count 6 "$st" 2:5
+expect "sentry4 chain --watch --initial on 2:5 ends by itself" 0
+check "sentry4 chain --watch --initial: the outlet, then every unit's banks as UNIT:N" \
+	test "$(printf '%s\n' "$OUT" | sed -E 's/^[^ ]+ [^ ]+ //')" = "COMMOK
+OUTLET_ON outlet=2:5 name=u2-fw, core
+BANK_LOAD_NORMAL bank=1:1 current=2.2A
+BANK_LOAD_NORMAL bank=1:2 current=2.9A
+BANK_LOAD_NORMAL bank=2:1 current=6.6A
+BANK_LOAD_NORMAL bank=2:2 current=8.7A"
+check "sentry4 chain --watch: nothing on stderr" test -z "$ERR"
 run "$P" --check --expect-off 2:5 "$st"
 expect "sentry4 chain --check --expect-off 2:5: CRITICAL naming 2:5" 2
 expect_out "sentry4 chain --check: the outlet is UNIT:N" '^PDU CRITICAL - outlet 2:5 \(u2-fw, core\) is on, expected off \|'
