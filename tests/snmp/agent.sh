@@ -22,7 +22,7 @@ start)
 	apc) sysoid=.1.3.6.1.4.1.318.1.3.4.6 tree=.1.3.6.1.4.1.318 ;;
 	apc-rpdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
 	apc-spdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
-	raritan) sysoid=.1.3.6.1.4.1.13742.6 tree=.1.3.6.1.4.1.13742 ;;
+	raritan | raritan-chain) sysoid=.1.3.6.1.4.1.13742.6 tree=.1.3.6.1.4.1.13742 ;;
 	# A PX1's sysObjectID and sysDescr, as the librenms raritan walk has them.
 	raritan-px1) sysoid=.1.3.6.1.4.1.13742.4 tree=.1.3.6.1.4.1.13742
 		descr="Raritan Dominion PX - Firmware Version 010507-11172" ;;

@@ -31,7 +31,10 @@ raritan-px2-mib.c driver (Raritan, PX2-5475, QFC3950619, firmware
 protectors (outlets 1-12 and 13-24) with two decimal digits, so that
 the OCP rows and a second precision are exercised.  outletSwitchingState
 reads on(7) / off(8); switchingOperation takes off(0), on(1), cycle(2);
-outlets 9-24 have no name ("" as on a new unit).
+outlets 9-24 have no name ("" as on a new unit).  "raritan-chain" is that PX2 with a second
+PX unit chained behind it, as PDU2-MIB indexes them: pduCount 2, every
+row led by pduId (1 the unit at the address, 2 the chained one), 8
+outlets and 2 over-current protectors a unit.
 
 DEVICE "sentry4" is a ServerTech PRO2 Sentry4 Switched PDU (Sentry4-MIB
 under .1.3.6.1.4.1.1718.4, unit 1, cord 1) after the librenms sentry4
@@ -204,6 +207,21 @@ def set_name(outlet, typ, val, longest):
     return "DONE"
 
 
+def outlet_set(outlet, col, typ, val, name_col, longest, cmd_col, cmds):
+    """A SET of one outlet's column in a chained unit: its name (a string
+    of at most longest bytes) or its command (a value of cmds)."""
+    if col == name_col:
+        return set_name(outlet, typ, val, longest)
+    if col != cmd_col:
+        return "not-writable"
+    if typ != "integer":
+        return "wrong-type"
+    if int(val) not in cmds:
+        return "wrong-value"
+    outlet.command(cmds[int(val)])
+    return "DONE"
+
+
 def oid(text):
     return tuple(int(x) for x in text.strip().strip(".").split("."))
 
@@ -219,7 +237,7 @@ class Device:
         self.cached = None
         if kind == "apc-spdu":
             self.spdu_init()
-        if kind == "raritan":
+        if kind in ("raritan", "raritan-chain"):
             self.raritan_init()
         if kind == "raritan-px1":
             self.px1_init()
@@ -244,7 +262,8 @@ class Device:
     # outlet number: the APC chain interleaves them (row 1 is unit 1
     # outlet 1, row 2 unit 2 outlet 1, ...), as nothing in PowerNet-MIB
     # ties a row to a unit but those columns.
-    CHAIN_UNITS = {"apc-chain": 2, "eaton-chain": 3, "cyberpower-chain": 3, "sentry4-chain": 2}
+    CHAIN_UNITS = {"apc-chain": 2, "eaton-chain": 3, "cyberpower-chain": 3, "sentry4-chain": 2,
+                   "raritan-chain": 2}
 
     def chain_init(self):
         count = self.CHAIN_UNITS[self.kind]
@@ -537,34 +556,48 @@ class Device:
     def raritan(self):
         v = {}
         e = self.RARITAN_E
-        v[e + (3, 1, 0)] = 1                                  # pduCount
-        for col, val in ((2, "s:Raritan"), (3, "s:PX2-5475"), (4, "s:QFC3950619")):
-            v[e + (3, 2, 1, 1, col, 1)] = val                  # nameplateTable
-        for col, val in ((2, 1), (3, 2), (4, len(self.outlets)), (13, "s:" + self.name),
-                         (37, ("g", 10))):
-            v[e + (3, 2, 2, 1, col, 1)] = val                  # unitConfigurationTable
-        v[e + (3, 2, 3, 1, 6, 1, 1, 1)] = "s:2.4.3.5-40298"    # boardFirmwareVersion
-        for k in (1, 2):
-            v[e + (3, 4, 3, 1, 2, 1, k)] = "s:C%d" % k        # overCurrentProtectorLabel
-            v[e + (3, 4, 4, 1, 7, 1, k, 1)] = ("g", 2)        # ...SensorDecimalDigits
-            amps100 = self.bank_amps10(k) * 10
-            v[e + (5, 3, 3, 1, 3, 1, k, 1)] = 4               # ...SensorState normal
-            v[e + (5, 3, 3, 1, 4, 1, k, 1)] = ("g", amps100)  # ...SensorValue
-        for o in self.outlets:
-            n = o.n
-            v[e + (3, 5, 3, 1, 2, 1, n)] = "s:%d" % n          # outletLabel
-            v[e + (3, 5, 3, 1, 3, 1, n)] = "s:" + o.name       # outletName
-            for st, digits in ((1, 1), (4, 0), (5, 0)):
-                v[e + (3, 5, 4, 1, 7, 1, n, st)] = ("g", digits)
-            amps10 = o.amps10()
-            for st, val in ((1, amps10), (4, 230), (5, amps10 * 23), (14, 1 if o.on else 0)):
-                v[e + (5, 4, 3, 1, 4, 1, n, st)] = ("g", val)
-            v[e + (4, 1, 2, 1, 2, 1, n)] = 1 if o.on else 0   # switchingOperation
-            v[e + (4, 1, 2, 1, 3, 1, n)] = 7 if o.on else 8   # outletSwitchingState
+        v[e + (3, 1, 0)] = len(self.units)                    # pduCount
+        # every row led by pduId: 1 the unit at the address, 2 up the
+        # PX units chained behind it
+        for u, outs in enumerate(self.units, 1):
+            name = self.name if u == 1 else "%s-%d" % (self.name, u)
+            serial = "QFC3950619" if u == 1 else "QFC395062%d" % u
+            for col, val in ((2, "s:Raritan"), (3, "s:PX2-5475"), (4, "s:" + serial)):
+                v[e + (3, 2, 1, 1, col, u)] = val              # nameplateTable
+            for col, val in ((2, 1), (3, 2), (4, len(outs)), (13, "s:" + name),
+                             (37, ("g", 10))):
+                v[e + (3, 2, 2, 1, col, u)] = val              # unitConfigurationTable
+            v[e + (3, 2, 3, 1, 6, u, 1, 1)] = "s:2.4.3.5-40298"  # boardFirmwareVersion
+            for k in (1, 2):
+                v[e + (3, 4, 3, 1, 2, u, k)] = "s:C%d" % k    # overCurrentProtectorLabel
+                v[e + (3, 4, 4, 1, 7, u, k, 1)] = ("g", 2)    # ...SensorDecimalDigits
+                amps100 = sum(o.amps10() for o in outs if o.bank == k) * 10
+                v[e + (5, 3, 3, 1, 3, u, k, 1)] = 4           # ...SensorState normal
+                v[e + (5, 3, 3, 1, 4, u, k, 1)] = ("g", amps100)  # ...SensorValue
+            for o in outs:
+                n = o.n
+                v[e + (3, 5, 3, 1, 2, u, n)] = "s:%d" % n      # outletLabel
+                v[e + (3, 5, 3, 1, 3, u, n)] = "s:" + o.name   # outletName
+                for st, digits in ((1, 1), (4, 0), (5, 0)):
+                    v[e + (3, 5, 4, 1, 7, u, n, st)] = ("g", digits)
+                amps10 = o.amps10()
+                for st, val in ((1, amps10), (4, 230), (5, amps10 * 23),
+                                (14, 1 if o.on else 0)):
+                    v[e + (5, 4, 3, 1, 4, u, n, st)] = ("g", val)
+                v[e + (4, 1, 2, 1, 2, u, n)] = 1 if o.on else 0   # switchingOperation
+                v[e + (4, 1, 2, 1, 3, u, n)] = 7 if o.on else 8   # outletSwitchingState
         return v
 
     def raritan_set(self, key, typ, val):
         e = self.RARITAN_E
+        if self.kind == "raritan-chain":
+            # pduId.outletId: switchingOperation or outletName of unit u
+            col, u, n = key[:-2], key[-2], key[-1]
+            if not 1 <= u <= len(self.units) or not 1 <= n <= len(self.units[u - 1]):
+                return "not-writable"
+            o = self.units[u - 1][n - 1]
+            return outlet_set(o, col, typ, val, e + (3, 5, 3, 1, 3), 31, e + (4, 1, 2, 1, 2),
+                              self.RARITAN_CMD)
         return self.apply_set(key, typ, val, (e + (4, 1, 2, 1, 2, 1),),
                               (e + (3, 5, 3, 1, 3, 1),), (), self.RARITAN_CMD,
                               ident_name=e + (3, 2, 2, 1, 13, 1))
@@ -721,16 +754,9 @@ class Device:
         if cord != 1 or not 1 <= u <= len(self.units) or not 1 <= n <= len(self.units[u - 1]):
             return "not-writable"
         o = self.units[u - 1][n - 1]
-        if col == e + (8, 2, 1, 3):
-            return set_name(o, typ, val, 32)                   # DisplayString (SIZE (0..32))
-        if col != e + (8, 5, 1, 2):
-            return "not-writable"
-        if typ != "integer":
-            return "wrong-type"
-        if int(val) not in self.SENTRY_CMD:
-            return "wrong-value"
-        o.command(self.SENTRY_CMD[int(val)])
-        return "DONE"
+        # st4OutletName is a DisplayString (SIZE (0..32))
+        return outlet_set(o, col, typ, val, e + (8, 2, 1, 3), 32, e + (8, 5, 1, 2),
+                          self.SENTRY_CMD)
 
     def sentry_set(self, key, typ, val):
         if self.kind == "sentry4-chain":
@@ -1009,7 +1035,7 @@ class Device:
         now = time.monotonic()
         if self.cached is None or now - self.cached[0] > 0.02:
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
-                 "apc-spdu": self.spdu, "raritan": self.raritan, "raritan-px1": self.px1,
+                 "apc-spdu": self.spdu, "raritan": self.raritan, "raritan-chain": self.raritan, "raritan-px1": self.px1,
                  "sentry4": self.sentry4,
                  "sentry4-metered": self.sentry4, "sentry4-chain": self.sentry4,
                  "sentry3": self.sentry3,
@@ -1026,7 +1052,7 @@ class Device:
         self.cached = None
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
                 "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
-                "raritan": self.raritan_set, "raritan-px1": self.px1_set,
+                "raritan": self.raritan_set, "raritan-chain": self.raritan_set, "raritan-px1": self.px1_set,
                 "eaton": self.eaton_set,
                 "eaton-metered": self.eaton_set, "eaton-chain": self.eaton_set,
                 "apc-chain": self.apc_set, "cyberpower-chain": self.epdu2_chain_set,
