@@ -100,9 +100,14 @@ struct pdu_profile {
 	 * unit's index: Eaton's strappingIndex 0, Raritan's pduId 1, Sentry4's
 	 * st4UnitIndex 1) and give
 	 * each unit's outlet count (unit_outlets, `U`); the first unit is
-	 * read exactly as a single one.  Row-indexed families (APC rPDU2,
-	 * CyberPower ePDU2) number the outlets of every unit in one table
-	 * whose rows name their unit and outlet (out_unit, out_number). */
+	 * read exactly as a single one; their identity and bank OIDs have a
+	 * `U` too, so each unit's are read (the precision digits are the
+	 * first unit's).  Row-indexed families (APC rPDU2, CyberPower ePDU2)
+	 * number the outlets of every unit in one table whose rows name their
+	 * unit and outlet (out_unit, out_number), and their banks in one
+	 * table whose rows name their unit (bank_unit); their identity table
+	 * has a row per unit, in unit order, so its `U` is the unit
+	 * (unit_first 1). */
 	const char *unit_count;
 	int unit_first;
 	const char *unit_outlets;
