@@ -51,18 +51,40 @@ for r, kib in zip(res, rss):
 PY
 
 # The raw walk: the PDU's whole enterprise subtree (SNMP v2c, GETBULK on
-# both sides), after checking both print the same lines.
+# both sides), after checking both print the same lines.  Twice: from the
+# simulator, whose pass_persist backend (python behind a pipe, one call
+# per object) makes the agent the slow side whatever the client does, and
+# from a second snmpd serving a snapshot of that same subtree as
+# `override` lines, answered by snmpd itself: there the clients differ.
 ent=.1.3.6.1.4.1.3808
-if ! diff <("$bin/pductl" -S 2c "$host" oid walk "$ent") \
-	<(snmpbulkwalk -v2c -c public -On "$host" "$ent") >/dev/null; then
+walk=$dir/walk.txt
+snmpbulkwalk -v2c -c public -On "$host" "$ent" >"$walk" || exit 1
+if ! "$bin/pductl" -S 2c "$host" oid walk "$ent" | cmp -s - "$walk"; then
 	echo "bench_pdu: pductl oid walk and snmpbulkwalk disagree" >&2
 	exit 1
 fi
-lines=$("$bin/pductl" -S 2c "$host" oid walk "$ent" | wc -l)
+lines=$(wc -l <"$walk")
+# snmpwalk -On lines to snmpd.conf `override OID TYPE VALUE` (the types the
+# simulator serves; a gauge is `uinteger` there).
+awk '{ oid = $1; type = $3; sub(/:$/, "", type); val = $0; sub(/^[^:]*: /, "", val)
+	t = type == "INTEGER" ? "integer" : type == "Gauge32" ? "uinteger" : type == "STRING" ? "octet_str" : ""
+	if (t == "") { print "bench_pdu: no override type for " type > "/dev/stderr"; exit 1 }
+	print "override " oid " " t " " val }' "$walk" >"$dir/snapshot.conf" || exit 1
+sport=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+trap 'sh "$here/snmp/agent.sh" stop "$dir"; sh "$here/snmp/agent.sh" stop "$dir/snap"; rm -rf "$dir"' EXIT
+AGENT_SYSOID=.1.3.6.1.4.1.3808.1.1.3 AGENT_CONF_EXTRA=$dir/snapshot.conf \
+	sh "$here/snmp/agent.sh" start "$dir/snap" bare "$sport" || exit 1
+shost=127.0.0.1:$sport
+if ! "$bin/pductl" -S 2c "$shost" oid walk "$ent" | cmp -s - "$walk"; then
+	echo "bench_pdu: the snapshot agent does not serve the simulator's subtree" >&2
+	exit 1
+fi
 wjson=$dir/walk.json
 hyperfine -N --warmup 3 --runs 30 --export-json "$wjson" --style none \
-	-n "pductl HOST oid walk $ent" "$bin/pductl -S 2c $host oid walk $ent" \
-	-n "snmpbulkwalk -v2c $ent" "snmpbulkwalk -v2c -c public -On $host $ent" >/dev/null || exit 1
+	-n "pductl HOST oid walk $ent (simulator)" "$bin/pductl -S 2c $host oid walk $ent" \
+	-n "snmpbulkwalk -v2c $ent (simulator)" "snmpbulkwalk -v2c -c public -On $host $ent" \
+	-n "pductl HOST oid walk $ent (snapshot)" "$bin/pductl -S 2c $shost oid walk $ent" \
+	-n "snmpbulkwalk -v2c $ent (snapshot)" "snmpbulkwalk -v2c -c public -On $shost $ent" >/dev/null || exit 1
 echo
 echo "== the enterprise subtree of the simulated PDU ($lines objects), pductl oid walk vs snmpbulkwalk"
 python3 - "$wjson" <<'PY'
@@ -72,6 +94,8 @@ print("| command | median ms |")
 print("| --- | ---: |")
 for r in res:
     print("| %s | %.2f |" % (r["command"], r["median"] * 1000))
-print("pductl oid walk is %.1fx faster than snmpbulkwalk (target: at least 1.5x)" %
+print("simulator (pass_persist backend, one call per object): pductl oid walk is %.1fx faster than snmpbulkwalk" %
       (res[1]["median"] / res[0]["median"]))
+print("snapshot (snmpd's own override objects): pductl oid walk is %.1fx faster than snmpbulkwalk (target: at least 1.5x)" %
+      (res[3]["median"] / res[2]["median"]))
 PY
