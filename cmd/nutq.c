@@ -130,8 +130,8 @@ report_batch(struct nutq *q, const struct nut_batch *b, const struct nut_batch_u
 {
 	size_t k;
 
-	if (u->err.status != 0) {
-		pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err.msg);
+	if (u->err != NULL) {
+		pk_warn(q->cli.tool, u->label, q->cli.o.quiet, "%s", u->err->msg);
 		return;
 	}
 	for (k = 0; u->errs != NULL && k < b->opts.nvars; k++)
@@ -147,13 +147,15 @@ static int
 show_one(struct nutq *q, const struct nut_batch *b, struct pk_buf *out, struct pk_err *err)
 {
 	const struct nut_batch_ups *u = &b->ups[0];
-	struct nut_doc d = { q->cli.o.format, &u->t };
+	struct pk_target t;
+	struct nut_doc d = { q->cli.o.format, &t };
 	int rc;
 
-	if (u->err.status != 0) {
-		*err = u->err;
+	nut_batch_target(b, u, &t);
+	if (u->err != NULL) {
+		*err = *u->err;
 		if (q->cli.o.format == PK_FMT_PROM) {
-			struct nut_prom_ups down = { u->t.name, NULL, NULL };
+			struct nut_prom_ups down = { u->name, NULL, NULL };
 
 			nut_render_prom(out, &down, 1);
 			nut_cli_emit(out, err);
@@ -225,6 +227,7 @@ batch_targets(struct nutq *q, struct nut_batch *b, struct pk_err *err)
 	o.keep = q->watch.enabled;
 	o.login = q->login;
 	nut_batch_init(b, &o);
+	rc = nut_batch_reserve(b, q->targets.n, err);
 	for (i = 0; rc == 0 && i < q->targets.n; i++) {
 		/* Parsed once already (parse_targets): this cannot fail. */
 		pk_target_parse(q->targets.v[i].spec, PK_TARGET_NAMED, NUT_DEFAULT_PORT, &t, err);
@@ -254,8 +257,8 @@ check_ups(struct nutq *q, const struct nut_batch_ups *u, struct pk_check_report 
 	struct pk_check_target *t = pk_check_target_add(rep, u->label);
 	struct nut_health h = { 0 };
 
-	if (u->err.status != 0)
-		nut_health_from_error(&u->err, q->check.unreachable, &h);
+	if (u->err != NULL)
+		nut_health_from_error(u->err, q->check.unreachable, &h);
 	else
 		nut_health_eval(&u->vars, &q->health, &h);
 	if (t != NULL)
@@ -316,7 +319,7 @@ watch_backoff(struct nutq_watch *nw)
 			if (b->ups[i].server != si || b->ups[i].skipped)
 				continue;
 			asked = 1;
-			failed |= b->ups[i].err.status == PK_ECOMM;
+			failed |= nut_batch_error(&b->ups[i])->status == PK_ECOMM;
 		}
 		if (asked && (until = pk_watch_retry_after(&nw->retry[si], failed)) != 0)
 			nut_batch_hold(b, si, until);
@@ -337,9 +340,9 @@ watch_judge(struct nutq *q, struct pk_watch_run *r, const struct nut_batch *b,
 
 		if (u->skipped)
 			continue;
-		pk_watch_first_error(r, u->label, &u->err);
-		nut_watch_poll(&r->w, &wo, u->label, &u->vars, &u->err, time(NULL), evs);
-		if (values_due && u->err.status == 0)
+		pk_watch_first_error(r, u->label, nut_batch_error(u));
+		nut_watch_poll(&r->w, &wo, u->label, &u->vars, nut_batch_error(u), time(NULL), evs);
+		if (values_due && u->err == NULL)
 			nut_watch_values(&r->w, u->label, &u->vars, q->gets, q->ngets, q->min_change,
 			                 time(NULL), evs);
 	}
@@ -356,8 +359,8 @@ watch_login_refused(const struct nut_batch *b, struct pk_err *err)
 	size_t i;
 
 	for (i = 0; i < b->nups; i++)
-		if (!b->ups[i].skipped && b->ups[i].err.status == PK_EAUTH) {
-			*err = b->ups[i].err;
+		if (!b->ups[i].skipped && nut_batch_error(&b->ups[i])->status == PK_EAUTH) {
+			*err = *b->ups[i].err;
 			pk_err_prefix(err, "%s", b->ups[i].label);
 			return err->status;
 		}
@@ -420,7 +423,7 @@ watch_emitted(void *ctx, struct pk_watch_run *r, const struct pk_events *evs)
 	for (i = 0; nw->q->login && i < nw->b.nups; i++) {
 		const struct nut_batch_ups *u = &nw->b.ups[i];
 
-		if (!u->skipped && u->err.status == 0 && forced_shutdown(u) &&
+		if (!u->skipped && u->err == NULL && forced_shutdown(u) &&
 		    nut_batch_logout(&nw->b, u->server))
 			pk_warn(r->tool, u->label, r->quiet,
 			        "FSD: LOGOUT sent so that the primary can shut down; watching on without LOGIN");

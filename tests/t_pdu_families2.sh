@@ -80,8 +80,9 @@ expect "Raritan: the new name selects outlet 9" 0 "9 on"
 run "$P" -P raritan-px2 "$rx" get 1
 expect "Raritan: --profile raritan-px2 skips detection" 0 "1 on"
 
-# A Raritan unit whose PDU2-MIB tables do not answer (a PX1, or a view
-# without them): Raritan has a profile, so --profile is suggested.
+# A Raritan unit whose tables do not answer (neither PDU2-MIB nor a PX1's
+# PDU-MIB in the agent's view): Raritan has profiles, so --profile is
+# suggested.
 AGENT_SYSOID=.1.3.6.1.4.1.13742.4 AGENT_DESCR="Raritan Dominion PX" pdu_agent bare RB ||
 	not_ok "the bare agent starts"
 run "$P" -t 3 "127.0.0.1:$RB" status

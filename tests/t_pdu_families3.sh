@@ -1,6 +1,6 @@
 #!/bin/bash
-# pductl against a real snmpd simulating Tripp Lite, Vertiv Geist and
-# Raritan PX1 PDUs (tests/snmp/pdu_pass.py, data from the vendor MIBs):
+# pductl against a real snmpd simulating Tripp Lite and Vertiv Geist
+# PDUs (tests/snmp/pdu_pass.py, data from the vendor MIBs):
 # detection, status, get, names, on/off/reboot confirmed by read-back (or
 # refused where the unit only meters), JSON and Prometheus.
 . "$(dirname "$0")/lib.sh"

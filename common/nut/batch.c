@@ -111,6 +111,23 @@ add_server(struct nut_batch *b, const struct pk_target *t, size_t *idx)
 	return 0;
 }
 
+/* u's label and name in one block: "label\0name\0". */
+static int
+set_names(struct nut_batch_ups *u, const struct pk_target *t)
+{
+	char label[sizeof t->name + 300];
+	size_t llen, nlen = strlen(t->name);
+
+	pk_target_label(t, label, sizeof label);
+	llen = strlen(label);
+	if ((u->label = malloc(llen + 1 + nlen + 1)) == NULL)
+		return -1;
+	memcpy(u->label, label, llen + 1);
+	memcpy(u->label + llen + 1, t->name, nlen + 1);
+	u->name = u->label + llen + 1;
+	return 0;
+}
+
 /* Appends a target; *out is its index. */
 static int
 add_ups(struct nut_batch *b, const struct pk_target *t, size_t origin, size_t seq,
@@ -126,8 +143,8 @@ add_ups(struct nut_batch *b, const struct pk_target *t, size_t origin, size_t se
 	b->ups = u;
 	u = &b->ups[b->nups];
 	memset(u, 0, sizeof *u);
-	u->t = *t;
-	pk_target_label(t, u->label, sizeof u->label);
+	if (set_names(u, t) != 0)
+		return -1;
 	u->origin = origin;
 	u->seq = seq;
 	u->server = server;
@@ -142,6 +159,63 @@ nut_batch_add(struct nut_batch *b, const struct pk_target *t, struct pk_err *err
 	size_t idx;
 
 	return add_ups(b, t, b->nups, 0, &idx) == 0 ? 0 : oom(err);
+}
+
+int
+nut_batch_reserve(struct nut_batch *b, size_t n, struct pk_err *err)
+{
+	struct nut_batch_ups *u;
+
+	if (n <= b->capups)
+		return 0;
+	if (n > (size_t)-1 / sizeof *u || (u = realloc(b->ups, n * sizeof *u)) == NULL)
+		return oom(err);
+	b->ups = u;
+	b->capups = n;
+	return 0;
+}
+
+void
+nut_batch_target(const struct nut_batch *b, const struct nut_batch_ups *u, struct pk_target *t)
+{
+	const struct nut_batch_server *s = &b->servers[u->server];
+
+	snprintf(t->name, sizeof t->name, "%s", u->name);
+	snprintf(t->host, sizeof t->host, "%s", s->host);
+	snprintf(t->port, sizeof t->port, "%s", s->port);
+	t->has_name = 1;  /* every target here came as ups@host or @host */
+}
+
+const struct pk_err *
+nut_batch_error(const struct nut_batch_ups *u)
+{
+	static const struct pk_err answered = { 0 };
+
+	return u->err != NULL ? u->err : &answered;
+}
+
+/* Keeps e as u's failure (nothing when e is none): 0, or -1 when memory
+ * ran out. */
+static int
+keep_err(struct nut_batch_ups *u, const struct pk_err *e)
+{
+	if (e->status == 0)
+		return 0;
+	if (u->err == NULL && (u->err = malloc(sizeof *u->err)) == NULL)
+		return -1;
+	*u->err = *e;
+	return 0;
+}
+
+/* Forgets u's result: its variables and its errors. */
+static void
+clear_result(struct nut_batch_ups *u)
+{
+	nut_kvlist_free(&u->vars);
+	free(u->errs);
+	free(u->err);
+	u->errs = NULL;
+	u->err = NULL;
 }
 
 static int
@@ -164,24 +238,27 @@ queue_ups(struct nut_batch *b, size_t i)
 {
 	struct nut_batch_ups *u = &b->ups[i];
 	struct nut_batch_server *s = &b->servers[u->server];
+	struct pk_err err = { 0 };
 	size_t k;
-	int rc;
 
 	if (u->expand) {
-		rc = nut_list_send(&s->c, "UPS", NULL, NULL, &u->err);
-		return rc != 0 ? 0 : add_step(s, STEP_LIST_UPS, i, 1);
+		if (nut_list_send(&s->c, "UPS", NULL, NULL, &err) != 0)
+			return keep_err(u, &err);
+		return add_step(s, STEP_LIST_UPS, i, 1);
 	}
 	if (b->opts.vars == NULL) {
-		rc = nut_list_send(&s->c, "VAR", u->t.name, NULL, &u->err);
-		return rc != 0 ? 0 : add_step(s, STEP_LIST_VAR, i, 1);
+		if (nut_list_send(&s->c, "VAR", u->name, NULL, &err) != 0)
+			return keep_err(u, &err);
+		return add_step(s, STEP_LIST_VAR, i, 1);
 	}
 	for (k = 0; k < b->opts.nvars; k++)
 		if (nut_kvlist_add(&u->vars, b->opts.vars[k], NULL) != 0)
 			return -1;
 	if ((u->errs = calloc(b->opts.nvars ? b->opts.nvars : 1, sizeof *u->errs)) == NULL)
 		return -1;
-	rc = nut_get_many_send(&s->c, "VAR", u->t.name, &u->vars, &u->err);
-	return rc != 0 ? 0 : add_step(s, STEP_GET_VARS, i, b->opts.nvars);
+	if (nut_get_many_send(&s->c, "VAR", u->name, &u->vars, &err) != 0)
+		return keep_err(u, &err);
+	return add_step(s, STEP_GET_VARS, i, b->opts.nvars);
 }
 
 /* A server's note, prefixed with it, to the run's warn callback. */
@@ -198,15 +275,17 @@ server_warn(void *ctx, const char *line)
 	}
 }
 
-/* Every target of server si fails with err. */
-static void
+/* Every target of server si fails with err: 0, or -1 when memory ran
+ * out. */
+static int
 fail_server_targets(struct nut_batch *b, size_t si, const struct pk_err *err)
 {
 	size_t i;
 
 	for (i = 0; i < b->nups; i++)
-		if (b->ups[i].server == si)
-			b->ups[i].err = *err;
+		if (b->ups[i].server == si && keep_err(&b->ups[i], err) != 0)
+			return -1;
+	return 0;
 }
 
 /* Queues USERNAME and PASSWORD when there is a user, then with
@@ -285,10 +364,9 @@ connect_server(struct nut_batch *b, size_t si)
 	}
 	if (err.status == 0)
 		return 0;
-	fail_server_targets(b, si, &err);
 	nut_close(&s->c);
 	s->state = SRV_DONE;
-	return 1;
+	return fail_server_targets(b, si, &err) != 0 ? -1 : 1;
 }
 
 /* Starts server si: its deadline, the connect (or the connection kept
@@ -334,8 +412,8 @@ starttls_answered(struct nut_batch *b, struct nut_batch_server *s)
 	if (nut_starttls_read(&s->c, &err) == 0 && (rc = queue_login(b, s, &err)) == 0 &&
 	    err.status == 0)
 		rc = queue_requests(b, si);
-	if (err.status != 0)
-		fail_server_targets(b, si, &err);
+	if (rc == 0 && err.status != 0)
+		rc = fail_server_targets(b, si, &err);
 	return rc;
 }
 
@@ -424,20 +502,21 @@ run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 	struct nut_batch_ups *u = whole_server ? NULL : &b->ups[st->ups];
 	int64_t deadline = pk_session_until(&s->c.opts, pk_now_ms());
 	struct nut_kvlist names = { 0 };
+	struct pk_err err = { 0 };  /* the target's failure */
 	int rc = 0;
 
 	switch (st->kind) {
 	case STEP_LIST_UPS:
-		if (nut_list_read(&s->c, NULL, 1, -1, &names, &u->err) == 0 &&
-		    nut_names_sendable(&names, "UPS", &u->err) == 0)
+		if (nut_list_read(&s->c, NULL, 1, -1, &names, &err) == 0 &&
+		    nut_names_sendable(&names, "UPS", &err) == 0)
 			rc = expand_host(b, st->ups, &names);
 		nut_kvlist_free(&names);
 		break;
 	case STEP_LIST_VAR:
-		nut_list_read(&s->c, NULL, 2, 3, &u->vars, &u->err);
+		nut_list_read(&s->c, NULL, 2, 3, &u->vars, &err);
 		break;
 	case STEP_GET_VARS:
-		nut_get_many_read(&s->c, "VAR", u->t.name, &u->vars, u->errs, &u->err);
+		nut_get_many_read(&s->c, "VAR", u->name, &u->vars, u->errs, &err);
 		break;
 	case STEP_LOGIN:
 		nut_auth_read(&s->c, st->replies, &s->login_err);
@@ -450,10 +529,13 @@ run_step(struct nut_batch *b, struct nut_batch_server *s, const struct step *st)
 		rc = starttls_answered(b, s);
 		break;
 	}
-	/* Behind a refused login, whatever the server said is its echo. */
-	if (u != NULL && s->login_err.status != 0) {
-		u = &b->ups[st->ups];  /* an expansion may have moved the array */
-		u->err = s->login_err;
+	if (u != NULL) {
+		/* Behind a refused login, whatever the server said is its echo. */
+		if (s->login_err.status != 0)
+			err = s->login_err;
+		/* An expansion may have moved the array. */
+		if (rc == 0 && keep_err(&b->ups[st->ups], &err) != 0)
+			rc = -1;
 	}
 	pk_session_until(&s->c.opts, deadline);
 	return rc;
@@ -467,10 +549,10 @@ expand_host(struct nut_batch *b, size_t i, struct nut_kvlist *names)
 	size_t k, idx;
 
 	for (k = 0; k < names->n; k++) {
-		struct pk_target t = b->ups[i].t;
+		struct pk_target t;
 
+		nut_batch_target(b, &b->ups[i], &t);
 		snprintf(t.name, sizeof t.name, "%s", names->v[k].name);
-		t.has_name = 1;
 		if (add_ups(b, &t, b->ups[i].origin, k + 1, &idx) != 0 || queue_ups(b, idx) != 0)
 			return -1;
 	}
@@ -490,7 +572,7 @@ connection_reusable(const struct nut_batch *b, size_t si)
 	    pk_ms_left(s->c.opts.deadline) == 0 || s->login_err.status != 0)
 		return 0;
 	for (i = 0; i < b->nups; i++)
-		if (b->ups[i].server == si && b->ups[i].err.status == PK_ECOMM)
+		if (b->ups[i].server == si && nut_batch_error(&b->ups[i])->status == PK_ECOMM)
 			return 0;
 	return 1;
 }
@@ -601,9 +683,9 @@ final_order(struct nut_batch *b)
 	for (i = 0; i < b->nups; i++) {
 		struct nut_batch_ups *u = &b->ups[i];
 
-		if (u->expand && u->err.status == 0) {
-			nut_kvlist_free(&u->vars);
-			free(u->errs);
+		if (u->expand && u->err == NULL) {
+			clear_result(u);
+			free(u->label);
 			continue;
 		}
 		if (n != i)
@@ -624,10 +706,7 @@ rearm(struct nut_batch *b)
 	for (i = 0; i < b->nups; i++) {
 		struct nut_batch_ups *u = &b->ups[i];
 
-		nut_kvlist_free(&u->vars);
-		free(u->errs);
-		u->errs = NULL;
-		u->err = (struct pk_err){ 0 };
+		clear_result(u);
 		u->skipped = 0;
 	}
 	for (i = 0; i < b->nservers; i++)
@@ -699,8 +778,8 @@ nut_batch_connected(const struct nut_batch *b, size_t server)
 int
 nut_batch_status(const struct nut_batch *b, const struct nut_batch_ups *u)
 {
-	if (u->err.status != 0)
-		return u->err.status;
+	if (u->err != NULL)
+		return u->err->status;
 	return u->errs != NULL ? nut_first_failure(u->errs, b->opts.nvars) : 0;
 }
 
@@ -721,8 +800,8 @@ nut_batch_free(struct nut_batch *b)
 	size_t i;
 
 	for (i = 0; i < b->nups; i++) {
-		nut_kvlist_free(&b->ups[i].vars);
-		free(b->ups[i].errs);
+		clear_result(&b->ups[i]);
+		free(b->ups[i].label);
 	}
 	for (i = 0; i < b->nservers; i++) {
 		if (b->servers[i].state == SRV_RUNNING || b->servers[i].open)

@@ -57,13 +57,17 @@ struct nut_batch_opts {
 	void *warn_ctx;
 };
 
-/* One target and what it answered. */
+/* One target and what it answered.  A fleet holds many of these, so
+ * it stays small: the host and port are its server's
+ * (nut_batch_target), the strings are sized to fit, and an error takes
+ * room only when the target failed. */
 struct nut_batch_ups {
-	struct pk_target t;      /* the UPS; name "" for an @host not yet expanded */
-	char label[300];         /* "ups@host:port" ("host:port" for an @host) */
+	char *label;             /* "ups@host:port" ("host:port" for an @host) */
+	const char *name;        /* the UPS (in label's block); "" for an @host
+	                          * not yet expanded */
 	struct nut_kvlist vars;  /* every variable, or the asked ones (value NULL: failed) */
 	struct pk_err *errs;     /* with opts.vars: one per variable, status 0 = found */
-	struct pk_err err;       /* the target's failure; status 0 = it answered */
+	struct pk_err *err;      /* the target's failure; NULL: it answered */
 	size_t origin, seq;      /* order: the target given, then LIST UPS order */
 	size_t server;           /* index of its server */
 	int expand;              /* an @host: LIST UPS, then every UPS listed */
@@ -89,6 +93,10 @@ void nut_batch_init(struct nut_batch *b, const struct nut_batch_opts *opts);
  * UPS on that server.  0, or PK_ECOMM "memory". */
 int nut_batch_add(struct nut_batch *b, const struct pk_target *t, struct pk_err *err);
 
+/* Makes room for n targets in all (before the nut_batch_add calls, when
+ * their number is known).  0, or PK_ECOMM "memory". */
+int nut_batch_reserve(struct nut_batch *b, size_t n, struct pk_err *err);
+
 /* Runs every query to the end (each target's result in b->ups).  Returns
  * 0, or PK_ECOMM "memory" when the run itself could not go on. */
 int nut_batch_run(struct nut_batch *b, struct pk_err *err);
@@ -104,6 +112,13 @@ int nut_batch_logout(struct nut_batch *b, size_t server);
 
 /* 1 when server's connection is open for the next run. */
 int nut_batch_connected(const struct nut_batch *b, size_t server);
+
+/* Fills t with target u as given: its name, its server's host and port. */
+void nut_batch_target(const struct nut_batch *b, const struct nut_batch_ups *u,
+                      struct pk_target *t);
+
+/* u's failure, or an error of status 0 when it answered. */
+const struct pk_err *nut_batch_error(const struct nut_batch_ups *u);
 
 /* A target's exit status: its error's, else its first missing
  * variable's, else 0. */

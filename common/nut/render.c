@@ -610,12 +610,12 @@ render_one(struct pk_buf *b, const struct nut_doc *d, const struct nut_batch *ba
 {
 	struct pk_json j;
 
-	if (u->err.status != 0) {
+	if (u->err != NULL) {
 		if (!is_json(d))
 			return;
 		doc_begin(&j, b, d);
 		pk_json_key(&j, "error");
-		pk_json_error_value(&j, &u->err);
+		pk_json_error_value(&j, u->err);
 		doc_end(&j);
 	} else if (batch->opts.vars != NULL) {
 		nut_render_values(b, d, "VAR", &u->vars, u->errs);
@@ -633,11 +633,13 @@ render_batch_prom(struct pk_buf *b, const struct nut_batch *batch)
 
 	for (i = 0; u != NULL && servers != NULL && i < batch->nups; i++) {
 		const struct nut_batch_ups *x = &batch->ups[i];
+		struct pk_target t;
 
-		pk_target_hostport(&x->t, servers[i], sizeof servers[i]);
-		u[i].ups = x->t.name;
+		nut_batch_target(batch, x, &t);
+		pk_target_hostport(&t, servers[i], sizeof servers[i]);
+		u[i].ups = x->name;
 		u[i].server = servers[i];
-		u[i].vars = x->err.status == 0 ? &x->vars : NULL;
+		u[i].vars = x->err == NULL ? &x->vars : NULL;
 	}
 	if (u != NULL && servers != NULL)
 		nut_render_prom(b, u, batch->nups);
@@ -659,8 +661,10 @@ nut_render_batch(struct pk_buf *b, enum pk_format format, const struct nut_batch
 		pk_buf_addc(b, '[');
 	for (i = 0; i < batch->nups; i++) {
 		const struct nut_batch_ups *u = &batch->ups[i];
-		struct nut_doc d = { format, &u->t };
+		struct pk_target t;
+		struct nut_doc d = { format, &t };
 
+		nut_batch_target(batch, u, &t);
 		pk_buf_reset(&one);
 		render_one(&one, &d, batch, u);
 		join_one(b, format, i, u->label, &one);

@@ -70,6 +70,18 @@ pdu_outlet_label(const struct pdu *pdu, int i, char *buf, size_t len)
 	return buf;
 }
 
+const char *
+pdu_bank_label(const struct pdu *pdu, int i, char *buf, size_t len)
+{
+	const struct pdu_bank *b = &pdu->banks[i];
+
+	if (pdu->nunits > 1)
+		snprintf(buf, len, "%d:%d", b->unit > 0 ? b->unit : 1, b->number);
+	else
+		snprintf(buf, len, "%d", b->number);
+	return buf;
+}
+
 /* The value as a number; 0 when vb holds one. */
 static int
 vb_num(const struct snmp_vb *vb, long long *out)
@@ -1244,9 +1256,27 @@ status_outlets(struct pdu_read *rd)
 	get_outlet_cols(rd, cols, 5, status_outlets_took);
 }
 
+/* Banks in unit order, then bank order, whatever the row order. */
+static void
+banks_sort(struct pdu *pdu)
+{
+	for (int i = 1; i < pdu->nbanks; i++)
+		for (int j = i; j > 0; j--) {
+			struct pdu_bank *x = &pdu->banks[j - 1], *y = &pdu->banks[j];
+			struct pdu_bank t;
+			if (x->unit < y->unit || (x->unit == y->unit && x->number <= y->number))
+				break;
+			t = *y;
+			*y = *x;
+			*x = t;
+		}
+}
+
 /* Bank load: rows mapped to banks via the bank-number column when the
  * profile has one.  Never assume row = bank: CyberPower's load table has
- * the phase (whole-PDU) rows first, with BankNumber 0, then the banks. */
+ * the phase (whole-PDU) rows first, with BankNumber 0, then the banks.
+ * Four varbinds a row: load, state, number and (in a row-indexed chain)
+ * the row's unit. */
 static void
 banks_took(struct pdu_read *rd, int rc)
 {
@@ -1256,24 +1286,22 @@ banks_took(struct pdu_read *rd, int rc)
 
 	for (int r = 0; rc == 0 && r < rd->rows; r++) {
 		struct pdu_bank *b = &pdu->banks[pdu->nbanks];
-		long long load, state, number = r + 1;
-		if (p->bank_number != NULL && vb_num(&v[r * 3 + 2], &number) != 0)
+		long long load, state, number = rd->row_index[r], unit = rd->row_unit[r];
+		if (p->bank_number != NULL && vb_num(&v[r * 4 + 2], &number) != 0)
 			continue;
-		if (number < 1 || vb_num(&v[r * 3], &load) != 0 || load < 0)
+		if (number < 1 || vb_num(&v[r * 4], &load) != 0 || load < 0)
 			continue;  /* a phase or whole-PDU row, or not measured */
+		if (pdu->nunits > 1 && p->bank_unit != NULL &&
+		    (vb_num(&v[r * 4 + 3], &unit) != 0 || unit < 1 || unit > pdu->nunits))
+			continue;  /* a row of no unit of the chain */
 		b->number = (int)number;
+		b->unit = (int)unit;
 		b->load_a = (double)load / rd->bank_div;
-		b->raw_state = vb_num(&v[r * 3 + 1], &state) == 0 ? (int)state : -1;
+		b->raw_state = vb_num(&v[r * 4 + 1], &state) == 0 ? (int)state : -1;
 		b->load_state = load_state_name(p, b->raw_state);
 		pdu->nbanks++;
 	}
-	/* Show banks in bank order whatever the row order. */
-	for (int i = 1; i < pdu->nbanks; i++)
-		for (int j = i; j > 0 && pdu->banks[j - 1].number > pdu->banks[j].number; j--) {
-			struct pdu_bank t = pdu->banks[j];
-			pdu->banks[j] = pdu->banks[j - 1];
-			pdu->banks[j - 1] = t;
-		}
+	banks_sort(pdu);
 	if (rc != 0)
 		pdu_read_return(rd, rc);
 	else
@@ -1284,25 +1312,106 @@ static void
 read_banks(struct pdu_read *rd)
 {
 	const struct pdu_profile *p = rd->pdu->prof;
-	const char *base[PDU_MAX_BANKS * 3];
-	int index[PDU_MAX_BANKS * 3];
+	const char *base[PDU_MAX_BANKS * 4];
+	int index[PDU_MAX_BANKS * 4], unit[PDU_MAX_BANKS * 4];
+	/* the unit column only where there is a chain to tell apart */
+	const char *unit_col = rd->pdu->nunits > 1 ? p->bank_unit : NULL;
 
 	for (int r = 0; r < rd->rows; r++) {
-		base[r * 3] = p->bank_load;
-		base[r * 3 + 1] = p->bank_state;
-		base[r * 3 + 2] = p->bank_number ? p->bank_number : p->bank_load;
-		index[r * 3] = index[r * 3 + 1] = index[r * 3 + 2] = r + 1;
+		base[r * 4] = p->bank_load;
+		base[r * 4 + 1] = p->bank_state;
+		base[r * 4 + 2] = p->bank_number ? p->bank_number : p->bank_load;
+		base[r * 4 + 3] = unit_col;
+		for (int k = 0; k < 4; k++) {
+			index[r * 4 + k] = rd->row_index[r];
+			unit[r * 4 + k] = rd->row_unit[r];
+		}
 	}
-	pdu_read_get(rd, base, index, (size_t)rd->rows * 3, banks_took);
+	read_request(rd, base, unit, index, (size_t)rd->rows * 4, 0, banks_took);
 }
 
-/* Identity, bank row count and whether outlets are metered: one GET. */
+/* After the identity: the banks listed in rd->rows, if any, then the
+ * outlets; or the read ends with rc. */
+static void
+status_banks(struct pdu_read *rd, int rc)
+{
+	if (rc != 0)
+		pdu_read_return(rd, rc);
+	else if (rd->rows > 0)
+		read_banks(rd);
+	else
+		status_outlets(rd);
+}
+
+/* Bank rows 1..count of unit u after those already listed. */
+static void
+rows_add(struct pdu_read *rd, int u, int count)
+{
+	for (int r = 1; r <= count && rd->rows < PDU_MAX_BANKS; r++) {
+		rd->row_unit[rd->rows] = u;
+		rd->row_index[rd->rows++] = r;
+	}
+}
+
+/* Whether the profile counts each chained unit's banks (a `U` in its
+ * bank row count) rather than listing them all in one table. */
+static int
+banks_by_unit(const struct pdu_profile *p)
+{
+	return p->bank_rows[0] != NULL && strchr(p->bank_rows[0], 'U') != NULL;
+}
+
+/* Units 2 up answered their identity (and, where banks are counted by
+ * unit, their bank row count): five varbinds a unit. */
+static void
+chain_ident_took(struct pdu_read *rd, int rc)
+{
+	struct pdu *pdu = rd->pdu;
+
+	for (int u = 2; rc == 0 && u <= pdu->nunits; u++) {
+		const struct snmp_vb *v = &rd->all[(u - 2) * 5];
+		struct pdu_unit_ident *id = &pdu->units[u - 1];
+		char *dest[4] = { id->model, id->name, id->firmware, id->serial };
+		long long r;
+		for (int i = 0; i < 4; i++)
+			pdu_vb_text(&v[i], dest[i], PDU_NAME_MAX);
+		if (banks_by_unit(pdu->prof) && vb_num(&v[4], &r) == 0 && r > 0 &&
+		    r <= PDU_MAX_BANKS)
+			rows_add(rd, u, (int)r);
+	}
+	status_banks(rd, rc);
+}
+
+/* A chain: the other units' identity and bank counts in one GET. */
+static void
+read_chain_ident(struct pdu_read *rd)
+{
+	const struct pdu_profile *p = rd->pdu->prof;
+	const char *base[PDU_MAX_UNITS * 5];
+	int unit[PDU_MAX_UNITS * 5], index[PDU_MAX_UNITS * 5];
+	size_t n = 0;
+
+	for (int u = 2; u <= rd->pdu->nunits; u++) {
+		const char *cols[5] = { p->model, p->device_name, p->firmware, p->serial,
+		                        banks_by_unit(p) ? p->bank_rows[0] : NULL };
+		for (int k = 0; k < 5; k++, n++) {
+			base[n] = cols[k];
+			unit[n] = u;
+			index[n] = -1;
+		}
+	}
+	read_request(rd, base, unit, index, n, 0, chain_ident_took);
+}
+
+/* Identity, bank row count and whether outlets are metered: one GET;
+ * then, in a chain, the other units' identity and banks. */
 static void
 identity_took(struct pdu_read *rd, int rc)
 {
 	struct pdu *pdu = rd->pdu;
 	char *dest[4] = { pdu->model, pdu->name, pdu->firmware, pdu->serial };
 	long long r;
+	int rows = 0;
 
 	if (rc != 0) {
 		pdu_read_return(rd, rc);
@@ -1310,21 +1419,26 @@ identity_took(struct pdu_read *rd, int rc)
 	}
 	for (int i = 0; i < 4; i++)
 		pdu_vb_text(&rd->all[i], dest[i], PDU_NAME_MAX);
-	rd->rows = 0;
 	for (int i = 4; i < 6; i++)
 		if (vb_num(&rd->all[i], &r) == 0 && r > 0 && r <= PDU_MAX_BANKS)
-			rd->rows += (int)r;
-	if (rd->rows == 0)
-		rd->rows = pdu->prof->bank_rows_fixed;
-	if (rd->rows > PDU_MAX_BANKS)
-		rd->rows = PDU_MAX_BANKS;
+			rows += (int)r;
+	if (rows == 0)
+		rows = pdu->prof->bank_rows_fixed;
+	rd->rows = 0;
+	rows_add(rd, 1, rows);
 	pdu->metered = !snmp_vb_missing(&rd->all[6]);
 	rd->bank_div = current_divisor(pdu->prof, &rd->all[7]);
 	rd->out_div = current_divisor(pdu->prof, &rd->all[8]);
-	if (rd->rows > 0)
-		read_banks(rd);
-	else
-		status_outlets(rd);
+	if (pdu->nunits > 1) {
+		struct pdu_unit_ident *first = &pdu->units[0];
+		snprintf(first->model, sizeof first->model, "%s", pdu->model);
+		snprintf(first->name, sizeof first->name, "%s", pdu->name);
+		snprintf(first->firmware, sizeof first->firmware, "%s", pdu->firmware);
+		snprintf(first->serial, sizeof first->serial, "%s", pdu->serial);
+		read_chain_ident(rd);
+	} else {
+		status_banks(rd, 0);
+	}
 }
 
 void

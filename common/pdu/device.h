@@ -23,10 +23,18 @@ struct pdu_outlet {
 };
 
 struct pdu_bank {
-	int number;
+	int number;          /* as the unit numbers it */
 	double load_a;
 	const char *load_state;  /* profile name, or "unknown" */
 	int raw_state;
+	int unit;            /* 1 up in a chain; 0 is read as 1 */
+};
+
+/* A chained unit's identity, as the PDU's own (struct pdu) for a
+ * single unit. */
+struct pdu_unit_ident {
+	char model[PDU_NAME_MAX], name[PDU_NAME_MAX];
+	char firmware[PDU_NAME_MAX], serial[PDU_NAME_MAX];
 };
 
 struct pdu {
@@ -38,7 +46,8 @@ struct pdu {
 	int noutlets;        /* of every unit: outlets[] is unit by unit */
 	int nunits;          /* > 1 for a daisy chain (pdu_read_chain), else 0 or 1 */
 	int unit_outlets[PDU_MAX_UNITS];
-	int nbanks;
+	struct pdu_unit_ident units[PDU_MAX_UNITS];  /* status of a chain: each unit's */
+	int nbanks;          /* of every unit: banks[] is unit by unit */
 	int metered;
 	/* 1: detection's last request carried the states of the outlets
 	 * pdu_read.ahead named (outlets[].state and .pending hold them) */
@@ -93,6 +102,8 @@ struct pdu_read {
 	struct pdu_probe *batch[PDU_PROBE_BATCH];   /* the probe in flight */
 	size_t nbatch;
 	int rows;
+	int row_unit[PDU_MAX_BANKS];  /* status: the unit each bank row is asked of */
+	int row_index[PDU_MAX_BANKS]; /* ...and its row there */
 	int64_t whole;               /* the deadline while a v2c try has half */
 	int known;                   /* the outlet count while it is read again */
 	int rows_found;              /* counted outlet rows so far (outlet_rows) */
@@ -178,6 +189,9 @@ int pdu_detect(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);
 
 /* The outlet's label: its number, or UNIT:NUMBER in a chain. */
 const char *pdu_outlet_label(const struct pdu *pdu, int i, char *buf, size_t len);
+
+/* The bank's label: its number, or UNIT:NUMBER in a chain. */
+const char *pdu_bank_label(const struct pdu *pdu, int i, char *buf, size_t len);
 
 /* Reads every outlet's name (for outlet lists given by name). */
 int pdu_read_names(struct snmp_session *s, struct pdu *pdu, struct pk_err *err);

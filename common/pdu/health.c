@@ -43,41 +43,46 @@ judge_expected(struct pk_check_target *t, const struct pdu *p, const char *spec,
 	}
 	for (int i = 0; i < p->noutlets; i++) {
 		const struct pdu_outlet *o = &p->outlets[i];
+		char n[24];
 		if (!sel[i])
 			continue;
+		pdu_outlet_label(p, i, n, sizeof n);
 		if (o->state < 0)
-			pk_check_finding(t, PK_CHECK_UNKNOWN, "outlet %d (%s) state unknown, expected %s",
-			                 o->number, o->name, on ? "on" : "off");
+			pk_check_finding(t, PK_CHECK_UNKNOWN, "outlet %s (%s) state unknown, expected %s",
+			                 n, o->name, on ? "on" : "off");
 		else if (o->state != on)
-			pk_check_finding(t, PK_CHECK_CRITICAL, "outlet %d (%s) is %s, expected %s",
-			                 o->number, o->name, o->state ? "on" : "off", on ? "on" : "off");
+			pk_check_finding(t, PK_CHECK_CRITICAL, "outlet %s (%s) is %s, expected %s",
+			                 n, o->name, o->state ? "on" : "off", on ? "on" : "off");
 	}
 }
 
-/* The load state each bank reports. */
+/* The load state each bank reports (every unit's, in a chain: bank
+ * UNIT:N there). */
 static void
 judge_load_states(struct pk_check_target *t, const struct pdu *p)
 {
 	for (int i = 0; i < p->nbanks; i++) {
 		const struct pdu_bank *b = &p->banks[i];
+		char n[24];
+		pdu_bank_label(p, i, n, sizeof n);
 		if (strcmp(b->load_state, "overload") == 0)
-			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %d overload (%gA)", b->number,
-			                 b->load_a);
+			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s overload (%gA)", n, b->load_a);
 		else if (strcmp(b->load_state, "nearOverload") == 0)
-			pk_check_finding(t, PK_CHECK_WARNING, "bank %d near overload (%gA)", b->number,
+			pk_check_finding(t, PK_CHECK_WARNING, "bank %s near overload (%gA)", n,
 			                 b->load_a);
 	}
 }
 
-/* One value against its threshold: "bank 2 current 13A (warning 12)". */
+/* One value against its threshold: "bank 2 current 13A (warning 12)";
+ * n is the bank's or outlet's label (UNIT:N in a chain). */
 static void
-judge_value(struct pk_check_target *t, const struct pk_threshold *x, const char *what, int n,
-            double v, const char *uom)
+judge_value(struct pk_check_target *t, const struct pk_threshold *x, const char *what,
+            const char *n, double v, const char *uom)
 {
 	enum pk_check_state s = pk_threshold_eval(x, v);
 
 	if (s != PK_CHECK_OK)
-		pk_check_finding(t, s, "%s %d %s %g%s (%s %s)", what, n, strchr(x->var, '.') + 1, v, uom,
+		pk_check_finding(t, s, "%s %s %s %g%s (%s %s)", what, n, strchr(x->var, '.') + 1, v, uom,
 		                 s == PK_CHECK_CRITICAL ? "critical" : "warning",
 		                 s == PK_CHECK_CRITICAL ? x->crit.text : x->warn.text);
 }
@@ -99,15 +104,16 @@ static void
 judge_banks(struct pk_check_target *t, const struct pdu *p, const struct pk_thresholds *th)
 {
 	const struct pk_threshold *x = pk_thresholds_find(th, "bank.current");
-	char label[32];
+	char label[48], n[24];
 
 	if (x != NULL && p->nbanks == 0)
 		pk_check_finding(t, PK_CHECK_UNKNOWN, "bank.current: not reported by this PDU");
 	for (int i = 0; i < p->nbanks; i++) {
 		const struct pdu_bank *b = &p->banks[i];
+		pdu_bank_label(p, i, n, sizeof n);
 		if (x != NULL)
-			judge_value(t, x, "bank", b->number, b->load_a, "A");
-		snprintf(label, sizeof label, "bank.%d.current", b->number);
+			judge_value(t, x, "bank", n, b->load_a, "A");
+		snprintf(label, sizeof label, "bank.%s.current", n);
 		pk_check_perf(t, label, b->load_a, "A", warn_of(x), crit_of(x), 0, NAN);
 	}
 	x = pk_thresholds_find(th, "phase.current");
@@ -123,22 +129,23 @@ judge_outlets(struct pk_check_target *t, const struct pdu *p, const struct pk_th
 	const struct pk_threshold *xc = pk_thresholds_find(th, "outlet.current");
 	const struct pk_threshold *xp = pk_thresholds_find(th, "outlet.power");
 	int any_c = 0, any_p = 0;
-	char label[32];
+	char label[48], n[24];
 
 	for (int i = 0; i < p->noutlets; i++) {
 		const struct pdu_outlet *o = &p->outlets[i];
+		pdu_outlet_label(p, i, n, sizeof n);
 		if (o->has_current) {
 			any_c = 1;
 			if (xc != NULL)
-				judge_value(t, xc, "outlet", o->number, o->current_a, "A");
-			snprintf(label, sizeof label, "outlet.%d.current", o->number);
+				judge_value(t, xc, "outlet", n, o->current_a, "A");
+			snprintf(label, sizeof label, "outlet.%s.current", n);
 			pk_check_perf(t, label, o->current_a, "A", warn_of(xc), crit_of(xc), 0, NAN);
 		}
 		if (o->has_power) {
 			any_p = 1;
 			if (xp != NULL)
-				judge_value(t, xp, "outlet", o->number, (double)o->power_w, "W");
-			snprintf(label, sizeof label, "outlet.%d.power", o->number);
+				judge_value(t, xp, "outlet", n, (double)o->power_w, "W");
+			snprintf(label, sizeof label, "outlet.%s.power", n);
 			pk_check_perf(t, label, (double)o->power_w, "W", warn_of(xp), crit_of(xp), 0,
 			              NAN);
 		}

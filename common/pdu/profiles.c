@@ -51,13 +51,14 @@ static const struct pdu_profile cyberpower_epdu2 = {
 	.description = "CyberPower ePDU2 (CPS-MIB ePDU2 tables, standalone unit)",
 	.enterprise = "1.3.6.1.4.1.3808",
 	.default_version = SNMP_V1,
-	.model = "1.3.6.1.4.1.3808.1.1.6.2.2.1.9.1",
-	.device_name = "1.3.6.1.4.1.3808.1.1.6.2.2.1.3.1",
-	.firmware = "1.3.6.1.4.1.3808.1.1.6.2.2.1.7.1",
-	.serial = "1.3.6.1.4.1.3808.1.1.6.2.2.1.10.1",
+	.model = "1.3.6.1.4.1.3808.1.1.6.2.2.1.9.U",
+	.device_name = "1.3.6.1.4.1.3808.1.1.6.2.2.1.3.U",
+	.firmware = "1.3.6.1.4.1.3808.1.1.6.2.2.1.7.U",
+	.serial = "1.3.6.1.4.1.3808.1.1.6.2.2.1.10.U",
 	.outlet_count = "1.3.6.1.4.1.3808.1.1.6.6.1.1.0",
 	.bank_rows = { "1.3.6.1.4.1.3808.1.1.6.5.1.0", NULL },
-	.bank_number = NULL,
+	.bank_number = "1.3.6.1.4.1.3808.1.1.6.5.4.1.3",
+	.bank_unit = "1.3.6.1.4.1.3808.1.1.6.5.4.1.2",
 	.bank_load = "1.3.6.1.4.1.3808.1.1.6.5.4.1.5",
 	.bank_state = "1.3.6.1.4.1.3808.1.1.6.5.4.1.4",
 	.load_states = load_states_cps,
@@ -69,9 +70,11 @@ static const struct pdu_profile cyberpower_epdu2 = {
 	.out_reboot_s = "1.3.6.1.4.1.3808.1.1.6.6.1.2.1.7",
 	.out_current = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.6",
 	.out_power = "1.3.6.1.4.1.3808.1.1.6.6.2.4.1.7",
-	/* Chained units (module 1 the host) share the outlet tables, each
-	 * row naming its module and outlet number. */
+	/* Chained units (module 1 the host) share the outlet and bank
+	 * tables, each row naming its module and number; the device table
+	 * has a row per module, in module order. */
 	.unit_count = "1.3.6.1.4.1.3808.1.1.6.2.1.0",
+	.unit_first = 1,
 	.out_unit = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.2",
 	.out_number = "1.3.6.1.4.1.3808.1.1.6.6.1.4.1.3",
 	.state_on = 1, .state_off = 2,
@@ -84,13 +87,14 @@ static const struct pdu_profile apc_rpdu2 = {
 	.description = "APC Switched Rack PDU rPDU2 (AP86xx/AP88xx/AP89xx)",
 	.enterprise = "1.3.6.1.4.1.318",
 	.default_version = SNMP_V2C,
-	.model = "1.3.6.1.4.1.318.1.1.26.2.1.8.1",
-	.device_name = "1.3.6.1.4.1.318.1.1.26.2.1.3.1",
-	.firmware = "1.3.6.1.4.1.318.1.1.26.2.1.6.1",
-	.serial = "1.3.6.1.4.1.318.1.1.26.2.1.9.1",
+	.model = "1.3.6.1.4.1.318.1.1.26.2.1.8.U",
+	.device_name = "1.3.6.1.4.1.318.1.1.26.2.1.3.U",
+	.firmware = "1.3.6.1.4.1.318.1.1.26.2.1.6.U",
+	.serial = "1.3.6.1.4.1.318.1.1.26.2.1.9.U",
 	.outlet_count = "1.3.6.1.4.1.318.1.1.26.9.1.0",
 	.bank_rows = { "1.3.6.1.4.1.318.1.1.26.7.0", NULL },
 	.bank_number = "1.3.6.1.4.1.318.1.1.26.8.3.1.3",
+	.bank_unit = "1.3.6.1.4.1.318.1.1.26.8.3.1.2",
 	.bank_load = "1.3.6.1.4.1.318.1.1.26.8.3.1.5",
 	.bank_state = "1.3.6.1.4.1.318.1.1.26.8.3.1.4",
 	.load_states = load_states_rpdu2,
@@ -103,8 +107,10 @@ static const struct pdu_profile apc_rpdu2 = {
 	.out_current = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.6",
 	.out_power = "1.3.6.1.4.1.318.1.1.26.9.4.3.1.7",
 	/* Network Port Sharing: chained units (module 1 the host) share the
-	 * outlet tables, each row naming its module and outlet number. */
+	 * outlet and bank tables, each row naming its module and number;
+	 * the ident table has a row per module, in module order. */
 	.unit_count = "1.3.6.1.4.1.318.1.1.26.1.0",
+	.unit_first = 1,
 	.out_unit = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.2",
 	.out_number = "1.3.6.1.4.1.318.1.1.26.9.2.3.1.4",
 	.state_on = 2, .state_off = 1,   /* inverted against everyone else */
@@ -196,14 +202,14 @@ static const struct pdu_profile raritan_px2 = {
 	.description = "Raritan PX2/PX3/PX4 (PDU2-MIB)",
 	.enterprise = "1.3.6.1.4.1.13742",
 	.default_version = SNMP_V2C,
-	.model = "1.3.6.1.4.1.13742.6.3.2.1.1.3.1",
-	.device_name = "1.3.6.1.4.1.13742.6.3.2.2.1.13.1",
-	.firmware = "1.3.6.1.4.1.13742.6.3.2.3.1.6.1.1.1",
-	.serial = "1.3.6.1.4.1.13742.6.3.2.1.1.4.1",
+	.model = "1.3.6.1.4.1.13742.6.3.2.1.1.3.U",
+	.device_name = "1.3.6.1.4.1.13742.6.3.2.2.1.13.U",
+	.firmware = "1.3.6.1.4.1.13742.6.3.2.3.1.6.U.1.1",
+	.serial = "1.3.6.1.4.1.13742.6.3.2.1.1.4.U",
 	.outlet_count = "1.3.6.1.4.1.13742.6.3.2.2.1.4.1",
-	.bank_rows = { "1.3.6.1.4.1.13742.6.3.2.2.1.3.1", NULL },
-	.bank_load = "1.3.6.1.4.1.13742.6.5.3.3.1.4.1.N.1",
-	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.1.N.1",
+	.bank_rows = { "1.3.6.1.4.1.13742.6.3.2.2.1.3.U", NULL },
+	.bank_load = "1.3.6.1.4.1.13742.6.5.3.3.1.4.U.N.1",
+	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.U.N.1",
 	.load_states = load_states_raritan,
 	.bank_load_digits = "1.3.6.1.4.1.13742.6.3.4.4.1.7.1.N.1",
 	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.U.N",
@@ -222,6 +228,47 @@ static const struct pdu_profile raritan_px2 = {
 	.cmd = { 1, 0, 2 },
 };
 
+/* PDU-MIB's circuitBreakerState: ok(0), tripped(1); ok is shown as
+ * "normal", as the other families call a bank in order. */
+static const char *const load_states_px1[] = { "normal", "tripped", NULL };
+
+/* Raritan Dominion PX, the first generation (PX1: PDU-MIB,
+ * enterprises.13742.4, whose sysObjectID is 13742.4 itself; firmware 1.x).
+ * Tables are indexed by the outlet alone: outletTable's
+ * outletOperationalState both reads the state (error -1, off 0, on 1,
+ * cycling 2 while a power cycle is under way, read as pending) and takes
+ * the command (off 0, on 1, cycling 2 to power-cycle: the reboot), as
+ * sPDUOutletCtl does on APC; no delayed commands, no pending column and
+ * no reboot duration over SNMP.  Currents are in milliamperes, power in
+ * watts; the banks are the circuit breakers, with their ok/tripped
+ * state.  PDU-MIB has the model and the device name only as
+ * notification objects (objectName, objectInstance: not readable), so
+ * the model is left empty and the name is MIB-II's sysName.0. */
+static const struct pdu_profile raritan_px1 = {
+	.name = "raritan-px1",
+	.description = "Raritan Dominion PX1 (PDU-MIB)",
+	.enterprise = "1.3.6.1.4.1.13742",
+	.default_version = SNMP_V2C,
+	.device_name = "1.3.6.1.2.1.1.5.0",
+	.firmware = "1.3.6.1.4.1.13742.4.1.1.1.0",
+	.serial = "1.3.6.1.4.1.13742.4.1.1.2.0",
+	.outlet_count = "1.3.6.1.4.1.13742.4.1.2.1.0",
+	.bank_rows = { "1.3.6.1.4.1.13742.4.1.5.1.0", NULL },
+	.bank_load = "1.3.6.1.4.1.13742.4.1.5.2.1.5",
+	.bank_state = "1.3.6.1.4.1.13742.4.1.5.2.1.3",
+	.load_states = load_states_px1,
+	.out_name = "1.3.6.1.4.1.13742.4.1.2.2.1.2",
+	.out_name_set = "1.3.6.1.4.1.13742.4.1.2.2.1.2",
+	.out_state = "1.3.6.1.4.1.13742.4.1.2.2.1.3",
+	.out_cmd = "1.3.6.1.4.1.13742.4.1.2.2.1.3",
+	.out_current = "1.3.6.1.4.1.13742.4.1.2.2.1.4",
+	.out_power = "1.3.6.1.4.1.13742.4.1.2.2.1.7",
+	.current_div = 1000,
+	.state_on = 1, .state_off = 0,
+	.state_pending = { 2 },
+	.cmd = { 1, 0, 2 },
+};
+
 /* ServerTech's DeviceStatus (Sentry4-MIB), from normal(0); 3 and 4 are
  * not defined. */
 static const char *const load_states_sentry4[] = {
@@ -233,7 +280,7 @@ static const char *const load_states_sentry4[] = {
 
 /* ServerTech Sentry4 (Sentry4-MIB, enterprises.1718.4: PRO1/PRO2 Smart
  * and Switched PDUs).  Outlets are indexed unit.inputCord.outlet, read
- * here as the first unit's first cord (1.1.N); the state is
+ * here as each unit's first cord (U.1.N); the state is
  * st4OutletState (DeviceState: on 1, off 2), present on metered units as
  * well, while switched units add the control table, whose
  * st4OutletControlAction takes on 1, off 2, reboot 3 (4-6 queue a command
@@ -243,26 +290,34 @@ static const char *const load_states_sentry4[] = {
  * metered one, tried after it, refuses switching.  Currents are in
  * hundredths of an ampere, -1 when not measured; the banks are the
  * branches (breakers) of the first cord, with a DeviceStatus; every
- * outlet reboots for st4OutletRebootDelay. */
+ * outlet reboots for st4OutletRebootDelay.  Link units: a master unit (A,
+ * st4UnitIndex 1) answers for up to five link units (B-F, 2-6) behind it;
+ * st4SystemUnitCount counts them all, and every unit, cord, branch and
+ * outlet row starts with its st4UnitIndex, so a link unit is read as
+ * the master is, with its own index.  The firmware is the system's,
+ * one for the chain. */
 #define SENTRY4_COMMON \
 	.enterprise = "1.3.6.1.4.1.1718", \
 	.default_version = SNMP_V2C, \
-	.model = "1.3.6.1.4.1.1718.4.1.2.2.1.5.1", \
-	.device_name = "1.3.6.1.4.1.1718.4.1.2.2.1.3.1", \
+	.model = "1.3.6.1.4.1.1718.4.1.2.2.1.5.U", \
+	.device_name = "1.3.6.1.4.1.1718.4.1.2.2.1.3.U", \
 	.firmware = "1.3.6.1.4.1.1718.4.1.1.1.3.0", \
-	.serial = "1.3.6.1.4.1.1718.4.1.2.2.1.4.1", \
+	.serial = "1.3.6.1.4.1.1718.4.1.2.2.1.4.U", \
 	.outlet_count = "1.3.6.1.4.1.1718.4.1.3.2.1.24.1.1", \
-	.bank_rows = { "1.3.6.1.4.1.1718.4.1.3.2.1.23.1.1", NULL }, \
-	.bank_load = "1.3.6.1.4.1.1718.4.1.7.3.1.3.1.1.N", \
-	.bank_state = "1.3.6.1.4.1.1718.4.1.7.3.1.2.1.1.N", \
+	.bank_rows = { "1.3.6.1.4.1.1718.4.1.3.2.1.23.U.1", NULL }, \
+	.bank_load = "1.3.6.1.4.1.1718.4.1.7.3.1.3.U.1.N", \
+	.bank_state = "1.3.6.1.4.1.1718.4.1.7.3.1.2.U.1.N", \
 	.load_states = load_states_sentry4, \
-	.out_name = "1.3.6.1.4.1.1718.4.1.8.2.1.3.1.1.N", \
-	.out_name_set = "1.3.6.1.4.1.1718.4.1.8.2.1.3.1.1.N", \
-	.out_state = "1.3.6.1.4.1.1718.4.1.8.3.1.1.1.1.N", \
+	.out_name = "1.3.6.1.4.1.1718.4.1.8.2.1.3.U.1.N", \
+	.out_name_set = "1.3.6.1.4.1.1718.4.1.8.2.1.3.U.1.N", \
+	.out_state = "1.3.6.1.4.1.1718.4.1.8.3.1.1.U.1.N", \
 	.reboot_s_unit = "1.3.6.1.4.1.1718.4.1.8.1.11.0", \
-	.out_current = "1.3.6.1.4.1.1718.4.1.8.3.1.3.1.1.N", \
-	.out_power = "1.3.6.1.4.1.1718.4.1.8.3.1.7.1.1.N", \
+	.out_current = "1.3.6.1.4.1.1718.4.1.8.3.1.3.U.1.N", \
+	.out_power = "1.3.6.1.4.1.1718.4.1.8.3.1.7.U.1.N", \
 	.current_div = 100, \
+	.unit_count = "1.3.6.1.4.1.1718.4.1.1.1.21.0", \
+	.unit_first = 1, \
+	.unit_outlets = "1.3.6.1.4.1.1718.4.1.3.2.1.24.U.1", \
 	.state_on = 1, .state_off = 2
 
 static const struct pdu_profile sentry4 = {
@@ -270,7 +325,7 @@ static const struct pdu_profile sentry4 = {
 	.description = "ServerTech Sentry4 Switched PDU (Sentry4-MIB)",
 	SENTRY4_COMMON,
 	.requires = "1.3.6.1.4.1.1718.4.1.8.5.1.1.1.1.1",
-	.out_cmd = "1.3.6.1.4.1.1718.4.1.8.5.1.2.1.1.N",
+	.out_cmd = "1.3.6.1.4.1.1718.4.1.8.5.1.2.U.1.N",
 	.cmd = { 1, 2, 3 },
 };
 
@@ -378,14 +433,14 @@ static const char *const load_states_eaton[] = {
 #define EATON_COMMON \
 	.enterprise = "1.3.6.1.4.1.534", \
 	.default_version = SNMP_V2C, \
-	.model = "1.3.6.1.4.1.534.6.6.7.1.2.1.2.0", \
-	.device_name = "1.3.6.1.4.1.534.6.6.7.1.2.1.6.0", \
-	.firmware = "1.3.6.1.4.1.534.6.6.7.1.2.1.5.0", \
-	.serial = "1.3.6.1.4.1.534.6.6.7.1.2.1.4.0", \
+	.model = "1.3.6.1.4.1.534.6.6.7.1.2.1.2.U", \
+	.device_name = "1.3.6.1.4.1.534.6.6.7.1.2.1.6.U", \
+	.firmware = "1.3.6.1.4.1.534.6.6.7.1.2.1.5.U", \
+	.serial = "1.3.6.1.4.1.534.6.6.7.1.2.1.4.U", \
 	.outlet_count = "1.3.6.1.4.1.534.6.6.7.1.2.1.22.0", \
-	.bank_rows = { "1.3.6.1.4.1.534.6.6.7.1.2.1.21.0", NULL }, \
-	.bank_load = "1.3.6.1.4.1.534.6.6.7.5.4.1.3.0.N", \
-	.bank_state = "1.3.6.1.4.1.534.6.6.7.5.4.1.4.0.N", \
+	.bank_rows = { "1.3.6.1.4.1.534.6.6.7.1.2.1.21.U", NULL }, \
+	.bank_load = "1.3.6.1.4.1.534.6.6.7.5.4.1.3.U.N", \
+	.bank_state = "1.3.6.1.4.1.534.6.6.7.5.4.1.4.U.N", \
 	.load_states = load_states_eaton, \
 	.out_name = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
 	.out_name_set = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
@@ -527,8 +582,9 @@ static const struct pdu_profile geist_metered = {
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
-	&sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu, &eaton_epdu_metered,
-	&cyberpower_ats, &tripplite, &tripplite_metered, &geist, &geist_metered, NULL
+	&raritan_px1, &sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu,
+	&eaton_epdu_metered, &cyberpower_ats, &tripplite, &tripplite_metered, &geist, &geist_metered,
+	NULL
 };
 
 const struct pdu_profile *

@@ -20,7 +20,7 @@
 #define PDU_PROFILES_H
 
 #define PDU_MAX_OUTLETS 96
-#define PDU_MAX_BANKS 16
+#define PDU_MAX_BANKS 32
 #define PDU_NAME_MAX 64
 #define PDU_MAX_UNITS 8
 
@@ -72,6 +72,10 @@ struct pdu_profile {
 	 * asked and the absent ones skipped (Vertiv Geist's breakers) */
 	int bank_rows_fixed;
 	const char *bank_number;   /* column; NULL = row index is the bank */
+	/* ...and in a row-indexed chain (APC rPDU2, CyberPower ePDU2), the
+	 * column naming each row's unit (module); unit-indexed chains put
+	 * the unit where the bank OIDs (bank_rows[0] included) have a `U` */
+	const char *bank_unit;
 	const char *bank_load;     /* column, tenths of A */
 	const char *bank_state;    /* column */
 	const char *const *load_states;  /* names by value, NULL-terminated */
@@ -98,11 +102,17 @@ struct pdu_profile {
 	/* Daisy chains: units behind one address.  unit_count says how many
 	 * answer (NULL: the family does not chain).  Unit-indexed families
 	 * put the unit where their OIDs have a `U` (unit_first is the first
-	 * unit's index: Eaton's strappingIndex 0, Raritan's pduId 1) and give
+	 * unit's index: Eaton's strappingIndex 0, Raritan's pduId 1, Sentry4's
+	 * st4UnitIndex 1) and give
 	 * each unit's outlet count (unit_outlets, `U`); the first unit is
-	 * read exactly as a single one.  Row-indexed families (APC rPDU2,
-	 * CyberPower ePDU2) number the outlets of every unit in one table
-	 * whose rows name their unit and outlet (out_unit, out_number). */
+	 * read exactly as a single one; their identity and bank OIDs have a
+	 * `U` too, so each unit's are read (the precision digits are the
+	 * first unit's).  Row-indexed families (APC rPDU2, CyberPower ePDU2)
+	 * number the outlets of every unit in one table whose rows name their
+	 * unit and outlet (out_unit, out_number), and their banks in one
+	 * table whose rows name their unit (bank_unit); their identity table
+	 * has a row per unit, in unit order, so its `U` is the unit
+	 * (unit_first 1). */
 	const char *unit_count;
 	int unit_first;
 	const char *unit_outlets;

@@ -130,15 +130,24 @@ status_text(struct pk_buf *b, const struct pdu *p)
 	pk_text_printf(b, PK_TEXT_KEEP_TAB, "pdu.profile: %s\npdu.model: %s\npdu.name: %s\npdu.firmware: %s\n"
 	              "pdu.serial: %s\npdu.outlets: %d\n", p->prof->name, p->model, p->name,
 	              p->firmware, p->serial, p->noutlets);
-	/* A chain: how many units, each one's outlets; its outlets are
-	 * then UNIT:NUMBER, as they are given on the command line. */
+	/* A chain: how many units, each one's identity and outlets (pdu.*
+	 * being the first unit's); its banks and outlets are then
+	 * UNIT:NUMBER, as outlets are given on the command line. */
 	if (p->nunits > 1)
 		pk_buf_printf(b, "pdu.units: %d\n", p->nunits);
-	for (int u = 0; p->nunits > 1 && u < p->nunits; u++)
+	for (int u = 0; p->nunits > 1 && u < p->nunits; u++) {
+		const struct pdu_unit_ident *id = &p->units[u];
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "unit.%d.model: %s\nunit.%d.name: %s\n"
+		               "unit.%d.firmware: %s\nunit.%d.serial: %s\n", u + 1, id->model, u + 1,
+		               id->name, u + 1, id->firmware, u + 1, id->serial);
 		pk_buf_printf(b, "unit.%d.outlets: %d\n", u + 1, p->unit_outlets[u]);
-	for (int i = 0; i < p->nbanks; i++)
-		pk_text_printf(b, PK_TEXT_KEEP_TAB, "bank.%d.current: %.1f\nbank.%d.load: %s\n", p->banks[i].number,
-		              p->banks[i].load_a, p->banks[i].number, p->banks[i].load_state);
+	}
+	for (int i = 0; i < p->nbanks; i++) {
+		char n[24];
+		pdu_bank_label(p, i, n, sizeof n);
+		pk_text_printf(b, PK_TEXT_KEEP_TAB, "bank.%s.current: %.1f\nbank.%s.load: %s\n", n,
+		               p->banks[i].load_a, n, p->banks[i].load_state);
+	}
 	for (int i = 0; i < p->noutlets; i++) {
 		const struct pdu_outlet *o = &p->outlets[i];
 		char n[24];
@@ -150,6 +159,26 @@ status_text(struct pk_buf *b, const struct pdu *p)
 		if (o->has_power)
 			pk_buf_printf(b, "outlet.%s.power: %ld\n", n, o->power_w);
 	}
+}
+
+/* "chain": every unit's identity and outlet count, unit 1 first. */
+static void
+json_chain(struct pk_json *j, const struct pdu *p)
+{
+	pk_json_key(j, "chain");
+	pk_json_arr_begin(j);
+	for (int u = 0; u < p->nunits; u++) {
+		const struct pdu_unit_ident *id = &p->units[u];
+		pk_json_obj_begin(j);
+		pk_json_kv_int(j, "unit", u + 1);
+		pk_json_kv_str(j, "model", id->model);
+		pk_json_kv_str(j, "name", id->name);
+		pk_json_kv_str(j, "firmware", id->firmware);
+		pk_json_kv_str(j, "serial", id->serial);
+		pk_json_kv_int(j, "outlet_count", p->unit_outlets[u]);
+		pk_json_obj_end(j);
+	}
+	pk_json_arr_end(j);
 }
 
 static void
@@ -170,11 +199,14 @@ status_json(struct pk_buf *b, const char *target, const struct pdu *p)
 	pk_json_kv_int(&j, "outlet_count", p->noutlets);
 	if (p->nunits > 1) {
 		pk_json_kv_int(&j, "units", p->nunits);
+		json_chain(&j, p);
 	}
 	pk_json_key(&j, "banks");
 	pk_json_arr_begin(&j);
 	for (int i = 0; i < p->nbanks; i++) {
 		pk_json_obj_begin(&j);
+		if (p->nunits > 1)
+			pk_json_kv_int(&j, "unit", p->banks[i].unit);
 		pk_json_kv_int(&j, "bank", p->banks[i].number);
 		pk_json_kv_double(&j, "current_a", p->banks[i].load_a);
 		pk_json_kv_str(&j, "load_state", p->banks[i].load_state);
@@ -250,14 +282,20 @@ static void
 prom_bank_states(struct pk_buf *b, const char *target, const struct pdu *p, const char *name)
 {
 	static const char *const states[] = { "low", "normal", "nearOverload", "overload" };
-	char num[32];
+	char num[32], unit[32];
 
 	for (int i = 0; i < p->nbanks; i++) {
 		snprintf(num, sizeof num, "%d", p->banks[i].number);
-		for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
-			pk_prom_sample(b, name,
-			               strcmp(p->banks[i].load_state, states[k]) == 0 ? "1" : "0",
-			               "server", target, "bank", num, "state", states[k], NULL);
+		snprintf(unit, sizeof unit, "%d", p->banks[i].unit);
+		for (size_t k = 0; k < sizeof states / sizeof states[0]; k++) {
+			const char *v = strcmp(p->banks[i].load_state, states[k]) == 0 ? "1" : "0";
+			if (p->nunits > 1)   /* a chain: bank numbers repeat from unit to unit */
+				pk_prom_sample(b, name, v, "server", target, "unit", unit, "bank", num,
+				               "state", states[k], NULL);
+			else
+				pk_prom_sample(b, name, v, "server", target, "bank", num, "state",
+				               states[k], NULL);
+		}
 	}
 }
 
@@ -265,12 +303,16 @@ static void
 prom_bank_current(struct pk_buf *b, const char *target, const struct pdu *p,
                   const char *name)
 {
-	char num[32], val[32];
+	char num[32], val[32], unit[32];
 
 	for (int i = 0; i < p->nbanks; i++) {
 		snprintf(num, sizeof num, "%d", p->banks[i].number);
+		snprintf(unit, sizeof unit, "%d", p->banks[i].unit);
 		snprintf(val, sizeof val, "%.1f", p->banks[i].load_a);
-		pk_prom_sample(b, name, val, "server", target, "bank", num, NULL);
+		if (p->nunits > 1)
+			pk_prom_sample(b, name, val, "server", target, "unit", unit, "bank", num, NULL);
+		else
+			pk_prom_sample(b, name, val, "server", target, "bank", num, NULL);
 	}
 }
 
@@ -281,8 +323,21 @@ prom_bank_current(struct pk_buf *b, const char *target, const struct pdu *p,
 static void
 prom_info(struct pk_buf *b, const char *target, const struct pdu *p, const char *name)
 {
-	pk_prom_sample(b, name, "1", "server", target, "pdu", p->name, "profile", p->prof->name,
-	               "model", p->model, "firmware", p->firmware, "serial", p->serial, NULL);
+	char unit[32];
+
+	if (p->nunits <= 1) {
+		pk_prom_sample(b, name, "1", "server", target, "pdu", p->name, "profile",
+		               p->prof->name, "model", p->model, "firmware", p->firmware, "serial",
+		               p->serial, NULL);
+		return;
+	}
+	for (int u = 0; u < p->nunits; u++) {   /* a chain: one series a unit */
+		const struct pdu_unit_ident *id = &p->units[u];
+		snprintf(unit, sizeof unit, "%d", u + 1);
+		pk_prom_sample(b, name, "1", "server", target, "unit", unit, "pdu", id->name,
+		               "profile", p->prof->name, "model", id->model, "firmware",
+		               id->firmware, "serial", id->serial, NULL);
+	}
 }
 
 /* The families after pductl_up, in order: each is printed once (one

@@ -57,9 +57,10 @@ judge_banks(struct pk_watch *w, struct pk_watch_target *t, const struct pdu *p, 
 				break;
 		if (k == sizeof load_events / sizeof load_events[0])
 			continue;
-		snprintf(key, sizeof key, "bank.%d", b->number);
+		/* a chain: every unit has its bank 1, so the bank is UNIT:N */
+		pdu_bank_label(p, i, num, sizeof num);
+		snprintf(key, sizeof key, "bank.%s", num);
 		e = pk_watch_set(w, t, key, load_events[k].event, load_events[k].level, when, evs);
-		snprintf(num, sizeof num, "%d", b->number);
 		pk_event_value(e, "bank", num);
 		snprintf(num, sizeof num, "%gA", b->load_a);
 		pk_event_value(e, "current", num);

@@ -13,7 +13,7 @@
 # AGENT_CONF_EXTRA=FILE adds FILE's snmpd.conf lines (the bench's
 # snapshot agent: `override` objects that snmpd answers itself).
 here=$(cd "$(dirname "$0")" && pwd)
-cmd=$1 dir=$2
+cmd=$1 dir=$2 descr=
 case "$cmd" in
 start)
 	device=$3 port=$4
@@ -22,8 +22,11 @@ start)
 	apc) sysoid=.1.3.6.1.4.1.318.1.3.4.6 tree=.1.3.6.1.4.1.318 ;;
 	apc-rpdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
 	apc-spdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
-	raritan) sysoid=.1.3.6.1.4.1.13742.6 tree=.1.3.6.1.4.1.13742 ;;
-	sentry4 | sentry4-metered) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
+	raritan | raritan-chain) sysoid=.1.3.6.1.4.1.13742.6 tree=.1.3.6.1.4.1.13742 ;;
+	# A PX1's sysObjectID and sysDescr, as the librenms raritan walk has them.
+	raritan-px1) sysoid=.1.3.6.1.4.1.13742.4 tree=.1.3.6.1.4.1.13742
+		descr="Raritan Dominion PX - Firmware Version 010507-11172" ;;
+	sentry4 | sentry4-metered | sentry4-chain) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
 	sentry3 | sentry3-metered) sysoid=.1.3.6.1.4.1.1718.3 tree=.1.3.6.1.4.1.1718 ;;
 	cyberpower-ats) sysoid=.1.3.6.1.4.1.3808.1.1.5 tree=.1.3.6.1.4.1.3808 ;;
 	eaton | eaton-metered | eaton-chain) sysoid=.1.3.6.1.4.1.534.6.6.7 tree=.1.3.6.1.4.1.534 ;;
@@ -77,7 +80,7 @@ ${AGENT_ENGINE_ID:+engineID $AGENT_ENGINE_ID}
 $access
 $v3users
 sysObjectID $sysoid
-sysDescr ${AGENT_DESCR:-powerkit simulated $device PDU}
+sysDescr ${AGENT_DESCR:-${descr:-powerkit simulated $device PDU}}
 sysName sim-$device
 sysLocation tests
 sysContact nobody

@@ -31,7 +31,10 @@ raritan-px2-mib.c driver (Raritan, PX2-5475, QFC3950619, firmware
 protectors (outlets 1-12 and 13-24) with two decimal digits, so that
 the OCP rows and a second precision are exercised.  outletSwitchingState
 reads on(7) / off(8); switchingOperation takes off(0), on(1), cycle(2);
-outlets 9-24 have no name ("" as on a new unit).
+outlets 9-24 have no name ("" as on a new unit).  "raritan-chain" is that PX2 with a second
+PX unit chained behind it, as PDU2-MIB indexes them: pduCount 2, every
+row led by pduId (1 the unit at the address, 2 the chained one), 8
+outlets and 2 over-current protectors a unit.
 
 DEVICE "sentry4" is a ServerTech PRO2 Sentry4 Switched PDU (Sentry4-MIB
 under .1.3.6.1.4.1.1718.4, unit 1, cord 1) after the librenms sentry4
@@ -43,7 +46,11 @@ and the outlet data are this simulator's own: st4OutletState on 1 / off 2,
 st4OutletControlAction on 1, off 2, reboot 3 (4-6 queue; refused here),
 currents in hundredths, -1 on outlets 33-36 (not measured),
 st4OutletRebootDelay 5 s.  "sentry4-metered" is the same unit without the
-control table (a Smart PDU).  "sentry3" is a ServerTech Switched CDU
+control table (a Smart PDU).  "sentry4-chain" is a master unit A with one
+link unit B behind it, as Sentry4-MIB indexes them: st4SystemUnitCount 2,
+every unit, cord, branch and outlet row led by st4UnitIndex (1 A, 2 B;
+st4UnitType masterPdu 0, linkPdu 1), 8 outlets and 2 branches a unit, the
+link unit's outlets drawing three times the current.  "sentry3" is a ServerTech Switched CDU
 (Sentry3-MIB under .1.3.6.1.4.1.1718.3, tower 1, infeed 1) after the
 librenms sentry3 walk: "Sentry Switched CDU Version 7.1a", tower
 CW-24V2C458C1 serial ADLH0001862, infeed "TowerA_InfeedA", 24 outlets;
@@ -100,6 +107,26 @@ reboot 2 s, reboot hold 5 s, scaled) are this simulator's own.
 "geist-metered" is an outlet-metered unit without switching: no
 pduOutletSwitchTable.
 
+DEVICE "raritan-px1" is a Raritan Dominion PX of the first generation
+(PDU-MIB under .1.3.6.1.4.1.13742.4, sysObjectID 13742.4 and the sysDescr
+of the librenms raritan walk) from the MIB: the info group's readable
+objects (firmwareVersion in its major.minor.dot.build form, serialNumber,
+hardwareRev, the ratings as DisplayStrings, outletSwitching "enabled"),
+outletCount and outletTable indexed by the outlet alone (8 outlets):
+outletLabel, outletOperationalState reading error -1 / off 0 / on 1 /
+cycling 2 and taking off 0, on 1, cycling 2 (a power cycle: cycling until
+the unit switches the outlet back on), currents in milliamperes, voltage
+in millivolts, power in watts; unitReadings; two circuit breakers
+(outlets 1-4 and 5-8) with their state ok(0) and current in milliamperes.
+Writing error(-1) or any value outside the enumeration is wrongValue, a
+non-integer wrongType, an outlet the unit does not have notWritable;
+labels are DisplayStrings (at most 255 bytes, longer is wrongLength).  The
+MIB's model and device name are notification objects only, so the agent
+has none to read.  The serial, the ratings and the power-off time of a
+cycle (5 s, scaled) are this simulator's own.  With PDU_SIM_PX1_TRIPPED=K
+in the environment, circuit breaker K reads tripped(1) and no current
+(its outlets keep their relay state).
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -129,6 +156,7 @@ class Outlet:
         self.on_delay = 3
         self.off_delay = -1 if n == 2 else 2
         self.events = []           # (when, on?) still to happen
+        self.draw = 1              # times the usual current (a heavier unit's outlets)
 
     def settle(self):
         now = time.monotonic()
@@ -166,7 +194,7 @@ class Outlet:
 
     def amps10(self):
         self.settle()
-        return (3 + self.n) if self.on else 0
+        return (3 + self.n) * self.draw if self.on else 0
 
 
 def set_name(outlet, typ, val, longest):
@@ -176,6 +204,21 @@ def set_name(outlet, typ, val, longest):
     if len(val) > longest:
         return "wrong-length"
     outlet.name = val
+    return "DONE"
+
+
+def outlet_set(outlet, col, typ, val, name_col, longest, cmd_col, cmds):
+    """A SET of one outlet's column in a chained unit: its name (a string
+    of at most longest bytes) or its command (a value of cmds)."""
+    if col == name_col:
+        return set_name(outlet, typ, val, longest)
+    if col != cmd_col:
+        return "not-writable"
+    if typ != "integer":
+        return "wrong-type"
+    if int(val) not in cmds:
+        return "wrong-value"
+    outlet.command(cmds[int(val)])
     return "DONE"
 
 
@@ -194,8 +237,10 @@ class Device:
         self.cached = None
         if kind == "apc-spdu":
             self.spdu_init()
-        if kind == "raritan":
+        if kind in ("raritan", "raritan-chain"):
             self.raritan_init()
+        if kind == "raritan-px1":
+            self.px1_init()
         if kind.startswith("sentry"):
             self.sentry_init()
         if kind in ("eaton", "eaton-metered"):
@@ -217,7 +262,8 @@ class Device:
     # outlet number: the APC chain interleaves them (row 1 is unit 1
     # outlet 1, row 2 unit 2 outlet 1, ...), as nothing in PowerNet-MIB
     # ties a row to a unit but those columns.
-    CHAIN_UNITS = {"apc-chain": 2, "eaton-chain": 3, "cyberpower-chain": 3}
+    CHAIN_UNITS = {"apc-chain": 2, "eaton-chain": 3, "cyberpower-chain": 3, "sentry4-chain": 2,
+                   "raritan-chain": 2}
 
     def chain_init(self):
         count = self.CHAIN_UNITS[self.kind]
@@ -233,6 +279,11 @@ class Device:
         self.outlets = [o for _, o in self.rows]
         if self.kind == "eaton-chain":
             self.name = "rack-e-pdu"
+        if self.kind == "sentry4-chain":
+            # the link unit B draws three times as much: its banks alone
+            # reach the thresholds the tests set
+            for o in self.units[1]:
+                o.draw = 3
 
     def bank_amps10(self, bank):
         return sum(o.amps10() for o in self.outlets if o.bank == bank)
@@ -285,8 +336,10 @@ class Device:
             v[e2 + (2, 2, 1, col, 1)] = val
         v[e2 + (5, 1, 0)] = 2
         for bank in (1, 2):
-            v[e2 + (5, 4, 1, 4, bank)] = 1
-            v[e2 + (5, 4, 1, 5, bank)] = ("g", self.bank_amps10(bank))
+            # ePDU2BankStatus: Index, ModuleIndex, Number, LoadState, Load
+            for col, val in ((1, bank), (2, 1), (3, bank), (4, 1),
+                             (5, ("g", self.bank_amps10(bank)))):
+                v[e2 + (5, 4, 1, col, bank)] = val
         v[e2 + (6, 1, 1, 0)] = 8
         for o in self.outlets:
             n, st = o.n, (1 if o.on else 2)
@@ -325,11 +378,16 @@ class Device:
                 v[e2 + (2, 2, 1, col, u)] = val
             for col, val in ((5, len(outs)), (6, len(outs)), (7, 0), (8, 1), (9, 2)):
                 v[e2 + (3, 3, 1, col, u)] = val
-        v[e2 + (5, 1, 0)] = 2
-        for bank in (1, 2):
-            v[e2 + (5, 4, 1, 4, bank)] = 1
-            v[e2 + (5, 4, 1, 5, bank)] = ("g", sum(o.amps10() for o in self.units[0]
-                                                   if o.bank == bank))
+        # every unit's banks in one table, each row naming its module
+        # and bank number (ePDU2BankStatusModuleIndex, ...Number)
+        v[e2 + (5, 1, 0)] = 2 * len(self.units)
+        row = 0
+        for u, outs in enumerate(self.units, 1):
+            for bank in (1, 2):
+                row += 1
+                for col, val in ((1, row), (2, u), (3, bank), (4, 1),
+                                 (5, ("g", sum(o.amps10() for o in outs if o.bank == bank)))):
+                    v[e2 + (5, 4, 1, col, row)] = val
         v[e2 + (6, 1, 1, 0)] = len(self.rows)
         for row, (u, o) in enumerate(self.rows, 1):
             st = 1 if o.on else 2
@@ -369,13 +427,15 @@ class Device:
         v[e + (4, 3, 1, 4, 1)] = 2
         v[e + (4, 3, 1, 5, 1)] = total * 23 // 100
         v[e + (4, 3, 1, 9, 1)] = -1
-        v[e + (7, 0)] = 2
-        # Bank rows in reverse order: row 1 is bank 2.
-        for row, bank in ((1, 2), (2, 1)):
-            amps = self.bank_amps10(bank)
-            for col, val in ((1, row), (2, 1), (3, bank), (4, 2 if amps < 120 else 3),
-                             (5, ("g", amps))):
-                v[e + (8, 3, 1, col, row)] = val
+        v[e + (7, 0)] = 2 * len(self.units)
+        # Bank rows in reverse order: row 1 is bank 2; in a chain every
+        # unit's rows, each naming its module (rPDU2BankStatusModule).
+        for u, outs in enumerate(self.units, 1):
+            for row, bank in ((2 * u - 1, 2), (2 * u, 1)):
+                amps = sum(o.amps10() for o in outs if o.bank == bank)
+                for col, val in ((1, row), (2, u), (3, bank), (4, 2 if amps < 120 else 3),
+                                 (5, ("g", amps))):
+                    v[e + (8, 3, 1, col, row)] = val
         v[e + (9, 1, 0)] = len(self.rows)
         for row, (u, o) in enumerate(self.rows, 1):
             n = o.n
@@ -496,37 +556,115 @@ class Device:
     def raritan(self):
         v = {}
         e = self.RARITAN_E
-        v[e + (3, 1, 0)] = 1                                  # pduCount
-        for col, val in ((2, "s:Raritan"), (3, "s:PX2-5475"), (4, "s:QFC3950619")):
-            v[e + (3, 2, 1, 1, col, 1)] = val                  # nameplateTable
-        for col, val in ((2, 1), (3, 2), (4, len(self.outlets)), (13, "s:" + self.name),
-                         (37, ("g", 10))):
-            v[e + (3, 2, 2, 1, col, 1)] = val                  # unitConfigurationTable
-        v[e + (3, 2, 3, 1, 6, 1, 1, 1)] = "s:2.4.3.5-40298"    # boardFirmwareVersion
-        for k in (1, 2):
-            v[e + (3, 4, 3, 1, 2, 1, k)] = "s:C%d" % k        # overCurrentProtectorLabel
-            v[e + (3, 4, 4, 1, 7, 1, k, 1)] = ("g", 2)        # ...SensorDecimalDigits
-            amps100 = self.bank_amps10(k) * 10
-            v[e + (5, 3, 3, 1, 3, 1, k, 1)] = 4               # ...SensorState normal
-            v[e + (5, 3, 3, 1, 4, 1, k, 1)] = ("g", amps100)  # ...SensorValue
-        for o in self.outlets:
-            n = o.n
-            v[e + (3, 5, 3, 1, 2, 1, n)] = "s:%d" % n          # outletLabel
-            v[e + (3, 5, 3, 1, 3, 1, n)] = "s:" + o.name       # outletName
-            for st, digits in ((1, 1), (4, 0), (5, 0)):
-                v[e + (3, 5, 4, 1, 7, 1, n, st)] = ("g", digits)
-            amps10 = o.amps10()
-            for st, val in ((1, amps10), (4, 230), (5, amps10 * 23), (14, 1 if o.on else 0)):
-                v[e + (5, 4, 3, 1, 4, 1, n, st)] = ("g", val)
-            v[e + (4, 1, 2, 1, 2, 1, n)] = 1 if o.on else 0   # switchingOperation
-            v[e + (4, 1, 2, 1, 3, 1, n)] = 7 if o.on else 8   # outletSwitchingState
+        v[e + (3, 1, 0)] = len(self.units)                    # pduCount
+        # every row led by pduId: 1 the unit at the address, 2 up the
+        # PX units chained behind it
+        for u, outs in enumerate(self.units, 1):
+            name = self.name if u == 1 else "%s-%d" % (self.name, u)
+            serial = "QFC3950619" if u == 1 else "QFC395062%d" % u
+            for col, val in ((2, "s:Raritan"), (3, "s:PX2-5475"), (4, "s:" + serial)):
+                v[e + (3, 2, 1, 1, col, u)] = val              # nameplateTable
+            for col, val in ((2, 1), (3, 2), (4, len(outs)), (13, "s:" + name),
+                             (37, ("g", 10))):
+                v[e + (3, 2, 2, 1, col, u)] = val              # unitConfigurationTable
+            v[e + (3, 2, 3, 1, 6, u, 1, 1)] = "s:2.4.3.5-40298"  # boardFirmwareVersion
+            for k in (1, 2):
+                v[e + (3, 4, 3, 1, 2, u, k)] = "s:C%d" % k    # overCurrentProtectorLabel
+                v[e + (3, 4, 4, 1, 7, u, k, 1)] = ("g", 2)    # ...SensorDecimalDigits
+                amps100 = sum(o.amps10() for o in outs if o.bank == k) * 10
+                v[e + (5, 3, 3, 1, 3, u, k, 1)] = 4           # ...SensorState normal
+                v[e + (5, 3, 3, 1, 4, u, k, 1)] = ("g", amps100)  # ...SensorValue
+            for o in outs:
+                n = o.n
+                v[e + (3, 5, 3, 1, 2, u, n)] = "s:%d" % n      # outletLabel
+                v[e + (3, 5, 3, 1, 3, u, n)] = "s:" + o.name   # outletName
+                for st, digits in ((1, 1), (4, 0), (5, 0)):
+                    v[e + (3, 5, 4, 1, 7, u, n, st)] = ("g", digits)
+                amps10 = o.amps10()
+                for st, val in ((1, amps10), (4, 230), (5, amps10 * 23),
+                                (14, 1 if o.on else 0)):
+                    v[e + (5, 4, 3, 1, 4, u, n, st)] = ("g", val)
+                v[e + (4, 1, 2, 1, 2, u, n)] = 1 if o.on else 0   # switchingOperation
+                v[e + (4, 1, 2, 1, 3, u, n)] = 7 if o.on else 8   # outletSwitchingState
         return v
 
     def raritan_set(self, key, typ, val):
         e = self.RARITAN_E
+        if self.kind == "raritan-chain":
+            # pduId.outletId: switchingOperation or outletName of unit u
+            col, u, n = key[:-2], key[-2], key[-1]
+            if not 1 <= u <= len(self.units) or not 1 <= n <= len(self.units[u - 1]):
+                return "not-writable"
+            o = self.units[u - 1][n - 1]
+            return outlet_set(o, col, typ, val, e + (3, 5, 3, 1, 3), 31, e + (4, 1, 2, 1, 2),
+                              self.RARITAN_CMD)
         return self.apply_set(key, typ, val, (e + (4, 1, 2, 1, 2, 1),),
                               (e + (3, 5, 3, 1, 3, 1),), (), self.RARITAN_CMD,
                               ident_name=e + (3, 2, 2, 1, 13, 1))
+
+    # ---- Raritan Dominion PX1 (PDU-MIB) -------------------------------------
+    PX1_E = (1, 3, 6, 1, 4, 1, 13742, 4, 1)
+    PX1_CMD = {0: "off", 1: "on", 2: "reboot"}
+
+    def px1_init(self):
+        for o in self.outlets:
+            o.last = None
+
+    def px1_state(self, o):
+        """outletOperationalState: off 0, on 1, cycling 2 while a power
+        cycle is under way (error -1 is never simulated)."""
+        if o.pending() and o.last == "reboot":
+            return 2
+        return 1 if o.on else 0
+
+    def px1(self):
+        v = {}
+        e = self.PX1_E
+        info = ((1, "s:1.5.7.11172"), (2, "s:RAR1234567"), (7, 3), (25, ("g", 15000)),
+                (26, "s:100-120V"), (27, "s:1.4-1.9kVA"), (28, "s:enabled"),
+                (32, "s:enabled"), (35, "s:no"))
+        for col, val in info:
+            v[e + (1, col, 0)] = val                           # info
+        v[e + (2, 1, 0)] = len(self.outlets)                   # outletCount
+        for o in self.outlets:
+            n = o.n
+            amps10 = o.amps10()
+            for col, val in ((2, "s:" + o.name), (3, self.px1_state(o)),
+                             (4, ("g", amps10 * 100)), (5, ("g", amps10 * 120)),
+                             (6, ("g", 120000 if o.on else 0)), (7, ("g", amps10 * 12)),
+                             (8, ("g", amps10 * 12)), (9, ("g", 100 if o.on else 0)),
+                             (20, ("g", 10000)), (21, ("g", 12000)), (22, ("g", 0)),
+                             (23, ("g", 0)), (24, ("g", 500)), (30, ("g", 15000)),
+                             (31, ("g", 1000 + n))):
+                v[e + (2, 2, 1, col, n)] = val                 # outletTable
+        total = sum(o.amps10() for o in self.outlets)
+        for col, val in ((1, ("g", total * 100)), (2, ("g", 120000)),
+                         (3, ("g", total * 12)), (4, ("g", total * 12)), (5, ("g", 41))):
+            v[e + (3, 1, col, 0)] = val                        # unitReadings
+        v[e + (5, 1, 0)] = 2                                   # circuitBreakerCount
+        tripped = int(os.environ.get("PDU_SIM_PX1_TRIPPED", "0"))
+        for k in (1, 2):
+            amps10 = 0 if k == tripped else self.bank_amps10(k)
+            for col, val in ((2, "s:CB%d" % k), (3, 1 if k == tripped else 0),
+                             (4, ("g", 20000)), (5, ("g", amps10 * 100)),
+                             (7, ("g", 16000)), (9, ("g", 18000)), (10, ("g", 500))):
+                v[e + (5, 2, 1, col, k)] = val                 # circuitBreakerTable
+        return v
+
+    def px1_set(self, key, typ, val):
+        t = self.PX1_E + (2, 2, 1)
+        col, n = key[:-1], key[-1]
+        if col not in (t + (2,), t + (3,)) or not 1 <= n <= len(self.outlets):
+            return "not-writable"
+        o = self.outlets[n - 1]
+        if col == t + (2,):
+            return set_name(o, typ, val, 255)                  # DisplayString
+        if typ != "integer":
+            return "wrong-type"
+        if int(val) not in self.PX1_CMD:                       # error(-1) cannot be written
+            return "wrong-value"
+        o.command(self.PX1_CMD[int(val)])
+        return "DONE"
 
     # ---- ServerTech Sentry4 and Sentry3 ------------------------------------
     ST4_E = (1, 3, 6, 1, 4, 1, 1718, 4, 1)
@@ -544,34 +682,44 @@ class Device:
     def sentry4(self):
         v = {}
         e = self.ST4_E
-        switched = self.kind == "sentry4"
-        for col, val in ((1, "s:Sentry Smart PDU"), (3, "s:8.0q"), (21, 1)):
-            v[e + (1, 1, col, 0)] = val
-        for col, val in ((2, "s:A"), (3, "s:" + self.name), (4, "s:ABEF0001561"),
-                         (5, "s:C2WG36TE-DQME2M66/C"), (7, 0)):
-            v[e + (2, 2, 1, col, 1)] = val
-        v[e + (2, 3, 1, 1, 1)] = 0
-        for col, val in ((2, "s:AA"), (3, "s:Master_Cord_A"), (6, "s:L15-30P"),
-                         (20, 3), (21, 3), (22, 3), (23, 3), (24, len(self.outlets))):
-            v[e + (3, 2, 1, col, 1, 1)] = val
-        for b in (1, 2, 3):
-            v[e + (7, 2, 1, 4, 1, 1, b)] = "s:AA:L%d-L%d-BR%d" % (b, b % 3 + 1, b)
-            v[e + (7, 3, 1, 1, 1, 1, b)] = 1                   # st4BranchState on
-            v[e + (7, 3, 1, 2, 1, 1, b)] = 0                   # st4BranchStatus normal
-            v[e + (7, 3, 1, 3, 1, 1, b)] = self.bank_amps10(b) * 10
+        switched = self.kind != "sentry4-metered"
+        for col, val in ((1, "s:Sentry Smart PDU"), (3, "s:8.0q"), (21, len(self.units))):
+            v[e + (1, 1, col, 0)] = val                        # st4SystemUnitCount 21
+        # Every row starts with st4UnitIndex: the master unit A is 1, its
+        # link units B, C... 2 up (st4UnitType masterPdu 0, linkPdu 1).
+        for u, outs in enumerate(self.units, 1):
+            name = self.name if u == 1 else "%s-%s" % (self.name, "ABCDEF"[u - 1])
+            serial = "ABEF0001561" if u == 1 else "ABEF000156%d" % (u + 1)
+            for col, val in ((2, "s:" + "ABCDEF"[u - 1]), (3, "s:" + name), (4, "s:" + serial),
+                             (5, "s:C2WG36TE-DQME2M66/C"), (7, 0 if u == 1 else 1)):
+                v[e + (2, 2, 1, col, u)] = val
+            v[e + (2, 3, 1, 1, u)] = 0
+            cord = "ABCDEF"[u - 1] + "A"
+            branches = max(o.bank for o in outs)
+            for col, val in ((2, "s:" + cord), (3, "s:Master_Cord_A" if u == 1 else
+                                                   "s:Link_Cord_" + cord),
+                             (6, "s:L15-30P"), (20, 3), (21, 3), (22, branches),
+                             (23, branches), (24, len(outs))):
+                v[e + (3, 2, 1, col, u, 1)] = val
+            for b in range(1, branches + 1):
+                amps10 = sum(o.amps10() for o in outs if o.bank == b)
+                v[e + (7, 2, 1, 4, u, 1, b)] = "s:%s:L%d-L%d-BR%d" % (cord, b, b % 3 + 1, b)
+                v[e + (7, 3, 1, 1, u, 1, b)] = 1               # st4BranchState on
+                v[e + (7, 3, 1, 2, u, 1, b)] = 0                   # st4BranchStatus normal
+                v[e + (7, 3, 1, 3, u, 1, b)] = amps10 * 10
+            for o in outs:
+                i = (u, 1, o.n)
+                metered = o.n <= 32
+                v[e + (8, 2, 1, 2) + i] = "s:%s%d" % (cord, o.n)
+                v[e + (8, 2, 1, 3) + i] = "s:" + o.name
+                v[e + (8, 3, 1, 1) + i] = 1 if o.on else 2
+                v[e + (8, 3, 1, 2) + i] = 0
+                v[e + (8, 3, 1, 3) + i] = o.amps10() * 10 if metered else -1
+                v[e + (8, 3, 1, 7) + i] = o.amps10() * 23 if metered else -1
+                if switched:
+                    v[e + (8, 5, 1, 1) + i] = 11 if o.on else 10   # st4OutletControlState
+                    v[e + (8, 5, 1, 2) + i] = 0                    # st4OutletControlAction
         v[e + (8, 1, 11, 0)] = 5                               # st4OutletRebootDelay
-        for o in self.outlets:
-            i = (1, 1, o.n)
-            metered = o.n <= 32
-            v[e + (8, 2, 1, 2) + i] = "s:AA%d" % o.n
-            v[e + (8, 2, 1, 3) + i] = "s:" + o.name
-            v[e + (8, 3, 1, 1) + i] = 1 if o.on else 2
-            v[e + (8, 3, 1, 2) + i] = 0
-            v[e + (8, 3, 1, 3) + i] = o.amps10() * 10 if metered else -1
-            v[e + (8, 3, 1, 7) + i] = o.amps10() * 23 if metered else -1
-            if switched:
-                v[e + (8, 5, 1, 1) + i] = 11 if o.on else 10   # st4OutletControlState
-                v[e + (8, 5, 1, 2) + i] = 0                    # st4OutletControlAction
         return v
 
     def sentry3(self):
@@ -598,7 +746,21 @@ class Device:
                 v[e + (2, 3, 1, 11) + i] = 0
         return v
 
+    def sentry4_chain_set(self, key, typ, val):
+        """A SET of unit.cord.outlet: st4OutletControlAction or st4OutletName
+        of the unit's first cord."""
+        e = self.ST4_E
+        col, (u, cord, n) = key[:-3], key[-3:]
+        if cord != 1 or not 1 <= u <= len(self.units) or not 1 <= n <= len(self.units[u - 1]):
+            return "not-writable"
+        o = self.units[u - 1][n - 1]
+        # st4OutletName is a DisplayString (SIZE (0..32))
+        return outlet_set(o, col, typ, val, e + (8, 2, 1, 3), 32, e + (8, 5, 1, 2),
+                          self.SENTRY_CMD)
+
     def sentry_set(self, key, typ, val):
+        if self.kind == "sentry4-chain":
+            return self.sentry4_chain_set(key, typ, val)
         if self.kind.startswith("sentry4"):
             e, cmd, name = self.ST4_E, (8, 5, 1, 2, 1, 1), (8, 2, 1, 3, 1, 1)
             ident = e + (2, 2, 1, 3, 1)
@@ -873,8 +1035,10 @@ class Device:
         now = time.monotonic()
         if self.cached is None or now - self.cached[0] > 0.02:
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
-                 "apc-spdu": self.spdu, "raritan": self.raritan, "sentry4": self.sentry4,
-                 "sentry4-metered": self.sentry4, "sentry3": self.sentry3,
+                 "apc-spdu": self.spdu, "raritan": self.raritan, "raritan-chain": self.raritan, "raritan-px1": self.px1,
+                 "sentry4": self.sentry4,
+                 "sentry4-metered": self.sentry4, "sentry4-chain": self.sentry4,
+                 "sentry3": self.sentry3,
                  "sentry3-metered": self.sentry3, "eaton": self.eaton,
                  "eaton-metered": self.eaton, "cyberpower-ats": self.ats,
                  "apc-chain": self.apc, "eaton-chain": self.eaton,
@@ -888,7 +1052,8 @@ class Device:
         self.cached = None
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
                 "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
-                "raritan": self.raritan_set, "eaton": self.eaton_set,
+                "raritan": self.raritan_set, "raritan-chain": self.raritan_set, "raritan-px1": self.px1_set,
+                "eaton": self.eaton_set,
                 "eaton-metered": self.eaton_set, "eaton-chain": self.eaton_set,
                 "apc-chain": self.apc_set, "cyberpower-chain": self.epdu2_chain_set,
                 "cyberpower-ats": self.ats_set, "tripplite": self.tripplite_set,

@@ -18,8 +18,8 @@ reading(struct pdu *p)
 	p->noutlets = 4;
 	p->nbanks = 2;
 	p->metered = 1;
-	p->banks[0] = (struct pdu_bank){ 1, 2.2, "normal", 1 };
-	p->banks[1] = (struct pdu_bank){ 2, 2.9, "normal", 1 };
+	p->banks[0] = (struct pdu_bank){ 1, 2.2, "normal", 1, 1 };
+	p->banks[1] = (struct pdu_bank){ 2, 2.9, "normal", 1, 1 };
 	for (int i = 0; i < 4; i++) {
 		struct pdu_outlet *o = &p->outlets[i];
 		o->number = i + 1;
@@ -29,6 +29,23 @@ reading(struct pdu *p)
 		o->current_a = o->state ? 0.5 * (i + 1) : 0;
 		o->power_w = o->state ? 115 * (i + 1) : 0;
 	}
+}
+
+/* The same 4 outlets as two chained units of two (1:1, 1:2, 2:1, 2:2),
+ * each with its banks 1 and 2. */
+static void
+chain_reading(struct pdu *p)
+{
+	reading(p);
+	p->nunits = 2;
+	p->unit_outlets[0] = p->unit_outlets[1] = 2;
+	for (int i = 0; i < 4; i++) {
+		p->outlets[i].unit = i / 2 + 1;
+		p->outlets[i].number = i % 2 + 1;
+	}
+	p->nbanks = 4;
+	p->banks[2] = (struct pdu_bank){ 1, 6.6, "normal", 1, 2 };
+	p->banks[3] = (struct pdu_bank){ 2, 8.7, "normal", 1, 2 };
 }
 
 /* The report's state, its status line in line; frees the report. */
@@ -167,6 +184,26 @@ main(void)
 	       pdu_health_check_vars(&th, &err) == PK_EUSAGE &&
 	       strstr(err.msg, "'watts'") != NULL, "an unknown variable is refused, named");
 	pk_thresholds_free(&th);
+
+	chain_reading(&p);
+	TAP_OK(pk_thresholds_add(&th, PK_CHECK_WARNING, "bank.current=8", &err) == 0 &&
+	       judge(&p, &o, line, sizeof line) == PK_CHECK_WARNING &&
+	       strstr(line, "bank 2:2 current 8.7A (warning 8)") != NULL &&
+	       strstr(line, "'bank.1:2.current'=2.9A;8;;0 'bank.2:1.current'=6.6A;8;;0 "
+	                    "'bank.2:2.current'=8.7A;8;;0") != NULL &&
+	       strstr(line, "'outlet.2:2.current'=2A;;;0") != NULL,
+	       "a chain: unit 2's bank judged, banks and outlets labelled UNIT:N");
+	pk_thresholds_free(&th);
+	p.banks[2].load_state = "overload";
+	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_CRITICAL &&
+	       strstr(line, "bank 2:1 overload (6.6A)") != NULL,
+	       "a chain: unit 2's bank overload: CRITICAL naming 2:1");
+	chain_reading(&p);
+	o.expect_off = "2:2";
+	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_CRITICAL &&
+	       strstr(line, "outlet 2:2 (lab) is on, expected off") != NULL,
+	       "a chain: --expect-off names the outlet UNIT:N");
+	o.expect_off = NULL;
 
 	TAP_OK(judge_error(PK_ECOMM, PK_CHECK_UNKNOWN, line, sizeof line) == PK_CHECK_UNKNOWN &&
 	       strcmp(line, "PDU UNKNOWN - no SNMP reply within 1 s") == 0,

@@ -16,8 +16,8 @@ reading(struct pdu *p)
 	p->prof = pdu_profiles[0];
 	p->noutlets = 3;
 	p->nbanks = 2;
-	p->banks[0] = (struct pdu_bank){ 1, 2.2, "normal", 1 };
-	p->banks[1] = (struct pdu_bank){ 2, 2.9, "normal", 1 };
+	p->banks[0] = (struct pdu_bank){ 1, 2.2, "normal", 1, 1 };
+	p->banks[1] = (struct pdu_bank){ 2, 2.9, "normal", 1, 1 };
 	for (int i = 0; i < 3; i++) {
 		p->outlets[i].number = i + 1;
 		snprintf(p->outlets[i].name, sizeof p->outlets[i].name, "%s", names[i]);
@@ -119,6 +119,15 @@ main(void)
 	p.outlets[2].state = 1;
 	TAP_STREQ(poll(&w, &p, NULL, &ok), "pdu:161 OUTLET_ON outlet=2:1 name=u2o1",
 	          "a chain: the outlet is UNIT:N");
+	/* each unit's banks 1 and 2: unit 2's bank 1 overloads alone */
+	p.nbanks = 4;
+	p.banks[2] = (struct pdu_bank){ 1, 6.6, "normal", 1, 2 };
+	p.banks[3] = (struct pdu_bank){ 2, 8.7, "normal", 1, 2 };
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "",
+	          "a chain: unit 2's banks start normal, as unit 1's are (no event)");
+	p.banks[2].load_state = "overload";
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "pdu:161 BANK_LOAD_OVERLOAD bank=2:1 current=6.6A",
+	          "a chain: the bank is UNIT:N, and unit 1's bank 1 stays as it was");
 	pk_watch_free(&w);
 	return TAP_DONE();
 }
