@@ -247,6 +247,7 @@ static const char *const load_states_px1[] = { "normal", "tripped", NULL };
 static const struct pdu_profile raritan_px1 = {
 	.name = "raritan-px1",
 	.description = "Raritan Dominion PX1 (PDU-MIB)",
+	.probe_late = 1,
 	.enterprise = "1.3.6.1.4.1.13742",
 	.default_version = SNMP_V2C,
 	.device_name = "1.3.6.1.2.1.1.5.0",
