@@ -116,7 +116,10 @@ expect_out "Geist: outlet current and power from pduOutletMeterTable" \
 expect_out "Geist: an outlet without a label shows an empty name" '^outlet\.20\.name: $'
 expect_err "Geist: the outlets counted as the rows of pduOutletSwitchState, up to the first absent" \
 	'\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.24 = INTEGER: 1'
-expect_err "Geist: ...row 25 is absent" '\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.25 = (No Such|NULL)'
+# ...probed with GETNEXT of the row before: row 25 is asked as what
+# follows row 24, and the answer (another column's row) says it is absent.
+expect_err "Geist: ...row 25 probed (GETNEXT of row 24)" '^pductl: >   \.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.24$'
+expect_err "Geist: ...and absent: another column answered" '\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.5\.1 = '
 run "$P" -j "$ge" status
 expect_json "Geist: status -j" \
 	'd["profile"] == "geist" and d["outlet_count"] == 24 and d["outlets"][5]["state"] == "off" and d["outlets"][1]["current_a"] == 0.5 and [b["current_a"] for b in d["banks"]] == [10.5, 25.8]'

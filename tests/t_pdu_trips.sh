@@ -27,7 +27,7 @@ trips() {
 # Detection and the read: the first request holds sysObjectID and
 # the common outlet counts; Eaton is settled by the second (ServerTech
 # by a third), which carries the states of the outlets asked as well.
-for dev in cyberpower:cyberpower-epdu:2 apc:apc-rpdu2:2 raritan:raritan-px2:2 sentry4:sentry4:3 \
+for dev in cyberpower:cyberpower-epdu:2 apc:apc-rpdu2:2 raritan:raritan-px2:2 sentry4:sentry4:2 \
 	eaton:eaton-epdu:2; do
 	kind=${dev%%:*} prof=${dev#*:} trips=${dev##*:}
 	prof=${prof%:*}
@@ -49,6 +49,47 @@ for dev in cyberpower:cyberpower-epdu:2 apc:apc-rpdu2:2 raritan:raritan-px2:2 se
 4 on"
 	trips "$kind: --profile get 2,4: one request" 1
 done
+
+# Every other family the simulator has, over v1 (the default) and v2c:
+# the families whose outlet count the first request leaves out, or that
+# need an object telling switched from metered, are settled by the
+# second, which carries the states of the vendor's first family that
+# may fit.  APC's sPDU shares the vendor and sysObjectID with rPDU, whose
+# states are carried, so it reads them in a third; Vertiv Geist's MIB
+# has no outlet count, so its rows are counted: every tenth row, then
+# the rows of the last ten (two more).  A chain is laid out (every
+# unit's outlet count or every row's unit) before its read.
+# KIND:PROFILE:TRIPS:TRIPS_WITH_PROFILE
+for dev in apc-rpdu:apc-rpdu:2:1 apc-spdu:apc-spdu:3:1 raritan-px1:raritan-px1:2:1 \
+	sentry4-metered:sentry4-metered:2:1 sentry3:sentry3:2:1 sentry3-metered:sentry3-metered:2:1 \
+	eaton-metered:eaton-epdu-metered:2:1 cyberpower-ats:cyberpower-ats:2:1 \
+	tripplite:tripplite:2:1 tripplite-metered:tripplite-metered:2:1 geist:geist:4:3 \
+	eaton-chain:eaton-epdu:4:3 raritan-chain:raritan-px2:3:3 sentry4-chain:sentry4:4:3; do
+	IFS=: read -r kind prof trips ptrips <<<"$dev"
+	want=$EIGHT
+	case $kind in *-chain) want=$(sed 's/^/1:/' <<<"$EIGHT") ;; esac   # the first unit's
+	pdu_agent "$kind" PORT || { not_ok "$kind agent starts"; continue; }
+	h=127.0.0.1:$PORT
+	for v in -S1 -S2c; do
+		run "$P" -v "$v" "$h" get 1-8
+		expect "$kind $v: get 1-8" 1 "$want"
+		trips "$kind $v: get 1-8: detection and the read" "$trips"
+		run "$P" -v "$v" --profile "$prof" "$h" get 1-8
+		expect "$kind $v: --profile $prof get 1-8" 1 "$want"
+		trips "$kind $v: --profile $prof get 1-8" "$ptrips"
+	done
+done
+
+# Counting Geist's rows takes two probes whatever the count: the tens,
+# then the rows of the last ten; GETNEXT, so v1 answers absent rows
+# without failing the request.
+pdu_agent geist G || { not_ok "geist agent starts"; exit 1; }
+run "$P" -v -S1 --profile geist 127.0.0.1:$G get all
+expect "geist: get all with --profile (24 outlets)" 1 "$EIGHT
+$(seq 9 24 | sed 's/$/ on/')"
+expect_err "geist: the tens probed first (rows 10..90 and 96)" \
+	'^pductl: >   \.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.95$'
+trips "geist: get all: tens, the last ten, the 24 states ten at a time" 5
 
 # An outlet the PDU does not have, with --profile: the count that came
 # with the read says so; a usage error naming the range, as without it.

@@ -302,14 +302,15 @@ pdu_read_run(struct pdu_read *rd, pdu_step_fn start, struct pk_err *err)
 	return rd->rc;
 }
 
-/* GETs, for each of the first count outlets that is selected (rd->sel
- * NULL: all), each of the ncols columns (NULL columns are skipped), and
- * then the objects extra[0..nextra) (NULL ones skipped); rd->all then
+/* GETs (with next, probes: pdu_read_probe), for each of the first count
+ * outlets that is selected (rd->sel NULL: all), each of the ncols
+ * columns (NULL columns are skipped), and then the objects
+ * extra[0..nextra) (NULL ones skipped); rd->all then
  * holds count * ncols varbinds, outlet-major, and extra's answers after
  * them.  Outlets beyond the known ones are asked as the first unit's. */
 static void
 get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int ncols,
-                const char *const *extra, int nextra, pdu_step_fn then)
+                const char *const *extra, int nextra, int next, pdu_step_fn then)
 {
 	const struct pdu *pdu = rd->pdu;
 	size_t total = (size_t)count * (size_t)ncols, k;
@@ -338,7 +339,7 @@ get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int nco
 		index[total + (size_t)e] = -1;
 		unit[total + (size_t)e] = 1;
 	}
-	read_request(rd, base, unit, index, total + (size_t)nextra, 0, then);
+	read_request(rd, base, unit, index, total + (size_t)nextra, next, then);
 	free(base);
 	free(index);
 	free(unit);
@@ -349,7 +350,7 @@ get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int nco
 static void
 get_outlet_cols(struct pdu_read *rd, const char *const *cols, int ncols, pdu_step_fn then)
 {
-	get_outlets_and(rd, rd->pdu->noutlets, cols, ncols, NULL, 0, then);
+	get_outlets_and(rd, rd->pdu->noutlets, cols, ncols, NULL, 0, 0, then);
 }
 
 /* 1 on, 0 off, -1 any other value of the state column. */
@@ -445,6 +446,14 @@ count_probe(struct pdu_read *rd, const struct pdu_profile *p)
 	                               : probe_at(rd, p->outlet_rows, 1);
 }
 
+/* 1 when the probe has been answered (queued in the request being
+ * planned is not). */
+static int
+probe_answered(const struct pdu_probe *pr)
+{
+	return pr->state == PDU_PROBE_FOUND || pr->state == PDU_PROBE_ABSENT;
+}
+
 /* What the probes say of profile p: 1 it fits (its outlet count answers
  * > 0 and its required object, if any, exists and reads its required
  * value, if any), 0 it does not, -1 not known yet. */
@@ -454,8 +463,8 @@ probe_fits(struct pdu_read *rd, const struct pdu_profile *p)
 	const struct pdu_probe *count = count_probe(rd, p);
 	const struct pdu_probe *req = p->requires ? probe_of(rd, p->requires) : NULL;
 
-	if (count == NULL || count->state == PDU_PROBE_UNASKED ||
-	    (req != NULL && req->state == PDU_PROBE_UNASKED && count->state == PDU_PROBE_FOUND))
+	if (count == NULL || !probe_answered(count) ||
+	    (req != NULL && !probe_answered(req) && count->state == PDU_PROBE_FOUND))
 		return count == NULL ? 0 : -1;
 	return count->state == PDU_PROBE_FOUND &&
 	       (p->outlet_count == NULL || (count->value > 0 && count->value <= PDU_MAX_OUTLETS)) &&
@@ -501,43 +510,59 @@ probe_first(struct pdu_read *rd)
 		}
 }
 
-/* After the vendor's probes: the states of the outlets rd->ahead names,
- * read in the first of the vendor's families that may still fit, when
- * they fit in the same request; its answers then settle detection and
- * the read at once.  1 when they are carried (rd->ahead_col).  A family
- * whose state column has a unit index other than 0 is not carried: no
- * profile is picked yet to place it. */
-static int
-probe_carry(struct pdu_read *rd)
+/* How many of profile p's probes (profile_probes) are not asked yet. */
+static size_t
+probes_unasked(struct pdu_read *rd, const struct pdu_profile *p)
+{
+	struct pdu_probe *pr[3];
+	size_t need = 0;
+
+	profile_probes(rd, p, pr);
+	for (int k = 0; k < 3; k++)
+		need += pr[k] != NULL && pr[k]->state == PDU_PROBE_UNASKED;
+	return need;
+}
+
+/* The family whose outlet states the next probe carries: the first of
+ * the sysObjectID vendor's families that may still fit, when the
+ * outlets rd->ahead names (*nstates of them) fit with its probes in one
+ * request; its answers then settle detection and the read at once.  A
+ * family whose state column has a `U` is read at its first unit
+ * (unit_first): a chain reads its states again once laid out. */
+static const struct pdu_profile *
+carry_family(struct pdu_read *rd, size_t *nstates)
 {
 	const struct pdu_profile *p = NULL;
-	size_t n = 0;
 
-	if (rd->ahead == NULL || rd->nbatch == 0)
-		return 0;
+	*nstates = 0;
+	if (rd->ahead == NULL)
+		return NULL;
 	for (size_t i = 0; p == NULL && pdu_profiles[i] != NULL; i++)
 		if (oid_text_has_prefix(rd->pdu->sysoid, pdu_profiles[i]->enterprise) &&
 		    probe_fits(rd, pdu_profiles[i]) != 0)
 			p = pdu_profiles[i];
-	if (p == NULL || p->out_state == NULL ||
-	    (p->unit_first != 0 && strchr(p->out_state, 'U') != NULL))
-		return 0;
+	if (p == NULL || p->out_state == NULL)
+		return NULL;
 	for (int o = 0; o < PDU_MAX_OUTLETS; o++)
-		n += rd->ahead[o] != 0;
-	if (n == 0 || rd->nbatch + n > PDU_PROBE_BATCH)
-		return 0;
-	rd->ahead_col = p->out_state;
-	return 1;
+		*nstates += rd->ahead[o] != 0;
+	if (*nstates == 0 || rd->nbatch + probes_unasked(rd, p) + *nstates > PDU_PROBE_BATCH) {
+		*nstates = 0;
+		return NULL;
+	}
+	return p;
 }
 
 /* Fills the batch: the first request as probe_first says; later ones
  * with the profiles not known yet (the sysObjectID's vendor's first,
- * with the states the read would ask when they fit, else the other
- * vendors' too), each with its required object and unit count; sysDescr
- * (for the message when nothing fits) when everything else fitted. */
+ * and with room kept for the states carry_family carries, else the
+ * other vendors' too), each with its required object and unit count;
+ * sysDescr (for the message when nothing fits) when everything else
+ * fitted. */
 static void
 probe_plan(struct pdu_read *rd)
 {
+	const struct pdu_profile *carry;
+	size_t nstates;
 	int left_out = 0;
 
 	rd->nbatch = 0;
@@ -547,26 +572,27 @@ probe_plan(struct pdu_read *rd)
 		return;
 	}
 	batch_add(rd, probe_of(rd, sys_object_id));
+	carry = carry_family(rd, &nstates);
 	for (int vendor_pass = 1; vendor_pass >= 0; vendor_pass--) {
 		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
 			const struct pdu_profile *p = pdu_profiles[i];
 			struct pdu_probe *pr[3];
-			size_t need = 0;
 			if (oid_text_has_prefix(rd->pdu->sysoid, p->enterprise) != vendor_pass ||
 			    probe_fits(rd, p) == 0)   /* known not to fit: nothing more to ask */
 				continue;
-			profile_probes(rd, p, pr);
-			for (int k = 0; k < 3; k++)
-				need += pr[k] != NULL && pr[k]->state == PDU_PROBE_UNASKED;
-			if (rd->nbatch + need > PDU_PROBE_BATCH) {
+			if (rd->nbatch + probes_unasked(rd, p) + nstates > PDU_PROBE_BATCH) {
 				left_out = 1;
 				continue;
 			}
+			profile_probes(rd, p, pr);
 			for (int k = 0; k < 3; k++)
 				batch_add(rd, pr[k]);
 		}
-		if (vendor_pass && probe_carry(rd))
+		if (vendor_pass && carry != NULL) {
+			rd->ahead_col = carry->out_state;
+			rd->ahead_unit = carry->unit_first;
 			return;
+		}
 	}
 	if (!left_out)
 		batch_add(rd, probe_of(rd, sys_descr));
@@ -703,7 +729,7 @@ step_chain(struct pdu_read *rd, int rc)
 		rd->sel = NULL;
 		for (int o = 0; o < pdu->noutlets; o++)
 			outlet_place(pdu, o, 1, o + 1, o + 1);
-		get_outlets_and(rd, pdu->noutlets, cols, 2, NULL, 0, unit_rows_took);
+		get_outlets_and(rd, pdu->noutlets, cols, 2, NULL, 0, 0, unit_rows_took);
 		return;
 	}
 	for (int u = 0; u < pdu->nunits; u++) {
@@ -735,22 +761,25 @@ static void
 probe_next(struct pdu_read *rd)
 {
 	const char *oids[PDU_PROBE_BATCH];
-	int index[PDU_PROBE_BATCH];
-
+	int index[PDU_PROBE_BATCH], unit[PDU_PROBE_BATCH];
 	size_t n;
 
 	probe_plan(rd);
 	for (n = 0; n < rd->nbatch; n++) {
 		oids[n] = rd->batch[n]->oid;
 		index[n] = rd->batch[n]->index;
+		unit[n] = 1;
 	}
+	/* No profile is picked yet, so read_request counts units from index
+	 * 0 (unit_index): the carried family's first unit is ahead_unit + 1. */
 	for (int o = 0; rd->ahead_col != NULL && o < PDU_MAX_OUTLETS; o++)
 		if (rd->ahead[o]) {   /* probe_carry made room */
 			oids[n] = rd->ahead_col;
+			unit[n] = rd->ahead_unit + 1;
 			index[n++] = o + 1;
 		}
 	if (rd->nbatch > 0)
-		pdu_read_probe(rd, oids, index, n, probe_took);
+		read_request(rd, oids, unit, index, n, 1, probe_took);
 	else  /* nothing left to ask (the probe table is full) */
 		pdu_read_return(rd, unknown_pdu(rd->pdu, &rd->err));
 }
@@ -888,25 +917,21 @@ count_took(struct pdu_read *rd, int rc)
 	chain_then(rd, detect_known);
 }
 
-#define PDU_ROWS_ASKED 10  /* rows counted per GET: one request's worth */
+/* Counting a column's rows (outlet_rows), which are 1..n with no gap:
+ * one probe of every tenth row (10, 20, ... 90 and the last possible)
+ * finds the ten in which n ends, and a probe of the rows of that ten
+ * finds n, so any count takes two round trips.  Probes (GETNEXT), since
+ * over SNMP v1 a GET of an absent row fails the whole request. */
+#define PDU_ROWS_ASKED 10
+_Static_assert(PDU_MAX_OUTLETS > (PDU_ROWS_ASKED - 1) * PDU_ROWS_ASKED &&
+               PDU_MAX_OUTLETS <= PDU_ROWS_ASKED * PDU_ROWS_ASKED,
+               "the tens probe reaches every row");
 
-static void count_rows(struct pdu_read *rd, int first);
+static void count_rows(struct pdu_read *rd, int first, int last);
 
-/* A batch of counted rows came: the outlets are the rows present from 1
- * up; a full batch asks for the next. */
 static void
-rows_took(struct pdu_read *rd, int rc)
+rows_counted(struct pdu_read *rd, int rc)
 {
-	int first = rd->rows_found + 1, n = 0;
-
-	while (rc == 0 && n < PDU_ROWS_ASKED && first + n <= PDU_MAX_OUTLETS &&
-	       !snmp_vb_missing(&rd->all[n]))
-		n++;
-	rd->rows_found += n;
-	if (rc == 0 && n == PDU_ROWS_ASKED && rd->rows_found < PDU_MAX_OUTLETS) {
-		count_rows(rd, rd->rows_found + 1);
-		return;
-	}
 	if (rc == 0 && rd->rows_found == 0)
 		rc = pk_err_set(&rd->err, PK_ENOTFOUND, "unknown-pdu",
 		                "the %s outlet table is missing or empty (wrong --profile?)",
@@ -916,21 +941,62 @@ rows_took(struct pdu_read *rd, int rc)
 	detect_known(rd, rc);
 }
 
-/* GETs the counted column's rows first.. (at most PDU_ROWS_ASKED, not
- * past PDU_MAX_OUTLETS); rd->rows_found holds the rows found before. */
+/* The rows of the last ten came: n is the last present before the
+ * first absent one. */
 static void
-count_rows(struct pdu_read *rd, int first)
+rows_took(struct pdu_read *rd, int rc)
+{
+	for (size_t k = 0; rc == 0 && k < rd->nask && !snmp_vb_missing(&rd->all[k]); k++)
+		rd->rows_found++;
+	rows_counted(rd, rc);
+}
+
+/* Every tenth row came: the ten after the last present one holds n. */
+static void
+tens_took(struct pdu_read *rd, int rc)
+{
+	int below = 0;
+
+	for (int k = 0; rc == 0 && k < PDU_ROWS_ASKED && !snmp_vb_missing(&rd->all[k]); k++)
+		below = k + 1 < PDU_ROWS_ASKED ? (k + 1) * PDU_ROWS_ASKED : PDU_MAX_OUTLETS;
+	rd->rows_found = below;
+	if (rc != 0 || below == PDU_MAX_OUTLETS) {
+		rows_counted(rd, rc);
+		return;
+	}
+	count_rows(rd, below + 1, below + PDU_ROWS_ASKED - 1);
+}
+
+/* Probes the counted column's rows first..last (at most
+ * PDU_ROWS_ASKED, not past PDU_MAX_OUTLETS). */
+static void
+count_rows(struct pdu_read *rd, int first, int last)
 {
 	const char *base[PDU_ROWS_ASKED];
 	int index[PDU_ROWS_ASKED];
 	size_t n = 0;
 
-	rd->rows_found = first - 1;
-	for (int row = first; n < PDU_ROWS_ASKED && row <= PDU_MAX_OUTLETS; row++, n++) {
+	for (int row = first; n < PDU_ROWS_ASKED && row <= last && row <= PDU_MAX_OUTLETS; row++) {
 		base[n] = rd->pdu->prof->outlet_rows;
-		index[n] = row;
+		index[n++] = row;
 	}
-	pdu_read_get(rd, base, index, n, rows_took);
+	read_request(rd, base, NULL, index, n, 1, rows_took);
+}
+
+/* Probes every tenth row of the counted column, the tenth probe being
+ * the last possible row (PDU_MAX_OUTLETS). */
+static void
+count_tens(struct pdu_read *rd)
+{
+	const char *base[PDU_ROWS_ASKED];
+	int index[PDU_ROWS_ASKED];
+
+	for (int k = 0; k < PDU_ROWS_ASKED; k++) {
+		base[k] = rd->pdu->prof->outlet_rows;
+		index[k] = k + 1 < PDU_ROWS_ASKED ? (k + 1) * PDU_ROWS_ASKED : PDU_MAX_OUTLETS;
+	}
+	rd->rows_found = 0;
+	read_request(rd, base, NULL, index, PDU_ROWS_ASKED, 1, tens_took);
 }
 
 /* The profile is known: the outlet count (and the chain's unit count)
@@ -944,7 +1010,7 @@ detect_count(struct pdu_read *rd)
 	if (rd->pdu->noutlets > 0)
 		detect_known(rd, 0);
 	else if (rd->pdu->prof->outlet_count == NULL)
-		count_rows(rd, 1);
+		count_tens(rd);
 	else
 		pdu_read_get(rd, base, index, 2, count_took);
 }
@@ -1119,8 +1185,10 @@ pdu_step_count_states(struct pdu_read *rd, int rc)
 	const char *cols[2] = { p->out_state, rd->with_pending ? p->out_pending : NULL };
 	const char *extra[2] = { p->outlet_count, p->unit_count };
 
+	/* The probe form (GETNEXT): over SNMP v1 the unit count, absent on a
+	 * unit that does not chain, would fail a GET of the whole request. */
 	(void)rc;
-	get_outlets_and(rd, PDU_MAX_OUTLETS, cols, 2, extra, 2, count_states_took);
+	get_outlets_and(rd, PDU_MAX_OUTLETS, cols, 2, extra, 2, 1, count_states_took);
 }
 
 void

@@ -116,6 +116,7 @@ struct pdu_read {
 	 * (NULL: none), with what it answered for each outlet: 0 nothing,
 	 * 1 a number (ahead_raw), 2 another value */
 	const char *ahead_col;
+	int ahead_unit;              /* ...its first unit's index (the `U`) */
 	signed char ahead_got[PDU_MAX_OUTLETS];
 	long long ahead_raw[PDU_MAX_OUTLETS];
 	/* the outcome */

@@ -50,7 +50,8 @@ struct pdu_profile {
 	const char *outlet_count;  /* > 0 when the tables exist: the probe */
 	/* ...or, where the MIB publishes no count (Vertiv Geist), a column
 	 * whose rows are counted: row 1 is the probe, and the outlets are the
-	 * rows present from 1 up, asked ten at a time. */
+	 * rows present from 1 up (every tenth row asked, then the rows of the
+	 * last ten: device.c count_tens). */
 	const char *outlet_rows;
 	/* ...and, when set, an object that must exist too (asked in the
 	 * same GET): what tells a switched unit from a metered one sharing
