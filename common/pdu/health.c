@@ -57,7 +57,8 @@ judge_expected(struct pk_check_target *t, const struct pdu *p, const char *spec,
 }
 
 /* The load state each bank reports (every unit's, in a chain: bank
- * UNIT:N there). */
+ * UNIT:N there).  A tripped breaker is CRITICAL: its outlets have no
+ * power, whatever the current (none) says. */
 static void
 judge_load_states(struct pk_check_target *t, const struct pdu *p)
 {
@@ -65,7 +66,9 @@ judge_load_states(struct pk_check_target *t, const struct pdu *p)
 		const struct pdu_bank *b = &p->banks[i];
 		char n[24];
 		pdu_bank_label(p, i, n, sizeof n);
-		if (strcmp(b->load_state, "overload") == 0)
+		if (pdu_load_tripped(b->load_state))
+			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s breaker tripped", n);
+		else if (strcmp(b->load_state, "overload") == 0)
 			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s overload (%gA)", n, b->load_a);
 		else if (strcmp(b->load_state, "nearOverload") == 0)
 			pk_check_finding(t, PK_CHECK_WARNING, "bank %s near overload (%gA)", n,

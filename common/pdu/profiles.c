@@ -670,3 +670,32 @@ pdu_state_name(int state)
 {
 	return state == 1 ? "on" : state == 0 ? "off" : "unknown";
 }
+
+/* The profiles' names for a tripped breaker, as status prints them:
+ * PDU-MIB's circuitBreakerState tripped(1) (Raritan PX1) and Sentry4-MIB's
+ * DeviceStatus breakerTripped(12) of st4BranchStatus.  The other families'
+ * bank columns have no such value: PDU2-MIB reads a trip only from the
+ * over-current protector's trip sensor (another row than the rmsCurrent
+ * sensor read here), EATON-EPDU-MIB in groupBreakerStatus and
+ * TRIPPLITE-PRODUCTS in tlpPduBreakerStatus, columns of their own. */
+int
+pdu_load_tripped(const char *load_state)
+{
+	return load_state != NULL &&
+	       (strcmp(load_state, "tripped") == 0 || strcmp(load_state, "breakerTripped") == 0);
+}
+
+const char *
+pdu_load_common(const char *load_state)
+{
+	return pdu_load_tripped(load_state) ? "tripped" : load_state;
+}
+
+int
+pdu_profile_trips(const struct pdu_profile *p)
+{
+	for (int i = 0; p->load_states != NULL && p->load_states[i] != NULL; i++)
+		if (pdu_load_tripped(p->load_states[i]))
+			return 1;
+	return 0;
+}

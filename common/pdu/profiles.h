@@ -153,4 +153,16 @@ int pdu_action_parse(const char *word, enum pdu_action *a);
 /* "on", "off" or "unknown". */
 const char *pdu_state_name(int state);
 
+/* 1 when a bank's load state (a profile's name, as status prints it)
+ * says its breaker tripped: "tripped" or "breakerTripped"; --check,
+ * --watch and Prometheus call both "tripped". */
+int pdu_load_tripped(const char *load_state);
+
+/* load_state as --watch and Prometheus name it: "tripped" for either
+ * name of a tripped breaker, else load_state itself. */
+const char *pdu_load_common(const char *load_state);
+
+/* 1 when the profile's banks can read a tripped breaker. */
+int pdu_profile_trips(const struct pdu_profile *p);
+
 #endif

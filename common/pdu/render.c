@@ -277,18 +277,24 @@ prom_outlet_power(struct pk_buf *b, const char *target, const struct pdu *p,
 
 /* One series per load state and bank, 1 for the bank's current state:
  * a state kept in the current's labels would start a new series at every
- * change, and alerts want `pductl_bank_load_state{state="overload"} == 1`. */
+ * change, and alerts want `pductl_bank_load_state{state="overload"} == 1`.
+ * A family whose banks can read a tripped breaker (Raritan PX1, Sentry4)
+ * has a fifth, state="tripped", whatever the profile calls it; the
+ * others keep their four. */
 static void
 prom_bank_states(struct pk_buf *b, const char *target, const struct pdu *p, const char *name)
 {
-	static const char *const states[] = { "low", "normal", "nearOverload", "overload" };
+	static const char *const states[] = { "low", "normal", "nearOverload", "overload",
+	                                      "tripped" };
+	size_t nstates = sizeof states / sizeof states[0] - !pdu_profile_trips(p->prof);
 	char num[32], unit[32];
 
 	for (int i = 0; i < p->nbanks; i++) {
+		const char *load = pdu_load_common(p->banks[i].load_state);
 		snprintf(num, sizeof num, "%d", p->banks[i].number);
 		snprintf(unit, sizeof unit, "%d", p->banks[i].unit);
-		for (size_t k = 0; k < sizeof states / sizeof states[0]; k++) {
-			const char *v = strcmp(p->banks[i].load_state, states[k]) == 0 ? "1" : "0";
+		for (size_t k = 0; k < nstates; k++) {
+			const char *v = strcmp(load, states[k]) == 0 ? "1" : "0";
 			if (p->nunits > 1)   /* a chain: bank numbers repeat from unit to unit */
 				pk_prom_sample(b, name, v, "server", target, "unit", unit, "bank", num,
 				               "state", states[k], NULL);

@@ -6,7 +6,9 @@
 
 /* The load states the profiles read (pdu/profiles.c) that are events,
  * and how bad each is; any other ("unknown", "notSupported", a sensor
- * state of a profile without load states) keeps the state before. */
+ * state of a profile without load states) keeps the state before.  A
+ * tripped breaker is "tripped" here whatever the profile calls it
+ * (pdu_load_tripped); its reset is the load state read after it. */
 static const struct {
 	const char *load, *event;
 	enum pk_check_state level;
@@ -15,6 +17,7 @@ static const struct {
 	{ "low", "BANK_LOAD_LOW", PK_CHECK_OK },
 	{ "nearOverload", "BANK_LOAD_NEAR_OVERLOAD", PK_CHECK_WARNING },
 	{ "overload", "BANK_LOAD_OVERLOAD", PK_CHECK_CRITICAL },
+	{ "tripped", "BANK_TRIPPED", PK_CHECK_CRITICAL },
 };
 
 static void
@@ -50,10 +53,11 @@ judge_banks(struct pk_watch *w, struct pk_watch_target *t, const struct pdu *p, 
 		const struct pdu_bank *b = &p->banks[i];
 		char key[32], num[32];
 		struct pk_event *e;
+		const char *load = pdu_load_common(b->load_state);
 		size_t k;
 
 		for (k = 0; k < sizeof load_events / sizeof load_events[0]; k++)
-			if (b->load_state != NULL && strcmp(b->load_state, load_events[k].load) == 0)
+			if (load != NULL && strcmp(load, load_events[k].load) == 0)
 				break;
 		if (k == sizeof load_events / sizeof load_events[0])
 			continue;

@@ -14,6 +14,8 @@
  *                                        (values: the bank, its current);
  *                                        a state the profile does not
  *                                        name keeps the one before
+ *   bank.N     BANK_TRIPPED              bank N's breaker tripped (its
+ *                                        reset: the load state read next)
  *
  * Nothing here prints. */
 #ifndef PDU_WATCH_H

@@ -127,6 +127,14 @@ cycle (5 s, scaled) are this simulator's own.  With PDU_SIM_PX1_TRIPPED=K
 in the environment, circuit breaker K reads tripped(1) and no current
 (its outlets keep their relay state).
 
+Tripping while the agent runs: with PDU_SIM_TRIP_FILE=PATH, the breakers
+named in that file, read at every view ("K" for unit 1's breaker K, or
+"U:K", one a line; an absent or empty file trips none), read tripped:
+raritan-px1's circuitBreakerState tripped(1), and sentry4's (and
+sentry4-chain's) st4BranchStatus breakerTripped(12) with st4BranchState
+off(2); either with no current.  A test writes the file to trip a breaker
+and empties it to reset it.
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -220,6 +228,22 @@ def outlet_set(outlet, col, typ, val, name_col, longest, cmd_col, cmds):
         return "wrong-value"
     outlet.command(cmds[int(val)])
     return "DONE"
+
+
+def tripped_breakers():
+    """(unit, breaker) pairs that read tripped: PDU_SIM_PX1_TRIPPED's at
+    start, and those of the file PDU_SIM_TRIP_FILE names, read now."""
+    trips = set()
+    if os.environ.get("PDU_SIM_PX1_TRIPPED"):
+        trips.add((1, int(os.environ["PDU_SIM_PX1_TRIPPED"])))
+    try:
+        with open(os.environ.get("PDU_SIM_TRIP_FILE", "")) as f:
+            for line in f.read().split():
+                unit, _, k = line.rpartition(":")
+                trips.add((int(unit or 1), int(k)))
+    except OSError:
+        pass
+    return trips
 
 
 def oid(text):
@@ -642,10 +666,11 @@ class Device:
                          (3, ("g", total * 12)), (4, ("g", total * 12)), (5, ("g", 41))):
             v[e + (3, 1, col, 0)] = val                        # unitReadings
         v[e + (5, 1, 0)] = 2                                   # circuitBreakerCount
-        tripped = int(os.environ.get("PDU_SIM_PX1_TRIPPED", "0"))
+        trips = tripped_breakers()
         for k in (1, 2):
-            amps10 = 0 if k == tripped else self.bank_amps10(k)
-            for col, val in ((2, "s:CB%d" % k), (3, 1 if k == tripped else 0),
+            tripped = (1, k) in trips
+            amps10 = 0 if tripped else self.bank_amps10(k)
+            for col, val in ((2, "s:CB%d" % k), (3, 1 if tripped else 0),
                              (4, ("g", 20000)), (5, ("g", amps10 * 100)),
                              (7, ("g", 16000)), (9, ("g", 18000)), (10, ("g", 500))):
                 v[e + (5, 2, 1, col, k)] = val                 # circuitBreakerTable
@@ -683,6 +708,7 @@ class Device:
         v = {}
         e = self.ST4_E
         switched = self.kind != "sentry4-metered"
+        trips = tripped_breakers()
         for col, val in ((1, "s:Sentry Smart PDU"), (3, "s:8.0q"), (21, len(self.units))):
             v[e + (1, 1, col, 0)] = val                        # st4SystemUnitCount 21
         # Every row starts with st4UnitIndex: the master unit A is 1, its
@@ -702,10 +728,13 @@ class Device:
                              (23, branches), (24, len(outs))):
                 v[e + (3, 2, 1, col, u, 1)] = val
             for b in range(1, branches + 1):
-                amps10 = sum(o.amps10() for o in outs if o.bank == b)
+                tripped = (u, b) in trips
+                amps10 = 0 if tripped else sum(o.amps10() for o in outs if o.bank == b)
                 v[e + (7, 2, 1, 4, u, 1, b)] = "s:%s:L%d-L%d-BR%d" % (cord, b, b % 3 + 1, b)
-                v[e + (7, 3, 1, 1, u, 1, b)] = 1               # st4BranchState on
-                v[e + (7, 3, 1, 2, u, 1, b)] = 0                   # st4BranchStatus normal
+                # st4BranchState on 1 / off 2; st4BranchStatus normal 0 /
+                # breakerTripped 12
+                v[e + (7, 3, 1, 1, u, 1, b)] = 2 if tripped else 1
+                v[e + (7, 3, 1, 2, u, 1, b)] = 12 if tripped else 0
                 v[e + (7, 3, 1, 3, u, 1, b)] = amps10 * 10
             for o in outs:
                 i = (u, 1, o.n)

@@ -277,6 +277,28 @@ test_session(void)
 	TAP_OK(1, "free twice is harmless");
 }
 
+/* The tripped breaker's two names, and the families that read one. */
+static void
+test_tripped(void)
+{
+	static const char *const tripping[] = { "raritan-px1", "sentry4", "sentry4-metered" };
+	int others = 0, expected = 1;
+
+	TAP_OK(pdu_load_tripped("tripped") && pdu_load_tripped("breakerTripped"),
+	       "tripped (PX1) and breakerTripped (Sentry4) are a tripped breaker");
+	TAP_OK(!pdu_load_tripped("overload") && !pdu_load_tripped("fuseBlown") &&
+	       !pdu_load_tripped("normal") && !pdu_load_tripped(NULL),
+	       "no other state is, nor none");
+	TAP_STREQ(pdu_load_common("breakerTripped"), "tripped", "breakerTripped is called tripped");
+	TAP_STREQ(pdu_load_common("nearOverload"), "nearOverload", "other states keep their name");
+	for (size_t i = 0; i < sizeof tripping / sizeof tripping[0]; i++)
+		expected &= pdu_profile_trips(pdu_profile_find(tripping[i]));
+	TAP_OK(expected, "PX1 and both Sentry4 profiles read a tripped breaker");
+	for (int i = 0; pdu_profiles[i] != NULL; i++)
+		others += pdu_profile_trips(pdu_profiles[i]);
+	TAP_OK(others == 3, "...and no other profile (%d in all)", others);
+}
+
 int
 main(void)
 {
@@ -289,5 +311,6 @@ main(void)
 	test_oid_parse();
 	test_render_states();
 	test_session();
+	test_tripped();
 	return TAP_DONE();
 }

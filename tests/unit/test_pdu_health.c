@@ -143,6 +143,18 @@ main(void)
 	p.banks[0].load_state = "low";
 	p.banks[1].load_state = "unknown";
 	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_OK, "bank low or unknown: OK");
+	p.banks[1].load_state = "tripped";
+	p.banks[1].load_a = 0;
+	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_CRITICAL &&
+	       strstr(line, "PDU CRITICAL - bank 2 breaker tripped | ") == line,
+	       "bank tripped (Raritan PX1): CRITICAL, breaker tripped");
+	p.banks[1].load_state = "breakerTripped";
+	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_CRITICAL &&
+	       strstr(line, "PDU CRITICAL - bank 2 breaker tripped | ") == line,
+	       "bank breakerTripped (Sentry4): the same message");
+	p.banks[1].load_state = "fuseBlown";
+	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_OK,
+	       "another state a profile names (Sentry4's fuseBlown) is not a trip: OK");
 	reading(&p);
 
 	TAP_OK(pk_thresholds_add(&th, PK_CHECK_WARNING, "bank.current=2.5", &err) == 0 &&
@@ -198,6 +210,10 @@ main(void)
 	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_CRITICAL &&
 	       strstr(line, "bank 2:1 overload (6.6A)") != NULL,
 	       "a chain: unit 2's bank overload: CRITICAL naming 2:1");
+	p.banks[2].load_state = "breakerTripped";
+	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_CRITICAL &&
+	       strstr(line, "PDU CRITICAL - bank 2:1 breaker tripped | ") == line,
+	       "a chain: unit 2's bank tripped: CRITICAL naming 2:1");
 	chain_reading(&p);
 	o.expect_off = "2:2";
 	TAP_OK(judge(&p, &o, line, sizeof line) == PK_CHECK_CRITICAL &&

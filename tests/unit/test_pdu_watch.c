@@ -78,6 +78,18 @@ main(void)
 	TAP_STREQ(poll(&w, &p, NULL, &ok),
 	          "pdu:161 BANK_LOAD_LOW bank=1 current=2.2A|pdu:161 BANK_LOAD_OVERLOAD bank=2 current=14.5A",
 	          "BANK_LOAD_LOW and BANK_LOAD_OVERLOAD, in bank order");
+	p.banks[0].load_state = "tripped";
+	p.banks[0].load_a = 0;
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "pdu:161 BANK_TRIPPED bank=1 current=0A",
+	          "a breaker tripped (Raritan PX1): BANK_TRIPPED");
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "", "... once");
+	p.banks[0].load_state = "breakerTripped";
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "",
+	          "Sentry4's breakerTripped is the same state: no event");
+	p.banks[0].load_state = "low";
+	p.banks[0].load_a = 2.2;
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "pdu:161 BANK_LOAD_LOW bank=1 current=2.2A",
+	          "the breaker reset: the load state read then");
 	TAP_STREQ(poll(&w, &p, NULL, &down), "pdu:161 COMMBAD no answer within 5 s",
 	          "the PDU not answering: COMMBAD with the reason");
 	TAP_STREQ(poll(&w, &p, NULL, &down), "", "... once");
@@ -128,6 +140,9 @@ main(void)
 	p.banks[2].load_state = "overload";
 	TAP_STREQ(poll(&w, &p, NULL, &ok), "pdu:161 BANK_LOAD_OVERLOAD bank=2:1 current=6.6A",
 	          "a chain: the bank is UNIT:N, and unit 1's bank 1 stays as it was");
+	p.banks[2].load_state = "breakerTripped";
+	TAP_STREQ(poll(&w, &p, NULL, &ok), "pdu:161 BANK_TRIPPED bank=2:1 current=6.6A",
+	          "a chain: BANK_TRIPPED names the bank UNIT:N");
 	pk_watch_free(&w);
 	return TAP_DONE();
 }
