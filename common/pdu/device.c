@@ -200,8 +200,11 @@ oid_before(struct ber_oid *oid)
 		oid->n--;
 }
 
-/* pdu_read_get, or with next the probe form (pdu_read_probe); unit
- * (NULL: the first) gives each object's unit in a chain. */
+/* pdu_read_get, or with next the probe form: GETNEXT of what precedes
+ * each object (oid_before), so that rd->all[k] is the object when it
+ * exists, else marked BER_NOSUCHOBJECT, and over SNMP v1 an absent
+ * object does not fail the request (indexes must have a fixed number of
+ * arcs).  unit (NULL: the first) gives each object's unit in a chain. */
 static void
 read_request(struct pdu_read *rd, const char *const *base, const int *unit, const int *index,
              size_t n, int next, pdu_step_fn then)
@@ -251,13 +254,6 @@ pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, siz
 	read_request(rd, base, NULL, index, n, 0, then);
 }
 
-void
-pdu_read_probe(struct pdu_read *rd, const char *const *oids, const int *index, size_t n,
-               pdu_step_fn then)
-{
-	read_request(rd, oids, NULL, index, n < PDU_PROBE_BATCH ? n : PDU_PROBE_BATCH, 1, then);
-}
-
 static short
 read_task_want(void *ctx, int *fd, int64_t *wake)
 {
@@ -302,7 +298,7 @@ pdu_read_run(struct pdu_read *rd, pdu_step_fn start, struct pk_err *err)
 	return rd->rc;
 }
 
-/* GETs (with next, probes: pdu_read_probe), for each of the first count
+/* GETs (with next, probes: read_request), for each of the first count
  * outlets that is selected (rd->sel NULL: all), each of the ncols
  * columns (NULL columns are skipped), and then the objects
  * extra[0..nextra) (NULL ones skipped); rd->all then

@@ -147,14 +147,6 @@ struct pk_task pdu_read_task(struct pdu_read *rd);
 void pdu_read_get(struct pdu_read *rd, const char *const *base, const int *index, size_t n,
                   pdu_step_fn then);
 
-/* In a step: probes the n (<= PDU_PROBE_BATCH) objects oids (with
- * index[k] appended unless -1) in one request, as pdu_read_get does but with GETNEXT: rd->all[k] is the
- * object when it exists, else marked BER_NOSUCHOBJECT (what precedes
- * each is asked: its last arc one less, or for a last arc 0 its parent,
- * so indexes must have a fixed number of arcs). */
-void pdu_read_probe(struct pdu_read *rd, const char *const *oids, const int *index, size_t n,
-                    pdu_step_fn then);
-
 /* In a step: runs the chain sub, which returns to ret. */
 void pdu_read_call(struct pdu_read *rd, pdu_step_fn sub, pdu_step_fn ret);
 
@@ -182,7 +174,7 @@ void pdu_step_count_states(struct pdu_read *rd, int rc);
  * every known table is tried when that finds none, since sysObjectID
  * alone is not reliable (a CyberPower UPS card has been seen reporting
  * the ePDU one).  sysObjectID.0 and the first profiles' counts are asked
- * in one request (pdu_read_probe), the rest only when those do not
+ * in one request (GETNEXT probes, device.c), the rest only when those do not
  * decide.  Also reads the
  * outlet count unless pdu->noutlets is already known.  PK_ENOTFOUND when
  * nothing matches. */
