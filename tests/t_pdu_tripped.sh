@@ -101,8 +101,8 @@ bank="2",state="normal"} 0
 bank="2",state="nearOverload"} 0
 bank="2",state="overload"} 0
 bank="2",state="tripped"} 1'
-expect_out "PX1: the HELP line as before" \
-	"^# HELP pductl_bank_load_state 1 for the bank's load state \(low, normal, nearOverload, overload\)$"
+expect_out "PX1: the HELP line names the tripped state" \
+	"^# HELP pductl_bank_load_state 1 for the bank's load state \(low, normal, nearOverload, overload; tripped where the banks report a tripped breaker\)$"
 
 trip
 run "$P" --once -j --state "$PK_TMP/px.state" "$px"

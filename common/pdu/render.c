@@ -358,7 +358,8 @@ static const struct {
 	{ "pductl_info", "PDU identity (value always 1)", prom_info, 0 },
 	{ "pductl_bank_current_amperes", "Bank load current", prom_bank_current, 0 },
 	{ "pductl_bank_load_state",
-	  "1 for the bank's load state (low, normal, nearOverload, overload)", prom_bank_states, 0 },
+	  "1 for the bank's load state (low, normal, nearOverload, overload; tripped where the "
+	  "banks report a tripped breaker)", prom_bank_states, 0 },
 	{ "pductl_outlet_on", "1 when the outlet is on, 0 when off", prom_outlet_on, 0 },
 	{ "pductl_outlet_current_amperes", "Outlet current", prom_outlet_current, 1 },
 	{ "pductl_outlet_power_watts", "Outlet active power", prom_outlet_power, 1 },
