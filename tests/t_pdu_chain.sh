@@ -146,6 +146,18 @@ chain eaton-chain 3 .1.3.6.1.4.1.534.6.6.7.6.6.1.3.1.5 0
 chain sentry4-chain 2 .1.3.6.1.4.1.1718.4.1.8.5.1.2.2.1.5 2
 chain raritan-chain 2 .1.3.6.1.4.1.13742.6.4.1.2.1.2.2.5 0
 
+# Raritan states each sensor's precision (...SensorDecimalDigits), and
+# each chained unit its own: the simulated unit 2 reads one more digit
+# than unit 1 (bank 3, outlet current 2), so its readings are ten times
+# larger for the same current.  Both units draw the same.
+pdu_agent raritan-chain RC || { not_ok "raritan-chain agent starts"; exit 1; }
+run "$P" 127.0.0.1:$RC status
+expect "raritan chain: status" 0
+expect_out "raritan chain: unit 1's bank with its 2 digits" '^bank\.1:1\.current: 2\.2$'
+expect_out "raritan chain: unit 2's bank with its own 3 digits" '^bank\.2:1\.current: 2\.2$'
+expect_out "raritan chain: unit 1's outlet with its 1 digit" '^outlet\.1:2\.current: 0\.5$'
+expect_out "raritan chain: unit 2's outlet with its own 2 digits" '^outlet\.2:2\.current: 0\.5$'
+
 # The Sentry4 chain's link unit B draws three times the current: its
 # banks, and only its banks, reach the thresholds; the findings and
 # perfdata labels name the bank as UNIT:N.

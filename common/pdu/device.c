@@ -1270,7 +1270,9 @@ load_state_name(const struct pdu_profile *p, long long v)
 }
 
 /* The divisor of a current read with the digits column's answer (vb,
- * may be missing) or the profile's fixed scale. */
+ * may be missing) or the profile's fixed scale.  Where the family states
+ * its precision per sensor (Raritan), each unit of a chain states its
+ * own: a unit of another model may have other digits. */
 static double
 current_divisor(const struct pdu_profile *p, const struct snmp_vb *digits)
 {
@@ -1283,6 +1285,13 @@ current_divisor(const struct pdu_profile *p, const struct snmp_vb *digits)
 		return div;
 	}
 	return p->current_div > 0 ? p->current_div : 10;
+}
+
+/* The slot of unit (1 up; 0 read as 1) in per-unit arrays. */
+static int
+unit_slot(int unit)
+{
+	return unit >= 1 && unit <= PDU_MAX_UNITS ? unit - 1 : 0;
 }
 
 static void
@@ -1299,7 +1308,7 @@ status_outlets_took(struct pdu_read *rd, int rc)
 		out->pending = pending_of(pdu->prof, &row[2], out->raw_state);
 		/* A negative reading is "not measured" (ServerTech's -1). */
 		if ((out->has_current = vb_num(&row[3], &x) == 0 && x >= 0) != 0)
-			out->current_a = (double)x / rd->out_div;
+			out->current_a = (double)x / rd->out_div[unit_slot(out->unit)];
 		if ((out->has_power = vb_num(&row[4], &x) == 0 && x >= 0) != 0)
 			out->power_w = (long)x;
 	}
@@ -1360,7 +1369,7 @@ banks_took(struct pdu_read *rd, int rc)
 			continue;  /* a row of no unit of the chain */
 		b->number = (int)number;
 		b->unit = (int)unit;
-		b->load_a = (double)load / rd->bank_div;
+		b->load_a = (double)load / rd->bank_div[unit_slot((int)unit)];
 		b->raw_state = vb_num(&v[r * 4 + 1], &state) == 0 ? (int)state : -1;
 		b->load_state = load_state_name(p, b->raw_state);
 		pdu->nbanks++;
@@ -1426,14 +1435,17 @@ banks_by_unit(const struct pdu_profile *p)
 }
 
 /* Units 2 up answered their identity (and, where banks are counted by
- * unit, their bank row count): five varbinds a unit. */
+ * unit, their bank row count, and where the family states them, their
+ * currents' precision digits): CHAIN_IDENT varbinds a unit. */
+#define CHAIN_IDENT 7
+
 static void
 chain_ident_took(struct pdu_read *rd, int rc)
 {
 	struct pdu *pdu = rd->pdu;
 
 	for (int u = 2; rc == 0 && u <= pdu->nunits; u++) {
-		const struct snmp_vb *v = &rd->all[(u - 2) * 5];
+		const struct snmp_vb *v = &rd->all[(u - 2) * CHAIN_IDENT];
 		struct pdu_unit_ident *id = &pdu->units[u - 1];
 		char *dest[4] = { id->model, id->name, id->firmware, id->serial };
 		long long r;
@@ -1442,26 +1454,32 @@ chain_ident_took(struct pdu_read *rd, int rc)
 		if (banks_by_unit(pdu->prof) && vb_num(&v[4], &r) == 0 && r > 0 &&
 		    r <= PDU_MAX_BANKS)
 			rows_add(rd, u, (int)r);
+		if (!snmp_vb_missing(&v[5]))
+			rd->bank_div[u - 1] = current_divisor(pdu->prof, &v[5]);
+		if (!snmp_vb_missing(&v[6]))
+			rd->out_div[u - 1] = current_divisor(pdu->prof, &v[6]);
 	}
 	status_banks(rd, rc);
 }
 
-/* A chain: the other units' identity and bank counts in one GET. */
+/* A chain: the other units' identity, bank counts and precision digits
+ * in one GET. */
 static void
 read_chain_ident(struct pdu_read *rd)
 {
 	const struct pdu_profile *p = rd->pdu->prof;
-	const char *base[PDU_MAX_UNITS * 5];
-	int unit[PDU_MAX_UNITS * 5], index[PDU_MAX_UNITS * 5];
+	const char *base[PDU_MAX_UNITS * CHAIN_IDENT];
+	int unit[PDU_MAX_UNITS * CHAIN_IDENT], index[PDU_MAX_UNITS * CHAIN_IDENT];
 	size_t n = 0;
 
 	for (int u = 2; u <= rd->pdu->nunits; u++) {
-		const char *cols[5] = { p->model, p->device_name, p->firmware, p->serial,
-		                        banks_by_unit(p) ? p->bank_rows[0] : NULL };
-		for (int k = 0; k < 5; k++, n++) {
+		const char *cols[CHAIN_IDENT] = { p->model, p->device_name, p->firmware, p->serial,
+		                                  banks_by_unit(p) ? p->bank_rows[0] : NULL,
+		                                  p->bank_load_digits, p->out_current_digits };
+		for (int k = 0; k < CHAIN_IDENT; k++, n++) {
 			base[n] = cols[k];
 			unit[n] = u;
-			index[n] = -1;
+			index[n] = k < 5 ? -1 : 1;   /* the digits: of the first sensor */
 		}
 	}
 	read_request(rd, base, unit, index, n, 0, chain_ident_took);
@@ -1491,8 +1509,11 @@ identity_took(struct pdu_read *rd, int rc)
 	rd->rows = 0;
 	rows_add(rd, 1, rows);
 	pdu->metered = !snmp_vb_missing(&rd->all[6]);
-	rd->bank_div = current_divisor(pdu->prof, &rd->all[7]);
-	rd->out_div = current_divisor(pdu->prof, &rd->all[8]);
+	/* every unit's until a chained unit states its own */
+	for (int u = 0; u < PDU_MAX_UNITS; u++) {
+		rd->bank_div[u] = current_divisor(pdu->prof, &rd->all[7]);
+		rd->out_div[u] = current_divisor(pdu->prof, &rd->all[8]);
+	}
 	if (pdu->nunits > 1) {
 		struct pdu_unit_ident *first = &pdu->units[0];
 		snprintf(first->model, sizeof first->model, "%s", pdu->model);

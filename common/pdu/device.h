@@ -107,7 +107,8 @@ struct pdu_read {
 	int64_t whole;               /* the deadline while a v2c try has half */
 	int known;                   /* the outlet count while it is read again */
 	int rows_found;              /* counted outlet rows so far (outlet_rows) */
-	double bank_div, out_div;    /* status: what currents are divided by */
+	/* status: what each unit's currents are divided by */
+	double bank_div[PDU_MAX_UNITS], out_div[PDU_MAX_UNITS];
 	/* set by the caller: the outlets whose states the read after
 	 * detection asks (NULL: not known), so that detection's last probe
 	 * can carry them when it has room (pdu->states_ahead tells) */

@@ -107,8 +107,8 @@ struct pdu_profile {
 	 * st4UnitIndex 1) and give
 	 * each unit's outlet count (unit_outlets, `U`); the first unit is
 	 * read exactly as a single one; their identity and bank OIDs have a
-	 * `U` too, so each unit's are read (the precision digits are the
-	 * first unit's).  Row-indexed families (APC rPDU2, CyberPower ePDU2)
+	 * `U` too, so each unit's are read (and so are the precision digits,
+	 * of each unit's first sensor).  Row-indexed families (APC rPDU2, CyberPower ePDU2)
 	 * number the outlets of every unit in one table whose rows name their
 	 * unit and outlet (out_unit, out_number), and their banks in one
 	 * table whose rows name their unit (bank_unit); their identity table

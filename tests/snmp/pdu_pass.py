@@ -592,20 +592,24 @@ class Device:
                              (37, ("g", 10))):
                 v[e + (3, 2, 2, 1, col, u)] = val              # unitConfigurationTable
             v[e + (3, 2, 3, 1, 6, u, 1, 1)] = "s:2.4.3.5-40298"  # boardFirmwareVersion
+            # Each unit states its own precision: a chained unit of another
+            # model may differ from the first (here unit 2 has one more
+            # digit everywhere), and its readings are scaled by its own.
+            more = 1 if u == 1 else 10
             for k in (1, 2):
                 v[e + (3, 4, 3, 1, 2, u, k)] = "s:C%d" % k    # overCurrentProtectorLabel
-                v[e + (3, 4, 4, 1, 7, u, k, 1)] = ("g", 2)    # ...SensorDecimalDigits
+                v[e + (3, 4, 4, 1, 7, u, k, 1)] = ("g", 2 if u == 1 else 3)  # ...DecimalDigits
                 amps100 = sum(o.amps10() for o in outs if o.bank == k) * 10
                 v[e + (5, 3, 3, 1, 3, u, k, 1)] = 4           # ...SensorState normal
-                v[e + (5, 3, 3, 1, 4, u, k, 1)] = ("g", amps100)  # ...SensorValue
+                v[e + (5, 3, 3, 1, 4, u, k, 1)] = ("g", amps100 * more)  # ...SensorValue
             for o in outs:
                 n = o.n
                 v[e + (3, 5, 3, 1, 2, u, n)] = "s:%d" % n      # outletLabel
                 v[e + (3, 5, 3, 1, 3, u, n)] = "s:" + o.name   # outletName
-                for st, digits in ((1, 1), (4, 0), (5, 0)):
+                for st, digits in ((1, 1 if u == 1 else 2), (4, 0), (5, 0)):
                     v[e + (3, 5, 4, 1, 7, u, n, st)] = ("g", digits)
                 amps10 = o.amps10()
-                for st, val in ((1, amps10), (4, 230), (5, amps10 * 23),
+                for st, val in ((1, amps10 * more), (4, 230), (5, amps10 * 23),
                                 (14, 1 if o.on else 0)):
                     v[e + (5, 4, 3, 1, 4, u, n, st)] = ("g", val)
                 v[e + (4, 1, 2, 1, 2, u, n)] = 1 if o.on else 0   # switchingOperation
