@@ -57,14 +57,18 @@ done
 # may fit.  APC's sPDU shares the vendor and sysObjectID with rPDU, whose
 # states are carried, so it reads them in a third; Vertiv Geist's MIB
 # has no outlet count, so its rows are counted: every tenth row, then
-# the rows of the last ten (two more).  A chain is laid out (every
-# unit's outlet count or every row's unit) before its read.
+# the rows of the last ten (two more).  A chain is laid out before its
+# read: one request for every unit's outlet count (Eaton, Raritan,
+# Sentry4, whose states carried at the first unit are then its own), or
+# every row's unit and number, ten objects a request (APC rPDU2 and
+# CyberPower ePDU2, whose rows may be any unit's).
 # KIND:PROFILE:TRIPS:TRIPS_WITH_PROFILE
 for dev in apc-rpdu:apc-rpdu:2:1 apc-spdu:apc-spdu:3:1 raritan-px1:raritan-px1:2:1 \
 	sentry4-metered:sentry4-metered:2:1 sentry3:sentry3:2:1 sentry3-metered:sentry3-metered:2:1 \
 	eaton-metered:eaton-epdu-metered:2:1 cyberpower-ats:cyberpower-ats:2:1 \
 	tripplite:tripplite:2:1 tripplite-metered:tripplite-metered:2:1 geist:geist:4:3 \
-	eaton-chain:eaton-epdu:4:3 raritan-chain:raritan-px2:3:3 sentry4-chain:sentry4:4:3; do
+	eaton-chain:eaton-epdu:3:3 raritan-chain:raritan-px2:3:3 sentry4-chain:sentry4:3:3 \
+	apc-chain:apc-rpdu2:6:6 cyberpower-chain:cyberpower-epdu2:7:7; do
 	IFS=: read -r kind prof trips ptrips <<<"$dev"
 	want=$EIGHT
 	case $kind in *-chain) want=$(sed 's/^/1:/' <<<"$EIGHT") ;; esac   # the first unit's

@@ -1035,18 +1035,22 @@ outlets_reset(struct pdu *pdu)
  * they are the picked family's column and answer every outlet asked,
  * all of which the PDU has (else the read asks again and says what is
  * wrong, as without them): decoded as decode_states does, with no
- * pending column. */
+ * pending column.  They were read at the first unit: in a chain of a
+ * unit-indexed family they are its outlets, which come first, when the
+ * outlets asked are among them; a row-indexed chain's rows may be any
+ * unit's. */
 static void
 ahead_apply(struct pdu_read *rd)
 {
 	static const struct snmp_vb no_column = { .type = BER_NOSUCHOBJECT };
 	struct pdu *pdu = rd->pdu;
+	int first_unit = pdu->nunits > 1 ? pdu->unit_outlets[0] : pdu->noutlets;
 
-	if (rd->ahead_col == NULL || pdu->nunits != 1 || pdu->prof->out_state == NULL ||
-	    strcmp(pdu->prof->out_state, rd->ahead_col) != 0)
+	if (rd->ahead_col == NULL || (pdu->nunits > 1 && pdu->prof->out_unit != NULL) ||
+	    pdu->prof->out_state == NULL || strcmp(pdu->prof->out_state, rd->ahead_col) != 0)
 		return;
 	for (int o = 0; o < PDU_MAX_OUTLETS; o++)
-		if (rd->ahead[o] && (o >= pdu->noutlets || rd->ahead_got[o] == 0))
+		if (rd->ahead[o] && (o >= first_unit || rd->ahead_got[o] == 0))
 			return;
 	for (int o = 0; o < pdu->noutlets; o++) {
 		struct pdu_outlet *out = &pdu->outlets[o];
