@@ -95,6 +95,20 @@ expect_err "geist: the tens probed first (rows 10..90 and 96)" \
 	'^pductl: >   \.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.95$'
 trips "geist: get all: tens, the last ten, the 24 states ten at a time" 5
 
+# The count at the edges of the tens: whatever the count, the tens, then
+# the rows of the last ten (none past the last possible row, 96), then
+# the states ten at a time.
+for n in 1 9 10 11 89 90 91 95 96; do
+	PDU_SIM_GEIST_OUTLETS=$n pdu_agent geist GN || { not_ok "geist agent of $n outlets starts"; continue; }
+	run "$P" -v -S1 --profile geist 127.0.0.1:$GN get all
+	check "geist of $n outlets: get all lists $n" \
+		test "$(printf '%s\n' "$OUT" | grep -cE '^[0-9]+ (on|off)$')" = "$n"
+	expect_out "geist of $n outlets: the last is outlet $n" "^$n (on|off)\$"
+	want=$((n < 96 ? 2 : 1)) reads=$(((n + 9) / 10))
+	trips "geist of $n outlets: $want probes counting, $reads reading" $((want + reads))
+	sh "$PK_TESTS/snmp/agent.sh" stop "$PK_TMP/agent-geist-$GN"
+done
+
 # An outlet the PDU does not have, with --profile: the count that came
 # with the read says so; a usage error naming the range, as without it.
 pdu_agent cyberpower CP || { not_ok "cyberpower agent starts"; exit 1; }

@@ -105,7 +105,9 @@ inconsistentValue for outlet 24, which is not in manual mode, as the MIB
 says of such outlets.  The identity values, the delays (on 3 s, off and
 reboot 2 s, reboot hold 5 s, scaled) are this simulator's own.
 "geist-metered" is an outlet-metered unit without switching: no
-pduOutletSwitchTable.
+pduOutletSwitchTable.  PDU_SIM_GEIST_OUTLETS=N in the environment gives
+either N outlets (1 to 96) instead of 24, as other models have: the MIB
+publishes no count, so clients count rows.
 
 DEVICE "raritan-px1" is a Raritan Dominion PX of the first generation
 (PDU-MIB under .1.3.6.1.4.1.13742.4, sysObjectID 13742.4 and the sysDescr
@@ -968,7 +970,8 @@ class Device:
 
     def geist_init(self):
         self.name = "rack-g-pdu"
-        self.outlets = [Outlet(n) for n in range(1, 25)]
+        count = int(os.environ.get("PDU_SIM_GEIST_OUTLETS", "24"))
+        self.outlets = [Outlet(n) for n in range(1, count + 1)]
         for o in self.outlets:
             o.bank = 1 if o.n <= 12 else 2
             o.off_delay = max(o.off_delay, 0)
