@@ -25,8 +25,9 @@ trips() {
 }
 
 # Detection and the read: the first request holds sysObjectID and
-# the common outlet counts; Eaton is settled by the second (ServerTech
-# by a third), which carries the states of the outlets asked as well.
+# the common outlet counts; Eaton and ServerTech are settled by the
+# second (the object telling switched from metered), which carries the
+# states of the outlets asked as well.
 for dev in cyberpower:cyberpower-epdu:2 apc:apc-rpdu2:2 raritan:raritan-px2:2 sentry4:sentry4:2 \
 	eaton:eaton-epdu:2; do
 	kind=${dev%%:*} prof=${dev#*:} trips=${dev##*:}
