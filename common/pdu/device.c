@@ -769,7 +769,7 @@ probe_next(struct pdu_read *rd)
 	/* No profile is picked yet, so read_request counts units from index
 	 * 0 (unit_index): the carried family's first unit is ahead_unit + 1. */
 	for (int o = 0; rd->ahead_col != NULL && o < PDU_MAX_OUTLETS; o++)
-		if (rd->ahead[o]) {   /* probe_carry made room */
+		if (rd->ahead[o]) {   /* probe_plan kept room for them */
 			oids[n] = rd->ahead_col;
 			unit[n] = rd->ahead_unit + 1;
 			index[n++] = o + 1;
