@@ -1,4 +1,5 @@
 #include "pdu/device.h"
+#include "core/outlets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -539,8 +540,7 @@ carry_family(struct pdu_read *rd, size_t *nstates)
 			p = pdu_profiles[i];
 	if (p == NULL || p->out_state == NULL)
 		return NULL;
-	for (int o = 0; o < PDU_MAX_OUTLETS; o++)
-		*nstates += rd->ahead[o] != 0;
+	*nstates = (size_t)pk_outlets_count(rd->ahead, PDU_MAX_OUTLETS);
 	if (*nstates == 0 || rd->nbatch + probes_unasked(rd, p) + *nstates > PDU_PROBE_BATCH) {
 		*nstates = 0;
 		return NULL;
@@ -1514,9 +1514,11 @@ identity_took(struct pdu_read *rd, int rc)
 	rows_add(rd, 1, rows);
 	pdu->metered = !snmp_vb_missing(&rd->all[6]);
 	/* every unit's until a chained unit states its own */
-	for (int u = 0; u < PDU_MAX_UNITS; u++) {
-		rd->bank_div[u] = current_divisor(pdu->prof, &rd->all[7]);
-		rd->out_div[u] = current_divisor(pdu->prof, &rd->all[8]);
+	rd->bank_div[0] = current_divisor(pdu->prof, &rd->all[7]);
+	rd->out_div[0] = current_divisor(pdu->prof, &rd->all[8]);
+	for (int u = 1; u < PDU_MAX_UNITS; u++) {
+		rd->bank_div[u] = rd->bank_div[0];
+		rd->out_div[u] = rd->out_div[0];
 	}
 	if (pdu->nunits > 1) {
 		struct pdu_unit_ident *first = &pdu->units[0];
