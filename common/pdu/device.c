@@ -205,12 +205,16 @@ oid_before(struct ber_oid *oid)
  * each object (oid_before), so that rd->all[k] is the object when it
  * exists, else marked BER_NOSUCHOBJECT, and over SNMP v1 an absent
  * object does not fail the request (indexes must have a fixed number of
- * arcs).  unit (NULL: the first) gives each object's unit in a chain. */
+ * arcs).  unit (NULL: the first) gives each object's unit in a chain.
+ * When the caller set rd->rows_asked, the objects asked are that many
+ * rows of the same columns, which v2c reads down the columns with
+ * GETBULK when they are a table's slice (snmp_get_rows_begin). */
 static void
 read_request(struct pdu_read *rd, const char *const *base, const int *unit, const int *index,
              size_t n, int next, pdu_step_fn then)
 {
-	size_t k;
+	size_t k, nrows;
+	int rc;
 
 	free(rd->ask);
 	free(rd->all);
@@ -242,9 +246,15 @@ read_request(struct pdu_read *rd, const char *const *base, const int *unit, cons
 		then(rd, 0);
 		return;
 	}
-	if (snmp_get_begin(rd->s, &rd->op, rd->ask, rd->nask,
-	                   SNMP_LENIENT | (next ? SNMP_NEXT : 0)) != 0 ||
-	    rd->op.state == SNMP_GET_DONE)
+	nrows = rd->rows_asked;
+	rd->rows_asked = 0;
+	if (nrows > 0 && !next && rd->nask % nrows == 0)
+		rc = snmp_get_rows_begin(rd->s, &rd->op, rd->ask, nrows, rd->nask / nrows,
+		                         SNMP_LENIENT);
+	else
+		rc = snmp_get_begin(rd->s, &rd->op, rd->ask, rd->nask,
+		                    SNMP_LENIENT | (next ? SNMP_NEXT : 0));
+	if (rc != 0 || rd->op.state == SNMP_GET_DONE)
 		get_ended(rd);
 }
 
@@ -336,6 +346,9 @@ get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int nco
 		index[total + (size_t)e] = -1;
 		unit[total + (size_t)e] = 1;
 	}
+	if (nextra == 0 && !next)
+		rd->rows_asked = rd->sel == NULL ? (size_t)count :
+		                 (size_t)pk_outlets_count(rd->sel, count);
 	read_request(rd, base, unit, index, total + (size_t)nextra, next, then);
 	free(base);
 	free(index);
@@ -995,6 +1008,23 @@ count_tens(struct pdu_read *rd)
 	read_request(rd, base, NULL, index, PDU_ROWS_ASKED, 1, tens_took);
 }
 
+/* v2c and v3: the counted column's rows down to PDU_MAX_OUTLETS in
+ * GETBULKs, which end where the column does (one for a few dozen rows). */
+static void
+count_down(struct pdu_read *rd)
+{
+	const char *base[PDU_MAX_OUTLETS];
+	int index[PDU_MAX_OUTLETS];
+
+	for (int k = 0; k < PDU_MAX_OUTLETS; k++) {
+		base[k] = rd->pdu->prof->outlet_rows;
+		index[k] = k + 1;
+	}
+	rd->rows_found = 0;
+	rd->rows_asked = PDU_MAX_OUTLETS;
+	read_request(rd, base, NULL, index, PDU_MAX_OUTLETS, 0, rows_took);
+}
+
 /* The profile is known: the outlet count (and the chain's unit count)
  * next, unless known too. */
 static void
@@ -1005,6 +1035,8 @@ detect_count(struct pdu_read *rd)
 
 	if (rd->pdu->noutlets > 0)
 		detect_known(rd, 0);
+	else if (rd->pdu->prof->outlet_count == NULL && rd->s->version != SNMP_V1)
+		count_down(rd);
 	else if (rd->pdu->prof->outlet_count == NULL)
 		count_tens(rd);
 	else

@@ -97,6 +97,7 @@ struct pdu_read {
 	int with_pending;            /* states: the command-pending column too */
 	/* ...and by the steps: */
 	int next;                    /* the GET in flight is a probe (GETNEXT) */
+	size_t rows_asked;           /* the next GET's objects are this many rows */
 	struct pdu_probe probes[PDU_PROBE_OIDS];
 	size_t nprobes;
 	struct pdu_probe *batch[PDU_PROBE_BATCH];   /* the probe in flight */

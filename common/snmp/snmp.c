@@ -1342,6 +1342,15 @@ mark_missing(struct snmp_vb *vb)
 	vb->slen = 0;
 }
 
+/* GETBULK max-repetitions: snmpbulkwalk's 10 to begin with, then as
+ * many as keep a reply within one Ethernet frame (embedded agents often
+ * cap their messages near 1472 bytes, and a fragmented reply is lost
+ * whole when one fragment is), never above what the agent showed it
+ * takes: half after a tooBig, the count of a reply it shortened. */
+#define WALK_REPS_FIRST 10
+#define WALK_REPS_MAX 100       /* net-snmp's snmpd caps max-repetitions at 100 */
+#define WALK_REPLY_BUDGET 1400  /* bytes */
+
 /* ---- a GET of any size, non-blocking --------------------------------
  * Requests of at most SNMP_MAX_VB_PER_REQ varbinds, one after the other:
  * op->left[pos..pos+batch) is the request in flight.  tooBig splits it in
@@ -1369,6 +1378,8 @@ getop_finish(struct snmp_get_op *op, int rc)
 }
 
 static int getop_send(struct snmp_get_op *op);
+static int rows_send(struct snmp_get_op *op);
+static int rows_take(struct snmp_get_op *op, size_t got);
 
 /* The current batch settled, answered ones of it: on to the next. */
 static int
@@ -1387,6 +1398,8 @@ getop_send(struct snmp_get_op *op)
 	size_t i;
 	int rc;
 
+	if (op->ncols > 0)
+		return rows_send(op);
 	if (op->batch == 0)
 		op->batch = getop_next_batch(op);
 	if (op->batch == 0)
@@ -1410,6 +1423,8 @@ getop_take(struct snmp_get_op *op, size_t got)
 	struct snmp_vb **left = op->left + op->pos;
 	size_t nask = op->batch, i;
 
+	if (op->ncols > 0)
+		return rows_take(op, got);
 	if (s->error_status == SNMP_TOOBIG && nask > 1 && op->nsplit < SNMP_GET_SPLITS) {
 		op->split[op->nsplit++] = nask - nask / 2;
 		op->batch = nask / 2;
@@ -1446,6 +1461,181 @@ getop_take(struct snmp_get_op *op, size_t got)
 		*left[i] = s->scratch[i];
 	}
 	return getop_advance(op, nask);
+}
+
+/* ---- a table's slice down its columns (GETBULK) ---------------------
+ * Each request asks after at[c] for every column still read, with as
+ * many repetitions as the rows left, SNMP_MAX_VB and the reply budget
+ * allow; each reply moves every column on to the last object it gave
+ * there.  A column is through at its last row, at an object outside it
+ * or an exception, or at one not after the last (an agent out of order
+ * would otherwise keep us asking). */
+
+/* a and b agree in their first n arcs */
+static int
+same_arcs(const struct ber_oid *a, const struct ber_oid *b, size_t n)
+{
+	return a->n >= n && b->n >= n && memcmp(a->arc, b->arc, n * sizeof a->arc[0]) == 0;
+}
+
+/* About how many bytes vb takes in a reply (its sequence, OID and value). */
+static size_t
+vb_size(const struct snmp_vb *vb)
+{
+	size_t value = vb->type == BER_OID ? vb->v.oid.n : vb->slen > 0 ? vb->slen : 6;
+
+	return 6 + vb->oid.n + vb->oid.n / 4 + value;
+}
+
+static int
+rows_send(struct snmp_get_op *op)
+{
+	uint32_t last = op->first + (uint32_t)(op->nrows - 1), most = 0;
+	size_t per_row = 0;
+	int reps, rc;
+
+	for (size_t k = 0; k < op->ncur; k++) {
+		const struct ber_oid *at = &op->at[op->cols[k]];
+		uint32_t row = at->n > op->pfx[op->cols[k]] ? at->arc[op->pfx[op->cols[k]]] : 0;
+		uint32_t left = row < op->first ? last - op->first + 1 : last - row;
+		if (left > most)
+			most = left;
+		op->req[k].oid = *at;
+		op->req[k].type = BER_NULL;
+		per_row += op->vb_bytes > 0 ? op->vb_bytes : 6 + at->n + at->n / 4 + 16;
+	}
+	reps = (int)((WALK_REPLY_BUDGET - 64) / per_row);
+	if (reps > (int)(SNMP_MAX_VB / op->ncur))
+		reps = (int)(SNMP_MAX_VB / op->ncur);
+	if (reps > op->reps_max)
+		reps = op->reps_max;
+	if ((uint32_t)reps > most)
+		reps = (int)most;
+	if (reps < 1)
+		reps = 1;
+	op->batch = (size_t)reps;
+	rc = snmp_request_begin(op->s, SNMP_PDU_GETBULK, 0, reps, op->req, op->ncur, &op->err);
+	if (rc != 0 && op->s->req.state == SNMP_REQ_DONE)
+		op->s->req.state = SNMP_REQ_IDLE;
+	return rc != 0 ? getop_finish(op, rc) : 0;
+}
+
+/* The reply's varbind vb, for column c: into its row, or c is through
+ * (1). */
+static int
+rows_place(struct snmp_get_op *op, size_t c, const struct snmp_vb *vb)
+{
+	uint32_t last = op->first + (uint32_t)(op->nrows - 1), row;
+
+	if (snmp_vb_missing(vb) || !same_arcs(&vb->oid, &op->at[c], op->pfx[c]) ||
+	    vb->oid.n == op->pfx[c] || ber_oid_cmp(&vb->oid, &op->at[c]) <= 0)
+		return 1;
+	op->at[c] = vb->oid;
+	row = vb->oid.arc[op->pfx[c]];
+	if (vb->oid.n == op->pfx[c] + 1 && row >= op->first && row <= last)
+		*op->left[(size_t)(row - op->first) * op->ncols + c] = *vb;
+	return row >= last;
+}
+
+static int
+rows_take(struct snmp_get_op *op, size_t got)
+{
+	struct snmp_session *s = op->s;
+	unsigned char through[SNMP_ROWS_COLS] = { 0 };
+	size_t bytes = 0, k, n;
+
+	if (s->error_status == SNMP_TOOBIG && op->batch > 1) {
+		op->reps_max = (int)(op->batch / 2);
+		return rows_send(op);
+	}
+	if (s->error_status != 0)
+		return getop_finish(op, status_error(s, op->req, op->ncur, "GETBULK", &op->err));
+	if (got == 0)
+		return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "malformed",
+		                                   "GETBULK reply has no varbinds"));
+	for (size_t i = 0; i < got; i++) {
+		size_t c = op->cols[i % op->ncur];
+		bytes += vb_size(&s->scratch[i]);
+		if (!through[c])
+			through[c] = (unsigned char)rows_place(op, c, &s->scratch[i]);
+	}
+	op->vb_bytes = bytes / got + 1;
+	for (k = n = 0; k < op->ncur; k++)
+		if (!through[op->cols[k]])
+			op->cols[n++] = op->cols[k];
+	op->ncur = n;
+	if (n > 0)
+		return rows_send(op);
+	for (k = 0; k < op->nleft && !(op->flags & SNMP_LENIENT); k++)
+		if (snmp_vb_missing(op->left[k])) {
+			char oid[BER_OID_MAX * 11 + 1];
+			ber_oid_format(&op->left[k]->oid, oid, sizeof oid);
+			return getop_finish(op, pk_err_set(&op->err, PK_ENOTFOUND, "noSuchObject",
+			                                   "%s: no such instance", oid));
+		}
+	return getop_finish(op, 0);
+}
+
+/* vbs are rows first.. of ncols columns, each column's OID the same
+ * prefix with the row appended: the columns' prefix lengths into pfx. */
+static int
+rows_laid_out(const struct snmp_vb *vbs, size_t nrows, size_t ncols, size_t *pfx)
+{
+	uint32_t first;
+
+	if (vbs[0].oid.n < 2)
+		return 0;
+	first = vbs[0].oid.arc[vbs[0].oid.n - 1];
+	if (first > UINT32_MAX - nrows)
+		return 0;
+	for (size_t c = 0; c < ncols; c++) {
+		const struct ber_oid *col = &vbs[c].oid;
+		if (col->n < 2)
+			return 0;
+		pfx[c] = col->n - 1;
+		for (size_t r = 0; r < nrows; r++) {
+			const struct ber_oid *o = &vbs[r * ncols + c].oid;
+			if (o->n != col->n || !same_arcs(o, col, pfx[c]) ||
+			    o->arc[pfx[c]] != first + (uint32_t)r)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+int
+snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
+                    size_t nrows, size_t ncols, int flags)
+{
+	size_t pfx[SNMP_ROWS_COLS], n = nrows * ncols;
+
+	if (s->version == SNMP_V1 || (flags & SNMP_NEXT) || ncols == 0 ||
+	    ncols > SNMP_ROWS_COLS || n <= SNMP_MAX_VB_PER_REQ ||
+	    !rows_laid_out(vbs, nrows, ncols, pfx))
+		return snmp_get_begin(s, op, vbs, n, flags);
+	free(op->left);
+	*op = (struct snmp_get_op){ .s = s, .flags = flags, .state = SNMP_GET_WAITING,
+	                            .ncols = ncols, .nrows = nrows, .ncur = ncols,
+	                            .reps_max = WALK_REPS_MAX };
+	op->left = malloc(n * sizeof *op->left);
+	if (op->left == NULL)
+		return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "memory", "out of memory"));
+	op->first = vbs[0].oid.arc[pfx[0]];
+	for (size_t i = 0; i < n; i++) {
+		op->left[i] = &vbs[i];
+		mark_missing(&vbs[i]);
+	}
+	op->nleft = n;
+	for (size_t c = 0; c < ncols; c++) {
+		op->cols[c] = c;
+		op->pfx[c] = pfx[c];
+		op->at[c] = vbs[c].oid;   /* row first - 1: what precedes row first */
+		if (op->first > 0)
+			op->at[c].arc[pfx[c]] = op->first - 1;
+		else
+			op->at[c].n = pfx[c];
+	}
+	return rows_send(op);
 }
 
 int
@@ -1566,14 +1756,6 @@ snmp_set(struct snmp_session *s, const struct snmp_vb *vbs, size_t n, struct pk_
 	return 0;
 }
 
-/* GETBULK max-repetitions: snmpbulkwalk's 10 to begin with, then as
- * many as keep a reply within one Ethernet frame (embedded agents often
- * cap their messages near 1472 bytes, and a fragmented reply is lost
- * whole when one fragment is), never above what the agent showed it
- * takes: half after a tooBig, the count of a reply it shortened. */
-#define WALK_REPS_FIRST 10
-#define WALK_REPS_MAX 100       /* net-snmp's snmpd caps max-repetitions at 100 */
-#define WALK_REPLY_BUDGET 1400  /* bytes */
 
 struct walk_reps {
 	int cur;       /* for the next request */

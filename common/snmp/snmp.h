@@ -279,6 +279,8 @@ enum snmp_get_state { SNMP_GET_IDLE = 0, SNMP_GET_WAITING, SNMP_GET_DONE };
 
 /* tooBig halves a request: 10, 5, 3, 2, 1 needs at most 4 waiting halves. */
 #define SNMP_GET_SPLITS 8
+/* The most columns a rows read (snmp_get_rows_begin) takes down at once. */
+#define SNMP_ROWS_COLS 8
 
 struct snmp_get_op {
 	struct snmp_session *s;
@@ -290,6 +292,17 @@ struct snmp_get_op {
 	size_t split[SNMP_GET_SPLITS];   /* sizes of halves waiting after a tooBig */
 	size_t nsplit;
 	struct snmp_vb req[SNMP_MAX_VB_PER_REQ];   /* the request in flight */
+	/* rows (snmp_get_rows_begin with GETBULK): left[r * ncols + c] is
+	 * row first + r of column c, a column being at[c]'s first pfx[c]
+	 * arcs; at[c] is the last object seen down it (where the next
+	 * request asks after), cols[] the columns still read */
+	size_t ncols, nrows;
+	uint32_t first;
+	struct ber_oid at[SNMP_ROWS_COLS];
+	size_t pfx[SNMP_ROWS_COLS];
+	size_t cols[SNMP_ROWS_COLS], ncur;
+	int reps_max;              /* the most the agent took (halved on tooBig) */
+	size_t vb_bytes;           /* a varbind's size in the last reply, about */
 	int rc;
 	struct pk_err err;
 };
@@ -300,6 +313,14 @@ struct snmp_get_op {
  * Returns 0, or the status it ended with at once (op->state DONE). */
 int snmp_get_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
                    size_t n, int flags);
+/* The same GET of a table's slice: vbs[r * ncols + c] is row first + r
+ * of column c (the column's OID with first + r appended), for nrows
+ * rows.  On v2c and v3, when it would take more than one GET, it goes
+ * down the columns with GETBULK instead, as many rows a request as keep
+ * a reply within one Ethernet frame; a row the agent skips is missing
+ * (as a GET would find it).  Anything else is an snmp_get_begin. */
+int snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
+                        size_t nrows, size_t ncols, int flags);
 short snmp_get_events(const struct snmp_get_op *op, int *fd, int64_t *wake);
 int snmp_get_handle(struct snmp_get_op *op, short revents);
 
