@@ -1,0 +1,808 @@
+/* Unit tests for a table's slice read down its columns
+ * (snmp_get_rows_begin, snmp/snmp.h): GETBULK on v2c, plain GETs on v1
+ * and when the slice fits one GET.  The agent is played in-process on a
+ * UDP socket on 127.0.0.1, one request at a time, so every run is the
+ * same: it holds a sorted table of INTEGER objects and answers GET and
+ * GETBULK from it, with knobs for the ways real agents misbehave (tooBig
+ * above some max-repetitions, replies cut short, an OID that does not
+ * increase, a reply without varbinds).  Each request's PDU type,
+ * varbind count and max-repetitions are kept for the checks. */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/session.h"
+#include "snmp/ber.h"
+#include "snmp/snmp.h"
+#include "loopback.h"
+#include "tap.h"
+
+/* The table's columns: BASE.C.row */
+#define BASE "1.3.6.1.4.1.99999.1.1"
+#define MAX_OBJ 256
+#define MAX_REQ 64
+#define AGENT_VB 256
+
+struct obj {
+	struct ber_oid oid;
+	int64_t val;
+};
+
+struct agent {
+	int fd;
+	struct obj obj[MAX_OBJ];
+	size_t nobj;
+	/* knobs */
+	int toobig_above;         /* > 0: tooBig when max-repetitions exceeds it */
+	size_t cut_to;            /* > 0: a reply holds at most this many varbinds */
+	int stuck;                /* GETBULK: asked after stuck_from or later, answer stuck_to */
+	struct ber_oid stuck_from, stuck_to;
+	int empty;                /* answer with no varbinds at all */
+	/* what it saw */
+	size_t nreq;
+	uint8_t type[MAX_REQ];
+	size_t nvb[MAX_REQ];
+	int64_t reps[MAX_REQ];
+	struct ber_oid first_oid[MAX_REQ];   /* each request's first varbind */
+	int toobig[MAX_REQ];                 /* answered tooBig */
+	size_t replied[MAX_REQ];             /* varbinds in the reply */
+	struct snmp_vb *in, *out;            /* AGENT_VB each */
+};
+
+static void
+oid_of(struct ber_oid *o, const char *text)
+{
+	if (ber_oid_parse(text, o) != 0) {
+		fprintf(stderr, "bad OID %s\n", text);
+		exit(2);
+	}
+}
+
+/* BASE.col.row */
+static void
+cell_oid(struct ber_oid *o, uint32_t col, uint32_t row)
+{
+	oid_of(o, BASE);
+	ber_oid_append(o, col);
+	ber_oid_append(o, row);
+}
+
+static int
+obj_cmp(const void *a, const void *b)
+{
+	return ber_oid_cmp(&((const struct obj *)a)->oid, &((const struct obj *)b)->oid);
+}
+
+static void
+agent_add(struct agent *a, const struct ber_oid *o, int64_t val)
+{
+	if (a->nobj >= MAX_OBJ)
+		exit(2);
+	a->obj[a->nobj].oid = *o;
+	a->obj[a->nobj].val = val;
+	a->nobj++;
+	qsort(a->obj, a->nobj, sizeof a->obj[0], obj_cmp);
+}
+
+/* The value a cell holds: col * 1000 + row. */
+static int64_t
+cell_val(uint32_t col, uint32_t row)
+{
+	return (int64_t)col * 1000 + row;
+}
+
+/* Column col, rows from..to (inclusive), skipping row hole (0: none). */
+static void
+agent_column(struct agent *a, uint32_t col, uint32_t from, uint32_t to, uint32_t hole)
+{
+	for (uint32_t r = from; r <= to; r++) {
+		struct ber_oid o;
+		if (r == hole && hole != 0)
+			continue;
+		cell_oid(&o, col, r);
+		agent_add(a, &o, cell_val(col, r));
+	}
+}
+
+/* Neighbours of the table: its index column before it and an object of
+ * another table after it (the walk must stop at the column's end, not
+ * at the end of the agent's view). */
+static void
+agent_neighbours(struct agent *a)
+{
+	struct ber_oid o;
+
+	agent_column(a, 1, 1, 3, 0);
+	oid_of(&o, "1.3.6.1.4.1.99999.2.1.0");
+	agent_add(a, &o, 4242);
+}
+
+static struct agent *
+agent_new(char *port, size_t portlen)
+{
+	struct agent *a = calloc(1, sizeof *a);
+
+	if (a == NULL)
+		exit(2);
+	a->in = calloc(AGENT_VB, sizeof *a->in);
+	a->out = calloc(AGENT_VB, sizeof *a->out);
+	a->fd = test_loopback_socket(AF_INET, SOCK_DGRAM, port, portlen);
+	if (a->in == NULL || a->out == NULL || a->fd < 0) {
+		fprintf(stderr, "agent setup failed\n");
+		exit(2);
+	}
+	return a;
+}
+
+static void
+agent_free(struct agent *a)
+{
+	close(a->fd);
+	free(a->in);
+	free(a->out);
+	free(a);
+}
+
+/* The object exactly at o, or NULL. */
+static const struct obj *
+agent_exact(const struct agent *a, const struct ber_oid *o)
+{
+	for (size_t i = 0; i < a->nobj; i++)
+		if (ber_oid_cmp(&a->obj[i].oid, o) == 0)
+			return &a->obj[i];
+	return NULL;
+}
+
+/* The first object after o, or NULL past the end. */
+static const struct obj *
+agent_next(const struct agent *a, const struct ber_oid *o)
+{
+	for (size_t i = 0; i < a->nobj; i++)
+		if (ber_oid_cmp(&a->obj[i].oid, o) > 0)
+			return &a->obj[i];
+	return NULL;
+}
+
+static void
+vb_value(struct snmp_vb *vb, const struct obj *ob, const struct ber_oid *asked, uint8_t exc)
+{
+	memset(vb, 0, sizeof *vb);
+	if (ob != NULL) {
+		vb->oid = ob->oid;
+		vb->type = BER_INTEGER;
+		vb->i = ob->val;
+	} else {
+		vb->oid = *asked;
+		vb->type = exc;
+	}
+}
+
+/* Receives one request (waiting up to wait_ms) and answers it.  Returns
+ * 1 when one was answered, 0 when none came. */
+static int
+agent_serve(struct agent *a, int wait_ms)
+{
+	struct pollfd p = { a->fd, POLLIN, 0 };
+	static uint8_t buf[65536];
+	struct sockaddr_storage from;
+	socklen_t fl = sizeof from;
+	struct snmp_msg m;
+	struct pk_buf out = { 0 };
+	const char *why;
+	size_t n = 0, k;
+	int es = 0, ei = 0;
+	ssize_t len;
+
+	if (poll(&p, 1, wait_ms) <= 0)
+		return 0;
+	len = recvfrom(a->fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+	if (len <= 0 || snmp_decode(buf, (size_t)len, &m, a->in, AGENT_VB, &why) != 0)
+		return 0;
+	k = a->nreq < MAX_REQ ? a->nreq : MAX_REQ - 1;
+	a->nreq++;
+	a->type[k] = m.pdu_type;
+	a->nvb[k] = m.nvb;
+	a->reps[k] = m.pdu_type == SNMP_PDU_GETBULK ? m.error_index : 0;
+	a->first_oid[k] = m.nvb > 0 ? a->in[0].oid : (struct ber_oid){ .n = 0 };
+	a->toobig[k] = 0;
+
+	if (a->empty) {
+		n = 0;
+	} else if (m.pdu_type == SNMP_PDU_GET) {
+		for (size_t i = 0; i < m.nvb; i++) {
+			const struct obj *ob = agent_exact(a, &a->in[i].oid);
+			vb_value(&a->out[n++], ob, &a->in[i].oid, BER_NOSUCHINSTANCE);
+			if (ob == NULL && m.version == SNMP_V1 && es == 0) {
+				es = SNMP_NOSUCHNAME;
+				ei = (int)i + 1;
+			}
+		}
+		if (es != 0) {   /* v1: the request's varbinds back, with the error */
+			for (size_t i = 0; i < m.nvb; i++)
+				a->out[i] = a->in[i];
+		}
+	} else if (m.pdu_type == SNMP_PDU_GETBULK) {
+		size_t nonrep = m.error_status > 0 ? (size_t)m.error_status : 0;
+		int64_t reps = m.error_index;
+		if (a->toobig_above > 0 && reps > a->toobig_above) {
+			es = SNMP_TOOBIG;
+			a->toobig[k] = 1;
+			for (size_t i = 0; i < m.nvb; i++)
+				a->out[n++] = a->in[i];
+		} else {
+			struct ber_oid prev[AGENT_VB];
+			for (size_t i = 0; i < nonrep && i < m.nvb && n < AGENT_VB; i++)
+				vb_value(&a->out[n++], agent_next(a, &a->in[i].oid), &a->in[i].oid,
+				         BER_ENDOFMIBVIEW);
+			for (size_t i = nonrep; i < m.nvb; i++)
+				prev[i] = a->in[i].oid;
+			for (int64_t r = 0; r < reps; r++) {
+				for (size_t i = nonrep; i < m.nvb && n < SNMP_MAX_VB; i++) {
+					const struct obj *ob;
+					if (a->stuck && ber_oid_cmp(&prev[i], &a->stuck_from) >= 0)
+						ob = agent_exact(a, &a->stuck_to);
+					else
+						ob = agent_next(a, &prev[i]);
+					vb_value(&a->out[n], ob, &prev[i], BER_ENDOFMIBVIEW);
+					prev[i] = a->out[n].oid;
+					n++;
+				}
+			}
+		}
+		if (a->cut_to > 0 && n > a->cut_to && es == 0)
+			n = a->cut_to;
+	} else {
+		return 0;
+	}
+	a->replied[k] = n;
+	if (snmp_encode(&out, m.version, "public", SNMP_PDU_RESPONSE, m.request_id, es, ei,
+	                a->out, n) == 0)
+		sendto(a->fd, out.data, out.len, 0, (struct sockaddr *)&from, fl);
+	pk_buf_free(&out);
+	return 1;
+}
+
+/* A session of version to the agent, a few seconds to live, no
+ * retransmission (each request is answered at once or not at all). */
+static struct snmp_session *
+session_to(const char *port, int version)
+{
+	struct snmp_session *s = calloc(1, sizeof *s);
+	struct pk_session_opts opts;
+	struct pk_err err;
+
+	if (s == NULL)
+		exit(2);
+	pk_session_opts_set(&opts, pk_deadline_in(4000), NULL, NULL, NULL);
+	snmp_init(s, &opts);
+	s->version = version;
+	s->retries = 0;
+	snprintf(s->community, sizeof s->community, "public");
+	if (snmp_open(s, "127.0.0.1", port, &err) != 0) {
+		fprintf(stderr, "snmp_open: %s\n", err.msg);
+		exit(2);
+	}
+	return s;
+}
+
+/* Slots for nrows rows from first of the columns cols[0..ncols). */
+static struct snmp_vb *
+slots_new(const uint32_t *cols, size_t ncols, uint32_t first, size_t nrows)
+{
+	struct snmp_vb *vbs = calloc(nrows * ncols, sizeof *vbs);
+
+	if (vbs == NULL)
+		exit(2);
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t c = 0; c < ncols; c++) {
+			cell_oid(&vbs[r * ncols + c].oid, cols[c], first + (uint32_t)r);
+			vbs[r * ncols + c].type = BER_NULL;
+		}
+	return vbs;
+}
+
+/* tap_failed when the current case's read began: its requests are shown
+ * when a check after it fails. */
+static int case_failed0;
+
+/* The whole read: begin, then agent and client in turn until it ends.
+ * *hung is set when the client stopped sending before it ended. */
+static int
+run_rows(struct agent *a, struct snmp_session *s, struct snmp_vb *vbs, size_t nrows,
+         size_t ncols, int flags, struct pk_err *err, int *hung)
+{
+	struct snmp_get_op *op = calloc(1, sizeof *op);
+	int rc, rounds = 0;
+
+	if (op == NULL)
+		exit(2);
+	*hung = 0;
+	case_failed0 = tap_failed;
+	memset(err, 0, sizeof *err);
+	snmp_get_rows_begin(s, op, vbs, nrows, ncols, flags);
+	while (op->state == SNMP_GET_WAITING) {
+		int fd;
+		int64_t wake;
+		short ev;
+
+		if (++rounds > 200 || !agent_serve(a, 1000)) {
+			*hung = 1;
+			break;
+		}
+		ev = snmp_get_events(op, &fd, &wake);
+		if (ev != 0 && fd >= 0) {
+			struct pollfd p = { fd, ev, 0 };
+			if (poll(&p, 1, 1000) <= 0)
+				continue;
+			snmp_get_handle(op, p.revents);
+		} else {
+			snmp_get_handle(op, POLLIN);
+		}
+	}
+	/* a client still waiting: let it run out its deadline */
+	while (op->state == SNMP_GET_WAITING) {
+		struct pk_task t = snmp_get_task(op);
+		pk_poll_tasks(&t, 1, s->req.deadline);
+	}
+	rc = snmp_get_result(op, err);
+	free(op);
+	return rc;
+}
+
+/* Checks every slot: filled with its value, or missing (OID kept) when
+ * missing(col index, row) says so.  Returns the slots that were wrong. */
+static size_t
+check_slots(const struct snmp_vb *vbs, const uint32_t *cols, size_t ncols, uint32_t first,
+            size_t nrows, int (*missing)(size_t c, uint32_t row))
+{
+	size_t bad = 0;
+
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t c = 0; c < ncols; c++) {
+			const struct snmp_vb *vb = &vbs[r * ncols + c];
+			uint32_t row = first + (uint32_t)r;
+			struct ber_oid want;
+			int ok;
+			cell_oid(&want, cols[c], row);
+			if (missing != NULL && missing(c, row))
+				ok = snmp_vb_missing(vb) && vb->type == BER_NOSUCHOBJECT &&
+				     ber_oid_cmp(&vb->oid, &want) == 0;
+			else
+				ok = !snmp_vb_missing(vb) && vb->type == BER_INTEGER &&
+				     vb->i == cell_val(cols[c], row) && ber_oid_cmp(&vb->oid, &want) == 0;
+			if (!ok) {
+				char o[BER_OID_MAX * 11 + 1];
+				ber_oid_format(&vb->oid, o, sizeof o);
+				printf("#   slot row %u col %zu: %s type 0x%02x value %lld\n", row, c, o,
+				       vb->type, (long long)vb->i);
+				bad++;
+			}
+		}
+	return bad;
+}
+
+static int
+all_bulk(const struct agent *a, size_t nvb)
+{
+	for (size_t k = 0; k < a->nreq && k < MAX_REQ; k++)
+		if (a->type[k] != SNMP_PDU_GETBULK || a->nvb[k] > nvb || a->nvb[k] == 0)
+			return 0;
+	return 1;
+}
+
+static void
+show_requests(const struct agent *a)
+{
+	for (size_t k = 0; k < a->nreq && k < MAX_REQ; k++)
+		printf("#   request %zu: type 0x%02x, %zu varbinds, reps %lld%s, %zu back\n", k,
+		       a->type[k], a->nvb[k], (long long)a->reps[k], a->toobig[k] ? ", tooBig" : "",
+		       a->replied[k]);
+}
+
+/* ---- the cases ------------------------------------------------------ */
+
+static const uint32_t cols23[2] = { 2, 3 };
+
+/* 1. v2c, 2 columns x 16 rows, all there. */
+static void
+test_all_present(void)
+{
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V2C);
+	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
+	struct ber_oid want;
+	struct pk_err err;
+	int hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 0);
+	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "all present: the read succeeds (rc %d: %s)", rc, err.msg);
+	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0, "all present: every slot has its value");
+	TAP_OK(a->nreq >= 1 && a->nreq <= 2, "all present: at most 2 requests (%zu)", a->nreq);
+	TAP_OK(all_bulk(a, 2) && a->nvb[0] == 2, "all present: GETBULKs of 2 varbinds");
+	cell_oid(&want, 2, 0);
+	TAP_OK(ber_oid_cmp(&a->first_oid[0], &want) == 0,
+	       "all present: the first request asks after row 0 of the first column");
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+static int
+missing_hole(size_t c, uint32_t row)
+{
+	return c == 1 && row == 5;
+}
+
+/* 2. a hole: row 5 of the second column absent. */
+static void
+test_hole(void)
+{
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V2C);
+	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
+	struct pk_err err;
+	int hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 5);
+	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "hole: the lenient read succeeds (rc %d: %s)", rc, err.msg);
+	TAP_OK(snmp_vb_missing(&vbs[4 * 2 + 1]), "hole: row 5 of column 1 is missing");
+	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, missing_hole) == 0,
+	       "hole: every other slot has its value, the missing one keeps its OID");
+	TAP_OK(all_bulk(a, 2) && a->nreq <= 2, "hole: GETBULKs, at most 2 (%zu)", a->nreq);
+	free(vbs);
+
+	/* the same without SNMP_LENIENT: not found, naming the row */
+	a->nreq = 0;
+	vbs = slots_new(cols23, 2, 1, 16);
+	rc = run_rows(a, s, vbs, 16, 2, 0, &err, &hung);
+	TAP_OK(rc == PK_ENOTFOUND && !hung && strstr(err.msg, BASE ".3.5") != NULL,
+	       "hole, not lenient: PK_ENOTFOUND naming row 5 of column 1 (rc %d: %s)", rc, err.msg);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+static int
+missing_col1(size_t c, uint32_t row)
+{
+	(void)row;
+	return c == 1;
+}
+
+/* 3. a column the agent lacks: the objects after it are another table's. */
+static void
+test_absent_column(void)
+{
+	static const uint32_t cols24[2] = { 2, 4 };
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V2C);
+	struct snmp_vb *vbs = slots_new(cols24, 2, 1, 16);
+	struct pk_err err;
+	int hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 0);
+	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "absent column: the read ends and succeeds (rc %d: %s)", rc,
+	       err.msg);
+	TAP_OK(check_slots(vbs, cols24, 2, 1, 16, missing_col1) == 0,
+	       "absent column: all its slots missing, the other column filled");
+	TAP_OK(all_bulk(a, 2) && a->nreq <= 2, "absent column: GETBULKs, at most 2 (%zu)",
+	       a->nreq);
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+/* 4. tooBig above 4 repetitions. */
+static void
+test_toobig(void)
+{
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V2C);
+	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
+	struct pk_err err;
+	size_t toobigs = 0, after_ok = 1, halved = 1, seen_toobig = 0;
+	int hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 0);
+	a->toobig_above = 4;
+	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "tooBig: the read succeeds (rc %d: %s)", rc, err.msg);
+	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0, "tooBig: every slot has its value");
+	for (size_t k = 0; k < a->nreq && k < MAX_REQ; k++) {
+		if (k > 0 && a->toobig[k - 1] && a->reps[k] > a->reps[k - 1] / 2)
+			halved = 0;
+		if (seen_toobig && !a->toobig[k] && a->reps[k] > 4)
+			after_ok = 0;
+		if (a->toobig[k]) {
+			toobigs++;
+			seen_toobig = 1;
+		}
+	}
+	TAP_OK(a->nreq > 0 && a->toobig[0] && a->reps[0] > 4,
+	       "tooBig: the first request asks more than 4 repetitions and is refused");
+	TAP_OK(halved, "tooBig: a request after a tooBig asks at most half the repetitions");
+	TAP_OK(after_ok, "tooBig: once refused, no request asks above what was taken");
+	/* 16, 8 refused; then 4 rows a request: 4 more */
+	TAP_OK(toobigs == 2 && a->nreq == 6 && all_bulk(a, 2),
+	       "tooBig: 2 refused requests counted, 6 in all (%zu, %zu)", toobigs, a->nreq);
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+/* 5. replies cut to 3 varbinds. */
+static void
+test_short_replies(void)
+{
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V2C);
+	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
+	struct pk_err err;
+	int hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 0);
+	a->cut_to = 3;
+	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "short replies: the read succeeds (rc %d: %s)", rc, err.msg);
+	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0,
+	       "short replies: every slot has its value");
+	/* 3 varbinds a reply, 32 slots: at least 11 requests */
+	TAP_OK(a->nreq >= 11 && a->nreq <= 32 && all_bulk(a, 2),
+	       "short replies: several GETBULKs, no more than one per slot (%zu)", a->nreq);
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+static int
+missing_after_8(size_t c, uint32_t row)
+{
+	(void)c;
+	return row > 8;
+}
+
+/* 6. an agent that does not go on: asked after row 8 (or later), it
+ * answers row 8 again, or an earlier row. */
+static void
+test_not_increasing(void)
+{
+	static const uint32_t col2[1] = { 2 };
+	for (int back = 0; back <= 1; back++) {
+		char port[16];
+		struct agent *a = agent_new(port, sizeof port);
+		struct snmp_session *s = session_to(port, SNMP_V2C);
+		struct snmp_vb *vbs = slots_new(col2, 1, 1, 20);
+		const char *what = back ? "out of order" : "same OID";
+		struct pk_err err;
+		int hung, rc;
+
+		agent_neighbours(a);
+		agent_column(a, 2, 1, 20, 0);
+		a->stuck = 1;
+		cell_oid(&a->stuck_from, 2, 8);
+		cell_oid(&a->stuck_to, 2, back ? 3 : 8);
+		rc = run_rows(a, s, vbs, 20, 1, SNMP_LENIENT, &err, &hung);
+		TAP_OK(rc == 0 && !hung, "%s: the read ends (rc %d: %s)", what, rc, err.msg);
+		TAP_OK(check_slots(vbs, col2, 1, 1, 20, missing_after_8) == 0,
+		       "%s: rows 1..8 filled, the rows after missing", what);
+		TAP_OK(all_bulk(a, 1) && a->nreq <= 2, "%s: at most 2 GETBULKs (%zu)", what,
+		       a->nreq);
+		if (tap_failed > case_failed0)
+			show_requests(a);
+		free(vbs);
+		snmp_close(s);
+		free(s);
+		agent_free(a);
+	}
+}
+
+/* 7. a reply without varbinds. */
+static void
+test_empty_reply(void)
+{
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V2C);
+	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
+	struct pk_err err;
+	int hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 0);
+	a->empty = 1;
+	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == PK_ECOMM && !hung, "empty reply: PK_ECOMM (rc %d)", rc);
+	TAP_STREQ(err.kind, "malformed", "empty reply: the error is malformed (%s)", err.msg);
+	TAP_OK(a->nreq == 1, "empty reply: no request after it (%zu)", a->nreq);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+/* 8. v1: plain GETs of at most 10 varbinds. */
+static void
+test_v1(void)
+{
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V1);
+	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
+	struct pk_err err;
+	size_t total = 0;
+	int gets = 1, hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 0);
+	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "v1: the read succeeds (rc %d: %s)", rc, err.msg);
+	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0, "v1: every slot has its value");
+	for (size_t k = 0; k < a->nreq && k < MAX_REQ; k++) {
+		if (a->type[k] != SNMP_PDU_GET || a->nvb[k] > SNMP_MAX_VB_PER_REQ)
+			gets = 0;
+		total += a->nvb[k];
+	}
+	TAP_OK(gets && a->nreq == 4 && total == 32,
+	       "v1: 4 GETs (0xa0) of at most 10 varbinds, 32 in all (%zu, %zu)", a->nreq, total);
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+/* 9. 5 rows x 2 columns on v2c: 10 varbinds, one GET. */
+static void
+test_one_get(void)
+{
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V2C);
+	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 5);
+	struct pk_err err;
+	int hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 0);
+	rc = run_rows(a, s, vbs, 5, 2, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "one GET: the read succeeds (rc %d: %s)", rc, err.msg);
+	TAP_OK(check_slots(vbs, cols23, 2, 1, 5, NULL) == 0, "one GET: every slot has its value");
+	TAP_OK(a->nreq == 1 && a->type[0] == SNMP_PDU_GET && a->nvb[0] == 10,
+	       "one GET: a single GET of 10 varbinds, not a GETBULK");
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+static int
+missing_after_25(size_t c, uint32_t row)
+{
+	(void)c;
+	return row > 25;
+}
+
+/* 10. 40 rows x 1 column, the agent's rows only up to 25: followed by
+ * another column, or by the end of the agent's view. */
+static void
+test_short_column(void)
+{
+	static const uint32_t col3[1] = { 3 };
+	for (int at_end = 0; at_end <= 1; at_end++) {
+		char port[16];
+		struct agent *a = agent_new(port, sizeof port);
+		struct snmp_session *s = session_to(port, SNMP_V2C);
+		struct snmp_vb *vbs = slots_new(col3, 1, 1, 40);
+		const char *what = at_end ? "short column at the end of the view" :
+		                   "short column";
+		struct pk_err err;
+		int hung, rc;
+
+		agent_column(a, 2, 1, 3, 0);
+		agent_column(a, 3, 1, 25, 0);
+		if (!at_end)
+			agent_column(a, 4, 1, 25, 0);
+		rc = run_rows(a, s, vbs, 40, 1, SNMP_LENIENT, &err, &hung);
+		TAP_OK(rc == 0 && !hung, "%s: the read succeeds (rc %d: %s)", what, rc, err.msg);
+		TAP_OK(check_slots(vbs, col3, 1, 1, 40, missing_after_25) == 0,
+		       "%s: rows 1..25 filled, 26..40 missing", what);
+		TAP_OK(all_bulk(a, 1) && a->nreq >= 1 && a->nreq <= 2,
+		       "%s: one or two GETBULKs (%zu)", what, a->nreq);
+		if (tap_failed > case_failed0)
+			show_requests(a);
+		free(vbs);
+		snmp_close(s);
+		free(s);
+		agent_free(a);
+	}
+}
+
+/* Rows numbered from 0: the first request asks after the column itself. */
+static void
+test_from_row0(void)
+{
+	static const uint32_t col2[1] = { 2 };
+	char port[16];
+	struct agent *a = agent_new(port, sizeof port);
+	struct snmp_session *s = session_to(port, SNMP_V2C);
+	struct snmp_vb *vbs = slots_new(col2, 1, 0, 20);
+	struct ber_oid want;
+	struct pk_err err;
+	int hung, rc;
+
+	agent_neighbours(a);
+	agent_column(a, 2, 0, 19, 0);
+	rc = run_rows(a, s, vbs, 20, 1, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "from row 0: the read succeeds (rc %d: %s)", rc, err.msg);
+	TAP_OK(check_slots(vbs, col2, 1, 0, 20, NULL) == 0, "from row 0: every slot has its value");
+	oid_of(&want, BASE ".2");
+	TAP_OK(a->nreq >= 1 && ber_oid_cmp(&a->first_oid[0], &want) == 0,
+	       "from row 0: the first request asks after the column's own OID");
+	/* 20 rows fit one reply; the estimate of the rows left counts one
+	 * short when the rows start at 0, so a second request of 1 follows */
+	TAP_OK(all_bulk(a, 1) && a->nreq <= 2, "from row 0: at most 2 GETBULKs (%zu)", a->nreq);
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
+int
+main(void)
+{
+	test_all_present();
+	test_hole();
+	test_absent_column();
+	test_toobig();
+	test_short_replies();
+	test_not_increasing();
+	test_empty_reply();
+	test_v1();
+	test_one_get();
+	test_short_column();
+	test_from_row0();
+	return TAP_DONE();
+}
