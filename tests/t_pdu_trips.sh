@@ -61,21 +61,27 @@ done
 # the rows of the last ten (two more).  A chain is laid out before its
 # read: one request for every unit's outlet count (Eaton, Raritan,
 # Sentry4, whose states carried at the first unit are then its own), or
-# every row's unit and number, ten objects a request (APC rPDU2 and
-# CyberPower ePDU2, whose rows may be any unit's).
-# KIND:PROFILE:TRIPS:TRIPS_WITH_PROFILE
+# every row's unit and number, ten objects a request over v1 (APC rPDU2
+# and CyberPower ePDU2, whose rows may be any unit's).  Over v2c those
+# rows come down their two columns by GETBULK (the simulated chains'
+# 16 rows in two, the first sized for a frame, the second from the
+# first's size), and Geist's rows are counted by one GETBULK down the
+# column instead of the two probes.
+# KIND:PROFILE:TRIPS:TRIPS_WITH_PROFILE[:OVER_V2C:WITH_PROFILE_OVER_V2C]
 for dev in apc-rpdu:apc-rpdu:2:1 apc-spdu:apc-spdu:3:1 raritan-px1:raritan-px1:2:1 \
 	sentry4-metered:sentry4-metered:2:1 sentry3:sentry3:2:1 sentry3-metered:sentry3-metered:2:1 \
 	eaton-metered:eaton-epdu-metered:2:1 cyberpower-ats:cyberpower-ats:2:1 \
-	tripplite:tripplite:2:1 tripplite-metered:tripplite-metered:2:1 geist:geist:4:3 \
+	tripplite:tripplite:2:1 tripplite-metered:tripplite-metered:2:1 geist:geist:4:3:3:2 \
 	eaton-chain:eaton-epdu:3:3 raritan-chain:raritan-px2:3:3 sentry4-chain:sentry4:3:3 \
-	apc-chain:apc-rpdu2:6:6 cyberpower-chain:cyberpower-epdu2:7:7; do
-	IFS=: read -r kind prof trips ptrips <<<"$dev"
+	apc-chain:apc-rpdu2:6:6:4:4 cyberpower-chain:cyberpower-epdu2:7:7:4:4; do
+	IFS=: read -r kind prof trips1 ptrips1 trips2 ptrips2 <<<"$dev"
 	want=$EIGHT
 	case $kind in *-chain) want=$(sed 's/^/1:/' <<<"$EIGHT") ;; esac   # the first unit's
 	pdu_agent "$kind" PORT || { not_ok "$kind agent starts"; continue; }
 	h=127.0.0.1:$PORT
 	for v in -S1 -S2c; do
+		trips=$trips1 ptrips=$ptrips1
+		[ "$v" = -S2c ] && trips=${trips2:-$trips1} ptrips=${ptrips2:-$ptrips1}
 		run "$P" -v "$v" "$h" get 1-8
 		expect "$kind $v: get 1-8" 1 "$want"
 		trips "$kind $v: get 1-8: detection and the read" "$trips"
@@ -109,6 +115,29 @@ for n in 1 9 10 11 89 90 91 95 96; do
 	trips "geist of $n outlets: $want probes counting, $reads reading" $((want + reads))
 	sh "$PK_TESTS/snmp/agent.sh" stop "$PK_TMP/agent-geist-$GN"
 done
+
+# Over v2c the rows are counted down the column by GETBULK, which ends
+# where the column does: the first request asks 34 rows (what the frame
+# budget allows at an estimated size), the next as many as the first
+# reply's size allows (44); the states of every outlet come down the
+# column the same way (more than one GET's ten).  Requests for get all:
+# the count's, then the read's.
+for nt in 1:2 11:2 33:2 34:3 35:4 96:6; do
+	n=${nt%%:*} t=${nt#*:}
+	PDU_SIM_GEIST_OUTLETS=$n pdu_agent geist GN || { not_ok "geist agent of $n outlets starts"; continue; }
+	run "$P" -v -S2c --profile geist 127.0.0.1:$GN get all
+	check "geist of $n outlets, v2c: get all lists $n" \
+		test "$(printf '%s\n' "$OUT" | grep -cE '^[0-9]+ (on|off)$')" = "$n"
+	expect_out "geist of $n outlets, v2c: the last is outlet $n" "^$n (on|off)\$"
+	gets=$((n > 10 ? 0 : 1))   # ten states or fewer: one GET
+	check "geist of $n outlets, v2c: GETBULK, and $gets GET" \
+		test "$(printf '%s\n' "$ERR" | grep -cE '^pductl: > (GET|GETNEXT) ')" = "$gets"
+	trips "geist of $n outlets, v2c: counted and read down the column" "$t"
+	sh "$PK_TESTS/snmp/agent.sh" stop "$PK_TMP/agent-geist-$GN"
+done
+run "$P" -S2c --profile geist 127.0.0.1:$G get all
+expect "geist v2c: get all as over v1 (24 outlets)" 1 "$EIGHT
+$(seq 9 24 | sed 's/$/ on/')"
 
 # An outlet the PDU does not have, with --profile: the count that came
 # with the read says so; a usage error naming the range, as without it.

@@ -1496,8 +1496,10 @@ rows_send(struct snmp_get_op *op)
 
 	for (size_t k = 0; k < op->ncur; k++) {
 		const struct ber_oid *at = &op->at[op->cols[k]];
-		uint32_t row = at->n > op->pfx[op->cols[k]] ? at->arc[op->pfx[op->cols[k]]] : 0;
-		uint32_t left = row < op->first ? last - op->first + 1 : last - row;
+		size_t pfx = op->pfx[op->cols[k]];
+		/* asked after the column itself, or a row before the first: every row left */
+		uint32_t left = at->n <= pfx || at->arc[pfx] < op->first ? last - op->first + 1 :
+		                last - at->arc[pfx];
 		if (left > most)
 			most = left;
 		op->req[k].oid = *at;

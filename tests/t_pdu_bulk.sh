@@ -1,0 +1,43 @@
+#!/bin/bash
+# pductl's reads of many outlet rows over v2c go down the table's
+# columns with GETBULK (more than ten objects from consecutive rows);
+# over v1 they are GETs of ten objects.  Against the simulator behind
+# real snmpd, every family reads the same over both: status (text and
+# JSON), get all, and the Prometheus format, byte for byte, with the
+# same exit code; over v2c the trace shows the GETBULKs.
+. "$(dirname "$0")/lib.sh"
+. "$PK_TESTS/snmp/pdu_lib.sh"
+P="$PK_BIN/pductl"
+export PDU_SIM_SCALE=0.1
+unset PDU_COMMUNITY PDU_WRITE_COMMUNITY
+
+# A chain of unit-indexed tables reads unit by unit: no slice of one
+# table, so no GETBULK there (eaton-chain, raritan-chain, sentry4-chain
+# are left to t_pdu_chain.sh); a row-indexed chain's layout is one.
+for kind in cyberpower apc apc-rpdu apc-spdu raritan raritan-px1 sentry4 sentry4-metered \
+	sentry3 sentry3-metered eaton eaton-metered cyberpower-ats tripplite tripplite-metered \
+	geist geist-metered apc-chain cyberpower-chain; do
+	pdu_agent "$kind" PORT || { not_ok "$kind agent starts"; continue; }
+	h=127.0.0.1:$PORT
+	for cmd in "status" "-j status" "--format prom status" "get all"; do
+		# shellcheck disable=SC2086  # cmd is words
+		run "$P" -S1 $h $cmd
+		v1_out=$OUT v1_rc=$RC
+		# shellcheck disable=SC2086
+		run "$P" -S2c $h $cmd
+		expect "$kind: $cmd over v2c as over v1" "$v1_rc" "$v1_out"
+	done
+	run "$P" -v -S2c "$h" status
+	if [ "$kind" = raritan ]; then
+		# PDU2-MIB's outlet states and readings are sensor rows, indexed by
+		# the sensor type after the outlet: no slice of consecutive rows.
+		check "$kind: v2c status by GET (no slice)" \
+			test "$(printf '%s\n' "$ERR" | grep -c '^pductl: > GETBULK')" = 0
+	else
+		expect_err "$kind: v2c status goes down the columns by GETBULK" '^pductl: > GETBULK v2c '
+	fi
+	run "$P" -v -S1 "$h" status
+	check "$kind: v1 status sends no GETBULK" \
+		test "$(printf '%s\n' "$ERR" | grep -c '^pductl: > GETBULK')" = 0
+	sh "$PK_TESTS/snmp/agent.sh" stop "$PK_TMP/agent-$kind-$PORT"
+done
