@@ -1381,11 +1381,30 @@ banks_sort(struct pdu *pdu)
 		}
 }
 
+/* The bank's state from its state column's answer and, where the
+ * profile has one, its alarm column's (Sentry4): the alarm while the
+ * state is normal, else the state (a tripped breaker, a lost sensor). */
+static void
+bank_state_of(const struct pdu_profile *p, struct pdu_bank *b, const struct snmp_vb *state,
+              const struct snmp_vb *alarm)
+{
+	long long v;
+
+	b->raw_state = vb_num(state, &v) == 0 ? (int)v : -1;
+	b->load_state = load_state_name(p, b->raw_state);
+	if (p->bank_alarm != NULL && strcmp(b->load_state, "normal") == 0 &&
+	    vb_num(alarm, &v) == 0) {
+		b->raw_state = (int)v;
+		b->load_state = load_state_name(p, b->raw_state);
+	}
+}
+
 /* Bank load: rows mapped to banks via the bank-number column when the
  * profile has one.  Never assume row = bank: CyberPower's load table has
  * the phase (whole-PDU) rows first, with BankNumber 0, then the banks.
- * Four varbinds a row: load, state, number and (in a row-indexed chain)
- * the row's unit. */
+ * BANK_COLS varbinds a row: load, state, number, (in a row-indexed
+ * chain) the row's unit, and the alarm state (bank_alarm). */
+#define BANK_COLS 5
 static void
 banks_took(struct pdu_read *rd, int rc)
 {
@@ -1395,19 +1414,19 @@ banks_took(struct pdu_read *rd, int rc)
 
 	for (int r = 0; rc == 0 && r < rd->rows; r++) {
 		struct pdu_bank *b = &pdu->banks[pdu->nbanks];
-		long long load, state, number = rd->row_index[r], unit = rd->row_unit[r];
-		if (p->bank_number != NULL && vb_num(&v[r * 4 + 2], &number) != 0)
+		const struct snmp_vb *row = &v[r * BANK_COLS];
+		long long load, number = rd->row_index[r], unit = rd->row_unit[r];
+		if (p->bank_number != NULL && vb_num(&row[2], &number) != 0)
 			continue;
-		if (number < 1 || vb_num(&v[r * 4], &load) != 0 || load < 0)
+		if (number < 1 || vb_num(&row[0], &load) != 0 || load < 0)
 			continue;  /* a phase or whole-PDU row, or not measured */
 		if (pdu->nunits > 1 && p->bank_unit != NULL &&
-		    (vb_num(&v[r * 4 + 3], &unit) != 0 || unit < 1 || unit > pdu->nunits))
+		    (vb_num(&row[3], &unit) != 0 || unit < 1 || unit > pdu->nunits))
 			continue;  /* a row of no unit of the chain */
 		b->number = (int)number;
 		b->unit = (int)unit;
 		b->load_a = (double)load / rd->bank_div[unit_slot((int)unit)];
-		b->raw_state = vb_num(&v[r * 4 + 1], &state) == 0 ? (int)state : -1;
-		b->load_state = load_state_name(p, b->raw_state);
+		bank_state_of(p, b, &row[1], &row[4]);
 		pdu->nbanks++;
 	}
 	banks_sort(pdu);
@@ -1421,22 +1440,24 @@ static void
 read_banks(struct pdu_read *rd)
 {
 	const struct pdu_profile *p = rd->pdu->prof;
-	const char *base[PDU_MAX_BANKS * 4];
-	int index[PDU_MAX_BANKS * 4], unit[PDU_MAX_BANKS * 4];
+	const char *base[PDU_MAX_BANKS * BANK_COLS];
+	int index[PDU_MAX_BANKS * BANK_COLS], unit[PDU_MAX_BANKS * BANK_COLS];
 	/* the unit column only where there is a chain to tell apart */
 	const char *unit_col = rd->pdu->nunits > 1 ? p->bank_unit : NULL;
 
 	for (int r = 0; r < rd->rows; r++) {
-		base[r * 4] = p->bank_load;
-		base[r * 4 + 1] = p->bank_state;
-		base[r * 4 + 2] = p->bank_number ? p->bank_number : p->bank_load;
-		base[r * 4 + 3] = unit_col;
-		for (int k = 0; k < 4; k++) {
-			index[r * 4 + k] = rd->row_index[r];
-			unit[r * 4 + k] = rd->row_unit[r];
+		const char **row = &base[r * BANK_COLS];
+		row[0] = p->bank_load;
+		row[1] = p->bank_state;
+		row[2] = p->bank_number ? p->bank_number : p->bank_load;
+		row[3] = unit_col;
+		row[4] = p->bank_alarm;
+		for (int k = 0; k < BANK_COLS; k++) {
+			index[r * BANK_COLS + k] = rd->row_index[r];
+			unit[r * BANK_COLS + k] = rd->row_unit[r];
 		}
 	}
-	read_request(rd, base, unit, index, (size_t)rd->rows * 4, 0, banks_took);
+	read_request(rd, base, unit, index, (size_t)rd->rows * BANK_COLS, 0, banks_took);
 }
 
 /* After the identity: the banks listed in rd->rows, if any, then the

@@ -57,20 +57,25 @@ judge_expected(struct pk_check_target *t, const struct pdu *p, const char *spec,
 }
 
 /* The load state each bank reports (every unit's, in a chain: bank
- * UNIT:N there).  A tripped breaker is CRITICAL: its outlets have no
+ * UNIT:N there), by its common name (pdu_load_common: a Raritan's
+ * aboveUpperCritical is an overload as a CyberPower's overload is).  A
+ * tripped breaker or a blown fuse is CRITICAL: its outlets have no
  * power, whatever the current (none) says. */
 static void
 judge_load_states(struct pk_check_target *t, const struct pdu *p)
 {
 	for (int i = 0; i < p->nbanks; i++) {
 		const struct pdu_bank *b = &p->banks[i];
+		const char *load = pdu_load_common(b->load_state);
 		char n[24];
 		pdu_bank_label(p, i, n, sizeof n);
-		if (pdu_load_tripped(b->load_state))
+		if (strcmp(b->load_state, "fuseBlown") == 0)
+			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s fuse blown", n);
+		else if (strcmp(load, "tripped") == 0)
 			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s breaker tripped", n);
-		else if (strcmp(b->load_state, "overload") == 0)
+		else if (strcmp(load, "overload") == 0)
 			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s overload (%gA)", n, b->load_a);
-		else if (strcmp(b->load_state, "nearOverload") == 0)
+		else if (strcmp(load, "nearOverload") == 0)
 			pk_check_finding(t, PK_CHECK_WARNING, "bank %s near overload (%gA)", n,
 			                 b->load_a);
 	}

@@ -308,6 +308,7 @@ static const char *const load_states_sentry4[] = {
 	.bank_rows = { "1.3.6.1.4.1.1718.4.1.3.2.1.23.U.1", NULL }, \
 	.bank_load = "1.3.6.1.4.1.1718.4.1.7.3.1.3.U.1.N", \
 	.bank_state = "1.3.6.1.4.1.1718.4.1.7.3.1.2.U.1.N", \
+	.bank_alarm = "1.3.6.1.4.1.1718.4.1.7.3.1.4.U.1.N", \
 	.load_states = load_states_sentry4, \
 	.out_name = "1.3.6.1.4.1.1718.4.1.8.2.1.3.U.1.N", \
 	.out_name_set = "1.3.6.1.4.1.1718.4.1.8.2.1.3.U.1.N", \
@@ -671,24 +672,51 @@ pdu_state_name(int state)
 	return state == 1 ? "on" : state == 0 ? "off" : "unknown";
 }
 
-/* The profiles' names for a tripped breaker, as status prints them:
- * PDU-MIB's circuitBreakerState tripped(1) (Raritan PX1) and Sentry4-MIB's
- * DeviceStatus breakerTripped(12) of st4BranchStatus.  The other families'
- * bank columns have no such value: PDU2-MIB reads a trip only from the
- * over-current protector's trip sensor (another row than the rmsCurrent
- * sensor read here), EATON-EPDU-MIB in groupBreakerStatus and
- * TRIPPLITE-PRODUCTS in tlpPduBreakerStatus, columns of their own. */
-int
-pdu_load_tripped(const char *load_state)
-{
-	return load_state != NULL &&
-	       (strcmp(load_state, "tripped") == 0 || strcmp(load_state, "breakerTripped") == 0);
-}
+/* The profiles' load state names that mean one of the common ones
+ * (CyberPower's and APC's low, normal, nearOverload, overload are
+ * common already).  A tripped breaker: PDU-MIB's circuitBreakerState
+ * tripped(1) (Raritan PX1), Sentry4-MIB's DeviceStatus breakerTripped(12)
+ * and fuseBlown(13) of st4BranchStatus.  The other families' bank columns
+ * have no such value: PDU2-MIB reads a trip only from the over-current
+ * protector's trip sensor (another row than the rmsCurrent sensor read
+ * here), EATON-EPDU-MIB in groupBreakerStatus and TRIPPLITE-PRODUCTS in
+ * tlpPduBreakerStatus, columns of their own.  The thresholds' states:
+ * PDU2-MIB's SensorStateEnumeration (Raritan PX2/PX3), EATON-EPDU-MIB's
+ * groupCurrentThStatus, Sentry4-MIB's DeviceStatus of
+ * st4BranchCurrentStatus; a low current is only low, as CyberPower's. */
+static const struct {
+	const char *family, *common;
+} load_common[] = {
+	{ "tripped", "tripped" },
+	{ "breakerTripped", "tripped" },
+	{ "fuseBlown", "tripped" },
+	{ "belowLowerCritical", "low" },
+	{ "belowLowerWarning", "low" },
+	{ "aboveUpperWarning", "nearOverload" },
+	{ "aboveUpperCritical", "overload" },
+	{ "lowCritical", "low" },
+	{ "lowAlarm", "low" },
+	{ "lowWarning", "low" },
+	{ "highWarning", "nearOverload" },
+	{ "highCritical", "overload" },
+	{ "highAlarm", "overload" },
+};
 
 const char *
 pdu_load_common(const char *load_state)
 {
-	return pdu_load_tripped(load_state) ? "tripped" : load_state;
+	for (size_t i = 0; load_state != NULL && i < sizeof load_common / sizeof load_common[0]; i++)
+		if (strcmp(load_state, load_common[i].family) == 0)
+			return load_common[i].common;
+	return load_state;
+}
+
+int
+pdu_load_tripped(const char *load_state)
+{
+	const char *common = pdu_load_common(load_state);
+
+	return common != NULL && strcmp(common, "tripped") == 0;
 }
 
 int

@@ -79,6 +79,11 @@ struct pdu_profile {
 	const char *bank_unit;
 	const char *bank_load;     /* column, tenths of A */
 	const char *bank_state;    /* column */
+	/* ...and where the family keeps the current's alarm state in a
+	 * column of its own (Sentry4's st4BranchCurrentStatus beside
+	 * st4BranchStatus), that column, in the same load_states: the bank
+	 * reads it while bank_state reads "normal" */
+	const char *bank_alarm;
 	const char *const *load_states;  /* names by value, NULL-terminated */
 	int nload_states;
 	/* outlet columns */
@@ -154,12 +159,13 @@ int pdu_action_parse(const char *word, enum pdu_action *a);
 const char *pdu_state_name(int state);
 
 /* 1 when a bank's load state (a profile's name, as status prints it)
- * says its breaker tripped: "tripped" or "breakerTripped"; --check,
- * --watch and Prometheus call both "tripped". */
+ * says its breaker tripped or its fuse blew (pdu_load_common's
+ * "tripped"). */
 int pdu_load_tripped(const char *load_state);
 
-/* load_state as --watch and Prometheus name it: "tripped" for either
- * name of a tripped breaker, else load_state itself. */
+/* load_state (a profile's name, as status prints it) as --check,
+ * --watch and Prometheus name it: low, normal, nearOverload, overload
+ * or tripped, whatever the family calls it; any other name as it is. */
 const char *pdu_load_common(const char *load_state);
 
 /* 1 when the profile's banks can read a tripped breaker. */

@@ -137,6 +137,14 @@ sentry4-chain's) st4BranchStatus breakerTripped(12) with st4BranchState
 off(2); either with no current.  A test writes the file to trip a breaker
 and empties it to reset it.
 
+Load alarms while the agent runs: with PDU_SIM_BANK_STATE_FILE=PATH,
+lines "K=V" or "U:K=V" set bank K's (unit U's) threshold state column to
+the raw value V, read at every view: raritan's and raritan-chain's
+overCurrentProtectorSensorState (normal 4, aboveUpperWarning 5,
+aboveUpperCritical 6), eaton's groupCurrentThStatus (good 0,
+highWarning 3, highCritical 4) and sentry4's st4BranchCurrentStatus
+(normal 0, highWarning 16, highAlarm 17).
+
 Outlet commands change the state: reboot = off, then on after the outlet's
 reboot duration x PDU_SIM_SCALE seconds (default 0.1); delayed commands
 wait the power-on/off time x scale; cancel drops pending work.
@@ -246,6 +254,24 @@ def tripped_breakers():
     except OSError:
         pass
     return trips
+
+
+def bank_alarms():
+    """{(unit, bank): value} of the file PDU_SIM_BANK_STATE_FILE names,
+    read now: lines "K=V" (unit 1's bank K) or "U:K=V", V the raw value
+    of the family's threshold state column for that bank (raritan's
+    overCurrentProtectorSensorState, eaton's groupCurrentThStatus,
+    sentry4's st4BranchCurrentStatus); an absent or empty file: none."""
+    alarms = {}
+    try:
+        with open(os.environ.get("PDU_SIM_BANK_STATE_FILE", "")) as f:
+            for line in f.read().split():
+                where, _, value = line.partition("=")
+                unit, _, k = where.rpartition(":")
+                alarms[(int(unit or 1), int(k))] = int(value)
+    except OSError:
+        pass
+    return alarms
 
 
 def oid(text):
@@ -602,7 +628,8 @@ class Device:
                 v[e + (3, 4, 3, 1, 2, u, k)] = "s:C%d" % k    # overCurrentProtectorLabel
                 v[e + (3, 4, 4, 1, 7, u, k, 1)] = ("g", 2 if u == 1 else 3)  # ...DecimalDigits
                 amps100 = sum(o.amps10() for o in outs if o.bank == k) * 10
-                v[e + (5, 3, 3, 1, 3, u, k, 1)] = 4           # ...SensorState normal
+                # ...SensorState: normal(4) unless the bank-state file says
+                v[e + (5, 3, 3, 1, 3, u, k, 1)] = bank_alarms().get((u, k), 4)
                 v[e + (5, 3, 3, 1, 4, u, k, 1)] = ("g", amps100 * more)  # ...SensorValue
             for o in outs:
                 n = o.n
@@ -742,6 +769,9 @@ class Device:
                 v[e + (7, 3, 1, 1, u, 1, b)] = 2 if tripped else 1
                 v[e + (7, 3, 1, 2, u, 1, b)] = 12 if tripped else 0
                 v[e + (7, 3, 1, 3, u, 1, b)] = amps10 * 10
+                # st4BranchCurrentStatus: normal(0) unless the bank-state
+                # file says (highWarning 16, highAlarm 17, lowAlarm 14...)
+                v[e + (7, 3, 1, 4, u, 1, b)] = bank_alarms().get((u, b), 0)
             for o in outs:
                 i = (u, 1, o.n)
                 metered = o.n <= 32
@@ -832,7 +862,8 @@ class Device:
                 v[e + (5, 1, 1, 6, s, g)] = 12
                 v[e + (5, 4, 1, 2, s, g)] = 16000
                 v[e + (5, 4, 1, 3, s, g)] = amps10 * 100
-                v[e + (5, 4, 1, 4, s, g)] = 0
+                # groupCurrentThStatus: good(0) unless the bank-state file says
+                v[e + (5, 4, 1, 4, s, g)] = bank_alarms().get((s + 1, g), 0)
             for o in outs:
                 n = o.n
                 v[e + (6, 1, 1, 3, s, n)] = "s:" + o.name

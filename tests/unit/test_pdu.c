@@ -277,16 +277,18 @@ test_session(void)
 	TAP_OK(1, "free twice is harmless");
 }
 
-/* The tripped breaker's two names, and the families that read one. */
+/* The tripped breaker's names (and the blown fuse), and the families
+ * that read one. */
 static void
 test_tripped(void)
 {
 	static const char *const tripping[] = { "raritan-px1", "sentry4", "sentry4-metered" };
 	int others = 0, expected = 1;
 
-	TAP_OK(pdu_load_tripped("tripped") && pdu_load_tripped("breakerTripped"),
-	       "tripped (PX1) and breakerTripped (Sentry4) are a tripped breaker");
-	TAP_OK(!pdu_load_tripped("overload") && !pdu_load_tripped("fuseBlown") &&
+	TAP_OK(pdu_load_tripped("tripped") && pdu_load_tripped("breakerTripped") &&
+	       pdu_load_tripped("fuseBlown"),
+	       "tripped (PX1), breakerTripped and fuseBlown (Sentry4) are a trip");
+	TAP_OK(!pdu_load_tripped("overload") && !pdu_load_tripped("highAlarm") &&
 	       !pdu_load_tripped("normal") && !pdu_load_tripped(NULL),
 	       "no other state is, nor none");
 	TAP_STREQ(pdu_load_common("breakerTripped"), "tripped", "breakerTripped is called tripped");
