@@ -1550,8 +1550,14 @@ rows_take(struct snmp_get_op *op, size_t got)
 		op->reps_max = (int)(op->batch / 2);
 		return rows_send(op);
 	}
-	if (s->error_status != 0)
-		return getop_finish(op, status_error(s, op->req, op->ncur, "GETBULK", &op->err));
+	if (s->error_status != 0) {
+		/* Refused (an embedded agent's genErr for GETBULK, a row too big
+		 * for one reply): the whole slice by GETs, as over v1, whose
+		 * errors are then reported as a GET's. */
+		op->ncols = 0;
+		op->pos = op->batch = op->nsplit = 0;
+		return getop_send(op);
+	}
 	if (got == 0)
 		return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "malformed",
 		                                   "GETBULK reply has no varbinds"));

@@ -318,7 +318,9 @@ int snmp_get_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_v
  * rows.  On v2c and v3, when it would take more than one GET, it goes
  * down the columns with GETBULK instead, as many rows a request as keep
  * a reply within one Ethernet frame; a row the agent skips is missing
- * (as a GET would find it).  Anything else is an snmp_get_begin. */
+ * (as a GET would find it); a GETBULK refused with an error-status
+ * (other than a tooBig it can halve) makes it GET the slice instead.
+ * Anything else is an snmp_get_begin. */
 int snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
                         size_t nrows, size_t ncols, int flags);
 short snmp_get_events(const struct snmp_get_op *op, int *fd, int64_t *wake);

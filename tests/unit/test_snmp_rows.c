@@ -42,6 +42,7 @@ struct agent {
 	int stuck;                /* GETBULK: asked after stuck_from or later, answer stuck_to */
 	struct ber_oid stuck_from, stuck_to;
 	int empty;                /* answer with no varbinds at all */
+	int bulk_generr;          /* answer every GETBULK with genErr */
 	/* what it saw */
 	size_t nreq;
 	uint8_t type[MAX_REQ];
@@ -228,9 +229,10 @@ agent_serve(struct agent *a, int wait_ms)
 	} else if (m.pdu_type == SNMP_PDU_GETBULK) {
 		size_t nonrep = m.error_status > 0 ? (size_t)m.error_status : 0;
 		int64_t reps = m.error_index;
-		if (a->toobig_above > 0 && reps > a->toobig_above) {
-			es = SNMP_TOOBIG;
-			a->toobig[k] = 1;
+		if (a->bulk_generr || (a->toobig_above > 0 && reps > a->toobig_above)) {
+			es = a->bulk_generr ? SNMP_GENERR : SNMP_TOOBIG;
+			ei = a->bulk_generr ? 1 : 0;
+			a->toobig[k] = !a->bulk_generr;
 			for (size_t i = 0; i < m.nvb; i++)
 				a->out[n++] = a->in[i];
 		} else {
@@ -403,6 +405,28 @@ show_requests(const struct agent *a)
 		       a->replied[k]);
 }
 
+/* The usual table: columns 2 and 3, rows 1..16, between neighbours. */
+static void
+two_columns(struct agent *a)
+{
+	agent_neighbours(a);
+	agent_column(a, 2, 1, 16, 0);
+	agent_column(a, 3, 1, 16, 0);
+}
+
+/* A case ends: its requests shown when one of its checks failed, and
+ * everything freed. */
+static void
+case_end(struct agent *a, struct snmp_session *s, struct snmp_vb *vbs)
+{
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
 /* ---- the cases ------------------------------------------------------ */
 
 static const uint32_t cols23[2] = { 2, 3 };
@@ -419,9 +443,7 @@ test_all_present(void)
 	struct pk_err err;
 	int hung, rc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 1, 16, 0);
-	agent_column(a, 3, 1, 16, 0);
+	two_columns(a);
 	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
 	TAP_OK(rc == 0 && !hung, "all present: the read succeeds (rc %d: %s)", rc, err.msg);
 	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0, "all present: every slot has its value");
@@ -430,12 +452,7 @@ test_all_present(void)
 	cell_oid(&want, 2, 0);
 	TAP_OK(ber_oid_cmp(&a->first_oid[0], &want) == 0,
 	       "all present: the first request asks after row 0 of the first column");
-	if (tap_failed > case_failed0)
-		show_requests(a);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	case_end(a, s, vbs);
 }
 
 static int
@@ -497,9 +514,7 @@ test_absent_column(void)
 	struct pk_err err;
 	int hung, rc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 1, 16, 0);
-	agent_column(a, 3, 1, 16, 0);
+	two_columns(a);
 	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
 	TAP_OK(rc == 0 && !hung, "absent column: the read ends and succeeds (rc %d: %s)", rc,
 	       err.msg);
@@ -507,12 +522,7 @@ test_absent_column(void)
 	       "absent column: all its slots missing, the other column filled");
 	TAP_OK(all_bulk(a, 2) && a->nreq <= 2, "absent column: GETBULKs, at most 2 (%zu)",
 	       a->nreq);
-	if (tap_failed > case_failed0)
-		show_requests(a);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	case_end(a, s, vbs);
 }
 
 /* 4. tooBig above 4 repetitions. */
@@ -527,9 +537,7 @@ test_toobig(void)
 	size_t toobigs = 0, after_ok = 1, halved = 1, seen_toobig = 0;
 	int hung, rc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 1, 16, 0);
-	agent_column(a, 3, 1, 16, 0);
+	two_columns(a);
 	a->toobig_above = 4;
 	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
 	TAP_OK(rc == 0 && !hung, "tooBig: the read succeeds (rc %d: %s)", rc, err.msg);
@@ -551,12 +559,55 @@ test_toobig(void)
 	/* 16, 8 refused; then 4 rows a request: 4 more */
 	TAP_OK(toobigs == 2 && a->nreq == 6 && all_bulk(a, 2),
 	       "tooBig: 2 refused requests counted, 6 in all (%zu, %zu)", toobigs, a->nreq);
-	if (tap_failed > case_failed0)
-		show_requests(a);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	case_end(a, s, vbs);
+}
+
+/* A case on the usual table (two_columns) over v2c, 16 rows of slots of
+ * both columns; read_all runs the read and checks that it succeeds and
+ * fills every slot. */
+struct scene {
+	char port[16];
+	struct agent *a;
+	struct snmp_session *s;
+	struct snmp_vb *vbs;
+};
+
+static void
+scene_usual(struct scene *sc)
+{
+	sc->a = agent_new(sc->port, sizeof sc->port);
+	sc->s = session_to(sc->port, SNMP_V2C);
+	sc->vbs = slots_new(cols23, 2, 1, 16);
+	two_columns(sc->a);
+}
+
+static void
+scene_read_all(struct scene *sc, const char *what)
+{
+	struct pk_err err;
+	int hung, rc = run_rows(sc->a, sc->s, sc->vbs, 16, 2, SNMP_LENIENT, &err, &hung);
+
+	TAP_OK(rc == 0 && !hung, "%s: the read succeeds (rc %d: %s)", what, rc, err.msg);
+	TAP_OK(check_slots(sc->vbs, cols23, 2, 1, 16, NULL) == 0, "%s: every slot has its value",
+	       what);
+}
+
+/* 4b. an agent that refuses GETBULK (genErr): the slice is read by GETs. */
+static void
+test_bulk_refused(void)
+{
+	struct scene sc;
+	size_t gets = 0;
+
+	scene_usual(&sc);
+	sc.a->bulk_generr = 1;
+	scene_read_all(&sc, "GETBULK refused");
+	for (size_t k = 1; k < sc.a->nreq && k < MAX_REQ; k++)
+		gets += sc.a->type[k] == SNMP_PDU_GET && sc.a->nvb[k] <= SNMP_MAX_VB_PER_REQ;
+	TAP_OK(sc.a->nreq == 5 && sc.a->type[0] == SNMP_PDU_GETBULK && gets == 4,
+	       "GETBULK refused: one GETBULK, then 4 GETs of ten or fewer (%zu requests)",
+	       sc.a->nreq);
+	case_end(sc.a, sc.s, sc.vbs);
 }
 
 /* 5. replies cut to 3 varbinds. */
@@ -570,9 +621,7 @@ test_short_replies(void)
 	struct pk_err err;
 	int hung, rc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 1, 16, 0);
-	agent_column(a, 3, 1, 16, 0);
+	two_columns(a);
 	a->cut_to = 3;
 	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
 	TAP_OK(rc == 0 && !hung, "short replies: the read succeeds (rc %d: %s)", rc, err.msg);
@@ -581,12 +630,7 @@ test_short_replies(void)
 	/* 3 varbinds a reply, 32 slots: at least 11 requests */
 	TAP_OK(a->nreq >= 11 && a->nreq <= 32 && all_bulk(a, 2),
 	       "short replies: several GETBULKs, no more than one per slot (%zu)", a->nreq);
-	if (tap_failed > case_failed0)
-		show_requests(a);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	case_end(a, s, vbs);
 }
 
 static int
@@ -622,12 +666,7 @@ test_not_increasing(void)
 		       "%s: rows 1..8 filled, the rows after missing", what);
 		TAP_OK(all_bulk(a, 1) && a->nreq <= 2, "%s: at most 2 GETBULKs (%zu)", what,
 		       a->nreq);
-		if (tap_failed > case_failed0)
-			show_requests(a);
-		free(vbs);
-		snmp_close(s);
-		free(s);
-		agent_free(a);
+		case_end(a, s, vbs);
 	}
 }
 
@@ -642,9 +681,7 @@ test_empty_reply(void)
 	struct pk_err err;
 	int hung, rc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 1, 16, 0);
-	agent_column(a, 3, 1, 16, 0);
+	two_columns(a);
 	a->empty = 1;
 	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
 	TAP_OK(rc == PK_ECOMM && !hung, "empty reply: PK_ECOMM (rc %d)", rc);
@@ -668,9 +705,7 @@ test_v1(void)
 	size_t total = 0;
 	int gets = 1, hung, rc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 1, 16, 0);
-	agent_column(a, 3, 1, 16, 0);
+	two_columns(a);
 	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
 	TAP_OK(rc == 0 && !hung, "v1: the read succeeds (rc %d: %s)", rc, err.msg);
 	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0, "v1: every slot has its value");
@@ -681,12 +716,7 @@ test_v1(void)
 	}
 	TAP_OK(gets && a->nreq == 4 && total == 32,
 	       "v1: 4 GETs (0xa0) of at most 10 varbinds, 32 in all (%zu, %zu)", a->nreq, total);
-	if (tap_failed > case_failed0)
-		show_requests(a);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	case_end(a, s, vbs);
 }
 
 /* 9. 5 rows x 2 columns on v2c: 10 varbinds, one GET. */
@@ -700,20 +730,13 @@ test_one_get(void)
 	struct pk_err err;
 	int hung, rc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 1, 16, 0);
-	agent_column(a, 3, 1, 16, 0);
+	two_columns(a);
 	rc = run_rows(a, s, vbs, 5, 2, SNMP_LENIENT, &err, &hung);
 	TAP_OK(rc == 0 && !hung, "one GET: the read succeeds (rc %d: %s)", rc, err.msg);
 	TAP_OK(check_slots(vbs, cols23, 2, 1, 5, NULL) == 0, "one GET: every slot has its value");
 	TAP_OK(a->nreq == 1 && a->type[0] == SNMP_PDU_GET && a->nvb[0] == 10,
 	       "one GET: a single GET of 10 varbinds, not a GETBULK");
-	if (tap_failed > case_failed0)
-		show_requests(a);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	case_end(a, s, vbs);
 }
 
 static int
@@ -749,12 +772,7 @@ test_short_column(void)
 		       "%s: rows 1..25 filled, 26..40 missing", what);
 		TAP_OK(all_bulk(a, 1) && a->nreq >= 1 && a->nreq <= 2,
 		       "%s: one or two GETBULKs (%zu)", what, a->nreq);
-		if (tap_failed > case_failed0)
-			show_requests(a);
-		free(vbs);
-		snmp_close(s);
-		free(s);
-		agent_free(a);
+		case_end(a, s, vbs);
 	}
 }
 
@@ -782,12 +800,7 @@ test_from_row0(void)
 	/* 20 rows fit one reply; the estimate of the rows left counts one
 	 * short when the rows start at 0, so a second request of 1 follows */
 	TAP_OK(all_bulk(a, 1) && a->nreq <= 2, "from row 0: at most 2 GETBULKs (%zu)", a->nreq);
-	if (tap_failed > case_failed0)
-		show_requests(a);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	case_end(a, s, vbs);
 }
 
 int
@@ -797,6 +810,7 @@ main(void)
 	test_hole();
 	test_absent_column();
 	test_toobig();
+	test_bulk_refused();
 	test_short_replies();
 	test_not_increasing();
 	test_empty_reply();
