@@ -41,3 +41,24 @@ for kind in cyberpower apc apc-rpdu apc-spdu raritan raritan-px1 sentry4 sentry4
 		test "$(printf '%s\n' "$ERR" | grep -c '^pductl: > GETBULK')" = 0
 	sh "$PK_TESTS/snmp/agent.sh" stop "$PK_TMP/agent-$kind-$PORT"
 done
+
+# An APC chain whose rows are grouped by unit, as a Network Port Sharing
+# group numbers them (the host's outlets, then each guest's): the same
+# output as the simulator's interleaved rows, over v1 and v2c; over v2c
+# the outlets of status come down the columns (the rows are in order).
+pdu_agent apc-chain IL || { not_ok "interleaved APC chain agent starts"; exit 1; }
+PDU_SIM_APC_NPS_ROWS=1 pdu_agent apc-chain NPS || { not_ok "grouped APC chain agent starts"; exit 1; }
+for cmd in "status" "-j status" "--format prom status" "get all" "get 2:1-8"; do
+	for v in -S1 -S2c; do
+		# shellcheck disable=SC2086  # cmd is words
+		run "$P" $v 127.0.0.1:$IL $cmd
+		il_out=$OUT il_rc=$RC
+		# shellcheck disable=SC2086
+		run "$P" $v 127.0.0.1:$NPS $cmd
+		expect "APC chain, rows grouped by unit: $cmd $v as interleaved" "$il_rc" \
+			"$(printf '%s\n' "$il_out" | sed "s/127\.0\.0\.1:$IL/127.0.0.1:$NPS/g")"
+	done
+done
+run "$P" -v -S2c 127.0.0.1:$NPS status
+check "APC chain, rows grouped by unit: v2c status reads the outlets by GETBULK (layout and outlets)" \
+	test "$(printf '%s\n' "$ERR" | grep -c '^pductl: > GETBULK v2c ')" -ge 2

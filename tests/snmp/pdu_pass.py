@@ -313,7 +313,10 @@ class Device:
     # every unit in one table whose rows carry the unit (module) and the
     # outlet number: the APC chain interleaves them (row 1 is unit 1
     # outlet 1, row 2 unit 2 outlet 1, ...), as nothing in PowerNet-MIB
-    # ties a row to a unit but those columns.
+    # ties a row to a unit but those columns.  With PDU_SIM_APC_NPS_ROWS=1
+    # the rows are grouped by unit instead, the host's first and each
+    # guest's after them, as published references describe a Network
+    # Port Sharing group (a guest's outlet indexes follow the host's).
     CHAIN_UNITS = {"apc-chain": 2, "eaton-chain": 3, "cyberpower-chain": 3, "sentry4-chain": 2,
                    "raritan-chain": 2}
 
@@ -323,7 +326,7 @@ class Device:
         for u, outs in enumerate(self.units[1:], 2):
             for o in outs:
                 o.name = "u%d-%s" % (u, o.name)
-        if self.kind == "apc-chain":
+        if self.kind == "apc-chain" and os.environ.get("PDU_SIM_APC_NPS_ROWS") != "1":
             self.rows = [(u, outs[k]) for k in range(8) for u, outs in
                          enumerate(self.units, 1)]
         else:
