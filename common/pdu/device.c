@@ -213,9 +213,10 @@ static void
 read_request(struct pdu_read *rd, const char *const *base, const int *unit, const int *index,
              size_t n, int next, pdu_step_fn then)
 {
-	size_t k, nrows;
+	size_t k, nrows = rd->rows_asked;
 	int rc;
 
+	rd->rows_asked = 0;   /* this request's alone, whatever ends it */
 	free(rd->ask);
 	free(rd->all);
 	free(rd->where);
@@ -246,8 +247,6 @@ read_request(struct pdu_read *rd, const char *const *base, const int *unit, cons
 		then(rd, 0);
 		return;
 	}
-	nrows = rd->rows_asked;
-	rd->rows_asked = 0;
 	if (nrows > 0 && !next && rd->nask % nrows == 0)
 		rc = snmp_get_rows_begin(rd->s, &rd->op, rd->ask, nrows, rd->nask / nrows,
 		                         SNMP_LENIENT);
