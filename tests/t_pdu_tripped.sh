@@ -1,8 +1,8 @@
 #!/bin/bash
 # t_pdu_tripped.sh — a tripped breaker in --check, --watch and Prometheus,
 # against the simulated Raritan PX1 (circuitBreakerState tripped(1)), the
-# Sentry4 (st4BranchStatus breakerTripped(12)) and the Sentry4 chain (bank
-# UNIT:N), tripped and reset while the agents run through the simulator's
+# Sentry4 (st4BranchStatus breakerTripped(12)), the Sentry4 chain (bank
+# UNIT:N) and Eaton and its chain (groupBreakerStatus breakerOff(2)), tripped and reset while the agents run through the simulator's
 # trip file: --check CRITICAL naming the bank, its perfdata as before but
 # the tripped bank's current; BANK_TRIPPED, then the load state read after
 # the reset, with --once --state and a live watch; state="tripped" in
@@ -13,6 +13,7 @@
 P="$PK_BIN/pductl"
 export PDU_SIM_SCALE=0.1
 export PDU_SIM_TRIP_FILE=$PK_TMP/trips
+export PDU_SIM_BANK_STATE_FILE=$PK_TMP/alarms
 unset PDU_COMMUNITY PDU_WRITE_COMMUNITY
 
 # trip [UNIT:]BANK... / trip: the breakers that read tripped from now on
@@ -26,6 +27,10 @@ pdu_agent sentry4 S4 || { not_ok "Sentry4 agent starts"; exit 1; }
 s4=127.0.0.1:$S4
 pdu_agent sentry4-chain SC || { not_ok "Sentry4 chain agent starts"; exit 1; }
 sc=127.0.0.1:$SC
+pdu_agent eaton EA || { not_ok "Eaton agent starts"; exit 1; }
+ea=127.0.0.1:$EA
+pdu_agent eaton-chain EC || { not_ok "Eaton chain agent starts"; exit 1; }
+ec=127.0.0.1:$EC
 pdu_agent cyberpower CP || { not_ok "CyberPower agent starts"; exit 1; }
 cp=127.0.0.1:$CP
 
@@ -163,6 +168,55 @@ check "chain --once: BANK_TRIPPED bank=2:1 alone" test "$EVENTS" = "BANK_TRIPPED
 prom "chain tripped" "$sc"
 tripped_series "chain: unit 2's bank 1 tripped 1" 'unit="2",bank="1"' 1
 tripped_series "chain: unit 1's bank 1 tripped 0" 'unit="1",bank="1"' 0
+trip
+
+# ---- Eaton: groupBreakerStatus breakerOff(2), a column of its own ---------------
+run "$P" --check "$ea"
+expect "Eaton, every breaker on: --check OK" 0
+healthy=$(perfdata)
+once ea "$ea"
+expect "Eaton --once --state, first run: no event" 0 ""
+prom "Eaton" "$ea"
+tripped_series "Eaton: a family whose breakers can be off has the tripped series, 0" \
+	'bank="2"' 0
+trip 2
+run "$P" "$ea" status
+expect_out "Eaton breaker off: status prints groupBreakerStatus's name" \
+	$'bank.2.current: 0.0\nbank.2.load: breakerOff\n'
+expect_out "Eaton breaker off: the other group as before" $'bank.1.load: normal\n'
+run "$P" -j "$ea" status
+expect_json "Eaton breaker off: JSON's load state is breakerOff too" \
+	'[b["load_state"] for b in d["banks"]] == ["normal", "breakerOff"]'
+run "$P" --check "$ea"
+expect "Eaton, group 2's breaker off: --check CRITICAL, saying off" 2 \
+	"PDU CRITICAL - bank 2 breaker off | $(printf '%s\n' "$healthy" | sed "s/'bank\.2\.current'=[0-9.]*A/'bank.2.current'=0A/")"
+once ea "$ea"
+check "Eaton --once: breakerOff is BANK_TRIPPED" test "$EVENTS" = "BANK_TRIPPED bank=2 current=0A"
+prom "Eaton breaker off" "$ea"
+tripped_series "Eaton: breakerOff is state=\"tripped\" 1" 'bank="2"' 1
+tripped_series "Eaton: the other group's tripped 0" 'bank="1"' 0
+# the group's current threshold says highCritical (4): the breaker still wins
+printf '2=4\n' >"$PDU_SIM_BANK_STATE_FILE"
+run "$P" "$ea" status
+expect_out "Eaton: a breaker off wins over its group's highCritical" $'bank.2.load: breakerOff\n'
+trip
+run "$P" "$ea" status
+expect_out "Eaton: ...which is the state once the breaker is on" $'bank.2.load: highCritical\n'
+: >"$PDU_SIM_BANK_STATE_FILE"
+run "$P" "$ea" status
+expect_out "Eaton breaker on again: the threshold state is back" $'bank.2.load: normal\n'
+once ea "$ea"
+check "Eaton --once after the reset: BANK_LOAD_NORMAL" \
+	test "${EVENTS%current=*}" = "BANK_LOAD_NORMAL bank=2 "
+
+# ---- an Eaton chain: the third unit's (strappingIndex 2) group 1, bank 3:1 --------
+trip 3:1
+run "$P" --check "$ec"
+expect "Eaton chain, unit 3's group 1 off: --check CRITICAL" 2
+expect_out "Eaton chain CRITICAL: the bank is UNIT:N" "^PDU CRITICAL - bank 3:1 breaker off \| "
+prom "Eaton chain breaker off" "$ec"
+tripped_series "Eaton chain: unit 3's bank 1 tripped 1" 'unit="3",bank="1"' 1
+tripped_series "Eaton chain: unit 1's bank 1 tripped 0" 'unit="1",bank="1"' 0
 trip
 
 # ---- a family without a tripped state ------------------------------------------

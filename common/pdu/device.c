@@ -1295,12 +1295,14 @@ pdu_read_reboot(struct snmp_session *s, struct pdu *pdu, const unsigned char *se
 
 /* ---- status --------------------------------------------------------- */
 
+/* names[v] of a NULL-terminated list, "unknown" for a value it does not
+ * name (the agent's, or none read: -1). */
 static const char *
-load_state_name(const struct pdu_profile *p, long long v)
+state_name(const char *const *names, long long v)
 {
-	for (long long i = 0; p->load_states[i] != NULL; i++)
+	for (long long i = 0; names[i] != NULL; i++)
 		if (i == v)
-			return p->load_states[i];
+			return names[i];
 	return "unknown";
 }
 
@@ -1382,19 +1384,27 @@ banks_sort(struct pdu *pdu)
 
 /* The bank's state from its state column's answer and, where the
  * profile has one, its alarm column's (Sentry4): the alarm while the
- * state is normal, else the state (a tripped breaker, a lost sensor). */
+ * state is normal, else the state (a tripped breaker, a lost sensor).
+ * Where the breaker's state is a column of its own (Eaton), a breaker
+ * that reads a trip is the state, whatever the others say: the load
+ * of a group without power reads normal or low. */
 static void
 bank_state_of(const struct pdu_profile *p, struct pdu_bank *b, const struct snmp_vb *state,
-              const struct snmp_vb *alarm)
+              const struct snmp_vb *alarm, const struct snmp_vb *breaker)
 {
 	long long v;
 
 	b->raw_state = vb_num(state, &v) == 0 ? (int)v : -1;
-	b->load_state = load_state_name(p, b->raw_state);
+	b->load_state = state_name(p->load_states, b->raw_state);
 	if (p->bank_alarm != NULL && strcmp(b->load_state, "normal") == 0 &&
 	    vb_num(alarm, &v) == 0) {
 		b->raw_state = (int)v;
-		b->load_state = load_state_name(p, b->raw_state);
+		b->load_state = state_name(p->load_states, b->raw_state);
+	}
+	if (p->bank_breaker != NULL && vb_num(breaker, &v) == 0 &&
+	    pdu_load_tripped(state_name(p->breaker_states, v))) {
+		b->raw_state = (int)v;
+		b->load_state = state_name(p->breaker_states, v);
 	}
 }
 
@@ -1402,8 +1412,9 @@ bank_state_of(const struct pdu_profile *p, struct pdu_bank *b, const struct snmp
  * profile has one.  Never assume row = bank: CyberPower's load table has
  * the phase (whole-PDU) rows first, with BankNumber 0, then the banks.
  * BANK_COLS varbinds a row: load, state, number, (in a row-indexed
- * chain) the row's unit, and the alarm state (bank_alarm). */
-#define BANK_COLS 5
+ * chain) the row's unit, the alarm state (bank_alarm) and the breaker's
+ * (bank_breaker). */
+#define BANK_COLS 6
 static void
 banks_took(struct pdu_read *rd, int rc)
 {
@@ -1425,7 +1436,7 @@ banks_took(struct pdu_read *rd, int rc)
 		b->number = (int)number;
 		b->unit = (int)unit;
 		b->load_a = (double)load / rd->bank_div[unit_slot((int)unit)];
-		bank_state_of(p, b, &row[1], &row[4]);
+		bank_state_of(p, b, &row[1], &row[4], &row[5]);
 		pdu->nbanks++;
 	}
 	banks_sort(pdu);
@@ -1451,6 +1462,7 @@ read_banks(struct pdu_read *rd)
 		row[2] = p->bank_number ? p->bank_number : p->bank_load;
 		row[3] = unit_col;
 		row[4] = p->bank_alarm;
+		row[5] = p->bank_breaker;
 		for (int k = 0; k < BANK_COLS; k++) {
 			index[r * BANK_COLS + k] = rd->row_index[r];
 			unit[r * BANK_COLS + k] = rd->row_unit[r];

@@ -418,6 +418,14 @@ static const char *const load_states_eaton[] = {
 	"normal", "lowWarning", "lowCritical", "highWarning", "highCritical", NULL
 };
 
+/* Eaton's groupBreakerStatus (EATON-EPDU-MIB): notApplicable(0) for a
+ * group with no breaker of its own (an outlet section), breakerOn(1),
+ * breakerOff(2).  A breaker that is off, tripped or opened by hand,
+ * leaves the group's outlets without power: a trip. */
+static const char *const breaker_states_eaton[] = {
+	"notApplicable", "breakerOn", "breakerOff", NULL
+};
+
 /* Eaton ePDU G2/G3/G4 (EATON-EPDU-MIB, enterprises.534.6.6.7: the Marlin
  * and Shark managed and switched units).  Every row is indexed by the
  * unit's strappingIndex first, 0 for the unit itself (daisy-chained
@@ -427,7 +435,9 @@ static const char *const load_states_eaton[] = {
  * ...RebootCmd each take the delay in seconds before they act (0 now,
  * -1 cancels), so every command writes 0 to its own column.  Currents
  * are in milliamperes; the banks are the outlet groups (breakers and
- * sections), with a threshold status.  Metered (MI/MA) units have no
+ * sections), with a threshold status (groupCurrentThStatus) and, in the
+ * group table beside it, the breaker's state (groupBreakerStatus, same
+ * index).  Metered (MI/MA) units have no
  * command columns: the switched profile requires outletControlOffCmd of
  * outlet 1.  The unit table was checked against EATON-EPDU-MIB:
  * productName 2, serialNumber 4, firmwareVersion 5, unitName 6, groupCount
@@ -444,6 +454,8 @@ static const char *const load_states_eaton[] = {
 	.bank_load = "1.3.6.1.4.1.534.6.6.7.5.4.1.3.U.N", \
 	.bank_state = "1.3.6.1.4.1.534.6.6.7.5.4.1.4.U.N", \
 	.load_states = load_states_eaton, \
+	.bank_breaker = "1.3.6.1.4.1.534.6.6.7.5.1.1.5.U.N", \
+	.breaker_states = breaker_states_eaton, \
 	.out_name = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
 	.out_name_set = "1.3.6.1.4.1.534.6.6.7.6.1.1.3.U.N", \
 	.out_state = "1.3.6.1.4.1.534.6.6.7.6.6.1.2.U.N", \
@@ -676,11 +688,12 @@ pdu_state_name(int state)
  * (CyberPower's and APC's low, normal, nearOverload, overload are
  * common already).  A tripped breaker: PDU-MIB's circuitBreakerState
  * tripped(1) (Raritan PX1), Sentry4-MIB's DeviceStatus breakerTripped(12)
- * and fuseBlown(13) of st4BranchStatus.  The other families' bank columns
- * have no such value: PDU2-MIB reads a trip only from the over-current
- * protector's trip sensor (another row than the rmsCurrent sensor read
- * here), EATON-EPDU-MIB in groupBreakerStatus and TRIPPLITE-PRODUCTS in
- * tlpPduBreakerStatus, columns of their own.  The thresholds' states:
+ * and fuseBlown(13) of st4BranchStatus, EATON-EPDU-MIB's
+ * groupBreakerStatus breakerOff(2) (a column of its own, bank_breaker).
+ * The other families' bank columns have no such value: PDU2-MIB reads a
+ * trip only from the over-current protector's trip sensor (another row
+ * than the rmsCurrent sensor read here) and TRIPPLITE-PRODUCTS in
+ * tlpPduBreakerTable, whose rows are not the circuits'.  The thresholds' states:
  * PDU2-MIB's SensorStateEnumeration (Raritan PX2/PX3), EATON-EPDU-MIB's
  * groupCurrentThStatus, Sentry4-MIB's DeviceStatus of
  * st4BranchCurrentStatus; a low current is only low, as CyberPower's. */
@@ -690,6 +703,7 @@ static const struct {
 	{ "tripped", "tripped" },
 	{ "breakerTripped", "tripped" },
 	{ "fuseBlown", "tripped" },
+	{ "breakerOff", "tripped" },
 	{ "belowLowerCritical", "low" },
 	{ "belowLowerWarning", "low" },
 	{ "aboveUpperWarning", "nearOverload" },
@@ -724,6 +738,9 @@ pdu_profile_trips(const struct pdu_profile *p)
 {
 	for (int i = 0; p->load_states != NULL && p->load_states[i] != NULL; i++)
 		if (pdu_load_tripped(p->load_states[i]))
+			return 1;
+	for (int i = 0; p->breaker_states != NULL && p->breaker_states[i] != NULL; i++)
+		if (pdu_load_tripped(p->breaker_states[i]))
 			return 1;
 	return 0;
 }

@@ -84,6 +84,12 @@ struct pdu_profile {
 	 * st4BranchStatus), that column, in the same load_states: the bank
 	 * reads it while bank_state reads "normal" */
 	const char *bank_alarm;
+	/* ...and where the breaker's own state is a column of the bank's
+	 * rows (Eaton's groupBreakerStatus), that column and its names by
+	 * value, NULL-terminated: a name that means a trip (pdu_load_common)
+	 * is the bank's state, whatever the load columns read */
+	const char *bank_breaker;
+	const char *const *breaker_states;
 	const char *const *load_states;  /* names by value, NULL-terminated */
 	int nload_states;
 	/* outlet columns */

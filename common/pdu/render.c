@@ -278,9 +278,9 @@ prom_outlet_power(struct pk_buf *b, const char *target, const struct pdu *p,
 /* One series per load state and bank, 1 for the bank's current state:
  * a state kept in the current's labels would start a new series at every
  * change, and alerts want `pductl_bank_load_state{state="overload"} == 1`.
- * A family whose banks can read a tripped breaker (Raritan PX1, Sentry4)
- * has a fifth, state="tripped", whatever the profile calls it; the
- * others keep their four. */
+ * A family whose banks can read a tripped breaker (Raritan PX1, Sentry4,
+ * Eaton) has a fifth, state="tripped", whatever the profile calls it;
+ * the others keep their four. */
 static void
 prom_bank_states(struct pk_buf *b, const char *target, const struct pdu *p, const char *name)
 {

@@ -132,10 +132,12 @@ in the environment, circuit breaker K reads tripped(1) and no current
 Tripping while the agent runs: with PDU_SIM_TRIP_FILE=PATH, the breakers
 named in that file, read at every view ("K" for unit 1's breaker K, or
 "U:K", one a line; an absent or empty file trips none), read tripped:
-raritan-px1's circuitBreakerState tripped(1), and sentry4's (and
+raritan-px1's circuitBreakerState tripped(1), sentry4's (and
 sentry4-chain's) st4BranchStatus breakerTripped(12) with st4BranchState
-off(2); either with no current.  A test writes the file to trip a breaker
-and empties it to reset it.
+off(2), and eaton's (and eaton-chain's, whose unit U is strappingIndex
+U-1) groupBreakerStatus breakerOff(2) instead of breakerOn(1); each with
+no current.  A test writes the file to trip a breaker and empties it to
+reset it.
 
 Load alarms while the agent runs: with PDU_SIM_BANK_STATE_FILE=PATH,
 lines "K=V" or "U:K=V" set bank K's (unit U's) threshold state column to
@@ -256,6 +258,19 @@ def tripped_breakers():
     return trips
 
 
+def run_time_files():
+    """What the trip and bank-state files hold now (None for a file that
+    is not there), to tell when a test changed one."""
+    held = []
+    for name in ("PDU_SIM_TRIP_FILE", "PDU_SIM_BANK_STATE_FILE"):
+        try:
+            with open(os.environ.get(name, "")) as f:
+                held.append(f.read())
+        except OSError:
+            held.append(None)
+    return tuple(held)
+
+
 def bank_alarms():
     """{(unit, bank): value} of the file PDU_SIM_BANK_STATE_FILE names,
     read now: lines "K=V" (unit 1's bank K) or "U:K=V", V the raw value
@@ -287,6 +302,7 @@ class Device:
         self.outlets = [Outlet(n) for n in range(1, 9)]
         self.name = {"cyberpower": "rack-a-pdu", "apc": "rack-b-pdu"}.get(kind, "rack-c-pdu")
         self.cached = None
+        self.cached_files = None
         if kind == "apc-spdu":
             self.spdu_init()
         if kind in ("raritan", "raritan-chain"):
@@ -853,6 +869,7 @@ class Device:
         e = self.EATON_E
         if self.kind == "eaton-chain":
             v[e + (1, 1, 0)] = len(self.units)                # unitsPresent
+        trips = tripped_breakers()
         for s, outs in enumerate(self.units):                  # strappingIndex from 0
             name = self.name if s == 0 else "%s-%d" % (self.name, s + 1)
             for col, val in ((2, "s:EMAB03"), (3, "s:EMAB03"), (4, "s:G104K4501%d" % (s + 4)),
@@ -860,8 +877,14 @@ class Device:
                              (22, len(outs))):
                 v[e + (1, 2, 1, col, s)] = val
             for g in (1, 2):
-                amps10 = sum(o.amps10() for o in outs if o.bank == g)
+                # groupType breaker1pole(1), groupBreakerStatus breakerOn(1),
+                # or breakerOff(2) and no current while the trip file names
+                # the group
+                off = (s + 1, g) in trips
+                amps10 = 0 if off else sum(o.amps10() for o in outs if o.bank == g)
                 v[e + (5, 1, 1, 3, s, g)] = "s:Factory Group %d" % g
+                v[e + (5, 1, 1, 4, s, g)] = 1
+                v[e + (5, 1, 1, 5, s, g)] = 2 if off else 1
                 v[e + (5, 1, 1, 6, s, g)] = 12
                 v[e + (5, 4, 1, 2, s, g)] = 16000
                 v[e + (5, 4, 1, 3, s, g)] = amps10 * 100
@@ -1101,9 +1124,13 @@ class Device:
 
     def view(self):
         # snmpd asks once per varbind: build the view at most every 20 ms
-        # (a SET drops it), so one request sees one consistent state.
+        # (a SET drops it, and so does a change to the trip or bank-state
+        # file: a test that writes one and asks at once must see it), so
+        # one request sees one consistent state.
         now = time.monotonic()
-        if self.cached is None or now - self.cached[0] > 0.02:
+        files = run_time_files()
+        if self.cached is None or now - self.cached[0] > 0.02 or files != self.cached_files:
+            self.cached_files = files
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
                  "apc-spdu": self.spdu, "raritan": self.raritan, "raritan-chain": self.raritan, "raritan-px1": self.px1,
                  "sentry4": self.sentry4,

@@ -44,6 +44,8 @@ static const struct {
 	{ "tripped", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 breaker tripped | " },        /* PX1 */
 	{ "breakerTripped", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 breaker tripped | " }, /* Sentry4 */
 	{ "fuseBlown", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 fuse blown | " },           /* Sentry4 */
+	{ "breakerOff", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 breaker off | " },         /* Eaton */
+	{ "breakerOn", PK_CHECK_OK, "PDU OK - " },           /* Eaton's, never a load state */
 	{ "aboveUpperWarning", PK_CHECK_WARNING, "PDU WARNING - bank 2 near overload (0A) | " }, /* PX2 */
 	{ "highCritical", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 overload (0A) | " },     /* Eaton */
 	{ "highAlarm", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 overload (0A) | " },        /* Sentry4 */
