@@ -975,20 +975,29 @@ tens_took(struct pdu_read *rd, int rc)
 	count_rows(rd, below + 1, below + PDU_ROWS_ASKED - 1);
 }
 
+/* Asks the counted column at the n rows index[] (n at most
+ * PDU_MAX_OUTLETS), probes when next, then goes on to then. */
+static void
+ask_counted(struct pdu_read *rd, const int *index, size_t n, int next, pdu_step_fn then)
+{
+	const char *base[PDU_MAX_OUTLETS];
+
+	for (size_t k = 0; k < n; k++)
+		base[k] = rd->pdu->prof->outlet_rows;
+	read_request(rd, base, NULL, index, n, next, then);
+}
+
 /* Probes the counted column's rows first..last (at most
  * PDU_ROWS_ASKED, not past PDU_MAX_OUTLETS). */
 static void
 count_rows(struct pdu_read *rd, int first, int last)
 {
-	const char *base[PDU_ROWS_ASKED];
 	int index[PDU_ROWS_ASKED];
 	size_t n = 0;
 
-	for (int row = first; n < PDU_ROWS_ASKED && row <= last && row <= PDU_MAX_OUTLETS; row++) {
-		base[n] = rd->pdu->prof->outlet_rows;
+	for (int row = first; n < PDU_ROWS_ASKED && row <= last && row <= PDU_MAX_OUTLETS; row++)
 		index[n++] = row;
-	}
-	read_request(rd, base, NULL, index, n, 1, rows_took);
+	ask_counted(rd, index, n, 1, rows_took);
 }
 
 /* Probes every tenth row of the counted column, the tenth probe being
@@ -996,15 +1005,12 @@ count_rows(struct pdu_read *rd, int first, int last)
 static void
 count_tens(struct pdu_read *rd)
 {
-	const char *base[PDU_ROWS_ASKED];
 	int index[PDU_ROWS_ASKED];
 
-	for (int k = 0; k < PDU_ROWS_ASKED; k++) {
-		base[k] = rd->pdu->prof->outlet_rows;
+	for (int k = 0; k < PDU_ROWS_ASKED; k++)
 		index[k] = k + 1 < PDU_ROWS_ASKED ? (k + 1) * PDU_ROWS_ASKED : PDU_MAX_OUTLETS;
-	}
 	rd->rows_found = 0;
-	read_request(rd, base, NULL, index, PDU_ROWS_ASKED, 1, tens_took);
+	ask_counted(rd, index, PDU_ROWS_ASKED, 1, tens_took);
 }
 
 /* v2c and v3: the counted column's rows down to PDU_MAX_OUTLETS in
@@ -1012,16 +1018,13 @@ count_tens(struct pdu_read *rd)
 static void
 count_down(struct pdu_read *rd)
 {
-	const char *base[PDU_MAX_OUTLETS];
 	int index[PDU_MAX_OUTLETS];
 
-	for (int k = 0; k < PDU_MAX_OUTLETS; k++) {
-		base[k] = rd->pdu->prof->outlet_rows;
+	for (int k = 0; k < PDU_MAX_OUTLETS; k++)
 		index[k] = k + 1;
-	}
 	rd->rows_found = 0;
 	rd->rows_asked = PDU_MAX_OUTLETS;
-	read_request(rd, base, NULL, index, PDU_MAX_OUTLETS, 0, rows_took);
+	ask_counted(rd, index, PDU_MAX_OUTLETS, 0, rows_took);
 }
 
 /* The profile is known: the outlet count (and the chain's unit count)
