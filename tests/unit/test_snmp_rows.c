@@ -414,45 +414,124 @@ two_columns(struct agent *a)
 	agent_column(a, 3, 1, 16, 0);
 }
 
-/* A case ends: its requests shown when one of its checks failed, and
- * everything freed. */
-static void
-case_end(struct agent *a, struct snmp_session *s, struct snmp_vb *vbs)
-{
-	if (tap_failed > case_failed0)
-		show_requests(a);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
-}
-
 /* ---- the cases ------------------------------------------------------ */
 
 static const uint32_t cols23[2] = { 2, 3 };
+
+/* A case: the agent, a session to it, the slots read (nrows rows from
+ * first of the columns cols[0..ncols)) and the read's result. */
+struct scene {
+	char port[16];
+	struct agent *a;
+	struct snmp_session *s;
+	const uint32_t *cols;
+	size_t ncols;
+	uint32_t first;
+	size_t nrows;
+	struct snmp_vb *vbs;
+	int rc, hung;
+	struct pk_err err;
+};
+
+/* Opens a case: an agent with an empty table (the case fills it), a
+ * session of version to it and the slots of the slice to read. */
+static void
+scene_open(struct scene *sc, int version, const uint32_t *cols, size_t ncols, uint32_t first,
+           size_t nrows)
+{
+	sc->a = agent_new(sc->port, sizeof sc->port);
+	sc->s = session_to(sc->port, version);
+	sc->cols = cols;
+	sc->ncols = ncols;
+	sc->first = first;
+	sc->nrows = nrows;
+	sc->vbs = slots_new(cols, ncols, first, nrows);
+}
+
+/* Opens a case on the usual table (two_columns) over v2c, 16 rows of
+ * slots of both columns. */
+static void
+scene_usual(struct scene *sc)
+{
+	scene_open(sc, SNMP_V2C, cols23, 2, 1, 16);
+	two_columns(sc->a);
+}
+
+/* Runs the read with flags; its result goes to rc, err and hung. */
+static void
+scene_read(struct scene *sc, int flags)
+{
+	sc->rc = run_rows(sc->a, sc->s, sc->vbs, sc->nrows, sc->ncols, flags, &sc->err, &sc->hung);
+}
+
+/* Checks that the read succeeded and ended: "what: said (rc ...)". */
+static void
+scene_check_succeeded(const struct scene *sc, const char *what, const char *said)
+{
+	TAP_OK(sc->rc == 0 && !sc->hung, "%s: %s (rc %d: %s)", what, said, sc->rc, sc->err.msg);
+}
+
+/* Checks every slot: filled with its value, or missing where missing
+ * says so (NULL: none): "what: said". */
+static void
+scene_check_slots(const struct scene *sc, int (*missing)(size_t c, uint32_t row),
+                  const char *what, const char *said)
+{
+	TAP_OK(check_slots(sc->vbs, sc->cols, sc->ncols, sc->first, sc->nrows, missing) == 0,
+	       "%s: %s", what, said);
+}
+
+/* Runs the lenient read and checks that it succeeds and fills every
+ * slot. */
+static void
+scene_read_all(struct scene *sc, const char *what)
+{
+	scene_read(sc, SNMP_LENIENT);
+	scene_check_succeeded(sc, what, "the read succeeds");
+	scene_check_slots(sc, NULL, what, "every slot has its value");
+}
+
+/* Runs the lenient read and checks that it succeeds (read_said) and
+ * leaves missing the slots missing says, the others filled
+ * (slots_said). */
+static void
+scene_read_missing(struct scene *sc, const char *what, const char *read_said,
+                   int (*missing)(size_t c, uint32_t row), const char *slots_said)
+{
+	scene_read(sc, SNMP_LENIENT);
+	scene_check_succeeded(sc, what, read_said);
+	scene_check_slots(sc, missing, what, slots_said);
+}
+
+/* A case ends: the requests of its last read shown when one of the
+ * checks after it failed, and everything freed. */
+static void
+scene_end(struct scene *sc)
+{
+	if (tap_failed > case_failed0)
+		show_requests(sc->a);
+	free(sc->vbs);
+	snmp_close(sc->s);
+	free(sc->s);
+	agent_free(sc->a);
+}
 
 /* 1. v2c, 2 columns x 16 rows, all there. */
 static void
 test_all_present(void)
 {
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V2C);
-	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
+	struct scene sc;
 	struct ber_oid want;
-	struct pk_err err;
-	int hung, rc;
 
-	two_columns(a);
-	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == 0 && !hung, "all present: the read succeeds (rc %d: %s)", rc, err.msg);
-	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0, "all present: every slot has its value");
-	TAP_OK(a->nreq >= 1 && a->nreq <= 2, "all present: at most 2 requests (%zu)", a->nreq);
-	TAP_OK(all_bulk(a, 2) && a->nvb[0] == 2, "all present: GETBULKs of 2 varbinds");
+	scene_usual(&sc);
+	scene_read_all(&sc, "all present");
+	TAP_OK(sc.a->nreq >= 1 && sc.a->nreq <= 2, "all present: at most 2 requests (%zu)",
+	       sc.a->nreq);
+	TAP_OK(all_bulk(sc.a, 2) && sc.a->nvb[0] == 2, "all present: GETBULKs of 2 varbinds");
 	cell_oid(&want, 2, 0);
-	TAP_OK(ber_oid_cmp(&a->first_oid[0], &want) == 0,
+	TAP_OK(ber_oid_cmp(&sc.a->first_oid[0], &want) == 0,
 	       "all present: the first request asks after row 0 of the first column");
-	case_end(a, s, vbs);
+	scene_end(&sc);
 }
 
 static int
@@ -465,34 +544,30 @@ missing_hole(size_t c, uint32_t row)
 static void
 test_hole(void)
 {
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V2C);
-	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
-	struct pk_err err;
-	int hung, rc;
+	struct scene sc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 1, 16, 0);
-	agent_column(a, 3, 1, 16, 5);
-	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == 0 && !hung, "hole: the lenient read succeeds (rc %d: %s)", rc, err.msg);
-	TAP_OK(snmp_vb_missing(&vbs[4 * 2 + 1]), "hole: row 5 of column 1 is missing");
-	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, missing_hole) == 0,
-	       "hole: every other slot has its value, the missing one keeps its OID");
-	TAP_OK(all_bulk(a, 2) && a->nreq <= 2, "hole: GETBULKs, at most 2 (%zu)", a->nreq);
-	free(vbs);
+	scene_open(&sc, SNMP_V2C, cols23, 2, 1, 16);
+	agent_neighbours(sc.a);
+	agent_column(sc.a, 2, 1, 16, 0);
+	agent_column(sc.a, 3, 1, 16, 5);
+	scene_read(&sc, SNMP_LENIENT);
+	scene_check_succeeded(&sc, "hole", "the lenient read succeeds");
+	TAP_OK(snmp_vb_missing(&sc.vbs[4 * 2 + 1]), "hole: row 5 of column 1 is missing");
+	scene_check_slots(&sc, missing_hole, "hole",
+	                  "every other slot has its value, the missing one keeps its OID");
+	TAP_OK(all_bulk(sc.a, 2) && sc.a->nreq <= 2, "hole: GETBULKs, at most 2 (%zu)",
+	       sc.a->nreq);
 
-	/* the same without SNMP_LENIENT: not found, naming the row */
-	a->nreq = 0;
-	vbs = slots_new(cols23, 2, 1, 16);
-	rc = run_rows(a, s, vbs, 16, 2, 0, &err, &hung);
-	TAP_OK(rc == PK_ENOTFOUND && !hung && strstr(err.msg, BASE ".3.5") != NULL,
-	       "hole, not lenient: PK_ENOTFOUND naming row 5 of column 1 (rc %d: %s)", rc, err.msg);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	/* the same without SNMP_LENIENT, into new slots: not found, naming
+	 * the row */
+	sc.a->nreq = 0;
+	free(sc.vbs);
+	sc.vbs = slots_new(sc.cols, sc.ncols, sc.first, sc.nrows);
+	scene_read(&sc, 0);
+	TAP_OK(sc.rc == PK_ENOTFOUND && !sc.hung && strstr(sc.err.msg, BASE ".3.5") != NULL,
+	       "hole, not lenient: PK_ENOTFOUND naming row 5 of column 1 (rc %d: %s)", sc.rc,
+	       sc.err.msg);
+	scene_end(&sc);
 }
 
 static int
@@ -507,89 +582,45 @@ static void
 test_absent_column(void)
 {
 	static const uint32_t cols24[2] = { 2, 4 };
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V2C);
-	struct snmp_vb *vbs = slots_new(cols24, 2, 1, 16);
-	struct pk_err err;
-	int hung, rc;
+	struct scene sc;
 
-	two_columns(a);
-	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == 0 && !hung, "absent column: the read ends and succeeds (rc %d: %s)", rc,
-	       err.msg);
-	TAP_OK(check_slots(vbs, cols24, 2, 1, 16, missing_col1) == 0,
-	       "absent column: all its slots missing, the other column filled");
-	TAP_OK(all_bulk(a, 2) && a->nreq <= 2, "absent column: GETBULKs, at most 2 (%zu)",
-	       a->nreq);
-	case_end(a, s, vbs);
+	scene_open(&sc, SNMP_V2C, cols24, 2, 1, 16);
+	two_columns(sc.a);
+	scene_read_missing(&sc, "absent column", "the read ends and succeeds", missing_col1,
+	                   "all its slots missing, the other column filled");
+	TAP_OK(all_bulk(sc.a, 2) && sc.a->nreq <= 2, "absent column: GETBULKs, at most 2 (%zu)",
+	       sc.a->nreq);
+	scene_end(&sc);
 }
 
 /* 4. tooBig above 4 repetitions. */
 static void
 test_toobig(void)
 {
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V2C);
-	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
-	struct pk_err err;
+	struct scene sc;
 	size_t toobigs = 0, after_ok = 1, halved = 1, seen_toobig = 0;
-	int hung, rc;
 
-	two_columns(a);
-	a->toobig_above = 4;
-	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == 0 && !hung, "tooBig: the read succeeds (rc %d: %s)", rc, err.msg);
-	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0, "tooBig: every slot has its value");
-	for (size_t k = 0; k < a->nreq && k < MAX_REQ; k++) {
-		if (k > 0 && a->toobig[k - 1] && a->reps[k] > a->reps[k - 1] / 2)
+	scene_usual(&sc);
+	sc.a->toobig_above = 4;
+	scene_read_all(&sc, "tooBig");
+	for (size_t k = 0; k < sc.a->nreq && k < MAX_REQ; k++) {
+		if (k > 0 && sc.a->toobig[k - 1] && sc.a->reps[k] > sc.a->reps[k - 1] / 2)
 			halved = 0;
-		if (seen_toobig && !a->toobig[k] && a->reps[k] > 4)
+		if (seen_toobig && !sc.a->toobig[k] && sc.a->reps[k] > 4)
 			after_ok = 0;
-		if (a->toobig[k]) {
+		if (sc.a->toobig[k]) {
 			toobigs++;
 			seen_toobig = 1;
 		}
 	}
-	TAP_OK(a->nreq > 0 && a->toobig[0] && a->reps[0] > 4,
+	TAP_OK(sc.a->nreq > 0 && sc.a->toobig[0] && sc.a->reps[0] > 4,
 	       "tooBig: the first request asks more than 4 repetitions and is refused");
 	TAP_OK(halved, "tooBig: a request after a tooBig asks at most half the repetitions");
 	TAP_OK(after_ok, "tooBig: once refused, no request asks above what was taken");
 	/* 16, 8 refused; then 4 rows a request: 4 more */
-	TAP_OK(toobigs == 2 && a->nreq == 6 && all_bulk(a, 2),
-	       "tooBig: 2 refused requests counted, 6 in all (%zu, %zu)", toobigs, a->nreq);
-	case_end(a, s, vbs);
-}
-
-/* A case on the usual table (two_columns) over v2c, 16 rows of slots of
- * both columns; read_all runs the read and checks that it succeeds and
- * fills every slot. */
-struct scene {
-	char port[16];
-	struct agent *a;
-	struct snmp_session *s;
-	struct snmp_vb *vbs;
-};
-
-static void
-scene_usual(struct scene *sc)
-{
-	sc->a = agent_new(sc->port, sizeof sc->port);
-	sc->s = session_to(sc->port, SNMP_V2C);
-	sc->vbs = slots_new(cols23, 2, 1, 16);
-	two_columns(sc->a);
-}
-
-static void
-scene_read_all(struct scene *sc, const char *what)
-{
-	struct pk_err err;
-	int hung, rc = run_rows(sc->a, sc->s, sc->vbs, 16, 2, SNMP_LENIENT, &err, &hung);
-
-	TAP_OK(rc == 0 && !hung, "%s: the read succeeds (rc %d: %s)", what, rc, err.msg);
-	TAP_OK(check_slots(sc->vbs, cols23, 2, 1, 16, NULL) == 0, "%s: every slot has its value",
-	       what);
+	TAP_OK(toobigs == 2 && sc.a->nreq == 6 && all_bulk(sc.a, 2),
+	       "tooBig: 2 refused requests counted, 6 in all (%zu, %zu)", toobigs, sc.a->nreq);
+	scene_end(&sc);
 }
 
 /* 4b. an agent that refuses GETBULK (genErr): the slice is read by GETs. */
@@ -607,30 +638,22 @@ test_bulk_refused(void)
 	TAP_OK(sc.a->nreq == 5 && sc.a->type[0] == SNMP_PDU_GETBULK && gets == 4,
 	       "GETBULK refused: one GETBULK, then 4 GETs of ten or fewer (%zu requests)",
 	       sc.a->nreq);
-	case_end(sc.a, sc.s, sc.vbs);
+	scene_end(&sc);
 }
 
 /* 5. replies cut to 3 varbinds. */
 static void
 test_short_replies(void)
 {
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V2C);
-	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
-	struct pk_err err;
-	int hung, rc;
+	struct scene sc;
 
-	two_columns(a);
-	a->cut_to = 3;
-	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == 0 && !hung, "short replies: the read succeeds (rc %d: %s)", rc, err.msg);
-	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0,
-	       "short replies: every slot has its value");
+	scene_usual(&sc);
+	sc.a->cut_to = 3;
+	scene_read_all(&sc, "short replies");
 	/* 3 varbinds a reply, 32 slots: at least 11 requests */
-	TAP_OK(a->nreq >= 11 && a->nreq <= 32 && all_bulk(a, 2),
-	       "short replies: several GETBULKs, no more than one per slot (%zu)", a->nreq);
-	case_end(a, s, vbs);
+	TAP_OK(sc.a->nreq >= 11 && sc.a->nreq <= 32 && all_bulk(sc.a, 2),
+	       "short replies: several GETBULKs, no more than one per slot (%zu)", sc.a->nreq);
+	scene_end(&sc);
 }
 
 static int
@@ -647,26 +670,20 @@ test_not_increasing(void)
 {
 	static const uint32_t col2[1] = { 2 };
 	for (int back = 0; back <= 1; back++) {
-		char port[16];
-		struct agent *a = agent_new(port, sizeof port);
-		struct snmp_session *s = session_to(port, SNMP_V2C);
-		struct snmp_vb *vbs = slots_new(col2, 1, 1, 20);
 		const char *what = back ? "out of order" : "same OID";
-		struct pk_err err;
-		int hung, rc;
+		struct scene sc;
 
-		agent_neighbours(a);
-		agent_column(a, 2, 1, 20, 0);
-		a->stuck = 1;
-		cell_oid(&a->stuck_from, 2, 8);
-		cell_oid(&a->stuck_to, 2, back ? 3 : 8);
-		rc = run_rows(a, s, vbs, 20, 1, SNMP_LENIENT, &err, &hung);
-		TAP_OK(rc == 0 && !hung, "%s: the read ends (rc %d: %s)", what, rc, err.msg);
-		TAP_OK(check_slots(vbs, col2, 1, 1, 20, missing_after_8) == 0,
-		       "%s: rows 1..8 filled, the rows after missing", what);
-		TAP_OK(all_bulk(a, 1) && a->nreq <= 2, "%s: at most 2 GETBULKs (%zu)", what,
-		       a->nreq);
-		case_end(a, s, vbs);
+		scene_open(&sc, SNMP_V2C, col2, 1, 1, 20);
+		agent_neighbours(sc.a);
+		agent_column(sc.a, 2, 1, 20, 0);
+		sc.a->stuck = 1;
+		cell_oid(&sc.a->stuck_from, 2, 8);
+		cell_oid(&sc.a->stuck_to, 2, back ? 3 : 8);
+		scene_read_missing(&sc, what, "the read ends", missing_after_8,
+		                   "rows 1..8 filled, the rows after missing");
+		TAP_OK(all_bulk(sc.a, 1) && sc.a->nreq <= 2, "%s: at most 2 GETBULKs (%zu)", what,
+		       sc.a->nreq);
+		scene_end(&sc);
 	}
 }
 
@@ -674,69 +691,52 @@ test_not_increasing(void)
 static void
 test_empty_reply(void)
 {
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V2C);
-	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
-	struct pk_err err;
-	int hung, rc;
+	struct scene sc;
 
-	two_columns(a);
-	a->empty = 1;
-	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == PK_ECOMM && !hung, "empty reply: PK_ECOMM (rc %d)", rc);
-	TAP_STREQ(err.kind, "malformed", "empty reply: the error is malformed (%s)", err.msg);
-	TAP_OK(a->nreq == 1, "empty reply: no request after it (%zu)", a->nreq);
-	free(vbs);
-	snmp_close(s);
-	free(s);
-	agent_free(a);
+	scene_usual(&sc);
+	sc.a->empty = 1;
+	scene_read(&sc, SNMP_LENIENT);
+	TAP_OK(sc.rc == PK_ECOMM && !sc.hung, "empty reply: PK_ECOMM (rc %d)", sc.rc);
+	TAP_STREQ(sc.err.kind, "malformed", "empty reply: the error is malformed (%s)",
+	          sc.err.msg);
+	TAP_OK(sc.a->nreq == 1, "empty reply: no request after it (%zu)", sc.a->nreq);
+	scene_end(&sc);
 }
 
 /* 8. v1: plain GETs of at most 10 varbinds. */
 static void
 test_v1(void)
 {
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V1);
-	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 16);
-	struct pk_err err;
+	struct scene sc;
 	size_t total = 0;
-	int gets = 1, hung, rc;
+	int gets = 1;
 
-	two_columns(a);
-	rc = run_rows(a, s, vbs, 16, 2, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == 0 && !hung, "v1: the read succeeds (rc %d: %s)", rc, err.msg);
-	TAP_OK(check_slots(vbs, cols23, 2, 1, 16, NULL) == 0, "v1: every slot has its value");
-	for (size_t k = 0; k < a->nreq && k < MAX_REQ; k++) {
-		if (a->type[k] != SNMP_PDU_GET || a->nvb[k] > SNMP_MAX_VB_PER_REQ)
+	scene_open(&sc, SNMP_V1, cols23, 2, 1, 16);
+	two_columns(sc.a);
+	scene_read_all(&sc, "v1");
+	for (size_t k = 0; k < sc.a->nreq && k < MAX_REQ; k++) {
+		if (sc.a->type[k] != SNMP_PDU_GET || sc.a->nvb[k] > SNMP_MAX_VB_PER_REQ)
 			gets = 0;
-		total += a->nvb[k];
+		total += sc.a->nvb[k];
 	}
-	TAP_OK(gets && a->nreq == 4 && total == 32,
-	       "v1: 4 GETs (0xa0) of at most 10 varbinds, 32 in all (%zu, %zu)", a->nreq, total);
-	case_end(a, s, vbs);
+	TAP_OK(gets && sc.a->nreq == 4 && total == 32,
+	       "v1: 4 GETs (0xa0) of at most 10 varbinds, 32 in all (%zu, %zu)", sc.a->nreq,
+	       total);
+	scene_end(&sc);
 }
 
 /* 9. 5 rows x 2 columns on v2c: 10 varbinds, one GET. */
 static void
 test_one_get(void)
 {
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V2C);
-	struct snmp_vb *vbs = slots_new(cols23, 2, 1, 5);
-	struct pk_err err;
-	int hung, rc;
+	struct scene sc;
 
-	two_columns(a);
-	rc = run_rows(a, s, vbs, 5, 2, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == 0 && !hung, "one GET: the read succeeds (rc %d: %s)", rc, err.msg);
-	TAP_OK(check_slots(vbs, cols23, 2, 1, 5, NULL) == 0, "one GET: every slot has its value");
-	TAP_OK(a->nreq == 1 && a->type[0] == SNMP_PDU_GET && a->nvb[0] == 10,
+	scene_open(&sc, SNMP_V2C, cols23, 2, 1, 5);
+	two_columns(sc.a);
+	scene_read_all(&sc, "one GET");
+	TAP_OK(sc.a->nreq == 1 && sc.a->type[0] == SNMP_PDU_GET && sc.a->nvb[0] == 10,
 	       "one GET: a single GET of 10 varbinds, not a GETBULK");
-	case_end(a, s, vbs);
+	scene_end(&sc);
 }
 
 static int
@@ -753,26 +753,20 @@ test_short_column(void)
 {
 	static const uint32_t col3[1] = { 3 };
 	for (int at_end = 0; at_end <= 1; at_end++) {
-		char port[16];
-		struct agent *a = agent_new(port, sizeof port);
-		struct snmp_session *s = session_to(port, SNMP_V2C);
-		struct snmp_vb *vbs = slots_new(col3, 1, 1, 40);
 		const char *what = at_end ? "short column at the end of the view" :
 		                   "short column";
-		struct pk_err err;
-		int hung, rc;
+		struct scene sc;
 
-		agent_column(a, 2, 1, 3, 0);
-		agent_column(a, 3, 1, 25, 0);
+		scene_open(&sc, SNMP_V2C, col3, 1, 1, 40);
+		agent_column(sc.a, 2, 1, 3, 0);
+		agent_column(sc.a, 3, 1, 25, 0);
 		if (!at_end)
-			agent_column(a, 4, 1, 25, 0);
-		rc = run_rows(a, s, vbs, 40, 1, SNMP_LENIENT, &err, &hung);
-		TAP_OK(rc == 0 && !hung, "%s: the read succeeds (rc %d: %s)", what, rc, err.msg);
-		TAP_OK(check_slots(vbs, col3, 1, 1, 40, missing_after_25) == 0,
-		       "%s: rows 1..25 filled, 26..40 missing", what);
-		TAP_OK(all_bulk(a, 1) && a->nreq >= 1 && a->nreq <= 2,
-		       "%s: one or two GETBULKs (%zu)", what, a->nreq);
-		case_end(a, s, vbs);
+			agent_column(sc.a, 4, 1, 25, 0);
+		scene_read_missing(&sc, what, "the read succeeds", missing_after_25,
+		                   "rows 1..25 filled, 26..40 missing");
+		TAP_OK(all_bulk(sc.a, 1) && sc.a->nreq >= 1 && sc.a->nreq <= 2,
+		       "%s: one or two GETBULKs (%zu)", what, sc.a->nreq);
+		scene_end(&sc);
 	}
 }
 
@@ -781,26 +775,21 @@ static void
 test_from_row0(void)
 {
 	static const uint32_t col2[1] = { 2 };
-	char port[16];
-	struct agent *a = agent_new(port, sizeof port);
-	struct snmp_session *s = session_to(port, SNMP_V2C);
-	struct snmp_vb *vbs = slots_new(col2, 1, 0, 20);
+	struct scene sc;
 	struct ber_oid want;
-	struct pk_err err;
-	int hung, rc;
 
-	agent_neighbours(a);
-	agent_column(a, 2, 0, 19, 0);
-	rc = run_rows(a, s, vbs, 20, 1, SNMP_LENIENT, &err, &hung);
-	TAP_OK(rc == 0 && !hung, "from row 0: the read succeeds (rc %d: %s)", rc, err.msg);
-	TAP_OK(check_slots(vbs, col2, 1, 0, 20, NULL) == 0, "from row 0: every slot has its value");
+	scene_open(&sc, SNMP_V2C, col2, 1, 0, 20);
+	agent_neighbours(sc.a);
+	agent_column(sc.a, 2, 0, 19, 0);
+	scene_read_all(&sc, "from row 0");
 	oid_of(&want, BASE ".2");
-	TAP_OK(a->nreq >= 1 && ber_oid_cmp(&a->first_oid[0], &want) == 0,
+	TAP_OK(sc.a->nreq >= 1 && ber_oid_cmp(&sc.a->first_oid[0], &want) == 0,
 	       "from row 0: the first request asks after the column's own OID");
 	/* 20 rows fit one reply; the estimate of the rows left counts one
 	 * short when the rows start at 0, so a second request of 1 follows */
-	TAP_OK(all_bulk(a, 1) && a->nreq <= 2, "from row 0: at most 2 GETBULKs (%zu)", a->nreq);
-	case_end(a, s, vbs);
+	TAP_OK(all_bulk(sc.a, 1) && sc.a->nreq <= 2, "from row 0: at most 2 GETBULKs (%zu)",
+	       sc.a->nreq);
+	scene_end(&sc);
 }
 
 int
