@@ -1,13 +1,14 @@
 #include "core/tls.h"
 
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/dl.h"
 
 /* OpenSSL is loaded at run time, so its headers are not needed to build
  * either: the few constants used are these, fixed by libssl.so.3's ABI
@@ -64,14 +65,9 @@ static struct {
 	const char *(*cipher_name)(const void *cipher);
 } ssl;
 
-struct sym {
-	const char *name;
-	void **slot;
-};
-
 #define SYM(name, field) { name, (void **)&ssl.field }
 
-static const struct sym syms[] = {
+static const struct pk_dl_sym syms[] = {
 	SYM("TLS_client_method", client_method),
 	SYM("SSL_CTX_new", ctx_new),
 	SYM("SSL_CTX_free", ctx_free),
@@ -107,24 +103,8 @@ static const struct sym syms[] = {
 static int
 load_libssl(struct pk_err *err)
 {
-	size_t i;
-
-	if (ssl.lib != NULL)
-		return 0;
-	ssl.lib = dlopen(LIBSSL, RTLD_NOW | RTLD_LOCAL);
-	if (ssl.lib == NULL)
-		return pk_err_set(err, PK_ECOMM, "tls",
-		                  "TLS needs OpenSSL's " LIBSSL " (Debian package libssl3): %s",
-		                  dlerror());
-	for (i = 0; i < sizeof syms / sizeof syms[0]; i++) {
-		*syms[i].slot = dlsym(ssl.lib, syms[i].name);
-		if (*syms[i].slot == NULL) {
-			dlclose(ssl.lib);
-			ssl.lib = NULL;
-			return pk_err_set(err, PK_ECOMM, "tls", LIBSSL " has no %s", syms[i].name);
-		}
-	}
-	return 0;
+	return pk_dl_load(&ssl.lib, LIBSSL, syms, sizeof syms / sizeof syms[0], "tls",
+	                  "TLS needs OpenSSL's " LIBSSL " (Debian package libssl3)", err);
 }
 
 /* OpenSSL's reason for the oldest error queued, or NULL. */
