@@ -47,18 +47,18 @@ endif
 
 # The library, one static archive a folder (README: Layout), linked in
 # the order of the layers (each may call only those after it), so that a
-# binary takes only the objects it calls: the NUT tools link only libc,
-# pductl adds nettle (SNMPv3's cryptography, snmp/usm.c), and wattctl
+# binary takes only the objects it calls: the NUT tools and pductl link
+# only libc (nutq --tls loads libssl, pductl's SNMPv3 nettle, at run
+# time: core/dl.h; nettle's headers are needed to build), and wattctl
 # alone adds libssh and libcurl (LIBS_wattctl).
 LAYERS = cli nut pdu wattbox snmp core
 LAYER_LIBS = $(foreach l,$(LAYERS),$(BUILD)/lib/libpk_$(l).a)
 layer_objs = $(patsubst common/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard common/$(1)/*.c)))
 LIBS_wattctl = $(shell $(PKG_CONFIG) --libs libssh libcurl 2>/dev/null)
 CFLAGS_wattctl = $(shell $(PKG_CONFIG) --cflags libssh libcurl 2>/dev/null)
-LIBS_pductl = $(shell $(PKG_CONFIG) --libs nettle 2>/dev/null || echo -lnettle)
 LAYER_CFLAGS_snmp = $(shell $(PKG_CONFIG) --cflags nettle 2>/dev/null)
 # The unit tests may reach any layer, the WattBox drivers included.
-UNIT_LIBS = $(LIBS_wattctl) $(LIBS_pductl)
+UNIT_LIBS = $(LIBS_wattctl)
 
 TOOLS = $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
 BINS = $(addprefix $(BUILD)/,$(TOOLS))

@@ -445,6 +445,8 @@ build_usm(const struct v3_options *v, struct snmp_usm *u, struct pk_err *err)
 		rc = v3_password(v->priv_password, v->priv_password_file, "PDU_PRIV_PASSWORD",
 		                 "privacy", priv, sizeof priv, &have_priv, err);
 	level = rc == 0 ? v3_level(v, have_auth, have_priv, err) : -1;
+	if (level >= SNMP_AUTHNOPRIV && (rc = snmp_usm_load(err)) != 0)
+		level = -1;   /* no nettle to hash with: err says so */
 	if (level >= 0) {
 		memset(u, 0, sizeof *u);
 		snprintf(u->user, sizeof u->user, "%s", v->user);
@@ -460,7 +462,7 @@ build_usm(const struct v3_options *v, struct snmp_usm *u, struct pk_err *err)
 	}
 	pk_secret_wipe(auth, sizeof auth);
 	pk_secret_wipe(priv, sizeof priv);
-	return level >= 0 ? 0 : PK_EUSAGE;
+	return level >= 0 ? 0 : rc != 0 ? rc : PK_EUSAGE;
 }
 
 /* The v3 options given without SNMP v3 are a usage error. */

@@ -1,12 +1,13 @@
 #!/bin/bash
-# bench_startup.sh — the start-up part of `make bench`: what SNMPv3 (nettle
-# linked into pductl) and NUT over TLS (libssl loaded only for --tls) cost
-# a run that asks nothing of the network.  `pductl --version` and
+# bench_startup.sh — the start-up part of `make bench`: what SNMPv3 (nettle,
+# loaded only for an SNMPv3 user with a password) and NUT over TLS (libssl
+# loaded only for --tls) cost a run that asks nothing of the network.  `pductl --version` and
 # `nutq --version` of this build against the same binaries built from the
 # last commit before SNMPv3 and TLS landed (the first parent of the
 # oldest commit on main's first-parent line that added common/snmp/usm.c
 # or common/core/tls.c), and an empty C program linked without and with
-# nettle, as the README's measurement did.  hyperfine -N; the machine may
+# nettle, as the README's measurement did (what linking it would cost
+# every run).  hyperfine -N; the machine may
 # be shared, so the fastest run is shown beside the median.
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")

@@ -135,3 +135,30 @@ sleep 0.3
 check "-A and -X do not show in ps" bash -c '! tr "\0" " " </proc/$1/cmdline | grep -q blank-me' _ "$pid"
 wait "$pid"
 check "silence over v3 is exit 3" test $? = 3
+
+# ---- nettle is loaded only when a key or a MAC is needed -------------------------
+run env LD_DEBUG=libs "$P" "$cp" get 1
+expect "LD_DEBUG: a v1 get works" 0 "1 on"
+check "a v1 get never loads libnettle" bash -c '! grep -q "libnettle" <<<"$1"' _ "$ERR"
+run env LD_DEBUG=libs "$P" -u v3noauth "$cp" get 1
+expect "LD_DEBUG: a noAuthNoPriv get works" 0 "1 on"
+check "noAuthNoPriv has nothing to hash: no libnettle" bash -c '! grep -q "libnettle" <<<"$1"' _ "$ERR"
+run env LD_DEBUG=libs "$P" -u v3sha -A v3sha-secret "$cp" get 1
+expect "LD_DEBUG: an authNoPriv get works" 0 "1 on"
+check "authNoPriv loads libnettle.so.8 (the checks above can fail)" grep -q 'libnettle\.so\.8' <<<"$ERR"
+check "pductl links no cryptography" bash -c \
+	'! readelf -d "$1" | grep NEEDED | grep -Eq "libnettle|libcrypto|libgnutls"' _ "$P"
+# A libnettle.so.8 without nettle's functions, found first: the library
+# is named, nothing is sent, exit 3 (as nutq --tls without libssl).
+printf 'int powerkit_not_nettle;\n' >"$PK_TMP/fake.c"
+mkdir -p "$PK_TMP/fakelib"
+if cc -shared -fPIC -o "$PK_TMP/fakelib/libnettle.so.8" "$PK_TMP/fake.c" 2>/dev/null; then
+	run env LD_LIBRARY_PATH="$PK_TMP/fakelib" "$P" -u v3sha -A v3sha-secret "$cp" get 1
+	expect "a libnettle.so.8 that is not nettle: exit 3, nothing printed" 3 ""
+	expect_err "...naming the library and what it lacks" \
+		'^pductl: 127\.0\.0\.1:[0-9]*: libnettle\.so\.8 has no nettle_md5$'
+	run env LD_LIBRARY_PATH="$PK_TMP/fakelib" "$P" -u v3noauth "$cp" get 1
+	expect "...while noAuthNoPriv still works without it" 0 "1 on"
+else
+	not_ok "cc builds a stand-in libnettle.so.8"
+fi

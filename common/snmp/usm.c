@@ -15,6 +15,87 @@
 #include <nettle/sha2.h>
 
 #include "core/buf.h"
+#include "core/dl.h"
+
+/* ---- nettle, loaded when first needed -------------------------------- */
+
+/* nettle is loaded with dlopen the first time a key, a MAC or a cipher
+ * is asked for, so a run without SNMPv3 authentication never maps it:
+ * linked, it costs every pductl run about 0.3 ms of start-up (make bench,
+ * "nettle linked into an empty program"), a quarter of a `get`.  Its
+ * headers give the types; the functions and hash descriptions are
+ * looked up by name (nettle's ABI 8, Debian's libnettle8, which apt
+ * itself needs through gnutls). */
+#define LIBNETTLE "libnettle.so.8"
+
+static struct {
+	void *lib;
+	const struct nettle_hash *md5, *sha1, *sha224, *sha256, *sha384, *sha512;
+	void (*mac_key)(void *outer, void *inner, void *state, const struct nettle_hash *hash,
+	                size_t length, const uint8_t *key);
+	void (*mac_update)(void *state, const struct nettle_hash *hash, size_t length,
+	                   const uint8_t *data);
+	void (*mac_digest)(const void *outer, const void *inner, void *state,
+	                   const struct nettle_hash *hash, size_t length, uint8_t *digest);
+	void (*aes128_key)(struct aes128_ctx *ctx, const uint8_t *key);
+	void (*aes192_key)(struct aes192_ctx *ctx, const uint8_t *key);
+	void (*aes256_key)(struct aes256_ctx *ctx, const uint8_t *key);
+	nettle_cipher_func *aes128_run, *aes192_run, *aes256_run;
+	void (*cfb_enc)(const void *ctx, nettle_cipher_func *f, size_t block_size, uint8_t *iv,
+	                size_t length, uint8_t *dst, const uint8_t *src);
+	void (*cfb_dec)(const void *ctx, nettle_cipher_func *f, size_t block_size, uint8_t *iv,
+	                size_t length, uint8_t *dst, const uint8_t *src);
+	int (*des_key)(struct des_ctx *ctx, const uint8_t *key);
+	nettle_cipher_func *des_enc_run, *des_dec_run;
+	void (*cbc_enc)(const void *ctx, nettle_cipher_func *f, size_t block_size, uint8_t *iv,
+	                size_t length, uint8_t *dst, const uint8_t *src);
+	void (*cbc_dec)(const void *ctx, nettle_cipher_func *f, size_t block_size, uint8_t *iv,
+	                size_t length, uint8_t *dst, const uint8_t *src);
+} nt;
+
+#define NT(name, field) { name, (void **)&nt.field }
+
+static const struct pk_dl_sym nt_syms[] = {
+	NT("nettle_md5", md5),
+	NT("nettle_sha1", sha1),
+	NT("nettle_sha224", sha224),
+	NT("nettle_sha256", sha256),
+	NT("nettle_sha384", sha384),
+	NT("nettle_sha512", sha512),
+	NT("nettle_hmac_set_key", mac_key),
+	NT("nettle_hmac_update", mac_update),
+	NT("nettle_hmac_digest", mac_digest),
+	NT("nettle_aes128_set_encrypt_key", aes128_key),
+	NT("nettle_aes192_set_encrypt_key", aes192_key),
+	NT("nettle_aes256_set_encrypt_key", aes256_key),
+	NT("nettle_aes128_encrypt", aes128_run),
+	NT("nettle_aes192_encrypt", aes192_run),
+	NT("nettle_aes256_encrypt", aes256_run),
+	NT("nettle_cfb_encrypt", cfb_enc),
+	NT("nettle_cfb_decrypt", cfb_dec),
+	NT("nettle_des_set_key", des_key),
+	NT("nettle_des_encrypt", des_enc_run),
+	NT("nettle_des_decrypt", des_dec_run),
+	NT("nettle_cbc_encrypt", cbc_enc),
+	NT("nettle_cbc_decrypt", cbc_dec),
+};
+
+int
+snmp_usm_load(struct pk_err *err)
+{
+	return pk_dl_load(&nt.lib, LIBNETTLE, nt_syms, sizeof nt_syms / sizeof nt_syms[0], "snmpv3",
+	                  "SNMPv3 authentication needs nettle's " LIBNETTLE
+	                  " (Debian package libnettle8)", err);
+}
+
+/* 1 once nettle is loaded (loading it now if need be). */
+static int
+nettle_ready(void)
+{
+	struct pk_err ignored;
+
+	return snmp_usm_load(&ignored) == 0;
+}
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -90,16 +171,19 @@ snmp_usm_level_name(enum snmp_level l)
 
 /* ---- hashes --------------------------------------------------------- */
 
+/* a's hash, NULL for none (or when nettle cannot be loaded). */
 static const struct nettle_hash *
 hash_of(enum snmp_auth a)
 {
+	if (a == SNMP_AUTH_NONE || !nettle_ready())
+		return NULL;
 	switch (a) {
-	case SNMP_AUTH_MD5: return &nettle_md5;
-	case SNMP_AUTH_SHA: return &nettle_sha1;
-	case SNMP_AUTH_SHA224: return &nettle_sha224;
-	case SNMP_AUTH_SHA256: return &nettle_sha256;
-	case SNMP_AUTH_SHA384: return &nettle_sha384;
-	case SNMP_AUTH_SHA512: return &nettle_sha512;
+	case SNMP_AUTH_MD5: return nt.md5;
+	case SNMP_AUTH_SHA: return nt.sha1;
+	case SNMP_AUTH_SHA224: return nt.sha224;
+	case SNMP_AUTH_SHA256: return nt.sha256;
+	case SNMP_AUTH_SHA384: return nt.sha384;
+	case SNMP_AUTH_SHA512: return nt.sha512;
 	default: return NULL;
 	}
 }
@@ -224,9 +308,9 @@ snmp_usm_hmac(enum snmp_auth a, const uint8_t *key, const uint8_t *msg, size_t n
 	if (h == NULL)
 		return;
 	/* The key is the localised key, as long as the digest. */
-	hmac_set_key(&outer, &inner, &state, h, h->digest_size, key);
-	hmac_update(&state, h, n, msg);
-	hmac_digest(&outer, &inner, &state, h, h->digest_size, full);
+	nt.mac_key(&outer, &inner, &state, h, h->digest_size, key);
+	nt.mac_update(&state, h, n, msg);
+	nt.mac_digest(&outer, &inner, &state, h, h->digest_size, full);
 	memcpy(mac, full, snmp_usm_mac_len(a));
 	pk_secret_wipe((char *)&outer, sizeof outer);
 	pk_secret_wipe((char *)&inner, sizeof inner);
@@ -255,16 +339,18 @@ union aes_any_ctx {
 static nettle_cipher_func *
 aes_setup(const struct snmp_usm *u, union aes_any_ctx *ctx)
 {
+	if (!nettle_ready())
+		return NULL;
 	switch (u->priv) {
 	case SNMP_PRIV_AES:
-		aes128_set_encrypt_key(&ctx->a128, u->priv_key);
-		return (nettle_cipher_func *)aes128_encrypt;
+		nt.aes128_key(&ctx->a128, u->priv_key);
+		return nt.aes128_run;
 	case SNMP_PRIV_AES192:
-		aes192_set_encrypt_key(&ctx->a192, u->priv_key);
-		return (nettle_cipher_func *)aes192_encrypt;
+		nt.aes192_key(&ctx->a192, u->priv_key);
+		return nt.aes192_run;
 	case SNMP_PRIV_AES256:
-		aes256_set_encrypt_key(&ctx->a256, u->priv_key);
-		return (nettle_cipher_func *)aes256_encrypt;
+		nt.aes256_key(&ctx->a256, u->priv_key);
+		return nt.aes256_run;
 	default:
 		return NULL;
 	}
@@ -293,22 +379,22 @@ aes_cfb(const struct snmp_usm *u, uint32_t boots, uint32_t time, const uint8_t *
 		return -1;
 	aes_iv(iv, boots, time, salt);
 	if (encrypt)
-		cfb_encrypt(&ctx, f, AES_BLOCK_SIZE, iv, n, out, in);
+		nt.cfb_enc(&ctx, f, AES_BLOCK_SIZE, iv, n, out, in);
 	else
-		cfb_decrypt(&ctx, f, AES_BLOCK_SIZE, iv, n, out, in);
+		nt.cfb_dec(&ctx, f, AES_BLOCK_SIZE, iv, n, out, in);
 	pk_secret_wipe((char *)&ctx, sizeof ctx);
 	return 0;
 }
 
 /* RFC 3414 8.1.1.1: the DES key is the first 8 bytes of the localised
  * key; the IV is the last 8 (the pre-IV) XOR the salt.  0, or -1 for a
- * weak key, which nettle refuses. */
+ * weak key, which nettle refuses (or no nettle). */
 static int
 des_setup(const struct snmp_usm *u, struct des_ctx *ctx, const uint8_t *salt, uint8_t iv[8])
 {
 	for (int i = 0; i < 8; i++)
 		iv[i] = u->priv_key[8 + i] ^ salt[i];
-	return des_set_key(ctx, u->priv_key) ? 0 : -1;
+	return nettle_ready() && nt.des_key(ctx, u->priv_key) ? 0 : -1;
 }
 
 int
@@ -331,8 +417,7 @@ snmp_usm_encrypt(struct snmp_usm *u, uint32_t boots, uint32_t time, const uint8_
 		memset(out + n, 0, padded - n);   /* padding: any value will do */
 		rc = des_setup(u, &ctx, priv_params, iv);
 		if (rc == 0)
-			cbc_encrypt(&ctx, (nettle_cipher_func *)des_encrypt, DES_BLOCK_SIZE, iv, padded,
-			            out, out);
+			nt.cbc_enc(&ctx, nt.des_enc_run, DES_BLOCK_SIZE, iv, padded, out, out);
 		*outlen = padded;
 		pk_secret_wipe((char *)&ctx, sizeof ctx);
 	} else {
@@ -358,7 +443,7 @@ snmp_usm_decrypt(const struct snmp_usm *u, uint32_t boots, uint32_t time,
 
 		if (n % 8 != 0 || des_setup(u, &ctx, priv_params, iv) != 0)
 			return -1;
-		cbc_decrypt(&ctx, (nettle_cipher_func *)des_decrypt, DES_BLOCK_SIZE, iv, n, out, in);
+		nt.cbc_dec(&ctx, nt.des_dec_run, DES_BLOCK_SIZE, iv, n, out, in);
 		pk_secret_wipe((char *)&ctx, sizeof ctx);
 	} else {
 		rc = aes_cfb(u, boots, time, priv_params, in, n, out, 0);

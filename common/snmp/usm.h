@@ -5,12 +5,15 @@
  * bits with the key extension of draft-blumenthal-aes-usm-04, as
  * net-snmp's AES-192/AES-256 do), and the user's state for one agent:
  * its engine ID, boots and time, and the keys localised to it.
- * The cryptography is nettle's; nothing here prints or allocates. */
+ * The cryptography is nettle's, loaded at run time the first time it
+ * is needed (snmp_usm_load); nothing here prints or allocates. */
 #ifndef SNMP_USM_H
 #define SNMP_USM_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "core/err.h"
 
 enum snmp_level {
 	SNMP_NOAUTH = 0,       /* noAuthNoPriv */
@@ -67,6 +70,12 @@ struct snmp_usm {
 	uint8_t priv_key[SNMP_USM_HASH_MAX * 2];  /* localised, extended */
 	uint64_t salt;           /* the next privParameters */
 };
+
+/* Loads nettle, once: 0, or PK_ECOMM naming the library and the package
+ * that ships it.  The functions below that hash or encrypt load it
+ * themselves when first called and fail without it (a key of -1, a MAC
+ * or cipher of nothing); a caller asks this first for the message. */
+int snmp_usm_load(struct pk_err *err);
 
 /* Protocol names as net-snmp spells them (-a MD5|SHA|SHA-224|SHA-256|
  * SHA-384|SHA-512, -x DES|AES|AES-128|AES-192|AES-256, -l noAuthNoPriv|
