@@ -1462,7 +1462,7 @@ read_banks(struct pdu_read *rd)
 		const char **row = &base[r * BANK_COLS];
 		row[0] = p->bank_load;
 		row[1] = p->bank_state;
-		row[2] = p->bank_number ? p->bank_number : p->bank_load;
+		row[2] = p->bank_number;   /* NULL: the row index is the bank */
 		row[3] = unit_col;
 		row[4] = p->bank_alarm;
 		row[5] = p->bank_breaker;
