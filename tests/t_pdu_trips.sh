@@ -139,6 +139,19 @@ run "$P" -S2c --profile geist 127.0.0.1:$G get all
 expect "geist v2c: get all as over v1 (24 outlets)" 1 "$EIGHT
 $(seq 9 24 | sed 's/$/ on/')"
 
+# Geist publishes no breaker count: rows 1-6 of pduBreakerTable are asked
+# and the absent ones skipped.  Over v1 a GET of an absent row would fail
+# the request (asked again without it, a round trip an absent row), so
+# the rows are probed, the simulated unit's two breakers and four absent
+# rows in one request.
+run "$P" -v -S1 --profile geist 127.0.0.1:$G status
+expect "geist status over v1" 0
+expect_out "geist over v1: its two breakers" $'bank.1.current: [0-9.]+\nbank.2.current: [0-9.]+\noutlet'
+check "geist over v1: the breaker rows asked in one request" test "$(printf '%s\n' "$ERR" | awk '
+	/^pductl: > (GET|GETNEXT|GETBULK) / { req++ }
+	/^pductl: >   \.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.3\.1\.4\./ { asked[req] = 1 }
+	END { print length(asked) }')" = 1
+
 # An outlet the PDU does not have, with --profile: the count that came
 # with the read says so; a usage error naming the range, as without it.
 pdu_agent cyberpower CP || { not_ok "cyberpower agent starts"; exit 1; }

@@ -1457,6 +1457,10 @@ read_banks(struct pdu_read *rd)
 	int index[PDU_MAX_BANKS * BANK_COLS], unit[PDU_MAX_BANKS * BANK_COLS];
 	/* the unit column only where there is a chain to tell apart */
 	const char *unit_col = rd->pdu->nunits > 1 ? p->bank_unit : NULL;
+	/* Rows asked without a count (bank_rows_fixed) may be absent; over v1
+	 * a GET of an absent object fails the request, which is then asked
+	 * again without it, one absent row a round trip: probe them. */
+	int probe = p->bank_rows_fixed > 0 && rd->s->version == SNMP_V1;
 
 	for (int r = 0; r < rd->rows; r++) {
 		const char **row = &base[r * BANK_COLS];
@@ -1471,7 +1475,7 @@ read_banks(struct pdu_read *rd)
 			unit[r * BANK_COLS + k] = rd->row_unit[r];
 		}
 	}
-	read_request(rd, base, unit, index, (size_t)rd->rows * BANK_COLS, 0, banks_took);
+	read_request(rd, base, unit, index, (size_t)rd->rows * BANK_COLS, probe, banks_took);
 }
 
 /* After the identity: the banks listed in rd->rows, if any, then the
