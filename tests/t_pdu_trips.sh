@@ -187,3 +187,12 @@ fi
 run "$P" -v -t 2 "$v1" off 6
 expect "v1-only APC: off 6" 0 "6 off"
 
+# status over v1 of a CyberPower that does not meter its outlets: the
+# identity's request asks outlet 1's current as well (whether there is
+# outlet metering); probed, so its absence does not fail the request and
+# cost a second one.  Detection, identity, banks, then the 8 outlets'
+# name, state and command-pending columns, ten objects a request.
+run "$P" -v -S1 "$cp" status
+expect "cyberpower status over v1" 0
+expect_out "cyberpower over v1: ends with outlet 8's state, no current (not metered)" $'outlet.8.state: on\n$'
+trips "cyberpower status over v1: detection, identity, banks, 24 outlet objects" 6

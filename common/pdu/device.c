@@ -1613,7 +1613,11 @@ pdu_step_status(struct pdu_read *rd, int rc)
 	static const int index[9] = { -1, -1, -1, -1, -1, -1, 1, 1, 1 };
 
 	(void)rc;
-	pdu_read_get(rd, oids, index, 9, identity_took);
+	/* Some of these may be absent (outlet 1's current where the unit
+	 * does not meter outlets, an identity object a firmware leaves out);
+	 * over v1 a GET of an absent object fails the request, asked again
+	 * without it, a round trip each: there they are probed. */
+	read_request(rd, oids, NULL, index, 9, rd->s->version == SNMP_V1, identity_took);
 }
 
 int
