@@ -90,10 +90,11 @@ ${tree:+pass_persist $tree /usr/bin/env PDU_SIM_LOG=$dir/backend.log python3 $he
 master no
 CONF
 	# Left out: smux and the event MIBs (nothing here uses them), and
-	# nsModuleTable, snmpd's table of its own registrations, which follows
-	# the vendors' subtrees (enterprises.8072): each of its rows costs a
-	# pass over the registry, 0.15 ms a row with the bench's 249
-	# `override` objects (each one a registration), so the objects a
+	# nsModuleTable, snmpd's table of its own registrations
+	# (enterprises.8072, right after the subtrees of the vendors numbered
+	# below it, CyberPower's 3808 the bench walks among them): each of its
+	# rows costs a pass over the registry, 0.15 ms a row with the bench's
+	# 249 `override` objects (each one a registration), so the objects a
 	# walk's last GETBULK reads past its subtree would cost the agent more
 	# than the walk, and the bench would measure that instead of the
 	# clients (a PDU's agent registers its tables, not every object).
