@@ -187,6 +187,29 @@ fi
 run "$P" -v -t 2 "$v1" off 6
 expect "v1-only APC: off 6" 0 "6 off"
 
+# oid get without -S: the GET itself goes over v2c (a read may be asked
+# twice, so it needs no probe of sysObjectID first), and on no answer
+# once more over v1.
+ident=".1.3.6.1.2.1.1.5.0 .1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.2"
+# shellcheck disable=SC2086
+run "$P" -v "$cp" oid get $ident
+# shellcheck disable=SC2086
+expect "oid get: as snmpget -v2c prints it" 0 "$(snmpget -v2c -c public -On "$cp" $ident)"
+trips "oid get: one GET over v2c" 1
+expect_err "oid get: ...of the objects asked" '^pductl: > GET v2c .*\(2 varbinds\)$'
+# shellcheck disable=SC2086
+run "$P" -v -t 2 "$v1" oid get .1.3.6.1.2.1.1.5.0
+expect "oid get of a v1-only agent: as snmpget -v1 prints it" 0 \
+	"$(snmpget -v1 -c public -On "$v1" .1.3.6.1.2.1.1.5.0)"
+trips "oid get of a v1-only agent: the GET over v2c, sent again (no answer), then over v1" 3
+if printf '%s\n' "$ERR" | grep -q '^pductl: >   \.1\.3\.6\.1\.2\.1\.1\.2\.0$'; then
+	not_ok "oid get of a v1-only agent: no sysObjectID probe"; pk_show
+else
+	ok "oid get of a v1-only agent: no sysObjectID probe"
+fi
+expect_err "oid get of a v1-only agent: v2c got no answer, v1 was used" '\* no answer over v2c; using v1'
+expect_fast "oid get of a v1-only agent: within -t + 1 s" 3000
+
 # status over v1 of a CyberPower that does not meter its outlets: the
 # identity's request asks outlet 1's current as well (whether there is
 # outlet metering); probed, so its absence does not fail the request and

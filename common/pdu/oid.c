@@ -72,7 +72,7 @@ oid_get(struct pdu_sess *ps, struct pdu_oid_req *req,
         pdu_vb_fn fn, void *ctx, struct pk_err *err)
 {
 	int missing = 0;
-	int rc = snmp_get(ps->s, req->vbs, req->n, SNMP_LENIENT, err);
+	int rc = pdu_sess_get_raw(ps, req->vbs, req->n, err);
 
 	for (size_t i = 0; rc == 0 && i < req->n; i++) {
 		int gone = snmp_vb_missing(&req->vbs[i]);
@@ -114,12 +114,13 @@ int
 pdu_oid_run(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn,
             void *ctx, struct pk_err *err)
 {
-	int rc = pdu_sess_choose_raw(ps, err);
+	int rc;
 
+	if (req->op == PDU_OID_GET)   /* the GET settles the version itself */
+		return oid_get(ps, req, fn, ctx, err);
+	rc = pdu_sess_choose_raw(ps, err);
 	if (rc != 0)
 		return rc;
-	if (req->op == PDU_OID_GET)
-		return oid_get(ps, req, fn, ctx, err);
 	if (req->op == PDU_OID_WALK)
 		return oid_walk(ps, req, fn, ctx, err);
 	rc = pdu_sess_set(ps, &req->vbs[0], err);

@@ -32,7 +32,8 @@ int pdu_oid_parse(int argc, char *const *argv, struct pdu_oid_req *req,
 void pdu_oid_free(struct pdu_oid_req *req);
 
 /* Runs req on an opened session, choosing the version first
- * (pdu_sess_choose_raw), and calls fn for each varbind of the result, as
+ * (pdu_sess_choose_raw; a get settles it with its own GET:
+ * pdu_sess_get_raw), and calls fn for each varbind of the result, as
  * net-snmp's tools print them:
  * - get: every one asked for, a v2c exception included (snmpget prints
  *   it); on v1 the missing ones are left out (snmpget reports them on

@@ -283,6 +283,32 @@ v2c_probe(struct pdu_sess *ps, const char *oid, struct pk_err *err)
 }
 
 int
+pdu_sess_get_raw(struct pdu_sess *ps, struct snmp_vb *vbs, size_t n, struct pk_err *err)
+{
+	struct snmp_vb *asked;
+	int64_t whole;
+	int rc;
+
+	if (ps->version >= 0 || (ps->profile != NULL && ps->profile->default_version == SNMP_V1))
+		return snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
+	asked = malloc(n * sizeof *asked);
+	if (asked == NULL)
+		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	memcpy(asked, vbs, n * sizeof *asked);
+	ps->s->version = SNMP_V2C;
+	v2c_narrow(ps, &whole);
+	rc = snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
+	ps->s->opts.deadline = whole;
+	if (pdu_v2c_unanswered(rc, err)) {
+		v2c_fallback(ps, rc, err);
+		memcpy(vbs, asked, n * sizeof *asked);   /* as asked, whatever v2c left */
+		rc = snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
+	}
+	free(asked);
+	return rc;
+}
+
+int
 pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
 {
 	if (ps->version >= 0)

@@ -93,6 +93,13 @@ void pdu_sess_step_detect(struct pdu_read *rd, int rc);
  * left, then v1 on no answer, so that no SET is ever sent twice. */
 int pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err);
 
+/* A GET of vbs (SNMP_LENIENT) on a session whose version may not be
+ * given: then the GET itself goes over v2c (unless the given profile
+ * prefers v1) in half the time left, and when that gets no answer, once
+ * more, as asked, over v1; a read may be asked twice, so it needs no
+ * probe of its own.  Statuses of snmp_get. */
+int pdu_sess_get_raw(struct pdu_sess *ps, struct snmp_vb *vbs, size_t n, struct pk_err *err);
+
 /* One SET of vb with the write community and set_retries; the session
  * then reads with the read community again.  Statuses of snmp_set,
  * except that an SNMP v1 noSuchName on an object that a GET with the
