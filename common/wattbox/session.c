@@ -79,13 +79,18 @@ wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
 	s->cmd_ms = WB_CMD_MS;
 }
 
-/* Takes one line from s->in into line: 1 = taken, 0 = none complete yet,
- * else PK_ECOMM for a line longer than WB_LINE_MAX. */
+/* Takes one line from s->in (after the s->in_taken bytes already taken)
+ * into line: 1 = taken, 0 = none complete yet, else PK_ECOMM for a line
+ * longer than WB_LINE_MAX.  The lines taken leave the buffer in one move
+ * after the look (session_handle): a line at a time, a device that sends
+ * thousands of lines at once would have them moved thousands of times. */
 static int
 take_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err)
 {
-	const char *nl = s->in.data ? memchr(s->in.data, '\n', s->in.len) : NULL;
-	size_t len = nl != NULL ? (size_t)(nl - s->in.data) : s->in.len;
+	const char *from = s->in.data != NULL ? s->in.data + s->in_taken : NULL;
+	size_t left = s->in.len - s->in_taken;
+	const char *nl = from != NULL ? memchr(from, '\n', left) : NULL;
+	size_t len = nl != NULL ? (size_t)(nl - from) : left;
 
 	if (len > WB_LINE_MAX)
 		return pk_err_set(err, PK_ECOMM, "overflow",
@@ -93,8 +98,8 @@ take_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err)
 	if (nl == NULL)
 		return 0;
 	pk_buf_reset(line);
-	pk_buf_add(line, s->in.data, len > 0 && nl[-1] == '\r' ? len - 1 : len);
-	pk_buf_consume(&s->in, len + 1);
+	pk_buf_add(line, from, len > 0 && nl[-1] == '\r' ? len - 1 : len);
+	s->in_taken += len + 1;
 	return 1;
 }
 
@@ -511,6 +516,8 @@ session_handle(void *ctx, short revents)
 	io_rc = s->io->pump(s->io_ctx, revents, &s->in, &s->err);
 	s->total += s->in.len - before;
 	rc = op_step(s, &s->err);
+	pk_buf_consume(&s->in, s->in_taken);
+	s->in_taken = 0;
 	if (rc <= 0 && s->total - s->bound_from > WB_TOTAL_MAX)
 		rc = pk_err_set(&s->err, PK_ECOMM, "overflow",
 		                "device sent more than %d bytes in one session", WB_TOTAL_MAX);

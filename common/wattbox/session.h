@@ -84,7 +84,9 @@ struct wb_session {
 	void *io_ctx;
 	const struct pk_session_opts *opts;  /* the client's: deadline, trace */
 	const struct pk_trace *trace;        /* &opts->trace */
-	struct pk_buf in;          /* received, not yet taken */
+	struct pk_buf in;          /* received, not yet taken... */
+	size_t in_taken;           /* ...but for this many bytes, taken as lines
+	                            * during one look and dropped after it */
 	size_t total;              /* bytes received so far */
 	int logged_in;             /* !Exit is owed */
 	int64_t cmd_ms;            /* reply wait per command */
