@@ -733,14 +733,18 @@ pdu_load_tripped(const char *load_state)
 	return common != NULL && strcmp(common, "tripped") == 0;
 }
 
+/* 1 when one of names (NULL-terminated, or NULL) means a trip. */
+static int
+names_trip(const char *const *names)
+{
+	for (int i = 0; names != NULL && names[i] != NULL; i++)
+		if (pdu_load_tripped(names[i]))
+			return 1;
+	return 0;
+}
+
 int
 pdu_profile_trips(const struct pdu_profile *p)
 {
-	for (int i = 0; p->load_states != NULL && p->load_states[i] != NULL; i++)
-		if (pdu_load_tripped(p->load_states[i]))
-			return 1;
-	for (int i = 0; p->breaker_states != NULL && p->breaker_states[i] != NULL; i++)
-		if (pdu_load_tripped(p->breaker_states[i]))
-			return 1;
-	return 0;
+	return names_trip(p->load_states) || names_trip(p->breaker_states);
 }

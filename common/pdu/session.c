@@ -261,22 +261,41 @@ pdu_sess_read(struct pdu_sess *ps, pdu_step_fn start, const unsigned char *sel,
 	return rc != 0 ? rc : read_settling(ps, start, sel, with_pending, err);
 }
 
+/* A GET of vbs (SNMP_LENIENT) over v2c in half the time left. */
+static int
+get_over_v2c(struct pdu_sess *ps, struct snmp_vb *vbs, size_t n, struct pk_err *err)
+{
+	int64_t whole;
+	int rc;
+
+	ps->s->version = SNMP_V2C;
+	v2c_narrow(ps, &whole);
+	rc = snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
+	ps->s->opts.deadline = whole;
+	return rc;
+}
+
+/* 1 when raw OID access has its version without trying v2c: given, or
+ * the given profile's is v1. */
+static int
+raw_version_known(const struct pdu_sess *ps)
+{
+	return ps->version >= 0 ||
+	       (ps->profile != NULL && ps->profile->default_version == SNMP_V1);
+}
+
 /* A GET of oid over v2c in half the time left; on no answer the session
  * goes on over v1 (0).  Other failures are returned as they are. */
 static int
 v2c_probe(struct pdu_sess *ps, const char *oid, struct pk_err *err)
 {
 	struct snmp_vb *vb = calloc(1, sizeof *vb);
-	int64_t whole;
 	int rc;
 
 	if (vb == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	ber_oid_parse(oid, &vb->oid);
-	ps->s->version = SNMP_V2C;
-	v2c_narrow(ps, &whole);
-	rc = snmp_get(ps->s, vb, 1, SNMP_LENIENT, err);
-	ps->s->opts.deadline = whole;
+	rc = get_over_v2c(ps, vb, 1, err);
 	free(vb);
 	rc = v2c_fallback(ps, rc, err);
 	return rc == 1 ? 0 : rc;
@@ -286,19 +305,15 @@ int
 pdu_sess_get_raw(struct pdu_sess *ps, struct snmp_vb *vbs, size_t n, struct pk_err *err)
 {
 	struct snmp_vb *asked;
-	int64_t whole;
 	int rc;
 
-	if (ps->version >= 0 || (ps->profile != NULL && ps->profile->default_version == SNMP_V1))
+	if (raw_version_known(ps))
 		return snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
 	asked = malloc(n * sizeof *asked);
 	if (asked == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	memcpy(asked, vbs, n * sizeof *asked);
-	ps->s->version = SNMP_V2C;
-	v2c_narrow(ps, &whole);
-	rc = snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
-	ps->s->opts.deadline = whole;
+	rc = get_over_v2c(ps, vbs, n, err);
 	if (pdu_v2c_unanswered(rc, err)) {
 		v2c_fallback(ps, rc, err);
 		memcpy(vbs, asked, n * sizeof *asked);   /* as asked, whatever v2c left */
@@ -311,11 +326,7 @@ pdu_sess_get_raw(struct pdu_sess *ps, struct snmp_vb *vbs, size_t n, struct pk_e
 int
 pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err)
 {
-	if (ps->version >= 0)
-		return 0;
-	if (ps->profile != NULL && ps->profile->default_version == SNMP_V1)
-		return 0;
-	return v2c_probe(ps, sys_object_id, err);
+	return raw_version_known(ps) ? 0 : v2c_probe(ps, sys_object_id, err);
 }
 
 /* 1 when vb's object answers a GET with the read community. */
