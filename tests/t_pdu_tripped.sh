@@ -2,7 +2,9 @@
 # t_pdu_tripped.sh — a tripped breaker in --check, --watch and Prometheus,
 # against the simulated Raritan PX1 (circuitBreakerState tripped(1)), the
 # Sentry4 (st4BranchStatus breakerTripped(12)), the Sentry4 chain (bank
-# UNIT:N) and Eaton and its chain (groupBreakerStatus breakerOff(2)), tripped and reset while the agents run through the simulator's
+# UNIT:N), Eaton and its chain (groupBreakerStatus breakerOff(2)) and the
+# Raritan PX2 and its chain (the over-current protector's trip sensor
+# open(0)), tripped and reset while the agents run through the simulator's
 # trip file: --check CRITICAL naming the bank, its perfdata as before but
 # the tripped bank's current; BANK_TRIPPED, then the load state read after
 # the reset, with --once --state and a live watch; state="tripped" in
@@ -33,6 +35,10 @@ pdu_agent eaton-chain EC || { not_ok "Eaton chain agent starts"; exit 1; }
 ec=127.0.0.1:$EC
 pdu_agent cyberpower CP || { not_ok "CyberPower agent starts"; exit 1; }
 cp=127.0.0.1:$CP
+pdu_agent raritan RA || { not_ok "PX2 agent starts"; exit 1; }
+ra=127.0.0.1:$RA
+pdu_agent raritan-chain RC || { not_ok "PX2 chain agent starts"; exit 1; }
+rc=127.0.0.1:$RC
 
 # perfdata: the perfdata of the last run's --check line.
 perfdata() { printf '%s\n' "${OUT#*| }"; }
@@ -217,6 +223,59 @@ expect_out "Eaton chain CRITICAL: the bank is UNIT:N" "^PDU CRITICAL - bank 3:1 
 prom "Eaton chain breaker off" "$ec"
 tripped_series "Eaton chain: unit 3's bank 1 tripped 1" 'unit="3",bank="1"' 1
 tripped_series "Eaton chain: unit 1's bank 1 tripped 0" 'unit="1",bank="1"' 0
+trip
+
+# ---- Raritan PX2: the over-current protector's trip sensor open(0) ----------------
+run "$P" --check "$ra"
+expect "PX2, every protector closed: --check OK" 0
+expect_out "PX2 OK: the summary as before" '^PDU OK - 24 outlets, 23 on, 36\.3A \| '
+healthy=$(perfdata)
+once ra "$ra"
+expect "PX2 --once --state, first run: no event" 0 ""
+prom "PX2" "$ra"
+tripped_series "PX2: a family whose protectors can open has the tripped series, 0" \
+	'bank="1"' 0
+trip 2
+run "$P" "$ra" status
+expect_out "PX2 protector open: status prints the sensor state's name" \
+	$'bank.2.current: 0.0\nbank.2.load: open\n'
+expect_out "PX2 protector open: the other protector as before" $'bank.1.load: normal\n'
+run "$P" -j "$ra" status
+expect_json "PX2 protector open: JSON's load state is open too" \
+	'[b["load_state"] for b in d["banks"]] == ["normal", "open"]'
+run "$P" --check "$ra"
+expect "PX2, protector 2 open: --check CRITICAL, saying open" 2 \
+	"PDU CRITICAL - bank 2 breaker open | ${healthy/\'bank.2.current\'=25.8A/\'bank.2.current\'=0A}"
+check "PX2 CRITICAL: nothing on stderr" test -z "$ERR"
+once ra "$ra"
+check "PX2 --once: open is BANK_TRIPPED" test "$EVENTS" = "BANK_TRIPPED bank=2 current=0A"
+prom "PX2 protector open" "$ra"
+tripped_series "PX2: open is state=\"tripped\" 1" 'bank="2"' 1
+tripped_series "PX2: the other protector's tripped 0" 'bank="1"' 0
+# the current sensor says aboveUpperCritical (6): the open protector still wins
+printf '2=6\n' >"$PDU_SIM_BANK_STATE_FILE"
+run "$P" "$ra" status
+expect_out "PX2: an open protector wins over its current's aboveUpperCritical" \
+	$'bank.2.load: open\n'
+trip
+run "$P" "$ra" status
+expect_out "PX2: ...which is the state once it is closed" $'bank.2.load: aboveUpperCritical\n'
+: >"$PDU_SIM_BANK_STATE_FILE"
+once ra "$ra"
+check "PX2 --once after the reset: BANK_LOAD_NORMAL" \
+	test "$EVENTS" = "BANK_LOAD_NORMAL bank=2 current=25.8A"
+run "$P" --check "$ra"
+expect "PX2 reset: --check OK, the perfdata as at the start" 0 \
+	"PDU OK - 24 outlets, 23 on, 36.3A | $healthy"
+
+# ---- a PX2 chain: the second unit's (pduId 2) protector 1, bank 2:1 -------------
+trip 2:1
+run "$P" --check "$rc"
+expect "PX2 chain, unit 2's protector 1 open: --check CRITICAL" 2
+expect_out "PX2 chain CRITICAL: the bank is UNIT:N" "^PDU CRITICAL - bank 2:1 breaker open \| "
+prom "PX2 chain protector open" "$rc"
+tripped_series "PX2 chain: unit 2's bank 1 tripped 1" 'unit="2",bank="1"' 1
+tripped_series "PX2 chain: unit 1's bank 1 tripped 0" 'unit="1",bank="1"' 0
 trip
 
 # ---- a family without a tripped state ------------------------------------------

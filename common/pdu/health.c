@@ -59,8 +59,8 @@ judge_expected(struct pk_check_target *t, const struct pdu *p, const char *spec,
 /* The load state each bank reports (every unit's, in a chain: bank
  * UNIT:N there), by its common name (pdu_load_common: a Raritan's
  * aboveUpperCritical is an overload as a CyberPower's overload is).  A
- * tripped breaker, a blown fuse or a breaker that is off (Eaton says
- * no more than off) is CRITICAL: its outlets have no power, whatever the
+ * tripped breaker, a blown fuse or a breaker that is off or open (Eaton
+ * says no more than off, a Raritan PX2 no more than open) is CRITICAL: its outlets have no power, whatever the
  * current (none) says. */
 static void
 judge_load_states(struct pk_check_target *t, const struct pdu *p)
@@ -74,6 +74,8 @@ judge_load_states(struct pk_check_target *t, const struct pdu *p)
 			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s fuse blown", n);
 		else if (strcmp(b->load_state, "breakerOff") == 0)
 			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s breaker off", n);
+		else if (strcmp(b->load_state, "open") == 0)
+			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s breaker open", n);
 		else if (strcmp(load, "tripped") == 0)
 			pk_check_finding(t, PK_CHECK_CRITICAL, "bank %s breaker tripped", n);
 		else if (strcmp(load, "overload") == 0)

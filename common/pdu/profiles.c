@@ -187,6 +187,12 @@ static const char *const load_states_raritan[] = {
 	"aboveUpperWarning", "aboveUpperCritical", NULL
 };
 
+/* PDU2-MIB's SensorStateEnumeration as an over-current protector's trip
+ * sensor (sensor type trip(15)) reads it: open(0), the breaker tripped
+ * or the fuse blew and its outlets have no power, closed(1) in service.
+ * A working PX2 answers closed(1) with the value 0 (a published walk). */
+static const char *const breaker_states_raritan[] = { "open", "closed", NULL };
+
 /* Raritan PX2/PX3/PX4 (PDU2-MIB, enterprises.13742.6).  Everything is
  * indexed by pduId first (1 for the unit itself; daisy-chained PX units
  * have their own), sensors by pduId.outletId.sensorType (rmsCurrent 1,
@@ -194,7 +200,9 @@ static const char *const load_states_raritan[] = {
  * on(7), off(8); commands go to a separate column, switchingOperation,
  * with off(0), on(1), cycle(2) and no delayed variants.  Current
  * readings carry their precision in ...SensorDecimalDigits (1 on PX2,
- * 3 on others).  The over-current protectors (breakers) are the banks.
+ * 3 on others).  The over-current protectors (breakers) are the banks:
+ * their rmsCurrent sensor (type 1) gives the load and its threshold
+ * state, their trip sensor (type 15, same table) whether they tripped.
  * Cycling keeps the outlet off for globalOutletPowerCyclingPowerOffPeriod
  * unless the outlet has its own; no command-pending column. */
 static const struct pdu_profile raritan_px2 = {
@@ -211,6 +219,8 @@ static const struct pdu_profile raritan_px2 = {
 	.bank_load = "1.3.6.1.4.1.13742.6.5.3.3.1.4.U.N.1",
 	.bank_state = "1.3.6.1.4.1.13742.6.5.3.3.1.3.U.N.1",
 	.load_states = load_states_raritan,
+	.bank_breaker = "1.3.6.1.4.1.13742.6.5.3.3.1.3.U.N.15",
+	.breaker_states = breaker_states_raritan,
 	.bank_load_digits = "1.3.6.1.4.1.13742.6.3.4.4.1.7.U.N.1",
 	.out_name = "1.3.6.1.4.1.13742.6.3.5.3.1.3.U.N",
 	.out_name_set = "1.3.6.1.4.1.13742.6.3.5.3.1.3.U.N",
@@ -689,11 +699,10 @@ pdu_state_name(int state)
  * common already).  A tripped breaker: PDU-MIB's circuitBreakerState
  * tripped(1) (Raritan PX1), Sentry4-MIB's DeviceStatus breakerTripped(12)
  * and fuseBlown(13) of st4BranchStatus, EATON-EPDU-MIB's
- * groupBreakerStatus breakerOff(2) (a column of its own, bank_breaker).
- * The other families' bank columns have no such value: PDU2-MIB reads a
- * trip only from the over-current protector's trip sensor (another row
- * than the rmsCurrent sensor read here) and TRIPPLITE-PRODUCTS in
- * tlpPduBreakerTable, whose rows are not the circuits'.  The thresholds' states:
+ * groupBreakerStatus breakerOff(2) and PDU2-MIB's over-current
+ * protector trip sensor open(0) (each a column of its own, bank_breaker).
+ * TRIPPLITE-PRODUCTS keeps trips in tlpPduBreakerTable, whose rows are
+ * not the circuits'.  The thresholds' states:
  * PDU2-MIB's SensorStateEnumeration (Raritan PX2/PX3), EATON-EPDU-MIB's
  * groupCurrentThStatus, Sentry4-MIB's DeviceStatus of
  * st4BranchCurrentStatus; a low current is only low, as CyberPower's. */
@@ -704,6 +713,7 @@ static const struct {
 	{ "breakerTripped", "tripped" },
 	{ "fuseBlown", "tripped" },
 	{ "breakerOff", "tripped" },
+	{ "open", "tripped" },
 	{ "belowLowerCritical", "low" },
 	{ "belowLowerWarning", "low" },
 	{ "aboveUpperWarning", "nearOverload" },

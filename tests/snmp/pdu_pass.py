@@ -132,7 +132,9 @@ in the environment, circuit breaker K reads tripped(1) and no current
 Tripping while the agent runs: with PDU_SIM_TRIP_FILE=PATH, the breakers
 named in that file, read at every view ("K" for unit 1's breaker K, or
 "U:K", one a line; an absent or empty file trips none), read tripped:
-raritan-px1's circuitBreakerState tripped(1), sentry4's (and
+raritan-px1's circuitBreakerState tripped(1), raritan's (and
+raritan-chain's) over-current protector trip sensor (sensor type 15)
+open(0) instead of closed(1), sentry4's (and
 sentry4-chain's) st4BranchStatus breakerTripped(12) with st4BranchState
 off(2), and eaton's (and eaton-chain's, whose unit U is strappingIndex
 U-1) groupBreakerStatus breakerOff(2) instead of breakerOn(1); each with
@@ -627,6 +629,7 @@ class Device:
     def raritan(self):
         v = {}
         e = self.RARITAN_E
+        trips = tripped_breakers()
         v[e + (3, 1, 0)] = len(self.units)                    # pduCount
         # every row led by pduId: 1 the unit at the address, 2 up the
         # PX units chained behind it
@@ -644,12 +647,17 @@ class Device:
             # digit everywhere), and its readings are scaled by its own.
             more = 1 if u == 1 else 10
             for k in (1, 2):
+                tripped = (u, k) in trips
                 v[e + (3, 4, 3, 1, 2, u, k)] = "s:C%d" % k    # overCurrentProtectorLabel
                 v[e + (3, 4, 4, 1, 7, u, k, 1)] = ("g", 2 if u == 1 else 3)  # ...DecimalDigits
-                amps100 = sum(o.amps10() for o in outs if o.bank == k) * 10
+                amps100 = 0 if tripped else sum(o.amps10() for o in outs if o.bank == k) * 10
                 # ...SensorState: normal(4) unless the bank-state file says
                 v[e + (5, 3, 3, 1, 3, u, k, 1)] = bank_alarms().get((u, k), 4)
                 v[e + (5, 3, 3, 1, 4, u, k, 1)] = ("g", amps100 * more)  # ...SensorValue
+                # the trip sensor (type 15): closed(1), value 0, as in the
+                # published walk; open(0) while the trip file names it
+                v[e + (5, 3, 3, 1, 3, u, k, 15)] = 0 if tripped else 1
+                v[e + (5, 3, 3, 1, 4, u, k, 15)] = ("g", 0)
             for o in outs:
                 n = o.n
                 v[e + (3, 5, 3, 1, 2, u, n)] = "s:%d" % n      # outletLabel

@@ -283,24 +283,28 @@ static void
 test_tripped(void)
 {
 	static const char *const tripping[] = { "raritan-px1", "sentry4", "sentry4-metered",
-	                                        "eaton-epdu", "eaton-epdu-metered" };
+	                                        "eaton-epdu", "eaton-epdu-metered", "raritan-px2" };
 	int others = 0, expected = 1;
 
 	TAP_OK(pdu_load_tripped("tripped") && pdu_load_tripped("breakerTripped") &&
-	       pdu_load_tripped("fuseBlown") && pdu_load_tripped("breakerOff"),
-	       "tripped (PX1), breakerTripped and fuseBlown (Sentry4), breakerOff (Eaton) are a trip");
+	       pdu_load_tripped("fuseBlown") && pdu_load_tripped("breakerOff") &&
+	       pdu_load_tripped("open"),
+	       "tripped (PX1), breakerTripped and fuseBlown (Sentry4), breakerOff (Eaton), open "
+	       "(PX2's trip sensor) are a trip");
 	TAP_OK(!pdu_load_tripped("overload") && !pdu_load_tripped("highAlarm") &&
 	       !pdu_load_tripped("normal") && !pdu_load_tripped("breakerOn") &&
-	       !pdu_load_tripped("notApplicable") && !pdu_load_tripped(NULL),
-	       "no other state is (Eaton's breakerOn and notApplicable neither), nor none");
+	       !pdu_load_tripped("notApplicable") && !pdu_load_tripped("closed") &&
+	       !pdu_load_tripped(NULL),
+	       "no other state is (Eaton's breakerOn and notApplicable, PX2's closed neither), "
+	       "nor none");
 	TAP_STREQ(pdu_load_common("breakerTripped"), "tripped", "breakerTripped is called tripped");
 	TAP_STREQ(pdu_load_common("nearOverload"), "nearOverload", "other states keep their name");
 	for (size_t i = 0; i < sizeof tripping / sizeof tripping[0]; i++)
 		expected &= pdu_profile_trips(pdu_profile_find(tripping[i]));
-	TAP_OK(expected, "PX1 and both Sentry4 and Eaton profiles read a tripped breaker");
+	TAP_OK(expected, "PX1, PX2 and both Sentry4 and Eaton profiles read a tripped breaker");
 	for (int i = 0; pdu_profiles[i] != NULL; i++)
 		others += pdu_profile_trips(pdu_profiles[i]);
-	TAP_OK(others == 5, "...and no other profile (%d in all)", others);
+	TAP_OK(others == 6, "...and no other profile (%d in all)", others);
 }
 
 int

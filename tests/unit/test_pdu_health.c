@@ -46,6 +46,8 @@ static const struct {
 	{ "fuseBlown", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 fuse blown | " },           /* Sentry4 */
 	{ "breakerOff", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 breaker off | " },         /* Eaton */
 	{ "breakerOn", PK_CHECK_OK, "PDU OK - " },           /* Eaton's, never a load state */
+	{ "open", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 breaker open | " },       /* PX2 trip sensor */
+	{ "closed", PK_CHECK_OK, "PDU OK - " },              /* PX2's, never a load state */
 	{ "aboveUpperWarning", PK_CHECK_WARNING, "PDU WARNING - bank 2 near overload (0A) | " }, /* PX2 */
 	{ "highCritical", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 overload (0A) | " },     /* Eaton */
 	{ "highAlarm", PK_CHECK_CRITICAL, "PDU CRITICAL - bank 2 overload (0A) | " },        /* Sentry4 */
@@ -172,7 +174,7 @@ main(void)
 	}
 	TAP_STREQ(pdu_load_common("aboveUpperCritical"), "overload", "the common name of a Raritan's");
 	TAP_STREQ(pdu_load_common("lowWarning"), "low", "...of an Eaton's or Sentry4's");
-	TAP_STREQ(pdu_load_common("open"), "open", "...any other name as it is");
+	TAP_STREQ(pdu_load_common("closed"), "closed", "...any other name as it is");
 	reading(&p);
 
 	TAP_OK(pk_thresholds_add(&th, PK_CHECK_WARNING, "bank.current=2.5", &err) == 0 &&
