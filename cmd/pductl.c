@@ -139,11 +139,12 @@ static const struct pk_opt pductl_opts[] = {
 	  "SNMPv3 privacy password from the first line of FILE", PK_VAL_FILE, NULL },
 	{ "context", OPT_CONTEXT, "NAME", "SNMPv3 context name (default empty)", PK_VAL_NONE, NULL },
 	{ "profile", 'P', "NAME", "skip detection: cyberpower-epdu, cyberpower-epdu2,\n"
-	  "apc-rpdu2, apc-rpdu, apc-spdu, raritan-px2, raritan-px1,\n"
-	  "sentry4, sentry4-metered, sentry3, sentry3-metered,\n"
+	  "apc-rpdu2, apc-rpdu, apc-spdu, raritan-px2, raritan-px1-metered,\n"
+	  "raritan-px1, sentry4, sentry4-metered, sentry3, sentry3-metered,\n"
 	  "eaton-epdu, eaton-epdu-metered, cyberpower-ats, tripplite,\n"
 	  "tripplite-metered, geist, geist-metered", PK_VAL_WORDS,
-	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 raritan-px1 "
+	  "cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 "
+	  "raritan-px1-metered raritan-px1 "
 	  "sentry4 sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered "
 	  "cyberpower-ats tripplite tripplite-metered geist geist-metered" },
 	{ "retries", 'r', "N", "retransmissions per request (default 1; SETs: 0)",

@@ -14,7 +14,8 @@ unset PDU_COMMUNITY PDU_WRITE_COMMUNITY
 # A chain of unit-indexed tables reads unit by unit: no slice of one
 # table, so no GETBULK there (eaton-chain, raritan-chain, sentry4-chain
 # are left to t_pdu_chain.sh); a row-indexed chain's layout is one.
-for kind in cyberpower apc apc-rpdu apc-spdu raritan raritan-px1 sentry4 sentry4-metered \
+for kind in cyberpower apc apc-rpdu apc-spdu raritan raritan-px1 raritan-px1-metered \
+	sentry4 sentry4-metered \
 	sentry3 sentry3-metered eaton eaton-metered cyberpower-ats tripplite tripplite-metered \
 	geist geist-metered apc-chain cyberpower-chain; do
 	pdu_agent "$kind" PORT || { not_ok "$kind agent starts"; continue; }

@@ -7,8 +7,8 @@
 P="$PK_BIN/pductl"
 man="$PK_TOP/man/pductl.1"
 
-for prof in cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 raritan-px1 \
-	sentry4 sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered \
+for prof in cyberpower-epdu cyberpower-epdu2 apc-rpdu2 apc-rpdu apc-spdu raritan-px2 \
+	raritan-px1-metered raritan-px1 sentry4 sentry4-metered sentry3 sentry3-metered eaton-epdu eaton-epdu-metered \
 	cyberpower-ats tripplite tripplite-metered geist geist-metered; do
 	run "$P" -n -P "$prof" -t 0.2 127.0.0.1:1 status
 	check "profile $prof is accepted by pductl (not a usage error)" test "$RC" != 2

@@ -149,3 +149,36 @@ run "$P" -v "$px" get 1-8
 # asked in a second probe, with the sysObjectID's vendor first and the
 # states of the outlets asked.
 check "PX1: get 1-8: two probes, the second with the states ($(requests))" test "$(requests)" = 2
+
+# ---- a PX1 that cannot switch: outletSwitching reads "disabled" ----------------
+pdu_agent raritan-px1-metered PM || { not_ok "metered PX1 agent starts"; exit 1; }
+pm=127.0.0.1:$PM
+run "$P" "$pm" status
+expect "metered PX1: status exits 0" 0
+expect_out "metered PX1: detected as the profile without switching (outletSwitching disabled)" \
+	'^pdu\.profile: raritan-px1-metered$'
+expect_out "metered PX1: outlets, currents and banks read as on a switched one" \
+	$'^pdu\\.outlets: 8$'
+expect_out "...outlet 8's current in milliamperes" $'^outlet\\.8\\.current: 1\\.1$'
+expect_out "...the breakers" $'^bank\\.2\\.current: 2\\.9$'
+run "$P" "$pm" get 6
+expect "metered PX1: get reads the state (outlet 6 off: exit 1)" 1 "6 off"
+for act in on off reboot; do
+	run "$P" --yes "$pm" "$act" 3
+	expect "metered PX1: $act refused: exit 4, nothing on stdout" 4 ""
+	expect_err "metered PX1: $act: the message names the family" \
+		'Raritan Dominion PX1 without outlet switching \(PDU-MIB\) only meters its outlets'
+done
+run "$P" -j "$pm" status
+expect_json "metered PX1: JSON names the profile" 'd["profile"] == "raritan-px1-metered"'
+run "$P" -v "$pm" get 1-8
+check "metered PX1: get 1-8 in two requests, as the switched one ($(requests))" \
+	test "$(requests)" = 2
+run "$P" --yes -P raritan-px1 "$pm" off 3
+expect "metered PX1: --profile raritan-px1 sends, and the agent refuses: exit 1" 1 ""
+expect_err "...with the agent's error" 'notWritable'
+run "$P" "$pm" get 3
+expect "metered PX1: outlet 3 still on" 0 "3 on"
+run "$P" -P raritan-px1-metered "$px" status
+expect "the switched PX1 read with --profile raritan-px1-metered: exit 0" 0
+expect_out "...as that profile" '^pdu\.profile: raritan-px1-metered$'

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- varbind helpers ----------------------------------------------- */
 
@@ -465,7 +466,7 @@ probe_answered(const struct pdu_probe *pr)
 
 /* What the probes say of profile p: 1 it fits (its outlet count answers
  * > 0 and its required object, if any, exists and reads its required
- * value, if any), 0 it does not, -1 not known yet. */
+ * value or text, if any), 0 it does not, -1 not known yet. */
 static int
 probe_fits(struct pdu_read *rd, const struct pdu_profile *p)
 {
@@ -478,7 +479,9 @@ probe_fits(struct pdu_read *rd, const struct pdu_profile *p)
 	return count->state == PDU_PROBE_FOUND &&
 	       (p->outlet_count == NULL || (count->value > 0 && count->value <= PDU_MAX_OUTLETS)) &&
 	       (req == NULL || (req->state == PDU_PROBE_FOUND &&
-	                        (p->requires_value == 0 || req->value == p->requires_value)));
+	                        (p->requires_value == 0 || req->value == p->requires_value) &&
+	                        (p->requires_text == NULL ||
+	                         strcasecmp(req->text, p->requires_text) == 0)));
 }
 
 /* Queues a probe not asked yet, when the batch has room. */
@@ -852,6 +855,7 @@ probe_took(struct pdu_read *rd, int rc)
 		long long v;
 		pr->state = snmp_vb_missing(&rd->all[k]) ? PDU_PROBE_ABSENT : PDU_PROBE_FOUND;
 		pr->value = vb_num(&rd->all[k], &v) == 0 ? v : -1;
+		pdu_vb_text(&rd->all[k], pr->text, sizeof pr->text);   /* "" unless a string */
 		if (pr->oid == sys_object_id && rd->all[k].type == BER_OID) {
 			ber_oid_format(&rd->all[k].v.oid, pdu->sysoid, sizeof pdu->sysoid);
 		} else if (pr->oid == sys_descr) {

@@ -79,6 +79,7 @@ struct pdu_probe {
 	int index;                   /* appended unless -1 (a counted column's row 1) */
 	enum { PDU_PROBE_UNASKED = 0, PDU_PROBE_QUEUED, PDU_PROBE_FOUND, PDU_PROBE_ABSENT } state;
 	long long value;             /* when FOUND and numeric, else -1 */
+	char text[16];               /* when FOUND and a string, its start */
 };
 
 struct pdu_read {

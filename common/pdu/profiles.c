@@ -254,30 +254,46 @@ static const char *const load_states_px1[] = { "normal", "tripped", NULL };
  * state.  PDU-MIB has the model and the device name only as
  * notification objects (objectName, objectInstance: not readable), so
  * the model is left empty and the name is MIB-II's sysName.0. */
+#define RARITAN_PX1_COMMON \
+	.probe_late = 1, \
+	.enterprise = "1.3.6.1.4.1.13742", \
+	.default_version = SNMP_V2C, \
+	.device_name = "1.3.6.1.2.1.1.5.0", \
+	.firmware = "1.3.6.1.4.1.13742.4.1.1.1.0", \
+	.serial = "1.3.6.1.4.1.13742.4.1.1.2.0", \
+	.outlet_count = "1.3.6.1.4.1.13742.4.1.2.1.0", \
+	.bank_rows = { "1.3.6.1.4.1.13742.4.1.5.1.0", NULL }, \
+	.bank_load = "1.3.6.1.4.1.13742.4.1.5.2.1.5", \
+	.bank_state = "1.3.6.1.4.1.13742.4.1.5.2.1.3", \
+	.load_states = load_states_px1, \
+	.out_name = "1.3.6.1.4.1.13742.4.1.2.2.1.2", \
+	.out_name_set = "1.3.6.1.4.1.13742.4.1.2.2.1.2", \
+	.out_state = "1.3.6.1.4.1.13742.4.1.2.2.1.3", \
+	.out_current = "1.3.6.1.4.1.13742.4.1.2.2.1.4", \
+	.out_power = "1.3.6.1.4.1.13742.4.1.2.2.1.7", \
+	.current_div = 1000, \
+	.state_on = 1, .state_off = 0, \
+	.state_pending = { 2 }
+
+/* A PX1 that cannot switch: PDU-MIB's outletSwitching (a DisplayString,
+ * "enabled/disabled"; read-only on non-switched PDUs) reads disabled.  A
+ * switched unit whose switching was turned off reads the same and is
+ * refused the same way.  Asked as the required object, so a firmware
+ * without it reads as the switched profile, as before. */
+static const struct pdu_profile raritan_px1_metered = {
+	.name = "raritan-px1-metered",
+	.description = "Raritan Dominion PX1 without outlet switching (PDU-MIB)",
+	.requires = "1.3.6.1.4.1.13742.4.1.1.28.0",
+	.requires_text = "disabled",
+	RARITAN_PX1_COMMON,
+};
+
 static const struct pdu_profile raritan_px1 = {
 	.name = "raritan-px1",
 	.description = "Raritan Dominion PX1 (PDU-MIB)",
-	.probe_late = 1,
-	.enterprise = "1.3.6.1.4.1.13742",
-	.default_version = SNMP_V2C,
-	.device_name = "1.3.6.1.2.1.1.5.0",
-	.firmware = "1.3.6.1.4.1.13742.4.1.1.1.0",
-	.serial = "1.3.6.1.4.1.13742.4.1.1.2.0",
-	.outlet_count = "1.3.6.1.4.1.13742.4.1.2.1.0",
-	.bank_rows = { "1.3.6.1.4.1.13742.4.1.5.1.0", NULL },
-	.bank_load = "1.3.6.1.4.1.13742.4.1.5.2.1.5",
-	.bank_state = "1.3.6.1.4.1.13742.4.1.5.2.1.3",
-	.load_states = load_states_px1,
-	.out_name = "1.3.6.1.4.1.13742.4.1.2.2.1.2",
-	.out_name_set = "1.3.6.1.4.1.13742.4.1.2.2.1.2",
-	.out_state = "1.3.6.1.4.1.13742.4.1.2.2.1.3",
 	.out_cmd = "1.3.6.1.4.1.13742.4.1.2.2.1.3",
-	.out_current = "1.3.6.1.4.1.13742.4.1.2.2.1.4",
-	.out_power = "1.3.6.1.4.1.13742.4.1.2.2.1.7",
-	.current_div = 1000,
-	.state_on = 1, .state_off = 0,
-	.state_pending = { 2 },
 	.cmd = { 1, 0, 2 },
+	RARITAN_PX1_COMMON,
 };
 
 /* ServerTech's DeviceStatus (Sentry4-MIB), from normal(0); 3 and 4 are
@@ -606,7 +622,7 @@ static const struct pdu_profile geist_metered = {
  * since AP79xx units answer both and the rPDU tables say more. */
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
-	&raritan_px1, &sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu,
+	&raritan_px1_metered, &raritan_px1, &sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu,
 	&eaton_epdu_metered, &cyberpower_ats, &tripplite, &tripplite_metered, &geist, &geist_metered,
 	NULL
 };

@@ -61,6 +61,9 @@ struct pdu_profile {
 	 * and metered units answer the same outlet table, and only
 	 * tlpPduOutletControllable, true(1) or false(2), tells them apart. */
 	int requires_value;
+	/* ...or, when not NULL, the text it must read, case aside: Raritan
+	 * PX1's outletSwitching reads disabled on a unit that only meters. */
+	const char *requires_text;
 	/* 1: detection's first request leaves this family's outlet count
 	 * out; it is asked once sysObjectID names the vendor (the first
 	 * request holds ten objects, and the families that share a vendor's

@@ -24,7 +24,7 @@ start)
 	apc-spdu) sysoid=.1.3.6.1.4.1.318.1.3.4.5 tree=.1.3.6.1.4.1.318 ;;
 	raritan | raritan-chain) sysoid=.1.3.6.1.4.1.13742.6 tree=.1.3.6.1.4.1.13742 ;;
 	# A PX1's sysObjectID and sysDescr, as the librenms raritan walk has them.
-	raritan-px1) sysoid=.1.3.6.1.4.1.13742.4 tree=.1.3.6.1.4.1.13742
+	raritan-px1 | raritan-px1-metered) sysoid=.1.3.6.1.4.1.13742.4 tree=.1.3.6.1.4.1.13742
 		descr="Raritan Dominion PX - Firmware Version 010507-11172" ;;
 	sentry4 | sentry4-metered | sentry4-chain) sysoid=.1.3.6.1.4.1.1718.4 tree=.1.3.6.1.4.1.1718 ;;
 	sentry3 | sentry3-metered) sysoid=.1.3.6.1.4.1.1718.3 tree=.1.3.6.1.4.1.1718 ;;

@@ -127,7 +127,10 @@ MIB's model and device name are notification objects only, so the agent
 has none to read.  The serial, the ratings and the power-off time of a
 cycle (5 s, scaled) are this simulator's own.  With PDU_SIM_PX1_TRIPPED=K
 in the environment, circuit breaker K reads tripped(1) and no current
-(its outlets keep their relay state).
+(its outlets keep their relay state).  "raritan-px1-metered" is that PX1
+without outlet switching: outletSwitching reads "disabled", as PDU-MIB
+says a non-switched PDU's does, and outletOperationalState, which still
+reads on, is notWritable.
 
 Tripping while the agent runs: with PDU_SIM_TRIP_FILE=PATH, the breakers
 named in that file, read at every view ("K" for unit 1's breaker K, or
@@ -309,7 +312,7 @@ class Device:
             self.spdu_init()
         if kind in ("raritan", "raritan-chain"):
             self.raritan_init()
-        if kind == "raritan-px1":
+        if kind.startswith("raritan-px1"):
             self.px1_init()
         if kind.startswith("sentry"):
             self.sentry_init()
@@ -705,7 +708,8 @@ class Device:
         v = {}
         e = self.PX1_E
         info = ((1, "s:1.5.7.11172"), (2, "s:RAR1234567"), (7, 3), (25, ("g", 15000)),
-                (26, "s:100-120V"), (27, "s:1.4-1.9kVA"), (28, "s:enabled"),
+                (26, "s:100-120V"), (27, "s:1.4-1.9kVA"),
+                (28, "s:disabled" if self.kind == "raritan-px1-metered" else "s:enabled"),
                 (32, "s:enabled"), (35, "s:no"))
         for col, val in info:
             v[e + (1, col, 0)] = val                           # info
@@ -744,6 +748,8 @@ class Device:
         o = self.outlets[n - 1]
         if col == t + (2,):
             return set_name(o, typ, val, 255)                  # DisplayString
+        if self.kind == "raritan-px1-metered":
+            return "not-writable"
         if typ != "integer":
             return "wrong-type"
         if int(val) not in self.PX1_CMD:                       # error(-1) cannot be written
@@ -1141,6 +1147,7 @@ class Device:
             self.cached_files = files
             v = {"cyberpower": self.cyberpower, "apc": self.apc, "apc-rpdu": self.rpdu,
                  "apc-spdu": self.spdu, "raritan": self.raritan, "raritan-chain": self.raritan, "raritan-px1": self.px1,
+                 "raritan-px1-metered": self.px1,
                  "sentry4": self.sentry4,
                  "sentry4-metered": self.sentry4, "sentry4-chain": self.sentry4,
                  "sentry3": self.sentry3,
@@ -1158,6 +1165,7 @@ class Device:
         return {"cyberpower": self.cyberpower_set, "apc": self.apc_set,
                 "apc-rpdu": self.rpdu_set, "apc-spdu": self.spdu_set,
                 "raritan": self.raritan_set, "raritan-chain": self.raritan_set, "raritan-px1": self.px1_set,
+                "raritan-px1-metered": self.px1_set,
                 "eaton": self.eaton_set,
                 "eaton-metered": self.eaton_set, "eaton-chain": self.eaton_set,
                 "apc-chain": self.apc_set, "cyberpower-chain": self.epdu2_chain_set,

@@ -283,7 +283,8 @@ static void
 test_tripped(void)
 {
 	static const char *const tripping[] = { "raritan-px1", "sentry4", "sentry4-metered",
-	                                        "eaton-epdu", "eaton-epdu-metered", "raritan-px2" };
+	                                        "eaton-epdu", "eaton-epdu-metered", "raritan-px2",
+	                                        "raritan-px1-metered" };
 	int others = 0, expected = 1;
 
 	TAP_OK(pdu_load_tripped("tripped") && pdu_load_tripped("breakerTripped") &&
@@ -301,10 +302,10 @@ test_tripped(void)
 	TAP_STREQ(pdu_load_common("nearOverload"), "nearOverload", "other states keep their name");
 	for (size_t i = 0; i < sizeof tripping / sizeof tripping[0]; i++)
 		expected &= pdu_profile_trips(pdu_profile_find(tripping[i]));
-	TAP_OK(expected, "PX1, PX2 and both Sentry4 and Eaton profiles read a tripped breaker");
+	TAP_OK(expected, "both PX1, PX2 and both Sentry4 and Eaton profiles read a tripped breaker");
 	for (int i = 0; pdu_profiles[i] != NULL; i++)
 		others += pdu_profile_trips(pdu_profiles[i]);
-	TAP_OK(others == 6, "...and no other profile (%d in all)", others);
+	TAP_OK(others == 7, "...and no other profile (%d in all)", others);
 }
 
 int
