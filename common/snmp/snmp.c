@@ -574,7 +574,7 @@ snmp_status_name(int64_t status)
 int
 snmp_vb_missing(const struct snmp_vb *vb)
 {
-	return vb->type == BER_NOSUCHOBJECT || vb->type == BER_NOSUCHINSTANCE ||
+	return vb->type == 0 || vb->type == BER_NOSUCHOBJECT || vb->type == BER_NOSUCHINSTANCE ||
 	       vb->type == BER_ENDOFMIBVIEW;
 }
 

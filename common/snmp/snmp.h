@@ -375,7 +375,9 @@ int snmp_walk(struct snmp_session *s, const struct ber_oid *root, struct snmp_wa
 /* Name of an error-status ("genErr"), or "error-status N". */
 const char *snmp_status_name(int64_t status);
 
-/* 1 when vb holds a v2c exception (or our marker for v1 noSuchName). */
+/* 1 when vb holds a v2c exception (or our marker for v1 noSuchName), or
+ * was never filled: type 0, which no decoded value has (decode_value
+ * refuses tag 0), so a zeroed array of varbinds reads as all missing. */
 int snmp_vb_missing(const struct snmp_vb *vb);
 
 /* Appends "OID = TYPE: value" in the form of net-snmp's snmpget -On. */
