@@ -210,6 +210,25 @@ fi
 expect_err "oid get of a v1-only agent: v2c got no answer, v1 was used" '\* no answer over v2c; using v1'
 expect_fast "oid get of a v1-only agent: within -t + 1 s" 3000
 
+# oid walk without -S, likewise: its first GETBULK goes over v2c, with no
+# sysObjectID probe before it, and on no answer the walk starts over v1.
+run "$P" -v "$cp" oid walk .1.3.6.1.2.1.1.5
+expect "oid walk: as snmpwalk -v2c prints it" 0 "$(snmpwalk -v2c -c public -On "$cp" .1.3.6.1.2.1.1.5)"
+trips "oid walk: one GETBULK over v2c" 1
+expect_err "oid walk: ...the walk's own" '^pductl: > GETBULK v2c '
+run "$P" -v -t 2 "$v1" oid walk .1.3.6.1.2.1.1.5
+expect "oid walk of a v1-only agent: as snmpwalk -v1 prints it" 0 \
+	"$(snmpwalk -v1 -c public -On "$v1" .1.3.6.1.2.1.1.5)"
+if printf '%s\n' "$ERR" | grep -q '^pductl: >   \.1\.3\.6\.1\.2\.1\.1\.2\.0$'; then
+	not_ok "oid walk of a v1-only agent: no sysObjectID probe"; pk_show
+else
+	ok "oid walk of a v1-only agent: no sysObjectID probe"
+fi
+expect_err "oid walk of a v1-only agent: v2c got no answer, v1 was used" \
+	'\* no answer over v2c; using v1'
+expect_err "oid walk of a v1-only agent: the walk over v1 is GETNEXTs" '^pductl: > GETNEXT v1 '
+expect_fast "oid walk of a v1-only agent: within -t + 1 s" 3000
+
 # status over v1 of a CyberPower that does not meter its outlets: the
 # identity's request asks outlet 1's current as well (whether there is
 # outlet metering); probed, so its absence does not fail the request and

@@ -93,8 +93,8 @@ oid_get(struct pdu_sess *ps, struct pdu_oid_req *req,
  * (a leaf), and whatever that answers is printed, exceptions too (on v1
  * nothing: the GET fails with noSuchName); either way the walk is done. */
 static int
-oid_walk(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn, void *ctx,
-         struct pk_err *err)
+walk_once(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn, void *ctx,
+          struct pk_err *err)
 {
 	struct snmp_vb *root = &req->vbs[0];
 	int rc = snmp_walk(ps->s, &root->oid, &req->walk, fn, ctx, err);
@@ -110,19 +110,45 @@ oid_walk(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn, void *ctx,
 	return rc;
 }
 
+/* Not told the version, the walk's first request goes over v2c and
+ * waits half the time (the silence allowed, or the time left); when that
+ * gets no answer, the walk starts again over v1, as a GET does
+ * (pdu_sess_get_raw): no probe of sysObjectID first, one round trip
+ * fewer, as snmpwalk -v2c.  Nothing was printed then: a walk that got no
+ * reply passed nothing to fn. */
+static int
+oid_walk(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn, void *ctx,
+         struct pk_err *err)
+{
+	int trying = pdu_sess_raw_try_v2c(ps);
+	int64_t wait = req->walk.silence_ms > 0 ? req->walk.silence_ms :
+	               pk_ms_left(ps->s->opts.deadline);
+	int rc;
+
+	req->walk.first_wait_ms = trying ? (wait + 1) / 2 : 0;
+	rc = walk_once(ps, req, fn, ctx, err);
+	if (trying && req->walk.count == 0 && pdu_sess_raw_v2c_unanswered(ps, rc, err)) {
+		req->walk.first_wait_ms = 0;
+		rc = walk_once(ps, req, fn, ctx, err);
+	}
+	return rc;
+}
+
 int
 pdu_oid_run(struct pdu_sess *ps, struct pdu_oid_req *req, pdu_vb_fn fn,
             void *ctx, struct pk_err *err)
 {
 	int rc;
 
-	if (req->op == PDU_OID_GET)   /* the GET settles the version itself */
+	/* a GET and a walk settle the version themselves; a SET is never
+	 * sent twice, so the version is proved first */
+	if (req->op == PDU_OID_GET)
 		return oid_get(ps, req, fn, ctx, err);
+	if (req->op == PDU_OID_WALK)
+		return oid_walk(ps, req, fn, ctx, err);
 	rc = pdu_sess_choose_raw(ps, err);
 	if (rc != 0)
 		return rc;
-	if (req->op == PDU_OID_WALK)
-		return oid_walk(ps, req, fn, ctx, err);
 	rc = pdu_sess_set(ps, &req->vbs[0], err);
 	if (rc == 0)
 		fn(ctx, &req->vbs[0]);

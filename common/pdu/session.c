@@ -307,20 +307,34 @@ pdu_sess_get_raw(struct pdu_sess *ps, struct snmp_vb *vbs, size_t n, struct pk_e
 	struct snmp_vb *asked;
 	int rc;
 
-	if (raw_version_known(ps))
+	if (!pdu_sess_raw_try_v2c(ps))
 		return snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
 	asked = malloc(n * sizeof *asked);
 	if (asked == NULL)
 		return pk_err_set(err, PK_ECOMM, "memory", "out of memory");
 	memcpy(asked, vbs, n * sizeof *asked);
 	rc = get_over_v2c(ps, vbs, n, err);
-	if (pdu_v2c_unanswered(rc, err)) {
-		v2c_fallback(ps, rc, err);
+	if (pdu_sess_raw_v2c_unanswered(ps, rc, err)) {
 		memcpy(vbs, asked, n * sizeof *asked);   /* as asked, whatever v2c left */
 		rc = snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
 	}
 	free(asked);
 	return rc;
+}
+
+int
+pdu_sess_raw_try_v2c(struct pdu_sess *ps)
+{
+	if (raw_version_known(ps))
+		return 0;
+	ps->s->version = SNMP_V2C;
+	return 1;
+}
+
+int
+pdu_sess_raw_v2c_unanswered(struct pdu_sess *ps, int rc, const struct pk_err *err)
+{
+	return v2c_fallback(ps, rc, err) == 1;
 }
 
 int

@@ -93,6 +93,16 @@ void pdu_sess_step_detect(struct pdu_read *rd, int rc);
  * left, then v1 on no answer, so that no SET is ever sent twice. */
 int pdu_sess_choose_raw(struct pdu_sess *ps, struct pk_err *err);
 
+/* Raw reads that try v2c themselves (a GET, a walk): 1 when the version
+ * is not known (pdu_sess_choose_raw's case), the session then on v2c
+ * for a first request that may wait half the time it would; 0 when the
+ * session's version is the one to use. */
+int pdu_sess_raw_try_v2c(struct pdu_sess *ps);
+
+/* After that first request: 1 when it went unanswered (rc, err) and the
+ * session is now on v1, to be asked again; 0 to keep rc. */
+int pdu_sess_raw_v2c_unanswered(struct pdu_sess *ps, int rc, const struct pk_err *err);
+
 /* A GET of vbs (SNMP_LENIENT) on a session whose version may not be
  * given: then the GET itself goes over v2c (unless the given profile
  * prefers v1) in half the time left, and when that gets no answer, once

@@ -1845,18 +1845,24 @@ walk_loop(struct snmp_session *s, const struct ber_oid *root, struct snmp_walk *
 {
 	struct snmp_vb cur;
 	int bulk = s->version != SNMP_V1;   /* GETBULK on v2c and v3 */
+	int64_t whole = s->opts.deadline;
 
 	memset(&cur, 0, sizeof cur);
 	cur.oid = *root;
 	cur.type = BER_NULL;
-	for (;;) {
+	for (int first = 1;; first = 0) {
 		size_t got, i;
 		int rc;
 
 		if (w->silence_ms > 0)
 			s->opts.deadline = pk_now_ms() + w->silence_ms;
+		if (first && w->first_wait_ms > 0 &&
+		    pk_ms_left(s->opts.deadline) > w->first_wait_ms)
+			s->opts.deadline = pk_now_ms() + w->first_wait_ms;
 		rc = snmp_exchange(s, bulk ? SNMP_PDU_GETBULK : SNMP_PDU_GETNEXT, 0,
 		                   bulk ? reps->cur : 0, &cur, 1, &got, err);
+		if (first && w->silence_ms == 0)
+			s->opts.deadline = whole;
 		if (rc != 0)
 			return rc;
 		if (s->error_status == SNMP_TOOBIG && bulk && reps->cur > 1) {

@@ -349,6 +349,9 @@ struct snmp_walk {
 	                           * each, and left at the last), so only silence
 	                           * ends the walk; 0: the session's deadline bounds
 	                           * the whole walk */
+	int64_t first_wait_ms;    /* > 0: the first request waits at most this long
+	                           * (a try over v2c that may go on over v1), and
+	                           * the deadline is as above from its reply on */
 	/* called after each reply's varbinds went to fn, before the next
 	 * request waits (a chance to print what arrived); may be NULL */
 	void (*replied)(void *ctx);
