@@ -60,8 +60,8 @@ judge_expected(struct pk_check_target *t, const struct pdu *p, const char *spec,
  * UNIT:N there), by its common name (pdu_load_common: a Raritan's
  * aboveUpperCritical is an overload as a CyberPower's overload is).  A
  * tripped breaker, a blown fuse or a breaker that is off or open (Eaton
- * says no more than off, a Raritan PX2 no more than open) is CRITICAL: its outlets have no power, whatever the
- * current (none) says. */
+ * says no more than off, a Raritan PX2 no more than open) is CRITICAL:
+ * its outlets have no power, whatever the current (none) says. */
 static void
 judge_load_states(struct pk_check_target *t, const struct pdu *p)
 {

@@ -619,12 +619,13 @@ static const struct pdu_profile geist_metered = {
 
 /* Within a vendor, detection takes the first family whose outlet table
  * answers, in this order: the sPDU table comes after the rPDU ones,
- * since AP79xx units answer both and the rPDU tables say more. */
+ * since AP79xx units answer both and the rPDU tables say more; the PX1
+ * that cannot switch before the one that can, which requires nothing. */
 const struct pdu_profile *const pdu_profiles[] = {
 	&cyberpower_epdu, &cyberpower_epdu2, &apc_rpdu2, &apc_rpdu, &apc_spdu, &raritan_px2,
-	&raritan_px1_metered, &raritan_px1, &sentry4, &sentry4_metered, &sentry3, &sentry3_metered, &eaton_epdu,
-	&eaton_epdu_metered, &cyberpower_ats, &tripplite, &tripplite_metered, &geist, &geist_metered,
-	NULL
+	&raritan_px1_metered, &raritan_px1, &sentry4, &sentry4_metered, &sentry3, &sentry3_metered,
+	&eaton_epdu, &eaton_epdu_metered, &cyberpower_ats, &tripplite, &tripplite_metered, &geist,
+	&geist_metered, NULL
 };
 
 const struct pdu_profile *
