@@ -91,6 +91,24 @@ pk_buf_consume(struct pk_buf *b, size_t n)
 		b->data[b->len] = '\0';
 }
 
+int
+pk_buf_take_line(const struct pk_buf *b, size_t *off, struct pk_buf *line, size_t max)
+{
+	const char *from = b->data != NULL ? b->data + *off : NULL;
+	size_t left = b->len - *off;
+	const char *nl = from != NULL ? memchr(from, '\n', left) : NULL;
+	size_t len = nl != NULL ? (size_t)(nl - from) : left;
+
+	if (len > max)
+		return -1;
+	if (nl == NULL)
+		return 0;
+	pk_buf_reset(line);
+	pk_buf_add(line, from, len > 0 && nl[-1] == '\r' ? len - 1 : len);
+	*off += len + 1;
+	return 1;
+}
+
 void
 pk_buf_reset(struct pk_buf *b)
 {

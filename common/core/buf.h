@@ -22,6 +22,12 @@ int pk_buf_vprintf(struct pk_buf *b, const char *fmt, va_list ap);
 
 /* Removes the first n bytes. */
 void pk_buf_consume(struct pk_buf *b, size_t n);
+
+/* The line in b from byte *off on, ended by LF or CRLF, into line without
+ * its end, *off moved past it (the caller drops the bytes taken when it
+ * likes: one move for many lines).  1 = taken, 0 = no line complete yet,
+ * -1 = the line, complete or not, is longer than max bytes. */
+int pk_buf_take_line(const struct pk_buf *b, size_t *off, struct pk_buf *line, size_t max);
 void pk_buf_reset(struct pk_buf *b);
 void pk_buf_free(struct pk_buf *b);
 

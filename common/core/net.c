@@ -766,24 +766,13 @@ pk_conn_flush(struct pk_conn *c, int64_t deadline, struct pk_err *err)
 int
 pk_conn_take_line(struct pk_conn *c, struct pk_buf *line, size_t max_line)
 {
-	const char *start = c->in.data ? c->in.data + c->in_off : "";
-	size_t avail = c->in.len - c->in_off;
-	const char *nl = memchr(start, '\n', avail);
-	size_t len;
+	int rc = pk_buf_take_line(&c->in, &c->in_off, line, max_line);
 
-	if (nl == NULL)
-		return avail > max_line ? -1 : 0;
-	len = (size_t)(nl - start);
-	if (len > max_line)
-		return -1;
-	pk_buf_reset(line);
-	pk_buf_add(line, start, (len > 0 && start[len - 1] == '\r') ? len - 1 : len);
-	c->in_off += len + 1;
-	if (c->in_off == c->in.len) {
+	if (rc == 1 && c->in_off == c->in.len) {
 		pk_buf_reset(&c->in);
 		c->in_off = 0;
 	}
-	return 1;
+	return rc;
 }
 
 const char *

@@ -87,20 +87,12 @@ wb_session_init(struct wb_session *s, const struct wb_io *io, void *io_ctx,
 static int
 take_line(struct wb_session *s, struct pk_buf *line, struct pk_err *err)
 {
-	const char *from = s->in.data != NULL ? s->in.data + s->in_taken : NULL;
-	size_t left = s->in.len - s->in_taken;
-	const char *nl = from != NULL ? memchr(from, '\n', left) : NULL;
-	size_t len = nl != NULL ? (size_t)(nl - from) : left;
+	int rc = pk_buf_take_line(&s->in, &s->in_taken, line, WB_LINE_MAX);
 
-	if (len > WB_LINE_MAX)
+	if (rc < 0)
 		return pk_err_set(err, PK_ECOMM, "overflow",
 		                  "device sent a line longer than %d bytes", WB_LINE_MAX);
-	if (nl == NULL)
-		return 0;
-	pk_buf_reset(line);
-	pk_buf_add(line, from, len > 0 && nl[-1] == '\r' ? len - 1 : len);
-	s->in_taken += len + 1;
-	return 1;
+	return rc;
 }
 
 static int

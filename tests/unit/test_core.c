@@ -362,6 +362,34 @@ test_status_worse(void)
 	TAP_OK(pk_status_worse(PK_ECOMM, 99) == 99, "an unknown status counts as the worst");
 }
 
+/* Lines taken from a buffer at an offset: LF and CRLF ends, a line not
+ * complete yet, the length bound with and without an end. */
+static void
+test_take_line(void)
+{
+	struct pk_buf in = { 0 }, line = { 0 };
+	size_t off = 0;
+
+	TAP_OK(pk_buf_take_line(&in, &off, &line, 8) == 0 && off == 0, "empty buffer: no line");
+	pk_buf_adds(&in, "ab\r\n\ncd\nef");
+	TAP_OK(pk_buf_take_line(&in, &off, &line, 8) == 1 && off == 4 &&
+	       strcmp(pk_buf_str(&line), "ab") == 0, "a CRLF line, without its end");
+	TAP_OK(pk_buf_take_line(&in, &off, &line, 8) == 1 && off == 5 && line.len == 0,
+	       "an empty line");
+	TAP_OK(pk_buf_take_line(&in, &off, &line, 8) == 1 && off == 8 &&
+	       strcmp(pk_buf_str(&line), "cd") == 0, "an LF line");
+	TAP_OK(pk_buf_take_line(&in, &off, &line, 8) == 0 && off == 8, "ef: not complete yet");
+	TAP_OK(pk_buf_take_line(&in, &off, &line, 1) == -1 && off == 8,
+	       "...and already longer than the bound");
+	pk_buf_adds(&in, "ghijkl\n");
+	TAP_OK(pk_buf_take_line(&in, &off, &line, 8) == 1 && strcmp(pk_buf_str(&line), "efghijkl") == 0,
+	       "a line of exactly the bound");
+	pk_buf_adds(&in, "123456789\n");
+	TAP_OK(pk_buf_take_line(&in, &off, &line, 8) == -1, "a complete line past the bound");
+	pk_buf_free(&in);
+	pk_buf_free(&line);
+}
+
 int
 main(void)
 {
@@ -375,5 +403,6 @@ main(void)
 	test_prom_hostile();
 	test_text();
 	test_json_hostile();
+	test_take_line();
 	return TAP_DONE();
 }
