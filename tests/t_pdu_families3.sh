@@ -116,10 +116,18 @@ expect_out "Geist: outlet current and power from pduOutletMeterTable" \
 expect_out "Geist: an outlet without a label shows an empty name" '^outlet\.20\.name: $'
 expect_err "Geist: the outlets counted as the rows of pduOutletSwitchState, up to the first absent" \
 	'\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.24 = INTEGER: 1'
-# ...probed with GETNEXT of the row before: row 25 is asked as what
+# ...by detection itself (no version given: the unit's agent prefers
+# v2c), in one GETBULK down the column from row 0, where it ends.
+check "Geist: ...by one GETBULK over v2c from row 0" eval \
+	'grep -A1 "^pductl: > GETBULK v2c .*(1 varbind)" <<<"$ERR" | grep -Fqx "pductl: >   .1.3.6.1.4.1.21239.5.2.3.5.1.4.0"'
+expect_err "Geist: ...which ends the column: another column answered" '\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.5\.1 = '
+# Over v1, probed with GETNEXT of the row before: row 25 is asked as what
 # follows row 24, and the answer (another column's row) says it is absent.
-expect_err "Geist: ...row 25 probed (GETNEXT of row 24)" '^pductl: >   \.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.24$'
-expect_err "Geist: ...and absent: another column answered" '\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.5\.1 = '
+run "$P" -v -S1 "$ge" status
+expect_out "Geist -S1: 24 outlets" '^pdu\.outlets: 24$'
+expect_err "Geist -S1: ...row 25 probed (GETNEXT of row 24)" '^pductl: >   \.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.4\.24$'
+expect_err "Geist -S1: ...and absent: another column answered" '\.1\.3\.6\.1\.4\.1\.21239\.5\.2\.3\.5\.1\.5\.1 = '
+check "Geist -S1: nothing over v2c" eval '! grep -q " v2c " <<<"$ERR"'
 run "$P" -j "$ge" status
 expect_json "Geist: status -j" \
 	'd["profile"] == "geist" and d["outlet_count"] == 24 and d["outlets"][5]["state"] == "off" and d["outlets"][1]["current_a"] == 0.5 and [b["current_a"] for b in d["banks"]] == [10.5, 25.8]'

@@ -57,21 +57,22 @@ done
 # second, which carries the states of the vendor's first family that
 # may fit.  APC's sPDU shares the vendor and sysObjectID with rPDU, whose
 # states are carried, so it reads them in a third; Vertiv Geist's MIB
-# has no outlet count, so its rows are counted: every tenth row, then
-# the rows of the last ten (two more).  A chain is laid out before its
+# has no outlet count, so over v1 its rows are counted: every tenth row,
+# then the rows of the last ten (two more), where over v2c the second
+# request is a GETBULK down the state column, which tells the family,
+# counts the rows and carries the states at once.  A chain is laid out before its
 # read: one request for every unit's outlet count (Eaton, Raritan,
 # Sentry4, whose states carried at the first unit are then its own), or
 # every row's unit and number, ten objects a request over v1 (APC rPDU2
 # and CyberPower ePDU2, whose rows may be any unit's).  Over v2c those
 # rows come down their two columns by GETBULK (the simulated chains'
 # 16 rows in two, the first sized for a frame, the second from the
-# first's size), and Geist's rows are counted by one GETBULK down the
-# column instead of the two probes.
+# first's size).
 # KIND:PROFILE:TRIPS:TRIPS_WITH_PROFILE[:OVER_V2C:WITH_PROFILE_OVER_V2C]
 for dev in apc-rpdu:apc-rpdu:2:1 apc-spdu:apc-spdu:3:1 raritan-px1:raritan-px1:2:1 \
 	sentry4-metered:sentry4-metered:2:1 sentry3:sentry3:2:1 sentry3-metered:sentry3-metered:2:1 \
 	eaton-metered:eaton-epdu-metered:2:1 cyberpower-ats:cyberpower-ats:2:1 \
-	tripplite:tripplite:2:1 tripplite-metered:tripplite-metered:2:1 geist:geist:4:3:3:2 \
+	tripplite:tripplite:2:1 tripplite-metered:tripplite-metered:2:1 geist:geist:4:3:2:2 \
 	eaton-chain:eaton-epdu:3:3 raritan-chain:raritan-px2:3:3 sentry4-chain:sentry4:3:3 \
 	apc-chain:apc-rpdu2:6:6:4:4 cyberpower-chain:cyberpower-epdu2:7:7:4:4; do
 	IFS=: read -r kind prof trips1 ptrips1 trips2 ptrips2 <<<"$dev"
@@ -138,6 +139,52 @@ done
 run "$P" -S2c --profile geist 127.0.0.1:$G get all
 expect "geist v2c: get all as over v1 (24 outlets)" 1 "$EIGHT
 $(seq 9 24 | sed 's/$/ on/')"
+
+# Without a version given (the default), Geist's detection goes over v2c
+# as the unit's agent prefers: the GETBULK down the state column is the
+# second request, and get 1-8 needs no other.  Its rows come down as in
+# the v2c count above: 34 in the first request, 44 in each after it.
+for nt in 1:2 8:2 24:2 34:3 42:3 96:4; do
+	n=${nt%%:*} t=${nt#*:}
+	PDU_SIM_GEIST_OUTLETS=$n pdu_agent geist GN || { not_ok "geist agent of $n outlets starts"; continue; }
+	want=$(head -"$n" <<<"$EIGHT")
+	run "$P" -v 127.0.0.1:$GN get 1-$((n < 8 ? n : 8))
+	expect "geist of $n outlets, no -S: get 1-$((n < 8 ? n : 8))" $((n < 6 ? 0 : 1)) "$want"
+	trips "geist of $n outlets, no -S: the probe, then down the column" "$t"
+	check "geist of $n outlets, no -S: the probe over v1, the rest over v2c" eval \
+		'test "$(grep -E "^pductl: > (GET|GETNEXT|GETBULK) " <<<"$ERR" | cut -d" " -f3,4 | uniq -c | sed "s/^ *//")" = "1 GETNEXT v1
+$((t - 1)) GETBULK v2c"'
+	sh "$PK_TESTS/snmp/agent.sh" stop "$PK_TMP/agent-geist-$GN"
+done
+run "$P" -v 127.0.0.1:$G status
+expect_out "geist, no -S: status counts its 24 outlets by the same GETBULK" '^pdu\.outlets: 24$'
+check "geist, no -S: no other v2c check after detection" \
+	test "$(grep -c "^pductl: > GETBULK v2c .* (1 varbind)$" <<<"$ERR")" = 1
+
+# A metered Geist has no state column: that GETBULK finds it empty, and
+# the next goes down the meter table's label column.
+pdu_agent geist-metered GM || { not_ok "geist-metered agent starts"; exit 1; }
+run "$P" -v 127.0.0.1:$GM status
+expect_out "geist-metered, no -S: detected" '^pdu\.profile: geist-metered$'
+expect_out "geist-metered, no -S: its 24 outlets counted" '^pdu\.outlets: 24$'
+check "geist-metered, no -S: two GETBULKs to detect it, after the first probe" \
+	test "$(grep -E "^pductl: > (GET|GETNEXT|GETBULK) " <<<"$ERR" | head -3 | cut -d" " -f3,4 | tr '\n' ,)" = \
+	"GETNEXT v1,GETBULK v2c,GETBULK v2c,"
+
+# A Geist agent that drops v2c: the GETBULK gets no answer within half
+# of -t, and detection goes on over v1 as with -S1, never over v2c again.
+AGENT_V1_ONLY=1 pdu_agent geist GV || { not_ok "v1-only geist agent starts"; exit 1; }
+run "$P" -v -t 2 127.0.0.1:$GV get 1-8
+expect "v1-only geist: get 1-8 falls back to v1" 1 "$EIGHT"
+expect_err "v1-only geist: v2c got no answer, v1 was used" '\* no answer over v2c; using v1'
+expect_fast "v1-only geist: within -t + 1 s" 3000
+check "v1-only geist: after it, v1 only" eval \
+	'! sed -n "/no answer over v2c/,\$p" <<<"$ERR" | grep -q "^pductl: > [A-Z]* v2c "'
+run "$P" -v -t 2 127.0.0.1:$GV status
+expect_out "v1-only geist: status" '^pdu\.outlets: 24$'
+check "v1-only geist: status tries v2c once" \
+	test "$(grep -c "no answer over v2c" <<<"$ERR")" = 1
+expect_fast "v1-only geist: status within -t + 1 s" 3000
 
 # Geist publishes no breaker count: rows 1-6 of pduBreakerTable are asked
 # and the absent ones skipped.  Over v1 a GET of an absent row would fail

@@ -1,4 +1,5 @@
 #include "pdu/device.h"
+#include "core/clock.h"
 #include "core/outlets.h"
 
 #include <stdio.h>
@@ -122,6 +123,30 @@ pdu_vb_text(const struct snmp_vb *vb, char *out, size_t outlen)
  * so on until one returns (pdu_read_return) to the step that called it.
  * The same chain runs for one PDU (pdu_read_run, blocking) and for many
  * at once (pdu_read_task on one poll loop). */
+
+int
+pdu_v2c_unanswered(int rc, const struct pk_err *err)
+{
+	return rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0;
+}
+
+void
+pdu_v2c_narrow(struct snmp_session *s, int64_t *whole)
+{
+	*whole = s->opts.deadline;
+	s->opts.deadline = pk_now_ms() + pk_ms_left(*whole) / 2;
+}
+
+int
+pdu_v2c_fallback(struct snmp_session *s, int rc, const struct pk_err *err)
+{
+	if (!pdu_v2c_unanswered(rc, err))
+		return rc;
+	pk_trace(&s->opts.trace, '*', "no answer over v2c; using v1");
+	s->version = SNMP_V1;
+	s->stale = 0;
+	return 1;
+}
 
 void
 pdu_read_init(struct pdu_read *rd, struct snmp_session *s, struct pdu *pdu, void *ctx)
@@ -773,7 +798,10 @@ chain_then(struct pdu_read *rd, pdu_step_fn then)
 }
 
 static void probe_took(struct pdu_read *rd, int rc);
+static void probe_decide(struct pdu_read *rd);
 static void detect_count(struct pdu_read *rd);
+static void probe_rows(struct pdu_read *rd, const struct pdu_profile *p);
+static const struct pdu_profile *rows_first(struct pdu_read *rd);
 
 static void
 probe_next(struct pdu_read *rd)
@@ -781,7 +809,12 @@ probe_next(struct pdu_read *rd)
 	const char *oids[PDU_PROBE_BATCH];
 	int index[PDU_PROBE_BATCH], unit[PDU_PROBE_BATCH];
 	size_t n;
+	const struct pdu_profile *rows = rows_first(rd);
 
+	if (rows != NULL) {
+		probe_rows(rd, rows);
+		return;
+	}
 	probe_plan(rd);
 	for (n = 0; n < rd->nbatch; n++) {
 		oids[n] = rd->batch[n]->oid;
@@ -827,25 +860,28 @@ probe_pick(struct pdu_read *rd, int *pending)
 	return NULL;
 }
 
-/* The states the probe carried (after its batch's answers in rd->all),
- * kept for ahead_apply. */
+/* Outlet o's carried state from vb (NULL: not answered), kept for
+ * ahead_apply. */
+static void
+ahead_keep(struct pdu_read *rd, int o, const struct snmp_vb *vb)
+{
+	long long v = -1;
+
+	rd->ahead_got[o] = 0;
+	if (vb == NULL || snmp_vb_missing(vb))
+		return;
+	rd->ahead_got[o] = vb_num(vb, &v) == 0 ? 1 : 2;
+	rd->ahead_raw[o] = v;
+}
+
+/* The states the probe carried (after its batch's answers in rd->all). */
 static void
 ahead_took(struct pdu_read *rd)
 {
 	size_t k = rd->nbatch;
 
-	for (int o = 0; o < PDU_MAX_OUTLETS; o++) {
-		const struct snmp_vb *vb;
-		long long v = -1;
-		rd->ahead_got[o] = 0;
-		if (!rd->ahead[o])
-			continue;
-		vb = &rd->all[k++];
-		if (snmp_vb_missing(vb))
-			continue;
-		rd->ahead_got[o] = vb_num(vb, &v) == 0 ? 1 : 2;
-		rd->ahead_raw[o] = v;
-	}
+	for (int o = 0; o < PDU_MAX_OUTLETS; o++)
+		ahead_keep(rd, o, rd->ahead[o] ? &rd->all[k++] : NULL);
 }
 
 /* Takes a probe's answers, then picks the profile, probes further, or
@@ -854,8 +890,6 @@ static void
 probe_took(struct pdu_read *rd, int rc)
 {
 	struct pdu *pdu = rd->pdu;
-	const struct pdu_profile *p;
-	int pending;
 
 	for (size_t k = 0; rc == 0 && k < rd->nbatch; k++) {
 		struct pdu_probe *pr = rd->batch[k];
@@ -879,13 +913,25 @@ probe_took(struct pdu_read *rd, int rc)
 	}
 	if (rd->ahead_col != NULL)
 		ahead_took(rd);
+	probe_decide(rd);
+}
+
+/* After a probe: picks the profile, probes further, or says what was
+ * found when nothing fits. */
+static void
+probe_decide(struct pdu_read *rd)
+{
+	struct pdu *pdu = rd->pdu;
+	const struct pdu_profile *p;
+	int pending;
+
 	p = probe_pick(rd, &pending);
 	if (p != NULL) {
 		const struct pdu_probe *units = p->unit_count ? probe_of(rd, p->unit_count) : NULL;
 		pdu->prof = p;
 		pdu->nunits = units != NULL && units->state == PDU_PROBE_FOUND ? (int)units->value : 1;
-		if (p->outlet_count == NULL) {   /* its rows are counted next */
-			pdu->noutlets = 0;
+		if (p->outlet_count == NULL) {   /* its rows are counted next, unless probe_rows did */
+			pdu->noutlets = p == rd->rows_prof ? rd->rows_found : 0;
 			detect_count(rd);
 			return;
 		}
@@ -986,15 +1032,16 @@ tens_took(struct pdu_read *rd, int rc)
 	count_rows(rd, below + 1, below + PDU_ROWS_ASKED - 1);
 }
 
-/* Asks the counted column at the n rows index[] (n at most
+/* Asks the counted column col at the n rows index[] (n at most
  * PDU_MAX_OUTLETS), probes when next, then goes on to then. */
 static void
-ask_counted(struct pdu_read *rd, const int *index, size_t n, int next, pdu_step_fn then)
+ask_counted(struct pdu_read *rd, const char *col, const int *index, size_t n, int next,
+            pdu_step_fn then)
 {
 	const char *base[PDU_MAX_OUTLETS];
 
 	for (size_t k = 0; k < n; k++)
-		base[k] = rd->pdu->prof->outlet_rows;
+		base[k] = col;
 	read_request(rd, base, NULL, index, n, next, then);
 }
 
@@ -1008,7 +1055,7 @@ count_rows(struct pdu_read *rd, int first, int last)
 
 	for (int row = first; n < PDU_ROWS_ASKED && row <= last && row <= PDU_MAX_OUTLETS; row++)
 		index[n++] = row;
-	ask_counted(rd, index, n, 1, rows_took);
+	ask_counted(rd, rd->pdu->prof->outlet_rows, index, n, 1, rows_took);
 }
 
 /* Probes every tenth row of the counted column, the tenth probe being
@@ -1021,13 +1068,14 @@ count_tens(struct pdu_read *rd)
 	for (int k = 0; k < PDU_ROWS_ASKED; k++)
 		index[k] = k + 1 < PDU_ROWS_ASKED ? (k + 1) * PDU_ROWS_ASKED : PDU_MAX_OUTLETS;
 	rd->rows_found = 0;
-	ask_counted(rd, index, PDU_ROWS_ASKED, 1, tens_took);
+	ask_counted(rd, rd->pdu->prof->outlet_rows, index, PDU_ROWS_ASKED, 1, tens_took);
 }
 
-/* v2c and v3: the counted column's rows down to PDU_MAX_OUTLETS in
- * GETBULKs, which end where the column does (one for a few dozen rows). */
+/* v2c and v3: the rows of the counted column col down to
+ * PDU_MAX_OUTLETS in GETBULKs, which end where the column does (one for
+ * a few dozen rows), then then. */
 static void
-count_down(struct pdu_read *rd)
+count_down(struct pdu_read *rd, const char *col, pdu_step_fn then)
 {
 	int index[PDU_MAX_OUTLETS];
 
@@ -1035,7 +1083,93 @@ count_down(struct pdu_read *rd)
 		index[k] = k + 1;
 	rd->rows_found = 0;
 	rd->rows_asked = PDU_MAX_OUTLETS;
-	ask_counted(rd, index, PDU_MAX_OUTLETS, 0, rows_took);
+	ask_counted(rd, col, index, PDU_MAX_OUTLETS, 0, then);
+}
+
+/* Detection of a vendor whose families all count their outlets as rows
+ * (Vertiv Geist: its MIB has no outlet count) and prefer v2c.  Over v1,
+ * probing row 1 of each family's column, then counting the rows (every
+ * tenth, then the last ten) takes three round trips after the first;
+ * over v2c one GETBULK down the first family's column tells at once
+ * whether the family fits, its outlet count and, as that column is the
+ * state column, the states the read after detection asks.  Asked when
+ * the session is on v2c or v3, or may try v2c (rd->v2c_may: no version
+ * given), as the read after detection would. */
+static const struct pdu_profile *
+rows_first(struct pdu_read *rd)
+{
+	const struct pdu_profile *first = NULL;
+	const struct pdu_probe *row1;
+
+	if (rd->nprobes == 0 || (rd->s->version == SNMP_V1 && !rd->v2c_may))
+		return NULL;
+	for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+		const struct pdu_profile *p = pdu_profiles[i];
+		if (!oid_text_has_prefix(rd->pdu->sysoid, p->enterprise) || probe_fits(rd, p) == 0)
+			continue;
+		if (p->outlet_count != NULL || p->default_version != SNMP_V2C)
+			return NULL;
+		if (first == NULL)
+			first = p;
+	}
+	row1 = first != NULL ? count_probe(rd, first) : NULL;
+	return row1 != NULL && row1->state == PDU_PROBE_UNASKED ? first : NULL;
+}
+
+static void rows_probed(struct pdu_read *rd, int rc);
+
+/* The GETBULK rows_first chose, over v2c in half the time left when the
+ * session was on v1 (no other v2c try is under way then, so rd->whole
+ * is free). */
+static void
+probe_rows(struct pdu_read *rd, const struct pdu_profile *p)
+{
+	rd->rows_prof = p;
+	rd->ahead_col = NULL;
+	if (rd->s->version == SNMP_V1) {
+		rd->s->version = SNMP_V2C;
+		rd->v2c_tried = 1;
+		pdu_v2c_narrow(rd->s, &rd->whole);
+	}
+	count_down(rd, p->outlet_rows, rows_probed);
+}
+
+/* The rows rows_first asked came: they answer the family's row-1 probe
+ * and, for the outlets the read after detection asks, their states.  No
+ * answer over v2c: detection goes on over v1 as without it. */
+static void
+rows_probed(struct pdu_read *rd, int rc)
+{
+	const struct pdu_profile *p = rd->rows_prof;
+	struct pdu_probe *row1 = count_probe(rd, p);
+
+	if (rd->v2c_tried && rd->v2c_may) {
+		rd->v2c_may = 0;
+		rd->s->opts.deadline = rd->whole;
+		if (pdu_v2c_fallback(rd->s, rc, &rd->err) == 1) {
+			rd->rows_prof = NULL;
+			probe_next(rd);
+			return;
+		}
+	}
+	if (rc != 0) {
+		pdu_read_return(rd, rc);
+		return;
+	}
+	rd->rows_found = 0;
+	while (rd->rows_found < PDU_MAX_OUTLETS && !snmp_vb_missing(&rd->all[rd->rows_found]))
+		rd->rows_found++;
+	row1->state = rd->rows_found > 0 ? PDU_PROBE_FOUND : PDU_PROBE_ABSENT;
+	if (vb_num(&rd->all[0], &row1->value) != 0)
+		row1->value = -1;
+	pdu_vb_text(&rd->all[0], row1->text, sizeof row1->text);
+	if (rd->ahead != NULL && p->out_state != NULL && strcmp(p->out_state, p->outlet_rows) == 0) {
+		rd->ahead_col = p->out_state;
+		rd->ahead_unit = p->unit_first;
+		for (int o = 0; o < PDU_MAX_OUTLETS; o++)
+			ahead_keep(rd, o, rd->ahead[o] && o < rd->rows_found ? &rd->all[o] : NULL);
+	}
+	probe_decide(rd);
 }
 
 /* The profile is known: the outlet count (and the chain's unit count)
@@ -1049,7 +1183,7 @@ detect_count(struct pdu_read *rd)
 	if (rd->pdu->noutlets > 0)
 		detect_known(rd, 0);
 	else if (rd->pdu->prof->outlet_count == NULL && rd->s->version != SNMP_V1)
-		count_down(rd);
+		count_down(rd, rd->pdu->prof->outlet_rows, rows_took);
 	else if (rd->pdu->prof->outlet_count == NULL)
 		count_tens(rd);
 	else

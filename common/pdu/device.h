@@ -107,6 +107,11 @@ struct pdu_read {
 	int row_unit[PDU_MAX_BANKS];  /* status: the unit each bank row is asked of */
 	int row_index[PDU_MAX_BANKS]; /* ...and its row there */
 	int64_t whole;               /* the deadline while a v2c try has half */
+	/* set by the caller: detection may try v2c on a v1 session (no
+	 * version was given); cleared once tried */
+	int v2c_may;
+	int v2c_tried;               /* detection went over v2c (probe_rows) */
+	const struct pdu_profile *rows_prof;  /* probe_rows's family */
 	int known;                   /* the outlet count while it is read again */
 	int rows_found;              /* counted outlet rows so far (outlet_rows) */
 	/* status: what each unit's currents are divided by */
@@ -126,6 +131,18 @@ struct pdu_read {
 	int running, rc;
 	struct pk_err err;
 };
+
+/* 1 when a v2c attempt that returned rc with err got no answer, so that
+ * v1 is to be tried; 0 for any other result. */
+int pdu_v2c_unanswered(int rc, const struct pk_err *err);
+
+/* A v2c attempt gets half the time left, so that v1 still fits: the
+ * session's deadline moves there and *whole keeps the run's. */
+void pdu_v2c_narrow(struct snmp_session *s, int64_t *whole);
+
+/* After an attempt over v2c: no answer puts the session on v1 and
+ * returns 1; any other result is returned as it is. */
+int pdu_v2c_fallback(struct snmp_session *s, int rc, const struct pk_err *err);
 
 void pdu_read_init(struct pdu_read *rd, struct snmp_session *s, struct pdu *pdu, void *ctx);
 

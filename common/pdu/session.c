@@ -59,34 +59,6 @@ pdu_sess_open(struct pdu_sess *ps, const char *host, const char *port,
 	return 0;
 }
 
-int
-pdu_v2c_unanswered(int rc, const struct pk_err *err)
-{
-	return rc == PK_ECOMM && strcmp(err->kind, "timeout") == 0;
-}
-
-/* A v2c attempt gets half the time left, so that v1 still fits: the
- * session's deadline moves there and *whole keeps the run's. */
-static void
-v2c_narrow(struct pdu_sess *ps, int64_t *whole)
-{
-	*whole = ps->s->opts.deadline;
-	ps->s->opts.deadline = pk_now_ms() + pk_ms_left(*whole) / 2;
-}
-
-/* After an attempt over v2c: no answer puts the session on v1 and
- * returns 1; any other result is returned as it is. */
-static int
-v2c_fallback(struct pdu_sess *ps, int rc, const struct pk_err *err)
-{
-	if (!pdu_v2c_unanswered(rc, err))
-		return rc;
-	pk_trace(&ps->s->opts.trace, '*', "no answer over v2c; using v1");
-	ps->s->version = SNMP_V1;
-	ps->s->stale = 0;
-	return 1;
-}
-
 /* The first read got no answer at all: the snmp layer's message says a
  * wrong community looks like that; name which one and where it is set. */
 static int
@@ -118,7 +90,7 @@ detect_v2c(struct pdu_read *rd, pdu_step_fn ret)
 	struct pdu_sess *ps = rd->ctx;
 
 	ps->s->version = SNMP_V2C;
-	v2c_narrow(ps, &rd->whole);
+	pdu_v2c_narrow(ps->s, &rd->whole);
 	pdu_read_call(rd, pdu_step_detect, ret);
 }
 
@@ -129,7 +101,7 @@ v2c_ended(struct pdu_read *rd, int rc)
 	struct pdu_sess *ps = rd->ctx;
 
 	ps->s->opts.deadline = rd->whole;
-	return v2c_fallback(ps, rc, &rd->err);
+	return pdu_v2c_fallback(ps->s, rc, &rd->err);
 }
 
 /* A given v2c profile: v1 again when v2c got no answer. */
@@ -161,7 +133,8 @@ v1_detected(struct pdu_read *rd, int rc)
 {
 	struct pdu_sess *ps = rd->ctx;
 
-	if (rc != 0 || ps->profile != NULL || ps->pdu->prof->default_version != SNMP_V2C) {
+	if (rc != 0 || ps->profile != NULL || ps->pdu->prof->default_version != SNMP_V2C ||
+	    rd->v2c_tried) {   /* detection settled v2c itself (probe_rows) */
 		detected(rd, rc);
 		return;
 	}
@@ -184,6 +157,7 @@ pdu_sess_step_detect(struct pdu_read *rd, int rc)
 
 	(void)rc;
 	rd->ahead = ps->has_ahead ? ps->ahead : NULL;
+	rd->v2c_may = ps->version < 0;
 	if (given != NULL)
 		ps->pdu->prof = given;
 	if (given != NULL && ps->lazy) {   /* nothing to ask: the first read settles */
@@ -241,10 +215,10 @@ read_settling(struct pdu_sess *ps, pdu_step_fn start, const unsigned char *sel,
 	if (!ps->v2c_unproven)
 		return read_unanswered(ps, read_once(ps, start, sel, with_pending, err), err);
 	ps->v2c_unproven = 0;
-	v2c_narrow(ps, &whole);
+	pdu_v2c_narrow(ps->s, &whole);
 	rc = read_once(ps, start, sel, with_pending, err);
 	ps->s->opts.deadline = whole;
-	if (v2c_fallback(ps, rc, err) == 1)
+	if (pdu_v2c_fallback(ps->s, rc, err) == 1)
 		rc = read_once(ps, start, sel, with_pending, err);
 	return read_unanswered(ps, rc, err);
 }
@@ -269,7 +243,7 @@ get_over_v2c(struct pdu_sess *ps, struct snmp_vb *vbs, size_t n, struct pk_err *
 	int rc;
 
 	ps->s->version = SNMP_V2C;
-	v2c_narrow(ps, &whole);
+	pdu_v2c_narrow(ps->s, &whole);
 	rc = snmp_get(ps->s, vbs, n, SNMP_LENIENT, err);
 	ps->s->opts.deadline = whole;
 	return rc;
@@ -297,7 +271,7 @@ v2c_probe(struct pdu_sess *ps, const char *oid, struct pk_err *err)
 	ber_oid_parse(oid, &vb->oid);
 	rc = get_over_v2c(ps, vb, 1, err);
 	free(vb);
-	rc = v2c_fallback(ps, rc, err);
+	rc = pdu_v2c_fallback(ps->s, rc, err);
 	return rc == 1 ? 0 : rc;
 }
 
@@ -334,7 +308,7 @@ pdu_sess_raw_try_v2c(struct pdu_sess *ps)
 int
 pdu_sess_raw_v2c_unanswered(struct pdu_sess *ps, int rc, const struct pk_err *err)
 {
-	return v2c_fallback(ps, rc, err) == 1;
+	return pdu_v2c_fallback(ps->s, rc, err) == 1;
 }
 
 int

@@ -117,8 +117,4 @@ int pdu_sess_get_raw(struct pdu_sess *ps, struct snmp_vb *vbs, size_t n, struct 
  * access, or a read-only object: v1 has no other way to say so). */
 int pdu_sess_set(struct pdu_sess *ps, const struct snmp_vb *vb, struct pk_err *err);
 
-/* 1 when a v2c attempt that returned rc with err got no answer, so that
- * v1 is to be tried; 0 for any other result. */
-int pdu_v2c_unanswered(int rc, const struct pk_err *err);
-
 #endif
