@@ -1574,70 +1574,108 @@ rows_take(struct snmp_get_op *op, size_t got)
 	op->ncur = n;
 	if (n > 0)
 		return rows_send(op);
-	for (k = 0; k < op->nleft && !(op->flags & SNMP_LENIENT); k++)
+	for (k = 0; k < op->nrows * op->ncols && !(op->flags & SNMP_LENIENT); k++)
 		if (snmp_vb_missing(op->left[k])) {
 			char oid[BER_OID_MAX * 11 + 1];
 			ber_oid_format(&op->left[k]->oid, oid, sizeof oid);
 			return getop_finish(op, pk_err_set(&op->err, PK_ENOTFOUND, "noSuchObject",
 			                                   "%s: no such instance", oid));
 		}
-	return getop_finish(op, 0);
+	/* the columns that are not rows (from pos), by GET */
+	op->ncols = 0;
+	op->batch = 0;
+	return getop_send(op);
 }
 
-/* vbs are rows first.. of ncols columns, each column's OID the same
- * prefix with the row appended: the columns' prefix lengths into pfx. */
+/* Column c of vbs (nrows rows of ncols columns) is rows first.. of one
+ * table column: the same prefix with the row appended; its prefix
+ * length into *pfx. */
 static int
-rows_laid_out(const struct snmp_vb *vbs, size_t nrows, size_t ncols, size_t *pfx)
+column_laid_out(const struct snmp_vb *vbs, size_t nrows, size_t ncols, size_t c,
+                uint32_t first, size_t *pfx)
 {
-	uint32_t first;
+	const struct ber_oid *col = &vbs[c].oid;
 
-	if (vbs[0].oid.n < 2)
+	if (col->n < 2 || first > UINT32_MAX - nrows)
 		return 0;
-	first = vbs[0].oid.arc[vbs[0].oid.n - 1];
-	if (first > UINT32_MAX - nrows)
-		return 0;
-	for (size_t c = 0; c < ncols; c++) {
-		const struct ber_oid *col = &vbs[c].oid;
-		if (col->n < 2)
+	*pfx = col->n - 1;
+	for (size_t r = 0; r < nrows; r++) {
+		const struct ber_oid *o = &vbs[r * ncols + c].oid;
+		if (o->n != col->n || !same_arcs(o, col, *pfx) || o->arc[*pfx] != first + (uint32_t)r)
 			return 0;
-		pfx[c] = col->n - 1;
-		for (size_t r = 0; r < nrows; r++) {
-			const struct ber_oid *o = &vbs[r * ncols + c].oid;
-			if (o->n != col->n || !same_arcs(o, col, pfx[c]) ||
-			    o->arc[pfx[c]] != first + (uint32_t)r)
-				return 0;
-		}
 	}
 	return 1;
+}
+
+/* Which columns of vbs are rows first.. (column_laid_out, first the row
+ * of the first column's first object that ends in a row): their
+ * indexes into down[], their prefix lengths into pfx[]; returns how
+ * many, 0 when none. */
+static size_t
+rows_laid_out(const struct snmp_vb *vbs, size_t nrows, size_t ncols, uint32_t *first,
+              size_t *down, size_t *pfx)
+{
+	size_t n = 0;
+	int have_first = 0;
+
+	for (size_t c = 0; c < ncols; c++) {
+		const struct ber_oid *col = &vbs[c].oid;
+		if (!have_first && col->n >= 2) {
+			uint32_t f = col->arc[col->n - 1];
+			if (!column_laid_out(vbs, nrows, ncols, c, f, &pfx[n]))
+				continue;
+			*first = f;
+			have_first = 1;
+			down[n++] = c;
+		} else if (have_first && column_laid_out(vbs, nrows, ncols, c, *first, &pfx[n])) {
+			down[n++] = c;
+		}
+	}
+	return n;
 }
 
 int
 snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
                     size_t nrows, size_t ncols, int flags)
 {
-	size_t pfx[SNMP_ROWS_COLS], n = nrows * ncols;
+	size_t pfx[SNMP_ROWS_COLS], down[SNMP_ROWS_COLS], ndown = 0, n = nrows * ncols, k = 0;
+	uint32_t first = 0;
 
-	if (s->version == SNMP_V1 || (flags & SNMP_NEXT) || ncols == 0 ||
-	    ncols > SNMP_ROWS_COLS || n <= SNMP_MAX_VB_PER_REQ ||
-	    !rows_laid_out(vbs, nrows, ncols, pfx))
+	if (s->version != SNMP_V1 && !(flags & SNMP_NEXT) && ncols > 0 &&
+	    ncols <= SNMP_ROWS_COLS && n > SNMP_MAX_VB_PER_REQ)
+		ndown = rows_laid_out(vbs, nrows, ncols, &first, down, pfx);
+	/* the columns down by GETBULK must save a GET at least */
+	if (ndown == 0 || nrows * ndown <= SNMP_MAX_VB_PER_REQ)
 		return snmp_get_begin(s, op, vbs, n, flags);
 	free(op->left);
 	*op = (struct snmp_get_op){ .s = s, .flags = flags, .state = SNMP_GET_WAITING,
-	                            .ncols = ncols, .nrows = nrows, .ncur = ncols,
+	                            .ncols = ndown, .nrows = nrows, .ncur = ndown,
 	                            .reps_max = WALK_REPS_MAX };
 	op->left = malloc(n * sizeof *op->left);
 	if (op->left == NULL)
 		return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "memory", "out of memory"));
-	op->first = vbs[0].oid.arc[pfx[0]];
-	for (size_t i = 0; i < n; i++) {
-		op->left[i] = &vbs[i];
+	op->first = first;
+	/* left: the columns down by GETBULK, rows first (rows_place), then
+	 * the others' objects, asked by GET once the columns are through
+	 * (from pos) */
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t c = 0; c < ndown; c++)
+			op->left[k++] = &vbs[r * ncols + down[c]];
+	op->pos = k;
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t c = 0, d = 0; c < ncols; c++) {
+			if (d < ndown && down[d] == c)
+				d++;
+			else
+				op->left[k++] = &vbs[r * ncols + c];
+		}
+	for (size_t i = 0; i < n; i++)
 		mark_missing(&vbs[i]);
-	}
 	op->nleft = n;
-	for (size_t c = 0; c < ncols; c++) {
+	for (size_t c = 0; c < ndown; c++) {
 		op->cols[c] = c;
 		op->pfx[c] = pfx[c];
-		op->at[c] = vbs[c].oid;   /* row first - 1: what precedes row first */
+		op->at[c] = vbs[down[c]].oid;   /* row first - 1: what precedes row first */
 		if (op->first > 0)
 			op->at[c].arc[pfx[c]] = op->first - 1;
 		else

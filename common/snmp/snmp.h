@@ -295,7 +295,8 @@ struct snmp_get_op {
 	/* rows (snmp_get_rows_begin with GETBULK): left[r * ncols + c] is
 	 * row first + r of column c, a column being at[c]'s first pfx[c]
 	 * arcs; at[c] is the last object seen down it (where the next
-	 * request asks after), cols[] the columns still read */
+	 * request asks after), cols[] the columns still read; the objects
+	 * of the caller's other columns follow in left, from pos */
 	size_t ncols, nrows;
 	uint32_t first;
 	struct ber_oid at[SNMP_ROWS_COLS];
@@ -320,7 +321,9 @@ int snmp_get_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_v
  * a reply within one Ethernet frame; a row the agent skips is missing
  * (as a GET would find it); a GETBULK refused with an error-status
  * (other than a tooBig it can halve) makes it GET the slice instead.
- * Anything else is an snmp_get_begin. */
+ * Columns whose objects do not end in the row (a sensor type after it)
+ * are asked by GET once the others are through.  Anything else is an
+ * snmp_get_begin. */
 int snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
                         size_t nrows, size_t ncols, int flags);
 short snmp_get_events(const struct snmp_get_op *op, int *fd, int64_t *wake);

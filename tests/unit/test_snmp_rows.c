@@ -792,6 +792,60 @@ test_from_row0(void)
 	scene_end(&sc);
 }
 
+/* 13. Columns that are not rows: 16 rows of a "sensor" object whose OID
+ * ends in a sensor type after the row (BASE.4.row.1, first in each row),
+ * then columns 2 and 3: the columns go down by GETBULK, the sensor
+ * objects are asked by GET once they are through. */
+static void
+test_mixed(void)
+{
+	struct agent *a;
+	struct snmp_session *s;
+	char port[16];
+	struct snmp_vb *vbs = calloc(16 * 3, sizeof *vbs);
+	struct pk_err err;
+	size_t bulks = 0, gets = 0, bad = 0;
+	int rc, hung;
+
+	if (vbs == NULL)
+		exit(2);
+	a = agent_new(port, sizeof port);
+	s = session_to(port, SNMP_V2C);
+	two_columns(a);
+	for (uint32_t r = 1; r <= 16; r++) {
+		struct ber_oid o;
+		cell_oid(&o, 4, r);
+		ber_oid_append(&o, 1);
+		agent_add(a, &o, 4000 + r);
+		vbs[(r - 1) * 3].oid = o;
+		cell_oid(&vbs[(r - 1) * 3 + 1].oid, 2, r);
+		cell_oid(&vbs[(r - 1) * 3 + 2].oid, 3, r);
+	}
+	rc = run_rows(a, s, vbs, 16, 3, SNMP_LENIENT, &err, &hung);
+	TAP_OK(rc == 0 && !hung, "mixed: the read succeeds (rc %d: %s)", rc, err.msg);
+	for (uint32_t r = 1; r <= 16; r++) {
+		const struct snmp_vb *row = &vbs[(r - 1) * 3];
+		bad += row[0].type != BER_INTEGER || row[0].i != 4000 + r ||
+		       row[1].type != BER_INTEGER || row[1].i != cell_val(2, r) ||
+		       row[2].type != BER_INTEGER || row[2].i != cell_val(3, r);
+	}
+	TAP_OK(bad == 0, "mixed: every slot has its value (%zu rows wrong)", bad);
+	for (size_t k = 0; k < a->nreq && k < MAX_REQ; k++) {
+		bulks += a->type[k] == SNMP_PDU_GETBULK && a->nvb[k] == 2;
+		gets += a->type[k] == SNMP_PDU_GET && a->nvb[k] == 10 - (k + 1 == a->nreq) * 4;
+	}
+	TAP_OK(bulks >= 1 && bulks <= 2 && gets == 2 && bulks + gets == a->nreq &&
+	       a->type[a->nreq - 1] == SNMP_PDU_GET,
+	       "mixed: GETBULKs of the 2 columns, then the 16 sensor objects in GETs of 10 and 6 "
+	       "(%zu requests)", a->nreq);
+	if (tap_failed > case_failed0)
+		show_requests(a);
+	free(vbs);
+	snmp_close(s);
+	free(s);
+	agent_free(a);
+}
+
 int
 main(void)
 {
@@ -807,5 +861,6 @@ main(void)
 	test_one_get();
 	test_short_column();
 	test_from_row0();
+	test_mixed();
 	return TAP_DONE();
 }
