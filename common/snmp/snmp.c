@@ -1607,10 +1607,10 @@ column_laid_out(const struct snmp_vb *vbs, size_t nrows, size_t ncols, size_t c,
 	return 1;
 }
 
-/* Which columns of vbs are rows first.. (column_laid_out, first the row
- * of the first column's first object that ends in a row): their
- * indexes into down[], their prefix lengths into pfx[]; returns how
- * many, 0 when none. */
+/* Which columns of vbs are rows first.. (column_laid_out), first being
+ * the last arc of the first column laid out so: their indexes into
+ * down[], their prefix lengths into pfx[]; returns how many, 0 when
+ * none. */
 static size_t
 rows_laid_out(const struct snmp_vb *vbs, size_t nrows, size_t ncols, uint32_t *first,
               size_t *down, size_t *pfx)
