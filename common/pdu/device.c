@@ -1006,13 +1006,25 @@ rows_counted(struct pdu_read *rd, int rc)
 	detect_known(rd, rc);
 }
 
+/* How many of the rows the last request asked are present before the
+ * first absent one. */
+static int
+rows_present(const struct pdu_read *rd)
+{
+	int n = 0;
+
+	while ((size_t)n < rd->nask && !snmp_vb_missing(&rd->all[n]))
+		n++;
+	return n;
+}
+
 /* The rows of the last ten came: n is the last present before the
  * first absent one. */
 static void
 rows_took(struct pdu_read *rd, int rc)
 {
-	for (size_t k = 0; rc == 0 && k < rd->nask && !snmp_vb_missing(&rd->all[k]); k++)
-		rd->rows_found++;
+	if (rc == 0)
+		rd->rows_found += rows_present(rd);
 	rows_counted(rd, rc);
 }
 
@@ -1156,9 +1168,7 @@ rows_probed(struct pdu_read *rd, int rc)
 		pdu_read_return(rd, rc);
 		return;
 	}
-	rd->rows_found = 0;
-	while (rd->rows_found < PDU_MAX_OUTLETS && !snmp_vb_missing(&rd->all[rd->rows_found]))
-		rd->rows_found++;
+	rd->rows_found = rows_present(rd);
 	row1->state = rd->rows_found > 0 ? PDU_PROBE_FOUND : PDU_PROBE_ABSENT;
 	if (vb_num(&rd->all[0], &row1->value) != 0)
 		row1->value = -1;
