@@ -30,6 +30,16 @@ case_ error-5 1 "GET failed: genErr \(5\) at \.1\.3\.6\.1\.2\.1\.1\.2\.0"
 case_ error-16 4 "authorizationError \(16\)"
 case_ error-6 4 "noAccess \(6\)"
 case_ stranger 3 "no SNMP reply"
+
+# Without -S raw access tries v2c first: an agent answering it with an
+# error-status did answer, so the GET is not sent again (as if unanswered).
+hostile_peer error-5 port
+run "$P" -v -t 1 "127.0.0.1:$port" oid get "$OID"
+expect "error-5 without -S: exit 1" 1
+expect_err "error-5 without -S: the error" "GET failed: genErr \(5\)"
+check "error-5 without -S: one GET over v2c, not sent again" \
+	test "$(grep -cE '^pductl: > GET v2c ' <<<"$ERR")" = 1
+check "error-5 without -S: nothing over v1" bash -c '! grep -q "^pductl: > GET v1 " <<<"$1"' _ "$ERR"
 case_ silent 3 "wrong community looks exactly like this"
 case_ silent 3 "no SNMP reply" -r 3
 

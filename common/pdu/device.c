@@ -145,7 +145,7 @@ pdu_v2c_fallback(struct snmp_session *s, int rc, const struct pk_err *err)
 	pk_trace(&s->opts.trace, '*', "no answer over v2c; using v1");
 	s->version = SNMP_V1;
 	s->stale = 0;
-	return 1;
+	return PDU_V2C_FELL_BACK;
 }
 
 void
@@ -1158,7 +1158,7 @@ rows_probed(struct pdu_read *rd, int rc)
 	if (rd->v2c_tried && rd->v2c_may) {
 		rd->v2c_may = 0;
 		rd->s->opts.deadline = rd->whole;
-		if (pdu_v2c_fallback(rd->s, rc, &rd->err) == 1) {
+		if (pdu_v2c_fallback(rd->s, rc, &rd->err) == PDU_V2C_FELL_BACK) {
 			rd->rows_prof = NULL;
 			probe_next(rd);
 			return;

@@ -141,7 +141,10 @@ int pdu_v2c_unanswered(int rc, const struct pk_err *err);
 void pdu_v2c_narrow(struct snmp_session *s, int64_t *whole);
 
 /* After an attempt over v2c: no answer puts the session on v1 and
- * returns 1; any other result is returned as it is. */
+ * returns PDU_V2C_FELL_BACK; any other result (0 or a status, which may
+ * be PK_EREFUSED, 1: an agent that answered with an error-status) is
+ * returned as it is. */
+#define PDU_V2C_FELL_BACK (-1)
 int pdu_v2c_fallback(struct snmp_session *s, int rc, const struct pk_err *err);
 
 void pdu_read_init(struct pdu_read *rd, struct snmp_session *s, struct pdu *pdu, void *ctx);

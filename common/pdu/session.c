@@ -94,7 +94,8 @@ detect_v2c(struct pdu_read *rd, pdu_step_fn ret)
 	pdu_read_call(rd, pdu_step_detect, ret);
 }
 
-/* After detect_v2c: 0, 1 after a fallback to v1, or a status. */
+/* After detect_v2c: 0, PDU_V2C_FELL_BACK after a fallback to v1, or a
+ * status. */
 static int
 v2c_ended(struct pdu_read *rd, int rc)
 {
@@ -109,7 +110,7 @@ static void
 given_v2c_tried(struct pdu_read *rd, int rc)
 {
 	rc = v2c_ended(rd, rc);
-	if (rc == 1)
+	if (rc == PDU_V2C_FELL_BACK)
 		pdu_read_call(rd, pdu_step_detect, detected);
 	else
 		detected(rd, rc);
@@ -123,7 +124,7 @@ v2c_checked(struct pdu_read *rd, int rc)
 	if (rc != 0)
 		rd->pdu->noutlets = rd->known;
 	rc = v2c_ended(rd, rc);
-	detected(rd, rc == 1 ? 0 : rc);
+	detected(rd, rc == PDU_V2C_FELL_BACK ? 0 : rc);
 }
 
 /* Detected over v1: a profile that prefers v2c is checked over v2c, at
@@ -218,7 +219,7 @@ read_settling(struct pdu_sess *ps, pdu_step_fn start, const unsigned char *sel,
 	pdu_v2c_narrow(ps->s, &whole);
 	rc = read_once(ps, start, sel, with_pending, err);
 	ps->s->opts.deadline = whole;
-	if (pdu_v2c_fallback(ps->s, rc, err) == 1)
+	if (pdu_v2c_fallback(ps->s, rc, err) == PDU_V2C_FELL_BACK)
 		rc = read_once(ps, start, sel, with_pending, err);
 	return read_unanswered(ps, rc, err);
 }
@@ -272,7 +273,7 @@ v2c_probe(struct pdu_sess *ps, const char *oid, struct pk_err *err)
 	rc = get_over_v2c(ps, vb, 1, err);
 	free(vb);
 	rc = pdu_v2c_fallback(ps->s, rc, err);
-	return rc == 1 ? 0 : rc;
+	return rc == PDU_V2C_FELL_BACK ? 0 : rc;
 }
 
 int
@@ -308,7 +309,7 @@ pdu_sess_raw_try_v2c(struct pdu_sess *ps)
 int
 pdu_sess_raw_v2c_unanswered(struct pdu_sess *ps, int rc, const struct pk_err *err)
 {
-	return pdu_v2c_fallback(ps->s, rc, err) == 1;
+	return pdu_v2c_fallback(ps->s, rc, err) == PDU_V2C_FELL_BACK;
 }
 
 int
