@@ -33,6 +33,10 @@ put_value(struct pk_buf *b, const struct snmp_vb *vb)
 		return ber_put_bytes(b, vb->type, vb->v.s, vb->slen);
 	case BER_OID:
 		return ber_put_oid(b, &vb->v.oid);
+	case BER_NOSUCHOBJECT:   /* an agent's exceptions (the tests' agents) */
+	case BER_NOSUCHINSTANCE:
+	case BER_ENDOFMIBVIEW:
+		return ber_put_bytes(b, vb->type, NULL, 0);
 	default:
 		return ber_put_bytes(b, BER_NULL, NULL, 0);
 	}
@@ -1491,9 +1495,14 @@ static int
 rows_send(struct snmp_get_op *op)
 {
 	uint32_t last = op->first + (uint32_t)(op->nrows - 1), most = 0;
-	size_t per_row = 0;
+	size_t per_row = 0, nn = op->nnext, fixed = 64;
 	int reps, rc;
 
+	for (size_t k = 0; k < nn; k++) {   /* the non-repeaters come first */
+		op->req[k].oid = op->next[k].oid;
+		op->req[k].type = BER_NULL;
+		fixed += 6 + op->next[k].oid.n + op->next[k].oid.n / 4 + 16;
+	}
 	for (size_t k = 0; k < op->ncur; k++) {
 		const struct ber_oid *at = &op->at[op->cols[k]];
 		size_t pfx = op->pfx[op->cols[k]];
@@ -1502,13 +1511,13 @@ rows_send(struct snmp_get_op *op)
 		                last - at->arc[pfx];
 		if (left > most)
 			most = left;
-		op->req[k].oid = *at;
-		op->req[k].type = BER_NULL;
+		op->req[nn + k].oid = *at;
+		op->req[nn + k].type = BER_NULL;
 		per_row += op->vb_bytes > 0 ? op->vb_bytes : 6 + at->n + at->n / 4 + 16;
 	}
-	reps = (int)((WALK_REPLY_BUDGET - 64) / per_row);
-	if (reps > (int)(SNMP_MAX_VB / op->ncur))
-		reps = (int)(SNMP_MAX_VB / op->ncur);
+	reps = fixed < WALK_REPLY_BUDGET ? (int)((WALK_REPLY_BUDGET - fixed) / per_row) : 1;
+	if (reps > (int)((SNMP_MAX_VB - nn) / op->ncur))
+		reps = (int)((SNMP_MAX_VB - nn) / op->ncur);
 	if (reps > op->reps_max)
 		reps = op->reps_max;
 	if ((uint32_t)reps > most)
@@ -1516,7 +1525,8 @@ rows_send(struct snmp_get_op *op)
 	if (reps < 1)
 		reps = 1;
 	op->batch = (size_t)reps;
-	rc = snmp_request_begin(op->s, SNMP_PDU_GETBULK, 0, reps, op->req, op->ncur, &op->err);
+	rc = snmp_request_begin(op->s, SNMP_PDU_GETBULK, (int)nn, reps, op->req, nn + op->ncur,
+	                        &op->err);
 	if (rc != 0 && op->s->req.state == SNMP_REQ_DONE)
 		op->s->req.state = SNMP_REQ_IDLE;
 	return rc != 0 ? getop_finish(op, rc) : 0;
@@ -1550,6 +1560,9 @@ rows_take(struct snmp_get_op *op, size_t got)
 		op->reps_max = (int)(op->batch / 2);
 		return rows_send(op);
 	}
+	if (s->error_status != 0 && op->nnext > 0)
+		return getop_finish(op, status_error(s, op->req, op->nnext + op->ncur, "GETBULK",
+		                                     &op->err));
 	if (s->error_status != 0) {
 		/* Refused (an embedded agent's genErr for GETBULK, a row too big
 		 * for one reply): the whole slice by GETs, as over v1, whose
@@ -1558,16 +1571,21 @@ rows_take(struct snmp_get_op *op, size_t got)
 		op->pos = op->batch = op->nsplit = 0;
 		return getop_send(op);
 	}
-	if (got == 0)
+	if (got == 0 || got < op->nnext)
 		return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "malformed",
-		                                   "GETBULK reply has no varbinds"));
-	for (size_t i = 0; i < got; i++) {
-		size_t c = op->cols[i % op->ncur];
+		                                   "GETBULK reply has %zu varbinds for %zu "
+		                                   "non-repeaters", got, op->nnext));
+	for (size_t i = 0; i < op->nnext; i++)   /* answered once: the columns go on alone */
+		op->next[i] = s->scratch[i];
+	for (size_t i = op->nnext; i < got; i++) {
+		size_t c = op->cols[(i - op->nnext) % op->ncur];
 		bytes += vb_size(&s->scratch[i]);
 		if (!through[c])
 			through[c] = (unsigned char)rows_place(op, c, &s->scratch[i]);
 	}
-	op->vb_bytes = bytes / got + 1;
+	if (got > op->nnext)
+		op->vb_bytes = bytes / (got - op->nnext) + 1;
+	op->nnext = 0;
 	for (k = n = 0; k < op->ncur; k++)
 		if (!through[op->cols[k]])
 			op->cols[n++] = op->cols[k];
@@ -1634,19 +1652,16 @@ rows_laid_out(const struct snmp_vb *vbs, size_t nrows, size_t ncols, uint32_t *f
 	return n;
 }
 
-int
-snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
-                    size_t nrows, size_t ncols, int flags)
+/* Lays out op for the rows read of snmp_get_rows_begin: down[0..ndown)
+ * the columns of vbs down by GETBULK (their prefix lengths in pfx[]),
+ * from row first; 0, or the status it ended with (op DONE). */
+static int
+rows_start(struct snmp_get_op *op, struct snmp_session *s, struct snmp_vb *vbs, size_t nrows,
+           size_t ncols, uint32_t first, const size_t *down, size_t ndown, const size_t *pfx,
+           int flags)
 {
-	size_t pfx[SNMP_ROWS_COLS], down[SNMP_ROWS_COLS], ndown = 0, n = nrows * ncols, k = 0;
-	uint32_t first = 0;
+	size_t n = nrows * ncols, k = 0;
 
-	if (s->version != SNMP_V1 && !(flags & SNMP_NEXT) && ncols > 0 &&
-	    ncols <= SNMP_ROWS_COLS && n > SNMP_MAX_VB_PER_REQ)
-		ndown = rows_laid_out(vbs, nrows, ncols, &first, down, pfx);
-	/* the columns down by GETBULK must save a GET at least */
-	if (ndown == 0 || nrows * ndown <= SNMP_MAX_VB_PER_REQ)
-		return snmp_get_begin(s, op, vbs, n, flags);
 	free(op->left);
 	*op = (struct snmp_get_op){ .s = s, .flags = flags, .state = SNMP_GET_WAITING,
 	                            .ncols = ndown, .nrows = nrows, .ncur = ndown,
@@ -1681,6 +1696,50 @@ snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_
 		else
 			op->at[c].n = pfx[c];
 	}
+	return 0;
+}
+
+int
+snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
+                    size_t nrows, size_t ncols, int flags)
+{
+	size_t pfx[SNMP_ROWS_COLS], down[SNMP_ROWS_COLS], ndown = 0, n = nrows * ncols;
+	uint32_t first = 0;
+
+	if (s->version != SNMP_V1 && !(flags & SNMP_NEXT) && ncols > 0 &&
+	    ncols <= SNMP_ROWS_COLS && n > SNMP_MAX_VB_PER_REQ)
+		ndown = rows_laid_out(vbs, nrows, ncols, &first, down, pfx);
+	/* the columns down by GETBULK must save a GET at least */
+	if (ndown == 0 || nrows * ndown <= SNMP_MAX_VB_PER_REQ)
+		return snmp_get_begin(s, op, vbs, n, flags);
+	return rows_start(op, s, vbs, nrows, ncols, first, down, ndown, pfx, flags) != 0 ? op->rc :
+	       rows_send(op);
+}
+
+int
+snmp_get_bulk_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
+                    size_t nnext, size_t nrows, size_t ncols, int flags)
+{
+	size_t pfx[SNMP_ROWS_COLS], down[SNMP_ROWS_COLS];
+	uint32_t first = 0;
+	struct snmp_vb *rows = vbs + nnext;
+
+	if (s->version == SNMP_V1 || nnext == 0 || nrows == 0 || ncols == 0 ||
+	    ncols > SNMP_ROWS_COLS || nnext + ncols > SNMP_MAX_VB_PER_REQ ||
+	    rows_laid_out(rows, nrows, ncols, &first, down, pfx) != ncols) {
+		free(op->left);
+		*op = (struct snmp_get_op){ .s = s };
+		return getop_finish(op, pk_err_set(&op->err, PK_ECOMM, "internal",
+		                                   "no GETBULK of %zu objects and %zu columns "
+		                                   "(SNMP v1, too many, or not a table's rows)",
+		                                   nnext, ncols));
+	}
+	if (rows_start(op, s, rows, nrows, ncols, first, down, ncols, pfx, flags) != 0)
+		return op->rc;
+	op->next = vbs;
+	op->nnext = nnext;
+	for (size_t i = 0; i < nnext; i++)
+		mark_missing(&vbs[i]);
 	return rows_send(op);
 }
 

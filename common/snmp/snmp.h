@@ -302,6 +302,8 @@ struct snmp_get_op {
 	struct ber_oid at[SNMP_ROWS_COLS];
 	size_t pfx[SNMP_ROWS_COLS];
 	size_t cols[SNMP_ROWS_COLS], ncur;
+	struct snmp_vb *next;      /* snmp_get_bulk_begin's non-repeaters, until answered */
+	size_t nnext;
 	int reps_max;              /* the most the agent took (halved on tooBig) */
 	size_t vb_bytes;           /* a varbind's size in the last reply, about */
 	int rc;
@@ -326,6 +328,17 @@ int snmp_get_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_v
  * snmp_get_begin. */
 int snmp_get_rows_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
                         size_t nrows, size_t ncols, int flags);
+/* One GETBULK for a table's slice and a few objects of its own (v2c and
+ * v3): vbs[0..nnext) are its non-repeaters, each answered in place by the
+ * object that follows it (missing at the end of the view), as a GETNEXT
+ * would; vbs[nnext..) are nrows rows of ncols columns, every one a
+ * table's slice, read as snmp_get_rows_begin reads them by GETBULK (the
+ * first request carrying the non-repeaters, any more after it the columns
+ * alone).  nnext + ncols is at most SNMP_MAX_VB_PER_REQ.  An error-status
+ * other than a tooBig it can halve is the op's error: the non-repeaters
+ * cannot be asked by GET as the slice could. */
+int snmp_get_bulk_begin(struct snmp_session *s, struct snmp_get_op *op, struct snmp_vb *vbs,
+                        size_t nnext, size_t nrows, size_t ncols, int flags);
 short snmp_get_events(const struct snmp_get_op *op, int *fd, int64_t *wake);
 int snmp_get_handle(struct snmp_get_op *op, short revents);
 

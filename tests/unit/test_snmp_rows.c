@@ -48,6 +48,7 @@ struct agent {
 	uint8_t type[MAX_REQ];
 	size_t nvb[MAX_REQ];
 	int64_t reps[MAX_REQ];
+	int64_t nonrep[MAX_REQ];             /* GETBULK: its non-repeaters */
 	struct ber_oid first_oid[MAX_REQ];   /* each request's first varbind */
 	int toobig[MAX_REQ];                 /* answered tooBig */
 	size_t replied[MAX_REQ];             /* varbinds in the reply */
@@ -208,6 +209,7 @@ agent_serve(struct agent *a, int wait_ms)
 	a->type[k] = m.pdu_type;
 	a->nvb[k] = m.nvb;
 	a->reps[k] = m.pdu_type == SNMP_PDU_GETBULK ? m.error_index : 0;
+	a->nonrep[k] = m.pdu_type == SNMP_PDU_GETBULK ? m.error_status : 0;
 	a->first_oid[k] = m.nvb > 0 ? a->in[0].oid : (struct ber_oid){ .n = 0 };
 	a->toobig[k] = 0;
 
@@ -312,10 +314,12 @@ slots_new(const uint32_t *cols, size_t ncols, uint32_t first, size_t nrows)
 static int case_failed0;
 
 /* The whole read: begin, then agent and client in turn until it ends.
- * *hung is set when the client stopped sending before it ended. */
+ * *hung is set when the client stopped sending before it ended.  With
+ * nnext > 0, vbs's first nnext are snmp_get_bulk_begin's non-repeaters,
+ * the rows after them. */
 static int
-run_rows(struct agent *a, struct snmp_session *s, struct snmp_vb *vbs, size_t nrows,
-         size_t ncols, int flags, struct pk_err *err, int *hung)
+run_rows(struct agent *a, struct snmp_session *s, struct snmp_vb *vbs, size_t nnext,
+         size_t nrows, size_t ncols, int flags, struct pk_err *err, int *hung)
 {
 	struct snmp_get_op *op = calloc(1, sizeof *op);
 	int rc, rounds = 0;
@@ -325,7 +329,10 @@ run_rows(struct agent *a, struct snmp_session *s, struct snmp_vb *vbs, size_t nr
 	*hung = 0;
 	case_failed0 = tap_failed;
 	memset(err, 0, sizeof *err);
-	snmp_get_rows_begin(s, op, vbs, nrows, ncols, flags);
+	if (nnext > 0)
+		snmp_get_bulk_begin(s, op, vbs, nnext, nrows, ncols, flags);
+	else
+		snmp_get_rows_begin(s, op, vbs, nrows, ncols, flags);
 	while (op->state == SNMP_GET_WAITING) {
 		int fd;
 		int64_t wake;
@@ -400,9 +407,9 @@ static void
 show_requests(const struct agent *a)
 {
 	for (size_t k = 0; k < a->nreq && k < MAX_REQ; k++)
-		printf("#   request %zu: type 0x%02x, %zu varbinds, reps %lld%s, %zu back\n", k,
-		       a->type[k], a->nvb[k], (long long)a->reps[k], a->toobig[k] ? ", tooBig" : "",
-		       a->replied[k]);
+		printf("#   request %zu: type 0x%02x, %zu varbinds, non-repeaters %lld, reps %lld%s, "
+		       "%zu back\n", k, a->type[k], a->nvb[k], (long long)a->nonrep[k],
+		       (long long)a->reps[k], a->toobig[k] ? ", tooBig" : "", a->replied[k]);
 }
 
 /* The usual table: columns 2 and 3, rows 1..16, between neighbours. */
@@ -429,6 +436,9 @@ struct scene {
 	uint32_t first;
 	size_t nrows;
 	struct snmp_vb *vbs;
+	/* snmp_get_bulk_begin's non-repeaters (nnext > 0), asked before the rows */
+	struct snmp_vb next[4];
+	size_t nnext;
 	int rc, hung;
 	struct pk_err err;
 };
@@ -446,6 +456,52 @@ scene_open(struct scene *sc, int version, const uint32_t *cols, size_t ncols, ui
 	sc->first = first;
 	sc->nrows = nrows;
 	sc->vbs = slots_new(cols, ncols, first, nrows);
+	sc->nnext = 0;
+}
+
+/* Adds a non-repeater asking after text (scene_read then begins with
+ * snmp_get_bulk_begin). */
+static void
+scene_next(struct scene *sc, const char *text)
+{
+	struct snmp_vb *vb = &sc->next[sc->nnext++];
+
+	memset(vb, 0, sizeof *vb);
+	oid_of(&vb->oid, text);
+	vb->type = BER_NULL;
+}
+
+/* Non-repeater k answered with the object text holding val (text NULL:
+ * missing, its OID the one asked, asked). */
+static int
+next_is(const struct scene *sc, size_t k, const char *text, int64_t val, const char *asked)
+{
+	const struct snmp_vb *vb = &sc->next[k];
+	struct ber_oid want;
+
+	oid_of(&want, text != NULL ? text : asked);
+	if (text == NULL)
+		return snmp_vb_missing(vb) && ber_oid_cmp(&vb->oid, &want) == 0;
+	return vb->type == BER_INTEGER && vb->i == val && ber_oid_cmp(&vb->oid, &want) == 0;
+}
+
+/* The usual table's neighbours as non-repeaters: one inside the index
+ * column (what follows row 2 is row 3), one between the tables (the next
+ * table's object follows), one past the end of the view. */
+static void
+scene_usual_next(struct scene *sc)
+{
+	scene_next(sc, BASE ".1.2");
+	scene_next(sc, "1.3.6.1.4.1.99999.1.5");
+	scene_next(sc, "1.3.6.1.4.1.99999.2.1.0");
+}
+
+static int
+usual_next_answered(const struct scene *sc)
+{
+	return next_is(sc, 0, BASE ".1.3", 1003, NULL) &&
+	       next_is(sc, 1, "1.3.6.1.4.1.99999.2.1.0", 4242, NULL) &&
+	       next_is(sc, 2, NULL, 0, "1.3.6.1.4.1.99999.2.1.0");
 }
 
 /* Opens a case on the usual table (two_columns) over v2c, 16 rows of
@@ -461,7 +517,24 @@ scene_usual(struct scene *sc)
 static void
 scene_read(struct scene *sc, int flags)
 {
-	sc->rc = run_rows(sc->a, sc->s, sc->vbs, sc->nrows, sc->ncols, flags, &sc->err, &sc->hung);
+	size_t n = sc->nrows * sc->ncols;
+	struct snmp_vb *all;
+
+	if (sc->nnext == 0) {
+		sc->rc = run_rows(sc->a, sc->s, sc->vbs, 0, sc->nrows, sc->ncols, flags, &sc->err,
+		                  &sc->hung);
+		return;
+	}
+	all = calloc(sc->nnext + n, sizeof *all);   /* the non-repeaters, then the rows */
+	if (all == NULL)
+		exit(2);
+	memcpy(all, sc->next, sc->nnext * sizeof *all);
+	memcpy(all + sc->nnext, sc->vbs, n * sizeof *all);
+	sc->rc = run_rows(sc->a, sc->s, all, sc->nnext, sc->nrows, sc->ncols, flags, &sc->err,
+	                  &sc->hung);
+	memcpy(sc->next, all, sc->nnext * sizeof *all);
+	memcpy(sc->vbs, all + sc->nnext, n * sizeof *all);
+	free(all);
 }
 
 /* Checks that the read succeeded and ended: "what: said (rc ...)". */
@@ -821,7 +894,7 @@ test_mixed(void)
 		cell_oid(&vbs[(r - 1) * 3 + 1].oid, 2, r);
 		cell_oid(&vbs[(r - 1) * 3 + 2].oid, 3, r);
 	}
-	rc = run_rows(a, s, vbs, 16, 3, SNMP_LENIENT, &err, &hung);
+	rc = run_rows(a, s, vbs, 0, 16, 3, SNMP_LENIENT, &err, &hung);
 	TAP_OK(rc == 0 && !hung, "mixed: the read succeeds (rc %d: %s)", rc, err.msg);
 	for (uint32_t r = 1; r <= 16; r++) {
 		const struct snmp_vb *row = &vbs[(r - 1) * 3];
@@ -846,6 +919,104 @@ test_mixed(void)
 	agent_free(a);
 }
 
+/* 13. snmp_get_bulk_begin: three non-repeaters and 8 rows of two
+ * columns in one GETBULK. */
+static void
+test_bulk_next(void)
+{
+	struct scene sc;
+
+	scene_open(&sc, SNMP_V2C, cols23, 2, 1, 8);
+	two_columns(sc.a);
+	scene_usual_next(&sc);
+	scene_read_all(&sc, "bulk with non-repeaters");
+	TAP_OK(sc.a->nreq == 1 && sc.a->type[0] == SNMP_PDU_GETBULK && sc.a->nvb[0] == 5 &&
+	       sc.a->nonrep[0] == 3 && sc.a->reps[0] == 8,
+	       "bulk with non-repeaters: one GETBULK, 3 non-repeaters and 2 columns, 8 "
+	       "repetitions (%zu requests)", sc.a->nreq);
+	TAP_OK(usual_next_answered(&sc),
+	       "bulk with non-repeaters: each answered by what follows it, the last missing");
+	scene_end(&sc);
+
+	/* a column the agent lacks ends at once, as in a rows read */
+	static const uint32_t cols24[2] = { 2, 4 };
+	scene_open(&sc, SNMP_V2C, cols24, 2, 1, 8);
+	two_columns(sc.a);
+	scene_usual_next(&sc);
+	scene_read_missing(&sc, "bulk, absent column", "the read succeeds", missing_col1,
+	                   "the absent column's slots missing, the other's filled");
+	TAP_OK(sc.a->nreq == 1 && usual_next_answered(&sc),
+	       "bulk, absent column: one request, the non-repeaters answered (%zu)", sc.a->nreq);
+	scene_end(&sc);
+}
+
+/* 14. tooBig: the repetitions halve, the non-repeaters stay until
+ * answered, then the columns go on alone. */
+static void
+test_bulk_next_toobig(void)
+{
+	struct scene sc;
+	int nonrep_ok = 1;
+
+	scene_usual(&sc);
+	sc.a->toobig_above = 4;
+	scene_usual_next(&sc);
+	scene_read_all(&sc, "bulk, tooBig");
+	for (size_t k = 0; k < sc.a->nreq && k < MAX_REQ; k++) {
+		int answered_before = 0;
+		for (size_t j = 0; j < k; j++)
+			answered_before |= !sc.a->toobig[j];
+		if (sc.a->nonrep[k] != (answered_before ? 0 : 3) ||
+		    sc.a->nvb[k] != (answered_before ? 2u : 5u))
+			nonrep_ok = 0;
+	}
+	/* 16 and 8 refused, then 4 rows a request */
+	TAP_OK(sc.a->nreq == 6 && sc.a->toobig[0] && sc.a->toobig[1] && !sc.a->toobig[2],
+	       "bulk, tooBig: 2 refused, 6 requests in all (%zu)", sc.a->nreq);
+	TAP_OK(nonrep_ok, "bulk, tooBig: the non-repeaters in each request until one is "
+	       "answered, in none after");
+	TAP_OK(usual_next_answered(&sc), "bulk, tooBig: the non-repeaters answered");
+	scene_end(&sc);
+}
+
+/* 15. what a rows read does by GET instead is the bulk's error. */
+static void
+test_bulk_next_errors(void)
+{
+	struct scene sc;
+
+	scene_open(&sc, SNMP_V2C, cols23, 2, 1, 8);
+	two_columns(sc.a);
+	sc.a->bulk_generr = 1;
+	scene_usual_next(&sc);
+	scene_read(&sc, SNMP_LENIENT);
+	TAP_OK(sc.rc == PK_EREFUSED && !sc.hung && sc.a->nreq == 1,
+	       "bulk refused: PK_EREFUSED after the one request, no GETs (rc %d, %zu requests)",
+	       sc.rc, sc.a->nreq);
+	TAP_OK(strstr(sc.err.msg, "GETBULK failed: genErr") != NULL, "bulk refused: says so (%s)",
+	       sc.err.msg);
+	scene_end(&sc);
+
+	scene_open(&sc, SNMP_V2C, cols23, 2, 1, 8);
+	two_columns(sc.a);
+	sc.a->cut_to = 2;
+	scene_usual_next(&sc);
+	scene_read(&sc, SNMP_LENIENT);
+	TAP_OK(sc.rc == PK_ECOMM && !sc.hung && strcmp(sc.err.kind, "malformed") == 0,
+	       "bulk, a reply shorter than its non-repeaters: malformed (rc %d: %s)", sc.rc,
+	       sc.err.msg);
+	scene_end(&sc);
+
+	scene_open(&sc, SNMP_V1, cols23, 2, 1, 8);
+	two_columns(sc.a);
+	scene_usual_next(&sc);
+	scene_read(&sc, SNMP_LENIENT);
+	TAP_OK(sc.rc == PK_ECOMM && sc.a->nreq == 0 && strcmp(sc.err.kind, "internal") == 0,
+	       "bulk over v1: an internal error, nothing sent (rc %d, %zu requests: %s)", sc.rc,
+	       sc.a->nreq, sc.err.msg);
+	scene_end(&sc);
+}
+
 int
 main(void)
 {
@@ -862,5 +1033,8 @@ main(void)
 	test_short_column();
 	test_from_row0();
 	test_mixed();
+	test_bulk_next();
+	test_bulk_next_toobig();
+	test_bulk_next_errors();
 	return TAP_DONE();
 }
