@@ -56,7 +56,9 @@ done
 # need an object telling switched from metered, are settled by the
 # second, which carries the states of the vendor's first family that
 # may fit.  APC's sPDU shares the vendor and sysObjectID with rPDU, whose
-# states are carried, so it reads them in a third; Vertiv Geist's MIB
+# states are carried, so over v1 it reads them in a third, where over v2c
+# the second request is a GETBULK carrying both families' states (below);
+# Vertiv Geist's MIB
 # has no outlet count, so over v1 its rows are counted: every tenth row,
 # then the rows of the last ten (two more), where over v2c the second
 # request is a GETBULK down the state column, which tells the family,
@@ -69,7 +71,7 @@ done
 # 16 rows in two, the first sized for a frame, the second from the
 # first's size).
 # KIND:PROFILE:TRIPS:TRIPS_WITH_PROFILE[:OVER_V2C:WITH_PROFILE_OVER_V2C]
-for dev in apc-rpdu:apc-rpdu:2:1 apc-spdu:apc-spdu:3:1 raritan-px1:raritan-px1:2:1 \
+for dev in apc-rpdu:apc-rpdu:2:1 apc-spdu:apc-spdu:3:1:2:1 raritan-px1:raritan-px1:2:1 \
 	sentry4-metered:sentry4-metered:2:1 sentry3:sentry3:2:1 sentry3-metered:sentry3-metered:2:1 \
 	eaton-metered:eaton-epdu-metered:2:1 cyberpower-ats:cyberpower-ats:2:1 \
 	tripplite:tripplite:2:1 tripplite-metered:tripplite-metered:2:1 geist:geist:4:3:2:2 \
@@ -185,6 +187,46 @@ expect_out "v1-only geist: status" '^pdu\.outlets: 24$'
 check "v1-only geist: status tries v2c once" \
 	test "$(grep -c "no answer over v2c" <<<"$ERR")" = 1
 expect_fast "v1-only geist: status within -t + 1 s" 3000
+
+# APC's rPDU and sPDU share a sysObjectID and keep their states in
+# different columns.  Without a version given (APC prefers v2c), the
+# second request is a GETBULK: the probes as its non-repeaters, then down
+# both state columns to the last outlet asked, so get 1-8 needs no third
+# request whichever the unit is.  The column the unit lacks comes back as
+# whatever follows it, and is not taken for states.
+spdu_col=.1.3.6.1.4.1.318.1.1.4.4.2.1.3
+rpdu_col=.1.3.6.1.4.1.318.1.1.12.3.5.1.1.4
+for kind in apc-spdu apc-rpdu; do
+	pdu_agent "$kind" AB || { not_ok "$kind agent starts"; continue; }
+	run "$P" -v 127.0.0.1:$AB get 1-8
+	expect "$kind, no -S: get 1-8" 1 "$EIGHT"
+	trips "$kind, no -S: the first probes, then one GETBULK" 2
+	check "$kind, no -S: the GETBULK over v2c, 8 probes and 2 columns, 8 repetitions" \
+		test "$(grep -cE '^pductl: > GETBULK v2c .* non-repeaters=8 max-repetitions=8 \(10 varbinds\)$' <<<"$ERR")" = 1
+	check "$kind, no -S: down both state columns from row 0" eval \
+		'grep -Fqx "pductl: >   $spdu_col.0" <<<"$ERR" && grep -Fqx "pductl: >   $rpdu_col.0" <<<"$ERR"'
+	run "$P" -v 127.0.0.1:$AB get 2,4
+	expect "$kind, no -S: get 2,4 (both on: exit 0)" 0 "2 on
+4 on"
+	check "$kind, no -S: get 2,4: the columns down to row 4" \
+		test "$(grep -cE '^pductl: > GETBULK v2c .* max-repetitions=4 ' <<<"$ERR")" = 1
+	sh "$PK_TESTS/snmp/agent.sh" stop "$PK_TMP/agent-$kind-$AB"
+done
+pdu_agent apc-spdu AS || { not_ok "apc-spdu agent starts"; exit 1; }
+run "$P" -v 127.0.0.1:$AS status
+expect_out "apc-spdu, no -S: status detects the sPDU" '^pdu\.profile: apc-spdu$'
+check "apc-spdu, no -S: status carries no states: no GETBULK in detection" \
+	test "$(grep -E '^pductl: > (GET|GETNEXT|GETBULK) ' <<<"$ERR" | head -2 | cut -d' ' -f3 | tr '\n' ,)" = GETNEXT,GETNEXT,
+
+# An sPDU agent that drops v2c: the GETBULK gets no answer within half of
+# -t, then detection goes on over v1 as with -S1, and stays there.
+AGENT_V1_ONLY=1 pdu_agent apc-spdu AV || { not_ok "v1-only apc-spdu agent starts"; exit 1; }
+run "$P" -v -t 2 127.0.0.1:$AV get 1-8
+expect "v1-only apc-spdu: get 1-8 falls back to v1" 1 "$EIGHT"
+expect_err "v1-only apc-spdu: v2c got no answer, v1 was used" '\* no answer over v2c; using v1'
+expect_fast "v1-only apc-spdu: within -t + 1 s" 3000
+check "v1-only apc-spdu: after it, v1 only: the probes again, then the read" eval \
+	'test "$(sed -n "/no answer over v2c/,\$p" <<<"$ERR" | grep -E "^pductl: > [A-Z]+ v" | cut -d" " -f3,4 | tr "\n" ,)" = "GETNEXT v1,GET v1,"'
 
 # Geist publishes no breaker count: rows 1-6 of pduBreakerTable are asked
 # and the absent ones skipped.  Over v1 a GET of an absent row would fail

@@ -234,15 +234,18 @@ oid_before(struct ber_oid *oid)
  * arcs).  unit (NULL: the first) gives each object's unit in a chain.
  * When the caller set rd->rows_asked, the objects asked are that many
  * rows of the same columns, which v2c reads down the columns with
- * GETBULK when they are a table's slice (snmp_get_rows_begin). */
+ * GETBULK when they are a table's slice (snmp_get_rows_begin); when it
+ * set rd->bulk_probes too, that many probes come before the rows (which
+ * are then asked as themselves), all in one GETBULK
+ * (snmp_get_bulk_begin). */
 static void
 read_request(struct pdu_read *rd, const char *const *base, const int *unit, const int *index,
              size_t n, int next, pdu_step_fn then)
 {
-	size_t k, nrows = rd->rows_asked, asked = 0;
+	size_t k, nrows = rd->rows_asked, nprobes = rd->bulk_probes, asked = 0;
 	int rc;
 
-	rd->rows_asked = 0;   /* this request's alone, whatever ends it */
+	rd->rows_asked = rd->bulk_probes = 0;   /* this request's alone, whatever ends it */
 	free(rd->ask);
 	free(rd->all);
 	free(rd->where);
@@ -271,7 +274,8 @@ read_request(struct pdu_read *rd, const char *const *base, const int *unit, cons
 		            index[k]);
 		if (next) {  /* ask what follows the object before it: the object when it exists */
 			rd->all[k].oid = rd->ask[rd->nask].oid;
-			oid_before(&rd->ask[rd->nask].oid);
+			if (nprobes == 0 || k < nprobes)
+				oid_before(&rd->ask[rd->nask].oid);
 		}
 		rd->where[rd->nask++] = k;
 	}
@@ -280,7 +284,10 @@ read_request(struct pdu_read *rd, const char *const *base, const int *unit, cons
 		then(rd, 0);
 		return;
 	}
-	if (nrows > 0 && !next && rd->nask % nrows == 0)
+	if (nprobes > 0 && nrows > 0)
+		rc = snmp_get_bulk_begin(rd->s, &rd->op, rd->ask, nprobes, nrows,
+		                         (rd->nask - nprobes) / nrows, SNMP_LENIENT);
+	else if (nrows > 0 && !next && rd->nask % nrows == 0)
 		rc = snmp_get_rows_begin(rd->s, &rd->op, rd->ask, nrows, rd->nask / nrows,
 		                         SNMP_LENIENT);
 	else
@@ -341,6 +348,36 @@ pdu_read_run(struct pdu_read *rd, pdu_step_fn start, struct pk_err *err)
 	return rd->rc;
 }
 
+/* What read_request asks, an entry for each object: its base, index and
+ * unit. */
+struct read_asks {
+	const char **base;
+	int *index, *unit;
+};
+
+static void
+asks_free(struct read_asks *a)
+{
+	free(a->base);
+	free(a->index);
+	free(a->unit);
+}
+
+/* Room for n entries, zeroed; -1 (err set, nothing held) when out of
+ * memory. */
+static int
+asks_alloc(struct read_asks *a, size_t n, struct pk_err *err)
+{
+	a->base = calloc(n + 1, sizeof *a->base);
+	a->index = calloc(n + 1, sizeof *a->index);
+	a->unit = calloc(n + 1, sizeof *a->unit);
+	if (a->base != NULL && a->index != NULL && a->unit != NULL)
+		return 0;
+	asks_free(a);
+	pk_err_set(err, PK_ECOMM, "memory", "out of memory");
+	return -1;
+}
+
 /* GETs (with next, probes: read_request), for each of the first count
  * outlets that is selected (rd->sel NULL: all), each of the ncols
  * columns (NULL columns are skipped), and then the objects
@@ -353,38 +390,31 @@ get_outlets_and(struct pdu_read *rd, int count, const char *const *cols, int nco
 {
 	const struct pdu *pdu = rd->pdu;
 	size_t total = (size_t)count * (size_t)ncols, k;
-	const char **base = calloc(total + (size_t)nextra + 1, sizeof *base);
-	int *index = calloc(total + (size_t)nextra + 1, sizeof *index);
-	int *unit = calloc(total + (size_t)nextra + 1, sizeof *unit);
+	struct read_asks a;
 
-	if (base == NULL || index == NULL || unit == NULL) {
-		free(base);
-		free(index);
-		free(unit);
-		then(rd, pk_err_set(&rd->err, PK_ECOMM, "memory", "out of memory"));
+	if (asks_alloc(&a, total + (size_t)nextra, &rd->err) != 0) {
+		then(rd, PK_ECOMM);
 		return;
 	}
 	for (int o = 0; o < count; o++) {
 		int known = o < pdu->noutlets && pdu->outlets[o].row > 0;
 		for (int c = 0; c < ncols; c++) {
 			k = (size_t)o * (size_t)ncols + (size_t)c;
-			base[k] = (rd->sel == NULL || rd->sel[o]) ? cols[c] : NULL;
-			index[k] = known ? pdu->outlets[o].row : o + 1;
-			unit[k] = known ? pdu->outlets[o].unit : 1;
+			a.base[k] = (rd->sel == NULL || rd->sel[o]) ? cols[c] : NULL;
+			a.index[k] = known ? pdu->outlets[o].row : o + 1;
+			a.unit[k] = known ? pdu->outlets[o].unit : 1;
 		}
 	}
 	for (int e = 0; e < nextra; e++) {
-		base[total + (size_t)e] = extra[e];
-		index[total + (size_t)e] = -1;
-		unit[total + (size_t)e] = 1;
+		a.base[total + (size_t)e] = extra[e];
+		a.index[total + (size_t)e] = -1;
+		a.unit[total + (size_t)e] = 1;
 	}
 	if (nextra == 0 && !next)
 		rd->rows_asked = rd->sel == NULL ? (size_t)count :
 		                 (size_t)pk_outlets_count(rd->sel, count);
-	read_request(rd, base, unit, index, total + (size_t)nextra, next, then);
-	free(base);
-	free(index);
-	free(unit);
+	read_request(rd, a.base, a.unit, a.index, total + (size_t)nextra, next, then);
+	asks_free(&a);
 }
 
 /* The selected outlets' columns (get_outlets_and, every outlet of the
@@ -600,12 +630,13 @@ carry_family(struct pdu_read *rd, size_t *nstates)
  * and with room kept for the states carry_family carries, else the
  * other vendors' too), each with its required object and unit count;
  * sysDescr (for the message when nothing fits) when everything else
- * fitted. */
+ * fitted.  reserve > 0 keeps room for that many varbinds of the
+ * request's own instead of carrying states (probe_bulk's columns). */
 static void
-probe_plan(struct pdu_read *rd)
+probe_plan(struct pdu_read *rd, size_t reserve)
 {
-	const struct pdu_profile *carry;
-	size_t nstates;
+	const struct pdu_profile *carry = NULL;
+	size_t nstates = reserve;
 	int left_out = 0;
 
 	rd->nbatch = 0;
@@ -615,7 +646,8 @@ probe_plan(struct pdu_read *rd)
 		return;
 	}
 	batch_add(rd, probe_of(rd, sys_object_id));
-	carry = carry_family(rd, &nstates);
+	if (reserve == 0)
+		carry = carry_family(rd, &nstates);
 	for (int vendor_pass = 1; vendor_pass >= 0; vendor_pass--) {
 		for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
 			const struct pdu_profile *p = pdu_profiles[i];
@@ -637,7 +669,7 @@ probe_plan(struct pdu_read *rd)
 			return;
 		}
 	}
-	if (!left_out)
+	if (!left_out && rd->nbatch + reserve < PDU_PROBE_BATCH)
 		batch_add(rd, probe_of(rd, sys_descr));
 }
 
@@ -802,6 +834,8 @@ static void probe_decide(struct pdu_read *rd);
 static void detect_count(struct pdu_read *rd);
 static void probe_rows(struct pdu_read *rd, const struct pdu_profile *p);
 static const struct pdu_profile *rows_first(struct pdu_read *rd);
+static size_t bulk_columns(struct pdu_read *rd);
+static void probe_bulk(struct pdu_read *rd);
 
 static void
 probe_next(struct pdu_read *rd)
@@ -815,7 +849,11 @@ probe_next(struct pdu_read *rd)
 		probe_rows(rd, rows);
 		return;
 	}
-	probe_plan(rd);
+	if (bulk_columns(rd) > 0) {
+		probe_bulk(rd);
+		return;
+	}
+	probe_plan(rd, 0);
 	for (n = 0; n < rd->nbatch; n++) {
 		oids[n] = rd->batch[n]->oid;
 		index[n] = rd->batch[n]->index;
@@ -884,14 +922,13 @@ ahead_took(struct pdu_read *rd)
 		ahead_keep(rd, o, rd->ahead[o] ? &rd->all[k++] : NULL);
 }
 
-/* Takes a probe's answers, then picks the profile, probes further, or
- * says what was found when nothing fits. */
+/* The batch's answers (rd->all's first, in its order). */
 static void
-probe_took(struct pdu_read *rd, int rc)
+probes_take(struct pdu_read *rd)
 {
 	struct pdu *pdu = rd->pdu;
 
-	for (size_t k = 0; rc == 0 && k < rd->nbatch; k++) {
+	for (size_t k = 0; k < rd->nbatch; k++) {
 		struct pdu_probe *pr = rd->batch[k];
 		long long v;
 		pr->state = snmp_vb_missing(&rd->all[k]) ? PDU_PROBE_ABSENT : PDU_PROBE_FOUND;
@@ -907,10 +944,18 @@ probe_took(struct pdu_read *rd, int rc)
 					*c = '?';
 		}
 	}
+}
+
+/* Takes a probe's answers, then picks the profile, probes further, or
+ * says what was found when nothing fits. */
+static void
+probe_took(struct pdu_read *rd, int rc)
+{
 	if (rc != 0) {
 		pdu_read_return(rd, rc);
 		return;
 	}
+	probes_take(rd);
 	if (rd->ahead_col != NULL)
 		ahead_took(rd);
 	probe_decide(rd);
@@ -1179,6 +1224,140 @@ rows_probed(struct pdu_read *rd, int rc)
 		for (int o = 0; o < PDU_MAX_OUTLETS; o++)
 			ahead_keep(rd, o, rd->ahead[o] && o < rd->rows_found ? &rd->all[o] : NULL);
 	}
+	probe_decide(rd);
+}
+
+/* Detection's second request over v2c when the sysObjectID's vendor
+ * has families still to tell apart whose outlet states are in different
+ * columns (APC's rPDU and sPDU share one sysObjectID): carried over v1,
+ * the states of one family fit in the ten varbinds a request holds, and
+ * the read after detection asks the other's again.  A GETBULK whose
+ * non-repeaters are the probes and whose repeated varbinds go down each
+ * family's state column to the last outlet the read asks carries the
+ * states of whichever family fits.  On v2c and v3, or on v1 when the
+ * session may try v2c (rd->v2c_may) and every such family prefers it;
+ * tried once.  Sets rd->bulk_cols and returns how many (0: not so). */
+static size_t
+bulk_columns(struct pdu_read *rd)
+{
+	size_t n = 0;
+	int rows = 0;
+
+	if (rd->nprobes == 0 || rd->ahead == NULL || rd->bulk_tried ||
+	    (rd->s->version == SNMP_V1 && !rd->v2c_may))
+		return 0;
+	for (int o = 0; o < PDU_MAX_OUTLETS; o++)
+		if (rd->ahead[o])
+			rows = o + 1;
+	for (size_t i = 0; pdu_profiles[i] != NULL; i++) {
+		const struct pdu_profile *p = pdu_profiles[i];
+		size_t c = 0;
+		if (!oid_text_has_prefix(rd->pdu->sysoid, p->enterprise) ||
+		    probe_fits(rd, p) == 0 || p->out_state == NULL)
+			continue;
+		/* a unit's or row's place in the column (profiles.h): not a table's rows */
+		if (strpbrk(p->out_state, "UN") != NULL ||
+		    (rd->s->version == SNMP_V1 && p->default_version != SNMP_V2C))
+			return 0;
+		while (c < n && strcmp(rd->bulk_cols[c], p->out_state) != 0)
+			c++;
+		if (c == SNMP_ROWS_COLS)
+			return 0;
+		if (c == n)
+			rd->bulk_cols[n++] = p->out_state;
+	}
+	if (n < 2 || rows == 0)
+		return 0;
+	rd->bulk_ncols = n;
+	rd->bulk_rows = rows;
+	return n;
+}
+
+static void bulk_took(struct pdu_read *rd, int rc);
+
+/* The GETBULK bulk_columns chose, over v2c in half the time left when
+ * the session was on v1 (as probe_rows). */
+static void
+probe_bulk(struct pdu_read *rd)
+{
+	size_t ncols = rd->bulk_ncols, n, k;
+	struct read_asks a;
+
+	rd->bulk_tried = 1;
+	probe_plan(rd, ncols);
+	if (rd->nbatch == 0) {   /* nothing to probe: as without it */
+		probe_next(rd);
+		return;
+	}
+	n = rd->nbatch + (size_t)rd->bulk_rows * ncols;
+	if (asks_alloc(&a, n, &rd->err) != 0) {
+		pdu_read_return(rd, PK_ECOMM);
+		return;
+	}
+	for (k = 0; k < rd->nbatch; k++) {   /* the probes, then the rows */
+		a.base[k] = rd->batch[k]->oid;
+		a.index[k] = rd->batch[k]->index;
+	}
+	for (; k < n; k++) {
+		a.base[k] = rd->bulk_cols[(k - rd->nbatch) % ncols];
+		a.index[k] = (int)((k - rd->nbatch) / ncols) + 1;
+	}
+	for (k = 0; k < n; k++)
+		a.unit[k] = 1;
+	if (rd->s->version == SNMP_V1) {
+		rd->s->version = SNMP_V2C;
+		rd->v2c_tried = 1;
+		pdu_v2c_narrow(rd->s, &rd->whole);
+	}
+	rd->rows_asked = (size_t)rd->bulk_rows;
+	rd->bulk_probes = rd->nbatch;
+	read_request(rd, a.base, a.unit, a.index, n, 1, bulk_took);
+	asks_free(&a);
+}
+
+/* The states the family the probes pick has in the GETBULK's columns
+ * become the carried ones (ahead_col). */
+static void
+bulk_ahead(struct pdu_read *rd)
+{
+	int pending;
+	const struct pdu_profile *p = probe_pick(rd, &pending);
+
+	rd->ahead_col = NULL;
+	for (size_t c = 0; p != NULL && p->out_state != NULL && c < rd->bulk_ncols; c++) {
+		if (strcmp(rd->bulk_cols[c], p->out_state) != 0)
+			continue;
+		rd->ahead_col = p->out_state;
+		rd->ahead_unit = p->unit_first;
+		for (int o = 0; o < PDU_MAX_OUTLETS; o++)
+			ahead_keep(rd, o, rd->ahead[o] && o < rd->bulk_rows ?
+			           &rd->all[rd->nbatch + (size_t)o * rd->bulk_ncols + c] : NULL);
+	}
+}
+
+/* probe_bulk's answer: the probes', then the states of the family they
+ * pick.  No answer over v2c (v1 then), or the GETBULK refused: the
+ * probes are asked again as without it. */
+static void
+bulk_took(struct pdu_read *rd, int rc)
+{
+	if (rd->v2c_tried && rd->v2c_may) {
+		rd->v2c_may = 0;
+		rd->s->opts.deadline = rd->whole;
+		rc = pdu_v2c_fallback(rd->s, rc, &rd->err);
+	}
+	if (rc == PDU_V2C_FELL_BACK || rc == PK_EREFUSED || rc == PK_ENOTFOUND) {
+		for (size_t k = 0; k < rd->nbatch; k++)
+			rd->batch[k]->state = PDU_PROBE_UNASKED;
+		probe_next(rd);
+		return;
+	}
+	if (rc != 0) {
+		pdu_read_return(rd, rc);
+		return;
+	}
+	probes_take(rd);
+	bulk_ahead(rd);
 	probe_decide(rd);
 }
 

@@ -99,6 +99,7 @@ struct pdu_read {
 	/* ...and by the steps: */
 	int next;                    /* the GET in flight is a probe (GETNEXT) */
 	size_t rows_asked;           /* the next GET's objects are this many rows */
+	size_t bulk_probes;          /* ...after this many probes, in one GETBULK */
 	struct pdu_probe probes[PDU_PROBE_OIDS];
 	size_t nprobes;
 	struct pdu_probe *batch[PDU_PROBE_BATCH];   /* the probe in flight */
@@ -112,6 +113,11 @@ struct pdu_read {
 	int v2c_may;
 	int v2c_tried;               /* detection went over v2c (probe_rows) */
 	const struct pdu_profile *rows_prof;  /* probe_rows's family */
+	/* probe_bulk's state columns (bulk_ncols, down to row bulk_rows),
+	 * tried once */
+	const char *bulk_cols[SNMP_ROWS_COLS];
+	size_t bulk_ncols;
+	int bulk_rows, bulk_tried;
 	int known;                   /* the outlet count while it is read again */
 	int rows_found;              /* counted outlet rows so far (outlet_rows) */
 	/* status: what each unit's currents are divided by */

@@ -844,20 +844,23 @@ trace_request(struct snmp_session *s, uint8_t type, int32_t id, const struct snm
 	const char *name = type == SNMP_PDU_GET ? "GET" : type == SNMP_PDU_GETNEXT ? "GETNEXT" :
 	                   type == SNMP_PDU_GETBULK ? "GETBULK" : type == SNMP_PDU_SET ? "SET" : "PDU";
 	const char *again = attempt ? " retransmission" : "";
+	char bulk[64] = "";
 
 	if (s->opts.trace.fn == NULL)
 		return;
+	if (type == SNMP_PDU_GETBULK)   /* snmpbulkget's -Cn and -Cr */
+		snprintf(bulk, sizeof bulk, " non-repeaters=%d max-repetitions=%d", s->req.a, s->req.b);
 	if (s->version == SNMP_V3 && s->req.discovering) {
 		pk_trace(&s->opts.trace, '>', "engine discovery v3 msgID=%d%s", s->req.msg_id, again);
 		return;
 	}
 	if (s->version == SNMP_V3)
-		pk_trace(&s->opts.trace, '>', "%s v3 user=%s %s msgID=%d id=%d%s (%zu varbind%s)",
+		pk_trace(&s->opts.trace, '>', "%s v3 user=%s %s msgID=%d id=%d%s%s (%zu varbind%s)",
 		         name, s->usm.user, snmp_usm_level_name(s->usm.level), s->req.msg_id, id,
-		         again, n, n == 1 ? "" : "s");
+		         again, bulk, n, n == 1 ? "" : "s");
 	else
-		pk_trace(&s->opts.trace, '>', "%s v%s community=*** id=%d%s (%zu varbind%s)", name,
-		         version_name(s->version), id, again, n, n == 1 ? "" : "s");
+		pk_trace(&s->opts.trace, '>', "%s v%s community=*** id=%d%s%s (%zu varbind%s)", name,
+		         version_name(s->version), id, again, bulk, n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {
 		struct pk_buf b = { 0 };
 		if (type == SNMP_PDU_SET) {
