@@ -1173,21 +1173,42 @@ rows_first(struct pdu_read *rd)
 	return row1 != NULL && row1->state == PDU_PROBE_UNASKED ? first : NULL;
 }
 
+/* A request of detection's own over v2c (probe_rows, probe_bulk): when
+ * the session is on v1 (and may try v2c), v2c in half the time left; no
+ * other v2c try is under way then, so rd->whole is free.
+ * detect_v2c_ended takes the result. */
+static void
+detect_v2c_begin(struct pdu_read *rd)
+{
+	if (rd->s->version != SNMP_V1)
+		return;
+	rd->s->version = SNMP_V2C;
+	rd->v2c_tried = 1;
+	pdu_v2c_narrow(rd->s, &rd->whole);
+}
+
+/* After such a request: v2c is tried once; the deadline goes back and,
+ * when v2c got no answer, the session goes on v1 (PDU_V2C_FELL_BACK).
+ * Otherwise rc. */
+static int
+detect_v2c_ended(struct pdu_read *rd, int rc)
+{
+	if (!rd->v2c_tried || !rd->v2c_may)
+		return rc;
+	rd->v2c_may = 0;
+	rd->s->opts.deadline = rd->whole;
+	return pdu_v2c_fallback(rd->s, rc, &rd->err);
+}
+
 static void rows_probed(struct pdu_read *rd, int rc);
 
-/* The GETBULK rows_first chose, over v2c in half the time left when the
- * session was on v1 (no other v2c try is under way then, so rd->whole
- * is free). */
+/* The GETBULK rows_first chose, over v2c (detect_v2c_begin). */
 static void
 probe_rows(struct pdu_read *rd, const struct pdu_profile *p)
 {
 	rd->rows_prof = p;
 	rd->ahead_col = NULL;
-	if (rd->s->version == SNMP_V1) {
-		rd->s->version = SNMP_V2C;
-		rd->v2c_tried = 1;
-		pdu_v2c_narrow(rd->s, &rd->whole);
-	}
+	detect_v2c_begin(rd);
 	count_down(rd, p->outlet_rows, rows_probed);
 }
 
@@ -1200,14 +1221,11 @@ rows_probed(struct pdu_read *rd, int rc)
 	const struct pdu_profile *p = rd->rows_prof;
 	struct pdu_probe *row1 = count_probe(rd, p);
 
-	if (rd->v2c_tried && rd->v2c_may) {
-		rd->v2c_may = 0;
-		rd->s->opts.deadline = rd->whole;
-		if (pdu_v2c_fallback(rd->s, rc, &rd->err) == PDU_V2C_FELL_BACK) {
-			rd->rows_prof = NULL;
-			probe_next(rd);
-			return;
-		}
+	rc = detect_v2c_ended(rd, rc);
+	if (rc == PDU_V2C_FELL_BACK) {
+		rd->rows_prof = NULL;
+		probe_next(rd);
+		return;
 	}
 	if (rc != 0) {
 		pdu_read_return(rd, rc);
@@ -1275,8 +1293,7 @@ bulk_columns(struct pdu_read *rd)
 
 static void bulk_took(struct pdu_read *rd, int rc);
 
-/* The GETBULK bulk_columns chose, over v2c in half the time left when
- * the session was on v1 (as probe_rows). */
+/* The GETBULK bulk_columns chose, over v2c (detect_v2c_begin). */
 static void
 probe_bulk(struct pdu_read *rd)
 {
@@ -1304,11 +1321,7 @@ probe_bulk(struct pdu_read *rd)
 	}
 	for (k = 0; k < n; k++)
 		a.unit[k] = 1;
-	if (rd->s->version == SNMP_V1) {
-		rd->s->version = SNMP_V2C;
-		rd->v2c_tried = 1;
-		pdu_v2c_narrow(rd->s, &rd->whole);
-	}
+	detect_v2c_begin(rd);
 	rd->rows_asked = (size_t)rd->bulk_rows;
 	rd->bulk_probes = rd->nbatch;
 	read_request(rd, a.base, a.unit, a.index, n, 1, bulk_took);
@@ -1341,11 +1354,7 @@ bulk_ahead(struct pdu_read *rd)
 static void
 bulk_took(struct pdu_read *rd, int rc)
 {
-	if (rd->v2c_tried && rd->v2c_may) {
-		rd->v2c_may = 0;
-		rd->s->opts.deadline = rd->whole;
-		rc = pdu_v2c_fallback(rd->s, rc, &rd->err);
-	}
+	rc = detect_v2c_ended(rd, rc);
 	if (rc == PDU_V2C_FELL_BACK || rc == PK_EREFUSED || rc == PK_ENOTFOUND) {
 		for (size_t k = 0; k < rd->nbatch; k++)
 			rd->batch[k]->state = PDU_PROBE_UNASKED;
